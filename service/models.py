@@ -1,0 +1,126 @@
+"""Domain types, in one place, passed explicitly between the pure functions of the pipeline."""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+
+class CaseFields(BaseModel):
+    """The denial as billing staff know it (`case.json`)."""
+
+    claim_number: str = Field(min_length=1, examples=["CLM-2026-000417"])
+    patient_name: str = Field(min_length=1, examples=["Maria L. Gonzalez"])
+    patient_id: str = Field(min_length=1, examples=["1EG4-TE5-MK72"])
+    date_of_service: date
+    payer: str = Field(min_length=1, examples=["Medicare Part B (Noridian JF)"])
+    denial_code: str = Field(min_length=1, examples=["CCM39"])
+    provider_name: str | None = None
+    practice_name: str | None = None
+    denial_date: date | None = None
+    billed_cpt: list[str] = Field(default_factory=list, examples=[["99490", "99439"]])
+    payer_type: Literal["medicare", "commercial", "medicaid", "other"] | None = None
+    letter_date: date | None = None
+
+    @field_validator("billed_cpt", mode="before")
+    @classmethod
+    def _split_cpt(cls, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("claim_number", "patient_name", "patient_id", "payer", "denial_code")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
+
+class EvidenceRequirement(BaseModel):
+    id: str
+    label: str
+    need: str
+    queries: list[str]
+
+
+class CodeEntry(BaseModel):
+    """One denial code from `knowledge/codes/<CODE>.md`."""
+
+    code: str
+    title: str
+    kind: Literal["payer", "carc", "rarc"]
+    group: str | None = None
+    services: list[str] = Field(default_factory=list)
+    billing_period: Literal["calendar_month", "none"] = "none"
+    evidence: list[EvidenceRequirement]
+    explanation: str
+    common_causes: list[str] = Field(default_factory=list)
+    prevention: list[str] = Field(default_factory=list)
+    appeal_argument: str
+    attachments: list[str] = Field(default_factory=list)
+    source: str = ""
+
+
+class Page(BaseModel):
+    document: str
+    number: int  # 1-based
+    text: str
+    ocr: bool = False
+    note: str | None = None  # why a page has no text (OCR unavailable, render failed)
+
+
+class RecordDocument(BaseModel):
+    name: str
+    sha256: str
+    pages: list[Page]
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        return [page.number for page in self.pages if page.ocr]
+
+
+class Span(BaseModel):
+    """A verbatim slice of one page's text: `page.text[start:end] == text`."""
+
+    document: str
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+class Chunk(Span):
+    id: str
+    ocr: bool = False
+
+
+class Exclusion(BaseModel):
+    document: str
+    page: int
+    reason: str
+
+
+class Evidence(Span):
+    requirement: str
+    score: float
+    ocr: bool = False
+
+
+class Citation(BaseModel):
+    marker: str
+    document: str
+    page: int
+    quote: str
+
+
+class DraftResult(BaseModel):
+    letter: str
+    method: Literal["llm", "template"] = "template"
+    citations: list[Citation]
+    excluded_pages: list[Exclusion]
+    warnings: list[str]
+    deadline: date | None = None

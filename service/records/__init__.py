@@ -1,0 +1,1 @@
+"""Reading record PDFs into numbered pages (text layer or OCR) and cutting them into spans."""

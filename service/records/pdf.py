@@ -1,0 +1,148 @@
+"""Read a record PDF into 1-based pages: pypdf text, OCR where a page has no usable text layer.
+
+Every way a file can be unusable raises its own `InputError`, checked cheapest first, so a
+client learns exactly what to fix and nothing else in the case is touched.
+"""
+
+import hashlib
+import io
+import logging
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf import PasswordType
+
+from service.config import Settings
+from service.errors import (
+    CorruptPdfError,
+    EmptyFileError,
+    EncryptedPdfError,
+    FileTooLargeError,
+    NoPagesError,
+    NotAPdfError,
+    TooManyPagesError,
+)
+from service.models import Page, RecordDocument
+from service.records.ocr import OcrUnavailable, ocr_png, render_page_png
+
+log = logging.getLogger(__name__)
+ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def check_bytes(data: bytes, name: str, settings: Settings) -> None:
+    if not data:
+        raise EmptyFileError(f"{name}: the file is empty")
+    if len(data) > settings.max_upload_bytes:
+        limit = settings.max_upload_bytes / 1_048_576
+        raise FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
+    if b"%PDF-" not in data[:1024]:
+        raise NotAPdfError(f"{name}: not a PDF file")
+
+
+def open_reader(data: bytes, name: str) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise EncryptedPdfError(f"{name}: the PDF is password-protected; upload it unlocked")
+        count = len(reader.pages)
+    except EncryptedPdfError:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged files
+        log.info("unreadable pdf: %s", exc.__class__.__name__)
+        raise CorruptPdfError(f"{name}: the PDF is damaged and cannot be read") from None
+    if count == 0:
+        raise NoPagesError(f"{name}: the PDF has no pages")
+    return reader
+
+
+def usable_chars(text: str) -> int:
+    return len(ALNUM.findall(text))
+
+
+def _has_image(page) -> bool:
+    try:
+        xobjects = page.get("/Resources", {}).get_object().get("/XObject", {}).get_object()
+        return any(xo.get_object().get("/Subtype") == "/Image" for xo in xobjects.values())
+    except Exception:
+        return False
+
+
+def _page_text(page) -> str:
+    try:
+        return page.extract_text() or ""
+    except Exception as exc:
+        log.info("text extraction failed on a page: %s", exc.__class__.__name__)
+        return ""
+
+
+def needs_ocr(text: str, has_image: bool, settings: Settings) -> bool:
+    chars = usable_chars(text)
+    return chars < settings.ocr_min_chars or (has_image and chars < 5 * settings.ocr_min_chars)
+
+
+class _Renderer:
+    """Opens PDFium once per document, and only if some page needs OCR."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf: pdfium.PdfDocument | None = None
+
+    def png(self, index: int, dpi: int) -> bytes:
+        if self.pdf is None:
+            self.pdf = pdfium.PdfDocument(self.data, password="")
+        return render_page_png(self.pdf, index, dpi)
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _ocr_page(renderer: _Renderer, index: int, settings: Settings) -> tuple[str, str | None]:
+    try:
+        png = renderer.png(index, settings.ocr_dpi)
+    except Exception as exc:
+        log.info("page render failed: %s", exc.__class__.__name__)
+        return "", "the page could not be rendered for OCR"
+    try:
+        return ocr_png(png, settings.ocr_lang, settings.ocr_timeout_s), None
+    except OcrUnavailable as exc:
+        return "", f"OCR failed: {exc}"
+
+
+def read_pdf_bytes(data: bytes, name: str, settings: Settings) -> RecordDocument:
+    check_bytes(data, name, settings)
+    reader = open_reader(data, name)
+    if len(reader.pages) > settings.max_pages:
+        raise TooManyPagesError(f"{name}: more than {settings.max_pages} pages")
+    renderer = _Renderer(data)
+    pages: list[Page] = []
+    try:
+        for index, pdf_page in enumerate(reader.pages):
+            text = _page_text(pdf_page)
+            ocr, note = False, None
+            if settings.ocr_enabled and needs_ocr(text, _has_image(pdf_page), settings):
+                ocr_text, note = _ocr_page(renderer, index, settings)
+                if usable_chars(ocr_text) > usable_chars(text):
+                    text = f"{text.rstrip()}\n{ocr_text}" if text.strip() else ocr_text
+                    ocr = True
+            pages.append(Page(document=name, number=index + 1, text=text, ocr=ocr, note=note))
+    finally:
+        renderer.close()
+    return RecordDocument(name=name, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
+
+
+def read_pdf(path: Path, settings: Settings, name: str | None = None) -> RecordDocument:
+    name = name or path.name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise NotAPdfError(f"{name}: no such file") from None
+    if size > settings.max_upload_bytes:
+        limit = settings.max_upload_bytes / 1_048_576
+        raise FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
+    if path.is_dir():
+        raise NotAPdfError(f"{name}: is a folder, not a PDF file")
+    return read_pdf_bytes(path.read_bytes(), name, settings)
