@@ -1,0 +1,157 @@
+"""The `overturn` command. Thin: parse arguments, call the pipeline, print; every error a user can
+cause becomes one line on stderr and a non-zero exit, never a traceback."""
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import ValidationError
+
+from service.components import Components
+from service.config import Settings
+from service.errors import CaseFieldError, InputError, OverturnError
+from service.knowledge.importer import parse_seed_page, render_code_file
+from service.models import CaseFields, CodeEntry, DraftResult
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal letters for denied medical claims.")
+codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
+knowledge_app = typer.Typer(help="Manage knowledge files.", no_args_is_help=True)
+app.add_typer(codes_app, name="codes")
+app.add_typer(knowledge_app, name="knowledge")
+
+FORMATS = ("json", "text")
+
+
+def load_case(path: Path) -> CaseFields:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseFieldError(f"{path.name}: no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CaseFieldError(f"{path.name}: not valid JSON ({exc.__class__.__name__})") from None
+    if not isinstance(raw, dict):
+        raise CaseFieldError(f"{path.name}: must be a JSON object of claim fields")
+    try:
+        return CaseFields.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "case"
+        raise CaseFieldError(f"{path.name}: field '{field}': {first['msg']}") from None
+
+
+def read_inputs(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
+    records = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path.name}: no such file")
+        if path.is_dir():
+            raise InputError(f"{path.name}: is a folder, not a PDF file")
+        if path.stat().st_size > settings.max_upload_bytes:
+            from service.records.pdf import check_bytes
+
+            check_bytes(b"%PDF-" + b"\0" * settings.max_upload_bytes, path.name, settings)
+        records.append((path.name, path.read_bytes()))
+    return records
+
+
+def render_text(result: DraftResult) -> str:
+    return result.letter
+
+
+@app.command()
+def draft(
+    case: Annotated[Path, typer.Option("--case", help="case.json with the claim fields")],
+    records: Annotated[list[Path], typer.Option("--records", help="a record PDF; repeat for several")],
+    format: Annotated[str, typer.Option("--format", help="json or text")] = "json",
+    out: Annotated[Optional[Path], typer.Option("--out", help="write here instead of stdout")] = None,
+) -> None:
+    """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
+    from service.pipeline import draft_appeal
+
+    if format not in FORMATS:
+        raise InputError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
+    settings = Settings.from_env()
+    fields = load_case(case)
+    result = draft_appeal(fields, read_inputs(records, settings), Components(settings))
+    if format == "json":
+        output = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    else:
+        output = render_text(result)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    if out:
+        out.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+
+
+def _show(entry: CodeEntry) -> str:
+    lines = [f"{entry.code}: {entry.title}", f"kind: {entry.kind}" + (f" (group {entry.group})" if entry.group else "")]
+    if entry.services:
+        lines.append(f"services: {', '.join(entry.services)}")
+    lines += ["", entry.explanation, ""]
+    for title, items in (("Common causes", entry.common_causes), ("Prevention", entry.prevention)):
+        if items:
+            lines += [f"{title}:", *[f"  - {i}" for i in items], ""]
+    lines += ["Evidence the record must show:"]
+    lines += [f"  - {r.label} ({r.id}): {r.need}" for r in entry.evidence]
+    lines += ["", "Appeal argument:", entry.appeal_argument, ""]
+    if entry.attachments:
+        lines += ["Attach:", *[f"  - {a}" for a in entry.attachments]]
+    return "\n".join(lines)
+
+
+@codes_app.callback()
+def codes(ctx: typer.Context) -> None:
+    """List the denial codes (default) or show one."""
+    if ctx.invoked_subcommand is None:
+        codes_list()
+
+
+@codes_app.command("list")
+def codes_list() -> None:
+    """Every code with its title."""
+    for entry in Components(Settings.from_env()).knowledge.all():
+        typer.echo(f"{entry.code:<8} {entry.kind:<6} {entry.title}")
+
+
+@codes_app.command("show")
+def codes_show(code: str) -> None:
+    """Everything we know about one code."""
+    typer.echo(_show(Components(Settings.from_env()).knowledge.get(code)))
+
+
+@knowledge_app.command("import")
+def knowledge_import(
+    files: Annotated[list[Path], typer.Argument(help="pages in the seed format")],
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="default: $OVERTURN_HOME/knowledge")] = None,
+) -> None:
+    """Import denial-code pages (Quick Explanation / Common Causes / ...) as knowledge files."""
+    settings = Settings.from_env()
+    target = out_dir or settings.imported_codes_dir
+    target.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise InputError(f"{path.name}: cannot be read as text") from None
+        result = parse_seed_page(text, path.name)
+        dest = target / f"{result.entry.code}.md"
+        dest.write_text(render_code_file(result.entry), encoding="utf-8")
+        typer.echo(f"imported {result.entry.code} -> {dest}")
+        for note in result.notes:
+            typer.echo(f"  note: {note}", err=True)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("pypdf", "chromadb", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        app()
+    except OverturnError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)

@@ -1,0 +1,28 @@
+"""The heavy, long-lived parts (knowledge, embedder, vector store), built once from settings.
+
+The CLI and the API each make one `Components`; tests make their own with a temp home.
+"""
+
+from functools import cached_property
+
+from service.config import Settings
+from service.index.embeddings import Embedder
+from service.index.vectors import VectorStore
+from service.knowledge import KnowledgeBase, load_knowledge
+
+
+class Components:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        return load_knowledge(self.settings.code_dirs)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embedding_model)
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        return VectorStore(self.settings.chroma_dir)

@@ -1,0 +1,1 @@
+"""Letters: the deterministic template drafter, deadlines and renderers."""

@@ -1,0 +1,138 @@
+"""The deterministic drafter: same case and evidence in, same letter out, no model involved.
+
+Every specific in the letter is a verbatim quote with a `[n]` marker that resolves in the
+Sources list; a requirement without evidence is left out of the letter and named in warnings.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from service.drafting.deadline import appeal_level, payer_type
+from service.models import CaseFields, Citation, CodeEntry, Evidence, EvidenceRequirement
+from service.retrieval.dates import long_date
+
+RULE = "-" * 72
+
+
+@dataclass
+class Letter:
+    text: str
+    citations: list[Citation]
+    warnings: list[str] = field(default_factory=list)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _page_list(pages: list[int]) -> str:
+    label = "page" if len(pages) == 1 else "pages"
+    return f"{label} {', '.join(str(p) for p in sorted(set(pages)))}"
+
+
+def _re_block(case: CaseFields, entry: CodeEntry) -> list[str]:
+    lines = [
+        f"RE: Request for {appeal_level(case)} of a denied claim",
+        f"Claim number: {case.claim_number}",
+        f"Patient: {case.patient_name}",
+        f"Patient ID: {case.patient_id}",
+        f"Date of service: {case.date_of_service.isoformat()}",
+    ]
+    if case.billed_cpt:
+        lines.append(f"Services billed: {', '.join(case.billed_cpt)}")
+    lines.append(f"Denial code: {entry.code} - {entry.title}")
+    if case.denial_date:
+        lines.append(f"Denial date: {case.denial_date.isoformat()}")
+    if case.provider_name:
+        lines.append(f"Rendering provider: {case.provider_name}")
+    return lines
+
+
+def _opening(case: CaseFields, entry: CodeEntry) -> str:
+    when = f" on {long_date(case.denial_date)}" if case.denial_date else ""
+    period = ""
+    if entry.billing_period == "calendar_month":
+        period = f" for the billing month of {case.date_of_service:%B %Y}"
+    ask = "redetermination" if payer_type(case) == "medicare" else "reconsideration"
+    return (
+        f"On behalf of {case.patient_name}, we request {ask} of claim {case.claim_number} for services "
+        f"provided on {long_date(case.date_of_service)}{period}. {case.payer} denied the claim{when} "
+        f'with code {entry.code} ("{entry.title}"). The medical record supports the services as '
+        "billed, and we ask that the denial be reversed."
+    )
+
+
+def _bullets(entry: CodeEntry, evidence: list[Evidence]) -> tuple[list[str], list[Citation]]:
+    order = {req.id: i for i, req in enumerate(entry.evidence)}
+    labels = {req.id: req.label for req in entry.evidence}
+    ranked = sorted(evidence, key=lambda e: (order.get(e.requirement, 99), e.document, e.page, e.start))
+    lines, citations = [], []
+    for n, item in enumerate(ranked, 1):
+        marker = f"[{n}]"
+        lines.append(f'- {labels.get(item.requirement, "Documentation")}: "{flat(item.text)}" {marker}')
+        citations.append(Citation(marker=marker, document=item.document, page=item.page, quote=item.text))
+    return lines, citations
+
+
+def _attachments(case: CaseFields, citations: list[Citation]) -> list[str]:
+    items = [f"A copy of the denial notice or remittance advice for claim {case.claim_number}."]
+    by_doc: dict[str, list[int]] = {}
+    for c in citations:
+        by_doc.setdefault(c.document, []).append(c.page)
+    for document, pages in by_doc.items():
+        items.append(f"Medical record {document}, {_page_list(pages)}.")
+    return [f"{i}. {item}" for i, item in enumerate(items, 1)]
+
+
+def _sources(citations: list[Citation], ocr: set[tuple[str, int]]) -> list[str]:
+    lines = []
+    for c in citations:
+        scanned = " (scanned page, text read by OCR)" if (c.document, c.page) in ocr else ""
+        lines.append(f'{c.marker} {c.document}, page {c.page}{scanned}: "{flat(c.quote)}"')
+    return lines
+
+
+def missing_warning(req: EvidenceRequirement) -> str:
+    return (
+        f"No evidence found for '{req.label}' ({req.id}): {req.need} "
+        "The letter says nothing about it; find it in the chart before sending."
+    )
+
+
+def draft_letter(
+    case: CaseFields,
+    entry: CodeEntry,
+    evidence: list[Evidence],
+    missing: list[EvidenceRequirement],
+    letter_date: date,
+) -> Letter:
+    bullets, citations = _bullets(entry, evidence)
+    header = [line for line in (case.practice_name, case.provider_name if not case.practice_name else None) if line]
+    parts: list[str] = [*header, long_date(letter_date), "", case.payer, "Attn: Appeals Department", ""]
+    parts += _re_block(case, entry) + ["", "Dear Appeals Reviewer,", "", _opening(case, entry), ""]
+    parts += [entry.appeal_argument.strip(), ""]
+    if bullets:
+        parts += ["The enclosed medical record documents the following:", "", *bullets, ""]
+    else:
+        parts += ["Please review the claim together with the enclosed medical record.", ""]
+    parts += [
+        "Because the record documents the services as billed, we ask that you reverse the denial and "
+        f"reprocess claim {case.claim_number} for payment. Please contact our office with any questions.",
+        "",
+        "Attached please find:",
+        *_attachments(case, citations),
+        "",
+        "Sincerely,",
+        "",
+        "",
+        case.provider_name or "____________________________",
+    ]
+    if case.practice_name:
+        parts.append(case.practice_name)
+    if citations:
+        ocr = {(e.document, e.page) for e in evidence if e.ocr}
+        parts += ["", RULE, "Sources", *_sources(citations, ocr)]
+    warnings = [missing_warning(req) for req in missing]
+    if not header:
+        warnings.append("No practice or provider name in the case: add your letterhead before sending.")
+    return Letter(text="\n".join(parts).rstrip() + "\n", citations=citations, warnings=warnings)

@@ -1,0 +1,130 @@
+"""One function per user job. `draft_appeal` is the whole flow of one appeal:
+
+records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
+-> exclusions and instruction sentences -> evidence per requirement -> template letter.
+"""
+
+import hashlib
+from datetime import date
+
+from service.components import Components
+from service.drafting.deadline import appeal_deadline
+from service.drafting.template import draft_letter
+from service.index.lexical import LexicalIndex
+from service.models import CaseFields, Chunk, DraftResult, Exclusion, RecordDocument, Span
+from service.records.cache import read_record
+from service.records.spans import chunk_page, split_sentences
+from service.retrieval.evidence import CaseIndex, select_evidence
+from service.retrieval.exclusions import find_exclusions
+from service.retrieval.instructions import instruction_spans
+
+CHUNKER_VERSION = "1"
+LOCAL_TENANT = "local"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Two uploads called 'notes.pdf' must stay distinguishable in citations."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] == 1:
+            out.append(name)
+        else:
+            stem, dot, ext = name.rpartition(".")
+            out.append(f"{stem} ({seen[name]}).{ext}" if dot else f"{name} ({seen[name]})")
+    return out
+
+
+def read_records(records: list[tuple[str, bytes]], components: Components) -> list[RecordDocument]:
+    names = unique_names([name for name, _ in records])
+    return [read_record(data, name, components.settings) for name, (_, data) in zip(names, records)]
+
+
+def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
+    key = "|".join([case.claim_number, case.patient_id, *sorted(d.sha256 for d in documents)])
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def index_case(
+    documents: list[RecordDocument], components: Components, tenant: str, case_id: str
+) -> tuple[list[Span], list[Chunk]]:
+    """Split every page, and embed chunks of documents this case has not indexed yet."""
+    sentences: list[Span] = []
+    chunks: list[Chunk] = []
+    chunk_chars = components.settings.chunk_chars
+    for document in documents:
+        doc_key = f"{document.sha256[:20]}v{CHUNKER_VERSION}"
+        doc_chunks: list[Chunk] = []
+        for page in document.pages:
+            page_sentences = split_sentences(page)
+            sentences.extend(page_sentences)
+            doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, doc_key))
+        if doc_chunks and not components.vectors.has_document(tenant, case_id, doc_key):
+            vectors = components.embedder.embed([" ".join(c.text.split()) for c in doc_chunks])
+            components.vectors.add(tenant, case_id, doc_key, doc_chunks, vectors)
+        chunks.extend(doc_chunks)
+    return sentences, chunks
+
+
+def draft_appeal(
+    case: CaseFields,
+    records: list[tuple[str, bytes]],
+    components: Components,
+    tenant: str = LOCAL_TENANT,
+    case_id: str | None = None,
+) -> DraftResult:
+    settings = components.settings
+    entry = components.knowledge.get(case.denial_code)
+    documents = read_records(records, components)
+    case_id = case_id or local_case_id(case, documents)
+    sentences, chunks = index_case(documents, components, tenant, case_id)
+    pages = [page for document in documents for page in document.pages]
+
+    excluded: list[Exclusion] = find_exclusions(pages, case, entry.billing_period)
+    instructions = instruction_spans(sentences)
+    case_chunks = {c.id: c for c in chunks}
+    index = CaseIndex(
+        chunks=case_chunks,
+        sentences=sentences,
+        lexical=LexicalIndex(list(case_chunks), [c.text for c in case_chunks.values()]),
+        dense_search=lambda vector, limit: components.vectors.search(tenant, case_id, vector, limit),
+        embed=components.embedder.embed,
+    )
+    selection = select_evidence(
+        entry,
+        index,
+        blocked_pages={(e.document, e.page) for e in excluded},
+        blocked_sentences=instructions,
+        ocr_pages={(p.document, p.number) for p in pages if p.ocr},
+        per_requirement=settings.quotes_per_requirement,
+        threshold=settings.min_evidence_score,
+    )
+    letter = draft_letter(case, entry, selection.evidence, selection.missing, case.letter_date or date.today())
+    warnings = letter.warnings + _record_warnings(documents, excluded, instructions)
+    return DraftResult(
+        letter=letter.text,
+        method="template",
+        citations=letter.citations,
+        excluded_pages=excluded,
+        warnings=warnings,
+        deadline=appeal_deadline(case),
+    )
+
+
+def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion], instructions) -> list[str]:
+    warnings = []
+    for e in excluded:
+        what = "possibly misfiled: it names another patient" if "patient" in e.reason else e.reason
+        warnings.append(f"{e.document} page {e.page} was not used ({what}).")
+    for document, page in sorted({(d, p) for d, p, _ in instructions}):
+        warnings.append(
+            f"{document} page {page} contains text addressed to a reader or an AI; it was treated as data and not quoted."
+        )
+    for document in documents:
+        for page in document.pages:
+            if page.note:
+                warnings.append(f"{document.name} page {page.number}: {page.note}.")
+            elif not page.text.strip():
+                warnings.append(f"{document.name} page {page.number} has no readable text.")
+    return warnings

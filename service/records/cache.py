@@ -1,0 +1,34 @@
+"""Pages already read (and OCR'd) are kept by file hash, so a second draft skips the slow part."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from service.config import Settings
+from service.models import RecordDocument
+from service.records.pdf import read_pdf_bytes
+
+READER_VERSION = "1"
+
+
+def _cache_path(settings: Settings, sha: str) -> Path:
+    flavour = f"{READER_VERSION}-{settings.ocr_enabled}-{settings.ocr_lang}-{settings.ocr_dpi}-{settings.ocr_min_chars}"
+    return settings.home / "pages" / f"{sha}-{flavour}.json"
+
+
+def read_record(data: bytes, name: str, settings: Settings) -> RecordDocument:
+    sha = hashlib.sha256(data).hexdigest()
+    path = _cache_path(settings, sha)
+    if path.is_file():
+        try:
+            cached = RecordDocument.model_validate_json(path.read_text(encoding="utf-8"))
+            pages = [page.model_copy(update={"document": name}) for page in cached.pages]
+            return cached.model_copy(update={"name": name, "pages": pages})
+        except ValueError:
+            path.unlink(missing_ok=True)
+    document = read_pdf_bytes(data, name, settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(document.model_dump()), encoding="utf-8")
+    tmp.replace(path)
+    return document

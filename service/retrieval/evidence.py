@@ -1,0 +1,183 @@
+"""Choose, for each evidence requirement of a denial code, the verbatim sentences to quote.
+
+Hybrid search (dense + BM25, fused by rank) finds the case's best chunks for the requirement's
+queries; the sentences inside them are scored against the queries and the best ones, spread over
+pages, become quotes. Excluded pages and instruction sentences never become candidates.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from service.index.fusion import reciprocal_rank_fusion
+from service.index.lexical import LexicalIndex, tokens
+from service.models import Chunk, CodeEntry, EvidenceRequirement, Evidence, Span
+
+BOILERPLATE = re.compile(
+    r"\b(?:DOB|D\.O\.B|MRN)\b|^\W*(?:patient(?:\s+name)?|name|page|date(?:\s+of\s+service)?|"
+    r"reporting\s+period|provider|clinic|fax|phone)\s*[:#]?\s*[\w/ ,.\-]{0,40}$|^page\s+\d+(?:\s+of\s+\d+)?$",
+    re.IGNORECASE,
+)
+SPECIFIC = re.compile(r"\d")
+
+
+@dataclass
+class CaseIndex:
+    """What evidence selection needs from the index, as plain callables (easy to fake in tests)."""
+
+    chunks: dict[str, Chunk]
+    sentences: list[Span]
+    lexical: LexicalIndex
+    dense_search: Callable[[np.ndarray, int], list[str]]
+    embed: Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class Selection:
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[EvidenceRequirement] = field(default_factory=list)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Headers, headings and bare labels: true on every page, evidence of nothing."""
+    flat = " ".join(text.split())
+    if flat.endswith(":") or (flat.isupper() and not SPECIFIC.search(flat)):
+        return True
+    return bool(BOILERPLATE.search(flat)) or len(tokens(flat)) < 3
+
+
+def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
+    have = set(tokens(sentence))
+    return max((len(q & have) / len(q) for q in query_tokens if q), default=0.0)
+
+
+def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[Chunk]:
+    queries = [req.need, *req.queries]
+    vectors = index.embed(queries)
+    rankings = []
+    for query, vector in zip(queries, vectors):
+        rankings.append(index.dense_search(vector, 20))
+        rankings.append(index.lexical.search(query, 20))
+    ranked = []
+    for chunk_id, _ in reciprocal_rank_fusion(rankings):
+        chunk = index.chunks.get(chunk_id)
+        if chunk and (chunk.document, chunk.page) not in blocked:
+            ranked.append(chunk)
+        if len(ranked) == limit:
+            break
+    return ranked
+
+
+def score_sentences(req: EvidenceRequirement, candidates: list[Span], index: CaseIndex) -> list[tuple[float, Span]]:
+    if not candidates:
+        return []
+    queries = [req.need, *req.queries]
+    qv = index.embed(queries)
+    sv = index.embed([" ".join(s.text.split()) for s in candidates])
+    dense = (sv @ qv.T).max(axis=1)
+    query_tokens = [set(tokens(q)) for q in queries]
+    scored = []
+    for sentence, cosine in zip(candidates, dense):
+        score = 0.75 * float(cosine) + 0.25 * _lexical_overlap(query_tokens, sentence.text)
+        if SPECIFIC.search(sentence.text):
+            score += 0.05
+        scored.append((round(score, 4), sentence))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].document, pair[1].page, pair[1].start))
+    return scored
+
+
+def _pick(scored: list[tuple[float, Span]], used: set, limit: int, threshold: float) -> list[tuple[float, Span]]:
+    """Best sentences above the bar, one per page first so the letter cites every page it can."""
+    eligible = [(s, sp) for s, sp in scored if s >= threshold and _key(sp) not in used]
+    chosen, pages = [], set()
+    for score, span in eligible:
+        if len(chosen) < limit and (span.document, span.page) not in pages:
+            chosen.append((score, span))
+            pages.add((span.document, span.page))
+    for score, span in eligible:
+        if len(chosen) < limit and (score, span) not in chosen:
+            chosen.append((score, span))
+    return chosen
+
+
+def _key(span: Span) -> tuple[str, int, int]:
+    return (span.document, span.page, span.start)
+
+
+def select_evidence(
+    entry: CodeEntry,
+    index: CaseIndex,
+    blocked_pages: set[tuple[str, int]],
+    blocked_sentences: set[tuple[str, int, int]],
+    ocr_pages: set[tuple[str, int]],
+    per_requirement: int,
+    threshold: float,
+    chunk_limit: int = 8,
+    margin: float = 0.25,
+) -> Selection:
+    by_page: dict[tuple[str, int], list[Span]] = {}
+    for sentence in index.sentences:
+        by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
+    scored_by_req: dict[str, list[tuple[float, Span]]] = {}
+    best: dict[tuple[str, int, int], tuple[float, str]] = {}
+    for req in entry.evidence:
+        candidates = _candidates(rank_chunks(req, index, blocked_pages, chunk_limit), by_page, blocked_sentences)
+        scored_by_req[req.id] = score_sentences(req, candidates, index)
+        for score, span in scored_by_req[req.id]:
+            if score > best.get(_key(span), (-1.0, ""))[0]:
+                best[_key(span)] = (score, req.id)
+    selection = Selection()
+    used: set[tuple[str, int, int]] = set()
+    for req in entry.evidence:
+        scored = scored_by_req[req.id]
+        own = [(s, sp) for s, sp in scored if best[_key(sp)][1] == req.id]
+        pool = own if any(s >= threshold for s, _ in own) else scored
+        top = max((s for s, _ in pool), default=0.0)
+        chosen = _pick(pool, used, per_requirement, max(threshold, top - margin))
+        if not chosen:
+            selection.missing.append(req)
+        for score, span in chosen:
+            used.add(_key(span))
+            selection.evidence.append(_evidence(req, span, score, ocr_pages))
+    leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[_key(sp)][1] == req.id]
+    _cover_remaining_pages(selection, leftovers, used, threshold + 0.1, ocr_pages)
+    return selection
+
+
+def _candidates(chunks: list[Chunk], by_page, blocked_sentences) -> list[Span]:
+    seen, candidates = set(), []
+    for chunk in chunks:
+        for s in by_page.get((chunk.document, chunk.page), []):
+            key = _key(s)
+            if chunk.start <= s.start and s.end <= chunk.end and key not in seen:
+                seen.add(key)
+                if key not in blocked_sentences and not is_boilerplate(s.text):
+                    candidates.append(s)
+    return candidates
+
+
+def _cover_remaining_pages(selection: Selection, leftovers, used, bar: float, ocr_pages) -> None:
+    """A page that strongly supports a requirement is cited even past the per-requirement cap."""
+    cited = {(e.document, e.page) for e in selection.evidence}
+    missing = {req.id for req in selection.missing}
+    for score, req, span in sorted(leftovers, key=lambda t: (-t[0], t[2].document, t[2].page, t[2].start)):
+        page = (span.document, span.page)
+        if score >= bar and page not in cited and _key(span) not in used and req.id not in missing:
+            cited.add(page)
+            used.add(_key(span))
+            selection.evidence.append(_evidence(req, span, score, ocr_pages))
+
+
+def _evidence(req: EvidenceRequirement, span: Span, score: float, ocr_pages) -> Evidence:
+    return Evidence(
+        requirement=req.id,
+        document=span.document,
+        page=span.page,
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        score=score,
+        ocr=(span.document, span.page) in ocr_pages,
+    )
