@@ -1,6 +1,7 @@
 """The heavy, long-lived parts (knowledge, embedder, vector store), built once from settings.
 
-The CLI and the API each make one `Components`; tests make their own with a temp home.
+The CLI and the API each make one `Components`; tests make their own with a temp home and may
+hand in an already-loaded embedder so the model loads once per test session.
 """
 
 from functools import cached_property
@@ -12,8 +13,10 @@ from service.knowledge import KnowledgeBase, load_knowledge
 
 
 class Components:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
         self.settings = settings
+        if embedder is not None:
+            self.embedder = embedder
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:

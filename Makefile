@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system-packages demo sample test test-fast clean
+
+setup: system-packages $(STAMP)
+
+# Debian packages the project needs at run time (OCR). Installed only when running as root.
+system-packages:
+	@if ! command -v tesseract >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing tesseract-ocr (Debian)"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng >/dev/null; \
+		else \
+			echo "warning: tesseract is missing: scanned pages will not be read (sudo apt-get install tesseract-ocr)"; \
+		fi; \
+	fi
+
+# torch first, pinned to the CPU wheel: any other spec pulls gigabytes of CUDA packages.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/overturn draft --case eval/sample/case.json --records eval/sample/records.pdf --format text
+
+sample: setup
+	$(BIN)/python -m service.synth.sample eval/sample
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not integration and not browser"
+
+clean:
+	rm -rf $(VENV) build *.egg-info

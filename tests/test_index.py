@@ -1,0 +1,37 @@
+import numpy as np
+
+from service.index.fusion import reciprocal_rank_fusion
+from service.index.lexical import LexicalIndex, tokens
+from service.index.vectors import VectorStore
+from service.models import Chunk
+
+
+def test_rrf_rewards_agreement():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "a"], ["b"]])
+    assert [item for item, _ in fused] == ["b", "a", "c"]
+
+
+def test_bm25_finds_exact_terms():
+    index = LexicalIndex(["1", "2", "3"], ["PAM score 62 recorded", "blood pressure cuff", "walked daily"])
+    assert index.search("PAM score", 2)[0] == "1"
+    assert index.search("zzz", 2) == []
+    assert tokens("A1c 7.5% and the CPT 99490") == ["a1c", "7.5", "cpt", "99490"]
+
+
+def chunk(i: int, page: int) -> Chunk:
+    return Chunk(id=f"d:{page}:{i}", document="a.pdf", page=page, start=0, end=4, text=f"text {i}")
+
+
+def test_vectors_are_scoped_by_tenant_and_case_and_deletable(tmp_path):
+    store = VectorStore(tmp_path / "chroma")
+    rng = np.random.default_rng(0)
+    vectors = rng.random((2, 384), dtype=np.float32)
+    store.add("t1", "case1", "doc", [chunk(0, 1), chunk(1, 2)], vectors)
+    store.add("t2", "case1", "doc", [chunk(9, 1)], vectors[:1])
+    assert sorted(store.search("t1", "case1", vectors[0], 10)) == ["d:1:0", "d:2:1"]
+    assert store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
+    assert store.search("t1", "other", vectors[0], 10) == []
+    assert store.has_document("t1", "case1", "doc") and not store.has_document("t1", "case2", "doc")
+    assert {c.page for c in store.case_chunks("t1", "case1")} == {1, 2}
+    store.delete_case("t1", "case1")
+    assert store.case_chunks("t1", "case1") == [] and store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
