@@ -15,6 +15,7 @@ from service.config import Settings
 from service.errors import CaseFieldError, InputError, OverturnError
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
+from service.records.pdf import too_large
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal letters for denied medical claims.")
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
@@ -50,9 +51,7 @@ def read_inputs(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]
         if path.is_dir():
             raise InputError(f"{path.name}: is a folder, not a PDF file")
         if path.stat().st_size > settings.max_upload_bytes:
-            from service.records.pdf import check_bytes
-
-            check_bytes(b"%PDF-" + b"\0" * settings.max_upload_bytes, path.name, settings)
+            raise too_large(path.name, settings)
         records.append((path.name, path.read_bytes()))
     return records
 

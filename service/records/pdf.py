@@ -31,12 +31,16 @@ log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 
 
+def too_large(name: str, settings: Settings) -> FileTooLargeError:
+    limit = settings.max_upload_bytes / 1_048_576
+    return FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
+
+
 def check_bytes(data: bytes, name: str, settings: Settings) -> None:
     if not data:
         raise EmptyFileError(f"{name}: the file is empty")
     if len(data) > settings.max_upload_bytes:
-        limit = settings.max_upload_bytes / 1_048_576
-        raise FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
+        raise too_large(name, settings)
     if b"%PDF-" not in data[:1024]:
         raise NotAPdfError(f"{name}: not a PDF file")
 
@@ -141,8 +145,7 @@ def read_pdf(path: Path, settings: Settings, name: str | None = None) -> RecordD
     except OSError:
         raise NotAPdfError(f"{name}: no such file") from None
     if size > settings.max_upload_bytes:
-        limit = settings.max_upload_bytes / 1_048_576
-        raise FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
+        raise too_large(name, settings)
     if path.is_dir():
         raise NotAPdfError(f"{name}: is a folder, not a PDF file")
     return read_pdf_bytes(path.read_bytes(), name, settings)
