@@ -33,7 +33,7 @@ class Settings(BaseModel):
     ocr_timeout_s: float = 60.0
     ocr_min_chars: int = 40
     chunk_chars: int = 600
-    quotes_per_requirement: int = 3
+    quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
 
     @property

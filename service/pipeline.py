@@ -14,6 +14,7 @@ from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, DraftResult, Exclusion, RecordDocument, Span
 from service.records.cache import read_record
 from service.records.spans import chunk_page, split_sentences
+from service.retrieval.boilerplate import repeated_lines, running_text_spans
 from service.retrieval.evidence import CaseIndex, select_evidence
 from service.retrieval.exclusions import find_exclusions
 from service.retrieval.instructions import instruction_spans
@@ -83,10 +84,12 @@ def draft_appeal(
 
     excluded: list[Exclusion] = find_exclusions(pages, case, entry.billing_period)
     instructions = instruction_spans(sentences)
+    running = running_text_spans(sentences, repeated_lines(pages))
     case_chunks = {c.id: c for c in chunks}
     index = CaseIndex(
         chunks=case_chunks,
         sentences=sentences,
+        page_text={(p.document, p.number): p.text for p in pages},
         lexical=LexicalIndex(list(case_chunks), [c.text for c in case_chunks.values()]),
         dense_search=lambda vector, limit: components.vectors.search(tenant, case_id, vector, limit),
         embed=components.embedder.embed,
@@ -95,7 +98,7 @@ def draft_appeal(
         entry,
         index,
         blocked_pages={(e.document, e.page) for e in excluded},
-        blocked_sentences=instructions,
+        blocked_sentences=instructions | running,
         ocr_pages={(p.document, p.number) for p in pages if p.ocr},
         per_requirement=settings.quotes_per_requirement,
         threshold=settings.min_evidence_score,

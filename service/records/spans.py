@@ -11,6 +11,7 @@ from service.models import Chunk, Page, Span
 
 TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
 LABEL_OR_BULLET = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)]\s|\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][\w /&()-]{0,40}:\s)")
+HEADER_LINE = re.compile(r"^(?:patient|pt|name|date|reporting\s+period|period|dob|mrn|member)\b[^:]{0,30}:", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])['\")\]]?\s+(?=[A-Z0-9\"(\[])")
 ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.", "approx.", "Jr.", "Sr.", "Pt.")
 MAX_SENTENCE = 400
@@ -26,19 +27,29 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
             yield match.start() + lead, match.end() - trail
 
 
-def _continues(prev: str, cur: str) -> bool:
-    """Does `cur` continue the wrapped sentence of `prev`?"""
-    if TERMINAL.search(prev):
+def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
+    """Does `cur` continue the wrapped sentence of `prev`? Lowercase starts always do; other
+    lines only inside a blank-line paragraph (OCR text) or when `prev` ran to nearly the full
+    width of the page without ending."""
+    if re.search(r"[.!?]['\")\]]?$", prev):
+        return False
+    if HEADER_LINE.match(prev):
         return False
     if cur[:1].islower():
         return True
-    return len(prev) >= 55 and not LABEL_OR_BULLET.match(cur)
+    if TERMINAL.search(prev) or " | " in prev or LABEL_OR_BULLET.match(cur):
+        return False
+    return paragraphs or len(prev) >= 0.85 * wide
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
+    lines = list(_lines(text))
+    wide = max((e - s for s, e in lines), default=0)
+    paragraphs = text.count("\n\n") >= 2
     blocks: list[list[int]] = []
-    for start, end in _lines(text):
-        if blocks and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end]):
+    for start, end in lines:
+        joined = blocks and not (paragraphs and "\n\n" in text[blocks[-1][1] : start])
+        if joined and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end], wide, paragraphs):
             blocks[-1][1] = end
             blocks[-1][2] = start
         else:

@@ -13,13 +13,9 @@ import numpy as np
 
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
+from service.retrieval.boilerplate import is_boilerplate, is_section_heading
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Evidence, Span
 
-BOILERPLATE = re.compile(
-    r"\b(?:DOB|D\.O\.B|MRN)\b|^\W*(?:patient(?:\s+name)?|name|page|date(?:\s+of\s+service)?|"
-    r"reporting\s+period|provider|clinic|fax|phone)\s*[:#]?\s*[\w/ ,.\-]{0,40}$|^page\s+\d+(?:\s+of\s+\d+)?$",
-    re.IGNORECASE,
-)
 SPECIFIC = re.compile(r"\d")
 
 
@@ -29,6 +25,7 @@ class CaseIndex:
 
     chunks: dict[str, Chunk]
     sentences: list[Span]
+    page_text: dict[tuple[str, int], str]
     lexical: LexicalIndex
     dense_search: Callable[[np.ndarray, int], list[str]]
     embed: Callable[[list[str]], np.ndarray]
@@ -38,14 +35,6 @@ class CaseIndex:
 class Selection:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[EvidenceRequirement] = field(default_factory=list)
-
-
-def is_boilerplate(text: str) -> bool:
-    """Headers, headings and bare labels: true on every page, evidence of nothing."""
-    flat = " ".join(text.split())
-    if flat.endswith(":") or (flat.isupper() and not SPECIFIC.search(flat)):
-        return True
-    return bool(BOILERPLATE.search(flat)) or len(tokens(flat)) < 3
 
 
 def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
@@ -70,17 +59,30 @@ def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit:
     return ranked
 
 
-def score_sentences(req: EvidenceRequirement, candidates: list[Span], index: CaseIndex) -> list[tuple[float, Span]]:
+def score_sentences(
+    req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None
+) -> list[tuple[float, Span]]:
+    """Dense similarity to the queries, plus term overlap, plus a little for specifics; a line
+    under a relevant section heading is lifted halfway toward the heading's score."""
     if not candidates:
         return []
     queries = [req.need, *req.queries]
     qv = index.embed(queries)
-    sv = index.embed([" ".join(s.text.split()) for s in candidates])
-    dense = (sv @ qv.T).max(axis=1)
     query_tokens = [set(tokens(q)) for q in queries]
+
+    def raw(spans: list[Span]) -> list[float]:
+        dense = (index.embed([" ".join(s.text.split()) for s in spans]) @ qv.T).max(axis=1)
+        return [0.75 * float(c) + 0.25 * _lexical_overlap(query_tokens, s.text) for s, c in zip(spans, dense)]
+
+    headings = headings or {}
+    unique = {_key(h): h for h in (headings.get(_key(s)) for s in candidates) if h is not None}
+    heading_spans = [unique[k] for k in sorted(unique)]
+    heading_score = dict(zip(map(_key, heading_spans), raw(heading_spans))) if heading_spans else {}
     scored = []
-    for sentence, cosine in zip(candidates, dense):
-        score = 0.75 * float(cosine) + 0.25 * _lexical_overlap(query_tokens, sentence.text)
+    for sentence, score in zip(candidates, raw(candidates)):
+        heading = headings.get(_key(sentence))
+        if heading is not None:
+            score = max(score, 0.5 * score + 0.5 * heading_score[_key(heading)])
         if SPECIFIC.search(sentence.text):
             score += 0.05
         scored.append((round(score, 4), sentence))
@@ -88,22 +90,42 @@ def score_sentences(req: EvidenceRequirement, candidates: list[Span], index: Cas
     return scored
 
 
-def _pick(scored: list[tuple[float, Span]], used: set, limit: int, threshold: float) -> list[tuple[float, Span]]:
-    """Best sentences above the bar, one per page first so the letter cites every page it can."""
-    eligible = [(s, sp) for s, sp in scored if s >= threshold and _key(sp) not in used]
-    chosen, pages = [], set()
-    for score, span in eligible:
-        if len(chosen) < limit and (span.document, span.page) not in pages:
-            chosen.append((score, span))
-            pages.add((span.document, span.page))
-    for score, span in eligible:
-        if len(chosen) < limit and (score, span) not in chosen:
-            chosen.append((score, span))
-    return chosen
+def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
+    """Sentence key -> the section heading above it on its page (within `reach` sentences)."""
+    out = {}
+    for page, spans in by_page.items():
+        text = page_text.get(page, "")
+        heading, since = None, 0
+        for s in spans:
+            whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
+            if whole_line and is_section_heading(" ".join(s.text.split())):
+                heading, since = s, 0
+                continue
+            since += 1
+            if heading is not None and since <= reach:
+                out[_key(s)] = heading
+    return out
 
 
 def _key(span: Span) -> tuple[str, int, int]:
     return (span.document, span.page, span.start)
+
+
+def _pick(scored: list[tuple[float, Span]], used: set, limit: int, bar: float, floor: float) -> list[tuple[float, Span]]:
+    """Sentences above `bar`, one per page first so the letter cites every page it can; then
+    sentences above `floor` on pages already chosen (the rest of the same note)."""
+    eligible = [(s, sp) for s, sp in scored if s >= floor and _key(sp) not in used]
+    chosen, pages = [], set()
+    for score, span in eligible:
+        if score >= bar and len(chosen) < limit and (span.document, span.page) not in pages:
+            chosen.append((score, span))
+            pages.add((span.document, span.page))
+    for score, span in eligible:
+        if len(chosen) >= limit or (score, span) in chosen:
+            continue
+        if score >= bar or (span.document, span.page) in pages:
+            chosen.append((score, span))
+    return chosen
 
 
 def select_evidence(
@@ -120,11 +142,12 @@ def select_evidence(
     by_page: dict[tuple[str, int], list[Span]] = {}
     for sentence in index.sentences:
         by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
+    headings = section_headings(by_page, index.page_text)
     scored_by_req: dict[str, list[tuple[float, Span]]] = {}
     best: dict[tuple[str, int, int], tuple[float, str]] = {}
     for req in entry.evidence:
         candidates = _candidates(rank_chunks(req, index, blocked_pages, chunk_limit), by_page, blocked_sentences)
-        scored_by_req[req.id] = score_sentences(req, candidates, index)
+        scored_by_req[req.id] = score_sentences(req, candidates, index, headings)
         for score, span in scored_by_req[req.id]:
             if score > best.get(_key(span), (-1.0, ""))[0]:
                 best[_key(span)] = (score, req.id)
@@ -135,23 +158,46 @@ def select_evidence(
         own = [(s, sp) for s, sp in scored if best[_key(sp)][1] == req.id]
         pool = own if any(s >= threshold for s, _ in own) else scored
         top = max((s for s, _ in pool), default=0.0)
-        chosen = _pick(pool, used, per_requirement, max(threshold, top - margin))
+        chosen = _pick(pool, used, per_requirement, max(threshold, top - margin), threshold)
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
             used.add(_key(span))
+        for score, span in merge_adjacent(chosen, by_page, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
     leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[_key(sp)][1] == req.id]
     _cover_remaining_pages(selection, leftovers, used, threshold + 0.1, ocr_pages)
     return selection
 
 
+def merge_adjacent(
+    chosen: list[tuple[float, Span]], by_page: dict, page_text: dict, limit: int = 600
+) -> list[tuple[float, Span]]:
+    """Neighbouring sentences chosen for one requirement become one quote: fewer markers and the
+    same verbatim text, sliced from the page from the first sentence's start to the last's end."""
+    position = {_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
+    merged: list[tuple[float, Span, int]] = []
+    for score, span in sorted(chosen, key=lambda pair: _key(pair[1])):
+        index = position[_key(span)]
+        if merged:
+            last_score, last, last_index = merged[-1]
+            page = (span.document, span.page)
+            if page == (last.document, last.page) and index == last_index + 1 and span.end - last.start <= limit:
+                text = page_text[page][last.start : span.end]
+                merged[-1] = (max(last_score, score), last.model_copy(update={"end": span.end, "text": text}), index)
+                continue
+        merged.append((score, span, index))
+    return [(score, span) for score, span, _ in merged]
+
+
 def _candidates(chunks: list[Chunk], by_page, blocked_sentences) -> list[Span]:
+    """Every sentence on the pages the search found: a page that holds one fact usually holds
+    its neighbours (the rest of the list, the total under the log)."""
     seen, candidates = set(), []
     for chunk in chunks:
         for s in by_page.get((chunk.document, chunk.page), []):
             key = _key(s)
-            if chunk.start <= s.start and s.end <= chunk.end and key not in seen:
+            if key not in seen:
                 seen.add(key)
                 if key not in blocked_sentences and not is_boilerplate(s.text):
                     candidates.append(s)

@@ -10,6 +10,8 @@ from service.models import Span
 
 TRIGGERS = [
     r"\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other)\s+(?:instructions?|directions?|prompts?|rules|text)",
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the|this|your|my|these|those)\s+(?:chart|records?|documentation|notes?|rules|instructions?|guidelines|data|above|policy|policies)",
+    r"\b(?:report|state|write|say|claim|put|tell\s+\w+|record|document|enter|note)\s+(?:in\s+the\s+(?:letter|appeal|chart|record)\s+)?that\s+(?:my|our|his|her|their)\b",
     r"\bdisregard\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other|these|those)?\s*(?:instructions?|directions?|prompts?|rules|guidelines|documentation)",
     r"\b(?:you\s+are|you're|act\s+as)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|llm|gpt)",
     r"\b(?:as|to)\s+(?:an?\s+|the\s+)?(?:ai|assistant|language\s+model|chatbot|llm)\b",
@@ -22,6 +24,7 @@ TRIGGERS = [
     r"\b(?:approve|pay|overturn)\s+(?:this|the)\s+(?:claim|appeal|denial)\s+(?:immediately|now|in\s+full|without)",
     r"\b(?:do\s+not|don't|never)\s+(?:mention|include|cite|disclose|reveal|report|tell)\b",
     r"\b(?:override|jailbreak|prompt\s+injection)\b",
+    r"(?:^|[.!?]\s+|\b(?:any|the|an?)\s+)(?:system|ai\s+assistant|assistant|ai|chatbot|llm|gpt|model)\s*:",
 ]
 TRIGGER = re.compile("|".join(TRIGGERS), re.IGNORECASE)
 FOLLOW_UP = re.compile(

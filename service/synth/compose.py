@@ -61,7 +61,10 @@ HELVETICA = Style("Helvetica", "Helvetica-Bold", 1.0)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap on spaces; never hyphenates, so regexes see whole words."""
+    """Greedy word wrap on spaces; never hyphenates, so regexes see whole words.
+    A line that fits is kept verbatim (header lines use runs of spaces as tabs)."""
+    if stringWidth(text, font, size) <= width:
+        return [text]
     lines, cur = [], ""
     for word in text.split():
         trial = f"{cur} {word}" if cur else word
@@ -128,12 +131,12 @@ def _table_layout(pen: _Pen, t: Table, width: float):
 
 def _table_height(pen: _Pen, t: Table, width: float) -> float:
     _, rows, _, _ = _table_layout(pen, t, width)
-    return sum(h for _, _, h in rows) + 8 * pen.style.scale
+    return sum(h for _, _, h in rows) + 18 * pen.style.scale
 
 
 def _draw_table(pen: _Pen, t: Table, x: float, width: float) -> None:
     cols, rows, lead, pad = _table_layout(pen, t, width)
-    top = pen.y + 2
+    top = pen.y + 10 * pen.style.scale  # clear gap: OCR otherwise reads text as table columns
     y = top
     for bold, wrapped, h in rows:
         cx = x
@@ -196,8 +199,10 @@ def compose(page: Page, style: Style = HELVETICA) -> tuple[list[tuple], bool]:
         gap = 18.0
         col_w = (body_w - gap) / 2
         top, col = pen.y, 0
+        half = sum(block_height(pen, b, col_w) for b in page.blocks) / 2
         for b in page.blocks:
-            if col == 0 and pen.y + block_height(pen, b, col_w) > bottom:
+            h = block_height(pen, b, col_w)
+            if col == 0 and pen.y > top and (pen.y + h > bottom or pen.y - top + h / 2 > half):
                 col, pen.y = 1, top
             _draw_block(pen, b, MARGIN + col * (col_w + gap), col_w)
         fits = pen.y <= bottom

@@ -11,6 +11,7 @@ from .model import Ctx, Section, days, pick
 REQUIREMENTS = ["coordination_activities", "time_log", "care_transitions", "consent"]
 MISSABLE = REQUIREMENTS
 DECOYS = ["time_log", "care_transitions"]
+STABLE: list[str] = []  # nothing patient-specific needs keeping across months
 
 CARDIO = ["Lakeside Cardiology", "Riverbend Heart Associates", "Summit Cardiovascular Group"]
 PHARM = ["Main Street Pharmacy", "Corner Drug & Compounding", "Valley Community Pharmacy"]
@@ -76,6 +77,9 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
     extra = [(d, rng.randint(5, 15), rng.choice(staff), a)
              for d, a in zip(days(rng, rng.randint(2, 4), v["consent_day"] + 1, 29),
                              rng.sample(NEUTRAL, 4))]
+    if sum(r[1] for r in extra) < 22:  # the month must clear the 20-minute threshold alone
+        d, m, st, a = extra[-1]
+        extra[-1] = (d, m + 22 - sum(r[1] for r in extra), st, a)
     v["extra_rows"] = extra
     return v
 
@@ -106,15 +110,15 @@ def time_log_section(ctx: Ctx, v: dict, title="CCM Clinical Staff Time Log",
                      req="time_log") -> Section:
     s = Section(req, title, ctx.period_line())
     rows = time_rows(ctx, v)
+    total = sum(r[1] for r in rows)  # summary first: OCR keeps text above a grid intact
+    s.fact(f"Total clinical staff time for {ctx.month_label}: {total} minutes, all by clinical "
+           f"staff under the general supervision of {ctx.ident.provider}.", f"{total} minutes")
     if ctx.tables:
         s.table(["Date", "Minutes", "Staff", "Activity"],
                 [[ctx.d(d), str(m), who, a] for d, m, who, a in rows], [0.16, 0.1, 0.26, 0.48])
     else:
         for d, m, who, a in rows:
             s.para(f"{ctx.d(d)} - {m} min - {who} - {a}", size="small", space_after=2)
-    total = sum(r[1] for r in rows)
-    s.fact(f"Total clinical staff time for {ctx.month_label}: {total} minutes, all by clinical "
-           f"staff under the general supervision of {ctx.ident.provider}.", f"{total} minutes")
     s.para("Time spent on the same day by different staff members was not counted twice.")
     return s
 

@@ -9,18 +9,23 @@ from .model import Ctx, Section, days
 REQUIREMENTS = ["interactive_time", "engagement_measures", "patient_goals", "consent"]
 MISSABLE = REQUIREMENTS
 DECOYS = ["interactive_time", "engagement_measures"]
+STABLE = ["goals"]  # kept when the same patient's other month is imitated
 
 MODES = ["Phone", "Phone", "Video", "Phone"]
 TOPICS = ["Medication questions and refill timing", "Reviewed home blood pressure log",
           "Diet check-in after the holiday week", "Discussed new swelling in both ankles",
           "Planned transportation for the eye appointment", "Symptom check after the cold",
           "Reviewed how to use the new inhaler spacer", "Talked through sleep problems"]
-GOALS = [("walk after dinner on 5 days a week", "walking after dinner on {n} days a week"),
-         ("cut sweet tea down to one glass a day", "down to one glass on {n} of 7 days"),
-         ("check blood sugar every morning before breakfast", "checked on {n} of {m} mornings"),
-         ("fill the weekly pill organizer every Sunday", "organizer filled {n} of 4 Sundays"),
-         ("eat a vegetable at lunch and dinner", "vegetables at both meals on {n} days a week"),
-         ("do the chair exercises from physical therapy daily", "exercises done {n} days a week")]
+# (goal in the patient's words, progress template, range of n)
+GOALS = [("walk after dinner on 5 days a week", "walking after dinner on {n} days a week", (2, 5)),
+         ("cut sweet tea down to one glass a day", "down to one glass on {n} of 7 days", (2, 6)),
+         ("check blood sugar every morning before breakfast", "checked on {n} of {m} mornings",
+          (12, 27)),
+         ("fill the weekly pill organizer every Sunday", "organizer filled {n} of 4 Sundays", (2, 4)),
+         ("eat a vegetable at lunch and dinner", "vegetables at both meals on {n} days a week",
+          (2, 6)),
+         ("do the chair exercises from physical therapy daily", "exercises done {n} days a week",
+          (2, 6))]
 
 
 def draw(rng: random.Random, ctx: Ctx) -> dict:
@@ -28,7 +33,7 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
     n = rng.randint(3, 5)
     ds = days(rng, n, v["consent_day"] + 1, ctx.last_day.day - 1)
     staff = ctx.ident.staff
-    v["contacts"] = [(d, rng.choice(MODES), rng.randint(6, 16), rng.choice(staff[:2]).signed, t)
+    v["contacts"] = [(d, rng.choice(MODES), rng.randint(7, 16), rng.choice(staff[:2]).signed, t)
                      for d, t in zip(ds, rng.sample(TOPICS, n))]
     pam = rng.randint(44, 78)
     v.update(pam=pam, pam_prev=pam - rng.randint(3, 9), pam_day=rng.randint(4, 20),
@@ -36,8 +41,7 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
              adherence=rng.randint(71, 97), readings=rng.randint(14, ctx.last_day.day - 2))
     goals = rng.sample(GOALS, 2)
     m = ctx.last_day.day
-    v["goals"] = [(g, p.format(n=rng.randint(2, 5) if "{m}" not in p else rng.randint(12, m - 3),
-                               m=m)) for g, p in goals]
+    v["goals"] = [(g, p.format(n=rng.randint(*r), m=m)) for g, p, r in goals]
     v["goals_day"] = rng.randint(8, 24)
     return v
 
@@ -49,6 +53,9 @@ def pam_level(score: int) -> int:
 def interactive_section(ctx: Ctx, v: dict) -> Section:
     s = Section("interactive_time", "CCM Interactive Contact Log", ctx.period_line())
     rows = v["contacts"]
+    total = sum(r[2] for r in rows)
+    s.fact(f"Total two-way communication with the patient in {ctx.month_label}: {total} minutes "
+           f"over {len(rows)} contacts, all live phone or video.", f"{total} minutes")
     if ctx.tables:
         s.table(["Date", "Mode", "Minutes", "Staff", "Topic"],
                 [[ctx.d(d), mo, str(mi), st, t] for d, mo, mi, st, t in rows],
@@ -56,9 +63,6 @@ def interactive_section(ctx: Ctx, v: dict) -> Section:
     else:
         for d, mo, mi, st, t in rows:
             s.para(f"{ctx.d(d)} - {mo} call - {mi} min - {st}: {t}.", size="small", space_after=2)
-    total = sum(r[2] for r in rows)
-    s.fact(f"Total two-way communication with the patient in {ctx.month_label}: {total} minutes "
-           f"over {len(rows)} contacts, all live phone or video.", f"{total} minutes")
     s.para("Non-interactive work (chart review, faxes) is logged separately and not included.")
     return s
 

@@ -10,6 +10,7 @@ from .people import md
 REQUIREMENTS = ["gap_registry", "gap_actions", "preventive_status", "review_process"]
 MISSABLE = ["gap_actions", "review_process"]
 DECOYS = ["gap_registry", "preventive_status"]
+STABLE: list[str] = []  # nothing patient-specific needs keeping across months
 
 EYE = ["Westfield Eye Associates", "Clearview Retina Group", "Northside Vision Center"]
 IMAGING = ["Parkside Imaging Center", "Valley Breast Imaging"]
@@ -54,8 +55,9 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
 def _registry(ctx: Ctx, v: dict) -> Section:
     s = Section("gap_registry", "Care Gap Registry Report", ctx.period_line())
     n = len(v["gaps"])
-    s.fact(f"Population health registry run on {ctx.d(v['run'])} across {v['panel']} patients in "
-           f"the chronic care panel; {n} open care gaps found for this patient.",
+    s.fact(f"The population health registry query was run on {ctx.d(v['run'])} across "
+           f"{v['panel']} patients in the chronic care panel; {n} open care gaps found for this "
+           "patient.",
            f"run on {ctx.d(v['run'])}", f"{n} open care gaps")
     rows = [[g[0], g[1], "Open" if not ctx.has("gap_actions") else "Outreach started"]
             for g in v["gaps"]]
@@ -85,12 +87,12 @@ def _preventive(ctx: Ctx, v: dict) -> Section:
              ("Influenza vaccine", "Given", v["flu"]),
              ("LDL cholesterol", f"{v['ldl']} mg/dL", ctx.d(v["a1c_day"])),
              ("Tetanus-diphtheria booster", "Current", "within 10 years")]
-    if ctx.tables:
-        s.table(["Service", "Result", "Date"], [list(i) for i in items], [0.45, 0.25, 0.3])
-    s.fact(f"Hemoglobin A1c {v['a1c']}% on {ctx.d(v['a1c_day'])}, drawn for the diabetes "
-           "measure.", f"A1c {v['a1c']}%")
+    s.fact(f"Diabetes quality measure: most recent hemoglobin A1c {v['a1c']}% on "
+           f"{ctx.d(v['a1c_day'])}.", f"hemoglobin A1c {v['a1c']}%")
     s.fact(f"Influenza vaccine given {v['flu']} for the current season.",
            f"Influenza vaccine given {v['flu']}")
+    if ctx.tables:
+        s.table(["Service", "Result", "Date"], [list(i) for i in items], [0.45, 0.25, 0.3])
     s.para(f"LDL cholesterol {v['ldl']} mg/dL on statin therapy. Items flagged as open are "
            "listed on the registry report.")
     return s

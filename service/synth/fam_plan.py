@@ -11,6 +11,7 @@ REQUIREMENTS = ["problem_list", "measurable_goals", "assessments", "medication_m
                 "plan_shared_reviewed"]
 MISSABLE = REQUIREMENTS[1:]
 DECOYS = ["measurable_goals", "medication_management", "plan_shared_reviewed"]
+STABLE = ["conds", "carer"]  # kept when the same patient's other month is imitated
 
 # (description, ICD-10, goal template, goal phrase template, medications)
 CONDITIONS = [
@@ -53,26 +54,31 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
     fill = {"a1c": f"{a1c:.1f}", "last": f"{a1c + rng.randint(5, 18) / 10:.1f}", "by": md(by),
             "bp": rng.choice(["130/80", "135/85", "140/90"]), "egfr": rng.choice([35, 40, 45]),
             "dry": rng.randint(150, 230), "ldl": rng.choice([70, 100]), "pain": rng.randint(3, 5)}
-    meds = [m for c in conds for m in c[4]] + rng.sample(
-        ["aspirin 81 mg daily", "vitamin D3 2000 units daily", "omeprazole 20 mg daily",
-         "docusate 100 mg daily"], rng.randint(1, 3))
-    codes = {c[1] for c in conds}
-    if "E11.9" in codes:
-        change = (f"metformin reduced to 500 mg twice daily for eGFR {rng.randint(36, 44)}",
-                  "metformin reduced to 500 mg twice daily")
-    elif "I10" in codes:
-        change = ("amlodipine increased to 10 mg daily for home readings above goal",
-                  "amlodipine increased to 10 mg daily")
-    else:
-        change = ("ibuprofen stopped; patient told to use acetaminophen for pain",
-                  "ibuprofen stopped")
+    extra = rng.sample(["aspirin 81 mg daily", "vitamin D3 2000 units daily",
+                        "omeprazole 20 mg daily", "docusate 100 mg daily"], rng.randint(1, 3))
     review = rng.randint(6, 20)
-    return {"conds": conds, "fill": fill, "meds": meds, "change": change, "review": review,
+    return {"conds": conds, "fill": fill, "extra_meds": extra, "egfr_now": rng.randint(36, 44),
+            "review": review,
             "copy": review + rng.randint(0, 2), "minicog": rng.randint(3, 5),
             "phq": rng.randint(2, 14), "iadls": rng.sample(IADLS, 2), "home": rng.choice(HOMES),
             "hazard": rng.choice(HAZARDS), "carer": rng.choice(CARERS),
             "visits": rng.choice(["twice a week", "three times a week", "daily"]),
             "prognosis": rng.choice(["fair", "good", "fair to good", "guarded"])}
+
+
+def _meds(v: dict) -> tuple[list[str], tuple[str, str]]:
+    """Medication list and this month's change, derived from the conditions so that a
+    decoy month for the same patient keeps the same drugs."""
+    meds = [m for c in v["conds"] for m in c[4]] + v["extra_meds"]
+    codes = {c[1] for c in v["conds"]}
+    if "E11.9" in codes:
+        return meds, (f"metformin reduced to 500 mg twice daily for eGFR {v['egfr_now']}",
+                      "metformin reduced to 500 mg twice daily")
+    if "I10" in codes:
+        return meds, ("amlodipine increased to 10 mg daily for home readings above goal",
+                      "amlodipine increased to 10 mg daily")
+    return meds, ("ibuprofen stopped; patient told to use acetaminophen for pain",
+                  "ibuprofen stopped")
 
 
 def sections(ctx: Ctx, v: dict) -> list[Section]:
@@ -112,17 +118,17 @@ def sections(ctx: Ctx, v: dict) -> list[Section]:
     if ctx.has("medication_management"):
         s = Section("medication_management", title, date)
         s.heading("Medication management")
-        meds = v["meds"]
+        meds, change = _meds(v)
+        s.fact(f"Medication reconciliation completed on {ctx.d(v['review'])}: {len(meds)} "
+               "active medications checked against pharmacy fill history and pill bottles.",
+               f"{len(meds)} active medications")
+        s.fact(f"Change this month: {change[0]}.", change[1])
         if ctx.tables:
             s.table(["#", "Medication and directions", "Status"],
                     [[str(i + 1), m, "Active"] for i, m in enumerate(meds)], [0.07, 0.7, 0.23])
         else:
             for i, m in enumerate(meds):
                 s.para(f"{i + 1}. {m} - active", size="small", space_after=2)
-        s.fact(f"Medication reconciliation completed on {ctx.d(v['review'])}: {len(meds)} "
-               "active medications checked against pharmacy fill history and pill bottles.",
-               f"{len(meds)} active medications")
-        s.fact(f"Change this month: {v['change'][0]}.", v["change"][1])
         s.para("Patient uses a weekly pill organizer; no duplicate therapies found.")
         out.append(s)
     if ctx.has("plan_shared_reviewed"):

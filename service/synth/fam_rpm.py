@@ -13,6 +13,7 @@ REQUIREMENTS = ["device_order", "automatic_transmission", "ehr_integration", "se
                 "treatment_management"]
 MISSABLE = ["ehr_integration", "setup_education", "treatment_management"]
 DECOYS = ["automatic_transmission", "treatment_management"]
+STABLE = ["kind", "model"]  # kept when the same patient's other month is imitated
 
 DEVICES = {
     "bp": (["CardiaLink BP-200", "TeleCuff 5", "PulseBridge LTE-2"], "cellular blood pressure monitor",
@@ -41,14 +42,15 @@ def draw(rng: random.Random, ctx: Ctx) -> dict:
     kind = rng.choice(sorted(DEVICES))
     dev = DEVICES[kind]
     data_days = days(rng, rng.randint(16, 26), 2, 31)
-    readings = []
+    readings, base = [], rng.randint(150, 230)
     for d in data_days:
         t = f"{rng.randint(6, 9):02d}:{rng.randint(0, 59):02d}"
         if kind == "bp":
             vals = [str(rng.randint(118, 168)), str(rng.randint(68, 98)), str(rng.randint(58, 92))]
         elif kind == "scale":
-            w = 150 + rng.randint(0, 80)
-            vals = [f"{w + rng.randint(-3, 3)}.{rng.randint(0, 9)}", f"{rng.randint(-2, 2):+d}.{rng.randint(0, 9)}"]
+            step = rng.randint(-25, 25) / 10
+            base = base + step
+            vals = [f"{base:.1f}", f"{step:+.1f}"]
         else:
             vals = [str(rng.randint(96, 214)), rng.choice(["Fasting", "Fasting", "Before dinner"])]
         readings.append((d, vals, t))
@@ -82,15 +84,15 @@ def sections(ctx: Ctx, v: dict) -> list[Section]:
         out.append(s)
     s = Section("automatic_transmission", "RPM Monthly Transmission Report", ctx.period_line())
     rows = [[ctx.d(d), *vals, f"{ctx.d(d)} {t}"] for d, vals, t in v["readings"]]
+    n = len(v["readings"])
+    s.fact(f"Readings transmitted automatically by the device's cellular connection on {n} of 30 "
+           f"days in the 30-day period {ctx.d(2)} - {ctx.d(31)}.", f"{n} of 30 days")
+    s.para("Source of every reading: device transmission; no readings were typed in by hand.")
     if ctx.tables:
         s.table(cols, rows)
     else:
         for r in rows:
             s.para("  ".join(r), size="small", space_after=1)
-    n = len(v["readings"])
-    s.fact(f"Readings transmitted automatically by the device's cellular connection on {n} of 30 "
-           f"days in the 30-day period {ctx.d(2)} - {ctx.d(31)}.", f"{n} of 30 days")
-    s.para("Source of every reading: device transmission; no readings were typed in by hand.")
     out.append(s)
     if ctx.has("ehr_integration"):
         last_d, _, last_t = v["readings"][-1]

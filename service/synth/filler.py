@@ -120,3 +120,40 @@ KINDS = [_vitals, _labs, _progress, _imaging, _fax, _face, _appointments]
 def filler_section(ctx: Ctx, rng: random.Random) -> Section:
     kind = rng.choice(KINDS)
     return kind(ctx, rng, rng.randint(2, ctx.last_day.day - 1))
+
+
+BOILERPLATE = [
+    "This document was printed from the electronic health record for release to the payer. "
+    "Entries appear in the order they were documented; late entries are labeled as such.",
+    "Abbreviations used in this record: RN, registered nurse; LPN, licensed practical nurse; "
+    "MA, medical assistant; EHR, electronic health record; PCP, primary care provider.",
+    "Interpreter services were offered and declined; the patient's preferred language is "
+    "English, and written materials were kept short and in large print.",
+    "Emergency instructions on file: call 911 for chest pain, trouble breathing or signs of "
+    "stroke; call the clinic's nurse line for urgent questions after hours.",
+    "Advance care planning documents are scanned under the legal tab of the chart. The health "
+    "care power of attorney on file was not changed.",
+    "Allergies reviewed: sulfa drugs (rash) and adhesive tape (skin irritation). No new "
+    "allergies reported.",
+    "Release of information: the patient authorized release of these records to the health "
+    "plan for claim review; the authorization is kept by the medical records department.",
+    "Care team contact line: {phone}, weekdays 8:00 to 5:00. After-hours calls go to the "
+    "on-call nurse service and are routed to the care team the next business day.",
+    "Record integrity: this printout includes every entry for the period shown. Corrections, "
+    "if any, show the original text struck through and the reason for the change.",
+    "Patient identity was confirmed with two identifiers, name and date of birth, at each "
+    "documented contact.",
+    "Preferred pharmacy and mailing address were confirmed against registration. The patient "
+    "asked that appointment reminders go to the home phone rather than by text message.",
+    "Transportation: the patient no longer drives at night and relies on family or the county "
+    "ride service for daytime appointments.",
+    "Hearing and vision: wears reading glasses and a right hearing aid; instructions were given "
+    "slowly, in a quiet room, with written copies.",
+    "Documentation standard: notes follow the practice's charting policy and are signed "
+    "electronically by the staff member who performed the work.",
+]
+
+
+def boilerplate(ctx: Ctx) -> list[str]:
+    """Neutral chart prose used to fill a page whose last sentence runs onto the next."""
+    return [b.format(phone=ctx.ident.phone) for b in BOILERPLATE]

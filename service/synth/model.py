@@ -60,7 +60,7 @@ class Section:
                 raise ValueError(f"phrase not in sentence: {ph!r}")
             starts.append(at)
         cut = min(starts)
-        p = self.para(text, cut=cut if cut >= 30 and text[cut - 1] == " " else None, **kw)
+        p = self.para(text, cut=cut if cut >= 20 and text[cut - 1] == " " else None, **kw)
         self.facts += [Fact(req or self.requirement, ph, p) for ph in phrases]
         return p
 

@@ -1,13 +1,15 @@
 """Renders a page as a scanner would: a grey bitmap with no text layer.
 
 Uses a real TrueType font (DejaVu Sans, else reportlab's bundled Vera) so the same
-font drives both layout metrics and pixels, and the text stays large and clean
-enough for tesseract.
+font drives layout metrics and pixels. Tesseract reads it reliably except for
+tokens mixing letters with 0/1 (I10 -> 110, A1c -> Alc); `ocr_safe` lets the case
+builder keep such facts off scanned pages.
 """
 from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 
 import numpy as np
@@ -19,27 +21,39 @@ from .compose import PAGE_H, PAGE_W, Page, Style, compose
 
 DPI = 200
 SCAN_SCALE = 1.12  # scans are printed a little larger, which also helps OCR
-_DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf"
+_DEBIAN = "/usr/share/fonts/truetype/dejavu/{}.ttf"
+_FAMILIES = [("DejaVu Sans", "DejaVuSans")]
 
 
-def _fc_match(style: str) -> str | None:
+def _fc_match(family: str, style: str, stem: str) -> str | None:
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}", f"DejaVu Sans:style={style}"],
+        out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:style={style}"],
                              capture_output=True, text=True, timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    return out if out.endswith(".ttf") and "DejaVuSans" in out and os.path.exists(out) else None
+    return out if os.path.basename(out).startswith(stem) and os.path.exists(out) else None
+
+
+_CONFUSABLE = re.compile(r"[IlO]\d|\d[IlO]|[A-Za-z][01]|[01][A-Za-z]")
+
+
+def ocr_safe(phrase: str) -> bool:
+    """False if OCR is likely to misread the phrase (letters touching 0/1, I/l/O touching digits)."""
+    return not any(_CONFUSABLE.search(tok) for tok in phrase.split()
+                   if any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok))
 
 
 @functools.lru_cache(maxsize=1)
 def font_paths() -> tuple[str, str]:
-    """(regular, bold) TTF paths: Debian's DejaVu, else fontconfig, else reportlab's Vera."""
-    reg, bold = _DEJAVU.format(""), _DEJAVU.format("-Bold")
-    if os.path.exists(reg) and os.path.exists(bold):
-        return reg, bold
-    reg, bold = _fc_match("Book"), _fc_match("Bold")
-    if reg and bold:
-        return reg, bold
+    """(regular, bold) TTF paths: DejaVu Sans from Debian's path or fontconfig, else
+    reportlab's bundled Vera (the same design, so OCR behaves alike)."""
+    for family, stem in _FAMILIES:
+        reg, bold = _DEBIAN.format(stem), _DEBIAN.format(stem + "-Bold")
+        if os.path.exists(reg) and os.path.exists(bold):
+            return reg, bold
+        reg, bold = _fc_match(family, "Book", stem), _fc_match(family, "Bold", stem + "-Bold")
+        if reg and bold:
+            return reg, bold
     import reportlab
     base = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
     return os.path.join(base, "Vera.ttf"), os.path.join(base, "VeraBd.ttf")
@@ -98,7 +112,7 @@ def _speckle(img: Image.Image, density: float, seed: int) -> Image.Image:
     n = int(density * a.size)
     ys = rng.integers(0, a.shape[0] - 1, n)
     xs = rng.integers(0, a.shape[1] - 1, n)
-    shade = rng.integers(70, 190, n)
+    shade = rng.integers(150, 225, n)  # light enough to vanish when OCR binarizes
     a[ys, xs] = np.minimum(a[ys, xs], shade)
-    a[ys + 1, xs] = np.minimum(a[ys + 1, xs], shade + 40)
+    a[ys + 1, xs] = np.minimum(a[ys + 1, xs], shade + 20)
     return Image.fromarray(a.clip(0, 255).astype(np.uint8), mode="L")

@@ -15,12 +15,14 @@ def norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def decoy(family, ctx: Ctx, rng: random.Random, req: str, legit: str) -> tuple[Section, list[str]]:
-    """A section for `req` with values whose phrases are absent from the legit record."""
+def decoy(family, ctx: Ctx, rng: random.Random, req: str, legit: str,
+          keep: dict | None = None) -> tuple[Section, list[str]]:
+    """A section for `req` with values whose phrases are absent from the legit record;
+    `keep` pins values that belong to the patient (device, conditions) across months."""
     dctx = replace(ctx, missing=None)
     best = None
     for _ in range(40):
-        v = family.draw(rng, dctx)
+        v = {**family.draw(rng, dctx), **(keep or {})}
         sec = next(s for s in family.sections(dctx, v) if s.requirement == req)
         unique = [f.phrase for f in sec.facts if norm(f.phrase) not in legit]
         if unique and len(unique) == len(sec.facts):
