@@ -35,6 +35,7 @@ class Settings(BaseModel):
     chunk_chars: int = 600
     quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
+    evidence_presence_score: float = 0.57
 
     @property
     def chroma_dir(self) -> Path:
@@ -64,6 +65,7 @@ class Settings(BaseModel):
             "OVERTURN_OCR_TIMEOUT": "ocr_timeout_s",
             "OVERTURN_QUOTES_PER_REQUIREMENT": "quotes_per_requirement",
             "OVERTURN_MIN_EVIDENCE_SCORE": "min_evidence_score",
+            "OVERTURN_EVIDENCE_PRESENCE_SCORE": "evidence_presence_score",
         }
         for var, field in simple.items():
             if env.get(var):

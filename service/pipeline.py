@@ -102,6 +102,7 @@ def draft_appeal(
         ocr_pages={(p.document, p.number) for p in pages if p.ocr},
         per_requirement=settings.quotes_per_requirement,
         threshold=settings.min_evidence_score,
+        presence=settings.evidence_presence_score,
     )
     letter = draft_letter(case, entry, selection.evidence, selection.missing, case.letter_date or date.today())
     warnings = letter.warnings + _record_warnings(documents, excluded, instructions)

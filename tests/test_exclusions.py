@@ -78,3 +78,7 @@ def test_same_person_rules():
     assert same_person("Maria L. Gonzalez", "GONZALEZ, MARIA L")
     assert not same_person("Maria L. Gonzalez", "Ana Gonzalez")
     assert not same_person("Maria L. Gonzalez", "Maria Chen")
+
+
+def test_a_birth_date_misread_as_dos_does_not_exclude_the_page():
+    assert reasons("Patient: Maria L. Gonzalez MRN: 4471203 Dos: 08/07/1953\nRN call, 20 minutes.") == []

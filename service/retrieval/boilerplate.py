@@ -49,7 +49,7 @@ def is_section_heading(flat: str) -> bool:
     relevance to the lines under it."""
     words = flat.split()
     bare = re.sub(r"\([^)]*\)", "", flat)
-    if not words or len(words) > 12 or DIGITS.search(bare) or flat[-1] in ".!?;,":
+    if not words or len(words) > 12 or DIGITS.search(bare) or flat[-1] in ".!?;," or not flat[0].isalpha():
         return False
     if re.match(r"^(?:[-*\u2022]|\d+[.)])\s", flat) or re.search(r"\w:\s+\w", flat):
         return False

@@ -136,9 +136,13 @@ def select_evidence(
     ocr_pages: set[tuple[str, int]],
     per_requirement: int,
     threshold: float,
+    presence: float = 0.57,
     chunk_limit: int = 8,
     margin: float = 0.25,
 ) -> Selection:
+    """`presence`: the best sentence must reach it or the requirement is reported missing;
+    `threshold`: the floor for further sentences; `margin`: how far below the best a sentence
+    on a new page may be."""
     by_page: dict[tuple[str, int], list[Span]] = {}
     for sentence in index.sentences:
         by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
@@ -156,9 +160,8 @@ def select_evidence(
     for req in entry.evidence:
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[_key(sp)][1] == req.id]
-        pool = own if any(s >= threshold for s, _ in own) else scored
-        top = max((s for s, _ in pool), default=0.0)
-        chosen = _pick(pool, used, per_requirement, max(threshold, top - margin), threshold)
+        top = max((s for s, _ in own), default=0.0)
+        chosen = _pick(own, used, per_requirement, max(threshold, top - margin), threshold) if top >= presence else []
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:

@@ -92,19 +92,28 @@ def billing_window(case: CaseFields, period: str) -> tuple[date, date] | None:
     return None
 
 
+PLAUSIBLE_DAYS = 400
+
+
 def outside_period(page: Page, window: tuple[date, date]) -> bool:
+    """Dates far from the billing month (a birth date, an OCR slip turning 'DOB' into 'DOS')
+    say nothing about when the note was written, so they cannot exclude a page."""
     start, end = window
+
+    def plausible(day: date) -> bool:
+        return (start - day).days <= PLAUSIBLE_DAYS and (day - end).days <= PLAUSIBLE_DAYS
+
     periods: list[tuple[date, date]] = []
     for m in PERIOD.finditer(page.text):
         a, b = parse_date(m.group("a")), parse_date(m.group("b"))
-        if a and b:
+        if a and b and plausible(a) and plausible(b):
             periods.append((min(a, b), max(a, b)))
     for m in MONTH_LABEL.finditer(page.text):
-        if bounds := parse_month(m.group("m")):
+        if (bounds := parse_month(m.group("m"))) and plausible(bounds[0]):
             periods.append(bounds)
     if periods:
         return not any(a <= end and b >= start for a, b in periods)
-    dates = [d for m in NOTE_DATE.finditer(page.text) if (d := parse_date(m.group("d")))]
+    dates = [d for m in NOTE_DATE.finditer(page.text) if (d := parse_date(m.group("d"))) and plausible(d)]
     return bool(dates) and not any(start <= d <= end for d in dates)
 
 

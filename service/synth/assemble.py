@@ -24,7 +24,8 @@ def letterhead(ctx: Ctx) -> str:
 
 def _signature(s: Section, ctx: Ctx) -> Para:
     date = re.findall(r"\d{2}/\d{2}/\d{4}", s.date_line)[-1]
-    who = ctx.ident.provider if ("Order" in s.title or "Plan" in s.title) else ctx.ident.staff[0].signed
+    by_provider = "Order" in s.title or "Plan" in s.title
+    who = ctx.ident.provider if by_provider else ctx.ident.staff[0].signed
     return Para(f"Electronically signed by {who} on {date}.", size="small", space_after=6)
 
 
@@ -33,7 +34,7 @@ def page_for(sections: list[Section], ctx: Ctx, sign: bool = True) -> Page:
     first = sections[0]
     blocks = []
     for s in sections:
-        if s is not first:
+        if s is not first and s.title != first.title:
             blocks.append(Para(s.title, bold=True, size="heading", space_after=2))
             if s.date_line != first.date_line:
                 blocks.append(Para(s.date_line, size="small"))
@@ -107,7 +108,8 @@ def make_two_column(slot: Slot) -> bool:
     return False
 
 
-def interleave(evidence: list[list[Slot]], others: list[list[Slot]], rng: random.Random) -> list[list[Slot]]:
+def interleave(evidence: list[list[Slot]], others: list[list[Slot]],
+               rng: random.Random) -> list[list[Slot]]:
     """Keep evidence in order; drop every other unit (filler, traps) at a random spot."""
     units = list(evidence)
     for u in others:

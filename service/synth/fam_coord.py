@@ -32,7 +32,8 @@ NEUTRAL = ["Monthly medication review by phone with the patient",
 
 def consent_section(ctx: Ctx, v: dict) -> Section:
     """Consent note: date, cost sharing, one practitioner a month, right to stop."""
-    s = Section("consent", "Chronic Care Management Enrollment and Consent", ctx.dos_line(v["consent_day"]))
+    s = Section("consent", "Chronic Care Management Enrollment and Consent",
+                ctx.dos_line(v["consent_day"]))
     who = ctx.ident.staff[0].signed
     s.fact(f"{v['consent_kind']} consent for chronic care management obtained on "
            f"{ctx.d(v['consent_day'])} by {who} after the program was explained to the patient.",
@@ -115,7 +116,7 @@ def time_log_section(ctx: Ctx, v: dict, title="CCM Clinical Staff Time Log",
            f"staff under the general supervision of {ctx.ident.provider}.", f"{total} minutes")
     if ctx.tables:
         s.table(["Date", "Minutes", "Staff", "Activity"],
-                [[ctx.d(d), str(m), who, a] for d, m, who, a in rows], [0.16, 0.1, 0.26, 0.48])
+                [[ctx.d(d), str(m), who, a] for d, m, who, a in rows], [0.15, 0.12, 0.25, 0.48])
     else:
         for d, m, who, a in rows:
             s.para(f"{ctx.d(d)} - {m} min - {who} - {a}", size="small", space_after=2)

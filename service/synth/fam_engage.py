@@ -59,7 +59,7 @@ def interactive_section(ctx: Ctx, v: dict) -> Section:
     if ctx.tables:
         s.table(["Date", "Mode", "Minutes", "Staff", "Topic"],
                 [[ctx.d(d), mo, str(mi), st, t] for d, mo, mi, st, t in rows],
-                [0.15, 0.1, 0.1, 0.23, 0.42])
+                [0.14, 0.09, 0.12, 0.23, 0.42])
     else:
         for d, mo, mi, st, t in rows:
             s.para(f"{ctx.d(d)} - {mo} call - {mi} min - {st}: {t}.", size="small", space_after=2)

@@ -38,9 +38,15 @@ _CONFUSABLE = re.compile(r"[IlO]\d|\d[IlO]|[A-Za-z][01]|[01][A-Za-z]")
 
 
 def ocr_safe(phrase: str) -> bool:
-    """False if OCR is likely to misread the phrase (letters touching 0/1, I/l/O touching digits)."""
-    return not any(_CONFUSABLE.search(tok) for tok in phrase.split()
-                   if any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok))
+    """False if OCR is likely to misread the phrase: letters touching 0/1, I/l/O touching
+    digits, or short tokens like "lb" whose l reads as I."""
+    for tok in phrase.split():
+        word = tok.strip(".,;:()")
+        if any(c.isdigit() for c in word) and _CONFUSABLE.search(word):
+            return False
+        if len(word) <= 3 and any(c in "lI" for c in word):
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)

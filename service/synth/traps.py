@@ -53,7 +53,8 @@ CHATTER = ["I picked up the new prescription today and the pharmacy said the nex
            "I could not find the parking garage last time, is there another entrance?"]
 
 
-def injection_section(ctx: Ctx, rng: random.Random, code: str, legit: str) -> tuple[Section, list[str]]:
+def injection_section(ctx: Ctx, rng: random.Random, code: str,
+                      legit: str) -> tuple[Section, list[str]]:
     """A portal message whose body carries an instruction aimed at an AI drafter."""
     options = [i for i in INJECTIONS if i[2] in (None, code)]
     text, asks, _ = rng.choice(options)
