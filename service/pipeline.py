@@ -16,8 +16,8 @@ from service.records.cache import read_record
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.boilerplate import repeated_lines, running_text_spans
 from service.retrieval.evidence import CaseIndex, select_evidence
-from service.retrieval.exclusions import find_exclusions
-from service.retrieval.instructions import instruction_spans
+from service.retrieval.exclusions import OTHER_PATIENT, find_exclusions
+from service.retrieval.instructions import instruction_pages, instruction_spans
 
 CHUNKER_VERSION = "1"
 LOCAL_TENANT = "local"
@@ -82,8 +82,8 @@ def draft_appeal(
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
 
-    excluded: list[Exclusion] = find_exclusions(pages, case, entry.billing_period)
     instructions = instruction_spans(sentences)
+    excluded: list[Exclusion] = find_exclusions(pages, case, entry.billing_period, instruction_pages(instructions))
     running = running_text_spans(sentences, repeated_lines(pages))
     case_chunks = {c.id: c for c in chunks}
     index = CaseIndex(
@@ -104,27 +104,27 @@ def draft_appeal(
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
     )
-    letter = draft_letter(case, entry, selection.evidence, selection.missing, case.letter_date or date.today())
-    warnings = letter.warnings + _record_warnings(documents, excluded, instructions)
+    letter_date = case.letter_date or date.today()
+    letter = draft_letter(case, entry, selection.evidence, selection.missing, letter_date)
+    deadline = appeal_deadline(case)
+    warnings = letter.warnings + _record_warnings(documents, excluded)
+    if deadline and deadline < letter_date:
+        warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(
         letter=letter.text,
         method="template",
         citations=letter.citations,
         excluded_pages=excluded,
         warnings=warnings,
-        deadline=appeal_deadline(case),
+        deadline=deadline,
     )
 
 
-def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion], instructions) -> list[str]:
+def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion]) -> list[str]:
     warnings = []
     for e in excluded:
-        what = "possibly misfiled: it names another patient" if "patient" in e.reason else e.reason
+        what = "possibly misfiled: it names another patient" if e.reason == OTHER_PATIENT else e.reason
         warnings.append(f"{e.document} page {e.page} was not used ({what}).")
-    for document, page in sorted({(d, p) for d, p, _ in instructions}):
-        warnings.append(
-            f"{document} page {page} contains text addressed to a reader or an AI; it was treated as data and not quoted."
-        )
     for document in documents:
         for page in document.pages:
             if page.note:

@@ -15,6 +15,7 @@ HEADER_LINE = re.compile(r"^(?:patient|pt|name|date|reporting\s+period|period|do
 SENTENCE_END = re.compile(r"(?<=[.!?])['\")\]]?\s+(?=[A-Z0-9\"(\[])")
 ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.", "approx.", "Jr.", "Sr.", "Pt.")
 MAX_SENTENCE = 400
+INITIAL_OR_NUMBER = re.compile(r"(?:(?:^|\s)[A-Z]\.|^\s*\d{1,2}[.)])$")
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -48,7 +49,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     paragraphs = text.count("\n\n") >= 2
     blocks: list[list[int]] = []
     for start, end in lines:
-        joined = blocks and not (paragraphs and "\n\n" in text[blocks[-1][1] : start])
+        blank_between = paragraphs and "\n\n" in text[blocks[-1][1] : start] if blocks else False
+        joined = blocks and (not blank_between or text[start:end][:1].islower())
         if joined and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end], wide, paragraphs):
             blocks[-1][1] = end
             blocks[-1][2] = start
@@ -60,7 +62,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     cursor = start
     for match in SENTENCE_END.finditer(text, start, end):
-        if text[cursor : match.start()].endswith(ABBREVIATIONS):
+        before = text[cursor : match.start()]
+        if before.endswith(ABBREVIATIONS) or INITIAL_OR_NUMBER.search(before):
             continue
         closing = len(match.group(0)) - len(match.group(0).lstrip("'\")]"))
         yield cursor, match.start() + closing

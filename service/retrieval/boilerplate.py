@@ -21,7 +21,9 @@ DIGITS = re.compile(r"\d+")
 def is_boilerplate(text: str) -> bool:
     """Headings and bare labels: true of every chart, evidence of nothing."""
     flat = " ".join(text.split())
-    if flat.endswith(":") or (flat.isupper() and not DIGITS.search(flat)) or is_heading(flat) or is_fragment(flat) or is_section_heading(flat):
+    if flat.endswith(":") or (flat.isupper() and not DIGITS.search(flat)) or is_heading(flat) or is_fragment(flat):
+        return True
+    if is_section_heading(flat) and not DIGITS.search(flat):
         return True
     return bool(LABEL_ONLY.search(flat)) or len(tokens(flat)) < 3
 

@@ -95,12 +95,14 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
     out = {}
     for page, spans in by_page.items():
         text = page_text.get(page, "")
-        heading, since = None, 0
+        heading, since, previous_heading = None, 0, False
         for s in spans:
             whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
-            if whole_line and is_section_heading(" ".join(s.text.split())):
-                heading, since = s, 0
+            looks_like_heading = whole_line and is_section_heading(" ".join(s.text.split()))
+            if looks_like_heading and not previous_heading:
+                heading, since, previous_heading = s, 0, True
                 continue
+            previous_heading = looks_like_heading
             since += 1
             if heading is not None and since <= reach:
                 out[_key(s)] = heading

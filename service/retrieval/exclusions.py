@@ -13,6 +13,7 @@ from service.retrieval.dates import DATE, MONTH_YEAR, month_bounds, parse_date, 
 
 OTHER_PATIENT = "names another patient"
 OUT_OF_PERIOD = "outside the billing period"
+INSTRUCTIONS = "contains text addressed to a reader or an AI"
 
 NAME_LABEL = re.compile(
     r"(?:^|\s{2,}|\|\s*)(?:patient(?:'s)?(?:\s+name)?|pt\.?(?:\s+name)?|member(?:\s+name)?|beneficiary|name)"
@@ -117,12 +118,21 @@ def outside_period(page: Page, window: tuple[date, date]) -> bool:
     return bool(dates) and not any(start <= d <= end for d in dates)
 
 
-def find_exclusions(pages: list[Page], case: CaseFields, billing_period: str) -> list[Exclusion]:
+def find_exclusions(
+    pages: list[Page], case: CaseFields, billing_period: str, instruction_pages: set[tuple[str, int]] = frozenset()
+) -> list[Exclusion]:
+    """A page with planted instructions is not cited at all: whatever else it says was written
+    by someone trying to steer the letter."""
     window = billing_window(case, billing_period)
     excluded = []
     for page in pages:
+        reason = None
         if names_other_patient(page, case):
-            excluded.append(Exclusion(document=page.document, page=page.number, reason=OTHER_PATIENT))
+            reason = OTHER_PATIENT
         elif window and outside_period(page, window):
-            excluded.append(Exclusion(document=page.document, page=page.number, reason=OUT_OF_PERIOD))
+            reason = OUT_OF_PERIOD
+        elif (page.document, page.number) in instruction_pages:
+            reason = INSTRUCTIONS
+        if reason:
+            excluded.append(Exclusion(document=page.document, page=page.number, reason=reason))
     return excluded

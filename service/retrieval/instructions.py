@@ -53,3 +53,7 @@ def instruction_spans(sentences: list[Span]) -> set[tuple[str, int, int]]:
             flagged.add((sentence.document, sentence.page, sentence.start))
         previous_flagged, previous_page = hit, page
     return flagged
+
+
+def instruction_pages(flagged: set[tuple[str, int, int]]) -> set[tuple[str, int]]:
+    return {(document, page) for document, page, _ in flagged}
