@@ -82,3 +82,16 @@ def test_same_person_rules():
 
 def test_a_birth_date_misread_as_dos_does_not_exclude_the_page():
     assert reasons("Patient: Maria L. Gonzalez MRN: 4471203 Dos: 08/07/1953\nRN call, 20 minutes.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Patient: Maria Gonzalez-Ruiz\nDate: 03/04/2026", "Month of service: March 2026", "Billing period: March 2026"],
+)
+def test_more_header_variants_of_this_patient_and_month_are_kept(text):
+    assert reasons(text) == []
+
+
+@pytest.mark.parametrize("text", ["Month of service: February 2026", "Billing period: Feb 2026", "Name: Robert Chen\nVisit summary"])
+def test_more_header_variants_that_exclude(text):
+    assert reasons(text) != []

@@ -24,18 +24,23 @@ def flat(text: str) -> str:
 
 
 def check_letter(synth, result, pages):
+    """Each check is reduced to a boolean first, so a failure never prints record text."""
     gold, letter = synth.gold, result.letter
     for field in ("claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code"):
-        assert str(synth.case[field]) in letter, f"claim field {field} missing from the letter"
+        present = str(synth.case[field]) in letter
+        assert present, f"claim field {field} missing from the letter"
     for citation in result.citations:
-        assert citation.quote in pages[citation.document][citation.page - 1].text, "quote is not verbatim on its page"
-        assert citation.marker in letter.split("Sources")[0]
+        verbatim = citation.quote in pages[citation.document][citation.page - 1].text
+        assert verbatim, f"quote {citation.marker} is not verbatim on its page"
+        resolves = citation.marker in letter.split("Sources")[0]
+        assert resolves, f"marker {citation.marker} is not in the letter body"
     cited = {(c.document, c.page) for c in result.citations}
     excluded = {(e["document"], e["page"]) for e in gold["excluded_pages"]}
     assert not cited & excluded, "an excluded page was cited"
-    assert {(e.document, e.page) for e in result.excluded_pages} >= excluded
-    for phrase in gold["forbidden"]:
-        assert phrase.lower() not in letter.lower(), "a forbidden phrase reached the letter"
+    reported = {(e.document, e.page) for e in result.excluded_pages} >= excluded
+    assert reported, "an excluded page is not reported"
+    leaked = sum(phrase.lower() in letter.lower() for phrase in gold["forbidden"])
+    assert leaked == 0, f"{leaked} forbidden phrase(s) reached the letter"
     facts = [f for f in gold["key_facts"] if re.search(f["pattern"], flat(letter), re.IGNORECASE)]
     evidence_pages = {tuple(p) for p in gold["evidence_pages"]}
     return len(facts) / len(gold["key_facts"]), len(evidence_pages & cited) / len(evidence_pages)
@@ -74,4 +79,5 @@ def test_cases_do_not_see_each_others_records(components):
     result = draft_appeal(CaseFields.model_validate(two.case), two.documents, components)
     names = {name for name, _ in two.documents}
     assert {c.document for c in result.citations} <= names
-    assert one.case["patient_name"] not in result.letter
+    leaked = one.case["patient_name"] in result.letter
+    assert not leaked, "another case's patient reached the letter"

@@ -30,7 +30,9 @@ PERIOD = re.compile(
     re.IGNORECASE,
 )
 MONTH_LABEL = re.compile(
-    rf"(?:billing|service|reporting|care|report)\s+month\s*[:#]?\s*(?P<m>{MONTH_YEAR})", re.IGNORECASE
+    rf"(?:(?:billing|service|reporting|care|report|monitoring)\s+(?:month|period)|month\s+of(?:\s+service)?)"
+    rf"\s*[:#]?\s*(?P<m>{MONTH_YEAR})(?!\s*[-/\d])",
+    re.IGNORECASE,
 )
 NOTE_DATE = re.compile(
     rf"(?:date\s+of\s+service|service\s+date|DOS|visit\s+date|note\s+date|encounter\s+date|date\s+of\s+(?:visit|note|encounter|contact)|contact\s+date|(?:^|\n)\s*date)\s*[:#]\s*(?P<d>{DATE})",
@@ -42,7 +44,7 @@ def _name_tokens(name: str) -> list[str]:
     if "," in name:
         last, _, first = name.partition(",")
         name = f"{first} {last}"
-    return [t for t in re.findall(r"[a-z][a-z'\-]*", name.lower()) if len(t) > 1]
+    return [t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 1]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -50,7 +52,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def same_person(case_name: str, page_name: str) -> bool:
-    """Lenient to OCR slips and initials; strict on a different first or last name."""
+    """Lenient to OCR slips, initials and double surnames; strict on a different first or last name."""
     want, got = _name_tokens(case_name), _name_tokens(page_name)
     if not want or not got:
         return True
@@ -71,9 +73,12 @@ def page_patient_names(text: str) -> list[str]:
         label = match.group(0).split(":")[0].split("#")[0].strip(" |").lower()
         line_end = text.find("\n", match.start() + 1)
         line = text[match.start() : line_end if line_end >= 0 else len(text)]
-        if label == "name" and not re.search(r"\b(?:DOB|MRN|D\.O\.B)\b", line, re.IGNORECASE):
-            continue  # a bare "Name:" is a patient only on a line that also holds DOB or MRN
+        near_top = text.count("\n", 0, match.start()) < 6
+        if label == "name" and not near_top and not re.search(r"\b(?:DOB|MRN|D\.O\.B)\b", line, re.IGNORECASE):
+            continue  # a bare "Name:" is the patient only in the page header or beside DOB/MRN
         raw = NAME_STOP.split(match.group("name"))[0].strip(" ,.-")
+        if re.match(r"(?:dr|mr|mrs|ms)\.?\s", raw, re.IGNORECASE) and label == "name":
+            continue  # "Name: Dr. Amy Patel" on a referral names a clinician
         words = raw.split()
         if 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 1):
             names.append(raw)
