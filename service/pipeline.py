@@ -37,9 +37,20 @@ def unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def read_records(records: list[tuple[str, bytes]], components: Components) -> list[RecordDocument]:
+def read_records(records: list[tuple[str, bytes]], components: Components) -> tuple[list[RecordDocument], list[str]]:
+    """Pages of every distinct file; the same file sent twice is read once, with a note."""
     names = unique_names([name for name, _ in records])
-    return [read_record(data, name, components.settings) for name, (_, data) in zip(names, records)]
+    documents: list[RecordDocument] = []
+    notes: list[str] = []
+    first_name: dict[str, str] = {}
+    for name, (_, data) in zip(names, records):
+        document = read_record(data, name, components.settings)
+        if document.sha256 in first_name:
+            notes.append(f"{name} is the same file as {first_name[document.sha256]}; it was read once.")
+            continue
+        first_name[document.sha256] = name
+        documents.append(document)
+    return documents, notes
 
 
 def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
@@ -77,7 +88,7 @@ def draft_appeal(
 ) -> DraftResult:
     settings = components.settings
     entry = components.knowledge.get(case.denial_code)
-    documents = read_records(records, components)
+    documents, notes = read_records(records, components)
     case_id = case_id or local_case_id(case, documents)
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
@@ -107,7 +118,7 @@ def draft_appeal(
     letter_date = case.letter_date or date.today()
     letter = draft_letter(case, entry, selection.evidence, selection.missing, letter_date)
     deadline = appeal_deadline(case)
-    warnings = letter.warnings + _record_warnings(documents, excluded)
+    warnings = letter.warnings + notes + _record_warnings(documents, excluded)
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(

@@ -81,3 +81,11 @@ def test_cases_do_not_see_each_others_records(components):
     assert {c.document for c in result.citations} <= names
     leaked = one.case["patient_name"] in result.letter
     assert not leaked, "another case's patient reached the letter"
+
+
+def test_the_same_file_twice_is_read_once(components):
+    synth = make_case("CCM20", 4)
+    name, data = synth.documents[0]
+    result = draft_appeal(CaseFields.model_validate(synth.case), [(name, data), ("copy.pdf", data)], components)
+    assert any("copy.pdf is the same file as" in w for w in result.warnings)
+    assert all(c.document != "copy.pdf" for c in result.citations)
