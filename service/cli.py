@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from service.components import Components
 from service.config import Settings
+from service.drafting.render import to_docx, to_pdf
 from service.errors import CaseFieldError, InputError, OverturnError
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
@@ -23,7 +24,7 @@ knowledge_app = typer.Typer(help="Manage knowledge files.", no_args_is_help=True
 app.add_typer(codes_app, name="codes")
 app.add_typer(knowledge_app, name="knowledge")
 
-FORMATS = ("json", "text")
+FORMATS = ("json", "text", "docx", "pdf")
 
 
 def load_case(path: Path) -> CaseFields:
@@ -64,7 +65,7 @@ def render_text(result: DraftResult) -> str:
 def draft(
     case: Annotated[Path, typer.Option("--case", help="case.json with the claim fields")],
     records: Annotated[list[Path], typer.Option("--records", help="a record PDF; repeat for several")],
-    format: Annotated[str, typer.Option("--format", help="json or text")] = "json",
+    format: Annotated[str, typer.Option("--format", help="json, text, docx or pdf")] = "json",
     out: Annotated[Optional[Path], typer.Option("--out", help="write here instead of stdout")] = None,
 ) -> None:
     """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
@@ -72,19 +73,23 @@ def draft(
 
     if format not in FORMATS:
         raise InputError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
+    if format in ("docx", "pdf") and out is None:
+        raise InputError(f"--format {format} writes a file: add --out letter.{format}")
     settings = Settings.from_env()
     fields = load_case(case)
     result = draft_appeal(fields, read_inputs(records, settings), Components(settings))
     if format == "json":
-        output = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        output: str | bytes = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     else:
-        output = render_text(result)
+        output = {"text": render_text, "docx": to_docx, "pdf": to_pdf}[format](result)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
-    if out:
-        out.write_text(output, encoding="utf-8")
-    else:
+    if out is None:
         sys.stdout.write(output)
+    elif isinstance(output, bytes):
+        out.write_bytes(output)
+    else:
+        out.write_text(output, encoding="utf-8")
 
 
 def _show(entry: CodeEntry) -> str:

@@ -84,3 +84,10 @@ def test_unknown_format(tmp_path, case_file):
     pdf.write_bytes(make_pdf([["Some text that is long enough to read."]]))
     done = run(["draft", "--case", str(case_file), "--records", str(pdf), "--format", "xml"], tmp_path)
     assert_one_line_error(done, "xml")
+
+
+def test_binary_formats_need_an_output_file(tmp_path, case_file):
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(make_pdf([["Some text that is long enough to read."]]))
+    done = run(["draft", "--case", str(case_file), "--records", str(pdf), "--format", "pdf"], tmp_path)
+    assert_one_line_error(done, "--out")

@@ -63,7 +63,7 @@ def score_sentences(
     req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None
 ) -> list[tuple[float, Span]]:
     """Dense similarity to the queries, plus term overlap, plus a little for specifics; a line
-    under a relevant section heading is lifted halfway toward the heading's score."""
+    under a relevant page title or section heading is lifted halfway toward that heading's score."""
     if not candidates:
         return []
     queries = [req.need, *req.queries]
@@ -75,14 +75,14 @@ def score_sentences(
         return [0.75 * float(c) + 0.25 * _lexical_overlap(query_tokens, s.text) for s, c in zip(spans, dense)]
 
     headings = headings or {}
-    unique = {_key(h): h for h in (headings.get(_key(s)) for s in candidates) if h is not None}
+    unique = {_key(h): h for s in candidates for h in headings.get(_key(s), [])}
     heading_spans = [unique[k] for k in sorted(unique)]
     heading_score = dict(zip(map(_key, heading_spans), raw(heading_spans))) if heading_spans else {}
     scored = []
     for sentence, score in zip(candidates, raw(candidates)):
-        heading = headings.get(_key(sentence))
-        if heading is not None:
-            score = max(score, 0.5 * score + 0.5 * heading_score[_key(heading)])
+        frame = [heading_score[_key(h)] for h in headings.get(_key(sentence), [])]
+        if frame:
+            score = max(score, 0.5 * score + 0.5 * max(frame))
         if SPECIFIC.search(sentence.text):
             score += 0.05
         scored.append((round(score, 4), sentence))
@@ -91,21 +91,26 @@ def score_sentences(
 
 
 def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
-    """Sentence key -> the section heading above it on its page (within `reach` sentences)."""
+    """Sentence key -> the headings that frame it: the page's title ('Care Gap Outreach and
+    Orders') and the section heading above it (within `reach` sentences)."""
     out = {}
     for page, spans in by_page.items():
         text = page_text.get(page, "")
-        heading, since, previous_heading = None, 0, False
-        for s in spans:
+        title, heading, since, previous_heading = None, None, 0, False
+        for position, s in enumerate(spans):
+            flat = " ".join(s.text.split())
             whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
-            looks_like_heading = whole_line and is_section_heading(" ".join(s.text.split()))
+            looks_like_heading = whole_line and is_section_heading(flat)
             if looks_like_heading and not previous_heading:
                 heading, since, previous_heading = s, 0, True
+                if title is None and position < 4:
+                    title = s
                 continue
             previous_heading = looks_like_heading
             since += 1
-            if heading is not None and since <= reach:
-                out[_key(s)] = heading
+            frame = [h for h in (title, heading if since <= reach else None) if h is not None]
+            if frame:
+                out[_key(s)] = frame
     return out
 
 

@@ -1,0 +1,98 @@
+"""Evidence selection on a fake index: bag-of-words vectors stand in for the embedding model."""
+
+import re
+import zlib
+
+import numpy as np
+
+from service.index.lexical import LexicalIndex
+from service.models import CodeEntry, EvidenceRequirement, Page
+from service.records.spans import chunk_page, split_sentences
+from service.retrieval.evidence import CaseIndex, select_evidence
+
+DIM = 256
+
+
+def bag(text: str) -> np.ndarray:
+    vector = np.zeros(DIM, dtype=np.float32)
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if len(word) > 2:
+            vector[zlib.crc32(word.encode()) % DIM] += 1
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    return np.stack([bag(t) for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
+
+
+ENTRY = CodeEntry(
+    code="T1", title="Test", kind="payer", explanation="x", appeal_argument="y",
+    evidence=[
+        EvidenceRequirement(id="minutes", label="Minutes", need="telephone call minutes with patient",
+                            queries=["telephone call minutes", "minutes spent with patient"]),
+        EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
+                            queries=["verbal consent obtained", "consent for care management"]),
+        EvidenceRequirement(id="device", label="Device", need="blood pressure cuff device transmitted readings",
+                            queries=["blood pressure cuff transmitted readings"]),
+    ],
+)
+
+PAGES = [
+    Page(document="r.pdf", number=1, text="Monthly Summary\nTelephone call with patient, 25 minutes spent with patient.\nSecond telephone call, 10 minutes with patient.\n"),
+    Page(document="r.pdf", number=2, text="Consent\nVerbal consent obtained for care management on 03/01/2026.\n"),
+    Page(document="r.pdf", number=3, text="Telephone call minutes with patient: 55 minutes spent with patient.\n"),
+]
+
+
+def build(pages=PAGES) -> CaseIndex:
+    sentences, chunks = [], []
+    for page in pages:
+        page_sentences = split_sentences(page)
+        sentences += page_sentences
+        chunks += chunk_page(page, page_sentences, 600, "doc")
+    by_id = {c.id: c for c in chunks}
+    vectors = embed([c.text for c in chunks])
+
+    def dense(vector, limit):
+        order = np.argsort(-(vectors @ vector))[:limit]
+        return [chunks[i].id for i in order]
+
+    return CaseIndex(
+        chunks=by_id, sentences=sentences, page_text={(p.document, p.number): p.text for p in pages},
+        lexical=LexicalIndex(list(by_id), [c.text for c in chunks]), dense_search=dense, embed=embed,
+    )
+
+
+def select(index, blocked_pages=frozenset(), blocked_sentences=frozenset()):
+    return select_evidence(ENTRY, index, set(blocked_pages), set(blocked_sentences), set(), 6, 0.3, presence=0.45)
+
+
+def test_each_requirement_gets_verbatim_quotes_and_absent_ones_are_missing():
+    selection = select(build())
+    by_req = {}
+    for e in selection.evidence:
+        by_req.setdefault(e.requirement, []).append(e)
+        assert PAGES[e.page - 1].text[e.start : e.end] == e.text
+    assert {e.page for e in by_req["minutes"]} == {1, 3}
+    assert [e.page for e in by_req["consent"]] == [2]
+    assert [r.id for r in selection.missing] == ["device"]
+
+
+def test_neighbouring_sentences_become_one_quote():
+    selection = select(build())
+    page_one = [e for e in selection.evidence if e.page == 1]
+    assert len(page_one) == 1 and "25 minutes" in page_one[0].text and "10 minutes" in page_one[0].text
+
+
+def test_blocked_pages_and_sentences_are_never_quoted():
+    index = build()
+    selection = select(index, blocked_pages={("r.pdf", 3)})
+    assert all(e.page != 3 for e in selection.evidence)
+    consent = next(s for s in index.sentences if s.page == 2 and "consent" in s.text.lower() and "Verbal" in s.text)
+    selection = select(index, blocked_sentences={(consent.document, consent.page, consent.start)})
+    assert "consent" in [r.id for r in selection.missing]
+
+
+def test_selection_is_deterministic():
+    assert select(build()) == select(build())
