@@ -24,6 +24,9 @@ TRIGGERS = [
     r"\b(?:approve|pay|overturn)\s+(?:this|the)\s+(?:claim|appeal|denial)\s+(?:immediately|now|in\s+full|without)",
     r"\b(?:do\s+not|don't|never)\s+(?:mention|include|cite|disclose|reveal|report|tell)\b",
     r"\b(?:override|jailbreak|prompt\s+injection)\b",
+    r"\b(?:dear|hey|hi|hello|attention)\s*,?\s+(?:ai|assistant|chatbot|llm|gpt|chatgpt|claude|model|bot)\b",
+    r"\b(?:please|kindly)\s+(?:write|state|say|include|add|mention|report|claim|put|tell\s+\w+)\s+(?:in\s+the\s+(?:letter|appeal)\s+)?that\b",
+    r"\b(?:the|this|your)\s+(?:letter|appeal|response|summary)\s+(?:should|must|needs?\s+to|has\s+to)\s+(?:say|state|include|mention|claim|report)\b",
     r"(?:^|[.!?]\s+|\b(?:any|the|an?)\s+)(?:system|ai\s+assistant|assistant|ai|chatbot|llm|gpt|model)\s*:",
 ]
 TRIGGER = re.compile("|".join(TRIGGERS), re.IGNORECASE)
