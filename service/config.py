@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from service.errors import SettingsError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 BUNDLED_KNOWLEDGE = PACKAGE_ROOT.parent / "knowledge" / "codes"
@@ -74,6 +76,11 @@ class Settings(BaseModel):
             values["knowledge_dirs"] = [
                 Path(p).expanduser() for p in env["OVERTURN_KNOWLEDGE_DIRS"].split(os.pathsep) if p
             ]
-        settings = cls(**values)
+        try:
+            settings = cls(**values)
+        except ValidationError as exc:
+            field = str(exc.errors()[0]["loc"][0])
+            variable = next((var for var, name in simple.items() if name == field), field)
+            raise SettingsError(f"setting {variable} is not valid: {exc.errors()[0]['msg']}") from None
         settings.home = settings.home.expanduser()
         return settings

@@ -65,3 +65,9 @@ class KnowledgeFileError(OverturnError):
     """A knowledge file that does not validate; names the file and the field."""
 
     code = "invalid_knowledge_file"
+
+
+class SettingsError(OverturnError):
+    """An OVERTURN_* variable that does not parse; names the variable, never a value."""
+
+    code = "invalid_setting"

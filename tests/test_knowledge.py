@@ -107,8 +107,3 @@ def test_extra_folders_add_and_override_codes(tmp_path):
     assert kb.get("XY01").title == "Test code"
     assert kb.get("CCM20").title == "Our own CCM20"
 
-
-def test_knowledge_dirs_come_from_the_environment(tmp_path):
-    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_KNOWLEDGE_DIRS": f"{tmp_path}/a:{tmp_path}/b"})
-    assert settings.knowledge_dirs == [tmp_path / "a", tmp_path / "b"]
-    assert settings.home == tmp_path

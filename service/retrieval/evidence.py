@@ -154,6 +154,7 @@ def select_evidence(
     for sentence in index.sentences:
         by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
     headings = section_headings(by_page, index.page_text)
+    position = {_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
     scored_by_req: dict[str, list[tuple[float, Span]]] = {}
     best: dict[tuple[str, int, int], tuple[float, str]] = {}
     for req in entry.evidence:
@@ -173,7 +174,7 @@ def select_evidence(
             selection.missing.append(req)
         for score, span in chosen:
             used.add(_key(span))
-        for score, span in merge_adjacent(chosen, by_page, index.page_text):
+        for score, span in merge_adjacent(chosen, position, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
     leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[_key(sp)][1] == req.id]
     _cover_remaining_pages(selection, leftovers, used, threshold + 0.1, ocr_pages)
@@ -181,11 +182,11 @@ def select_evidence(
 
 
 def merge_adjacent(
-    chosen: list[tuple[float, Span]], by_page: dict, page_text: dict, limit: int = 600
+    chosen: list[tuple[float, Span]], position: dict, page_text: dict, limit: int = 600
 ) -> list[tuple[float, Span]]:
     """Neighbouring sentences chosen for one requirement become one quote: fewer markers and the
-    same verbatim text, sliced from the page from the first sentence's start to the last's end."""
-    position = {_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
+    same verbatim text, sliced from the page from the first sentence's start to the last's end.
+    `position` is each sentence's index on its page."""
     merged: list[tuple[float, Span, int]] = []
     for score, span in sorted(chosen, key=lambda pair: _key(pair[1])):
         index = position[_key(span)]
