@@ -1,7 +1,8 @@
-"""Render one PDF page with PDFium and read it with the local tesseract binary.
+"""Render PDF pages with PDFium and read them with the local tesseract binary.
 
 tesseract is called as a process (stdin -> stdout), so nothing is downloaded and no page image
-touches the disk.
+touches the disk. Pages are read by a small thread pool: each worker mostly waits on its
+tesseract process, so two cores read two pages at once.
 """
 
 import io
@@ -44,16 +45,19 @@ def deskew(image: Image.Image) -> Image.Image:
     return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
-def render_page_png(pdf: pdfium.PdfDocument, index: int, dpi: int) -> bytes:
+def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
     page = pdf[index]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        image = deskew(bitmap.to_pil())
+        return page.render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         page.close()
+
+
+def read_image(image: Image.Image, lang: str, timeout_s: float) -> str:
+    """Straighten, encode and OCR one page image; safe to run in a worker thread."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    deskew(image).save(buffer, format="PNG")
+    return ocr_png(buffer.getvalue(), lang, timeout_s)
 
 
 def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:

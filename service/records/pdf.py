@@ -7,7 +7,9 @@ client learns exactly what to fix and nothing else in the case is touched.
 import hashlib
 import io
 import logging
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,7 +27,7 @@ from service.errors import (
     TooManyPagesError,
 )
 from service.models import Page, RecordDocument
-from service.records.ocr import OcrUnavailable, ocr_png, render_page_png
+from service.records.ocr import OcrUnavailable, read_image, render_page
 
 log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)
@@ -87,33 +89,40 @@ def needs_ocr(text: str, has_image: bool, settings: Settings) -> bool:
     return chars < settings.ocr_min_chars or (has_image and chars < 5 * settings.ocr_min_chars)
 
 
-class _Renderer:
-    """Opens PDFium once per document, and only if some page needs OCR."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self.pdf: pdfium.PdfDocument | None = None
-
-    def png(self, index: int, dpi: int) -> bytes:
-        if self.pdf is None:
-            self.pdf = pdfium.PdfDocument(self.data, password="")
-        return render_page_png(self.pdf, index, dpi)
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
+OCR_BATCH = 8
 
 
-def _ocr_page(renderer: _Renderer, index: int, settings: Settings) -> tuple[str, str | None]:
+def ocr_pages(data: bytes, indexes: list[int], settings: Settings) -> dict[int, tuple[str, str | None]]:
+    """Page index -> (OCR text, note when it failed). Renders in batches to bound memory."""
+    results: dict[int, tuple[str, str | None]] = {}
+    if not indexes:
+        return results
     try:
-        png = renderer.png(index, settings.ocr_dpi)
+        pdf = pdfium.PdfDocument(data, password="")
     except Exception as exc:
-        log.info("page render failed: %s", exc.__class__.__name__)
-        return "", "the page could not be rendered for OCR"
+        log.info("pdfium could not open a document: %s", exc.__class__.__name__)
+        return {i: ("", "the page could not be rendered for OCR") for i in indexes}
+    workers = max(1, min(4, os.cpu_count() or 1))
     try:
-        return ocr_png(png, settings.ocr_lang, settings.ocr_timeout_s), None
-    except OcrUnavailable as exc:
-        return "", f"OCR failed: {exc}"
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for start in range(0, len(indexes), OCR_BATCH):
+                futures = {}
+                for index in indexes[start : start + OCR_BATCH]:
+                    try:
+                        image = render_page(pdf, index, settings.ocr_dpi)
+                    except Exception as exc:
+                        log.info("page render failed: %s", exc.__class__.__name__)
+                        results[index] = ("", "the page could not be rendered for OCR")
+                        continue
+                    futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s)
+                for index, future in futures.items():
+                    try:
+                        results[index] = (future.result(), None)
+                    except OcrUnavailable as exc:
+                        results[index] = ("", f"OCR failed: {exc}")
+    finally:
+        pdf.close()
+    return results
 
 
 def read_pdf_bytes(data: bytes, name: str, settings: Settings) -> RecordDocument:
@@ -121,20 +130,19 @@ def read_pdf_bytes(data: bytes, name: str, settings: Settings) -> RecordDocument
     reader = open_reader(data, name)
     if len(reader.pages) > settings.max_pages:
         raise TooManyPagesError(f"{name}: more than {settings.max_pages} pages")
-    renderer = _Renderer(data)
+    texts, todo = [], []
+    for index, pdf_page in enumerate(reader.pages):
+        texts.append(_page_text(pdf_page))
+        if settings.ocr_enabled and needs_ocr(texts[-1], _has_image(pdf_page), settings):
+            todo.append(index)
+    read = ocr_pages(data, todo, settings)
     pages: list[Page] = []
-    try:
-        for index, pdf_page in enumerate(reader.pages):
-            text = _page_text(pdf_page)
-            ocr, note = False, None
-            if settings.ocr_enabled and needs_ocr(text, _has_image(pdf_page), settings):
-                ocr_text, note = _ocr_page(renderer, index, settings)
-                if usable_chars(ocr_text) > usable_chars(text):
-                    text = f"{text.rstrip()}\n{ocr_text}" if text.strip() else ocr_text
-                    ocr = True
-            pages.append(Page(document=name, number=index + 1, text=text, ocr=ocr, note=note))
-    finally:
-        renderer.close()
+    for index, text in enumerate(texts):
+        ocr_text, note = read.get(index, ("", None))
+        ocr = usable_chars(ocr_text) > usable_chars(text)
+        if ocr:
+            text = f"{text.rstrip()}\n{ocr_text}" if text.strip() else ocr_text
+        pages.append(Page(document=name, number=index + 1, text=text, ocr=ocr, note=note))
     return RecordDocument(name=name, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
 
 
