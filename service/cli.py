@@ -16,7 +16,7 @@ from service.drafting.render import to_docx, to_pdf
 from service.errors import CaseFieldError, InputError, OverturnError
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
-from service.records.pdf import too_large
+from service.records.pdf import load_pdf_file
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal letters for denied medical claims.")
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
@@ -45,16 +45,7 @@ def load_case(path: Path) -> CaseFields:
 
 
 def read_inputs(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
-    records = []
-    for path in paths:
-        if not path.exists():
-            raise InputError(f"{path.name}: no such file")
-        if path.is_dir():
-            raise InputError(f"{path.name}: is a folder, not a PDF file")
-        if path.stat().st_size > settings.max_upload_bytes:
-            raise too_large(path.name, settings)
-        records.append((path.name, path.read_bytes()))
-    return records
+    return [(path.name, load_pdf_file(path, settings)) for path in paths]
 
 
 def render_text(result: DraftResult) -> str:

@@ -146,14 +146,21 @@ def read_pdf_bytes(data: bytes, name: str, settings: Settings) -> RecordDocument
     return RecordDocument(name=name, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
 
 
-def read_pdf(path: Path, settings: Settings, name: str | None = None) -> RecordDocument:
+def load_pdf_file(path: Path, settings: Settings, name: str | None = None) -> bytes:
+    """The bytes of a record file on disk, refusing a missing path, a folder or an oversized
+    file before anything is read into memory."""
     name = name or path.name
     try:
         size = path.stat().st_size
     except OSError:
         raise NotAPdfError(f"{name}: no such file") from None
-    if size > settings.max_upload_bytes:
-        raise too_large(name, settings)
     if path.is_dir():
         raise NotAPdfError(f"{name}: is a folder, not a PDF file")
-    return read_pdf_bytes(path.read_bytes(), name, settings)
+    if size > settings.max_upload_bytes:
+        raise too_large(name, settings)
+    return path.read_bytes()
+
+
+def read_pdf(path: Path, settings: Settings, name: str | None = None) -> RecordDocument:
+    name = name or path.name
+    return read_pdf_bytes(load_pdf_file(path, settings, name), name, settings)
