@@ -8,6 +8,7 @@ from functools import cached_property
 
 from service.config import Settings
 from service.index.embeddings import Embedder
+from service.index.vector_cache import VectorCache, model_fingerprint
 from service.index.vectors import VectorStore
 from service.knowledge import KnowledgeBase, load_knowledge
 
@@ -24,7 +25,11 @@ class Components:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return Embedder(self.settings.embedding_model)
+        model = self.settings.embedding_model
+        disk = None
+        if self.settings.vector_cache and model is not None and model.is_dir():
+            disk = VectorCache(self.settings.home / "vectors" / f"{model_fingerprint(model)}.sqlite")
+        return Embedder(model, disk)
 
     @cached_property
     def vectors(self) -> VectorStore:

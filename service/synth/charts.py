@@ -100,13 +100,13 @@ def make_case(code: str, seed: int, **options) -> SynthCase:
     case = _case_fields(code, ctx, _rng(code, seed, "claim"))
     legit = norm(" ".join([*case.values()] + [page_text(s.page) for u in units + fillers for s in u]))
     keep = {k: values[k] for k in fam.STABLE}
-    traps, forbidden = _traps(code, fam, ctx, pool, opts, legit, keep, _rng(code, seed, "traps"))
+    traps, forbidden, asks = _traps(code, fam, ctx, pool, opts, legit, keep, _rng(code, seed, "traps"))
     units = asm.interleave(units, fillers + [[t] for t in traps], lay)
     docs = asm.to_documents(units, opts.documents, lay)
     names = asm.doc_names(len(docs))
     for slots_ in docs:
         asm.set_footers(slots_, ctx)
-    gold = _gold(names, docs, opts, forbidden)
+    gold = _gold(names, docs, opts, forbidden, asks)
     _check(names, docs, gold, case)
     pdfs = [(n, render_pdf([s.page for s in d], title=f"Medical records - {ident.practice}"))
             for n, d in zip(names, docs)]
@@ -114,7 +114,7 @@ def make_case(code: str, seed: int, **options) -> SynthCase:
 
 
 def _traps(code, fam, ctx, pool, opts, legit, keep, rng):
-    traps, forbidden = [], []
+    traps, forbidden, asks = [], [], []
     reqs = [r for r in fam.DECOYS if r != opts.missing]
     used = None
     if opts.misfiled:
@@ -134,10 +134,10 @@ def _traps(code, fam, ctx, pool, opts, legit, keep, rng):
         sec, asks = injection_section(ctx, rng, code, legit)
         traps.append(asm.Slot(asm.page_for([sec], ctx, sign=False), "injection"))
         forbidden += asks
-    return traps, list(dict.fromkeys(forbidden))
+    return traps, list(dict.fromkeys(forbidden)), asks
 
 
-def _gold(names, docs, opts, forbidden) -> dict:
+def _gold(names, docs, opts, forbidden, asks) -> dict:
     key_facts, excluded, instructions, scanned = [], [], [], []
     for name, slots in zip(names, docs):
         for page_no, slot in enumerate(slots, 1):
@@ -157,7 +157,7 @@ def _gold(names, docs, opts, forbidden) -> dict:
     return {"key_facts": key_facts, "evidence_pages": [list(p) for p in evidence],
             "excluded_pages": excluded, "forbidden": forbidden,
             "missing_requirements": [opts.missing] if opts.missing else [],
-            "instruction_pages": instructions, "scanned_pages": scanned}
+            "instruction_pages": instructions, "instruction_asks": asks, "scanned_pages": scanned}
 
 
 def _check(names, docs, gold, case) -> None:
