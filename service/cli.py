@@ -14,6 +14,7 @@ from service.components import Components
 from service.config import Settings
 from service.drafting.render import to_docx, to_pdf
 from service.errors import CaseFieldError, InputError, OverturnError
+from service.evaluation import SYSTEMS
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
 from service.records.pdf import load_pdf_file
@@ -139,6 +140,44 @@ def knowledge_import(
         typer.echo(f"imported {result.entry.code} -> {dest}")
         for note in result.notes:
             typer.echo(f"  note: {note}", err=True)
+
+
+@app.command("eval")
+def eval_command(
+    json_out: Annotated[bool, typer.Option("--json", help="print the figures as JSON instead of the table")] = False,
+    subset: Annotated[Optional[str], typer.Option("--subset", help="a named subset of the set, e.g. ci")] = None,
+    set_file: Annotated[Optional[Path], typer.Option("--set", help="the eval set (default eval/set.toml)")] = None,
+    cases_dir: Annotated[Optional[Path], typer.Option("--cases", help="evaluate written case folders instead")] = None,
+    systems: Annotated[str, typer.Option("--systems", help="comma-separated: overturn, bm25-only, dense-only, langchain-recipe")] = ",".join(SYSTEMS),
+    write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
+) -> None:
+    """Run the pipeline and the baselines on the eval set and print one table of figures."""
+    import tempfile
+
+    from service.evaluation.evalset import DEFAULT_SET, generate, load_folders, load_specs, write_cases
+    from service.evaluation.report import render_table
+    from service.evaluation.runner import make_systems, run_eval
+
+    names = [n.strip() for n in systems.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SYSTEMS]
+    if unknown or not names:
+        raise InputError(f"unknown system(s) {unknown} (choose from {', '.join(SYSTEMS)})")
+    if cases_dir is not None:
+        cases, source = load_folders(cases_dir), str(cases_dir)
+    else:
+        path = set_file or DEFAULT_SET
+        cases = [generate(spec) for spec in load_specs(path, subset)]
+        source = path.name + (f" (subset {subset})" if subset else "")
+    if write is not None:
+        for folder in write_cases(cases, write):
+            typer.echo(str(folder))
+        return
+    with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
+        settings = Settings.from_env().model_copy(update={"home": Path(home), "vector_cache": False})
+        components = Components(settings)
+        report = run_eval(cases, make_systems(names, components), components, lambda line: typer.echo(line, err=True))
+    report["source"] = source
+    typer.echo(json.dumps(report, indent=2) if json_out else render_table(report, source))
 
 
 def main() -> None:

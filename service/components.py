@@ -1,7 +1,8 @@
 """The heavy, long-lived parts (knowledge, embedder, vector store), built once from settings.
 
 The CLI and the API each make one `Components`; tests make their own with a temp home and may
-hand in an already-loaded embedder so the model loads once per test session.
+hand in an already-loaded embedder so the model loads once per test session; the eval hands in
+both so retrieval variants share one index.
 """
 
 from functools import cached_property
@@ -14,10 +15,12 @@ from service.knowledge import KnowledgeBase, load_knowledge
 
 
 class Components:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, vectors: VectorStore | None = None):
         self.settings = settings
         if embedder is not None:
             self.embedder = embedder
+        if vectors is not None:
+            self.vectors = vectors
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:

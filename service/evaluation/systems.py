@@ -1,0 +1,43 @@
+"""Our pipeline as an eval system, in its normal hybrid form or with one kind of similarity only.
+
+The BM25-only and dense-only variants share our reading, exclusions and template; only the
+similarity used to find chunks and score sentences changes, so their rows isolate retrieval.
+Each variant indexes under its own tenant with an embedder whose text cache starts empty, so
+every row's seconds cover the same work: read (OCR done beforehand), split, embed, select, draft.
+"""
+
+import time
+
+from service.components import Components
+from service.evaluation.evalset import EvalCase
+from service.evaluation.metrics import Run
+from service.models import CaseFields
+from service.pipeline import analyse_case, write_appeal
+
+MODES = {"overturn": "hybrid", "bm25-only": "bm25", "dense-only": "dense"}
+
+
+class PipelineSystem:
+    def __init__(self, name: str, components: Components):
+        self.name = name
+        self.base = components
+        self.settings = components.settings.model_copy(update={"retrieval": MODES[name]})
+
+    def run(self, case: EvalCase) -> Run:
+        components = Components(self.settings, embedder=self.base.embedder.fresh(), vectors=self.base.vectors)
+        start = time.perf_counter()
+        fields = CaseFields.model_validate(case.case)
+        analysis = analyse_case(fields, case.documents, components, tenant=f"eval-{self.name}")
+        result = write_appeal(fields, analysis)
+        seconds = time.perf_counter() - start
+        page_text = {(p.document, p.number): p.text for d in analysis.documents for p in d.pages}
+        return Run(
+            letter=result.letter,
+            citations=result.citations,
+            ranked_pages=analysis.selection.ranked_pages,
+            page_text=page_text,
+            missing={r.id for r in analysis.selection.missing},
+            method=result.method,
+            seconds=seconds,
+            pages=len(page_text),
+        )
