@@ -189,3 +189,7 @@ def main() -> None:
     except OverturnError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -96,3 +96,32 @@ def test_blocked_pages_and_sentences_are_never_quoted():
 
 def test_selection_is_deterministic():
     assert select(build()) == select(build())
+
+
+def test_ranked_pages_follow_the_best_sentence_score_and_skip_blocked_pages():
+    selection = select(build(), blocked_pages={("r.pdf", 1)})
+    assert selection.ranked_pages["minutes"][0] == ("r.pdf", 3)
+    assert ("r.pdf", 1) not in selection.ranked_pages["minutes"]
+    assert selection.ranked_pages["consent"][0] == ("r.pdf", 2)
+
+
+def test_bm25_mode_never_touches_the_embedding_model():
+    index = build()
+
+    def refuse(*_):
+        raise AssertionError("dense similarity used in bm25 mode")
+
+    index.dense_search, index.embed, index.mode = refuse, refuse, "bm25"
+    selection = select(index)
+    assert {e.requirement for e in selection.evidence} >= {"minutes", "consent"}
+
+
+def test_dense_mode_never_runs_the_lexical_index():
+    index = build()
+
+    class NoLexical:
+        def search(self, *_):
+            raise AssertionError("BM25 used in dense mode")
+
+    index.lexical, index.mode = NoLexical(), "dense"
+    assert select(index).ranked_pages["consent"][0] == ("r.pdf", 2)

@@ -103,3 +103,20 @@ class LangChainRecipe:
             seconds=time.perf_counter() - start,
             pages=len(pages),
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m service.evaluation.recipe case.json record.pdf...`: the recipe's letter, for the bench."""
+    import json
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    fields = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    documents = [(Path(p).name, Path(p).read_bytes()) for p in args[1:]]
+    run = LangChainRecipe(Settings.from_env()).run(EvalCase("recipe", fields["denial_code"], fields, documents, {}))
+    sys.stdout.write(run.letter + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

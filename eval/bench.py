@@ -1,0 +1,255 @@
+"""Speed and memory figures, ours beside the plain LangChain recipe, measured in one run.
+
+Usage: .venv/bin/python eval/bench.py [--runs 3] [--sizes 1000,10000,100000] [--json]
+(`make bench`). Prints figures only; nothing here asserts a time.
+
+- ingest: pages/s to read, split, embed and store text pages, and image-only (OCR) pages;
+- draft: `overturn draft` as a fresh process, cold (empty home) and warm (same home again),
+  p50/p95, for a 10-page and an 80-page text record; the recipe as a fresh process too;
+- retrieval: one case's vector search with 1k/10k/100k chunks of other cases in the store;
+- memory: peak resident set of each process.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from service.components import Components  # noqa: E402
+from service.config import Settings  # noqa: E402
+from service.evaluation.recipe import load_and_split, recipe_embeddings  # noqa: E402
+from service.index.vectors import VectorStore  # noqa: E402
+from service.models import Chunk  # noqa: E402
+from service.pipeline import index_case, read_records  # noqa: E402
+from service.synth.charts import make_case  # noqa: E402
+from service.synth.sample import write_case  # noqa: E402
+
+TEXT_OPTIONS = dict(scanned=0, documents=1, misfiled=True, out_of_period=True, injection=True, missing=False)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict:
+    return {"p50": round(pct(values, 0.5), 3), "p95": round(pct(values, 0.95), 3), "runs": len(values)}
+
+
+def run_process(args: list[str], env: dict) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one child process; fails loudly if it fails. The peak is
+    polled from /proc (VmHWM): rusage's maxrss would report this bench's own size after fork."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _vm_hwm_kb(child.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        if child.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{args[0]} failed: {errors.read().decode()[-500:]}")
+    return seconds, peak / 1024
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def scanned_copy(pdf: bytes, pages: int, dpi: int = 200) -> bytes:
+    """The first `pages` pages rendered to greyscale images and saved as an image-only PDF."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def bench_ingest(record: bytes, scanned: bytes, settings: Settings) -> dict:
+    """Pages/s for read + split + embed + store, model already loaded (its load time is separate)."""
+    figures = {}
+    start = time.perf_counter()
+    components = Components(settings)
+    components.embedder.embed(["warm-up"])
+    figures["model_load_seconds"] = round(time.perf_counter() - start, 2)
+    for label, data in (("text", record), ("ocr", scanned)):
+        start = time.perf_counter()
+        documents, _ = read_records([(f"{label}.pdf", data)], components)
+        index_case(documents, components, "bench", f"ingest-{label}")
+        seconds = time.perf_counter() - start
+        pages = sum(len(d.pages) for d in documents)
+        figures[f"{label}_pages"] = pages
+        figures[f"{label}_pages_per_s"] = round(pages / seconds, 2)
+    embeddings = recipe_embeddings(settings)
+    from langchain_chroma import Chroma
+
+    for label, data in (("text", record), ("ocr", scanned)):
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            pages, chunks = load_and_split(Path(tmp), [(f"{label}.pdf", data)])
+        store = Chroma(collection_name=f"bench-{label}", embedding_function=embeddings)
+        if chunks:
+            store.add_documents(chunks)
+        seconds = time.perf_counter() - start
+        figures[f"recipe_{label}_pages_per_s"] = round(len(pages) / seconds, 2)
+        figures[f"recipe_{label}_pages_with_text"] = sum(bool(p.page_content.strip()) for p in pages)
+        store.delete_collection()
+    return figures
+
+
+def bench_draft(folder: Path, runs: int) -> dict:
+    """`overturn draft` and the recipe, each a fresh process, on one written case folder."""
+    case, records = folder / "case.json", sorted(folder.glob("*.pdf"))
+    ours = [str(BIN / "overturn"), "draft", "--case", str(case), "--format", "json"]
+    for r in records:
+        ours += ["--records", str(r)]
+    recipe = [sys.executable, "-m", "service.evaluation.recipe", str(case), *map(str, records)]
+    out: dict = {}
+    for label, command in (("overturn", ours), ("recipe", recipe)):
+        cold, warm, rss = [], [], []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as home:
+                env = {**os.environ, "OVERTURN_HOME": home, "PYTHONPATH": str(ROOT)}
+                seconds, peak = run_process(command, env)
+                cold.append(seconds)
+                rss.append(peak)
+                for _ in range(runs if label == "overturn" else 0):
+                    seconds, peak = run_process(command, env)
+                    warm.append(seconds)
+                    rss.append(peak)
+        out[label] = {"cold": summary(cold), "peak_rss_mb": round(max(rss))}
+        if warm:
+            out[label]["warm"] = summary(warm)
+    return out
+
+
+def bench_retrieval(sizes: list[int], queries: int = 40) -> dict:
+    """Latency of one case's top-20 vector search while the store holds `size` chunks of other
+    cases (random unit vectors in 384 dimensions, 50 chunks a case, 20 tenants)."""
+    from langchain_chroma import Chroma
+
+    rng = np.random.default_rng(0)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = VectorStore(Path(tmp) / "chroma")
+        filled = 0
+        for size in sorted(sizes):
+            start = time.perf_counter()
+            while filled < size:
+                batch = min(5000, size - filled)
+                vectors = rng.standard_normal((batch, 384)).astype(np.float32)
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                for case_at in range(0, batch, 50):
+                    n = min(50, batch - case_at)
+                    case = (filled + case_at) // 50
+                    chunks = [Chunk(id=f"c{case}-{i}", document="d.pdf", page=1 + i // 5, start=0, end=10, text=f"chunk {i} of case {case}") for i in range(n)]
+                    store.add(f"t{case % 20}", f"case{case}", "doc", chunks, vectors[case_at : case_at + n])
+                filled += batch
+            fill_seconds = time.perf_counter() - start
+            probe = rng.standard_normal((queries, 384)).astype(np.float32)
+            ours, recipe = [], []
+            plain = Chroma(client=store.client, collection_name="chunks", embedding_function=None)
+            for vector in probe:
+                start = time.perf_counter()
+                store.search("t7", "case7", vector, 20)
+                ours.append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                plain.similarity_search_by_vector(vector.tolist(), k=20)
+                recipe.append((time.perf_counter() - start) * 1000)
+            out[str(size)] = {"overturn_ms": summary(ours), "recipe_ms": summary(recipe), "fill_seconds": round(fill_seconds, 1)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per draft figure (cold and warm each)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="chunks in the store for retrieval latency")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    args = parser.parse_args()
+    figures: dict = {"cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        folders = {}
+        for pages in (10, 80):
+            made = make_case("CCM39" if pages == 10 else "CCM20", 500 + pages, pages=pages, **TEXT_OPTIONS)
+            folders[pages] = work / f"text-{pages}"
+            write_case(made, folders[pages])
+        record80 = (folders[80] / made.documents[0][0]).read_bytes()
+        log("ingest ...")
+        figures["ingest"] = bench_ingest(record80, scanned_copy(record80, 8), Settings(home=work / "home", vector_cache=False))
+        for pages, folder in folders.items():
+            log(f"draft, {pages}-page text record ...")
+            figures[f"draft_{pages}_pages"] = bench_draft(folder, args.runs)
+    log("retrieval ...")
+    figures["retrieval"] = bench_retrieval([int(s) for s in args.sizes.split(",")])
+    figures["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(figures, indent=2) if args.json else render(figures))
+
+
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def ratio(a: float, b: float) -> str:
+    return f"x{a / b:.2f}" if b else "-"
+
+
+def render(f: dict) -> str:
+    i = f["ingest"]
+    lines = [
+        f"Overturn bench ({f['cpus']} CPUs). Ratios are overturn / recipe.",
+        "",
+        "Ingest (read, split, embed, store; model loaded beforehand in "
+        f"{i['model_load_seconds']} s):",
+        f"  text pages: overturn {i['text_pages_per_s']} pages/s, recipe {i['recipe_text_pages_per_s']} pages/s "
+        f"({ratio(i['text_pages_per_s'], i['recipe_text_pages_per_s'])})",
+        f"  OCR pages:  overturn {i['ocr_pages_per_s']} pages/s; the recipe reads no text from "
+        f"{i['ocr_pages'] - i['recipe_ocr_pages_with_text']} of {i['ocr_pages']} scanned pages "
+        f"({i['recipe_ocr_pages_per_s']} pages/s)",
+        "",
+        "Draft, fresh process each run (seconds; p50 / p95; peak memory):",
+    ]
+    for pages in (10, 80):
+        d = f[f"draft_{pages}_pages"]
+        o, r = d["overturn"], d["recipe"]
+        lines.append(
+            f"  {pages}-page text record: overturn cold {o['cold']['p50']} / {o['cold']['p95']}, warm "
+            f"{o['warm']['p50']} / {o['warm']['p95']}, {o['peak_rss_mb']} MB; recipe {r['cold']['p50']} / "
+            f"{r['cold']['p95']}, {r['peak_rss_mb']} MB (cold {ratio(o['cold']['p50'], r['cold']['p50'])}, "
+            f"warm {ratio(o['warm']['p50'], r['cold']['p50'])})"
+        )
+    lines += ["", "Retrieval, one case's top-20 among N chunks (ms; p50 / p95):"]
+    for size, r in f["retrieval"].items():
+        lines.append(
+            f"  {int(size):>7,} chunks: overturn (tenant+case filter) {r['overturn_ms']['p50']} / {r['overturn_ms']['p95']}, "
+            f"recipe (no filter) {r['recipe_ms']['p50']} / {r['recipe_ms']['p95']} "
+            f"({ratio(r['overturn_ms']['p50'], r['recipe_ms']['p50'])}); store filled in {r['fill_seconds']} s"
+        )
+    lines += ["", f"Peak memory of the bench process itself: {f['bench_peak_rss_mb']} MB."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
