@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-packages demo sample test test-fast clean
+.PHONY: setup system-packages demo sample test test-fast eval bench clean
 
 setup: system-packages $(STAMP)
 
@@ -40,6 +40,14 @@ test: setup
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not integration and not browser"
+
+# Quality against the baselines on the 45-case set (about 10 minutes on 2 cores).
+eval: setup
+	$(BIN)/overturn eval
+
+# Speed and memory, ours beside the LangChain recipe; prints figures, asserts nothing.
+bench: setup
+	$(BIN)/python eval/bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

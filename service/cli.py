@@ -149,6 +149,7 @@ def eval_command(
     set_file: Annotated[Optional[Path], typer.Option("--set", help="the eval set (default eval/set.toml)")] = None,
     cases_dir: Annotated[Optional[Path], typer.Option("--cases", help="evaluate written case folders instead")] = None,
     systems: Annotated[str, typer.Option("--systems", help="comma-separated: overturn, bm25-only, dense-only, langchain-recipe")] = ",".join(SYSTEMS),
+    only: Annotated[Optional[str], typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")] = None,
     write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures."""
@@ -168,6 +169,11 @@ def eval_command(
         path = set_file or DEFAULT_SET
         cases = [generate(spec) for spec in load_specs(path, subset)]
         source = path.name + (f" (subset {subset})" if subset else "")
+    if only:
+        cases = [c for c in cases if only in c.id]
+        source += f", cases matching '{only}'"
+        if not cases:
+            raise InputError(f"no case id contains '{only}'")
     if write is not None:
         for folder in write_cases(cases, write):
             typer.echo(str(folder))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from service.components import Components
+from service.errors import InputError
 from service.evaluation.evalset import EvalCase
 from service.evaluation.metrics import K, CaseScore, add_up, score_run
 from service.evaluation.recipe import LangChainRecipe
@@ -27,7 +28,13 @@ def make_systems(names: Iterable[str], components: Components) -> list:
     systems = []
     for name in names:
         if name == LangChainRecipe.name:
-            systems.append(LangChainRecipe(components.settings))
+            try:
+                systems.append(LangChainRecipe(components.settings))
+            except ImportError:
+                raise InputError(
+                    "the langchain-recipe baseline needs the eval extra (pip install 'overturn[eval]'); "
+                    "or leave it out with --systems overturn,bm25-only,dense-only"
+                ) from None
         else:
             systems.append(PipelineSystem(name, components))
     return systems

@@ -63,7 +63,7 @@ class Embedder:
             todo = [t for t in todo if t not in self._cache]
         if todo:
             vectors = self._load().encode(
-                todo, batch_size=64, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+                todo, batch_size=16, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
             )
             fresh = dict(zip(todo, vectors.astype(np.float32)))
             self._cache.update(fresh)
