@@ -142,6 +142,39 @@ def knowledge_import(
             typer.echo(f"  note: {note}", err=True)
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="e.g. 'What does CCM20 mean? How do we prevent it?'")],
+    case_id: Annotated[Optional[str], typer.Option("--case-id", help="also answer from this drafted case's evidence")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the answer, sources and warnings as JSON")] = False,
+) -> None:
+    """Answer a question about denial codes, citing the knowledge base (and a case's evidence)."""
+    from service.case_store import load_case as load_saved_case
+    from service.chat.answer import answer_question, render_sources
+    from service.pipeline import LOCAL_TENANT
+
+    if not question.strip():
+        raise InputError("ask needs a question")
+    settings = Settings.from_env()
+    components = Components(settings)
+    evidence, instructions = None, None
+    if case_id:
+        saved = load_saved_case(settings.home, LOCAL_TENANT, case_id)
+        evidence, instructions = saved.evidence, saved.instructions
+        question_for_sources = f"{question} {saved.denial_code}"
+    else:
+        question_for_sources = question
+    answer = answer_question(question_for_sources, components.knowledge, evidence, components.chat_models, instructions)
+    answer.question = question
+    if json_out:
+        typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(answer.text)
+    typer.echo("\nSources:\n" + render_sources(answer.sources))
+    for warning in answer.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
 @app.command("eval")
 def eval_command(
     json_out: Annotated[bool, typer.Option("--json", help="print the figures as JSON instead of the table")] = False,

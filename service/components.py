@@ -12,6 +12,7 @@ from service.index.embeddings import Embedder
 from service.index.vector_cache import VectorCache, model_fingerprint
 from service.index.vectors import VectorStore
 from service.knowledge import KnowledgeBase, load_knowledge
+from service.llm.chat import ChatModel, load_chat_models
 
 
 class Components:
@@ -33,6 +34,11 @@ class Components:
         if self.settings.vector_cache and model is not None and model.is_dir():
             disk = VectorCache(self.settings.home / "vectors" / f"{model_fingerprint(model)}.sqlite")
         return Embedder(model, disk)
+
+    @cached_property
+    def chat_models(self) -> list[ChatModel]:
+        """Configured chat models, primary first; empty means template letters only."""
+        return load_chat_models(self.settings)
 
     @cached_property
     def vectors(self) -> VectorStore:

@@ -36,6 +36,11 @@ class Settings(BaseModel):
     ocr_min_chars: int = 40
     chunk_chars: int = 600
     vector_cache: bool = True
+    llm: str | None = None
+    llm_base_url: str | None = None
+    llm_fallbacks: list[str] = Field(default_factory=list)
+    llm_timeout_s: float = 60.0
+    llm_max_tokens: int = 1800
     retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
     quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
@@ -72,6 +77,10 @@ class Settings(BaseModel):
             "OVERTURN_EVIDENCE_PRESENCE_SCORE": "evidence_presence_score",
             "OVERTURN_VECTOR_CACHE": "vector_cache",
             "OVERTURN_RETRIEVAL": "retrieval",
+            "OVERTURN_LLM": "llm",
+            "OVERTURN_LLM_BASE_URL": "llm_base_url",
+            "OVERTURN_LLM_TIMEOUT": "llm_timeout_s",
+            "OVERTURN_LLM_MAX_TOKENS": "llm_max_tokens",
         }
         for var, field in simple.items():
             if env.get(var):
@@ -80,6 +89,8 @@ class Settings(BaseModel):
             values["knowledge_dirs"] = [
                 Path(p).expanduser() for p in env["OVERTURN_KNOWLEDGE_DIRS"].split(os.pathsep) if p
             ]
+        if env.get("OVERTURN_LLM_FALLBACKS"):
+            values["llm_fallbacks"] = [m.strip() for m in env["OVERTURN_LLM_FALLBACKS"].split(",") if m.strip()]
         try:
             settings = cls(**values)
         except ValidationError as exc:

@@ -117,6 +117,18 @@ class Citation(BaseModel):
     quote: str
 
 
+class ModelAttempt(BaseModel):
+    """One call to a chat model while drafting: kept with the appeal for audit."""
+
+    provider: str
+    model: str
+    round: Literal["draft", "repair"]
+    seconds: float
+    accepted: bool
+    failures: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
 class DraftResult(BaseModel):
     letter: str
     method: Literal["llm", "template"] = "template"
@@ -124,3 +136,5 @@ class DraftResult(BaseModel):
     excluded_pages: list[Exclusion]
     warnings: list[str]
     deadline: date | None = None
+    attempts: list[ModelAttempt] = Field(default_factory=list)
+    case_id: str | None = None

@@ -8,9 +8,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from service.case_store import SavedCase, save_case
 from service.components import Components
 from service.drafting.deadline import appeal_deadline
-from service.drafting.template import draft_letter
+from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_letter, number_passages, rejection_warnings
+from service.drafting.template import draft_letter, ordered_evidence
+from service.drafting.validator import Sources
+from service.llm.chat import ChatModel
 from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.cache import read_record
@@ -91,6 +95,17 @@ class CaseAnalysis:
     notes: list[str]
     excluded: list[Exclusion]
     selection: Selection
+    instructions: list[str]
+    """Sentences that give instructions: a model's letter must not repeat them."""
+    case_id: str = ""
+
+    @property
+    def page_text(self) -> dict[tuple[str, int], str]:
+        return {(p.document, p.number): p.text for d in self.documents for p in d.pages}
+
+    @property
+    def ocr_pages(self) -> set[tuple[str, int]]:
+        return {(p.document, p.number) for d in self.documents for p in d.pages if p.ocr}
 
 
 def analyse_case(
@@ -130,26 +145,49 @@ def analyse_case(
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
     )
-    return CaseAnalysis(entry, documents, notes, excluded, selection)
+    instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in instructions]
+    return CaseAnalysis(entry, documents, notes, excluded, selection, instruction_text, case_id)
 
 
-def write_appeal(case: CaseFields, analysis: CaseAnalysis) -> DraftResult:
-    """The template letter for an analysed case, with its deadline and every warning."""
+def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None) -> DraftResult:
+    """The letter for an analysed case: a model's if one is configured and its letter passes the
+    validator, else the template's; with the deadline, every warning and every model attempt."""
     letter_date = case.letter_date or date.today()
     selection = analysis.selection
-    letter = draft_letter(case, analysis.entry, selection.evidence, selection.missing, letter_date)
     deadline = appeal_deadline(case)
-    warnings = letter.warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
+    template = draft_letter(case, analysis.entry, selection.evidence, selection.missing, letter_date)
+    text, citations, method, attempts, model_warnings = template.text, template.citations, "template", [], []
+    if models and selection.evidence:
+        outcome = draft_with_models(case, analysis, models, letter_date, deadline)
+        attempts = outcome.attempts
+        if outcome.letter is not None:
+            text, citations, method = outcome.letter, outcome.citations, "llm"
+        else:
+            model_warnings = rejection_warnings(outcome)
+    warnings = template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(
-        letter=letter.text,
-        method="template",
-        citations=letter.citations,
+        letter=text,
+        method=method,
+        citations=citations,
         excluded_pages=analysis.excluded,
         warnings=warnings,
         deadline=deadline,
+        attempts=attempts,
+        case_id=analysis.case_id or None,
     )
+
+
+def draft_with_models(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel], letter_date: date, deadline) -> ModelLetter:
+    passages = number_passages(ordered_evidence(analysis.entry, analysis.selection.evidence))
+    sources = Sources(
+        case=case, entry=analysis.entry, passages=passages, page_text=analysis.page_text,
+        excluded={(e.document, e.page) for e in analysis.excluded}, instructions=analysis.instructions,
+        letter_date=letter_date, deadline=deadline,
+    )
+    prompt = draft_prompt(case, analysis.entry, passages)
+    return model_letter(models, prompt, sources, analysis.ocr_pages, load_prompt("repair"))
 
 
 def draft_appeal(
@@ -159,7 +197,12 @@ def draft_appeal(
     tenant: str = LOCAL_TENANT,
     case_id: str | None = None,
 ) -> DraftResult:
-    return write_appeal(case, analyse_case(case, records, components, tenant, case_id))
+    analysis = analyse_case(case, records, components, tenant, case_id)
+    save_case(components.settings.home, tenant, SavedCase(
+        case_id=analysis.case_id, denial_code=analysis.entry.code,
+        evidence=analysis.selection.evidence, instructions=analysis.instructions,
+    ))
+    return write_appeal(case, analysis, components.chat_models)
 
 
 def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion]) -> list[str]:

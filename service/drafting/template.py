@@ -62,12 +62,16 @@ def _opening(case: CaseFields, entry: CodeEntry) -> str:
     )
 
 
-def _bullets(entry: CodeEntry, evidence: list[Evidence]) -> tuple[list[str], list[Citation]]:
+def ordered_evidence(entry: CodeEntry, evidence: list[Evidence]) -> list[Evidence]:
+    """Requirement order, then document, page and position: the order markers are numbered in."""
     order = {req.id: i for i, req in enumerate(entry.evidence)}
+    return sorted(evidence, key=lambda e: (order.get(e.requirement, 99), e.document, e.page, e.start))
+
+
+def _bullets(entry: CodeEntry, evidence: list[Evidence]) -> tuple[list[str], list[Citation]]:
     labels = {req.id: req.label for req in entry.evidence}
-    ranked = sorted(evidence, key=lambda e: (order.get(e.requirement, 99), e.document, e.page, e.start))
     lines, citations = [], []
-    for n, item in enumerate(ranked, 1):
+    for n, item in enumerate(ordered_evidence(entry, evidence), 1):
         marker = f"[{n}]"
         lines.append(f'- {labels.get(item.requirement, "Documentation")}: "{flat(item.text)}" {marker}')
         citations.append(Citation(marker=marker, document=item.document, page=item.page, quote=item.text))

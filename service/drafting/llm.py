@@ -1,0 +1,119 @@
+"""The model drafter: passages in, letter out, and the validator between the model and the user.
+
+Each configured model (primary, then fallbacks when a call fails) gets one draft and, if the
+validator rejects it, one repair round with the failures fed back. The first letter that passes
+ships with `method: "llm"`; otherwise the caller falls back to the template letter. Every call
+is recorded as a `ModelAttempt` (no record text is stored in it).
+"""
+
+import html
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+
+from service.drafting.template import RULE, flat
+from service.drafting.validator import MARKER, Failure, Passage, Sources, validate
+from service.llm.chat import ChatModel
+from service.models import CaseFields, Citation, CodeEntry, Evidence, ModelAttempt
+
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+
+
+def load_prompt(name: str, folder: Path = PROMPTS) -> Template:
+    return Template((folder / f"{name}.md").read_text(encoding="utf-8"))
+
+
+def number_passages(evidence: list[Evidence]) -> dict[int, Passage]:
+    return {n: Passage(n, e.document, e.page, e.text) for n, e in enumerate(evidence, 1)}
+
+
+def fence(passages: dict[int, Passage]) -> str:
+    """Record text as escaped data inside tags, so a page cannot close the fence or pose as one."""
+    return "\n".join(
+        f'<passage n="{p.number}" document="{html.escape(p.document)}" page="{p.page}">\n{html.escape(flat(p.text))}\n</passage>'
+        for p in passages.values()
+    )
+
+
+@dataclass
+class ModelLetter:
+    letter: str | None
+    citations: list[Citation] = field(default_factory=list)
+    attempts: list[ModelAttempt] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _content(message) -> str:
+    content = getattr(message, "content", message)
+    if isinstance(content, list):
+        content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content).strip()
+
+
+def finish(body: str, passages: dict[int, Passage], ocr: set[tuple[str, int]]) -> tuple[str, list[Citation]]:
+    """The accepted body plus our own Sources list for the markers it uses, in order of use."""
+    used = list(dict.fromkeys(int(n) for n in MARKER.findall(body) if int(n) in passages))
+    citations = [Citation(marker=f"[{n}]", document=passages[n].document, page=passages[n].page, quote=passages[n].text) for n in used]
+    lines = [body.rstrip(), "", RULE, "Sources"]
+    for c in citations:
+        scanned = " (scanned page, text read by OCR)" if (c.document, c.page) in ocr else ""
+        lines.append(f'{c.marker} {c.document}, page {c.page}{scanned}: "{flat(c.quote)}"')
+    return "\n".join(lines) + "\n", citations
+
+
+def draft_prompt(case: CaseFields, entry: CodeEntry, passages: dict[int, Passage], folder: Path = PROMPTS) -> str:
+    fields = "\n".join(f"{k}: {v}" for k, v in case.model_dump(mode="json").items() if v not in (None, [], ""))
+    return load_prompt("draft", folder).substitute(
+        case=fields, code=entry.code, title=entry.title, explanation=flat(entry.explanation),
+        argument=flat(entry.appeal_argument), passages=fence(passages),
+    )
+
+
+def rejection_warnings(outcome: ModelLetter) -> list[str]:
+    """Why the model's letter was not used, by failure name, for the person sending the letter."""
+    out = [f"The model's letter was not used ({e}); this is the template letter." for e in outcome.errors]
+    if outcome.failures:
+        reasons = "; ".join(str(f) for f in outcome.failures[:8])
+        out.append(f"The model's letter failed validation after a repair round and was replaced by the template letter: {reasons}.")
+    return out
+
+
+def model_letter(
+    models: list[ChatModel],
+    prompt: str,
+    sources: Sources,
+    ocr: set[tuple[str, int]],
+    repair: Template,
+    clock=time.perf_counter,
+) -> ModelLetter:
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    outcome = ModelLetter(letter=None)
+    for chat in models:
+        messages = [HumanMessage(prompt)]
+        for round_name in ("draft", "repair"):
+            start = clock()
+            try:
+                reply = chat.model.invoke(messages)
+            except Exception as exc:  # any provider failure: timeout, refused, bad response
+                outcome.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round=round_name,
+                                                     seconds=round(clock() - start, 3), accepted=False,
+                                                     error=exc.__class__.__name__))
+                outcome.errors.append(f"{chat.provider}:{chat.name} failed ({exc.__class__.__name__})")
+                break
+            body = _content(reply)
+            failures = validate(body, sources)
+            outcome.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round=round_name,
+                                                 seconds=round(clock() - start, 3), accepted=not failures,
+                                                 failures=sorted({f.name for f in failures})))
+            if not failures:
+                outcome.letter, outcome.citations = finish(body, sources.passages, ocr)
+                outcome.failures = []
+                return outcome
+            outcome.failures = failures
+            messages += [AIMessage(body), HumanMessage(repair.substitute(failures="\n".join(f"- {f}" for f in failures)))]
+        else:
+            return outcome  # the model answered twice and was rejected twice: no fallback for that
+    return outcome

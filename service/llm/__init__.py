@@ -1,0 +1,1 @@
+"""Chat models, chosen by settings (`OVERTURN_LLM`, fallbacks, base URL), behind LangChain."""

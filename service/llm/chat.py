@@ -1,0 +1,52 @@
+"""Chat models from settings, through LangChain's `init_chat_model`; nothing when unset.
+
+`OVERTURN_LLM=provider:model` (openai:..., anthropic:..., ollama:...), `OVERTURN_LLM_BASE_URL`
+for any OpenAI-compatible server, `OVERTURN_LLM_FALLBACKS` tried in order when a call fails.
+Each model gets the configured timeout and one retry; keys come from the provider's own
+variable (OPENAI_API_KEY, ...), and an OpenAI-compatible server without one gets a dummy key.
+"""
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from service.config import Settings
+from service.errors import SettingsError
+
+
+@dataclass
+class ChatModel:
+    provider: str
+    name: str
+    model: Any
+    """A LangChain chat model (imported only when a model is configured: it costs startup time)."""
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    provider, sep, name = spec.partition(":")
+    if not sep or not provider or not name:
+        raise SettingsError(f"setting OVERTURN_LLM is not valid: '{spec}' must look like provider:model (e.g. openai:gpt-4o-mini)")
+    return provider, name
+
+
+def load_chat_models(settings: Settings) -> list[ChatModel]:
+    """The primary model and its fallbacks, in order; [] when no model is configured."""
+    if not settings.llm:
+        return []
+    from langchain.chat_models import init_chat_model
+
+    models = []
+    for spec in [settings.llm, *settings.llm_fallbacks]:
+        provider, name = split_spec(spec)
+        options: dict = {"timeout": settings.llm_timeout_s, "max_retries": 1, "temperature": 0, "max_tokens": settings.llm_max_tokens}
+        if settings.llm_base_url and provider == "openai":
+            options["base_url"] = settings.llm_base_url
+            if not os.environ.get("OPENAI_API_KEY"):
+                options["api_key"] = "not-needed"
+        try:
+            models.append(ChatModel(provider, name, init_chat_model(name, model_provider=provider, **options)))
+        except ImportError as exc:
+            raise SettingsError(f"setting OVERTURN_LLM: provider '{provider}' needs its LangChain package ({exc.name})") from None
+        except ValueError as exc:
+            raise SettingsError(f"setting OVERTURN_LLM: {exc}") from None
+    return models
