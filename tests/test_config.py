@@ -19,3 +19,27 @@ def test_defaults_point_at_the_bundled_model_and_codes(tmp_path):
     settings = Settings(home=tmp_path)
     assert settings.embedding_model is not None and (settings.embedding_model / "config.json").is_file()
     assert settings.code_dirs[0].name == "codes" and settings.chroma_dir == tmp_path / "chroma"
+
+
+def test_llm_settings_are_read_and_bad_specs_are_named():
+    from service.errors import SettingsError
+    from service.llm.chat import load_chat_models, split_spec
+
+    settings = Settings.from_env({"OVERTURN_LLM": "openai:m1", "OVERTURN_LLM_FALLBACKS": "openai:m2, ollama:m3@http://h:1/v1",
+                                  "OVERTURN_LLM_TIMEOUT": "12"})
+    assert settings.llm == "openai:m1" and settings.llm_fallbacks == ["openai:m2", "ollama:m3@http://h:1/v1"]
+    assert settings.llm_timeout_s == 12
+    assert split_spec("ollama:m3@http://h:1/v1") == ("ollama", "m3", "http://h:1/v1")
+    with pytest.raises(SettingsError, match="OVERTURN_LLM"):
+        split_spec("gpt-4o")
+    assert load_chat_models(Settings()) == []
+
+
+def test_an_openai_compatible_server_gets_its_url_timeout_and_one_retry(tmp_path):
+    from service.llm.chat import load_chat_models
+
+    settings = Settings(home=tmp_path, llm="openai:local-model", llm_base_url="http://127.0.0.1:9/v1", llm_timeout_s=8)
+    [chat] = load_chat_models(settings)
+    assert (chat.provider, chat.name) == ("openai", "local-model")
+    assert str(chat.model.openai_api_base).startswith("http://127.0.0.1:9/v1")
+    assert chat.model.request_timeout == 4 and chat.model.max_retries == 1

@@ -1,9 +1,11 @@
 """Chat models from settings, through LangChain's `init_chat_model`; nothing when unset.
 
 `OVERTURN_LLM=provider:model` (openai:..., anthropic:..., ollama:...), `OVERTURN_LLM_BASE_URL`
-for any OpenAI-compatible server, `OVERTURN_LLM_FALLBACKS` tried in order when a call fails.
-Each model gets the configured timeout and one retry; keys come from the provider's own
-variable (OPENAI_API_KEY, ...), and an OpenAI-compatible server without one gets a dummy key.
+for any OpenAI-compatible server, `OVERTURN_LLM_FALLBACKS` tried in order when a call fails (a
+spec may end in `@base_url` to reach a different server).
+`OVERTURN_LLM_TIMEOUT` is the most one model may cost per round: each of its two tries (the call
+and one retry) gets half. Keys come from the provider's own variable (OPENAI_API_KEY, ...); an
+OpenAI-compatible server without one gets a dummy key.
 """
 
 import os
@@ -22,11 +24,13 @@ class ChatModel:
     """A LangChain chat model (imported only when a model is configured: it costs startup time)."""
 
 
-def split_spec(spec: str) -> tuple[str, str]:
-    provider, sep, name = spec.partition(":")
+def split_spec(spec: str) -> tuple[str, str, str | None]:
+    """'provider:model' or 'provider:model@base_url' (a fallback on another server)."""
+    head, _, url = spec.partition("@")
+    provider, sep, name = head.partition(":")
     if not sep or not provider or not name:
         raise SettingsError(f"setting OVERTURN_LLM is not valid: '{spec}' must look like provider:model (e.g. openai:gpt-4o-mini)")
-    return provider, name
+    return provider, name, url or None
 
 
 def load_chat_models(settings: Settings) -> list[ChatModel]:
@@ -37,10 +41,11 @@ def load_chat_models(settings: Settings) -> list[ChatModel]:
 
     models = []
     for spec in [settings.llm, *settings.llm_fallbacks]:
-        provider, name = split_spec(spec)
-        options: dict = {"timeout": settings.llm_timeout_s, "max_retries": 1, "temperature": 0, "max_tokens": settings.llm_max_tokens}
-        if settings.llm_base_url and provider == "openai":
-            options["base_url"] = settings.llm_base_url
+        provider, name, url = split_spec(spec)
+        options: dict = {"timeout": settings.llm_timeout_s / 2, "max_retries": 1, "temperature": 0, "max_tokens": settings.llm_max_tokens}
+        base_url = url or settings.llm_base_url
+        if base_url and provider == "openai":
+            options["base_url"] = base_url
             if not os.environ.get("OPENAI_API_KEY"):
                 options["api_key"] = "not-needed"
         try:

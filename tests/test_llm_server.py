@@ -1,0 +1,103 @@
+"""`overturn draft` against a real OpenAI-compatible server on loopback that is hostile, down or
+slow: whatever it does, the letter that ships is the validated one or the template letter."""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+import pytest
+
+from service.components import Components
+from service.config import Settings
+from service.drafting.template import RULE
+from service.models import CaseFields
+from service.pipeline import analyse_case, write_appeal
+from service.synth.charts import make_case
+from tests.faults import DEFECTS, Context
+from tests.hostile_server import HostileServer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def case_dir(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("case")
+    made = make_case("CCM39", 11, pages=8, documents=1, scanned=0, injection=True, misfiled=True, missing=False)
+    fields = {**made.case, "letter_date": "2026-06-01"}
+    (folder / "case.json").write_text(json.dumps(fields))
+    for name, data in made.documents:
+        (folder / name).write_bytes(data)
+    settings = Settings(home=folder / "scratch", vector_cache=False)
+    case = CaseFields.model_validate(fields)
+    analysis = analyse_case(case, made.documents, Components(settings, embedder=embedder))
+    good = write_appeal(case, analysis).letter.split(RULE)[0].rstrip() + "\n"
+    ctx = Context(case.claim_number, case.patient_name, case.patient_id, len(analysis.selection.evidence), analysis.instructions)
+    return folder, [name for name, _ in made.documents], good, ctx
+
+
+def draft(folder, records, home, llm_env: dict) -> tuple[dict, float]:
+    env = {**os.environ, "OVERTURN_HOME": str(home), **llm_env}
+    command = [sys.executable, "-m", "service.cli", "draft", "--case", str(folder / "case.json")]
+    for name in records:
+        command += ["--records", str(folder / name)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-1500:]
+    return json.loads(done.stdout), time.perf_counter() - start
+
+
+def test_every_planted_defect_comes_back_as_the_template_letter_with_the_defect_named(case_dir, tmp_path):
+    folder, records, good, ctx = case_dir
+    with HostileServer() as server:
+        llm = {"OVERTURN_LLM": "openai:hostile-1", "OVERTURN_LLM_BASE_URL": server.url, "OVERTURN_LLM_TIMEOUT": "20"}
+        template, _ = draft(folder, records, tmp_path, {})
+        server.replies = [good]
+        accepted, _ = draft(folder, records, tmp_path, llm)
+        assert accepted["method"] == "llm", accepted["warnings"]
+        for defect in DEFECTS:
+            bad, expected = defect(good, ctx, random.Random(7))
+            planted = [line for line in bad.splitlines() if line not in good.splitlines()]
+            server.replies = [bad, bad]
+            result, _ = draft(folder, records, tmp_path, llm)
+            assert result["method"] == "template", defect.__name__
+            assert result["letter"] == template["letter"]
+            assert any(expected in w for w in result["warnings"]), (defect.__name__, result["warnings"])
+            assert [a["failures"] for a in result["attempts"]] == [[expected]] * 2 or all(expected in a["failures"] for a in result["attempts"])
+            for line in planted:
+                assert line.strip() not in result["letter"]
+        assert server.requests and all(r["model"] == "hostile-1" for r in server.requests)
+
+
+def test_a_server_that_is_down_costs_little_and_yields_the_template_letter(case_dir, tmp_path):
+    folder, records, _, _ = case_dir
+    with HostileServer() as server:
+        url = server.url
+    result, _ = draft(folder, records, tmp_path, {"OVERTURN_LLM": "openai:gone", "OVERTURN_LLM_BASE_URL": url, "OVERTURN_LLM_TIMEOUT": "6"})
+    assert result["method"] == "template"
+    assert sum(a["seconds"] for a in result["attempts"]) <= 6
+    assert any("was not used (openai:gone failed" in w for w in result["warnings"])
+
+
+def test_a_slow_server_costs_at_most_the_timeout_then_the_fallback_answers(case_dir, tmp_path):
+    folder, records, good, _ = case_dir
+    with HostileServer() as slow, HostileServer() as backup:
+        slow.delay = 30
+        backup.replies = [good]
+        env = {"OVERTURN_LLM": "openai:slow", "OVERTURN_LLM_BASE_URL": slow.url, "OVERTURN_LLM_TIMEOUT": "4",
+               "OVERTURN_LLM_FALLBACKS": f"openai:backup@{backup.url}"}
+        result, _ = draft(folder, records, tmp_path, env)
+        first, second = result["attempts"]
+        assert first["model"] == "slow" and first["error"] and first["seconds"] <= 4 + 1.5
+        assert second["model"] == "backup" and second["accepted"]
+        assert result["method"] == "llm"
+
+
+def test_a_server_error_falls_back_to_the_template(case_dir, tmp_path):
+    folder, records, _, _ = case_dir
+    with HostileServer() as broken:
+        broken.status = 500
+        result, _ = draft(folder, records, tmp_path, {"OVERTURN_LLM": "openai:broken", "OVERTURN_LLM_BASE_URL": broken.url, "OVERTURN_LLM_TIMEOUT": "10"})
+    assert result["method"] == "template" and result["attempts"][0]["error"]
