@@ -14,6 +14,7 @@ from service.errors import InputError
 from service.models import Evidence
 
 CASE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+LATEST = "latest.txt"
 
 
 class UnknownCaseError(InputError):
@@ -40,11 +41,18 @@ def save_case(home: Path, tenant: str, saved: SavedCase) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(saved.model_dump_json(), encoding="utf-8")
     tmp.replace(path)
+    (path.parent / LATEST).write_text(saved.case_id, encoding="utf-8")
 
 
 def load_case(home: Path, tenant: str, case_id: str) -> SavedCase:
+    """`case_id` may be 'latest': the tenant's most recent draft."""
+    if case_id == "latest":
+        pointer = _path(home, tenant, "x").parent / LATEST
+        if not pointer.is_file():
+            raise UnknownCaseError("no case drafted yet")
+        case_id = pointer.read_text(encoding="utf-8").strip()
     path = _path(home, tenant, case_id)
     try:
         return SavedCase.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise UnknownCaseError(f"no case '{case_id}' (draft it first; the draft's JSON gives its case_id)") from None
+        raise UnknownCaseError(f"no case '{case_id}' (draft it first; overturn draft --format text prints its case id, and 'latest' names the last one)") from None

@@ -49,6 +49,12 @@ def read_inputs(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]
     return [(path.name, load_pdf_file(path, settings)) for path in paths]
 
 
+def contract_json(result: DraftResult) -> dict:
+    """The draft result as DESIGN.md fixes it; `attempts` is added only when a model was tried."""
+    exclude = {"case_id"} | (set() if result.attempts else {"attempts"})
+    return result.model_dump(mode="json", exclude=exclude)
+
+
 def render_text(result: DraftResult) -> str:
     return result.letter
 
@@ -71,11 +77,13 @@ def draft(
     fields = load_case(case)
     result = draft_appeal(fields, read_inputs(records, settings), Components(settings))
     if format == "json":
-        output: str | bytes = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        output: str | bytes = json.dumps(contract_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
         output = {"text": render_text, "docx": to_docx, "pdf": to_pdf}[format](result)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
+    if result.case_id and format != "json":
+        typer.echo(f"note: case id {result.case_id} (for overturn ask --case-id; 'latest' also works)", err=True)
     if out is None:
         sys.stdout.write(output)
     elif isinstance(output, bytes):

@@ -62,6 +62,7 @@ def test_a_model_answer_ships_only_when_it_cites_and_invents_nothing():
 def test_saved_cases_are_per_tenant_and_ids_cannot_name_paths(tmp_path):
     save_case(tmp_path, "t1", SavedCase(case_id="abc", denial_code="CCM39", evidence=[]))
     assert load_case(tmp_path, "t1", "abc").denial_code == "CCM39"
+    assert load_case(tmp_path, "t1", "latest").case_id == "abc"
     with pytest.raises(UnknownCaseError):
         load_case(tmp_path, "t2", "abc")
     with pytest.raises(UnknownCaseError):
