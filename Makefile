@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.llm-server
 
 .PHONY: setup system-packages demo sample test test-fast eval bench clean
 
@@ -35,7 +36,12 @@ demo: setup
 sample: setup
 	$(BIN)/python -m service.synth.sample eval/sample
 
-test: setup
+# The llama.cpp server (the model-path integration tier) is built only for the tests.
+$(LLM_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,llm-server]'
+	touch $(LLM_STAMP)
+
+test: setup $(LLM_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
