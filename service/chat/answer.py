@@ -6,15 +6,13 @@ used, every number is in a cited source or the question, nothing repeated from i
 text) or the extractive answer is given instead, with the reason in `warnings`.
 """
 
-import html
-import re
 import time
 from dataclasses import dataclass, field
 
 from service.chat.sources import SECTION_TITLES, Source, knowledge_sources
-from service.drafting.llm import load_prompt
+from service.drafting.llm import fenced, load_prompt, reply_text
 from service.drafting.template import flat
-from service.drafting.validator import MARKER, _instructions, _numbers
+from service.drafting.validator import MARKER, numbers_in, repeats_instructions
 from service.knowledge.loader import KnowledgeBase
 from service.llm.chat import ChatModel
 from service.models import Evidence, ModelAttempt
@@ -73,7 +71,7 @@ def check_answer(text: str, sources: list[Source], question: str) -> list[str]:
     if dangling:
         problems.append(f"dangling_marker: {dangling} match no source")
     cited_text = " ".join(by_number[n].text for n in markers if n in by_number) + " " + question
-    invented = sorted(_numbers(MARKER.sub(" ", text)) - _numbers(cited_text))
+    invented = sorted(numbers_in(MARKER.sub(" ", text)) - numbers_in(cited_text))
     if invented:
         problems.append(f"unsupported_number: {', '.join(invented[:5])} in no cited source")
     return problems
@@ -96,24 +94,19 @@ def answer_question(
         return answer
     from langchain_core.messages import HumanMessage
 
-    fenced = "\n".join(
-        f'<source n="{s.number}" label="{html.escape(s.label)}">\n{html.escape(flat(s.text))}\n</source>' for s in sources
-    )
-    prompt = load_prompt("chat").substitute(question=question, sources=fenced)
+    data = "\n".join(fenced("source", {"n": s.number, "label": s.label}, s.text) for s in sources)
+    prompt = load_prompt("chat").substitute(question=question, sources=data)
     for chat in models:
         start = time.perf_counter()
         try:
             reply = chat.model.invoke([HumanMessage(prompt)])
         except Exception as exc:  # provider down, slow or refusing: try the next one
-            answer.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round="draft",
-                                                seconds=round(time.perf_counter() - start, 3), accepted=False, error=exc.__class__.__name__))
+            answer.attempts.append(chat.attempt("draft", time.perf_counter() - start, error=exc))
             continue
-        text = str(getattr(reply, "content", reply)).strip()
+        text = reply_text(reply)
         problems = check_answer(text, sources, question)
-        problems += [str(f) for f in _instructions(text, instructions or [])]
-        answer.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round="draft",
-                                            seconds=round(time.perf_counter() - start, 3), accepted=not problems,
-                                            failures=sorted({p.split(":")[0] for p in problems})))
+        problems += [str(f) for f in repeats_instructions(text, instructions or [])]
+        answer.attempts.append(chat.attempt("draft", time.perf_counter() - start, [p.split(":")[0] for p in problems]))
         if not problems:
             answer.text, answer.method = text, "llm"
             return answer
@@ -121,7 +114,3 @@ def answer_question(
         return answer
     answer.warnings.append("No model answered; these are the sources' own words.")
     return answer
-
-
-def strip_markers(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text)

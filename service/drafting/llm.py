@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from service.drafting.template import RULE, flat
+from service.drafting.template import RULE, flat, sources_lines
 from service.drafting.validator import MARKER, Failure, Passage, Sources, validate
 from service.llm.chat import ChatModel
 from service.models import CaseFields, Citation, CodeEntry, Evidence, ModelAttempt
@@ -28,12 +28,14 @@ def number_passages(evidence: list[Evidence]) -> dict[int, Passage]:
     return {n: Passage(n, e.document, e.page, e.text) for n, e in enumerate(evidence, 1)}
 
 
+def fenced(tag: str, attributes: dict, text: str) -> str:
+    """Record text as escaped data inside a tag, so a page cannot close the fence or pose as one."""
+    attrs = " ".join(f'{k}="{html.escape(str(v))}"' for k, v in attributes.items())
+    return f"<{tag} {attrs}>\n{html.escape(flat(text))}\n</{tag}>"
+
+
 def fence(passages: dict[int, Passage]) -> str:
-    """Record text as escaped data inside tags, so a page cannot close the fence or pose as one."""
-    return "\n".join(
-        f'<passage n="{p.number}" document="{html.escape(p.document)}" page="{p.page}">\n{html.escape(flat(p.text))}\n</passage>'
-        for p in passages.values()
-    )
+    return "\n".join(fenced("passage", {"n": p.number, "document": p.document, "page": p.page}, p.text) for p in passages.values())
 
 
 @dataclass
@@ -45,7 +47,8 @@ class ModelLetter:
     errors: list[str] = field(default_factory=list)
 
 
-def _content(message) -> str:
+def reply_text(message) -> str:
+    """A chat model's reply as plain text (content may be a string or a list of parts)."""
     content = getattr(message, "content", message)
     if isinstance(content, list):
         content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
@@ -56,10 +59,7 @@ def finish(body: str, passages: dict[int, Passage], ocr: set[tuple[str, int]]) -
     """The accepted body plus our own Sources list for the markers it uses, in order of use."""
     used = list(dict.fromkeys(int(n) for n in MARKER.findall(body) if int(n) in passages))
     citations = [Citation(marker=f"[{n}]", document=passages[n].document, page=passages[n].page, quote=passages[n].text) for n in used]
-    lines = [body.rstrip(), "", RULE, "Sources"]
-    for c in citations:
-        scanned = " (scanned page, text read by OCR)" if (c.document, c.page) in ocr else ""
-        lines.append(f'{c.marker} {c.document}, page {c.page}{scanned}: "{flat(c.quote)}"')
+    lines = [body.rstrip(), "", RULE, "Sources", *sources_lines(citations, ocr)]
     return "\n".join(lines) + "\n", citations
 
 
@@ -98,16 +98,12 @@ def model_letter(
             try:
                 reply = chat.model.invoke(messages)
             except Exception as exc:  # any provider failure: timeout, refused, bad response
-                outcome.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round=round_name,
-                                                     seconds=round(clock() - start, 3), accepted=False,
-                                                     error=exc.__class__.__name__))
+                outcome.attempts.append(chat.attempt(round_name, clock() - start, error=exc))
                 outcome.errors.append(f"{chat.provider}:{chat.name} failed ({exc.__class__.__name__})")
                 break
-            body = _content(reply)
+            body = reply_text(reply)
             failures = validate(body, sources)
-            outcome.attempts.append(ModelAttempt(provider=chat.provider, model=chat.name, round=round_name,
-                                                 seconds=round(clock() - start, 3), accepted=not failures,
-                                                 failures=sorted({f.name for f in failures})))
+            outcome.attempts.append(chat.attempt(round_name, clock() - start, [f.name for f in failures]))
             if not failures:
                 outcome.letter, outcome.citations = finish(body, sources.passages, ocr)
                 outcome.failures = []

@@ -88,7 +88,8 @@ def _attachments(case: CaseFields, citations: list[Citation]) -> list[str]:
     return [f"{i}. {item}" for i, item in enumerate(items, 1)]
 
 
-def _sources(citations: list[Citation], ocr: set[tuple[str, int]]) -> list[str]:
+def sources_lines(citations: list[Citation], ocr: set[tuple[str, int]]) -> list[str]:
+    """The Sources list under the rule: marker, document, page, OCR note and the quote."""
     lines = []
     for c in citations:
         scanned = " (scanned page, text read by OCR)" if (c.document, c.page) in ocr else ""
@@ -135,7 +136,7 @@ def draft_letter(
         parts.append(case.practice_name)
     if citations:
         ocr = {(e.document, e.page) for e in evidence if e.ocr}
-        parts += ["", RULE, "Sources", *_sources(citations, ocr)]
+        parts += ["", RULE, "Sources", *sources_lines(citations, ocr)]
     warnings = [missing_warning(req) for req in missing]
     if not header:
         warnings.append("No practice or provider name in the case: add your letterhead before sending.")

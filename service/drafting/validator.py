@@ -22,13 +22,6 @@ LABELLED_ID = re.compile(
 )
 SHINGLE = 5
 
-FAILURES = (
-    "claim_number", "patient_name", "patient_id", "date_of_service", "dangling_marker", "no_citations",
-    "quote_not_verbatim", "unsupported_number", "unsupported_date", "excluded_page_cited",
-    "instruction_text", "missing_section",
-)
-
-
 @dataclass(frozen=True)
 class Passage:
     """One numbered piece of evidence the model may cite as [number]."""
@@ -66,7 +59,7 @@ def flat(text: str) -> str:
     return " ".join(text.replace("“", '"').replace("”", '"').replace("’", "'").split())
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     return {_norm_number(n) for n in NUMBER.findall(text)}
 
 
@@ -120,9 +113,10 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
     for n, passage in sorted(cited.items()):
         if (passage.document, passage.page) in sources.excluded:
             failures.append(Failure("excluded_page_cited", f"[{n}] cites {passage.document} page {passage.page}, which must not be used"))
-    failures += _quotes(text, cited, sources)
-    failures += _numbers_and_dates(text, cited, sources)
-    failures += _instructions(text, sources.instructions)
+    own = _case_text(sources) + "\n" + _knowledge_text(sources.entry)
+    failures += _quotes(text, cited, sources, flat(own))
+    failures += _numbers_and_dates(text, cited, own)
+    failures += repeats_instructions(text, sources.instructions)
     failures += _sections(text, case)
     return failures
 
@@ -146,10 +140,9 @@ def _identifiers(text: str, case: CaseFields) -> list[Failure]:
     return _unique(out)
 
 
-def _quotes(text: str, cited: dict[int, Passage], sources: Sources) -> list[Failure]:
-    """A quotation must be verbatim on a page it cites (or be the case's or code's own words)."""
+def _quotes(text: str, cited: dict[int, Passage], sources: Sources, own: str) -> list[Failure]:
+    """A quotation must be verbatim on a page it cites (or be `own`: the case's or code's words)."""
     out = []
-    own = flat(_case_text(sources) + "\n" + _knowledge_text(sources.entry))
     for match in QUOTED.finditer(text):
         quote = flat(match.group(1)).rstrip(".,;: ")
         after = MARKER.findall(text[match.end() : match.end() + 12])
@@ -159,10 +152,11 @@ def _quotes(text: str, cited: dict[int, Passage], sources: Sources) -> list[Fail
     return out
 
 
-def _numbers_and_dates(text: str, cited: dict[int, Passage], sources: Sources) -> list[Failure]:
+def _numbers_and_dates(text: str, cited: dict[int, Passage], own: str) -> list[Failure]:
+    """Numbers and dates must come from `own` (case fields and code file) or a cited passage."""
     body = MARKER.sub(" ", text)
     where = [f"{p.document} page {p.page}" for p in cited.values()]
-    allowed_text = "\n".join([_case_text(sources), _knowledge_text(sources.entry), *where, *(p.text for p in cited.values())])
+    allowed_text = "\n".join([own, *where, *(p.text for p in cited.values())])
     allowed_days, allowed_months = _dates(allowed_text)
     out = []
     days, months = _dates(body)
@@ -173,13 +167,13 @@ def _numbers_and_dates(text: str, cited: dict[int, Passage], sources: Sources) -
             out.append(Failure("unsupported_date", f"{year}-{month:02d} is in no cited passage, case field or code file"))
     stripped = re.sub(DATE, " ", body)
     stripped = re.sub(MONTH_YEAR, " ", stripped)
-    allowed_numbers = _numbers(allowed_text) | {_norm_number(str(n)) for n in range(1, 11)}
-    for number in sorted(_numbers(stripped) - allowed_numbers):
+    allowed_numbers = numbers_in(allowed_text) | {_norm_number(str(n)) for n in range(1, 11)}
+    for number in sorted(numbers_in(stripped) - allowed_numbers):
         out.append(Failure("unsupported_number", f"{number} is in no cited passage, case field or code file"))
     return out
 
 
-def _instructions(text: str, instructions: list[str]) -> list[Failure]:
+def repeats_instructions(text: str, instructions: list[str]) -> list[Failure]:
     letter = _shingles(text)
     for sentence in instructions:
         if _shingles(sentence) & letter:

@@ -30,7 +30,7 @@ class PipelineSystem:
         analysis = analyse_case(fields, case.documents, components, tenant=f"eval-{self.name}")
         result = write_appeal(fields, analysis)
         seconds = time.perf_counter() - start
-        page_text = {(p.document, p.number): p.text for d in analysis.documents for p in d.pages}
+        page_text = analysis.page_text
         return Run(
             letter=result.letter,
             citations=result.citations,

@@ -14,6 +14,7 @@ from typing import Any
 
 from service.config import Settings
 from service.errors import SettingsError
+from service.models import ModelAttempt
 
 
 @dataclass
@@ -22,6 +23,16 @@ class ChatModel:
     name: str
     model: Any
     """A LangChain chat model (imported only when a model is configured: it costs startup time)."""
+
+    def attempt(self, round: str, seconds: float, failures: list[str] | None = None, error: Exception | None = None) -> ModelAttempt:
+        """The audit record of one call: accepted when it neither failed nor raised."""
+        return ModelAttempt(provider=self.provider, model=self.name, round=round, seconds=round_seconds(seconds),
+                            accepted=not failures and error is None, failures=sorted(set(failures or [])),
+                            error=error.__class__.__name__ if error is not None else None)
+
+
+def round_seconds(seconds: float) -> float:
+    return round(seconds, 3)
 
 
 def split_spec(spec: str) -> tuple[str, str, str | None]:
