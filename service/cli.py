@@ -22,8 +22,10 @@ from service.records.pdf import load_pdf_file
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal letters for denied medical claims.")
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
 knowledge_app = typer.Typer(help="Manage knowledge files.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for `overturn serve`.", no_args_is_help=True)
 app.add_typer(codes_app, name="codes")
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(keys_app, name="keys")
 
 FORMATS = ("json", "text", "docx", "pdf")
 
@@ -65,6 +67,7 @@ def draft(
     records: Annotated[list[Path], typer.Option("--records", help="a record PDF; repeat for several")],
     format: Annotated[str, typer.Option("--format", help="json, text, docx or pdf")] = "json",
     out: Annotated[Optional[Path], typer.Option("--out", help="write here instead of stdout")] = None,
+    packet: Annotated[Optional[Path], typer.Option("--packet", help="also write the evidence packet (cover sheet and cited pages) here")] = None,
 ) -> None:
     """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
     from service.pipeline import draft_appeal
@@ -75,7 +78,11 @@ def draft(
         raise InputError(f"--format {format} writes a file: add --out letter.{format}")
     settings = Settings.from_env()
     fields = load_case(case)
-    result = draft_appeal(fields, read_inputs(records, settings), Components(settings))
+    inputs = read_inputs(records, settings)
+    components = Components(settings)
+    result = draft_appeal(fields, inputs, components)
+    if packet is not None:
+        write_packet(packet, fields, result, inputs, components)
     if format == "json":
         output: str | bytes = json.dumps(contract_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -90,6 +97,15 @@ def draft(
         out.write_bytes(output)
     else:
         out.write_text(output, encoding="utf-8")
+
+
+def write_packet(path: Path, fields: CaseFields, result: DraftResult, inputs: list[tuple[str, bytes]], components: Components) -> None:
+    from service.drafting.packet import build_packet
+    from service.pipeline import unique_names
+
+    originals = dict(zip(unique_names([name for name, _ in inputs]), (data for _, data in inputs)))
+    title = components.knowledge.get(fields.denial_code).title
+    path.write_bytes(build_packet(fields, title, result.citations, originals))
 
 
 def _show(entry: CodeEntry) -> str:
@@ -227,9 +243,64 @@ def eval_command(
     typer.echo(json.dumps(report, indent=2) if json_out else render_table(report, source))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+) -> None:
+    """Run the HTTP API (/v1, OpenAPI docs at /docs) with uvicorn."""
+    import uvicorn
+
+    from service.api.app import create_app
+
+    app_ = create_app(Settings.from_env())
+    uvicorn.run(app_, host=host, port=port, log_level="info", access_log=True)
+
+
+def _sessions():
+    from service.store.db import open_database
+
+    settings = Settings.from_env()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return open_database(settings.db_url)
+
+
+@keys_app.command("create")
+def keys_create(
+    tenant: Annotated[str, typer.Option("--tenant", help="the practice or portal the key acts for")],
+    label: Annotated[str, typer.Option("--label", help="a note to tell keys apart")] = "",
+) -> None:
+    """Make a key and print it once: only its hash is stored."""
+    from service.store.keys import create_key
+
+    new = create_key(_sessions(), tenant, label)
+    typer.echo(new.key)
+    typer.echo(f"note: key id {new.id} for tenant {new.tenant}; it is shown only now, store it safely", err=True)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """Key ids, tenants and dates; never the keys themselves."""
+    from service.store.keys import list_keys
+
+    for row in list_keys(_sessions()):
+        state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+        used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
+        typer.echo(f"{row.id}  {row.tenant:<20} {state:<18} created {row.created_at:%Y-%m-%d}  last used {used}  {row.label}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key id from `keys list`")]) -> None:
+    """Stop a key working at once."""
+    from service.store.keys import revoke_key
+
+    row = revoke_key(_sessions(), key_id)
+    typer.echo(f"revoked {row.id} (tenant {row.tenant})")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("pypdf", "chromadb", "sentence_transformers", "transformers"):
+    for noisy in ("pypdf", "chromadb", "sentence_transformers", "transformers", "httpx"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         app()

@@ -45,6 +45,8 @@ class Settings(BaseModel):
     quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
     evidence_presence_score: float = 0.57
+    secret_key: str | None = None
+    database_url: str | None = None
 
     @property
     def chroma_dir(self) -> Path:
@@ -58,6 +60,20 @@ class Settings(BaseModel):
     @property
     def imported_codes_dir(self) -> Path:
         return self.home / "knowledge"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """Created with 0600 permissions at first start when `OVERTURN_SECRET_KEY` is unset."""
+        return self.home / "secret.key"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'overturn.db'}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Per tenant and case: encrypted uploads, encrypted read pages, sentence vectors."""
+        return self.home / "files"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -81,6 +97,8 @@ class Settings(BaseModel):
             "OVERTURN_LLM_BASE_URL": "llm_base_url",
             "OVERTURN_LLM_TIMEOUT": "llm_timeout_s",
             "OVERTURN_LLM_MAX_TOKENS": "llm_max_tokens",
+            "OVERTURN_SECRET_KEY": "secret_key",
+            "OVERTURN_DATABASE_URL": "database_url",
         }
         for var, field in simple.items():
             if env.get(var):

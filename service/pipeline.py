@@ -63,6 +63,11 @@ def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+def doc_key(sha256: str) -> str:
+    """A document's key in the vector store: its content and the chunker version."""
+    return f"{sha256[:20]}v{CHUNKER_VERSION}"
+
+
 def index_case(
     documents: list[RecordDocument], components: Components, tenant: str, case_id: str
 ) -> tuple[list[Span], list[Chunk]]:
@@ -71,18 +76,26 @@ def index_case(
     chunks: list[Chunk] = []
     chunk_chars = components.settings.chunk_chars
     for document in documents:
-        doc_key = f"{document.sha256[:20]}v{CHUNKER_VERSION}"
+        key = doc_key(document.sha256)
         doc_chunks: list[Chunk] = []
         for page in document.pages:
             page_sentences = split_sentences(page)
             sentences.extend(page_sentences)
-            doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, doc_key))
+            doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, key))
         dense = components.settings.retrieval != "bm25"
-        if dense and doc_chunks and not components.vectors.has_document(tenant, case_id, doc_key):
+        if dense and doc_chunks and not components.vectors.has_document(tenant, case_id, key):
             vectors = components.embedder.embed([" ".join(c.text.split()) for c in doc_chunks])
-            components.vectors.add(tenant, case_id, doc_key, doc_chunks, vectors)
+            components.vectors.add(tenant, case_id, key, doc_chunks, vectors)
         chunks.extend(doc_chunks)
     return sentences, chunks
+
+
+def prepare_index(documents: list[RecordDocument], components: Components, tenant: str, case_id: str) -> None:
+    """Index the chunks and embed every sentence now, so the first draft finds its vectors
+    cached (the API does this in the background as soon as a document is read)."""
+    sentences, _ = index_case(documents, components, tenant, case_id)
+    if components.settings.retrieval != "bm25":
+        components.embedder.embed([" ".join(s.text.split()) for s in sentences])
 
 
 @dataclass
@@ -115,10 +128,23 @@ def analyse_case(
     tenant: str = LOCAL_TENANT,
     case_id: str | None = None,
 ) -> CaseAnalysis:
-    settings = components.settings
     entry = components.knowledge.get(case.denial_code)
     documents, notes = read_records(records, components)
-    case_id = case_id or local_case_id(case, documents)
+    return analyse_documents(case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry)
+
+
+def analyse_documents(
+    case: CaseFields,
+    documents: list[RecordDocument],
+    notes: list[str],
+    components: Components,
+    tenant: str,
+    case_id: str,
+    entry: CodeEntry | None = None,
+) -> CaseAnalysis:
+    """The analysis of pages already read (the API reads them when they are uploaded)."""
+    settings = components.settings
+    entry = entry or components.knowledge.get(case.denial_code)
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
 

@@ -2,7 +2,7 @@ import numpy as np
 
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
-from service.index.vectors import VectorStore
+from service.index.vectors import VectorStore, collection_name
 from service.models import Chunk
 
 
@@ -32,6 +32,14 @@ def test_vectors_are_scoped_by_tenant_and_case_and_deletable(tmp_path):
     assert store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
     assert store.search("t1", "other", vectors[0], 10) == []
     assert store.has_document("t1", "case1", "doc") and not store.has_document("t1", "case2", "doc")
-    assert {c.page for c in store.case_chunks("t1", "case1")} == {1, 2}
+    assert store.count("t1", "case1") == 2
     store.delete_case("t1", "case1")
-    assert store.case_chunks("t1", "case1") == [] and store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
+    assert store.count("t1", "case1") == 0 and store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
+
+
+def test_vectors_hold_no_record_text(tmp_path):
+    store = VectorStore(tmp_path / "chroma")
+    store.add("t1", "case1", "doc", [chunk(0, 1)], np.ones((1, 384), dtype=np.float32))
+    found = store.client.get_collection(collection_name("t1")).get(include=["documents", "metadatas"])
+    assert found["documents"] == [None]
+    assert "text 0" not in str(found["metadatas"]) and "a.pdf" not in str(found["metadatas"])

@@ -52,7 +52,7 @@ def to_docx(result: DraftResult) -> bytes:
     return buffer.getvalue()
 
 
-def _font() -> str:
+def font_name() -> str:
     """A TrueType font with wide Latin coverage, from reportlab's own files (nothing downloaded)."""
     from reportlab import rl_config
     from reportlab.pdfbase import pdfmetrics
@@ -75,7 +75,7 @@ def to_pdf(result: DraftResult) -> bytes:
     from reportlab.lib.units import inch
     from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
-    font = _font()
+    font = font_name()
     normal = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=14, spaceAfter=0)
     small = ParagraphStyle("sources", parent=normal, fontSize=8.5, leading=11, spaceAfter=3)
     heading = ParagraphStyle("heading", parent=normal, fontSize=12, leading=16, spaceBefore=10, spaceAfter=6)

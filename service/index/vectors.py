@@ -1,9 +1,13 @@
 """Chroma adapter: chunk vectors keyed by tenant, case, document and page.
 
 We always pass our own embeddings (`embedding_function=None`): Chroma's default embedder would
-download a model. Every read and delete is filtered by tenant and case.
+download a model. Each tenant has its own collection, so a search never scans another practice's
+vectors, and every read and delete is still filtered by tenant and case. Chroma holds vectors and
+offsets only, never record text or file names: the text stays in the (encrypted) page store.
 """
 
+import hashlib
+import threading
 from pathlib import Path
 
 import chromadb
@@ -12,12 +16,15 @@ from chromadb.config import Settings as ChromaSettings
 
 from service.models import Chunk
 
-COLLECTION = "chunks"
-
 
 def _scope(tenant: str, case_id: str, **more) -> dict:
     clauses = [{"tenant": tenant}, {"case": case_id}] + [{k: v} for k, v in more.items()]
     return {"$and": clauses}
+
+
+def collection_name(tenant: str) -> str:
+    """Chroma's names are 3-512 of [A-Za-z0-9._-]; a hash keeps any tenant name valid and distinct."""
+    return "t-" + hashlib.sha256(tenant.encode()).hexdigest()[:32]
 
 
 class VectorStore:
@@ -26,47 +33,43 @@ class VectorStore:
         self.client = chromadb.PersistentClient(
             path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         )
-        self.collection = self.client.get_or_create_collection(
-            COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
+        self._collections: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def _collection(self, tenant: str):
+        with self._lock:
+            if tenant not in self._collections:
+                self._collections[tenant] = self.client.get_or_create_collection(
+                    collection_name(tenant), embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
+            return self._collections[tenant]
 
     def has_document(self, tenant: str, case_id: str, doc_key: str) -> bool:
-        found = self.collection.get(where=_scope(tenant, case_id, doc_key=doc_key), limit=1, include=[])
+        found = self._collection(tenant).get(where=_scope(tenant, case_id, doc_key=doc_key), limit=1, include=[])
         return bool(found["ids"])
 
     def add(self, tenant: str, case_id: str, doc_key: str, chunks: list[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
-        self.collection.upsert(
-            ids=[f"{tenant}:{case_id}:{c.id}" for c in chunks],
+        self._collection(tenant).upsert(
+            ids=[f"{case_id}:{c.id}" for c in chunks],
             embeddings=vectors,
-            documents=[c.text for c in chunks],
             metadatas=[
-                {
-                    "tenant": tenant,
-                    "case": case_id,
-                    "doc_key": doc_key,
-                    "chunk": c.id,
-                    "document": c.document,
-                    "page": c.page,
-                    "start": c.start,
-                    "end": c.end,
-                    "ocr": c.ocr,
-                }
+                {"tenant": tenant, "case": case_id, "doc_key": doc_key, "chunk": c.id, "page": c.page}
                 for c in chunks
             ],
         )
 
-    def case_chunks(self, tenant: str, case_id: str) -> list[Chunk]:
-        found = self.collection.get(where=_scope(tenant, case_id), include=["documents", "metadatas"])
-        return [self._chunk(text, meta) for text, meta in zip(found["documents"], found["metadatas"])]
+    def count(self, tenant: str, case_id: str) -> int:
+        return len(self._collection(tenant).get(where=_scope(tenant, case_id), include=[])["ids"])
 
     def search(self, tenant: str, case_id: str, vector: np.ndarray, limit: int) -> list[str]:
         """Chunk ids of this case, nearest first."""
-        total = self.collection.count()
+        collection = self._collection(tenant)
+        total = collection.count()
         if total == 0:
             return []
-        found = self.collection.query(
+        found = collection.query(
             query_embeddings=vector.reshape(1, -1),
             n_results=min(limit, total),
             where=_scope(tenant, case_id),
@@ -75,16 +78,7 @@ class VectorStore:
         return [meta["chunk"] for meta in found["metadatas"][0]]
 
     def delete_case(self, tenant: str, case_id: str) -> None:
-        self.collection.delete(where=_scope(tenant, case_id))
+        self._collection(tenant).delete(where=_scope(tenant, case_id))
 
-    @staticmethod
-    def _chunk(text: str, meta: dict) -> Chunk:
-        return Chunk(
-            id=meta["chunk"],
-            document=meta["document"],
-            page=int(meta["page"]),
-            start=int(meta["start"]),
-            end=int(meta["end"]),
-            text=text,
-            ocr=bool(meta.get("ocr", False)),
-        )
+    def delete_document(self, tenant: str, case_id: str, doc_key: str) -> None:
+        self._collection(tenant).delete(where=_scope(tenant, case_id, doc_key=doc_key))

@@ -11,6 +11,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -92,8 +93,11 @@ def needs_ocr(text: str, has_image: bool, settings: Settings) -> bool:
 OCR_BATCH = 8
 
 
-def ocr_pages(data: bytes, indexes: list[int], settings: Settings) -> dict[int, tuple[str, str | None]]:
-    """Page index -> (OCR text, note when it failed). Renders in batches to bound memory."""
+def ocr_pages(
+    data: bytes, indexes: list[int], settings: Settings, done: Callable[[], None] = lambda: None
+) -> dict[int, tuple[str, str | None]]:
+    """Page index -> (OCR text, note when it failed). Renders in batches to bound memory;
+    `done` is called once per page finished, for progress reports."""
     results: dict[int, tuple[str, str | None]] = {}
     if not indexes:
         return results
@@ -113,6 +117,7 @@ def ocr_pages(data: bytes, indexes: list[int], settings: Settings) -> dict[int, 
                     except Exception as exc:
                         log.info("page render failed: %s", exc.__class__.__name__)
                         results[index] = ("", "the page could not be rendered for OCR")
+                        done()
                         continue
                     futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s)
                 for index, future in futures.items():
@@ -120,22 +125,42 @@ def ocr_pages(data: bytes, indexes: list[int], settings: Settings) -> dict[int, 
                         results[index] = (future.result(), None)
                     except OcrUnavailable as exc:
                         results[index] = ("", f"OCR failed: {exc}")
+                    done()
     finally:
         pdf.close()
     return results
 
 
-def read_pdf_bytes(data: bytes, name: str, settings: Settings) -> RecordDocument:
+def inspect_pdf(data: bytes, name: str, settings: Settings) -> PdfReader:
+    """Every check that needs no page text (size, type, password, damage, page count): cheap
+    enough to answer an upload at once, before the slow reading starts."""
     check_bytes(data, name, settings)
     reader = open_reader(data, name)
     if len(reader.pages) > settings.max_pages:
         raise TooManyPagesError(f"{name}: more than {settings.max_pages} pages")
+    return reader
+
+
+def read_pdf_bytes(
+    data: bytes, name: str, settings: Settings, progress: Callable[[int, int], None] | None = None
+) -> RecordDocument:
+    """`progress(pages_done, pages_total)` is called as pages are read (OCR pages count when done)."""
+    reader = inspect_pdf(data, name, settings)
+    total = len(reader.pages)
+    report = progress or (lambda done, total: None)
     texts, todo = [], []
     for index, pdf_page in enumerate(reader.pages):
         texts.append(_page_text(pdf_page))
         if settings.ocr_enabled and needs_ocr(texts[-1], _has_image(pdf_page), settings):
             todo.append(index)
-    read = ocr_pages(data, todo, settings)
+    finished = [total - len(todo)]
+    report(finished[0], total)
+
+    def page_done() -> None:
+        finished[0] += 1
+        report(finished[0], total)
+
+    read = ocr_pages(data, todo, settings, page_done)
     pages: list[Page] = []
     for index, text in enumerate(texts):
         ocr_text, note = read.get(index, ("", None))

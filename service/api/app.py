@@ -1,0 +1,64 @@
+"""The FastAPI app: routers, error handlers, offline docs, and the ingest worker's lifetime."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+
+from service.api import errors
+from service.api.routes import appeals, cases, chat, codes, health
+from service.components import Components
+from service.config import Settings
+from service.portal.ingest import IngestWorker
+from service.portal.state import open_portal
+
+DESCRIPTION = """\
+Cited appeal letters for denied medical claims, for portals and practice-management systems.
+
+Every request (but `/healthz`) needs `Authorization: Bearer <API key>`; keys are made with
+`overturn keys create --tenant NAME`. Every case, document, appeal and chat belongs to the key's
+tenant: another tenant's id answers 404. Errors are `{"error": {"code", "message"}}`.
+
+The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (each record PDF)
+-> poll `GET /v1/cases/{id}` until every document is `ready` -> `POST /v1/cases/{id}/appeals`
+-> `GET /v1/appeals/{id}.docx`, `.pdf`, `/packet.pdf`.
+"""
+
+
+def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    portal = open_portal(settings, components)
+    worker = IngestWorker(portal)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        worker.start()
+        yield
+        worker.stop()
+
+    app = FastAPI(
+        title="Overturn", version="1", description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.portal, app.state.worker = portal, worker
+    errors.install(app)
+    for module in (health, codes, cases, appeals, chat):
+        app.include_router(module.router)
+    _offline_docs(app)
+    return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI from the `swagger-ui-bundle` package's own files: no CDN, works offline."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Overturn API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )

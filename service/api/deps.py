@@ -1,0 +1,42 @@
+"""What a route can ask for: the portal, the ingest worker and the caller's tenant."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from service.errors import InputError
+from service.portal.ingest import IngestWorker
+from service.portal.state import Portal
+from service.store.keys import tenant_for
+
+bearer = HTTPBearer(auto_error=False, description="An API key from `overturn keys create --tenant NAME`.")
+
+
+class UnauthorizedError(InputError):
+    code = "unauthorized"
+    status = 401
+
+
+def get_portal(request: Request) -> Portal:
+    return request.app.state.portal
+
+
+def get_worker(request: Request) -> IngestWorker:
+    return request.app.state.worker
+
+
+PortalDep = Annotated[Portal, Depends(get_portal)]
+WorkerDep = Annotated[IngestWorker, Depends(get_worker)]
+
+
+def get_tenant(portal: PortalDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise UnauthorizedError("send 'Authorization: Bearer <API key>'")
+    tenant = tenant_for(portal.sessions, credentials.credentials)
+    if tenant is None:
+        raise UnauthorizedError("the API key is not valid or has been revoked")
+    return tenant
+
+
+TenantDep = Annotated[str, Depends(get_tenant)]

@@ -1,0 +1,61 @@
+"""Every error as `{"error": {"code", "message"}}`, with the status that fits.
+
+Validation messages name the field and the rule, never the value sent (it may be PHI); an
+unexpected exception is logged by class only and answered with a bare 500.
+"""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from service.errors import OverturnError
+from service.portal.views import ErrorBody
+
+log = logging.getLogger("service.api")
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type",
+}
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def responses(*statuses: int) -> dict:
+    """OpenAPI entries for the error statuses a route can answer."""
+    described = {
+        400: "Bad request", 401: "Missing, unknown or revoked API key", 404: "Not found (or another tenant's)",
+        409: "Conflict with the case's state", 413: "Too large", 415: "Not a PDF", 422: "Invalid input",
+    }
+    return {s: {"model": ErrorBody, "description": described[s]} for s in (401, 422, *statuses)}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(OverturnError)
+    async def overturn_error(_: Request, exc: OverturnError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return error_response(exc.status, exc.code, exc.message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return error_response(400, "invalid_json", "the body is not valid JSON")
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "request"
+        return error_response(422, "invalid_request", f"field '{where}': {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException):
+        code = HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception):
+        log.error("unexpected error: %s", exc.__class__.__name__)
+        return error_response(500, "internal", "something went wrong on our side; nothing you sent was lost")

@@ -1,0 +1,49 @@
+"""Appeals: draft one for a case, fetch it, export it."""
+
+from fastapi import APIRouter, Response
+
+from service.api.deps import PortalDep, TenantDep
+from service.api.errors import responses
+from service.portal import appeals as service
+from service.portal.views import AppealView
+
+router = APIRouter(tags=["appeals"])
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _binary(media_type: str, what: str) -> dict:
+    return {200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}, "description": what}}
+
+
+@router.post("/v1/cases/{case_id}/appeals", response_model=AppealView, status_code=201, responses=responses(404, 409))
+def draft_appeal(case_id: str, portal: PortalDep, tenant: TenantDep) -> AppealView:
+    """Drafts the letter from the case's ready documents: every specific is a verbatim quote
+    with a `[n]` marker resolving to document, page and quote. 409 while a document is still
+    being read, or when no document could be read."""
+    return service.draft_case_appeal(portal, tenant, case_id)
+
+
+@router.get("/v1/appeals/{appeal_id}.docx", response_class=Response, responses={**_binary(DOCX, "The letter as a Word document"), **responses(404)})
+def appeal_docx(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+    return _file(service.export_appeal(portal, tenant, appeal_id, "docx"), DOCX, f"appeal-{appeal_id}.docx")
+
+
+@router.get("/v1/appeals/{appeal_id}.pdf", response_class=Response, responses={**_binary("application/pdf", "The letter with its Sources list"), **responses(404)})
+def appeal_pdf(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+    return _file(service.export_appeal(portal, tenant, appeal_id, "pdf"), "application/pdf", f"appeal-{appeal_id}.pdf")
+
+
+@router.get("/v1/appeals/{appeal_id}/packet.pdf", response_class=Response, responses={**_binary("application/pdf", "Cover sheet and the cited pages"), **responses(404)})
+def appeal_packet(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+    """A cover sheet, then each cited page copied from the uploaded PDF in citation order."""
+    return _file(service.export_appeal(portal, tenant, appeal_id, "packet"), "application/pdf", f"packet-{appeal_id}.pdf")
+
+
+@router.get("/v1/appeals/{appeal_id}", response_model=AppealView, responses=responses(404))
+def get_appeal(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> AppealView:
+    return service.get_appeal(portal, tenant, appeal_id)

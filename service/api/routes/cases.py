@@ -1,0 +1,78 @@
+"""Cases and their documents."""
+
+from fastapi import APIRouter, Request, Response
+
+from service.api.deps import PortalDep, TenantDep, WorkerDep
+from service.api.errors import responses
+from service.errors import FileTooLargeError
+from service.models import CaseFields
+from service.portal import cases as service
+from service.portal import documents
+from service.portal.views import CaseSummary, CaseView, DocumentView
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+MULTIPART_OVERHEAD = 64 * 1024
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary", "description": "one record PDF"}},
+        }}},
+    }
+}
+
+
+@router.post("", response_model=CaseView, status_code=201, responses=responses(400))
+def create_case(fields: CaseFields, portal: PortalDep, tenant: TenantDep) -> CaseView:
+    """A denial to appeal: the claim fields as on the denial notice."""
+    return service.create_case(portal, tenant, fields)
+
+
+@router.get("", response_model=list[CaseSummary], responses=responses())
+def list_cases(portal: PortalDep, tenant: TenantDep) -> list[CaseSummary]:
+    """The tenant's cases, most recently changed first."""
+    return service.list_cases(portal, tenant)
+
+
+@router.get("/{case_id}", response_model=CaseView, responses=responses(404))
+def get_case(case_id: str, portal: PortalDep, tenant: TenantDep) -> CaseView:
+    return service.get_case(portal, tenant, case_id)
+
+
+@router.delete("/{case_id}", status_code=204, response_class=Response, responses=responses(404))
+def delete_case(case_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+    """Removes the case with its files, vectors, documents, appeals, exports and chats."""
+    service.delete_case(portal, tenant, case_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{case_id}/documents", response_model=DocumentView, status_code=202,
+    responses={200: {"model": DocumentView, "description": "The same file was already in the case"}, **responses(400, 404, 413, 415)},
+    openapi_extra=UPLOAD_BODY,
+)
+async def upload_document(case_id: str, request: Request, response: Response, portal: PortalDep, worker: WorkerDep, tenant: TenantDep) -> DocumentView:
+    """One record PDF as multipart/form-data (`file`). Checked at once (type, size, password,
+    damage, page count), then read in the background: poll the document for `status` and
+    `pages_done`. The same file sent again answers 200 with the document already there."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > portal.settings.max_upload_bytes + MULTIPART_OVERHEAD:
+        raise FileTooLargeError(f"the upload is larger than the {portal.settings.max_upload_bytes / 1_048_576:g} MB limit")
+    view, new = await documents.upload_document(portal, worker, tenant, case_id, request.headers.get("content-type"), request.stream())
+    response.status_code = 202 if new else 200
+    return view
+
+
+@router.get("/{case_id}/documents/{doc_id}", response_model=DocumentView, responses=responses(404))
+def get_document(case_id: str, doc_id: str, portal: PortalDep, tenant: TenantDep) -> DocumentView:
+    """Status, progress (`pages_done` of `pages_total`), per-page OCR flags, or the failure."""
+    return documents.get_document(portal, tenant, case_id, doc_id)
+
+
+@router.delete("/{case_id}/documents/{doc_id}", status_code=204, response_class=Response, responses=responses(404))
+def delete_document(case_id: str, doc_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+    """Removes one upload (its file, pages and vectors); the rest of the case stays."""
+    documents.delete_document(portal, tenant, case_id, doc_id)
+    return Response(status_code=204)

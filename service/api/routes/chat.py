@@ -1,0 +1,35 @@
+"""Questions about denial codes (and a case's evidence), answered with citations."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from service.api.deps import PortalDep, TenantDep
+from service.api.errors import responses
+from service.portal import chat as service
+from service.portal.views import ChatView
+
+router = APIRouter(prefix="/v1/chat", tags=["chat"])
+
+
+class ChatRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=2000, pattern=r"\S", examples=["What does CCM20 mean? How do we prevent it?"])
+    case_id: str | None = Field(default=None, max_length=64, description="also cite this case's evidence (its latest appeal)")
+
+
+@router.post("", response_model=ChatView, responses=responses(404))
+def ask(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> ChatView:
+    """An answer whose every line carries a `[n]` marker resolving to a knowledge section or a
+    record page. Without a model the answer is the sources' own words."""
+    return service.ask(portal, tenant, body.question, body.case_id)
+
+
+@router.get("", response_model=list[ChatView], responses=responses(404))
+def chat_history(
+    portal: PortalDep, tenant: TenantDep,
+    case_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[ChatView]:
+    """Earlier questions and answers of this tenant, newest first."""
+    return service.history(portal, tenant, case_id, limit)

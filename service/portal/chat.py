@@ -1,0 +1,56 @@
+"""Questions about a denial code, answered from the knowledge base and, given a case, from the
+evidence of its latest appeal. Each exchange is kept sealed as the tenant's chat history."""
+
+from sqlalchemy import select
+
+from service.chat.answer import Answer, answer_question
+from service.portal.appeals import latest_appeal
+from service.portal.cases import find_case
+from service.portal.state import Portal, new_id
+from service.portal.views import ChatSource, ChatView
+from service.store.db import ChatRow
+
+
+def ask(portal: Portal, tenant: str, question: str, case_id: str | None = None) -> ChatView:
+    evidence, instructions, hint = None, None, ""
+    if case_id is not None:
+        with portal.session() as session:
+            hint = find_case(session, tenant, case_id).denial_code
+        stored = latest_appeal(portal, tenant, case_id)
+        if stored is not None:
+            evidence, instructions = stored.evidence, stored.instructions
+    knowledge = portal.components.knowledge
+    answer = answer_question(f"{question} {hint}".strip(), knowledge, evidence, portal.components.chat_models, instructions)
+    if case_id is not None and evidence is None:
+        answer.warnings.append("This case has no appeal drafted yet, so the answer cites the knowledge base only.")
+    chat_id = new_id("cht")
+    view = _view(chat_id, case_id, question, answer)
+    with portal.sessions.begin() as session:
+        if case_id is not None:
+            find_case(session, tenant, case_id)
+        session.add(ChatRow(
+            id=chat_id, tenant=tenant, case_id=case_id,
+            content=portal.cipher.seal(view.model_dump_json().encode(), f"chat:{chat_id}"),
+        ))
+    return view
+
+
+def history(portal: Portal, tenant: str, case_id: str | None = None, limit: int = 50) -> list[ChatView]:
+    """The tenant's exchanges, newest first; only one case's when `case_id` is given."""
+    query = select(ChatRow).where(ChatRow.tenant == tenant)
+    with portal.session() as session:
+        if case_id is not None:
+            find_case(session, tenant, case_id)
+            query = query.where(ChatRow.case_id == case_id)
+        rows = list(session.scalars(query.order_by(ChatRow.created_at.desc()).limit(limit)))
+    return [ChatView.model_validate_json(portal.cipher.open(r.content, f"chat:{r.id}")) for r in rows]
+
+
+def _view(chat_id: str, case_id: str | None, question: str, answer: Answer) -> ChatView:
+    citations = [
+        ChatSource(marker=f"[{s.number}]", label=s.label, kind=s.kind, text=s.text, code=s.code,
+                   section=s.section, document=s.document, page=s.page)
+        for s in answer.sources
+    ]
+    return ChatView(id=chat_id, case_id=case_id, question=question, answer=answer.text, method=answer.method,
+                    citations=citations, warnings=answer.warnings)

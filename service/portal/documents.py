@@ -1,0 +1,100 @@
+"""Uploads: stream in, check at once, store sealed, read and index in the background.
+
+Everything cheap is checked before the answer (type, size, password, damage, page count), so a
+client gets its 4xx straight away and nothing of a refused file is kept. The same file sent again
+to the same case is recognised by its SHA-256 and answered with the document already there.
+"""
+
+import os
+from typing import AsyncIterator
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
+
+from service.errors import InputError
+from service.pipeline import doc_key, unique_names
+from service.portal.cases import document_name, document_view, find_case, touch_case
+from service.portal.ingest import IngestWorker
+from service.portal.state import Portal, new_id
+from service.portal.upload import receive_file
+from service.portal.views import DocumentView
+from service.records.pdf import inspect_pdf
+from service.store.db import DocumentRow, now
+
+
+class DocumentNotFoundError(InputError):
+    code = "document_not_found"
+    status = 404
+
+
+def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> DocumentRow:
+    row = session.get(DocumentRow, doc_id)
+    if row is None or row.tenant != tenant or row.case_id != case_id:
+        raise DocumentNotFoundError("no such document")
+    return row
+
+
+async def upload_document(
+    portal: Portal, worker: IngestWorker, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
+) -> tuple[DocumentView, bool]:
+    """The document and whether it is new (False: the same file was already in the case)."""
+    with portal.session() as session:
+        find_case(session, tenant, case_id)
+    files = portal.files(tenant, case_id)
+    files.folder.mkdir(parents=True, exist_ok=True)
+    doc_id = new_id("doc")
+    partial = files.upload_path(doc_id).with_suffix(".partial")
+    try:
+        with partial.open("wb") as out:
+            writer = portal.cipher.writer(out, doc_id)
+            received = await receive_file(content_type, body, writer.write, portal.settings.max_upload_bytes)
+            writer.close()
+        reader = await run_in_threadpool(inspect_pdf, bytes(received.data), received.name, portal.settings)
+        pages_total = len(reader.pages)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    del received.data
+
+    with portal.sessions.begin() as session:
+        find_case(session, tenant, case_id)
+        siblings = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id)))
+        same = next((d for d in siblings if d.sha256 == received.sha256), None)
+        if same is None:
+            name = unique_names([document_name(portal, d) for d in siblings] + [received.name])[-1]
+            os.replace(partial, files.upload_path(doc_id))
+            session.add(DocumentRow(
+                id=doc_id, tenant=tenant, case_id=case_id, sha256=received.sha256, size=received.size,
+                name=portal.cipher.seal(name.encode(), f"name:{doc_id}"), pages_total=pages_total,
+            ))
+            touch_case(session, case_id)
+            target, queue = doc_id, True
+        else:
+            target, queue = same.id, same.status == "failed"
+            if queue:  # sent again after a failure: try again
+                same.status, same.error_code, same.error_message, same.pages_done = "queued", None, None, 0
+                same.updated_at = now()
+    partial.unlink(missing_ok=True)
+    if queue:
+        worker.submit(tenant, case_id, target)
+    with portal.session() as session:
+        view = document_view(portal, session.get(DocumentRow, target), duplicate=same is not None)
+    return view, same is None
+
+
+def get_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> DocumentView:
+    with portal.session() as session:
+        return document_view(portal, find_document(session, tenant, case_id, doc_id))
+
+
+def delete_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> None:
+    """One upload removed (a wrong file): its row, files and vectors; the rest of the case stays."""
+    with portal.write_lock:
+        with portal.sessions.begin() as session:
+            row = find_document(session, tenant, case_id, doc_id)
+            sha = row.sha256
+            session.delete(row)
+            touch_case(session, case_id)
+        portal.files(tenant, case_id).remove_document(doc_id)
+        portal.components.vectors.delete_document(tenant, case_id, doc_key(sha))

@@ -1,0 +1,134 @@
+"""The background reader: one thread takes queued documents, reads every page (OCR where
+needed), stores the pages sealed, indexes them, and records progress and the outcome.
+
+One document at a time keeps OCR and embedding from fighting over two cores; a document that
+fails is marked `failed` with its reason and nothing else of the case is touched. Documents left
+queued or half-read by a stopped server are picked up again at the next start.
+"""
+
+import json
+import logging
+import queue
+import threading
+import time
+
+from sqlalchemy import select
+
+from service.errors import InputError
+from service.pipeline import doc_key, prepare_index
+from service.portal.state import Portal
+from service.records.pdf import read_pdf_bytes
+from service.store.db import CaseRow, DocumentRow, now
+
+log = logging.getLogger(__name__)
+STOP = object()
+
+
+class IngestWorker:
+    def __init__(self, portal: Portal):
+        self.portal = portal
+        self.jobs: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self.portal.sessions.begin() as session:
+            pending = list(session.scalars(
+                select(DocumentRow).where(DocumentRow.status.in_(("queued", "processing"))).order_by(DocumentRow.created_at)
+            ))
+            for row in pending:
+                row.status, row.pages_done = "queued", 0
+            jobs = [(row.tenant, row.case_id, row.id) for row in pending]
+        for job in jobs:
+            self.jobs.put(job)
+        self.thread = threading.Thread(target=self._run, name="overturn-ingest", daemon=True)
+        self.thread.start()
+
+    def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
+        self.jobs.put((tenant, case_id, doc_id))
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.thread is not None:
+            self.jobs.put(STOP)
+            self.thread.join(timeout)
+
+    def wait_idle(self, timeout: float = 300) -> bool:
+        """For tests and the CLI: True once every queued document has been handled."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.jobs.unfinished_tasks == 0:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is STOP:
+                    return
+                self.process(*job)
+            except Exception as exc:  # never let one document stop the worker
+                log.error("ingest worker error: %s", exc.__class__.__name__)
+            finally:
+                self.jobs.task_done()
+
+    def process(self, tenant: str, case_id: str, doc_id: str) -> None:
+        portal = self.portal
+        with portal.sessions.begin() as session:
+            row = session.get(DocumentRow, doc_id)
+            if row is None or row.status not in ("queued", "processing"):
+                return
+            row.status, row.updated_at = "processing", now()
+            name = portal.cipher.open(row.name, f"name:{doc_id}").decode()
+            sha = row.sha256
+        files = portal.files(tenant, case_id)
+        try:
+            document = read_pdf_bytes(files.upload(doc_id), name, portal.settings, self._progress(doc_id))
+            files.save_pages(doc_id, document)
+            with portal.case_components(tenant, case_id) as components:
+                prepare_index([document], components, tenant, case_id)
+        except InputError as exc:
+            self._finish(tenant, case_id, doc_id, sha, error=(exc.code, exc.message))
+            return
+        except Exception as exc:
+            log.warning("document could not be read: %s", exc.__class__.__name__)
+            self._finish(tenant, case_id, doc_id, sha, error=("ingest_failed", f"{name}: the document could not be read"))
+            return
+        pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note} for p in document.pages]
+        self._finish(tenant, case_id, doc_id, sha, pages=pages)
+
+    def _progress(self, doc_id: str):
+        last = [0.0]
+
+        def report(done: int, total: int) -> None:
+            if done < total and time.monotonic() - last[0] < 0.25:
+                return
+            last[0] = time.monotonic()
+            with self.portal.sessions.begin() as session:
+                row = session.get(DocumentRow, doc_id)
+                if row is not None:
+                    row.pages_done, row.pages_total, row.updated_at = done, total, now()
+
+        return report
+
+    def _finish(self, tenant: str, case_id: str, doc_id: str, sha: str, pages: list | None = None, error: tuple | None = None) -> None:
+        portal = self.portal
+        with portal.write_lock:
+            with portal.sessions.begin() as session:
+                row = session.get(DocumentRow, doc_id)
+                if row is not None:
+                    row.updated_at = now()
+                    if error:
+                        row.status, (row.error_code, row.error_message) = "failed", error
+                    else:
+                        row.status, row.pages_done, row.pages = "ready", row.pages_total, json.dumps(pages)
+                    return
+            # Deleted while it was being read: leave nothing of it behind.
+            with portal.session() as session:
+                case_left = session.get(CaseRow, case_id) is not None
+            if case_left:
+                portal.files(tenant, case_id).remove_document(doc_id)
+                portal.components.vectors.delete_document(tenant, case_id, doc_key(sha))
+            else:
+                portal.components.vectors.delete_case(tenant, case_id)
+                portal.files(tenant, case_id).purge()

@@ -1,0 +1,132 @@
+"""What the HTTP API answers with: one model per object, with examples for the OpenAPI schema."""
+
+from datetime import date, datetime, timezone
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from service.models import CaseFields, Citation, Exclusion, ModelAttempt
+
+DocumentStatus = Literal["queued", "processing", "ready", "failed"]
+CaseStatus = Literal["awaiting_documents", "processing", "ready", "drafted", "failed"]
+
+
+def _utc(value: datetime) -> str:
+    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+UtcTime = Annotated[datetime, PlainSerializer(_utc, return_type=str)]
+"""Stored naive in UTC; always answered with its zone."""
+
+
+class Stamped(BaseModel):
+    created_at: UtcTime
+    updated_at: UtcTime
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["encrypted_pdf"])
+    message: str = Field(examples=["chart.pdf: the PDF is password-protected; upload it unlocked"])
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class PageInfo(BaseModel):
+    number: int = Field(examples=[1])
+    ocr: bool = Field(description="the text came from OCR of a scanned page", examples=[False])
+    chars: int = Field(description="characters of text read from the page", examples=[1843])
+    note: str | None = Field(default=None, description="why the page has no text, when it has none")
+
+
+class DocumentView(Stamped):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "doc_5c1f0e8a9b2d4f6a7c3e1b0d", "case_id": "cas_0a1b2c3d4e5f60718293a4b5", "name": "chart.pdf",
+        "sha256": "9f2c...", "size": 184321, "status": "ready", "pages_total": 10, "pages_done": 10,
+        "pages": [{"number": 1, "ocr": False, "chars": 1843, "note": None}], "error": None,
+        "duplicate": False, "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:09Z",
+    }]})
+
+    id: str
+    case_id: str
+    name: str
+    sha256: str
+    size: int
+    status: DocumentStatus
+    pages_total: int
+    pages_done: int
+    pages: list[PageInfo]
+    error: ErrorDetail | None = None
+    duplicate: bool = Field(default=False, description="this upload was the same file as an earlier one of the case")
+
+
+class AppealSummary(BaseModel):
+    id: str
+    method: Literal["llm", "template"]
+    created_at: UtcTime
+
+
+class CaseView(Stamped):
+    id: str
+    status: CaseStatus
+    fields: CaseFields
+    denial_title: str
+    payer_type: Literal["medicare", "commercial", "medicaid", "other"]
+    deadline: date | None = Field(description="appeal deadline from the denial date and payer type; null when the plan decides")
+    documents: list[DocumentView]
+    appeals: list[AppealSummary]
+
+
+class CaseSummary(Stamped):
+    id: str
+    status: CaseStatus
+    claim_number: str
+    patient_name: str
+    denial_code: str
+    deadline: date | None
+    documents: int
+
+
+class AppealView(BaseModel):
+    """The draft result of DESIGN.md, plus the ids to fetch it and its exports again."""
+
+    id: str
+    case_id: str
+    created_at: UtcTime
+    letter: str
+    method: Literal["llm", "template"]
+    citations: list[Citation]
+    excluded_pages: list[Exclusion]
+    warnings: list[str]
+    deadline: date | None
+    attempts: list[ModelAttempt] = Field(default_factory=list)
+
+
+class ChatSource(BaseModel):
+    marker: str = Field(examples=["[1]"])
+    label: str = Field(examples=["CCM20 (Technology integration not optimized): Explanation"])
+    kind: Literal["knowledge", "record"]
+    text: str
+    code: str | None = None
+    section: str | None = None
+    document: str | None = None
+    page: int | None = None
+
+
+class ChatView(BaseModel):
+    id: str
+    case_id: str | None
+    question: str
+    answer: str
+    method: Literal["extractive", "llm"]
+    citations: list[ChatSource]
+    warnings: list[str]
+
+
+class CodeSummary(BaseModel):
+    code: str = Field(examples=["CCM20"])
+    title: str = Field(examples=["Technology integration not optimized"])
+    kind: Literal["payer", "carc", "rarc"]
+    group: str | None = None
+    services: list[str] = Field(default_factory=list)

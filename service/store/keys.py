@@ -1,0 +1,82 @@
+"""API keys: `ovt_<id>_<secret>`, shown once, stored as a SHA-256 of the secret.
+
+The secret is 32 random bytes, so a fast hash is enough (nothing to brute-force); the id lets a
+request find its row without scanning, and lets `keys list` and `keys revoke` name a key
+without ever showing it again.
+"""
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from service.errors import InputError
+from service.store.db import ApiKey, now
+
+TENANT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+KEY = re.compile(r"ovt_([a-z0-9]{12})_([A-Za-z0-9_-]{43})")
+
+
+class InvalidTenantError(InputError):
+    code = "invalid_tenant"
+
+
+class UnknownKeyError(InputError):
+    code = "unknown_key"
+    status = 404
+
+
+@dataclass
+class NewKey:
+    id: str
+    tenant: str
+    key: str
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(sessions: sessionmaker, tenant: str, label: str = "") -> NewKey:
+    if not TENANT.fullmatch(tenant):
+        raise InvalidTenantError("a tenant name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+    key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
+    secret = secrets.token_urlsafe(32)
+    with sessions.begin() as session:
+        session.add(ApiKey(id=key_id, tenant=tenant, secret_hash=_hash(secret), label=label[:100]))
+    return NewKey(key_id, tenant, f"ovt_{key_id}_{secret}")
+
+
+def list_keys(sessions: sessionmaker) -> list[ApiKey]:
+    with sessions() as session:
+        return list(session.scalars(select(ApiKey).order_by(ApiKey.tenant, ApiKey.created_at)))
+
+
+def revoke_key(sessions: sessionmaker, key_id: str) -> ApiKey:
+    with sessions.begin() as session:
+        row = session.get(ApiKey, key_id)
+        if row is None:
+            raise UnknownKeyError(f"no key with id '{key_id[:24]}'")
+        if row.revoked_at is None:
+            row.revoked_at = now()
+        return row
+
+
+def tenant_for(sessions: sessionmaker, presented: str) -> str | None:
+    """The tenant a presented key belongs to, or None for anything malformed, unknown or revoked."""
+    match = KEY.fullmatch(presented.strip())
+    if not match:
+        return None
+    key_id, secret = match.groups()
+    with sessions.begin() as session:
+        row = session.get(ApiKey, key_id)
+        if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+            return None
+        stamp = now()
+        if row.last_used_at is None or (stamp - row.last_used_at).total_seconds() > 60:
+            row.last_used_at = stamp
+        return row.tenant
