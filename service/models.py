@@ -1,24 +1,32 @@
 """Domain types, in one place, passed explicitly between the pure functions of the pipeline."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
+
+TEXT = r"\S"
+"""Required text must hold something besides white space."""
+CPT_LIST = WithJsonSchema({
+    "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}],
+    "description": "CPT/HCPCS codes billed: a list, or one comma-separated string",
+    "examples": [["99490", "99439"]],
+})
 
 
 class CaseFields(BaseModel):
     """The denial as billing staff know it (`case.json`)."""
 
-    claim_number: str = Field(min_length=1, examples=["CLM-2026-000417"])
-    patient_name: str = Field(min_length=1, examples=["Maria L. Gonzalez"])
-    patient_id: str = Field(min_length=1, examples=["1EG4-TE5-MK72"])
+    claim_number: str = Field(min_length=1, max_length=64, pattern=TEXT, examples=["CLM-2026-000417"])
+    patient_name: str = Field(min_length=1, max_length=200, pattern=TEXT, examples=["Maria L. Gonzalez"])
+    patient_id: str = Field(min_length=1, max_length=64, pattern=TEXT, examples=["1EG4-TE5-MK72"])
     date_of_service: date
-    payer: str = Field(min_length=1, examples=["Medicare Part B (Noridian JF)"])
-    denial_code: str = Field(min_length=1, examples=["CCM39"])
+    payer: str = Field(min_length=1, max_length=200, pattern=TEXT, examples=["Medicare Part B (Noridian JF)"])
+    denial_code: str = Field(min_length=1, max_length=32, pattern=TEXT, examples=["CCM39"])
     provider_name: str | None = None
     practice_name: str | None = None
     denial_date: date | None = None
-    billed_cpt: list[str] = Field(default_factory=list, examples=[["99490", "99439"]])
+    billed_cpt: Annotated[list[str], CPT_LIST] = Field(default_factory=list)
     payer_type: Literal["medicare", "commercial", "medicaid", "other"] | None = None
     letter_date: date | None = None
 
@@ -29,6 +37,14 @@ class CaseFields(BaseModel):
             return []
         if isinstance(value, str):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("date_of_service", "denial_date", "letter_date", mode="before")
+    @classmethod
+    def _iso_date(cls, value):
+        """Dates as YYYY-MM-DD text (or date objects): a number is refused, not read as a timestamp."""
+        if isinstance(value, (int, float, bool)):
+            raise ValueError("must be a date as YYYY-MM-DD")
         return value
 
     @field_validator("claim_number", "patient_name", "patient_id", "payer", "denial_code")

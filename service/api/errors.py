@@ -5,6 +5,7 @@ unexpected exception is logged by class only and answered with a bare 500.
 """
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,7 +33,19 @@ def responses(*statuses: int) -> dict:
         400: "Bad request", 401: "Missing, unknown or revoked API key", 404: "Not found (or another tenant's)",
         409: "Conflict with the case's state", 413: "Too large", 415: "Not a PDF", 422: "Invalid input",
     }
-    return {s: {"model": ErrorBody, "description": described[s]} for s in (401, 422, *statuses)}
+    return {s: {"model": ErrorBody, "description": described[s]} for s in (400, 401, 422, *statuses)}
+
+
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method the schema offers at this path (each method is its own route here, so
+    Starlette's own Allow header would name only one route's)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template))
+        if re.fullmatch(pattern, path):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -50,10 +63,13 @@ def install(app: FastAPI) -> None:
         return error_response(422, "invalid_request", f"field '{where}': {first.get('msg', 'invalid')}")
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException):
+    async def http_error(request: Request, exc: HTTPException):
         code = HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {"Allow": ", ".join(allowed_methods(app, request))}
+        return error_response(exc.status_code, code, message, headers)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception):

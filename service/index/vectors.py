@@ -4,9 +4,13 @@ We always pass our own embeddings (`embedding_function=None`): Chroma's default 
 download a model. Each tenant has its own collection, so a search never scans another practice's
 vectors, and every read and delete is still filtered by tenant and case. Chroma holds vectors and
 offsets only, never record text or file names: the text stays in the (encrypted) page store.
+Given a secret (the API's), tenant and case are stored as keyed hashes, so nothing in Chroma's
+files names a tenant or a case, and what a deleted case leaves in Chroma's own log or free pages
+cannot be tied to it.
 """
 
 import hashlib
+import hmac
 import threading
 from pathlib import Path
 
@@ -28,7 +32,8 @@ def collection_name(tenant: str) -> str:
 
 
 class VectorStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, secret: bytes | None = None):
+        self._secret = secret
         path.mkdir(parents=True, exist_ok=True)
         self.client = chromadb.PersistentClient(
             path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -36,7 +41,16 @@ class VectorStore:
         self._collections: dict[str, object] = {}
         self._lock = threading.Lock()
 
+    def _pseudonym(self, value: str) -> str:
+        if self._secret is None:
+            return value
+        return hmac.new(self._secret, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _ids(self, tenant: str, case_id: str) -> tuple[str, str]:
+        return self._pseudonym(tenant), self._pseudonym(f"{tenant}/{case_id}")
+
     def _collection(self, tenant: str):
+        """`tenant` here is already the stored form (see `_ids`)."""
         with self._lock:
             if tenant not in self._collections:
                 self._collections[tenant] = self.client.get_or_create_collection(
@@ -45,12 +59,14 @@ class VectorStore:
             return self._collections[tenant]
 
     def has_document(self, tenant: str, case_id: str, doc_key: str) -> bool:
+        tenant, case_id = self._ids(tenant, case_id)
         found = self._collection(tenant).get(where=_scope(tenant, case_id, doc_key=doc_key), limit=1, include=[])
         return bool(found["ids"])
 
     def add(self, tenant: str, case_id: str, doc_key: str, chunks: list[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
+        tenant, case_id = self._ids(tenant, case_id)
         self._collection(tenant).upsert(
             ids=[f"{case_id}:{c.id}" for c in chunks],
             embeddings=vectors,
@@ -61,10 +77,12 @@ class VectorStore:
         )
 
     def count(self, tenant: str, case_id: str) -> int:
+        tenant, case_id = self._ids(tenant, case_id)
         return len(self._collection(tenant).get(where=_scope(tenant, case_id), include=[])["ids"])
 
     def search(self, tenant: str, case_id: str, vector: np.ndarray, limit: int) -> list[str]:
         """Chunk ids of this case, nearest first."""
+        tenant, case_id = self._ids(tenant, case_id)
         collection = self._collection(tenant)
         total = collection.count()
         if total == 0:
@@ -78,7 +96,9 @@ class VectorStore:
         return [meta["chunk"] for meta in found["metadatas"][0]]
 
     def delete_case(self, tenant: str, case_id: str) -> None:
+        tenant, case_id = self._ids(tenant, case_id)
         self._collection(tenant).delete(where=_scope(tenant, case_id))
 
     def delete_document(self, tenant: str, case_id: str, doc_key: str) -> None:
+        tenant, case_id = self._ids(tenant, case_id)
         self._collection(tenant).delete(where=_scope(tenant, case_id, doc_key=doc_key))

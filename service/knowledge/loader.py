@@ -110,7 +110,7 @@ class KnowledgeBase:
     def get(self, code: str) -> CodeEntry:
         entry = self.codes.get(code_key(code))
         if entry is None:
-            raise UnknownCodeError(f"unknown denial code '{code}' (see 'overturn codes list')")
+            raise UnknownCodeError(f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)")
         return entry
 
     def all(self) -> list[CodeEntry]:

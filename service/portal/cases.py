@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.drafting.deadline import appeal_deadline, payer_type
-from service.errors import CaseFieldError, InputError, UnknownCodeError
+from service.errors import InputError
 from service.models import CaseFields
 from service.portal.state import Portal, new_id
 from service.portal.views import AppealSummary, CaseStatus, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo
@@ -37,10 +37,7 @@ def document_name(portal: Portal, row: DocumentRow) -> str:
 
 
 def create_case(portal: Portal, tenant: str, fields: CaseFields) -> CaseView:
-    try:
-        entry = portal.components.knowledge.get(fields.denial_code)
-    except UnknownCodeError:
-        raise CaseFieldError(f"field 'denial_code': unknown code (GET /v1/codes lists them)") from None
+    entry = portal.components.knowledge.get(fields.denial_code)
     fields = fields.model_copy(update={"denial_code": entry.code})
     case_id = new_id("cas")
     with portal.sessions.begin() as session:
@@ -95,6 +92,7 @@ def delete_case(portal: Portal, tenant: str, case_id: str) -> None:
             session.delete(row)
         portal.components.vectors.delete_case(tenant, case_id)
         portal.files(tenant, case_id).purge()
+        portal.forget_deleted_rows()
 
 
 def touch_case(session: Session, case_id: str) -> None:

@@ -18,7 +18,7 @@ from service.portal.cases import document_name, document_view, find_case, touch_
 from service.portal.ingest import IngestWorker
 from service.portal.state import Portal, new_id
 from service.portal.upload import receive_file
-from service.portal.views import DocumentView
+from service.portal.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
 
@@ -86,6 +86,28 @@ async def upload_document(
 def get_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> DocumentView:
     with portal.session() as session:
         return document_view(portal, find_document(session, tenant, case_id, doc_id))
+
+
+class PageNotFoundError(InputError):
+    code = "page_not_found"
+    status = 404
+
+
+class DocumentNotReadError(InputError):
+    code = "document_not_ready"
+    status = 409
+
+
+def page_text(portal: Portal, tenant: str, case_id: str, doc_id: str, number: int) -> PageText:
+    with portal.session() as session:
+        row = find_document(session, tenant, case_id, doc_id)
+    if row.status != "ready":
+        raise DocumentNotReadError(f"the document is {row.status}; its pages can be read once it is ready")
+    document = portal.files(tenant, case_id).pages(doc_id)
+    if not 1 <= number <= len(document.pages):
+        raise PageNotFoundError(f"the document has pages 1 to {len(document.pages)}")
+    page = document.pages[number - 1]
+    return PageText(document_id=doc_id, document=page.document, number=page.number, ocr=page.ocr, text=page.text)
 
 
 def delete_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> None:

@@ -4,16 +4,21 @@ Built once per server (and once per test) by `open_portal`; passed explicitly to
 function, never kept in a global.
 """
 
+import hashlib
+import hmac
 import secrets
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.components import Components
 from service.config import Settings
+from service.index.embeddings import Embedder
+from service.index.vectors import VectorStore
 from service.store.crypto import Cipher, load_key
 from service.store.db import open_database
 from service.store.files import CaseFiles
@@ -44,6 +49,13 @@ class Portal:
     def session(self) -> Session:
         return self.sessions()
 
+    def forget_deleted_rows(self) -> None:
+        """SQLite keeps old page images in its write-ahead log until a checkpoint: fold them into
+        the (secure_delete) main file and empty the log, so a deleted case leaves no trace there."""
+        if self.settings.db_url.startswith("sqlite"):
+            with self.sessions() as session:
+                session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+
 
 def new_id(prefix: str) -> str:
     """Opaque, unguessable ids: `cas_`, `doc_`, `apl_`, `cht_` and 24 hex digits."""
@@ -51,13 +63,14 @@ def new_id(prefix: str) -> str:
 
 
 def open_portal(settings: Settings, components: Components | None = None) -> Portal:
+    """`components` (tests) may bring a loaded embedder; the vector store is always the
+    portal's own, keyed by a secret derived from the encryption key."""
     settings.home.mkdir(parents=True, exist_ok=True)
-    components = components or Components(settings, embedder=_plain_embedder(settings))
-    return Portal(settings, components, open_database(settings.db_url), Cipher(load_key(settings)))
+    key = load_key(settings)
+    embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
+    components = Components(settings, embedder=embedder, vectors=portal_vectors(settings, key))
+    return Portal(settings, components, open_database(settings.db_url), Cipher(key))
 
 
-def _plain_embedder(settings: Settings):
-    """The server's embedder keeps no shared disk cache: vectors are cached per case instead."""
-    from service.index.embeddings import Embedder
-
-    return Embedder(settings.embedding_model)
+def portal_vectors(settings: Settings, key: bytes) -> VectorStore:
+    return VectorStore(settings.chroma_dir, secret=hmac.new(key, b"vector-scope", hashlib.sha256).digest())

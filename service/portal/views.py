@@ -61,6 +61,16 @@ class DocumentView(Stamped):
     duplicate: bool = Field(default=False, description="this upload was the same file as an earlier one of the case")
 
 
+class PageText(BaseModel):
+    """One page's text exactly as read (OCR included): every cited quote is a substring of it."""
+
+    document_id: str
+    document: str = Field(examples=["chart.pdf"])
+    number: int = Field(examples=[4])
+    ocr: bool
+    text: str
+
+
 class AppealSummary(BaseModel):
     id: str
     method: Literal["llm", "template"]

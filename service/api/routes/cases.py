@@ -8,7 +8,7 @@ from service.errors import FileTooLargeError
 from service.models import CaseFields
 from service.portal import cases as service
 from service.portal import documents
-from service.portal.views import CaseSummary, CaseView, DocumentView
+from service.portal.views import CaseSummary, CaseView, DocumentView, PageText
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -19,14 +19,15 @@ UPLOAD_BODY = {
         "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
             "properties": {"file": {"type": "string", "format": "binary", "description": "one record PDF"}},
-        }}},
+        }, "encoding": {"file": {"contentType": "application/pdf"}}}},
     }
 }
 
 
-@router.post("", response_model=CaseView, status_code=201, responses=responses(400))
+@router.post("", response_model=CaseView, status_code=201, responses=responses(404))
 def create_case(fields: CaseFields, portal: PortalDep, tenant: TenantDep) -> CaseView:
-    """A denial to appeal: the claim fields as on the denial notice."""
+    """A denial to appeal: the claim fields as on the denial notice. A denial code the knowledge
+    base does not hold answers 404 `unknown_code` (GET /v1/codes lists them)."""
     return service.create_case(portal, tenant, fields)
 
 
@@ -69,6 +70,12 @@ async def upload_document(case_id: str, request: Request, response: Response, po
 def get_document(case_id: str, doc_id: str, portal: PortalDep, tenant: TenantDep) -> DocumentView:
     """Status, progress (`pages_done` of `pages_total`), per-page OCR flags, or the failure."""
     return documents.get_document(portal, tenant, case_id, doc_id)
+
+
+@router.get("/{case_id}/documents/{doc_id}/pages/{number}", response_model=PageText, responses=responses(404, 409))
+def get_page(case_id: str, doc_id: str, number: int, portal: PortalDep, tenant: TenantDep) -> PageText:
+    """A page's text as read (OCR included), 1-based: where a citation's quote can be shown in context."""
+    return documents.page_text(portal, tenant, case_id, doc_id, number)
 
 
 @router.delete("/{case_id}/documents/{doc_id}", status_code=204, response_class=Response, responses=responses(404))

@@ -1,0 +1,309 @@
+"""The HTTP API on a real `overturn serve` (uvicorn on loopback), driven with httpx.
+
+One server for the module: the portal flow on held-out generated records for tenant A, every A
+id tried with B's key, bad uploads, duplicates, then deletion. Assertions reduce record text to
+booleans first, so a failure never prints PHI.
+"""
+
+import io
+import json
+import re
+import sqlite3
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from service.config import Settings
+from service.portal.state import portal_vectors
+from service.store.crypto import load_key
+from service.synth.charts import make_case
+from tests.api_server import Server, wait_ready
+from tests.pdfs import encrypt, make_pdf
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("api") / "home").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def keys(server):
+    return {"a": server.key("clinic-a"), "b": server.key("portal-b")}
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    """A record the tuning never saw: two documents, one scanned page, a misfiled page."""
+    return make_case("CCM20", 7311, pages=9, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False)
+
+
+@pytest.fixture(scope="module")
+def flow(server, keys, held_out):
+    """Tenant A's whole portal flow; later tests reuse its ids."""
+    a = server.client(keys["a"])
+    case = a.post("/v1/cases", json=held_out.case)
+    assert case.status_code == 201, case.text
+    case_id = case.json()["id"]
+    uploads = []
+    for name, data in held_out.documents:
+        answer = a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})
+        assert answer.status_code == 202, answer.text
+        uploads.append(answer.json())
+    ready = wait_ready(a, case_id)
+    appeal = a.post(f"/v1/cases/{case_id}/appeals")
+    assert appeal.status_code == 201, appeal.text
+    return {"case_id": case_id, "uploads": uploads, "ready": ready, "appeal": appeal.json(), "client": a}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_portal_flow_reads_drafts_and_exports(flow, held_out):
+    a, case_id, appeal = flow["client"], flow["case_id"], flow["appeal"]
+    ready = flow["ready"]
+    assert ready["status"] == "ready" and len(ready["documents"]) == len(held_out.documents)
+    for doc in ready["documents"]:
+        assert doc["status"] == "ready" and doc["pages_done"] == doc["pages_total"] == len(doc["pages"])
+    assert any(p["ocr"] for d in ready["documents"] for p in d["pages"]), "the scanned page was not flagged as OCR"
+    assert {"id", "letter", "method", "citations", "excluded_pages", "warnings", "deadline"} <= set(appeal)
+    assert appeal["method"] == "template" and appeal["citations"]
+    assert flat(held_out.case["claim_number"]) in appeal["letter"]
+    ids = {d["name"]: d["id"] for d in ready["documents"]}
+    for citation in appeal["citations"]:
+        page = a.get(f"/v1/cases/{case_id}/documents/{ids[citation['document']]}/pages/{citation['page']}")
+        assert page.status_code == 200
+        verbatim = citation["quote"] in page.json()["text"]
+        assert verbatim, f"quote {citation['marker']} is not verbatim on its page"
+    excluded = {(e["document"], e["page"]) for e in held_out.gold["excluded_pages"]}
+    cited = {(c["document"], c["page"]) for c in appeal["citations"]}
+    assert excluded and not cited & excluded, "a page of another patient was cited"
+    assert excluded <= {(e["document"], e["page"]) for e in appeal["excluded_pages"]}
+
+    again = a.get(f"/v1/appeals/{appeal['id']}")
+    assert again.status_code == 200 and again.json()["letter"] == appeal["letter"]
+
+    docx = a.get(f"/v1/appeals/{appeal['id']}.docx")
+    assert docx.status_code == 200 and "wordprocessingml" in docx.headers["content-type"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    has_fields = held_out.case["claim_number"] in text and "Sources" in text
+    assert has_fields, "the DOCX lacks the claim number or its Sources"
+
+    pdf = a.get(f"/v1/appeals/{appeal['id']}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    pdf_text = flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    assert held_out.case["claim_number"] in pdf_text and "Sources" in pdf_text
+
+    packet = a.get(f"/v1/appeals/{appeal['id']}/packet.pdf")
+    assert packet.status_code == 200 and packet.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(packet.content)).pages
+    order = list(dict.fromkeys((c["document"], c["page"]) for c in appeal["citations"]))
+    assert len(pages) == 1 + len(order)
+    first = next(c for c in appeal["citations"] if (c["document"], c["page"]) == order[0])
+    on_page = flat(first["quote"])[:40] in flat(pages[1].extract_text())
+    assert on_page, "the packet's first copied page is not the first cited page"
+
+
+def test_case_list_and_chat_belong_to_the_tenant(flow, server, keys, held_out):
+    a, case_id = flow["client"], flow["case_id"]
+    listed = a.get("/v1/cases").json()
+    assert [c["id"] for c in listed] == [case_id]
+    assert listed[0]["status"] == "drafted" and listed[0]["documents"] == len(held_out.documents)
+    answer = a.post("/v1/chat", json={"question": "What should we attach for this denial?", "case_id": case_id})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["citations"] and all(m in body["answer"] for m in {c["marker"] for c in body["citations"][:1]})
+    assert any(c["kind"] == "record" for c in body["citations"])
+    assert [h["id"] for h in a.get("/v1/chat", params={"case_id": case_id}).json()] == [body["id"]]
+    assert server.client(keys["b"]).get("/v1/chat").json() == []
+
+
+def test_every_id_of_tenant_a_is_404_for_tenant_b(flow, server, keys):
+    b = server.client(keys["b"])
+    case_id, appeal_id = flow["case_id"], flow["appeal"]["id"]
+    doc_id = flow["uploads"][0]["id"]
+    pdf = make_pdf([["Patient: nobody"]])
+    attempts = [
+        b.get(f"/v1/cases/{case_id}"),
+        b.post(f"/v1/cases/{case_id}/documents", files={"file": ("x.pdf", pdf, "application/pdf")}),
+        b.get(f"/v1/cases/{case_id}/documents/{doc_id}"),
+        b.get(f"/v1/cases/{case_id}/documents/{doc_id}/pages/1"),
+        b.delete(f"/v1/cases/{case_id}/documents/{doc_id}"),
+        b.post(f"/v1/cases/{case_id}/appeals"),
+        b.get(f"/v1/appeals/{appeal_id}"),
+        b.get(f"/v1/appeals/{appeal_id}.docx"),
+        b.get(f"/v1/appeals/{appeal_id}.pdf"),
+        b.get(f"/v1/appeals/{appeal_id}/packet.pdf"),
+        b.post("/v1/chat", json={"question": "What is in this case?", "case_id": case_id}),
+        b.get("/v1/chat", params={"case_id": case_id}),
+        b.delete(f"/v1/cases/{case_id}"),
+    ]
+    for answer in attempts:
+        assert answer.status_code == 404, (answer.request.method, answer.request.url.path, answer.status_code)
+        assert set(answer.json()) == {"error"} and "message" in answer.json()["error"]
+    assert b.get("/v1/cases").json() == []
+    # Nothing of A was disturbed by B's attempts.
+    a = flow["client"]
+    assert a.get(f"/v1/cases/{case_id}").json()["documents"][0]["status"] == "ready"
+    assert a.get(f"/v1/appeals/{appeal_id}").status_code == 200
+
+
+def test_an_unknown_id_answers_like_another_tenants(flow, server, keys):
+    b = server.client(keys["b"])
+    theirs = b.get(f"/v1/cases/{flow['case_id']}").json()
+    nobody = b.get("/v1/cases/cas_000000000000000000000000").json()
+    assert theirs == nobody
+
+
+def test_keys_are_required_and_revocable(server):
+    assert server.client().get("/v1/codes").status_code == 401
+    assert server.client("ovt_nothing").get("/v1/codes").status_code == 401
+    key = server.key("short-lived")
+    assert server.client(key).get("/v1/codes").status_code == 200
+    key_id = key.split("_")[1]
+    listed = server.cli("keys", "list").stdout
+    assert key_id in listed and key not in listed
+    assert server.cli("keys", "revoke", key_id).returncode == 0
+    denied = server.client(key).get("/v1/codes")
+    assert denied.status_code == 401 and denied.json()["error"]["code"] == "unauthorized"
+    assert denied.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.fixture
+def fresh_case(server, keys, case_fields):
+    a = server.client(keys["a"])
+    case = a.post("/v1/cases", json=case_fields).json()
+    return a, case["id"]
+
+
+@pytest.mark.parametrize("name, data, status, code", [
+    ("locked.pdf", encrypt(make_pdf([["Patient: Maria L. Gonzalez"]]), "pw"), 400, "encrypted_pdf"),
+    ("photo.pdf", b"\x89PNG\r\n\x1a\n Maria L. Gonzalez", 415, "not_a_pdf"),
+    ("notes.txt", b"Maria L. Gonzalez was seen today.", 415, "not_a_pdf"),
+    ("broken.pdf", b"%PDF-1.4\n garbage", 422, "corrupt_pdf"),
+    ("empty.pdf", b"", 400, "empty_file"),
+])
+def test_bad_uploads_get_a_specific_error_and_lose_nothing(fresh_case, name, data, status, code):
+    a, case_id = fresh_case
+    good = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("good.pdf", make_pdf([["Care plan reviewed."]]), "application/pdf")})
+    assert good.status_code == 202
+    bad = a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})
+    assert bad.status_code == status and bad.json()["error"]["code"] == code
+    assert "Gonzalez" not in bad.text
+    case = a.get(f"/v1/cases/{case_id}").json()
+    assert [d["name"] for d in case["documents"]] == ["good.pdf"]
+    assert wait_ready(a, case_id)["documents"][0]["status"] == "ready"
+
+
+def test_uploads_that_are_not_multipart_files(fresh_case):
+    a, case_id = fresh_case
+    raw = a.post(f"/v1/cases/{case_id}/documents", content=make_pdf([["x"]]), headers={"content-type": "application/pdf"})
+    assert raw.status_code == 400 and raw.json()["error"]["code"] == "bad_upload"
+    wrong_field = a.post(f"/v1/cases/{case_id}/documents", files={"document": ("a.pdf", make_pdf([["x"]]), "application/pdf")})
+    assert wrong_field.status_code == 400 and wrong_field.json()["error"]["code"] == "bad_upload"
+
+
+def test_the_same_file_twice_is_read_once(fresh_case):
+    a, case_id = fresh_case
+    data = make_pdf([["Monthly care plan review with the patient, 25 minutes."]])
+    first = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("plan.pdf", data, "application/pdf")})
+    second = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("plan-copy.pdf", data, "application/pdf")})
+    assert first.status_code == 202 and second.status_code == 200
+    assert second.json()["id"] == first.json()["id"] and second.json()["duplicate"] is True
+    case = wait_ready(a, case_id)
+    assert len(case["documents"]) == 1
+
+
+def test_same_names_stay_distinct(fresh_case):
+    a, case_id = fresh_case
+    for text in ("first", "second"):
+        a.post(f"/v1/cases/{case_id}/documents", files={"file": ("notes.pdf", make_pdf([[text]]), "application/pdf")})
+    assert sorted(d["name"] for d in a.get(f"/v1/cases/{case_id}").json()["documents"]) == ["notes (2).pdf", "notes.pdf"]
+
+
+def test_drafting_before_documents_is_a_conflict(fresh_case):
+    a, case_id = fresh_case
+    answer = a.post(f"/v1/cases/{case_id}/appeals")
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "no_documents"
+
+
+def test_request_errors_are_json_and_echo_no_values(server, keys, case_fields):
+    a = server.client(keys["a"])
+    bad_json = a.post("/v1/cases", content=b"{not json", headers={"content-type": "application/json"})
+    assert bad_json.status_code == 400 and bad_json.json()["error"]["code"] == "invalid_json"
+    missing = a.post("/v1/cases", json={**case_fields, "date_of_service": "31/03/2026 Maria"})
+    assert missing.status_code == 422 and "date_of_service" in missing.json()["error"]["message"]
+    assert "Maria" not in missing.text
+    unknown = a.post("/v1/cases", json={**case_fields, "denial_code": "ZZ99"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_code"
+    assert a.get("/v1/nowhere").json()["error"]["code"] == "not_found"
+    wrong = a.put("/v1/cases")
+    assert wrong.status_code == 405 and set(wrong.headers["allow"].split(", ")) == {"GET", "POST"}
+    assert a.get("/v1/codes/CCM20").json()["code"] == "CCM20"
+
+
+def test_docs_are_served_offline(server):
+    client = server.client()
+    page = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    schema = client.get("/openapi.json").json()
+    case_schema = schema["components"]["schemas"]["CaseFields"]
+    assert case_schema["properties"]["claim_number"]["examples"]
+    assert "multipart/form-data" in schema["paths"]["/v1/cases/{case_id}/documents"]["post"]["requestBody"]["content"]
+
+
+def test_no_patient_data_in_the_server_log(flow, server, held_out, case_fields):
+    log = server.log()
+    assert "POST /v1/cases" in log, "the server log is empty: the test would prove nothing"
+    for field in ("patient_name", "patient_id", "claim_number"):
+        for case in (held_out.case, case_fields):
+            leaked = case[field] in log
+            assert not leaked, f"the {field} appears in the server log"
+    assert "Traceback" not in log
+
+
+def test_deleting_a_case_leaves_nothing(tmp_path, held_out):
+    """Own server, so its home can be searched byte by byte once it has stopped."""
+    server = Server(tmp_path / "home").start()
+    try:
+        a = server.client(server.key("clinic-a"))
+        keep = a.post("/v1/cases", json={**held_out.case, "claim_number": "KEEP-1"}).json()["id"]
+        a.post(f"/v1/cases/{keep}/documents", files={"file": ("other.pdf", make_pdf([["Unrelated care plan."]]), "application/pdf")})
+        case_id = a.post("/v1/cases", json=held_out.case).json()["id"]
+        name, data = held_out.documents[0]
+        doc_id = a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}).json()["id"]
+        wait_ready(a, case_id)
+        wait_ready(a, keep)
+        appeal = a.post(f"/v1/cases/{case_id}/appeals").json()
+        a.post("/v1/chat", json={"question": "What does CCM20 mean?", "case_id": case_id})
+        quotes = [c["quote"] for c in appeal["citations"]]
+        assert a.delete(f"/v1/cases/{case_id}").status_code == 204
+        for path in (f"/v1/cases/{case_id}", f"/v1/cases/{case_id}/documents/{doc_id}", f"/v1/appeals/{appeal['id']}",
+                     f"/v1/appeals/{appeal['id']}/packet.pdf"):
+            assert a.get(path).status_code == 404
+        assert a.get("/v1/chat", params={"case_id": case_id}).status_code == 404
+        assert a.delete(f"/v1/cases/{case_id}").status_code == 404
+        assert a.get(f"/v1/cases/{keep}").json()["documents"][0]["status"] == "ready"
+    finally:
+        server.stop()
+    assert not (server.home / "files" / "clinic-a" / case_id).exists()
+    needles = [held_out.case["patient_name"], held_out.case["patient_id"], held_out.case["claim_number"], case_id, doc_id]
+    needles += [q for q in quotes if len(q) > 20][:5]
+    found = []
+    for path in server.home.rglob("*"):
+        if path.is_file():
+            blob = path.read_bytes()
+            found += [(path.name, i) for i, n in enumerate(needles) if n.encode() in blob]
+    assert not found, f"deleted case data still on disk: {found}"
+    db = sqlite3.connect(server.home / "overturn.db")
+    rows = sum(db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0] for t in ("documents", "appeals", "chats"))
+    assert rows == 0 and db.execute("SELECT count(*) FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == 0
+    settings = Settings(home=server.home)
+    vectors = portal_vectors(settings, load_key(settings))
+    assert vectors.count("clinic-a", case_id) == 0 and vectors.count("clinic-a", keep) > 0
