@@ -45,6 +45,13 @@ def test_draft_text_and_files(tmp_path):
         out = tmp_path / f"letter.{fmt}"
         done = run([*args, "--format", fmt, "--out", str(out)], tmp_path)
         assert done.returncode == 0 and out.stat().st_size > 1000 and done.stdout == ""
+    packet = tmp_path / "packet.pdf"
+    done = run([*args, "--packet", str(packet)], tmp_path)
+    assert done.returncode == 0
+    cited = {(c["document"], c["page"]) for c in json.loads(done.stdout)["citations"]}
+    from pypdf import PdfReader
+
+    assert len(PdfReader(packet).pages) == 1 + len(cited)
 
 
 def test_codes_list_and_show(tmp_path):
