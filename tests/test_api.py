@@ -307,3 +307,24 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out):
     settings = Settings(home=server.home)
     vectors = portal_vectors(settings, load_key(settings))
     assert vectors.count("clinic-a", case_id) == 0 and vectors.count("clinic-a", keep) > 0
+
+
+def test_size_and_page_limits(tmp_path, case_fields):
+    server = Server(tmp_path / "home", OVERTURN_MAX_UPLOAD_BYTES="60000", OVERTURN_MAX_PAGES="3").start()
+    try:
+        a = server.client(server.key("clinic-a"))
+        case_id = a.post("/v1/cases", json=case_fields).json()["id"]
+        padded = make_pdf([["Care plan."]]) + b"%" + b"0" * 70_000  # a comment after %%EOF: still a PDF
+        streamed = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("big.pdf", padded, "application/pdf")})
+        assert streamed.status_code == 413 and streamed.json()["error"]["code"] == "file_too_large"
+        declared = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("huge.pdf", padded * 3, "application/pdf")})
+        assert declared.status_code == 413 and declared.json()["error"]["code"] == "file_too_large"
+        long = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("long.pdf", make_pdf([["p"]] * 4), "application/pdf")})
+        assert long.status_code == 413 and long.json()["error"]["code"] == "too_many_pages"
+        fits = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("ok.pdf", make_pdf([["p"]] * 3), "application/pdf")})
+        assert fits.status_code == 202
+        assert [d["name"] for d in a.get(f"/v1/cases/{case_id}").json()["documents"]] == ["ok.pdf"]
+        assert not list((server.home / "files").rglob("*.partial"))
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log()
