@@ -54,6 +54,7 @@ eval: setup
 # Speed and memory, ours beside the LangChain recipe; prints figures, asserts nothing.
 bench: setup
 	$(BIN)/python eval/bench.py
+	$(BIN)/python eval/bench_api.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

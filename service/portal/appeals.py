@@ -15,7 +15,7 @@ from service.pipeline import analyse_documents, write_appeal
 from service.portal.cases import case_fields, document_name, find_case, touch_case
 from service.portal.state import Portal, new_id
 from service.portal.views import AppealView
-from service.store.db import AppealRow, DocumentRow
+from service.store.db import AppealRow, CaseRow, DocumentRow
 
 
 class AppealNotFoundError(InputError):
@@ -62,7 +62,10 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
         result = write_appeal(fields, analysis, components.chat_models)
     appeal_id = new_id("apl")
     stored = StoredAppeal(result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions)
-    with portal.sessions.begin() as session:
+    with portal.write_lock, portal.sessions.begin() as session:
+        if session.get(CaseRow, case_id) is None:  # deleted while drafting: leave nothing behind
+            portal.files(tenant, case_id).purge()
+            portal.components.vectors.delete_case(tenant, case_id)
         find_case(session, tenant, case_id)
         row = AppealRow(
             id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import AsyncIterator, Callable
 
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
 
 from service.errors import FileTooLargeError, InputError
 
@@ -102,6 +103,8 @@ async def receive_file(
         parser.finalize()
     except InputError:
         raise
+    except ClientDisconnect:
+        raise BadUploadError("the upload was interrupted before it ended") from None
     except Exception as exc:  # the parser's own errors on a malformed body
         raise BadUploadError(f"the multipart body is malformed ({exc.__class__.__name__})") from None
     if state["files"] == 0:
