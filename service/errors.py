@@ -61,6 +61,59 @@ class UnknownCodeError(InputError):
     status = 404
 
 
+class UnauthorizedError(InputError):
+    code = "unauthorized"
+    status = 401
+
+
+class BadUploadError(InputError):
+    code = "bad_upload"
+
+
+class CaseNotFoundError(InputError):
+    code = "case_not_found"
+    status = 404
+
+
+class DocumentNotFoundError(InputError):
+    code = "document_not_found"
+    status = 404
+
+
+class PageNotFoundError(InputError):
+    code = "page_not_found"
+    status = 404
+
+
+class AppealNotFoundError(InputError):
+    code = "appeal_not_found"
+    status = 404
+
+
+class DocumentNotReadError(InputError):
+    code = "document_not_ready"
+    status = 409
+
+
+class DocumentsNotReadyError(InputError):
+    code = "documents_not_ready"
+    status = 409
+
+
+class NoDocumentsError(InputError):
+    code = "no_documents"
+    status = 409
+
+
+class InvalidTenantError(InputError):
+    code = "invalid_tenant"
+
+
+class UnknownKeyError(InputError):
+    code = "unknown_key"
+    status = 404
+
+
 class KnowledgeFileError(OverturnError):
     """A knowledge file that does not validate; names the file and the field."""
 

@@ -6,8 +6,6 @@ booleans first, so a failure never prints PHI.
 """
 
 import io
-import json
-import re
 import sqlite3
 
 import pytest

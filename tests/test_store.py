@@ -9,10 +9,11 @@ import pytest
 
 from service.config import Settings
 from service.errors import FileTooLargeError, SettingsError
-from service.portal.upload import BadUploadError, clean_filename, receive_file
+from service.errors import BadUploadError, InvalidTenantError
+from service.portal.upload import clean_filename, receive_file
 from service.store.crypto import FRAME, Cipher, DecryptionError, load_key
 from service.store.db import open_database
-from service.store.keys import InvalidTenantError, create_key, list_keys, revoke_key, tenant_for
+from service.store.keys import create_key, list_keys, revoke_key, tenant_for
 
 
 def test_key_file_is_made_once_with_owner_only_permissions(tmp_path):

@@ -5,17 +5,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from service.errors import InputError
+from service.errors import UnauthorizedError
 from service.portal.ingest import IngestWorker
 from service.portal.state import Portal
 from service.store.keys import tenant_for
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `overturn keys create --tenant NAME`.")
-
-
-class UnauthorizedError(InputError):
-    code = "unauthorized"
-    status = 401
 
 
 def get_portal(request: Request) -> Portal:

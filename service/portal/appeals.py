@@ -9,28 +9,13 @@ from sqlalchemy import select
 
 from service.drafting.packet import build_packet
 from service.drafting.render import to_docx, to_pdf
-from service.errors import InputError
+from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, write_appeal
 from service.portal.cases import case_fields, document_name, find_case, touch_case
 from service.portal.state import Portal, new_id
 from service.portal.views import AppealView
 from service.store.db import AppealRow, CaseRow, DocumentRow
-
-
-class AppealNotFoundError(InputError):
-    code = "appeal_not_found"
-    status = 404
-
-
-class NotReadyError(InputError):
-    code = "documents_not_ready"
-    status = 409
-
-
-class NoDocumentsError(InputError):
-    code = "no_documents"
-    status = 409
 
 
 class StoredAppeal(BaseModel):
@@ -49,7 +34,7 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
         raise NoDocumentsError("upload the record PDFs first (POST /v1/cases/{id}/documents)")
     busy = [r for r in rows if r.status in ("queued", "processing")]
     if busy:
-        raise NotReadyError(f"{len(busy)} document(s) are still being read; draft when every document is ready")
+        raise DocumentsNotReadyError(f"{len(busy)} document(s) are still being read; draft when every document is ready")
     ready = [r for r in rows if r.status == "ready"]
     if not ready:
         raise NoDocumentsError("no document of this case could be read; upload a readable PDF")

@@ -9,16 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.drafting.deadline import appeal_deadline, payer_type
-from service.errors import InputError
+from service.errors import CaseNotFoundError
 from service.models import CaseFields
 from service.portal.state import Portal, new_id
 from service.portal.views import AppealSummary, CaseStatus, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo
 from service.store.db import AppealRow, CaseRow, DocumentRow, now
-
-
-class CaseNotFoundError(InputError):
-    code = "case_not_found"
-    status = 404
 
 
 def find_case(session: Session, tenant: str, case_id: str) -> CaseRow:

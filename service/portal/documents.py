@@ -12,7 +12,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from service.errors import InputError
+from service.errors import DocumentNotFoundError, DocumentNotReadError, PageNotFoundError
 from service.pipeline import doc_key, unique_names
 from service.portal.cases import document_name, document_view, find_case, touch_case
 from service.portal.ingest import IngestWorker
@@ -21,11 +21,6 @@ from service.portal.upload import receive_file
 from service.portal.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
-
-
-class DocumentNotFoundError(InputError):
-    code = "document_not_found"
-    status = 404
 
 
 def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> DocumentRow:
@@ -86,16 +81,6 @@ async def upload_document(
 def get_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> DocumentView:
     with portal.session() as session:
         return document_view(portal, find_document(session, tenant, case_id, doc_id))
-
-
-class PageNotFoundError(InputError):
-    code = "page_not_found"
-    status = 404
-
-
-class DocumentNotReadError(InputError):
-    code = "document_not_ready"
-    status = 409
 
 
 def page_text(portal: Portal, tenant: str, case_id: str, doc_id: str, number: int) -> PageText:

@@ -14,14 +14,10 @@ from typing import AsyncIterator, Callable
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
-from service.errors import FileTooLargeError, InputError
+from service.errors import BadUploadError, FileTooLargeError, InputError
 
 FIELD_LIMIT = 64 * 1024
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-class BadUploadError(InputError):
-    code = "bad_upload"
 
 
 @dataclass

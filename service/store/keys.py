@@ -14,20 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from service.errors import InputError
+from service.errors import InvalidTenantError, UnknownKeyError
 from service.store.db import ApiKey, now
 
 TENANT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 KEY = re.compile(r"ovt_([a-z0-9]{12})_([A-Za-z0-9_-]{43})")
-
-
-class InvalidTenantError(InputError):
-    code = "invalid_tenant"
-
-
-class UnknownKeyError(InputError):
-    code = "unknown_key"
-    status = 404
 
 
 @dataclass
