@@ -13,6 +13,13 @@ class OverturnError(Exception):
         super().__init__(message)
         self.message = message
 
+    def without_name(self, name: str) -> "OverturnError":
+        """The reason without its leading '<file name>: '. The API keeps file names sealed (they
+        can carry PHI, 'Gonzalez_Maria_MRN.pdf'), so they stay out of its messages too."""
+        self.message = self.message.removeprefix(f"{name}: ")
+        self.args = (self.message,)
+        return self
+
 
 class InputError(OverturnError):
     """Bad input from the client: never a 500."""

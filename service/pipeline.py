@@ -29,16 +29,18 @@ LOCAL_TENANT = "local"
 
 
 def unique_names(names: list[str]) -> list[str]:
-    """Two uploads called 'notes.pdf' must stay distinguishable in citations."""
-    seen: dict[str, int] = {}
+    """Two uploads called 'notes.pdf' must stay distinguishable in citations: the second becomes
+    'notes (2).pdf', or the next number no name already has."""
+    used: set[str] = set()
     out = []
     for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] == 1:
-            out.append(name)
-        else:
-            stem, dot, ext = name.rpartition(".")
-            out.append(f"{stem} ({seen[name]}).{ext}" if dot else f"{name} ({seen[name]})")
+        candidate, n = name, 1
+        stem, dot, ext = name.rpartition(".")
+        while candidate in used:
+            n += 1
+            candidate = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
+        used.add(candidate)
+        out.append(candidate)
     return out
 
 

@@ -10,7 +10,10 @@ from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
 from service.portal import appeals, cases, documents
 from service.portal.ingest import IngestWorker
+from service.pipeline import unique_names
 from service.portal.state import open_portal
+from service.store.db import DocumentRow
+from service.synth.charts import make_case
 from tests.pdfs import make_pdf
 
 
@@ -51,7 +54,7 @@ def test_a_document_that_fails_in_the_background_is_marked_and_alone(portal, cas
     states = {d.name: d for d in cases.get_case(portal, "t1", case_id).documents}
     assert states["good.pdf"].status == "ready" and states["good.pdf"].pages_done == 1
     assert states["bad.pdf"].status == "failed" and states["bad.pdf"].error.code == "ingest_failed"
-    assert "bad.pdf" in states["bad.pdf"].error.message
+    assert states["bad.pdf"].error.message == "the document could not be read"  # no file name: it may be PHI
     result = appeals.draft_case_appeal(portal, "t1", case_id)
     assert any("bad.pdf was not used" in w for w in result.warnings)
 
@@ -93,3 +96,63 @@ def test_packet_pages_follow_the_first_citation_order(case_fields):
     assert len(packet.pages) == 3 and "gone.pdf" in cover and "no longer stored" in cover
     assert "B two" in packet.pages[1].extract_text() and "Exhibit [1] [3]" in packet.pages[1].extract_text()
     assert "A one" in packet.pages[2].extract_text()
+
+
+def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(portal, case_fields):
+    worker = IngestWorker(portal)
+    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(portal, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    with portal.sessions.begin() as session:  # a row the worker cannot even decrypt
+        session.get(DocumentRow, doc.id).name = b"damaged"
+    worker.start()
+    try:
+        assert worker.wait_idle(60)
+    finally:
+        worker.stop()
+    with portal.session() as session:
+        row = session.get(DocumentRow, doc.id)
+        assert (row.status, row.error_code) == ("failed", "ingest_failed")
+
+
+def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(portal):
+    made = make_case("CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
+    worker = IngestWorker(portal)
+    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(made.case)).id
+    name, data = made.documents[0]
+    first, _ = upload(portal, worker, case_id, name, data)
+    drain(worker)
+    appeal = appeals.draft_case_appeal(portal, "t1", case_id)
+    assert appeal.citations
+    documents.delete_document(portal, "t1", case_id, first.id)
+    upload(portal, worker, case_id, name, make_pdf([["A different file with the same name."]]))
+    drain(worker)
+    packet = PdfReader(io.BytesIO(appeals.export_appeal(portal, "t1", appeal.id, "packet")))
+    assert len(packet.pages) == 1 and "no longer stored" in packet.pages[0].extract_text()
+
+
+def test_unique_names_never_repeat():
+    assert unique_names(["a.pdf", "a (2).pdf", "a.pdf", "a.pdf", "b"]) == ["a.pdf", "a (2).pdf", "a (3).pdf", "a (4).pdf", "b"]
+
+
+def test_packet_notes_a_page_the_file_does_not_have(case_fields):
+    packet = build_packet(CaseFields.model_validate(case_fields), "Title", [citation(1, "a.pdf", 5)], {"a.pdf": make_pdf([["one"]])})
+    pages = PdfReader(io.BytesIO(packet)).pages
+    assert len(pages) == 1 and "no longer stored" in pages[0].extract_text()
+
+
+def test_an_unexpected_error_is_a_bare_500_and_one_log_line(settings, components, caplog):
+    from fastapi.testclient import TestClient
+
+    from service.api.app import create_app
+
+    app = create_app(settings, components)
+
+    def broken():
+        raise ValueError("record text: Maria L. Gonzalez, DOB 03/14/1952")
+
+    app.add_api_route("/broken", broken)
+    with TestClient(app, raise_server_exceptions=True) as client:
+        answer = client.get("/broken")
+    assert answer.status_code == 500 and answer.json()["error"]["code"] == "internal"
+    assert "Gonzalez" not in answer.text and "Gonzalez" not in caplog.text
+    assert "unexpected error: ValueError" in caplog.text

@@ -71,7 +71,31 @@ def install(app: FastAPI) -> None:
             headers = {"Allow": ", ".join(allowed_methods(app, request))}
         return error_response(exc.status_code, code, message, headers)
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception):
-        log.error("unexpected error: %s", exc.__class__.__name__)
-        return error_response(500, "internal", "something went wrong on our side; nothing you sent was lost")
+    app.add_middleware(ContainErrors)
+
+
+class ContainErrors:
+    """The last line: an unexpected exception becomes a bare JSON 500 and one log line naming
+    its class. (An `Exception` handler would not do: Starlette re-raises after calling it, and
+    the server then logs the traceback and message, which may quote record text.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            log.error("unexpected error: %s", exc.__class__.__name__)
+            if not started:
+                answer = error_response(500, "internal", "something went wrong on our side; nothing you sent was lost")
+                await answer(scope, receive, send)

@@ -80,16 +80,19 @@ def build_packet(case: CaseFields, code_title: str, citations: list[Citation], o
     """`originals` maps each document name (as cited) to its PDF bytes."""
     pages = cited_pages(citations)
     readers: dict[str, PdfReader] = {}
-    rows, copies, missing = [], [], []
+    rows, copies, included, missing = [], [], [], []
     for doc, number, markers in pages:
-        if doc not in originals:
+        reader = None
+        if doc in originals:
+            reader = readers.get(doc) or readers.setdefault(doc, open_reader(originals[doc], doc))
+        if reader is None or number > len(reader.pages):
             missing.append(f"{doc} page {number} ({' '.join(markers)}) is no longer stored and is not included.")
             continue
-        reader = readers.get(doc) or readers.setdefault(doc, open_reader(originals[doc], doc))
         copies.append((reader.pages[number - 1], f"Exhibit {' '.join(markers)} \u2014 {doc}, page {number}"))
+        included.append((doc, number, markers))
     cover_pages = 1
     for _ in range(3):  # the cover may run over a page; number the copies after it
-        rows = [(cover_pages + i + 1, doc, page, markers) for i, (doc, page, markers) in enumerate(p for p in pages if p[0] in originals)]
+        rows = [(cover_pages + i + 1, doc, page, markers) for i, (doc, page, markers) in enumerate(included)]
         cover = PdfReader(io.BytesIO(_cover(case, code_title, rows, missing)))
         if len(cover.pages) == cover_pages:
             break

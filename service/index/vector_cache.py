@@ -6,6 +6,7 @@ safe across processes and fast for a few thousand keyed blobs.
 """
 
 import hashlib
+import hmac
 import sqlite3
 from pathlib import Path
 
@@ -26,21 +27,27 @@ def model_fingerprint(model_path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def text_key(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
+def text_key(text: str, secret: bytes | None = None) -> bytes:
+    if secret is None:
+        return hashlib.sha256(text.encode("utf-8")).digest()
+    return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).digest()
 
 
 class VectorCache:
-    def __init__(self, path: Path):
+    """`secret` keys the text hashes (the API's per-case caches), so a guessed sentence
+    ("Patient: ...") cannot be confirmed against the file without the server's key."""
+
+    def __init__(self, path: Path, secret: bytes | None = None):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.secret = secret
         self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
         self._db.commit()
 
     def get(self, texts: list[str]) -> dict[str, np.ndarray]:
-        keys = {text_key(t): t for t in texts}
+        keys = {text_key(t, self.secret): t for t in texts}
         found: dict[str, np.ndarray] = {}
         items = list(keys)
         for at in range(0, len(items), 500):
@@ -53,7 +60,7 @@ class VectorCache:
         return found
 
     def put(self, vectors: dict[str, np.ndarray]) -> None:
-        rows = [(text_key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
+        rows = [(text_key(t, self.secret), np.asarray(v, dtype=np.float32).tobytes()) for t, v in vectors.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
 

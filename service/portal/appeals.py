@@ -11,7 +11,7 @@ from service.drafting.packet import build_packet
 from service.drafting.render import to_docx, to_pdf
 from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
-from service.pipeline import analyse_documents, write_appeal
+from service.pipeline import analyse_documents, doc_key, write_appeal
 from service.portal.cases import case_fields, document_name, find_case, touch_case
 from service.portal.state import Portal, new_id
 from service.portal.views import AppealView
@@ -24,6 +24,8 @@ class StoredAppeal(BaseModel):
     result: DraftResult
     evidence: list[Evidence]
     instructions: list[str]
+    documents: dict[str, str] = {}
+    """Each cited document name -> the id of the upload it was read from (for the packet)."""
 
 
 def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
@@ -39,26 +41,48 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
     if not ready:
         raise NoDocumentsError("no document of this case could be read; upload a readable PDF")
     fields = case_fields(portal, case_row)
+    names = {r.id: document_name(portal, r) for r in rows}
+    notes = [f"{names[r.id]} was not used ({r.error_message or r.error_code})." for r in rows if r.status == "failed"]
     files = portal.files(tenant, case_id)
-    documents = [files.pages(r.id) for r in ready]
-    notes = [f"{document_name(portal, r)} was not used ({r.error_message or r.error_code})." for r in rows if r.status == "failed"]
-    with portal.case_components(tenant, case_id) as components:
-        analysis = analyse_documents(fields, documents, notes, components, tenant, case_id)
-        result = write_appeal(fields, analysis, components.chat_models)
-    appeal_id = new_id("apl")
-    stored = StoredAppeal(result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions)
-    with portal.write_lock, portal.sessions.begin() as session:
-        if session.get(CaseRow, case_id) is None:  # deleted while drafting: leave nothing behind
-            portal.files(tenant, case_id).purge()
-            portal.components.vectors.delete_case(tenant, case_id)
-        find_case(session, tenant, case_id)
-        row = AppealRow(
-            id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
-            result=portal.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
+    try:
+        try:
+            documents = [files.pages(r.id) for r in ready]
+        except FileNotFoundError:
+            raise DocumentsNotReadyError("a document was removed while drafting; draft again") from None
+        with portal.case_components(tenant, case_id) as components:
+            analysis = analyse_documents(fields, documents, notes, components, tenant, case_id)
+            result = write_appeal(fields, analysis, components.chat_models)
+        appeal_id = new_id("apl")
+        stored = StoredAppeal(
+            result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
+            documents={names[r.id]: r.id for r in ready},
         )
-        session.add(row)
-        touch_case(session, case_id)
+        with portal.write_lock, portal.sessions.begin() as session:
+            find_case(session, tenant, case_id)
+            row = AppealRow(
+                id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
+                result=portal.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
+            )
+            session.add(row)
+            touch_case(session, case_id)
+    finally:
+        _forget_removed(portal, tenant, case_id, ready)
     return _view(row, result)
+
+
+def _forget_removed(portal: Portal, tenant: str, case_id: str, drafted_from: list[DocumentRow]) -> None:
+    """Drafting re-indexes what it reads; if the case or one of its documents was deleted
+    meanwhile, take those vectors (and the case's files) away again."""
+    with portal.write_lock:
+        with portal.session() as session:
+            if session.get(CaseRow, case_id) is None:
+                portal.components.vectors.delete_case(tenant, case_id)
+                portal.files(tenant, case_id).purge()
+                return
+            left = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == case_id)))
+        for r in drafted_from:
+            if r.id not in left:
+                portal.components.vectors.delete_document(tenant, case_id, doc_key(r.sha256))
 
 
 def load_appeal(portal: Portal, tenant: str, appeal_id: str) -> tuple[AppealRow, StoredAppeal]:
@@ -91,15 +115,17 @@ def export_appeal(portal: Portal, tenant: str, appeal_id: str, kind: str) -> byt
         return to_pdf(stored.result)
     with portal.session() as session:
         case_row = find_case(session, tenant, row.case_id)
-        documents = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == row.case_id, DocumentRow.status == "ready")))
+        kept = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == row.case_id)))
     fields = case_fields(portal, case_row)
     files = portal.files(tenant, row.case_id)
     cited = {c.document for c in stored.result.citations}
     originals = {}
-    for d in documents:
-        name = document_name(portal, d)
-        if name in cited:
-            originals[name] = files.upload(d.id)
+    for name, doc_id in stored.documents.items():
+        if name in cited and doc_id in kept:  # a removed upload is named on the cover instead
+            try:
+                originals[name] = files.upload(doc_id)
+            except FileNotFoundError:
+                continue
     title = portal.components.knowledge.get(fields.denial_code).title
     return build_packet(fields, title, stored.result.citations, originals)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from service.errors import DocumentNotFoundError, DocumentNotReadError, PageNotFoundError
+from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
 from service.pipeline import doc_key, unique_names
 from service.portal.cases import document_name, document_view, find_case, touch_case
 from service.portal.ingest import IngestWorker
@@ -41,18 +41,27 @@ async def upload_document(
     doc_id = new_id("doc")
     partial = files.upload_path(doc_id).with_suffix(".partial")
     try:
+        return await _store_upload(portal, worker, tenant, case_id, doc_id, partial, content_type, body)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+async def _store_upload(portal, worker, tenant, case_id, doc_id, partial, content_type, body) -> tuple[DocumentView, bool]:
+    files = portal.files(tenant, case_id)
+    name = "the file"
+    try:
         with partial.open("wb") as out:
             writer = portal.cipher.writer(out, doc_id)
             received = await receive_file(content_type, body, writer.write, portal.settings.max_upload_bytes)
             writer.close()
-        reader = await run_in_threadpool(inspect_pdf, bytes(received.data), received.name, portal.settings)
+        name = received.name
+        reader = await run_in_threadpool(inspect_pdf, received.data, name, portal.settings)
         pages_total = len(reader.pages)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    except InputError as exc:
+        raise exc.without_name(name) from None
     del received.data
 
-    with portal.sessions.begin() as session:
+    with portal.write_lock, portal.sessions.begin() as session:  # not half-done beside a delete
         find_case(session, tenant, case_id)
         siblings = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id)))
         same = next((d for d in siblings if d.sha256 == received.sha256), None)
@@ -70,12 +79,15 @@ async def upload_document(
             if queue:  # sent again after a failure: try again
                 same.status, same.error_code, same.error_message, same.pages_done = "queued", None, None, 0
                 same.updated_at = now()
-    partial.unlink(missing_ok=True)
     if queue:
         worker.submit(tenant, case_id, target)
     with portal.session() as session:
-        view = document_view(portal, session.get(DocumentRow, target), duplicate=same is not None)
+        row = session.get(DocumentRow, target)
+        if row is None:  # the case was deleted meanwhile
+            raise CaseNotFoundError("no such case")
+        view = document_view(portal, row, duplicate=same is not None)
     return view, same is None
+
 
 
 def get_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> DocumentView:

@@ -67,8 +67,9 @@ class IngestWorker:
                 if job is STOP:
                     return
                 self.process(*job)
-            except Exception as exc:  # never let one document stop the worker
+            except Exception as exc:  # never let one document stop the worker, or stay stuck
                 log.error("ingest worker error: %s", exc.__class__.__name__)
+                self._give_up(job[2])
             finally:
                 self.jobs.task_done()
 
@@ -88,14 +89,26 @@ class IngestWorker:
             with portal.case_components(tenant, case_id) as components:
                 prepare_index([document], components, tenant, case_id)
         except InputError as exc:
-            self._finish(tenant, case_id, doc_id, sha, error=(exc.code, exc.message))
+            self._finish(tenant, case_id, doc_id, sha, error=(exc.code, exc.without_name(name).message))
             return
         except Exception as exc:
             log.warning("document could not be read: %s", exc.__class__.__name__)
-            self._finish(tenant, case_id, doc_id, sha, error=("ingest_failed", f"{name}: the document could not be read"))
+            self._finish(tenant, case_id, doc_id, sha, error=("ingest_failed", "the document could not be read"))
             return
         pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note} for p in document.pages]
         self._finish(tenant, case_id, doc_id, sha, pages=pages)
+
+    def _give_up(self, doc_id: str) -> None:
+        """Best effort: a document the worker could not finish is `failed`, so drafting the rest
+        of its case is not blocked behind it."""
+        try:
+            with self.portal.sessions.begin() as session:
+                row = session.get(DocumentRow, doc_id)
+                if row is not None and row.status in ("queued", "processing"):
+                    row.status, row.error_code, row.updated_at = "failed", "ingest_failed", now()
+                    row.error_message = "the document could not be read; send it again to retry"
+        except Exception as exc:
+            log.error("could not mark a document failed: %s", exc.__class__.__name__)
 
     def _progress(self, doc_id: str):
         last = [0.0]

@@ -30,6 +30,8 @@ class Portal:
     components: Components
     sessions: sessionmaker
     cipher: Cipher
+    cache_secret: bytes
+    """Keys the text hashes of the per-case sentence-vector caches."""
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     """Held while a case is deleted and while the worker commits a document, so neither sees
     the other half done."""
@@ -40,7 +42,7 @@ class Portal:
     @contextmanager
     def case_components(self, tenant: str, case_id: str) -> Iterator[Components]:
         """Components whose sentence-vector cache is the case's own file."""
-        cache = self.files(tenant, case_id).vector_cache()
+        cache = self.files(tenant, case_id).vector_cache(self.cache_secret)
         try:
             yield self.components.with_embedder(self.components.embedder.scoped(cache))
         finally:
@@ -69,7 +71,8 @@ def open_portal(settings: Settings, components: Components | None = None) -> Por
     key = load_key(settings)
     embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
     components = Components(settings, embedder=embedder, vectors=portal_vectors(settings, key))
-    return Portal(settings, components, open_database(settings.db_url), Cipher(key))
+    cache_secret = hmac.new(key, b"sentence-cache", hashlib.sha256).digest()
+    return Portal(settings, components, open_database(settings.db_url), Cipher(key), cache_secret)
 
 
 def portal_vectors(settings: Settings, key: bytes) -> VectorStore:

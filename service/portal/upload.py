@@ -77,7 +77,7 @@ async def receive_file(
         if state["current"] == "file":
             got.size += len(chunk)
             if got.size > limit:
-                raise FileTooLargeError(f"{got.name}: larger than the {limit / 1_048_576:g} MB limit")
+                raise FileTooLargeError(f"the file is larger than the {limit / 1_048_576:g} MB limit")
             digest.update(chunk)
             got.data += chunk
             sink(bytes(chunk))

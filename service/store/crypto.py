@@ -49,7 +49,10 @@ def load_key(settings: Settings) -> bytes:
         else:
             with os.fdopen(fd, "wb") as out:
                 out.write(base64.b64encode(os.urandom(32)) + b"\n")
-    key = base64.b64decode(path.read_bytes().strip())
+    try:
+        key = base64.b64decode(path.read_bytes().strip(), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
     if len(key) != 32:
         raise SettingsError(f"the key file {path.name} in OVERTURN_HOME is damaged")
     return key

@@ -38,8 +38,8 @@ class CaseFiles:
         sealed = self.pages_path(doc_id).read_bytes()
         return RecordDocument.model_validate_json(self.cipher.open(sealed, f"pages:{doc_id}"))
 
-    def vector_cache(self) -> VectorCache:
-        return VectorCache(self.folder / "vectors.sqlite")
+    def vector_cache(self, secret: bytes) -> VectorCache:
+        return VectorCache(self.folder / "vectors.sqlite", secret)
 
     def remove_document(self, doc_id: str) -> None:
         for path in (self.upload_path(doc_id), self.pages_path(doc_id)):
