@@ -10,15 +10,19 @@ LLM_STAMP := $(VENV)/.llm-server
 
 setup: system-packages $(STAMP)
 
-# Debian packages the project needs at run time (OCR). Installed only when running as root.
+# Debian packages: OCR at run time; Chromium (and a font) for the browser tests. Installed only
+# when running as root; otherwise a warning says what is missing (the browser tests then skip).
 system-packages:
-	@if ! command -v tesseract >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "installing tesseract-ocr (Debian)"; \
+			echo "installing (Debian):$$missing"; \
 			export DEBIAN_FRONTEND=noninteractive; \
-			apt-get update -qq && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng >/dev/null; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
-			echo "warning: tesseract is missing: scanned pages will not be read (sudo apt-get install tesseract-ocr)"; \
+			echo "warning: not installed:$$missing (sudo apt-get install$$missing); scanned pages will not be read without tesseract, browser tests skip without chromium"; \
 		fi; \
 	fi
 

@@ -7,6 +7,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
 from service.api import errors
+from service import web
 from service.api.routes import appeals, cases, chat, codes, health
 from service.components import Components
 from service.config import Settings
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     for module in (health, codes, cases, appeals, chat):
         app.include_router(module.router)
     _offline_docs(app)
+    web.install(app)
     return app
 
 

@@ -14,7 +14,8 @@ from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, doc_key, write_appeal
 from service.portal.cases import case_fields, document_name, find_case, touch_case
 from service.portal.state import Portal, new_id
-from service.portal.views import AppealView
+from service.drafting.validator import Passage, Sources, validate
+from service.portal.views import AppealView, Finding
 from service.store.db import AppealRow, CaseRow, DocumentRow
 
 
@@ -26,6 +27,8 @@ class StoredAppeal(BaseModel):
     instructions: list[str]
     documents: dict[str, str] = {}
     """Each cited document name -> the id of the upload it was read from (for the packet)."""
+    edited: bool = False
+    findings: list[Finding] = []
 
 
 def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
@@ -103,7 +106,7 @@ def latest_appeal(portal: Portal, tenant: str, case_id: str) -> StoredAppeal | N
 
 def get_appeal(portal: Portal, tenant: str, appeal_id: str) -> AppealView:
     row, stored = load_appeal(portal, tenant, appeal_id)
-    return _view(row, stored.result)
+    return _view(row, stored)
 
 
 def export_appeal(portal: Portal, tenant: str, appeal_id: str, kind: str) -> bytes:
@@ -130,8 +133,55 @@ def export_appeal(portal: Portal, tenant: str, appeal_id: str, kind: str) -> byt
     return build_packet(fields, title, stored.result.citations, originals)
 
 
-def _view(row: AppealRow, result: DraftResult) -> AppealView:
+def check_letter(portal: Portal, tenant: str, appeal_id: str, letter: str) -> list[Finding]:
+    """What in an edited letter no longer holds: the validator the model's letters face, with
+    the appeal's own citations as the passages (a new number, date or quote must resolve)."""
+    row, stored = load_appeal(portal, tenant, appeal_id)
+    return _findings(portal, tenant, row, stored, letter)
+
+
+def save_letter(portal: Portal, tenant: str, appeal_id: str, letter: str) -> AppealView:
+    """Staff's edit replaces the letter (exports use it); what does not resolve is kept beside it."""
+    row, stored = load_appeal(portal, tenant, appeal_id)
+    findings = _findings(portal, tenant, row, stored, letter)
+    stored = stored.model_copy(update={
+        "result": stored.result.model_copy(update={"letter": letter}), "edited": True, "findings": findings,
+    })
+    with portal.sessions.begin() as session:
+        live = session.get(AppealRow, appeal_id)
+        if live is None:
+            raise AppealNotFoundError("no such appeal")
+        live.result = portal.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}")
+        touch_case(session, row.case_id)
+    return _view(row, stored)
+
+
+def _findings(portal: Portal, tenant: str, row: AppealRow, stored: StoredAppeal, letter: str) -> list[Finding]:
+    with portal.session() as session:
+        fields = case_fields(portal, find_case(session, tenant, row.case_id))
+    result = stored.result
+    files = portal.files(tenant, row.case_id)
+    page_text = {}
+    for name, doc_id in stored.documents.items():
+        try:
+            page_text.update({(name, p.number): p.text for p in files.pages(doc_id).pages})
+        except FileNotFoundError:
+            continue
+    passages = {
+        int(c.marker.strip("[]")): Passage(int(c.marker.strip("[]")), c.document, c.page, c.quote) for c in result.citations
+    }
+    sources = Sources(
+        case=fields, entry=portal.components.knowledge.get(fields.denial_code), passages=passages, page_text=page_text,
+        excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
+        letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
+    )
+    return [Finding(name=f.name, detail=f.detail) for f in validate(letter, sources)]
+
+
+def _view(row: AppealRow, stored: StoredAppeal | DraftResult) -> AppealView:
+    result = stored.result if isinstance(stored, StoredAppeal) else stored
+    extra = {"edited": stored.edited, "findings": stored.findings} if isinstance(stored, StoredAppeal) else {}
     return AppealView(
-        id=row.id, case_id=row.case_id, created_at=row.created_at,
+        id=row.id, case_id=row.case_id, created_at=row.created_at, **extra,
         **result.model_dump(include={"letter", "method", "citations", "excluded_pages", "warnings", "deadline", "attempts"}),
     )

@@ -98,6 +98,13 @@ class CaseSummary(Stamped):
     documents: int
 
 
+class Finding(BaseModel):
+    """Something in a letter the validator cannot tie to the case, a cited quote or the code."""
+
+    name: str = Field(examples=["unsupported_number"])
+    detail: str = Field(examples=["45 is in no cited passage, case field or code file"])
+
+
 class AppealView(BaseModel):
     """The draft result of DESIGN.md, plus the ids to fetch it and its exports again."""
 
@@ -111,6 +118,8 @@ class AppealView(BaseModel):
     warnings: list[str]
     deadline: date | None
     attempts: list[ModelAttempt] = Field(default_factory=list)
+    edited: bool = Field(default=False, description="staff changed the letter after drafting")
+    findings: list[Finding] = Field(default_factory=list, description="what the edited letter says that does not resolve")
 
 
 class ChatSource(BaseModel):

@@ -5,7 +5,9 @@ from fastapi import APIRouter, Response
 from service.api.deps import PortalDep, TenantDep
 from service.api.errors import responses
 from service.portal import appeals as service
-from service.portal.views import AppealView
+from pydantic import BaseModel, Field
+
+from service.portal.views import AppealView, Finding
 
 router = APIRouter(tags=["appeals"])
 
@@ -42,6 +44,27 @@ def appeal_pdf(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response
 def appeal_packet(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
     """A cover sheet, then each cited page copied from the uploaded PDF in citation order."""
     return _file(service.export_appeal(portal, tenant, appeal_id, "packet"), "application/pdf", f"packet-{appeal_id}.pdf")
+
+
+class LetterText(BaseModel):
+    letter: str = Field(min_length=1, max_length=200_000, pattern=r"\S", description="the whole letter, Sources included")
+
+
+class Findings(BaseModel):
+    findings: list[Finding]
+
+
+@router.post("/v1/appeals/{appeal_id}/check", response_model=Findings, responses=responses(404))
+def check_letter(appeal_id: str, body: LetterText, portal: PortalDep, tenant: TenantDep) -> Findings:
+    """Checks an edited letter without saving it: every `[n]` must resolve, quotes must be
+    verbatim on their page, numbers and dates must come from the case, a cited quote or the code."""
+    return Findings(findings=service.check_letter(portal, tenant, appeal_id, body.letter))
+
+
+@router.put("/v1/appeals/{appeal_id}/letter", response_model=AppealView, responses=responses(404))
+def save_letter(appeal_id: str, body: LetterText, portal: PortalDep, tenant: TenantDep) -> AppealView:
+    """Saves staff's edit (the exports use it) with its `findings`."""
+    return service.save_letter(portal, tenant, appeal_id, body.letter)
 
 
 @router.get("/v1/appeals/{appeal_id}", response_model=AppealView, responses=responses(404))

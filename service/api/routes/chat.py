@@ -2,7 +2,10 @@
 
 from typing import Annotated
 
+import json
+
 from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from service.api.deps import PortalDep, TenantDep
@@ -23,6 +26,27 @@ def ask(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> ChatView:
     """An answer whose every line carries a `[n]` marker resolving to a knowledge section or a
     record page. Without a model the answer is the sources' own words."""
     return service.ask(portal, tenant, body.question, body.case_id)
+
+
+@router.post(
+    "/stream", response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+                     "description": "One JSON event per line: `citations`, then `text` pieces, then `done`"},
+               **responses(404)},
+)
+def ask_streaming(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> StreamingResponse:
+    """The same answer as `POST /v1/chat`, sent as it is ready: the citations first, then the
+    answer line by line. Only checked text is sent: a model's answer streams once it has passed
+    the same checks (markers resolve, no invented number), never token by token before them."""
+    view = service.ask(portal, tenant, body.question, body.case_id)
+
+    def events():
+        yield json.dumps({"type": "citations", "id": view.id, "citations": [c.model_dump() for c in view.citations]}) + "\n"
+        for line in view.answer.splitlines(keepends=True):
+            yield json.dumps({"type": "text", "text": line}) + "\n"
+        yield json.dumps({"type": "done", "method": view.method, "warnings": view.warnings}) + "\n"
+
+    return StreamingResponse(events(), media_type="application/x-ndjson")
 
 
 @router.get("", response_model=list[ChatView], responses=responses(404))

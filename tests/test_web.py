@@ -1,0 +1,174 @@
+"""The staff page in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright;
+no browser is ever downloaded) against a real `overturn serve`.
+
+Screenshots go to tests/artifacts/ (or $OVERTURN_ARTIFACTS) so a person can look at what a
+billing office would see.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service.synth.charts import make_case
+from tests.api_server import Server
+from tests.pdfs import encrypt, make_pdf
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("OVERTURN_ARTIFACTS", Path(__file__).parent / "artifacts"))
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make setup installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("web") / "home").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, base_url=server.url)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    blocked = []
+    page.on("request", lambda r: blocked.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
+    yield page
+    context.close()
+    assert not blocked, f"the page asked for outside resources: {blocked[:3]}"
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def sign_in(page, key: str) -> None:
+    page.goto("/")
+    page.get_by_label("API key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Cases").wait_for()
+
+
+def fill_case(page, case: dict) -> None:
+    page.get_by_role("button", name="New case").click()
+    for field in ("claim_number", "patient_name", "patient_id", "payer", "denial_code", "provider_name", "practice_name"):
+        if case.get(field):
+            page.locator(f"[name={field}]").fill(str(case[field]))
+    for field in ("date_of_service", "denial_date"):
+        if case.get(field):
+            page.locator(f"[name={field}]").fill(str(case[field]))
+    page.get_by_role("button", name="Create case").click()
+    page.locator("#case-view").wait_for(state="visible")
+
+
+def test_sign_in_is_refused_with_a_bad_key(page, server):
+    page.goto("/")
+    shot(page, "01-sign-in")
+    page.get_by_label("API key").fill("ovt_wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert "not valid" in page.locator("#signin-error").inner_text()
+    assert "ovt_wrong" not in page.url
+
+
+def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
+    made = make_case("CCM20", 8123, pages=8, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False)
+    sign_in(page, server.key("web-clinic"))
+    assert page.locator("#cases-empty").is_visible()
+    shot(page, "02-empty-case-list")
+    fill_case(page, made.case)
+    paths = []
+    for name, data in made.documents:
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    page.locator("#file-input").set_input_files(paths)
+    page.locator(".doc").first.wait_for()
+    shot(page, "03-reading-records")
+    page.locator(".doc.ready").nth(len(paths) - 1).wait_for(timeout=240_000)
+    docs = page.locator(".doc").all_inner_texts()
+    assert any("by OCR" in d for d in docs), "the scanned page is not reported as OCR'd"
+    page.get_by_role("button", name="Draft appeal").click()
+    page.locator("#letter .marker").first.wait_for()
+    assert page.locator("#alerts").inner_text().count("left out of the evidence") == 1
+    shot(page, "04-letter-with-warnings")
+
+    first = page.locator("#letter button.marker").first
+    first.click()
+    mark = page.locator("#evidence-text mark")
+    mark.wait_for()
+    title = page.locator("#evidence-title").inner_text()
+    assert title.startswith(first.inner_text())
+    assert page.locator("#evidence-meta").inner_text().endswith("highlighted.")
+    shot(page, "05-citation-opens-its-page")
+
+    page.get_by_role("button", name="Edit").click()
+    letter = page.locator("#letter-edit").input_value()
+    page.locator("#letter-edit").fill(letter.replace("Dear", "We also spent 45 minutes on 03/03/2031.\n\nDear", 1))
+    page.get_by_role("button", name="Check edits").click()
+    page.locator("#findings .alert").wait_for()
+    assert "no longer resolve" in page.locator("#findings").inner_text()
+    shot(page, "06-edit-check")
+    page.get_by_role("button", name="Discard edits").click()
+
+    for label, suffix in (("Download Word (.docx)", ".docx"), ("Download PDF", ".pdf"), ("Evidence packet (PDF)", ".pdf")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=label).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.suffix == suffix and saved.stat().st_size > 1000
+
+    page.get_by_role("tab", name="Ask about the code").click()
+    page.get_by_role("textbox", name="Question").fill("What should we attach?")
+    page.get_by_role("button", name="Ask").click()
+    answer = page.locator(".answer").last
+    answer.locator("button.marker").first.wait_for()
+    shot(page, "07-chat")
+    answer.locator("button.marker").first.click()
+    assert page.locator("#evidence").is_visible()
+    row = page.locator("#case-rows tr").first.inner_text()
+    assert made.case["claim_number"] in row and "Drafted" in row
+    assert page.locator("#tenant").inner_text() == "Practice: web-clinic"
+
+
+def test_an_upload_error_is_shown_and_the_case_kept(page, server, tmp_path, case_fields):
+    sign_in(page, server.key("web-errors"))
+    fill_case(page, case_fields)
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(encrypt(make_pdf([["secret"]]), "pw"))
+    good = tmp_path / "good.pdf"
+    good.write_bytes(make_pdf([["Care plan reviewed with the patient for 30 minutes."]]))
+    page.locator("#file-input").set_input_files([str(locked), str(good)])
+    page.locator("#upload-error").filter(has_text="password").wait_for()
+    page.locator(".doc.ready").first.wait_for(timeout=120_000)
+    assert page.locator(".doc").count() == 1
+    shot(page, "08-upload-error")
+
+
+def test_deleting_a_case_asks_first(page, server, case_fields):
+    sign_in(page, server.key("web-delete"))
+    fill_case(page, case_fields)
+    page.get_by_role("button", name=f"Delete case {case_fields['claim_number']}").click()
+    dialog = page.locator("#confirm-delete")
+    assert dialog.is_visible()
+    shot(page, "09-delete-confirmation")
+    page.get_by_role("button", name="Keep it").click()
+    assert page.locator("#case-rows tr").count() == 1
+    page.get_by_role("button", name=f"Delete case {case_fields['claim_number']}").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.locator("#cases-empty").wait_for(state="visible")
