@@ -137,6 +137,9 @@ def test_every_id_of_tenant_a_is_404_for_tenant_b(flow, server, keys):
         b.get(f"/v1/appeals/{appeal_id}.docx"),
         b.get(f"/v1/appeals/{appeal_id}.pdf"),
         b.get(f"/v1/appeals/{appeal_id}/packet.pdf"),
+        b.post(f"/v1/appeals/{appeal_id}/check", json={"letter": "Dear reviewer"}),
+        b.put(f"/v1/appeals/{appeal_id}/letter", json={"letter": "Dear reviewer"}),
+        b.post("/v1/chat/stream", json={"question": "What is in this case?", "case_id": case_id}),
         b.post("/v1/chat", json={"question": "What is in this case?", "case_id": case_id}),
         b.get("/v1/chat", params={"case_id": case_id}),
         b.delete(f"/v1/cases/{case_id}"),
@@ -149,6 +152,40 @@ def test_every_id_of_tenant_a_is_404_for_tenant_b(flow, server, keys):
     a = flow["client"]
     assert a.get(f"/v1/cases/{case_id}").json()["documents"][0]["status"] == "ready"
     assert a.get(f"/v1/appeals/{appeal_id}").status_code == 200
+
+
+def test_edited_letters_are_checked_and_saved(flow, held_out):
+    a, appeal = flow["client"], flow["appeal"]
+    clean = a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": appeal["letter"]})
+    assert clean.status_code == 200 and clean.json()["findings"] == []
+    invented = appeal["letter"].replace("Dear", "We also spent 45 minutes on 03/03/2031.\n\nDear", 1)
+    names = {f["name"] for f in a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": invented}).json()["findings"]}
+    assert {"unsupported_number", "unsupported_date"} <= names
+    assert a.get(f"/v1/appeals/{appeal['id']}").json()["letter"] == appeal["letter"], "a check must not save"
+    first = appeal["citations"][0]["quote"]
+    body, rule, sources = appeal["letter"].partition("\nSources\n")
+    moved = body + rule + sources.replace(first[:20], "Invented words here", 1)
+    names = {f["name"] for f in a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": moved}).json()["findings"]}
+    assert "sources_changed" in names
+    edited = appeal["letter"].replace("Dear", "Thank you for reviewing this request.\n\nDear", 1)
+    saved = a.put(f"/v1/appeals/{appeal['id']}/letter", json={"letter": edited}).json()
+    assert saved["edited"] is True and saved["findings"] == [] and saved["letter"] == edited
+    docx = a.get(f"/v1/appeals/{appeal['id']}.docx").content
+    assert "Thank you for reviewing" in "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    a.put(f"/v1/appeals/{appeal['id']}/letter", json={"letter": appeal["letter"]})
+
+
+def test_chat_streams_citations_then_text(flow):
+    import json
+
+    a = flow["client"]
+    with a.stream("POST", "/v1/chat/stream", json={"question": "What does CCM20 mean?"}) as answer:
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/x-ndjson")
+        events = [json.loads(line) for line in answer.iter_lines() if line]
+    assert events[0]["type"] == "citations" and events[-1]["type"] == "done"
+    text = "".join(e["text"] for e in events if e["type"] == "text")
+    assert "[1]" in text and any(c["code"] == "CCM20" for c in events[0]["citations"])
+    assert a.get("/v1/me").json() == {"tenant": "clinic-a"}
 
 
 def test_an_unknown_id_answers_like_another_tenants(flow, server, keys):

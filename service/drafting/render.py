@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from service.drafting.template import split_letter
 from service.models import DraftResult
 
 BULLET = re.compile(r"^- ")
@@ -17,7 +18,7 @@ RE_LABEL = re.compile(r"^(RE|Claim number|Patient|Patient ID|Date of service|Ser
 
 
 def _sections(letter: str) -> tuple[list[str], list[str]]:
-    body, _, sources = letter.partition("\n" + "-" * 72 + "\nSources\n")
+    body, sources = split_letter(letter)
     return body.rstrip("\n").split("\n"), [line for line in sources.split("\n") if line.strip()]
 
 

@@ -12,6 +12,13 @@ from service.models import CaseFields, Citation, CodeEntry, Evidence, EvidenceRe
 from service.retrieval.dates import long_date
 
 RULE = "-" * 72
+SOURCES_HEADING = f"\n{RULE}\nSources\n"
+
+
+def split_letter(letter: str) -> tuple[str, str]:
+    """The letter's body and the Sources list under the rule ('' when there is none)."""
+    body, _, sources = letter.partition(SOURCES_HEADING)
+    return body, sources
 
 
 @dataclass

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from service.drafting.packet import build_packet
 from service.drafting.render import to_docx, to_pdf
+from service.drafting.template import split_letter
 from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, doc_key, write_appeal
@@ -29,6 +30,8 @@ class StoredAppeal(BaseModel):
     """Each cited document name -> the id of the upload it was read from (for the packet)."""
     edited: bool = False
     findings: list[Finding] = []
+    drafted_sources: str = ""
+    """The Sources list as drafted: an edit may not change what a marker resolves to."""
 
 
 def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
@@ -58,7 +61,7 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
         appeal_id = new_id("apl")
         stored = StoredAppeal(
             result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
-            documents={names[r.id]: r.id for r in ready},
+            documents={names[r.id]: r.id for r in ready}, drafted_sources=split_letter(result.letter)[1],
         )
         with portal.write_lock, portal.sessions.begin() as session:
             find_case(session, tenant, case_id)
@@ -175,7 +178,12 @@ def _findings(portal: Portal, tenant: str, row: AppealRow, stored: StoredAppeal,
         excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
         letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
     )
-    return [Finding(name=f.name, detail=f.detail) for f in validate(letter, sources)]
+    body, listed = split_letter(letter)
+    findings = [Finding(name=f.name, detail=f.detail) for f in validate(body, sources)]
+    drafted = stored.drafted_sources or split_letter(stored.result.letter)[1]
+    if listed.split() != drafted.split():
+        findings.append(Finding(name="sources_changed", detail="the Sources list differs from the drafted one; each [n] must keep its document, page and quote"))
+    return findings
 
 
 def _view(row: AppealRow, stored: StoredAppeal | DraftResult) -> AppealView:
