@@ -32,9 +32,13 @@ def test_text_pages_are_read_one_based(settings):
 @needs_tesseract
 def test_an_image_only_page_is_ocrd(settings):
     data = make_pdf([["Typed page with plenty of readable text on it."], {"scan": ["RN call with patient, 25 minutes.", "PAM score 61."]}])
-    doc = read_pdf_bytes(data, "scan.pdf", settings)
+    calls = []
+    doc = read_pdf_bytes(data, "scan.pdf", settings, lambda *progress: calls.append(progress))
     assert doc.ocr_pages == [2]
     assert "25 minutes" in doc.pages[1].text and "PAM score 61" in doc.pages[1].text
+    scanned = calls[0][2]
+    assert scanned >= 1 and calls[0] == (2 - scanned, 2, scanned) and calls[-1] == (2, 2, scanned)
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls) and len(calls) == scanned + 1
 
 
 def test_ocr_can_be_turned_off(tmp_path):

@@ -82,13 +82,14 @@ def test_sign_in_is_refused_with_a_bad_key(page, server):
     shot(page, "01-sign-in")
     page.get_by_label("API key").fill("ovt_wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert "not valid" in page.locator("#signin-error").inner_text()
+    page.locator("#signin-error").filter(has_text="not valid").wait_for()
     assert "ovt_wrong" not in page.url
 
 
 def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
     made = make_case("CCM20", 8123, pages=8, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False)
-    sign_in(page, server.key("web-clinic"))
+    key = server.key("web-clinic")
+    sign_in(page, key)
     assert page.locator("#cases-empty").is_visible()
     shot(page, "02-empty-case-list")
     fill_case(page, made.case)
@@ -108,12 +109,15 @@ def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
     assert page.locator("#alerts").inner_text().count("left out of the evidence") == 1
     shot(page, "04-letter-with-warnings")
 
-    first = page.locator("#letter button.marker").first
-    first.click()
+    appeal_id = next(r for r in server.client(key).get("/v1/cases").json())["id"]
+    citations = server.client(key).get(f"/v1/appeals/{server.client(key).get(f'/v1/cases/{appeal_id}').json()['appeals'][-1]['id']}").json()["citations"]
+    target = citations[-1]
+    page.locator("#letter button.marker", has_text=target["marker"]).first.click()
     mark = page.locator("#evidence-text mark")
     mark.wait_for()
-    title = page.locator("#evidence-title").inner_text()
-    assert title.startswith(first.inner_text())
+    same_quote = " ".join(mark.inner_text().split()) == " ".join(target["quote"].split())
+    assert same_quote, "the highlighted text is not the citation's quote"
+    assert page.locator("#evidence-title").inner_text() == f"{target['marker']} {target['document']}, page {target['page']}"
     assert page.locator("#evidence-meta").inner_text().endswith("highlighted.")
     shot(page, "05-citation-opens-its-page")
 
@@ -158,6 +162,20 @@ def test_an_upload_error_is_shown_and_the_case_kept(page, server, tmp_path, case
     page.locator(".doc.ready").first.wait_for(timeout=120_000)
     assert page.locator(".doc").count() == 1
     shot(page, "08-upload-error")
+
+
+def test_keyboard_reaches_the_upload_and_the_form(page, server, case_fields):
+    from playwright.sync_api import expect
+
+    sign_in(page, server.key("web-keys"))
+    page.get_by_role("button", name="New case").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[name=claim_number]")).to_be_focused()
+    fill_case(page, case_fields)
+    page.locator("#dropzone").focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    assert chooser.value.is_multiple()
 
 
 def test_deleting_a_case_asks_first(page, server, case_fields):

@@ -111,7 +111,7 @@ def document_view(portal: Portal, row: DocumentRow, duplicate: bool = False) -> 
     error = ErrorDetail(code=row.error_code, message=row.error_message or "") if row.error_code else None
     return DocumentView(
         id=row.id, case_id=row.case_id, name=document_name(portal, row), sha256=row.sha256, size=row.size,
-        status=row.status, pages_total=row.pages_total, pages_done=row.pages_done,
+        status=row.status, pages_total=row.pages_total, pages_done=row.pages_done, pages_ocr=row.pages_ocr,
         pages=[PageInfo(**p) for p in json.loads(row.pages)], error=error, duplicate=duplicate,
         created_at=row.created_at, updated_at=row.updated_at,
     )

@@ -113,14 +113,14 @@ class IngestWorker:
     def _progress(self, doc_id: str):
         last = [0.0]
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, scanned: int) -> None:
             if done < total and time.monotonic() - last[0] < 0.25:
                 return
             last[0] = time.monotonic()
             with self.portal.sessions.begin() as session:
                 row = session.get(DocumentRow, doc_id)
                 if row is not None:
-                    row.pages_done, row.pages_total, row.updated_at = done, total, now()
+                    row.pages_done, row.pages_total, row.pages_ocr, row.updated_at = done, total, scanned, now()
 
         return report
 

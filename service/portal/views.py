@@ -43,8 +43,8 @@ class PageInfo(BaseModel):
 class DocumentView(Stamped):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "doc_5c1f0e8a9b2d4f6a7c3e1b0d", "case_id": "cas_0a1b2c3d4e5f60718293a4b5", "name": "chart.pdf",
-        "sha256": "9f2c...", "size": 184321, "status": "ready", "pages_total": 10, "pages_done": 10,
-        "pages": [{"number": 1, "ocr": False, "chars": 1843, "note": None}], "error": None,
+        "sha256": "9f2c...", "size": 184321, "status": "ready", "pages_total": 10, "pages_done": 10, "pages_ocr": 1,
+        "pages": [{"number": 1, "ocr": False, "chars": 1843, "note": None}, {"number": 4, "ocr": True, "chars": 912, "note": None}], "error": None,
         "duplicate": False, "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:09Z",
     }]})
 
@@ -56,6 +56,7 @@ class DocumentView(Stamped):
     status: DocumentStatus
     pages_total: int
     pages_done: int
+    pages_ocr: int = Field(default=0, description="scanned pages that need OCR (known once the text layer is read)")
     pages: list[PageInfo]
     error: ErrorDetail | None = None
     duplicate: bool = Field(default=False, description="this upload was the same file as an earlier one of the case")

@@ -142,23 +142,24 @@ def inspect_pdf(data: bytes, name: str, settings: Settings) -> PdfReader:
 
 
 def read_pdf_bytes(
-    data: bytes, name: str, settings: Settings, progress: Callable[[int, int], None] | None = None
+    data: bytes, name: str, settings: Settings, progress: Callable[[int, int, int], None] | None = None
 ) -> RecordDocument:
-    """`progress(pages_done, pages_total)` is called as pages are read (OCR pages count when done)."""
+    """`progress(pages_done, pages_total, pages_to_ocr)` is called as pages are read (a scanned
+    page counts as done once OCR has read it)."""
     reader = inspect_pdf(data, name, settings)
     total = len(reader.pages)
-    report = progress or (lambda done, total: None)
+    report = progress or (lambda done, total, scanned: None)
     texts, todo = [], []
     for index, pdf_page in enumerate(reader.pages):
         texts.append(_page_text(pdf_page))
         if settings.ocr_enabled and needs_ocr(texts[-1], _has_image(pdf_page), settings):
             todo.append(index)
     finished = [total - len(todo)]
-    report(finished[0], total)
+    report(finished[0], total, len(todo))
 
     def page_done() -> None:
         finished[0] += 1
-        report(finished[0], total)
+        report(finished[0], total, len(todo))
 
     read = ocr_pages(data, todo, settings, page_done)
     pages: list[Page] = []

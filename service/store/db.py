@@ -52,6 +52,7 @@ class DocumentRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="queued")
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     pages_done: Mapped[int] = mapped_column(Integer, default=0)
+    pages_ocr: Mapped[int] = mapped_column(Integer, default=0)
     pages: Mapped[str] = mapped_column(Text, default="[]")
     error_code: Mapped[str | None] = mapped_column(String(40), default=None)
     error_message: Mapped[str | None] = mapped_column(String(300), default=None)

@@ -226,7 +226,8 @@ function renderDocuments(docs) {
     let detail;
     if (d.status === "failed") detail = el("span", { class: "error" }, `Could not be used: ${d.error?.message || "unknown reason"}`);
     else if (d.status === "ready") detail = `${d.pages_total} page${d.pages_total === 1 ? "" : "s"} read` + (ocr ? `, ${ocr} by OCR` : "");
-    else detail = d.status === "queued" ? "Waiting to be read…" : `Reading page ${Math.min(d.pages_done + 1, d.pages_total)} of ${d.pages_total}…`;
+    else if (d.status === "queued") detail = "Waiting to be read…";
+    else detail = `${d.pages_done} of ${d.pages_total} pages read` + (d.pages_ocr ? ` (${d.pages_ocr} scanned, read by OCR)` : "") + "…";
     const bar = el("progress", { max: d.pages_total || 1, value: d.status === "ready" ? d.pages_total : d.pages_done, "aria-label": `${d.name} progress` });
     return el("li", { class: `doc ${d.status}` }, el("strong", {}, d.name), bar, el("span", { class: "sub" }, detail));
   }));
