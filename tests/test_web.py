@@ -148,6 +148,10 @@ def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
     row = page.locator("#case-rows tr").first.inner_text()
     assert made.case["claim_number"] in row and "Drafted" in row
     assert page.locator("#tenant").inner_text() == "Practice: web-clinic"
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("API key").wait_for()
+    left = made.case["patient_name"] in page.content() or made.case["claim_number"] in page.content()
+    assert not left, "patient data stayed in the page after signing out"
 
 
 def test_an_upload_error_is_shown_and_the_case_kept(page, server, tmp_path, case_fields):

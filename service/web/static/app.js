@@ -66,8 +66,11 @@ async function signIn(key) {
 
 function signOut(message = "") {
   sessionStorage.removeItem(KEY);
-  Object.assign(state, { key: null, caseId: null, case: null, appeal: null });
-  clearInterval(state.poll);
+  closeCase();
+  state.cases = [];
+  $("case-rows").replaceChildren();
+  $("case-form").reset(); $("paste-json").value = "";
+  Object.assign(state, { key: null });
   show("app", false); show("sign-out", false); show("signin", true); $("tenant").hidden = true;
   $("signin-error").textContent = message;
   $("api-key").value = "";
@@ -101,9 +104,10 @@ document.querySelector("[name=denial_code]").addEventListener("input", (event) =
 // ---- case list ------------------------------------------------------------------------------
 
 async function loadCases() {
+  $("cases-loading").textContent = "Loading cases…";
   show("cases-loading", true);
   try { state.cases = await api("/v1/cases"); }
-  catch (error) { $("cases-loading").textContent = error.message; return; }
+  catch (error) { $("cases-loading").textContent = `The cases could not be loaded: ${error.message}`; return; }
   show("cases-loading", false);
   renderCases();
 }
@@ -112,12 +116,13 @@ function renderCases() {
   const filter = $("case-filter").value.trim().toLowerCase();
   const rows = state.cases.filter((c) => !filter || `${c.claim_number} ${c.patient_name} ${c.denial_code}`.toLowerCase().includes(filter));
   show("cases-empty", state.cases.length === 0);
+  show("cases-nomatch", state.cases.length > 0 && rows.length === 0);
   show("case-table", rows.length > 0);
   $("case-rows").replaceChildren(...rows.map((c) => {
     const open = el("button", { type: "button", class: "link", onclick: () => openCase(c.id) }, c.claim_number);
     const del = el("button", { type: "button", class: "quiet small", "aria-label": `Delete case ${c.claim_number}`, onclick: () => confirmDelete(c) }, "Delete");
     const overdue = c.deadline && new Date(`${c.deadline}T23:59:59`) < new Date();
-    return el("tr", { class: c.id === state.caseId ? "current" : "" },
+    return el("tr", { class: c.id === state.caseId ? "current" : "", "aria-current": c.id === state.caseId ? "true" : false },
       el("td", {}, open, el("div", { class: "sub" }, c.patient_name)),
       el("td", {}, el("div", {}, c.denial_code), el("span", { class: `status ${c.status}` }, STATUS[c.status] || c.status)),
       el("td", {}, el("div", { class: overdue ? "overdue" : "" }, c.deadline ? fmtDate(c.deadline) + (overdue ? " (passed)" : "") : "Plan decides"),
@@ -138,6 +143,7 @@ function confirmDelete(c) {
       await api(`/v1/cases/${c.id}`, { method: "DELETE" });
       if (state.caseId === c.id) closeCase();
       await loadCases();
+      $("case-filter").focus();
     } catch (error) { alert(error.message); }
   }, { once: true });
 }
@@ -180,28 +186,56 @@ $("case-form").addEventListener("submit", async (event) => {
 
 // ---- one case -------------------------------------------------------------------------------
 
+function clearSidePanels() {
+  $("chat-log").replaceChildren();
+  show("evidence", false); show("evidence-empty", true);
+  for (const id of ["evidence-text", "evidence-title", "evidence-meta"]) $(id).replaceChildren();
+}
+
 function closeCase() {
   clearInterval(state.poll);
   Object.assign(state, { caseId: null, case: null, appeal: null });
+  clearSidePanels();
+  for (const id of ["case-title", "case-sub", "case-deadline", "doc-list", "letter", "alerts", "findings", "confirm-text"]) $(id).replaceChildren();
+  $("letter-edit").value = "";
   show("case-view", false); show("work-empty", true); show("appeal", false);
   $("chat-scope").textContent = "Questions are answered from the knowledge base.";
   renderCases();
 }
 
 async function openCase(id) {
+  if (state.appeal && !$("letter-edit").hidden && $("letter-edit").value !== state.appeal.letter &&
+      !confirm("Discard the unsaved edits to this letter?")) return;
   clearInterval(state.poll);
-  state.caseId = id; state.appeal = null;
+  state.caseId = id; state.appeal = null; state.case = null;
+  clearSidePanels();
   show("work-empty", false); show("case-form", false); show("case-view", true); show("appeal", false);
-  $("upload-error").textContent = ""; $("draft-status").textContent = "";
-  await refreshCase();
-  const last = state.case.appeals.at(-1);
-  if (last) showAppeal(await api(`/v1/appeals/${last.id}`));
+  for (const box of ["upload-error", "upload-status", "draft-status"]) $(box).textContent = "";
+  $("case-title").textContent = "Loading the case…"; $("case-sub").textContent = ""; $("doc-list").replaceChildren();
+  try {
+    await refreshCase();
+    const last = state.case.appeals.at(-1);
+    if (last) {
+      const appeal = await api(`/v1/appeals/${last.id}`);
+      if (state.caseId === id) showAppeal(appeal);
+    }
+  } catch (error) {
+    if (state.caseId !== id) return;
+    closeCase();
+    $("cases-loading").hidden = false;
+    $("cases-loading").textContent = `That case could not be opened: ${error.message}`;
+    await loadCases();
+    return;
+  }
   renderCases();
-  $("case-title").focus?.();
+  $("case-title").focus();
 }
 
 async function refreshCase() {
-  const c = await api(`/v1/cases/${state.caseId}`);
+  const id = state.caseId;
+  const c = await api(`/v1/cases/${id}`);
+  if (state.caseId !== id) return null;  // another case was opened meanwhile
+  const wasBusy = state.case?.documents.some((d) => d.status === "queued" || d.status === "processing");
   state.case = c;
   const f = c.fields;
   $("case-title").textContent = `Claim ${f.claim_number}: ${f.patient_name}`;
@@ -216,7 +250,12 @@ async function refreshCase() {
   $("draft").disabled = busy || !ready;
   $("draft-status").textContent = busy ? "Reading records…" : ready ? "" : c.documents.length ? "No record could be read." : "Add the records first.";
   clearInterval(state.poll);
-  if (busy) state.poll = setInterval(() => refreshCase().catch(() => clearInterval(state.poll)), 1000);
+  if (busy) {
+    state.poll = setInterval(() => refreshCase().catch((error) => {
+      clearInterval(state.poll);
+      $("draft-status").textContent = `Progress could not be checked (${error.message}); reopen the case to try again.`;
+    }), 1000);
+  } else if (wasBusy) loadCases();
   return c;
 }
 
@@ -236,16 +275,23 @@ function renderDocuments(docs) {
 // ---- uploads --------------------------------------------------------------------------------
 
 async function uploadFiles(files) {
+  const caseId = state.caseId;  // the case the files were dropped on, even if another is opened
   $("upload-error").textContent = "";
-  const problems = [];
-  for (const file of files) {
+  const problems = [], repeats = [];
+  for (const [i, file] of files.entries()) {
+    if (state.caseId === caseId) $("upload-status").textContent = `Uploading ${file.name} (${i + 1} of ${files.length})…`;
     const form = new FormData();
     form.append("file", file, file.name);
-    try { await api(`/v1/cases/${state.caseId}/documents`, { method: "POST", form }); }
-    catch (error) { problems.push(`${file.name}: ${error.message}`); }
+    try {
+      const doc = await api(`/v1/cases/${caseId}/documents`, { method: "POST", form });
+      if (doc.duplicate) repeats.push(`${file.name} is the same file as ${doc.name}, already in the case`);
+    } catch (error) { problems.push(`${file.name}: ${error.message}`); }
   }
-  $("upload-error").textContent = problems.join(" · ");
-  await refreshCase();
+  if (state.caseId === caseId) {
+    $("upload-status").textContent = repeats.join(" · ");
+    $("upload-error").textContent = problems.join(" · ");
+    await refreshCase();
+  }
   await loadCases();
 }
 const drop = $("dropzone");
@@ -259,14 +305,20 @@ $("file-input").addEventListener("change", (e) => { uploadFiles([...e.target.fil
 // ---- drafting and the letter ----------------------------------------------------------------
 
 $("draft").addEventListener("click", async () => {
+  if (state.appeal && !$("letter-edit").hidden && $("letter-edit").value !== state.appeal.letter &&
+      !confirm("Drafting again discards the unsaved edits. Continue?")) return;
+  const caseId = state.caseId;
   $("draft").disabled = true; $("draft-status").textContent = "Drafting…";
   try {
-    showAppeal(await api(`/v1/cases/${state.caseId}/appeals`, { method: "POST" }));
+    const appeal = await api(`/v1/cases/${caseId}/appeals`, { method: "POST" });
+    if (state.caseId !== caseId) return;
+    showAppeal(appeal);
     $("draft-status").textContent = "";
     await refreshCase(); await loadCases();
     $("letter").focus();
-  } catch (error) { $("draft-status").textContent = error.message; }
-  finally { $("draft").disabled = false; }
+  } catch (error) {
+    if (state.caseId === caseId) { $("draft-status").textContent = error.message; $("draft").disabled = false; }
+  }
 });
 
 function showAppeal(appeal) {
@@ -276,6 +328,7 @@ function showAppeal(appeal) {
   renderAlerts(appeal);
   renderLetter(appeal.letter, appeal.citations);
   renderFindings(appeal.findings, appeal.edited);
+  $("letter-error").textContent = "";
 }
 
 function renderAlerts(appeal) {
@@ -331,19 +384,27 @@ function renderFindings(findings, edited) {
 function setEditing(on) {
   show("letter", !on); show("letter-edit", on);
   show("edit", !on); show("check", on); show("save", on); show("cancel-edit", on);
+  document.querySelectorAll("[data-export]").forEach((b) => { b.disabled = on; b.title = on ? "Save or discard the edits first" : ""; });
   if (on) { $("letter-edit").value = state.appeal.letter; $("letter-edit").focus(); }
 }
 $("edit").addEventListener("click", () => setEditing(true));
-$("cancel-edit").addEventListener("click", () => { setEditing(false); renderFindings(state.appeal.findings, state.appeal.edited); });
+$("cancel-edit").addEventListener("click", () => {
+  setEditing(false); renderFindings(state.appeal.findings, state.appeal.edited); $("edit").focus();
+});
+$("letter-edit").addEventListener("input", () => { $("findings").replaceChildren(); });
 $("check").addEventListener("click", async () => {
+  $("letter-error").textContent = "";
   try {
     const { findings } = await api(`/v1/appeals/${state.appeal.id}/check`, { method: "POST", json: { letter: $("letter-edit").value } });
     renderFindings(findings, true);
-  } catch (error) { renderFindings([{ name: error.code, detail: error.message }], true); }
+  } catch (error) { $("letter-error").textContent = `The edits could not be checked: ${error.message}`; }
 });
 $("save").addEventListener("click", async () => {
-  try { showAppeal(await api(`/v1/appeals/${state.appeal.id}/letter`, { method: "PUT", json: { letter: $("letter-edit").value } })); }
-  catch (error) { renderFindings([{ name: error.code, detail: error.message }], true); }
+  $("letter-error").textContent = "";
+  try {
+    showAppeal(await api(`/v1/appeals/${state.appeal.id}/letter`, { method: "PUT", json: { letter: $("letter-edit").value } }));
+    $("edit").focus();
+  } catch (error) { $("letter-error").textContent = `The edits were not saved: ${error.message}`; }
 });
 
 document.querySelectorAll("[data-export]").forEach((button) => button.addEventListener("click", async () => {
@@ -357,7 +418,7 @@ document.querySelectorAll("[data-export]").forEach((button) => button.addEventLi
     const link = el("a", { href: URL.createObjectURL(blob), download: name });
     document.body.append(link); link.click(); link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  } catch (error) { renderFindings([{ name: error.code, detail: error.message }], false); }
+  } catch (error) { $("letter-error").textContent = `The download failed: ${error.message}`; }
   finally { button.disabled = false; }
 }));
 
@@ -373,8 +434,10 @@ function selectTab(name) {
 $("tab-evidence").addEventListener("click", () => selectTab("evidence"));
 $("tab-chat").addEventListener("click", () => selectTab("chat"));
 document.querySelector(".tabs").addEventListener("keydown", (e) => {
-  if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-  const next = $("tab-evidence").getAttribute("aria-selected") === "true" ? "chat" : "evidence";
+  const keys = { ArrowLeft: null, ArrowRight: null, Home: "evidence", End: "chat" };
+  if (!(e.key in keys)) return;
+  e.preventDefault();
+  const next = keys[e.key] || ($("tab-evidence").getAttribute("aria-selected") === "true" ? "chat" : "evidence");
   selectTab(next); $(`tab-${next}`).focus();
 });
 
@@ -395,10 +458,12 @@ async function openCitation(c) {
   $("evidence-title").textContent = `${c.marker} ${c.document}, page ${c.page}`;
   $("evidence-meta").textContent = "Loading the page…";
   $("evidence-text").replaceChildren();
+  const caseId = state.caseId;
   const doc = state.case?.documents.find((d) => d.name === c.document);
   if (!doc) { $("evidence-meta").textContent = "This document is no longer in the case."; return; }
   try {
-    const page = await api(`/v1/cases/${state.caseId}/documents/${doc.id}/pages/${c.page}`);
+    const page = await api(`/v1/cases/${caseId}/documents/${doc.id}/pages/${c.page}`);
+    if (state.caseId !== caseId) return;
     const found = page.text.includes(c.quote);
     $("evidence-meta").textContent = (page.ocr ? "Text read by OCR from a scanned page. " : "") +
       (found ? "The quoted sentence is highlighted." : "The quote is not on this page: check it before sending.");
@@ -449,6 +514,9 @@ $("chat-form").addEventListener("submit", async (event) => {
       }
     }
   } catch (error) { answerBox.replaceChildren(el("span", { class: "error" }, error.message)); }
+  if (answerBox.getAttribute("aria-busy") && !text && !answerBox.querySelector(".error")) {
+    answerBox.replaceChildren(el("span", { class: "sub" }, "No answer came back; try rephrasing the question."));
+  }
   answerBox.removeAttribute("aria-busy");
   $("chat-log").scrollTop = $("chat-log").scrollHeight;
 });
