@@ -46,11 +46,13 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, base_url=server.url)
     page = context.new_page()
     page.set_default_timeout(60_000)
-    blocked = []
+    blocked, crashes = [], []
     page.on("request", lambda r: blocked.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
+    page.on("pageerror", lambda error: crashes.append(error.name))
     yield page
     context.close()
     assert not blocked, f"the page asked for outside resources: {blocked[:3]}"
+    assert not crashes, f"uncaught errors in the page's script: {crashes}"
 
 
 def shot(page, name: str) -> None:

@@ -1,0 +1,71 @@
+// Shared by the page's modules: state, the API client, small DOM helpers.
+// Record text is untrusted: it only ever reaches the page as text nodes, never as HTML.
+
+export const $ = (id) => document.getElementById(id);
+export const KEY = "overturn.key";
+export const state = { key: sessionStorage.getItem(KEY), codes: [], cases: [], caseId: null, case: null, appeal: null, poll: null };
+
+/** Set by session.js: what to do when the server no longer accepts the key. */
+export const hooks = { unauthorized: () => {} };
+
+export class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+export async function api(path, { method = "GET", json, form, raw = false } = {}) {
+  const headers = { Authorization: `Bearer ${state.key}` };
+  let body;
+  if (json !== undefined) { headers["Content-Type"] = "application/json"; body = JSON.stringify(json); }
+  if (form) body = form;
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body });
+  } catch {
+    throw new ApiError(0, "offline", "The server cannot be reached. Check that overturn serve is running.");
+  }
+  if (response.status === 401 && path !== "/v1/codes") hooks.unauthorized("Your key is no longer valid; sign in again.");
+  if (!response.ok) {
+    let error = { code: "error", message: `The server answered ${response.status}.` };
+    try { error = (await response.json()).error || error; } catch { /* not JSON */ }
+    throw new ApiError(response.status, error.code, error.message);
+  }
+  if (raw) return response;
+  return response.status === 204 ? null : response.json();
+}
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+export function show(id, visible) { $(id).hidden = !visible; }
+export function fmtDate(iso) { return iso ? new Date(iso.length === 10 ? `${iso}T00:00:00` : iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—"; }
+export function fmtTime(iso) { return iso ? new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) : "—"; }
+export const STATUS = { awaiting_documents: "Needs records", processing: "Reading records", ready: "Ready to draft", drafted: "Drafted", failed: "Records failed" };
+
+export function markActive(button) {
+  document.querySelectorAll(".marker.active").forEach((b) => b.classList.remove("active"));
+  button?.classList.add("active");
+}
+
+export function withMarkers(text, resolve) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(/\[(\d+)\]/g)) {
+    nodes.push(text.slice(last, match.index));
+    const target = resolve(match[0]);
+    nodes.push(target
+      ? el("button", { type: "button", class: "marker", "aria-label": `Source ${match[0]}: ${target.label}`,
+          onclick: (event) => { markActive(event.currentTarget); target.open(); } }, match[0])
+      : el("span", { class: "marker dangling", title: "This marker matches no source" }, match[0]));
+    last = match.index + match[0].length;
+  }
+  nodes.push(text.slice(last));
+  return nodes;
+}
