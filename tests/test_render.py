@@ -1,6 +1,7 @@
 import io
 from datetime import date
 
+import pytest
 from docx import Document
 from pypdf import PdfReader
 
@@ -44,3 +45,11 @@ def test_pdf_holds_the_letter_and_sources():
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "CLM-77" in text and "Sources" in text and "22 minutes & more <ok>" in text
     assert data == to_pdf(RESULT)  # deterministic bytes
+
+
+@pytest.mark.parametrize("odd", ["\x00", "\x0b", "\x0c", "\x1b", "\ud800"])
+def test_exports_survive_characters_documents_cannot_hold(odd):
+    result = DraftResult(letter=f"Dear reviewer,{odd}\n- a quote{odd} [1]\nSincerely,", citations=[], excluded_pages=[], warnings=[])
+    text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(result))).paragraphs)
+    assert "Dear reviewer" in text and odd not in text
+    assert to_pdf(result).startswith(b"%PDF")

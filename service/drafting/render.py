@@ -17,8 +17,13 @@ NUMBERED = re.compile(r"^\d+\. ")
 RE_LABEL = re.compile(r"^(RE|Claim number|Patient|Patient ID|Date of service|Services billed|Denial code|Denial date|Rendering provider):")
 
 
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _sections(letter: str) -> tuple[list[str], list[str]]:
-    body, sources = split_letter(letter)
+    """Body and Sources lines; characters a document cannot hold (control characters from OCR
+    or an edit, lone surrogates) become spaces, so an export never fails on them."""
+    body, sources = split_letter(NOT_IN_XML.sub(" ", letter))
     return body.rstrip("\n").split("\n"), [line for line in sources.split("\n") if line.strip()]
 
 
