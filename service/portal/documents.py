@@ -6,6 +6,7 @@ to the same case is recognised by its SHA-256 and answered with the document alr
 """
 
 import os
+from pathlib import Path
 from typing import AsyncIterator
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from service.portal.upload import receive_file
 from service.portal.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
+from service.store.files import CaseFiles
 
 
 def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> DocumentRow:
@@ -41,13 +43,15 @@ async def upload_document(
     doc_id = new_id("doc")
     partial = files.upload_path(doc_id).with_suffix(".partial")
     try:
-        return await _store_upload(portal, worker, tenant, case_id, doc_id, partial, content_type, body)
+        return await _store_upload(portal, worker, files, tenant, case_id, doc_id, partial, content_type, body)
     finally:
         partial.unlink(missing_ok=True)
 
 
-async def _store_upload(portal, worker, tenant, case_id, doc_id, partial, content_type, body) -> tuple[DocumentView, bool]:
-    files = portal.files(tenant, case_id)
+async def _store_upload(
+    portal: Portal, worker: IngestWorker, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
+    partial: Path, content_type: str | None, body: AsyncIterator[bytes],
+) -> tuple[DocumentView, bool]:
     name = "the file"
     try:
         with partial.open("wb") as out:

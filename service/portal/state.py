@@ -4,8 +4,6 @@ Built once per server (and once per test) by `open_portal`; passed explicitly to
 function, never kept in a global.
 """
 
-import hashlib
-import hmac
 import secrets
 import threading
 from contextlib import contextmanager
@@ -19,7 +17,7 @@ from service.components import Components
 from service.config import Settings
 from service.index.embeddings import Embedder
 from service.index.vectors import VectorStore
-from service.store.crypto import Cipher, load_key
+from service.store.crypto import Cipher, derive, load_key
 from service.store.db import open_database
 from service.store.files import CaseFiles
 
@@ -71,9 +69,8 @@ def open_portal(settings: Settings, components: Components | None = None) -> Por
     key = load_key(settings)
     embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
     components = Components(settings, embedder=embedder, vectors=portal_vectors(settings, key))
-    cache_secret = hmac.new(key, b"sentence-cache", hashlib.sha256).digest()
-    return Portal(settings, components, open_database(settings.db_url), Cipher(key), cache_secret)
+    return Portal(settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"))
 
 
 def portal_vectors(settings: Settings, key: bytes) -> VectorStore:
-    return VectorStore(settings.chroma_dir, secret=hmac.new(key, b"vector-scope", hashlib.sha256).digest())
+    return VectorStore(settings.chroma_dir, secret=derive(key, b"vector-scope"))

@@ -10,6 +10,8 @@ bytes) or from `$OVERTURN_HOME/secret.key`, created with 0600 permissions at fir
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import struct
 from pathlib import Path
@@ -56,6 +58,11 @@ def load_key(settings: Settings) -> bytes:
     if len(key) != 32:
         raise SettingsError(f"the key file {path.name} in OVERTURN_HOME is damaged")
     return key
+
+
+def derive(key: bytes, purpose: bytes) -> bytes:
+    """A separate 32-byte key for one purpose, so the encryption key itself keys nothing else."""
+    return hmac.new(key, purpose, hashlib.sha256).digest()
 
 
 class Cipher:
