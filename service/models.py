@@ -5,8 +5,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
-TEXT = r"\S"
-"""Required text must hold something besides white space."""
+TEXT = r"[^\s\u001c-\u001f\u0085\ufeff]"
+"""Required text must hold something besides white space. Spelled so that Python's regexes and
+JSON Schema's (ECMAScript) agree: they disagree on whether U+001C-001F, U+0085 and U+FEFF are
+white space, so none of them counts as text in either."""
 CPT_LIST = WithJsonSchema({
     "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}],
     "description": "CPT/HCPCS codes billed: a list, or one comma-separated string",

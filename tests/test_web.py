@@ -178,6 +178,7 @@ def test_keyboard_reaches_the_upload_and_the_form(page, server, case_fields):
     page.keyboard.press("Enter")
     expect(page.locator("[name=claim_number]")).to_be_focused()
     fill_case(page, case_fields)
+    expect(page.locator("#case-title")).to_be_focused()  # opening a case moves focus to its heading
     page.locator("#dropzone").focus()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")

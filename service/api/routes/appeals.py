@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 
 from service.api.deps import PortalDep, TenantDep
 from service.api.errors import responses
+from service.models import TEXT
 from service.portal import appeals as service
 from pydantic import BaseModel, Field
 
@@ -47,7 +48,7 @@ def appeal_packet(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Respo
 
 
 class LetterText(BaseModel):
-    letter: str = Field(min_length=1, max_length=200_000, pattern=r"\S", description="the whole letter, Sources included")
+    letter: str = Field(min_length=1, max_length=200_000, pattern=TEXT, description="the whole letter, Sources included")
 
 
 class Findings(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from service.api.deps import PortalDep, TenantDep
 from service.api.errors import responses
+from service.models import TEXT
 from service.portal import chat as service
 from service.portal.views import ChatView
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
 
 class ChatRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000, pattern=r"\S", examples=["What does CCM20 mean? How do we prevent it?"])
+    question: str = Field(min_length=1, max_length=2000, pattern=TEXT, examples=["What does CCM20 mean? How do we prevent it?"])
     case_id: str | None = Field(default=None, max_length=64, description="also cite this case's evidence (its latest appeal)")
 
 
