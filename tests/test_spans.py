@@ -1,3 +1,5 @@
+import pytest
+
 from service.models import Page
 from service.records.spans import chunk_page, split_sentences
 
@@ -50,3 +52,103 @@ def test_chunks_stay_on_their_page_and_cover_every_sentence():
 def test_empty_page_has_no_spans():
     p = page("   \n\n  ")
     assert split_sentences(p) == [] and chunk_page(p, [], 500, "doc") == []
+
+
+def texts_of(text):
+    return [" ".join(s.text.split()) for s in split_sentences(page(text))]
+
+
+def not_own_sentences(texts, lines):
+    """The first words of each line that is not a sentence of its own (short, for the failure message)."""
+    return [line[:16] for line in lines if line not in texts]
+
+
+NOTE_WITH_PROSE = """Care Management Note
+The nurse called the patient to review the blood pressure log for the month and discussed
+the readings with her daughter, who manages the medications at home and fills the organizer.
+RN call w/ pt re home BP readings
+Meds reviewed, taking as prescribed
+F/u call 2 wks
+"""
+
+
+def test_terse_lines_under_prose_are_not_joined_to_each_other():
+    texts = texts_of(NOTE_WITH_PROSE)
+    lines = ("RN call w/ pt re home BP readings", "Meds reviewed, taking as prescribed", "F/u call 2 wks")
+    glued = not_own_sentences(texts, lines)
+    assert glued == []
+
+
+TERSE_NOTE = """Encounter Date: 05/14/2026   Type: Telephone   Department: Care Management
+RN call w/ pt re home BP readings
+Pt reports BP 130s/80s, no dizziness
+Meds reviewed, taking as prescribed
+F/u call 2 wks
+Total time 22 min
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="on a page of terse lines only, a line as wide as the widest one counts as wrapped, so the next line is glued to it")
+def test_a_page_of_terse_note_lines_keeps_each_line_its_own_sentence():
+    texts, lines = texts_of(TERSE_NOTE), TERSE_NOTE.splitlines()[1:]
+    glued = not_own_sentences(texts, lines)
+    assert glued == [], "terse lines glued together"
+
+
+def test_a_wrapped_line_takes_its_continuation_even_when_it_starts_with_a_capital():
+    text = """Care Management Note
+Care plan reviewed with the patient and her daughter on 05/11/2026 and a copy mailed to the
+Patient at her home address; she asked about the diet handout and the walking goal.
+"""
+    joined = any(t.startswith("Care plan reviewed") and "Patient at her home address" in t for t in texts_of(text))
+    assert joined, "the wrapped sentence was cut at the line break"
+
+
+def test_goals_heading_starts_a_section_of_its_own_lines():
+    text = """Care Management Note
+The patient agreed to continue the current dose and to call if readings rise above 160 at home
+Goals:
+BP below 130/80 by 09/30/2026
+Walk 20 minutes 5 days a week
+"""
+    texts = texts_of(text)
+    glued = not_own_sentences(texts, ["Goals:", "BP below 130/80 by 09/30/2026", "Walk 20 minutes 5 days a week"])
+    assert glued == []
+
+
+LOG = """Time Log - May 2026
+Date        Minutes   Staff            Activity
+05/04/2026  12        J. Ellis, RN     Call with pt re BP readings and
+                                       med side effects
+05/11/2026  15        J. Ellis, RN     Care plan reviewed with pt
+05/20/2026  8         K. Ho, MA        Refill coordination w/ pharmacy
+Total       35
+"""
+
+
+def test_each_table_row_is_its_own_sentence_and_a_wrapped_cell_joins_its_row():
+    sentences = split_sentences(page(LOG))
+    rows = [
+        "Date Minutes Staff Activity",
+        "05/04/2026 12 J. Ellis, RN Call with pt re BP readings and med side effects",
+        "05/11/2026 15 J. Ellis, RN Care plan reviewed with pt",
+        "05/20/2026 8 K. Ho, MA Refill coordination w/ pharmacy",
+        "Total 35",
+    ]
+    texts = [" ".join(s.text.split()) for s in sentences]
+    glued = not_own_sentences(texts, rows)
+    assert glued == []
+    verbatim = all(LOG[s.start : s.end] == s.text for s in sentences)
+    assert verbatim
+
+
+def test_each_ruled_row_of_a_problem_list_is_its_own_sentence():
+    text = "Problem | ICD-10 | Onset | Status\nEssential hypertension | I10 | 2014 | Active\nType 2 diabetes mellitus | E11.9 | 2017 | Active\n"
+    texts = texts_of(text)
+    glued = not_own_sentences(texts, text.splitlines())
+    assert len(texts) == 3 and glued == []
+
+
+def test_an_initial_inside_brackets_ends_no_sentence():
+    text = "05/06/26 phone w/ pt 12 min (G. Novak RN) - wt +2.4 lb, extra torsemide x1\n"
+    assert [s.text for s in split_sentences(page(text))] == [text.strip()]

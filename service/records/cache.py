@@ -8,7 +8,7 @@ from service.config import Settings
 from service.models import RecordDocument
 from service.records.pdf import read_pdf_bytes
 
-READER_VERSION = "2"
+READER_VERSION = "3"
 
 
 def _cache_path(settings: Settings, sha: str) -> Path:

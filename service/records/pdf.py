@@ -78,11 +78,79 @@ def _has_image(page) -> bool:
 
 
 def _page_text(page) -> str:
+    """The page's text layer. pypdf's layout mode keeps a table row on one line (its plain mode
+    puts every separately drawn cell on a line of its own); side by side prose columns, which it
+    interleaves line by line, are put back in reading order."""
     try:
-        return page.extract_text() or ""
+        plain = page.extract_text() or ""
     except Exception as exc:
         log.info("text extraction failed on a page: %s", exc.__class__.__name__)
         return ""
+    try:
+        laid_out = tidy_layout(page.extract_text(extraction_mode="layout") or "")
+    except Exception as exc:
+        log.info("layout extraction failed on a page: %s", exc.__class__.__name__)
+        return plain
+    if usable_chars(laid_out) < usable_chars(plain):
+        return plain
+    return in_columns(laid_out)
+
+
+COLUMN_GAP = re.compile(r"\S\s{5,}\S")
+
+
+def tidy_layout(text: str) -> str:
+    """Layout text without trailing spaces or blank lines: its blank lines mark vertical gaps of
+    any size, not paragraphs, so they are dropped (OCR's blank lines, which do, are kept)."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _column_start(text: str) -> int | None:
+    """Where the right column starts, when the page holds two columns of prose side by side:
+    several lines whose left part is a run of prose (four words or more) and whose right part
+    starts at the same place. Table rows have more cells, or short ones."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    starts: list[int] = []
+    lefts: list[int] = []
+    for line in lines:
+        parts = list(re.finditer(r"\S+(?: \S+)*", line))
+        if len(parts) == 2 and len(parts[0].group(0)) >= 24 and len(parts[0].group(0).split()) >= 4:
+            starts.append(parts[1].start())
+            lefts.append(len(parts[0].group(0)))
+    if not starts or sum(lefts) / len(lefts) < 32:
+        return None  # a two-cell table (drug | directions) has short left cells
+    best = max(starts, key=lambda s: sum(abs(s - t) <= 2 for t in starts))
+    common = sum(abs(best - t) <= 2 for t in starts)
+    return min(t for t in starts if abs(best - t) <= 2) if common >= 3 and common >= 0.25 * len(lines) else None
+
+
+def side_by_side(text: str) -> bool:
+    return _column_start(text) is not None
+
+
+def in_columns(text: str) -> str:
+    """Layout text of a two-column page in reading order: the lines above the columns, the left
+    column, the right column, then the lines below (a footer)."""
+    column = _column_start(text)
+    if column is None:
+        return text
+    lines = text.splitlines()
+    split = [i for i, line in enumerate(lines) if len(line) > column and line[column:].strip() and line_has_gap(line, column)]
+    if not split:
+        return text
+    first = last = split[0]
+    while last + 1 < len(lines) and line_has_gap(lines[last + 1], column):
+        last += 1
+    left = [line[:column].rstrip() for line in lines[first : last + 1]]
+    right = [line[column:].strip() for line in lines[first : last + 1]]
+    body = [line for line in left + right if line.strip()]
+    return "\n".join(lines[:first] + body + lines[last + 1 :]) + "\n"
+
+
+def line_has_gap(line: str, column: int) -> bool:
+    """No text runs across the column's edge: the line is blank just before it, or ends there."""
+    return len(line) <= column - 2 or line[max(0, column - 3) : column].isspace()
 
 
 def needs_ocr(text: str, has_image: bool, settings: Settings) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from service.models import Chunk, Page, Span
+from service.records.tables import RULE, find_tables, is_row
 
 TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
 LABEL_OR_BULLET = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)]\s|\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][\w /&()-]{0,40}:\s)")
@@ -15,7 +16,10 @@ HEADER_LINE = re.compile(r"^(?:patient|pt|name|date|reporting\s+period|period|do
 SENTENCE_END = re.compile(r"(?<=[.!?])['\")\]]?\s+(?=[A-Z0-9\"(\[])")
 ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.", "approx.", "Jr.", "Sr.", "Pt.")
 MAX_SENTENCE = 400
-INITIAL_OR_NUMBER = re.compile(r"(?:(?:^|\s)[A-Z]\.|^\s*\d{1,2}[.)])$")
+TABULAR = re.compile(r"\S {3,}\S.* {3,}\S")
+"""Two wide gaps inside a line: cells of a table row, never part of a wrapped sentence."""
+INITIAL_OR_NUMBER = re.compile(r"(?:(?:^|[\s(\[])[A-Z]\.|^\s*\d{1,2}[.)])$")
+"""'J. Ellis', '(G. Novak RN)', '1. Diabetes': a full stop that ends no sentence."""
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -30,8 +34,8 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
     """Does `cur` continue the wrapped sentence of `prev`? Lowercase starts always do; other
-    lines only inside a blank-line paragraph (OCR text) or when `prev` ran to nearly the full
-    width of the page without ending."""
+    lines only inside a blank-line paragraph (OCR text) or when `cur`'s first word would not have
+    fitted on `prev` (the line was wrapped there), `wide` being the page's body width."""
     if re.search(r"[.!?]['\")\]]?$", prev):
         return False
     if HEADER_LINE.match(prev):
@@ -40,17 +44,67 @@ def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
         return True
     if TERMINAL.search(prev) or " | " in prev or LABEL_OR_BULLET.match(cur):
         return False
-    return paragraphs or len(prev) >= 0.85 * wide
+    if TABULAR.search(prev) or TABULAR.search(cur):
+        return False
+    if cur.rstrip().endswith(":") and len(cur.split()) <= 5:
+        return False  # 'Goals:' opens a section
+    if paragraphs:
+        return True
+    flat = " ".join(prev.split())
+    return len(flat) >= 0.6 * wide and len(flat) + 1 + len(cur.split()[0]) >= 0.97 * wide
+
+
+def _table_lines(text: str) -> tuple[set[int], set[int]]:
+    """Starts of table header and row lines (each its own block), and of every table line."""
+    tables = find_tables(text)
+    own = {t.header[0] for t in tables}
+    every = set(own)
+    wide = max((len(" ".join(line.split())) for line in text.splitlines()), default=0)
+    for table in tables:
+        for start, end in table.rows:
+            every.add(start)
+            if is_row(text[start:end], wide):
+                own.add(start)
+    return own, every
+
+
+def _body_width(text: str, lines: list[tuple[int, int]]) -> int:
+    """How wide a full line of running text is on this page: the longest line of four words or
+    more, leaving out the top two and bottom two lines (letterhead, footer) and lines with wide
+    gaps (banners, table rows), so a letterhead above two narrow columns does not set it."""
+    body = lines[2:-2] if len(lines) > 6 else lines
+    widths = [len(" ".join(text[s:e].split())) for s, e in body if len(text[s:e].split()) >= 4 and "   " not in text[s:e]]
+    if not widths:
+        return max((len(" ".join(text[s:e].split())) for s, e in lines), default=0)
+    wide = max(widths)
+    if sum(w >= 0.9 * wide for w in widths) < 2:
+        return wide * 2  # no two lines reach the same width: nothing here was wrapped
+    return wide
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
     lines = list(_lines(text))
-    wide = max((e - s for s, e in lines), default=0)
+    wide = _body_width(text, lines)
     paragraphs = text.count("\n\n") >= 2
+    own_line, table_line = _table_lines(text)
     blocks: list[list[int]] = []
+    ruled = False
     for start, end in lines:
+        if RULE.match(text[start:end]):
+            ruled = True  # a ruled line ends the block above it and is no sentence itself
+            continue
+        if ruled:
+            blocks.append([start, end, start])
+            ruled = False
+            continue
         blank_between = paragraphs and "\n\n" in text[blocks[-1][1] : start] if blocks else False
-        joined = blocks and (not blank_between or text[start:end][:1].islower())
+        joined = blocks and (not blank_between or text[start:end][:1].islower()) and start not in own_line
+        after_table = bool(blocks) and blocks[-1][2] in table_line and start not in table_line
+        if after_table and not text[start:end][:1].islower():
+            joined = False
+        if blocks and start in table_line and start not in own_line and blocks[-1][2] in table_line:
+            blocks[-1][1], blocks[-1][2] = end, start  # a wrapped cell's second line belongs to its row
+            continue
         if joined and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end], wide, paragraphs):
             blocks[-1][1] = end
             blocks[-1][2] = start

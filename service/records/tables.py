@@ -1,0 +1,139 @@
+"""Tables as they come out of a PDF's text layer or out of OCR: a header line, then rows.
+
+Time logs (date | minutes | staff | activity), problem lists (problem | ICD-10 | status), gap
+registries and device flowsheets print as one line per row, cells separated by runs of spaces
+or rules, or (after OCR) by single spaces. A row is one fact and is quoted whole; the header says
+what its cells mean, so the text we *score* for a row carries the header ('Minutes: 12'), while
+the quote stays the row as printed. A 'Total' row is the table's strongest statement of time.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+ROW_START = re.compile(r"^\W{0,3}(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|\d+[.)]?\s|total\b|[A-Z][a-z]{2}\s+\d{1,2}\b)", re.IGNORECASE)
+CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t")
+TOTAL = re.compile(
+    r"^\W{0,3}(?:grand\s+)?total\b\W*(?:\d|\w+\s+\d+\s*(?:min|minutes|days|hrs|hours)\b)|"
+    r"\btotal\s+(?:time|minutes|min|days|interactive|clinical|ccm|rpm|care|staff|for\s+the\s+month)\b",
+    re.IGNORECASE,
+)
+"""'Total 27', 'Total: 62 minutes', 'Total interactive: 25 min'; not 'Total cholesterol 180'."""
+WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-/#()%]*")
+
+
+@dataclass
+class Table:
+    header: tuple[int, int]
+    columns: list[str]
+    rows: list[tuple[int, int]] = field(default_factory=list)
+
+
+RULE = re.compile(r"^[\s=\-_*~+|.:#]+$")
+"""A ruled line ('-----', '+----+----+', '====='): it separates, it says nothing."""
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group(0)
+        if raw.strip() and not RULE.match(raw):
+            lead = len(raw) - len(raw.lstrip())
+            out.append((m.start() + lead, m.end() - (len(raw) - len(raw.rstrip()))))
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c for c in CELL_GAP.split(line.strip(" |")) if c.strip()]
+
+
+LABEL_PAIR = re.compile(r"\b[A-Za-z][A-Za-z .#]{0,20}:\s*\S")
+
+
+def _is_header(line: str) -> bool:
+    """'Date  Minutes  Staff  Activity', 'PROBLEM | ICD-10 | STATUS': short labels, no values."""
+    flat = " ".join(line.split())
+    words = WORDS.findall(flat)
+    if not 2 <= len(words) <= 10 or flat[-1:] in ".!?;,:" or len(flat) > 90 or ":" in flat:
+        return False
+    if re.search(r"\d", re.sub(r"ICD-?\d+|SpO2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)):
+        return False
+    cells = _cells(line)
+    if len(cells) >= 3:
+        return sum(not c[:1].islower() for c in cells) >= len(cells) - 1 and all(len(c) <= 30 for c in cells)
+    capitalised = sum(w[:1].isupper() for w in words) / len(words)
+    return capitalised >= 0.75 and all(len(w) <= 14 for w in words)
+
+
+def is_row(line: str, wide: int = 0) -> bool:
+    """A line that reads as a table row: it opens with a date, a number or 'Total', or its cells
+    are set apart by rules or runs of spaces; after OCR (spaces lost) a short line with a value."""
+    flat = " ".join(line.split())
+    if len(flat.split()) > 30 or len(LABEL_PAIR.findall(flat)) >= 2:
+        return False
+    if ROW_START.match(flat) or (len(_cells(line)) >= 3 and re.search(r"\d", flat)):
+        return True
+    short = len(flat) < 0.7 * wide if wide else len(flat.split()) <= 8
+    return bool(re.search(r"\d", flat)) and len(flat.split()) <= 10 and not flat.endswith(".") and short
+
+
+def _strong(line: str) -> bool:
+    return bool(ROW_START.match(" ".join(line.split()))) or len(_cells(line)) >= 2
+
+
+def find_tables(text: str) -> list[Table]:
+    """Header lines followed by rows; rows run until prose resumes. A header in the first line of
+    a page is its title unless its cells are set apart (rules or runs of spaces)."""
+    lines = _lines(text)
+    wide = max((b - a for a, b in lines), default=0)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        header = text[start:end]
+        following = [text[a:b] for a, b in lines[i + 1 : i + 4]]
+        rows = [is_row(f, wide) for f in following]
+        spaced = len(_cells(header)) >= 2
+        opens = bool(following) and _strong(following[0]) and rows[0]
+        if _is_header(header) and opens and (spaced or i > 0):
+            table = Table((start, end), _cells(header) if spaced else header.split())
+            j = i + 1
+            while j < len(lines):
+                line = text[lines[j][0] : lines[j][1]]
+                if _is_header(line):
+                    break
+                if is_row(line, wide):
+                    table.rows.append(lines[j])
+                elif len(line.split()) <= 5 and not line.rstrip().endswith((".", ":")) and j + 1 < len(lines) and (
+                    is_row(text[lines[j + 1][0] : lines[j + 1][1]], wide) or line[:1].islower()
+                ):
+                    table.rows.append(lines[j])  # a wrapped cell's second line
+                else:
+                    break
+                j += 1
+            tables.append(table)
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def row_context(text: str, tables: list[Table]) -> dict[int, str]:
+    """Line start -> the header words that frame that row ('Date Minutes Staff Activity')."""
+    out = {}
+    for table in tables:
+        header = " ".join(text[table.header[0] : table.header[1]].split())
+        for start, end in table.rows:
+            cells = _cells(text[start:end])
+            if len(cells) == len(table.columns) and len(cells) >= 2:
+                out[start] = "; ".join(f"{h}: {c}" for h, c in zip(table.columns, cells))
+            else:
+                out[start] = f"{header}: {' '.join(text[start:end].split())}"
+    return out
+
+
+def is_total(text: str) -> bool:
+    return bool(TOTAL.search(" ".join(text.split())))
+
+
+def row_starts(tables: list[Table]) -> set[int]:
+    return {start for table in tables for start, _ in table.rows}
