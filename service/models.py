@@ -31,6 +31,10 @@ class CaseFields(BaseModel):
     billed_cpt: Annotated[list[str], CPT_LIST] = Field(default_factory=list)
     payer_type: Literal["medicare", "commercial", "medicaid", "other"] | None = None
     letter_date: date | None = None
+    patient_dob: date | None = None
+    """Optional: the chart's date of birth; a page with another DOB is another patient's."""
+    mrn: str | None = Field(default=None, max_length=64)
+    """Optional: the practice's medical record number, when `patient_id` is the payer's member ID."""
 
     @field_validator("billed_cpt", mode="before")
     @classmethod
@@ -41,7 +45,7 @@ class CaseFields(BaseModel):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         return value
 
-    @field_validator("date_of_service", "denial_date", "letter_date", mode="before")
+    @field_validator("date_of_service", "denial_date", "letter_date", "patient_dob", mode="before")
     @classmethod
     def _iso_date(cls, value):
         """Dates as YYYY-MM-DD text (or date objects): a number is refused, not read as a timestamp."""
@@ -63,6 +67,17 @@ class EvidenceRequirement(BaseModel):
     label: str
     need: str
     queries: list[str]
+    period: Literal["service_period", "episode", "before_or_during", "any"] = "service_period"
+    """When the evidence must be dated: in the billing period (time-bound work: minutes, calls,
+    readings, monthly summaries), in the code's episode (RPM's 30-day device period), before or
+    during the period (standing documents: consent, orders, setup, a care plan), or any time."""
+    against: list[str] = Field(default_factory=list)
+    """How a chart says the requirement was NOT met ('readings phoned in by the patient'):
+    such sentences are never quoted as support and are shown to staff as warnings."""
+    cue: Literal["outside_contact"] | None = None
+    """A shape the scorer recognises beyond wording: `outside_contact` is a call, fax or message
+    exchanged with someone outside the practice (a clinician, pharmacy, agency) about the patient,
+    however tersely charted ('Spoke w/ Kelly RN at Valley Pulm (Dr. Vik)')."""
 
 
 class CodeEntry(BaseModel):
@@ -74,6 +89,8 @@ class CodeEntry(BaseModel):
     group: str | None = None
     services: list[str] = Field(default_factory=list)
     billing_period: Literal["calendar_month", "none"] = "none"
+    episode_days: int | None = None
+    """Length of the code's episode (30 for RPM device supply), ending at the date of service."""
     evidence: list[EvidenceRequirement]
     explanation: str
     common_causes: list[str] = Field(default_factory=list)

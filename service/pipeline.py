@@ -5,7 +5,7 @@ records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from service.case_store import SavedCase, save_case
@@ -19,12 +19,12 @@ from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.cache import read_record
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.boilerplate import repeated_lines, running_text_spans
 from service.retrieval.evidence import CaseIndex, Selection, select_evidence
-from service.retrieval.exclusions import OTHER_PATIENT, find_exclusions
-from service.retrieval.instructions import instruction_pages, instruction_spans
+from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
+from service.retrieval.matching import expand, match_texts
+from service.retrieval.screening import Screening, screen
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 LOCAL_TENANT = "local"
 
 
@@ -86,7 +86,7 @@ def index_case(
             doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, key))
         dense = components.settings.retrieval != "bm25"
         if dense and doc_chunks and not components.vectors.has_document(tenant, case_id, key):
-            vectors = components.embedder.embed([" ".join(c.text.split()) for c in doc_chunks])
+            vectors = components.embedder.embed([expand(c.text) for c in doc_chunks])
             components.vectors.add(tenant, case_id, key, doc_chunks, vectors)
         chunks.extend(doc_chunks)
     return sentences, chunks
@@ -97,7 +97,8 @@ def prepare_index(documents: list[RecordDocument], components: Components, tenan
     cached (the API does this in the background as soon as a document is read)."""
     sentences, _ = index_case(documents, components, tenant, case_id)
     if components.settings.retrieval != "bm25":
-        components.embedder.embed([" ".join(s.text.split()) for s in sentences])
+        pages = [page for document in documents for page in document.pages]
+        components.embedder.embed(list(match_texts(pages, sentences).values()))
 
 
 @dataclass
@@ -113,6 +114,8 @@ class CaseAnalysis:
     instructions: list[str]
     """Sentences that give instructions: a model's letter must not repeat them."""
     case_id: str = ""
+    counter: list[tuple[str, Span]] = field(default_factory=list)
+    """(requirement label, sentence) for sentences that speak against a requirement."""
 
     @property
     def page_text(self) -> dict[tuple[str, int], str]:
@@ -150,31 +153,45 @@ def analyse_documents(
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
 
-    instructions = instruction_spans(sentences)
-    excluded: list[Exclusion] = find_exclusions(pages, case, entry.billing_period, instruction_pages(instructions))
-    running = running_text_spans(sentences, repeated_lines(pages))
+    screening = screen(case, entry, pages, sentences)
     case_chunks = {c.id: c for c in chunks}
     index = CaseIndex(
         chunks=case_chunks,
         sentences=sentences,
         page_text={(p.document, p.number): p.text for p in pages},
-        lexical=LexicalIndex(list(case_chunks), [c.text for c in case_chunks.values()]),
+        lexical=LexicalIndex(list(case_chunks), [expand(c.text) for c in case_chunks.values()]),
         dense_search=lambda vector, limit: components.vectors.search(tenant, case_id, vector, limit),
         embed=components.embedder.embed,
         mode=settings.retrieval,
+        match_text=match_texts(pages, sentences),
+        background=components.knowledge.background,
     )
     selection = select_evidence(
         entry,
         index,
-        blocked_pages={(e.document, e.page) for e in excluded},
-        blocked_sentences=instructions | running,
+        blocked_pages={(e.document, e.page) for e in screening.excluded},
+        blocked_sentences=screening.blocked_sentences,
         ocr_pages={(p.document, p.number) for p in pages if p.ocr},
         per_requirement=settings.quotes_per_requirement,
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
+        blocked_for=screening.blocked_for,
     )
-    instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in instructions]
-    return CaseAnalysis(entry, documents, notes, excluded, selection, instruction_text, case_id)
+    excluded = screening.excluded + _unused_outside(screening, selection)
+    instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]
+    labels = {req.id: req.label for req in entry.evidence}
+    counter = [(labels[req], span) for req, span in selection.counter]
+    return CaseAnalysis(entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter)
+
+
+def _unused_outside(screening: Screening, selection: Selection) -> list[Exclusion]:
+    """Pages dated outside the billing period that no requirement could use: reported as excluded."""
+    cited = {(e.document, e.page) for e in selection.evidence}
+    taken = {(e.document, e.page) for e in screening.excluded}
+    return [
+        Exclusion(document=document, page=page, reason=OUT_OF_PERIOD)
+        for document, page in sorted(screening.outside - cited - taken)
+    ]
 
 
 def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None) -> DraftResult:
@@ -192,7 +209,10 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
             text, citations, method = outcome.letter, outcome.citations, "llm"
         else:
             model_warnings = rejection_warnings(outcome)
-    warnings = template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
+    warnings = (
+        template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
+        + _counter_warnings(analysis.counter)
+    )
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(
@@ -231,6 +251,16 @@ def draft_appeal(
         evidence=analysis.selection.evidence, instructions=analysis.instructions,
     ))
     return write_appeal(case, analysis, components.chat_models)
+
+
+def _counter_warnings(counter: list[tuple[str, Span]]) -> list[str]:
+    """Sentences that speak against a requirement: staff should read them before sending."""
+    out = []
+    for label, span in counter:
+        quote = " ".join(span.text.split())
+        quote = quote if len(quote) <= 160 else quote[:157] + "..."
+        out.append(f'{span.document} page {span.page} may count against "{label}": "{quote}" (not quoted; check it before sending).')
+    return list(dict.fromkeys(out))
 
 
 def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion]) -> list[str]:

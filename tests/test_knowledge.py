@@ -107,3 +107,34 @@ def test_extra_folders_add_and_override_codes(tmp_path):
     assert kb.get("XY01").title == "Test code"
     assert kb.get("CCM20").title == "Our own CCM20"
 
+
+
+def test_bundled_not_evidence_lines_load_as_background_not_as_codes():
+    kb = load_knowledge(Settings().code_dirs)
+    loaded = {"allergies reviewed, no new allergies", "fax cover sheet, records release and authorization"} <= set(kb.background)
+    assert loaded, "bundled not-evidence lines missing"
+    assert not any(line.startswith(("#", "Every line", "Add lines")) for line in kb.background), "prose of the file was loaded"
+    assert all(code_key("not-evidence") != key for key in kb.codes)
+
+
+def test_a_not_evidence_file_in_a_user_folder_adds_its_lines_and_is_not_read_as_a_code(tmp_path):
+    extra = tmp_path / "practice"
+    write(extra, "XY01.md", GOOD)
+    write(extra, "not-evidence.md", "# Our layouts\n\nLines below are background.\n\n- pharmacy hours and address\n"
+          "- allergies reviewed, no new allergies\n-\n")
+    kb = load_knowledge(Settings(home=tmp_path / "home", knowledge_dirs=[extra]).code_dirs)
+    added = "pharmacy hours and address" in kb.background
+    assert added, "the user's not-evidence line was not loaded"
+    assert kb.background.count("allergies reviewed, no new allergies") == 1, "a line in both files is kept once"
+    stray = "" in kb.background or any("background" in line for line in kb.background)
+    assert not stray, "an empty bullet or the file's prose was loaded"
+    assert kb.get("XY01").title == "Test code"
+
+
+def test_a_folder_with_only_a_not_evidence_file_loads_without_error(tmp_path):
+    extra = tmp_path / "practice"
+    write(extra, "not-evidence.md", "- transportation vouchers\n")
+    kb = load_knowledge(Settings(home=tmp_path / "home", knowledge_dirs=[extra]).code_dirs)
+    added = "transportation vouchers" in kb.background
+    assert added, "the user's not-evidence line was not loaded"
+    assert kb.get("CCM20").code == "CCM20"

@@ -98,14 +98,25 @@ def load_code_file(path: Path) -> CodeEntry:
     return entry
 
 
+def read_background(path: Path) -> list[str]:
+    """The bullet lines of a `not-evidence.md` file."""
+    text = path.read_text(encoding="utf-8")
+    return [line[2:].strip() for line in text.splitlines() if line.startswith("- ") and line[2:].strip()]
+
+
 def code_key(code: str) -> str:
     """CO-50, co50 and 'CO 50' name the same code."""
     return re.sub(r"[^A-Z0-9]", "", code.upper())
 
 
+BACKGROUND_FILE = "not-evidence.md"
+
+
 @dataclass
 class KnowledgeBase:
     codes: dict[str, CodeEntry] = field(default_factory=dict)
+    background: list[str] = field(default_factory=list)
+    """Ordinary chart content that proves no requirement (`not-evidence.md`): scored against."""
 
     def get(self, code: str) -> CodeEntry:
         entry = self.codes.get(code_key(code))
@@ -123,8 +134,12 @@ def load_knowledge(dirs: list[Path]) -> KnowledgeBase:
     for folder in dirs:
         if not folder.is_dir():
             continue
+        beside = [folder.parent / BACKGROUND_FILE] if folder == dirs[0] else []  # knowledge/ beside codes/
+        for path in [*beside, folder / BACKGROUND_FILE]:
+            if path.is_file():
+                kb.background += [line for line in read_background(path) if line not in kb.background]
         for path in sorted(folder.glob("*.md")):
-            if path.name.lower() == "readme.md":
+            if path.name.lower() in ("readme.md", BACKGROUND_FILE):
                 continue
             entry = load_code_file(path)
             kb.codes[code_key(entry.code)] = entry

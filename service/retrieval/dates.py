@@ -1,50 +1,141 @@
-"""Dates as charts write them (03/14/2026, 2026-03-14, March 14, 2026, 14 Mar 2026)."""
+"""Dates as charts write them, read by dateparser.
+
+Small patterns only *find* the places a date could be (05/10/26, 2026-05-10, May 14, 2026,
+May 5th, 2026, 14-May-2026, JUN 03 2026, June 2026); dateparser, a maintained parser, decides
+what each one means. Day-first order is chosen per document (`date_order`): a chart that writes
+31/05/2026 anywhere is read day first throughout, every other chart month first.
+"""
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-DATE = (
-    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+import dateparser
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-MONTH_YEAR = rf"(?:{_MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{4}}|\d{{4}}-\d{{2}})"
+_ORD = r"(?:st|nd|rd|th)?"
+NUMERIC = r"(?<![\d/.])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/]|\.\d)"
+ISO = r"(?<![\d/.-])\d{4}-\d{1,2}-\d{1,2}(?![\d/-])"
+WORDY = rf"\b{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}\b|\b\d{{1,2}}{_ORD}[\s-]+{_MONTH},?[\s-]+\d{{4}}\b"
+DATE = rf"(?:{ISO}|{NUMERIC}|{WORDY})".replace("([/.-])", "[/.-]").replace(r"\1", "[/.-]")
+"""Finds a full date (day, month, year) in any common form; `parse_date` says what it means."""
+MONTH_YEAR = rf"(?:\b{_MONTH},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
+"""Finds a month named without a day ('June 2026', '06/2026', '2026-06')."""
+
+_DAY_FINDER = re.compile(rf"{ISO}|{NUMERIC}|{WORDY}", re.IGNORECASE)
+_MONTH_FINDER = re.compile(MONTH_YEAR, re.IGNORECASE)
+_JOIN = re.compile(r"\s*(?:-|\u2013|\u2014|to|thru|through|until|till)\s*$", re.IGNORECASE)
+_FROM = re.compile(r"^\s*(?:-|\u2013|\u2014|to|thru|through|until|till)\s*", re.IGNORECASE)
+YEAR_ONCE = re.compile(
+    rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}\s*(?:-|\u2013|\u2014|to|thru|through|until)\s*(?P<b>{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD},?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+"""'May 1 - May 31, 2026', 'May 1-31, 2026': a range whose first end borrows the year of the second."""
+_FIRST_PART = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?![\d/])")
 
 
-def parse_date(text: str) -> date | None:
-    text = text.strip().rstrip(".,")
+@dataclass(frozen=True)
+class Mention:
+    """A date written on a page: `first == last` for a day, a whole month for 'June 2026'."""
+
+    start: int
+    end: int
+    first: date
+    last: date
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+
+def date_order(texts) -> str:
+    """'DMY' when some numeric date can only be read day first (31/05/2026), else 'MDY'."""
+    for text in texts:
+        for m in _FIRST_PART.finditer(text):
+            if int(m.group(1)) > 12 and int(m.group(2)) <= 12:
+                return "DMY"
+    return "MDY"
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str, order: str, parts: tuple[str, ...]) -> date | None:
+    settings = {
+        "DATE_ORDER": order,
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": list(parts),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["custom-formats", "absolute-time"],
+    }
     try:
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", text):
-            year = int(m.group(3))
-            year += 2000 if year < 100 else 0
-            return date(year, int(m.group(1)), int(m.group(2)))
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text):
-            return date(int(m.group(3)), MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
-        if m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", text):
-            return date(int(m.group(3)), MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
-    except (ValueError, KeyError):
+        found = dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
         return None
-    return None
+    if found is None:
+        return None
+    day = found.date()
+    if re.search(r"\d[/.-]\d{2}$", text) and day.year > date.today().year + 1:
+        day = day.replace(year=day.year - 100)  # 04/22/51 is a birth date, not 2051
+    return day
+
+
+def parse_date(text: str, order: str = "MDY") -> date | None:
+    """One written date ('5/10/26', 'May 5th, 2026', '14-May-2026') or None."""
+    return _parse(" ".join(text.strip().rstrip(".,").split()), order, ("day", "month", "year"))
 
 
 def parse_month(text: str) -> tuple[date, date] | None:
     """'March 2026', '03/2026' or '2026-03' -> first and last day of that month."""
     text = text.strip().rstrip(".,")
-    year = month = None
-    if m := re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", text):
-        month, year = MONTHS.get(m.group(1).lower()[:3]), int(m.group(2))
-    elif m := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
+    if m := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
         month, year = int(m.group(1)), int(m.group(2))
     elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(m.group(1)), int(m.group(2))
-    if not month or not 1 <= month <= 12:
+    else:
+        day = _parse(" ".join(text.split()), "MDY", ("month", "year"))
+        if day is None:
+            return None
+        year, month = day.year, day.month
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
         return None
     return month_bounds(date(year, month, 1))
+
+
+def find_dates(text: str, order: str = "MDY") -> list[Mention]:
+    """Every day and every month-without-a-day written in `text`, in order."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DAY_FINDER.finditer(text):
+        if day := parse_date(m.group(0), order):
+            found.append(Mention(m.start(), m.end(), day, day))
+            taken.append((m.start(), m.end()))
+    for m in _MONTH_FINDER.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if bounds := parse_month(m.group(0)):
+            found.append(Mention(m.start(), m.end(), *bounds))
+    return sorted(found, key=lambda d: d.start)
+
+
+def find_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two dates joined by '-', 'to', 'thru', 'through' or 'until' ('5/1/26 thru 5/31/26',
+    '05/01/2026-05/30/2026') become one span covering both."""
+    ranges = []
+    for m in YEAR_ONCE.finditer(text):
+        last = next((x for x in mentions if x.start == m.start("b")), None)
+        if last is not None and last.is_day:
+            first = _parse(f"{m.group('month')} {m.group('day')} {last.first.year}", "MDY", ("day", "month", "year"))
+            if first and first <= last.first:
+                ranges.append(Mention(m.start(), last.end, first, last.last))
+    for a, b in zip(mentions, mentions[1:]):
+        between = text[a.end : b.start]
+        if len(between) <= 12 and (_JOIN.search(between) or _FROM.match(between)) and a.first <= b.last:
+            ranges.append(Mention(a.start, b.end, a.first, b.last))
+    return ranges
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -54,3 +145,4 @@ def month_bounds(day: date) -> tuple[date, date]:
 
 def long_date(day: date) -> str:
     return f"{calendar.month_name[day.month]} {day.day}, {day.year}"
+

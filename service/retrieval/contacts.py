@@ -1,0 +1,30 @@
+"""Contacts with someone outside the practice, by their shape: an act of communication and an
+outside party. 'Spoke w/ Kelly RN at Valley Pulmonology (Dr. Soren Vik)' and 'Faxed notes to
+Cascade Heart' read as little like 'care coordination with a specialist office' to a small
+embedding model as 'Call to pt re inhaler' does; their shape tells them apart."""
+
+import re
+
+ACT = re.compile(
+    r"\b(?:spoke|spoken|speak|talked|call(?:ed|s)?|phoned|tel(?:ephone)?|faxed|fax(?:ed)?|sent|e-?mailed|"
+    r"messaged|message|left\s+(?:vm|voicemail|message)|lvm|discussed|contacted|coord(?:inated|ination)?|"
+    r"conferred|consulted|notified|arranged|confirmed|requested|received|rec'?d)\b",
+    re.IGNORECASE,
+)
+PARTY = re.compile(
+    r"\bDr\.?\s+[A-Z]|\b[A-Za-z]{3,}ology\b|\b(?:pulm|cardio|nephro|endo|onc|neuro|ortho|derm|GI|ENT|ID)\b(?!\s*\d)|"
+    r"(?i:\b(?:pharmacy|pharmacist|clinic|office|agency|home\s+health|hospital|SNF|facility|specialist|DME|supplier|"
+    r"vendor|rehab|hospice|case\s+manager|social\s+worker|care\s+manager|Meals\s+on\s+Wheels|insurer|"
+    r"health\s+plan|dialysis|infusion|wound\s+care|food\s+bank|senior\s+center|Area\s+Agency)\b)|"
+    r"\b[A-Z][A-Za-z]+\s+(?:Associates|Group|Center|Clinic|Pharmacy|Agency|Services|Health|Medical|Heart|Rehab)\b",
+)
+PATIENT_ONLY = re.compile(r"^\W*(?:call|tel(?:ephone)?\s+call|spoke|phoned)\s+(?:to|with|w/)\s+(?:pt|patient)\b", re.IGNORECASE)
+
+
+def is_outside_contact(text: str) -> bool:
+    """True for a line recording a communication with an outside party about the patient."""
+    flat = " ".join(text.split())
+    with_patient = PATIENT_ONLY.match(flat)
+    if with_patient and not PARTY.search(flat, with_patient.end()):
+        return False  # 'Call to pt re inhaler': unless someone else is named after the patient
+    return bool(ACT.search(flat) and PARTY.search(flat))

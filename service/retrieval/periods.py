@@ -1,0 +1,190 @@
+"""When was each sentence written, and which requirements may it serve?
+
+Every requirement of a code declares its `period`: time-bound work (minutes, calls, readings,
+monthly summaries) must fall in the billing period or the code's episode; standing documents
+(consent, orders, device setup, a care plan) may predate it. A sentence is dated by, in order:
+a period it states itself ('for April 2026', '5/1/26 thru 5/31/26') or the date that opens its
+line (a log row, a note header); the dates inside it; the entry header above it; and the dates
+its page states (title month, reporting period, date of service). Print, fax and receipt stamps
+and repeated running lines say when paper moved, not when care happened, so they never date a
+page. A page from another month is blocked only for the requirements it cannot serve.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from service.models import CaseFields, CodeEntry, Page, Span
+from service.retrieval.dates import Mention, find_dates, find_ranges, month_bounds
+from service.retrieval.identity import DOB
+
+PLAUSIBLE_DAYS = 400
+"""A date further than this from the billing period (a birth date, an OCR slip) dates nothing."""
+LOOKBACK_DAYS = 30
+"""A date inside a sentence up to this long before the period may name the event that prompted
+the period's work ('discharged on 04/28'); the sentence is then dated by its note."""
+
+ADMIN_LINE = re.compile(
+    r"\b(?:printed|reprinted|faxed|fax|received|rec'd|scanned|generated|run\s+date|page\s+\d+\s+of|"
+    r"p\.\s*\d+\s*/\s*\d+|from:\s*\(?\d|to:\s*\(?\d)\b",
+    re.IGNORECASE,
+)
+ENTRY_LABEL = re.compile(
+    r"^\W*(?:(?:date\s+of\s+(?:service|visit|note|encounter|contact|call|entry)|service\s+date|DOS|visit\s+date|"
+    r"note\s+date|encounter(?:\s+date)?|contact\s+date|call\s+date|entry\s+date|late\s+entry|addendum|date|"
+    r"visit|seen|signed)\b[^:\n]{0,20}[:#-]?\s*)?$",
+    re.IGNORECASE,
+)
+LATE = re.compile(r"\b(?:late\s+entry|addendum)\b", re.IGNORECASE)
+"""A late entry's own date is when it was written; the care it records is dated inside it."""
+PERIOD_LABEL = re.compile(r"\b(?:period|month|window|summary|report|covering|log|cycle|month\s+of|for\s+the\s+month)\b", re.IGNORECASE)
+TARGETS = r"\b(?:by|through|thru|until|till|before|next|due|goal|target)"
+TARGET_WORD = re.compile(TARGETS + r"\b", re.IGNORECASE)
+"""'A1c < 8 by 06/2026': a month a goal aims at dates nothing."""
+AIMED_AT = re.compile(TARGETS + r"\s*:?\s*$", re.IGNORECASE)
+"""The same words right before a date inside a sentence."""
+
+
+@dataclass(frozen=True)
+class Window:
+    first: date
+    last: date
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return first <= self.last and last >= self.first
+
+    def plausible(self, first: date, last: date) -> bool:
+        return (self.first - last).days <= PLAUSIBLE_DAYS and (first - self.last).days <= PLAUSIBLE_DAYS
+
+
+@dataclass
+class Dating:
+    """The dates that say when one sentence's content happened, strongest first."""
+
+    stated: list[tuple[date, date]] = field(default_factory=list)
+    inside: list[tuple[date, date]] = field(default_factory=list)
+    context: list[tuple[date, date]] = field(default_factory=list)
+
+
+def requirement_windows(entry: CodeEntry, case: CaseFields) -> dict[str, tuple[str, Window]]:
+    """Requirement id -> (period kind, window) for requirements that have one."""
+    if entry.billing_period != "calendar_month":
+        return {}
+    month = Window(*month_bounds(case.date_of_service))
+    episode = month
+    if entry.episode_days:
+        start = case.date_of_service - timedelta(days=entry.episode_days - 1)
+        episode = Window(min(month.first, start), max(month.last, case.date_of_service))
+    out = {}
+    for req in entry.evidence:
+        if req.period == "service_period":
+            out[req.id] = ("service_period", month)
+        elif req.period == "episode":
+            out[req.id] = ("episode", episode)
+        elif req.period == "before_or_during":
+            out[req.id] = ("before_or_during", month)
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _dob_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start("d"), m.end("d")) for m in DOB.finditer(text)]
+
+
+def _mentions(text: str, order: str, skip: list[tuple[int, int]]) -> list[Mention]:
+    found = find_dates(text, order)
+    found = [m for m in found if not any(a <= m.start < b for a, b in skip)]
+    ranges = find_ranges(text, found)
+    inside_range = [m for m in found if any(r.start <= m.start and m.end <= r.end for r in ranges)]
+    return sorted([m for m in found if m not in inside_range] + ranges, key=lambda m: m.start)
+
+
+@dataclass
+class PageDates:
+    page_context: list[tuple[date, date]]
+    datings: dict[tuple[str, int, int], Dating]
+
+
+def date_page(page: Page, sentences: list[Span], order: str, running: set[str] | None = None) -> PageDates:
+    """Date every sentence of one page (see the module docstring for the order of evidence).
+    `running`: lines (flattened, lower case) printed unchanged on many pages: stamps, not dates."""
+    text = page.text
+    skip = _dob_spans(text)
+    running = running or set()
+    lines = _lines(text)
+    entries: list[tuple[int, list[tuple[date, date]]]] = []
+    context: list[tuple[date, date]] = []
+    for number, (start, end) in enumerate(lines):
+        line = text[start:end]
+        if ADMIN_LINE.search(line) or " ".join(line.split()).lower() in running:
+            continue
+        mentions = _mentions(line, order, [(a - start, b - start) for a, b in skip])
+        if not mentions:
+            continue
+        first = mentions[0]
+        spans = [(m.first, m.last) for m in mentions]
+        if ENTRY_LABEL.match(line[: first.start]):
+            entries.append((start, spans))
+            context += spans
+        else:
+            for m in mentions:
+                before = line[max(0, m.start - 30) : m.start]
+                titled = number < 4 and len(line.split()) <= 12 and not TARGET_WORD.search(before)
+                if not m.is_day and (titled or PERIOD_LABEL.search(before)):
+                    context.append((m.first, m.last))
+    datings = {}
+    for s in sentences:
+        own = [m for m in _mentions(s.text, order, [(a - s.start, b - s.start) for a, b in skip])]
+        dating = Dating(context=list(context))
+        line_start = text.rfind("\n", 0, s.start) + 1
+        for m in own:
+            prefix = text[line_start : s.start + m.start]
+            if AIMED_AT.search(prefix):
+                dating.inside.append((m.first, m.last))  # 'A1c < 7.5 by 11/2026': when a goal aims, not when it was written
+                continue
+            at_line_start = ENTRY_LABEL.match(prefix) is not None and not LATE.search(prefix)
+            (dating.stated if (not m.is_day or at_line_start) else dating.inside).append((m.first, m.last))
+        above = [spans for at, spans in entries if at <= s.start]
+        if above:
+            dating.context = above[-1]
+        datings[(s.document, s.page, s.start)] = dating
+    return PageDates(context, datings)
+
+
+def fits(dating: Dating, kind: str, window: Window) -> bool:
+    """May a sentence so dated serve a requirement of this period kind?"""
+    if kind == "before_or_during":
+        dates = dating.stated or dating.context  # dates inside ('goal: A1c < 8 by 12/31') may lie ahead
+        return not dates or min(a for a, _ in dates) <= window.last
+    stated = [d for d in dating.stated if window.plausible(*d)]
+    if stated:
+        return any(window.overlaps(*d) for d in stated)
+    inside = [d for d in dating.inside if window.plausible(*d)]
+    context = [d for d in dating.context if window.plausible(*d)]
+    if any(window.overlaps(*d) for d in inside):
+        return True
+    context_in = not context or any(window.overlaps(*d) for d in context)
+    if inside:
+        recent = all(b >= window.first - timedelta(days=LOOKBACK_DAYS) for _, b in inside)
+        return context_in and bool(context) and recent
+    return context_in
+
+
+def page_outside(page_dates: PageDates, window: Window) -> bool:
+    """The page's own dates (title month, period, note header) all lie outside the window."""
+    context = [d for d in page_dates.page_context if window.plausible(*d)]
+    return bool(context) and not any(window.overlaps(*d) for d in context)
+
+
+def blocked_by_period(
+    windows: dict[str, tuple[str, Window]], datings: dict[tuple[str, int, int], Dating], keys: Iterable
+) -> dict[str, set[tuple[str, int, int]]]:
+    """Requirement id -> keys of the sentences it may not quote."""
+    return {
+        req: {key for key in keys if key in datings and not fits(datings[key], kind, window)}
+        for req, (kind, window) in windows.items()
+    }

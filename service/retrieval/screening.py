@@ -1,0 +1,96 @@
+"""Everything decided about a case's pages before any evidence is chosen.
+
+Boilerplate is set aside first (running headers and footers, confidentiality legends), so a
+legend never makes a page look like it carries instructions. Then: pages of another patient and
+pages holding instructions are never cited; each requirement is blocked from the sentences its
+period rules out; an earlier version of a standing document (last month's care plan) yields to
+the version dated in the period.
+"""
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.fuzz import ratio
+
+from service.models import CaseFields, CodeEntry, Exclusion, Page, Span
+from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
+from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
+from service.retrieval.instructions import instruction_pages, instruction_spans
+from service.retrieval.periods import PageDates, Window, blocked_by_period, date_page, page_outside, requirement_windows
+from service.retrieval.dates import month_bounds
+
+Key = tuple[str, int, int]
+SAME_TITLE = 90
+"""Similarity (rapidfuzz ratio, 0-100) at which two page titles name the same document: an
+older 'Comprehensive Care Plan' yields to this month's, an enrollment note does not yield to
+the program's monthly report because both start with the practice's name."""
+
+
+@dataclass
+class Screening:
+    excluded: list[Exclusion]
+    """Pages never cited: another patient's, or holding instructions."""
+    instructions: set[Key]
+    running: set[Key]
+    """Running headers and footers, and legends: never quoted, never read as instructions."""
+    blocked_for: dict[str, set[Key]] = field(default_factory=dict)
+    outside: set[tuple[str, int]] = field(default_factory=set)
+    """Pages whose own dates all lie outside the billing period."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def blocked_sentences(self) -> set[Key]:
+        return self.instructions | self.running
+
+
+def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: list[Span]) -> Screening:
+    repeated = repeated_lines(pages)
+    running = running_text_spans(sentences, repeated)
+    covers = {(p.document, p.number) for p in pages if is_cover_page(p.text)}
+    running |= {_key(s) for s in sentences if (s.document, s.page) in covers}
+    instructions = instruction_spans(sentences, skip=running)
+    orders = document_orders(pages)
+    excluded, notes = other_patient_pages(pages, case, orders)
+    other = {(e.document, e.page) for e in excluded}
+    for document, number in sorted(instruction_pages(instructions)):
+        if (document, number) not in other:
+            excluded.append(Exclusion(document=document, page=number, reason=INSTRUCTIONS))
+    screening = Screening(excluded, instructions, running, notes=[f"Patient identity: {n}." for n in notes])
+    windows = requirement_windows(entry, case)
+    if not windows:
+        return screening
+    by_page: dict[tuple[str, int], list[Span]] = {}
+    for s in sentences:
+        by_page.setdefault((s.document, s.page), []).append(s)
+    stamps = repeated_lines(pages, exact=True)
+    dated: dict[tuple[str, int], PageDates] = {}
+    datings = {}
+    for page in pages:
+        where = (page.document, page.number)
+        dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps)
+        datings.update(dated[where].datings)
+    screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(_key, spans)])
+    month = Window(*month_bounds(case.date_of_service))
+    screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
+    stale = superseded(pages, dated, repeated, month)
+    for req_id, (kind, _) in windows.items():
+        if kind == "before_or_during":
+            screening.blocked_for[req_id] |= {_key(s) for where in stale for s in by_page.get(where, [])}
+    return screening
+
+
+def superseded(pages: list[Page], dated: dict, repeated: set[str], window: Window) -> set[tuple[str, int]]:
+    """Earlier versions of a document that the period has a newer version of: a care plan from
+    two months ago yields to this month's revision of the same plan."""
+    titles = {(p.document, p.number): page_title(p, repeated) for p in pages}
+    current = [t for where, t in titles.items() if t and not page_outside(dated[where], window) and dated[where].page_context]
+    stale = set()
+    for where, title in titles.items():
+        context = [d for d in dated[where].page_context if window.plausible(*d)]
+        if title and context and all(last < window.first for _, last in context):
+            if any(ratio(title, other) >= SAME_TITLE for other in current):
+                stale.add(where)
+    return stale
+
+
+def _key(span: Span) -> Key:
+    return (span.document, span.page, span.start)

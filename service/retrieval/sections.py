@@ -1,0 +1,112 @@
+"""Sections of a page: the page title and the heading above each line, and the requirement a
+heading names. A list item or a table row says little alone; its heading says what it is."""
+
+import re
+from collections.abc import Callable
+
+from service.models import Span
+from service.retrieval.boilerplate import is_header_line, is_section_heading
+
+LISTED_UNDER = 0.6
+"""A list item or table row under a heading scoring this much for a requirement scores nearly
+as the heading does: the items under 'Goals and expected outcomes' are goals."""
+HEADING_MARGIN = 0.08
+"""A heading names a requirement when it scores this much above the next one for it."""
+
+
+def _key(span: Span) -> tuple[str, int, int]:
+    return (span.document, span.page, span.start)
+
+
+LISTED = re.compile(r"^\W*(?:\d+[.)]|[-*\u2022])\s|^[A-Z][\w/&-]*(?:\s[\w/&-]+){0,2}:\s")
+BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022>]|\[[ xX]\])\s")
+LEAD_LABEL = re.compile(r"^[A-Za-z][^:.;]{2,60}:\s+\S")
+"""'RPM setup 04/24/2026 (Nina Park, RN): devices unboxed...': a paragraph that opens with its own
+label says what the rest of it is about."""
+BLANK_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
+
+
+def stands_alone(text: str) -> bool:
+    """A full sentence says what it is about; a list item or a table row needs its heading."""
+    flat = " ".join(text.split())
+    return len(flat.split()) >= 8 and flat.endswith(".") and not LISTED.match(flat)
+
+
+def _indent(text: str, span: Span) -> int | None:
+    """Columns before the span when it opens its line, else None."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before = text[line_start : span.start]
+    return len(before) if not before.strip() else None
+
+
+def _new_paragraph(text: str, span: Span, item_indent: int | None) -> bool:
+    """A line that is no list item, after a blank line or set further left than the items of
+    the list above it: that list has ended (the PDF text layer keeps indents, not blank lines)."""
+    indent = _indent(text, span)
+    if indent is None or BULLET.match(text[span.start : span.end]):
+        return False
+    blank = BLANK_BEFORE.search(text[max(0, span.start - 40) : span.start])
+    return bool(blank) or (item_indent is not None and indent < item_indent)
+
+
+def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
+    """Sentence key -> (title, section heading) framing it, either possibly None: the page's title ('Care Gap Outreach and
+    Orders', the last heading line of the page's top, under any letterhead) and the section
+    heading above it (within `reach` sentences)."""
+    out = {}
+    for page, spans in by_page.items():
+        text = page_text.get(page, "")
+        title, heading, since, previous_heading, item_indent = None, None, 0, False, None
+        for position, s in enumerate(spans):
+            flat = " ".join(s.text.split())
+            whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
+            looks_like_heading = whole_line and is_section_heading(flat)
+            if looks_like_heading and position < 4 and (title is None or previous_heading):
+                title, heading, since, previous_heading = s, s, 0, True  # the last of the top lines: below the letterhead
+                item_indent = None
+                continue
+            if looks_like_heading and not previous_heading:
+                heading, since, previous_heading, item_indent = s, 0, True, None
+                continue
+            first_item = previous_heading
+            previous_heading = looks_like_heading
+            if whole_line and is_header_line(flat):
+                heading, item_indent = title, None  # 'Encounter: Telephone 05/18/2026 Author: ...' starts another note
+            elif heading is not title and not first_item and _new_paragraph(text, s, item_indent):
+                if title is not None:
+                    out[_key(s)] = (title, None)
+                heading, since, item_indent = (s if LEAD_LABEL.match(flat) else title), 0, None
+                continue
+            elif first_item:
+                item_indent = _indent(text, s)
+            since += 1
+            near = heading if since <= reach and heading is not title else None
+            if title is not None or near is not None:
+                out[_key(s)] = (title, near)
+    return out
+
+
+def declared_by_heading(
+    requirement_ids: list[str], headings: dict, pool: list[Span], score: Callable[[str, list[Span]], list[float]]
+) -> dict:
+    """Sentence key -> the requirement its section heading names, for list items and table rows
+    under a heading that clearly names one ('Goals:' above 'TUG < 14 sec', 'Problem list' above
+    'COPD (J44.9)'): the heading says what the list is, even when an item mentions a test or a
+    condition that another requirement's wording also uses, unless the item plainly says more
+    about that other one (a consent line after a time log)."""
+    near = {}
+    for span in pool:
+        heading = headings.get(_key(span), (None, None))[1]
+        if heading is not None and not stands_alone(span.text):
+            near[_key(span)] = heading
+    unique = {_key(h): h for h in near.values()}
+    if not unique:
+        return {}
+    spans = [unique[k] for k in sorted(unique)]
+    scores = {rid: dict(zip(map(_key, spans), score(rid, spans))) for rid in requirement_ids}
+    owner = {}
+    for hk in unique:
+        ranked = sorted(((scores[r][hk], r) for r in scores), reverse=True)
+        if ranked[0][0] >= LISTED_UNDER and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= HEADING_MARGIN):
+            owner[hk] = ranked[0][1]
+    return {key: owner[_key(h)] for key, h in near.items() if _key(h) in owner}

@@ -1,0 +1,37 @@
+"""Contacts with someone outside the practice, recognised by shape (knowledge `cue: outside_contact`)."""
+
+import pytest
+
+from service.retrieval.contacts import is_outside_contact
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Spoke w/ Kelly RN at Valley Pulmonology (Dr. Soren Vik).",
+        "Called CVS Pharmacy (Elm St) re Breo Ellipta copay.",
+        "06/11/2026 Beth Arroyo, RN 14 Spoke w/ Pulm (Dr. Soren Vik) nurse re PFT results",
+        "Called Area Agency on Aging re transport to PFT lab",
+        "LVM for Sunrise Home Health re start of care",
+        "Faxed updated med list to Dr. Osei's office",
+        "Coord w/ Dr. Lena Park (cardiology) office re echo results",
+        "Records requested from Mercy Valley Hospital",
+    ],
+)
+def test_communications_with_an_outside_party_are_contacts(line):
+    assert is_outside_contact(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Call to pt - reviewed new inhaler, symptoms",
+        "Reviewed labs with patient by phone",
+        "Pt seen in clinic today for f/u",
+        "Dr. Park recommends cont furosemide 20 mg daily",
+        "Verbal consent obtained by phone",
+        "BP 132/80 today in clinic",
+    ],
+)
+def test_care_given_to_the_patient_is_no_outside_contact(line):
+    assert not is_outside_contact(line)

@@ -1,0 +1,229 @@
+"""Which requirement may quote which sentence, by when the care it records happened.
+
+Pages are written the way EHR printouts and fax packets look: print and fax stamps, banners with
+the date of birth, entry headers ('Date of Service: ...'), months named only in a title.
+"""
+
+from datetime import date
+from functools import cache
+
+import pytest
+
+from service.config import Settings
+from service.knowledge import load_knowledge
+from service.models import CaseFields, Page
+from service.records.spans import split_sentences
+from service.retrieval.periods import Window, blocked_by_period, date_page, fits, page_outside, requirement_windows
+
+MAY = Window(date(2026, 5, 1), date(2026, 5, 31))
+
+
+@cache
+def entry(code: str):
+    return load_knowledge(Settings().code_dirs).get(code)
+
+
+def case(dos: str = "2026-05-31") -> CaseFields:
+    return CaseFields(
+        claim_number="CLM-1", patient_name="Luis M. Garza", patient_id="1EG4-TE5-MK72", date_of_service=dos,
+        payer="Medicare Part B", denial_code="CCM20",
+    )
+
+
+def dated(text: str, order: str = "MDY", running: set[str] | None = None):
+    page = Page(document="chart.pdf", number=4, text=text)
+    sentences = split_sentences(page)
+    result = date_page(page, sentences, order, running)
+    return result, sentences
+
+
+def dating_of(text: str, fragment: str, **kw):
+    result, sentences = dated(text, **kw)
+    matches = [s for s in sentences if fragment in s.text]
+    assert len(matches) == 1, f"{len(matches)} sentences hold {fragment!r}"
+    s = matches[0]
+    return result.datings[(s.document, s.page, s.start)]
+
+
+def test_each_requirement_gets_the_window_its_period_kind_allows():
+    windows = requirement_windows(entry("CCM20"), case())
+    kinds = {req: kind for req, (kind, _) in windows.items()}
+    assert kinds == {
+        "device_order": "before_or_during", "automatic_transmission": "episode", "ehr_integration": "episode",
+        "setup_education": "before_or_during", "treatment_management": "service_period",
+    }
+    assert all(window == MAY for _, window in windows.values())
+
+
+def test_the_rpm_episode_is_the_thirty_days_ending_on_a_mid_month_date_of_service():
+    windows = requirement_windows(entry("CCM20"), case("2026-05-15"))
+    episode = windows["automatic_transmission"][1]
+    assert episode.first == date(2026, 4, 16)  # 04/16 through 05/15 is 30 days, counting both ends
+    assert episode.last == date(2026, 5, 31)
+    assert windows["treatment_management"][1] == MAY
+
+
+def test_a_code_without_a_billing_period_has_no_windows():
+    assert requirement_windows(entry("CO-50"), case()) == {}
+
+
+PRINTOUT = """Northside Family Medicine                                   Printed 06/02/2026 10:14 by JELLIS
+GARZA, LUIS M    MRN: 00731180    DOB: 04/22/1951    Sex: M
+Care Management Note
+The nurse called the patient about his home blood pressure readings and spent 20 minutes reviewing them.
+He reports no dizziness and is taking his medications as prescribed.
+Fax: (555) 201-3300   06/03/2026 09:12   P. 4/17                        Page 3 of 12
+"""
+
+
+def test_print_and_fax_stamps_and_birth_dates_never_date_a_page():
+    result, _ = dated(PRINTOUT)
+    assert result.page_context == []
+    assert not page_outside(result, MAY)
+    note = dating_of(PRINTOUT, "spent 20 minutes")
+    assert fits(note, "service_period", MAY)
+
+
+RUNNING = "Date: 06/02/2026   Northside Family Medicine"
+REPORT_PAGE = f"""{RUNNING}
+Care Management Note
+The nurse spoke with the patient for 15 minutes about his readings this month.
+"""
+
+
+def test_a_line_printed_unchanged_on_many_pages_does_not_date_the_page():
+    running = {" ".join(RUNNING.split()).lower()}
+    result, _ = dated(REPORT_PAGE, running=running)
+    assert result.page_context == []
+    dating = dating_of(REPORT_PAGE, "15 minutes", running=running)
+    assert fits(dating, "service_period", MAY)
+
+
+def test_the_same_line_not_repeated_elsewhere_does_date_the_page():
+    result, _ = dated(REPORT_PAGE)
+    assert result.page_context == [(date(2026, 6, 2), date(2026, 6, 2))]
+    assert page_outside(result, MAY)
+
+
+TWO_ENTRIES = """Date of Service: 04/28/2026
+RN call with the patient about BP readings, 20 minutes. He reported dizziness.
+Date of Service: 05/06/2026
+RN call with the patient about BP readings, 18 minutes. Lisinopril dose reduced.
+"""
+
+
+def test_an_entry_header_dates_the_lines_below_it_until_the_next_entry():
+    april = dating_of(TWO_ENTRIES, "20 minutes")
+    may = dating_of(TWO_ENTRIES, "18 minutes")
+    assert not fits(april, "service_period", MAY)
+    assert fits(may, "service_period", MAY)
+    dating = dating_of(TWO_ENTRIES, "Lisinopril dose reduced")
+    assert fits(dating, "service_period", MAY)
+    assert fits(april, "before_or_during", MAY)  # a standing fact from April may still serve
+
+
+@pytest.mark.parametrize(
+    "title, in_may",
+    [("RPM Monthly Summary - April 2026", False), ("RPM Monthly Summary - May 2026", True), ("CCM Summary for 04/2026", False)],
+    ids=["april-title", "may-title", "numeric-month-title"],
+)
+def test_a_month_named_only_in_the_title_dates_the_page(title, in_may):
+    text = f"{title}\nReadings were received on 24 of 30 days.\nReviewed with the patient by phone, 22 minutes.\n"
+    result, _ = dated(text)
+    assert page_outside(result, MAY) is not in_may
+    dating = dating_of(text, "22 minutes")
+    assert fits(dating, "service_period", MAY) is in_may
+    dating = dating_of(text, "24 of 30 days")
+    assert fits(dating, "before_or_during", MAY)
+
+
+CARE_PLAN = """Comprehensive Care Plan
+Problems: essential hypertension (I10) and type 2 diabetes (E11.9), both expected to last more than 12 months.
+Goal: A1c below 8 by 12/31/2026.
+Goal: blood pressure below 130/80 by 09/30/2026.
+"""
+
+
+@pytest.mark.parametrize("fragment", ["A1c below 8", "below 130/80"])
+def test_a_goal_target_date_in_the_future_does_not_block_a_standing_requirement(fragment):
+    dating = dating_of(CARE_PLAN, fragment)
+    assert fits(dating, "before_or_during", MAY)
+
+
+def test_a_goal_target_date_is_not_when_a_time_bound_task_happened():
+    dating = dating_of(CARE_PLAN, "A1c below 8")
+    assert not fits(dating, "service_period", MAY)
+
+
+def test_a_discharge_days_before_the_month_is_fine_in_a_note_dated_in_the_month():
+    text = (
+        "Encounter Date: 05/03/2026   Type: Telephone\n"
+        "TCM call: patient was discharged from the hospital on 04/28/2026; medications reviewed with him.\n"
+    )
+    dating = dating_of(text, "discharged")
+    assert fits(dating, "service_period", MAY)
+
+
+def test_values_copied_from_months_earlier_are_not_this_months_work():
+    text = (
+        "Encounter Date: 05/14/2026   Type: Telephone\n"
+        "BP readings reviewed 02/10/2026: average 150/90 on the home cuff.\n"
+    )
+    dating = dating_of(text, "average 150/90")
+    assert not fits(dating, "service_period", MAY)
+
+
+def test_consent_given_months_ago_serves_a_standing_requirement_only():
+    text = "CCM Enrollment\nVerbal consent obtained 01/15/2026; the patient was told about cost sharing.\n"
+    consent = dating_of(text, "Verbal consent")
+    assert fits(consent, "before_or_during", MAY)
+    assert not fits(consent, "service_period", MAY)
+
+
+def test_a_document_dated_after_the_month_cannot_serve_a_standing_requirement():
+    text = "Date of Service: 06/12/2026\nRemote monitoring order: cellular BP cuff for essential hypertension (I10).\n"
+    dating = dating_of(text, "monitoring order")
+    assert not fits(dating, "before_or_during", MAY)
+
+
+def test_a_day_first_document_dates_its_notes_day_first():
+    text = "Encounter Date: 31/05/2026\nRN call with the patient about readings, 20 minutes.\n"
+    dating = dating_of(text, "20 minutes", order="DMY")
+    assert fits(dating, "service_period", MAY)
+
+
+def test_log_rows_are_each_dated_by_their_own_date():
+    text = (
+        "Time Log\n"
+        "Date        Minutes   Staff            Activity\n"
+        "05/04/2026  12        J. Ellis, RN     Call with pt re BP\n"
+        "04/20/2026  10        J. Ellis, RN     Call with pt re meds\n"
+    )
+    dating = dating_of(text, "re BP")
+    assert fits(dating, "service_period", MAY)
+    dating = dating_of(text, "re meds")
+    assert not fits(dating, "service_period", MAY)
+
+
+def test_a_late_entry_written_after_the_month_counts_for_the_call_it_documents():
+    text = "Care Management Note\nLate entry 06/02/2026 for call on 05/28/2026: spoke with pt about readings, 15 min.\n"
+    dating = dating_of(text, "15 min")
+    assert fits(dating, "service_period", MAY)
+
+
+def test_blocked_by_period_blocks_only_the_requirements_a_sentence_cannot_serve():
+    windows = requirement_windows(entry("CCM20"), case())
+    result, sentences = dated(TWO_ENTRIES)
+    keys = [(s.document, s.page, s.start) for s in sentences]
+    blocked = blocked_by_period(windows, result.datings, keys)
+    april = next(k for s, k in zip(sentences, keys) if "20 minutes" in s.text)
+    may = next(k for s, k in zip(sentences, keys) if "18 minutes" in s.text)
+    assert april in blocked["treatment_management"] and may not in blocked["treatment_management"]
+    assert april not in blocked["device_order"] and april not in blocked["setup_education"]
+    assert set(blocked) == set(windows)
+
+
+def test_a_month_a_goal_aims_at_does_not_block_a_standing_requirement():
+    text = "CCM Monthly Note  05/14/2026\nGoals revised: A1c < 7.5 by 11/2026; walk 30 min 5x/wk\n"
+    assert fits(dating_of(text, "A1c < 7.5"), "before_or_during", MAY)
+

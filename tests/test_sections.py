@@ -1,0 +1,96 @@
+"""Sections of a page: which heading frames a line, and which requirement a heading names."""
+
+from service.models import Page
+from service.records.spans import split_sentences
+from service.retrieval.sections import declared_by_heading, section_headings
+
+
+def _framing(text: str) -> tuple[list, dict]:
+    page = Page(document="a.pdf", number=1, text=text)
+    spans = split_sentences(page)
+    return spans, section_headings({("a.pdf", 1): spans}, {("a.pdf", 1): text})
+
+
+def _find(spans, fragment):
+    return next(s for s in spans if fragment in s.text)
+
+
+def test_a_section_ends_where_the_next_note_begins():
+    text = (
+        "Harborview Internal Medicine\n"
+        "Encounter: Telephone   01/09/2026 10:15   Author: Tanya Brooks, RN\n"
+        "Called pt to discuss the program.\n"
+        "Reviewed the monthly program and what it costs.\n"
+        "CCM ENROLLMENT / CONSENT\n"
+        "Pt agrees to enroll in chronic care management. Verbal consent obtained by phone.\n\n"
+        "Encounter: Telephone   05/18/2026 14:02   Author: Tanya Brooks, RN\n"
+        "ED f/u call.\n"
+    )
+    spans, headings = _framing(text)
+    heading = _find(spans, "ENROLLMENT")
+    first = headings.get(("a.pdf", 1, _find(spans, "Pt agrees").start), (None, None))
+    after = headings.get(("a.pdf", 1, _find(spans, "ED f/u").start), (None, None))
+    assert first[1] == heading
+    assert after[1] is None
+
+
+def test_items_under_a_heading_that_names_one_requirement_belong_to_it():
+    text = "Comprehensive Care Plan\nPlan started 10/21/2025 with the patient.\n\nGoals\n- Keep walking independently: TUG < 14 sec\n- eGFR stable >= 45\nPrognosis: good\n"
+    spans, headings = _framing(text)
+    pool = [s for s in spans if "TUG" in s.text or "eGFR" in s.text]
+
+    def score(req_id, heads):
+        return [{"goals": 0.9, "assessments": 0.5}[req_id] for _ in heads]
+
+    declared = declared_by_heading(["goals", "assessments"], headings, pool, score)
+    tug = ("a.pdf", 1, _find(spans, "TUG").start)
+    assert declared.get(tug) == "goals"
+
+    def tie(req_id, heads):
+        return [0.9 for _ in heads]
+
+    assert declared_by_heading(["goals", "assessments"], headings, pool, tie) == {}
+
+
+def _near(spans, headings, fragment):
+    return headings.get(("a.pdf", 1, _find(spans, fragment).start), (None, None))[1]
+
+
+def test_a_list_ends_at_a_line_set_further_left_than_its_items():
+    """The PDF text layer keeps indents, not blank lines: a paragraph back at the margin is no
+    longer an item of the indented list above it, and its own opening label frames the rest."""
+    text = (
+        "Heart & Vascular Clinic Note\n"
+        "Office Visit 04/21/2026 - Gregory Lindahl, MD\n"
+        "A/P: Resistant HTN. Enroll in RPM.\n"
+        "Patient instructions:\n"
+        "  Do not take ibuprofen - use acetaminophen for pain\n"
+        "  Please bring all pill bottles to next visit\n"
+        "RPM setup 04/24/2026 (Nina Park, RN): devices unboxed at home w/ RN on video. Pt repeated\n"
+        "steps correctly.\n"
+    )
+    spans, headings = _framing(text)
+    assert _near(spans, headings, "Please bring") == _find(spans, "Patient instructions")
+    assert _near(spans, headings, "RPM setup") is None
+    assert _near(spans, headings, "Pt repeated") == _find(spans, "RPM setup")
+
+
+def test_a_list_with_no_indent_is_not_cut_by_its_own_items():
+    text = "Diabetes Clinic\nSeen 5/1 w/ pt and wife.\nGoals:\nWalk 20 min daily\nA1c < 8 by 11/2026\nNo ED visits\n"
+    spans, headings = _framing(text)
+    heading = _find(spans, "Goals")
+    assert all(_near(spans, headings, item) == heading for item in ("Walk", "A1c", "No ED"))
+
+
+def test_a_blank_line_ends_a_list_when_the_text_keeps_it():
+    text = "Care Plan Review\nPlan updated 5/19 w/ pt.\nGoals:\n- Walk 20 min daily\n- A1c < 8 by 11/2026\n\nPt seen today for a cough and sore throat, no fever.\n"
+    spans, headings = _framing(text)
+    assert _near(spans, headings, "A1c") == _find(spans, "Goals")
+    assert _near(spans, headings, "Pt seen") is None
+
+
+def test_a_blank_line_under_a_heading_does_not_cut_it_from_its_items():
+    text = "Clinic Note\nSeen 5/1 w/ pt.\nGoals:\n\nWalk 20 min daily\nA1c < 8 by 11/2026\n"
+    spans, headings = _framing(text)
+    heading = _find(spans, "Goals")
+    assert _near(spans, headings, "Walk") == heading and _near(spans, headings, "A1c") == heading
