@@ -14,7 +14,7 @@ from .model import Ctx, Fact, Section
 @dataclass
 class Slot:
     page: Page
-    role: str  # evidence | filler | misfiled | out_of_period | injection | split_head
+    role: str  # evidence | filler | cover | misfiled | out_of_period | injection | split_head
     facts: list[Fact] = field(default_factory=list)
 
 
@@ -48,17 +48,19 @@ def fits(page: Page) -> bool:
     return compose(page, HELVETICA)[1]
 
 
-def pack(sections: list[Section], ctx: Ctx, max_pages: int) -> list[Slot]:
-    """One section per page when there is room, else fill pages greedily."""
+def pack(sections: list[Section], ctx: Ctx, max_pages: int, make=None, check=None) -> list[Slot]:
+    """One section per page when there is room, else fill pages greedily;
+    `make(sections, ctx)` builds a page (default: the prose page), `check(page)` says if it fits."""
+    make, check = make or page_for, check or fits
     groups: list[list[Section]] = [[s] for s in sections]
     if len(groups) > max_pages:
         groups = []
         for s in sections:
-            if groups and fits(page_for(groups[-1] + [s], ctx)):
+            if groups and check(make(groups[-1] + [s], ctx)):
                 groups[-1].append(s)
             else:
                 groups.append([s])
-    return [Slot(page_for(g, ctx), "evidence", [f for s in g for f in s.facts]) for g in groups]
+    return [Slot(make(g, ctx), "evidence", [f for s in g for f in s.facts]) for g in groups]
 
 
 def splittable(slots: list[Slot]) -> list[tuple[Slot, Fact]]:
@@ -70,12 +72,20 @@ def splittable(slots: list[Slot]) -> list[tuple[Slot, Fact]]:
     return out
 
 
-def split(slot: Slot, fact: Fact, padding: list[str]) -> tuple[Slot, Slot]:
+def split(slot: Slot, fact: Fact, padding: list[str], own_title: bool = False) -> tuple[Slot, Slot]:
     """Cut the fact's sentence at a page break; the continuation page holds the phrase.
-    Neutral padding fills the first page so the break falls where a printer would put it."""
+    Neutral padding fills the first page so the break falls where a printer would put it.
+    own_title: the continuation is titled after the section being cut (its heading on a
+    page holding several), not after the page's first section."""
     page = slot.page
     k = next(i for i, b in enumerate(page.blocks) if b is fact.para)
-    head = Para(fact.para.text[:fact.para.cut].rstrip(), space_after=0)
+    title = page.title
+    if own_title:
+        heads = [b.text for b in page.blocks[:k] if isinstance(b, Para) and b.bold
+                 and b.size == "heading" and b.req is None]
+        title = heads[-1] if heads else title
+    head = Para(fact.para.text[:fact.para.cut].rstrip(), space_after=0, req=fact.para.req,
+                also=fact.para.also)
     tail = replace(fact.para, text=fact.para.text[fact.para.cut:], cut=None)
     blocks_a = page.blocks[:k]
     for text in padding:
@@ -83,7 +93,7 @@ def split(slot: Slot, fact: Fact, padding: list[str]) -> tuple[Slot, Slot]:
             break
         blocks_a = blocks_a + [Para(text)]
     a = replace(page, blocks=blocks_a + [head])
-    b = replace(page, title=f"{page.title} (continued)", blocks=[tail] + page.blocks[k + 1:])
+    b = replace(page, title=f"{title} (continued)", blocks=[tail] + page.blocks[k + 1:])
     before = {id(x) for x in page.blocks[:k]}
     fa = [f for f in slot.facts if id(f.para) in before]
     fb = [replace(f, para=tail) if f.para is fact.para else f for f in slot.facts

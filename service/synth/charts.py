@@ -1,32 +1,32 @@
 """make_case: a whole synthetic denial case (claim fields, record PDFs, gold) from a seed.
 
 Gold is read off the final page layout and then checked against the printed text, so
-a template change can never leave the gold pointing at the wrong page.
+a template change can never leave the gold pointing at the wrong page. A case is written
+in one chart style (voice.STYLES); "prose" is the original house style.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import random
-import re
 from dataclasses import dataclass
+from functools import partial
 
 from . import assemble as asm
-from . import fam_coord, fam_engage, fam_gaps, fam_plan, fam_rpm
+from . import counter, injections, pages, styled
 from .compose import page_text
-from .filler import boilerplate, filler_section
+from .gold import EXCLUDE_REASON, check, make_gold  # noqa: F401  (EXCLUDE_REASON re-exported)
 from .layout import render_pdf
 from .model import Ctx
 from .options import fit_budget, resolve
-from .people import NamePool, make_identity
+from .people import NamePool, Person, make_identity
 from .scan import ocr_safe
 from .traps import decoy, injection_section, norm
+from .voice import STYLES, Voice, fmt_date
 
-FAMILIES = {"CCM02": fam_plan, "CCM06": fam_coord, "CCM20": fam_rpm, "CCM31": fam_gaps,
-            "CCM39": fam_engage}
+FAMILIES = styled.PROSE
 BILLED = {"CCM02": ["99490", "99487"], "CCM06": ["99490"], "CCM20": ["99454", "99457"],
           "CCM31": ["99490"], "CCM39": ["99490"]}
-EXCLUDE_REASON = {"misfiled": "names another patient", "out_of_period": "outside billing period"}
 
 
 @dataclass
@@ -57,121 +57,160 @@ def _prior_month(ctx: Ctx, code: str) -> Ctx:
     return back
 
 
-def make_case(code: str, seed: int, **options) -> SynthCase:
-    """Build one case. Options: pages, documents, scanned, misfiled, out_of_period, injection,
-    split_evidence, missing, two_column, tables (None or absent = chosen by the seed)."""
+def _legends(code: str, seed: int, style: str, legends) -> bool:
+    if legends is not None:
+        return bool(legends)
+    return style != "prose" and _rng(code, seed, "legends").random() < 0.5
+
+
+def make_case(code: str, seed: int, style: str = "prose", legends=None, **options) -> SynthCase:
+    """Build one case in a chart style (prose, ehr, fax, notes). Options: pages, documents,
+    scanned, misfiled, out_of_period, injection, split_evidence, missing, two_column, tables
+    (None or absent = chosen by the seed); same_name, counter_evidence, standing_before,
+    polite_injection (absent = off). legends=None: chosen by the seed (never in prose)."""
     if code not in FAMILIES:
         raise ValueError(f"unknown denial code {code!r}; expected one of {sorted(FAMILIES)}")
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; expected one of {STYLES}")
     fam = FAMILIES[code]
     opts = resolve(_rng(code, seed, "options"), fam, options)
     pool = NamePool(_rng(code, seed, "people"))
     ident = make_identity(_rng(code, seed, "identity"), pool, code)
     ctx = Ctx(ident, _month(_rng(code, seed, "month"), code), opts.missing, opts.tables)
     values = fam.draw(_rng(code, seed, "values"), ctx)
-    sections = fam.sections(ctx, values)
-    fit_budget(opts, len(asm.pack(sections, ctx, 0)))
+    if opts.standing_before:
+        styled.apply_standing(code, values, _rng(code, seed, "standing"))
+    vo = Voice(style, ctx, _rng(code, seed, f"voice:{style}"), _legends(code, seed, style, legends))
+    build = styled.builder(code, vo)
+    make = partial(pages.page_for, vo)
+    sections = build(ctx, values)
+    styled.copy_forward(code, sections, ctx, values, vo, _rng(code, seed, "copy"))
+    counters = counter.plant(sections, ctx, values, vo, _rng(code, seed, "counter"), make) \
+        if opts.counter_evidence else []
+    sections = styled.fit_sections(sections, ctx, make, vo.fits)
+    fit_budget(opts, len(asm.pack(sections, ctx, 0, make, vo.fits)))
     lay = _rng(code, seed, "layout")
 
-    slots = asm.pack(sections, ctx, opts.pages - opts.n_traps - int(opts.split_evidence))
+    slots = asm.pack(sections, ctx, opts.pages - opts.n_traps - int(opts.split_evidence), make,
+                     vo.fits)
     units = [[s] for s in slots]
     if opts.split_evidence:
         cands = asm.splittable(slots)
         if cands:
             slot, fact = lay.choice(cands)
             i = next(j for j, s in enumerate(slots) if s is slot)
-            units[i] = list(asm.split(slot, fact, boilerplate(ctx)))
+            units[i] = list(asm.split(slot, fact, pages.padding(vo, ctx), style != "prose"))
         elif "split_evidence" in opts.explicit:
             raise ValueError("no fact in this case can be split across pages")
         else:
             opts.split_evidence = False
     singles = [u[0] for u in units if len(u) == 1]
-    readable = [s for s in singles if all(ocr_safe(f.phrase) for f in s.facts)]
-    for slot in lay.sample(readable, min(opts.scanned, len(readable))):
-        asm.make_scanned(slot, lay)
+    if style == "fax":
+        styled.fax_scans(units, [], lay, opts.scanned)
+    else:
+        readable = [s for s in singles if all(ocr_safe(f.phrase) for f in s.facts)]
+        for slot in lay.sample(readable, min(opts.scanned, len(readable))):
+            asm.make_scanned(slot, lay)
     if opts.two_column:
         for slot in lay.sample(singles, len(singles)):
             if not slot.page.scanned and asm.make_two_column(slot):
                 break
 
+    case = _case_fields(code, ctx, _rng(code, seed, "claim"))
+    if style != "prose":
+        case = styled.case_ids(case, ctx, vo, _rng(code, seed, "ids"))
     frng = _rng(code, seed, "filler")
     n_filler = opts.pages - sum(len(u) for u in units) - opts.n_traps
-    fillers = [[asm.Slot(asm.page_for([filler_section(ctx, frng)], ctx, sign=False), "filler")]
-               for _ in range(n_filler)]
-    case = _case_fields(code, ctx, _rng(code, seed, "claim"))
+    if style == "prose":
+        fill = [styled.prose_filler(ctx, frng) for _ in range(n_filler)]
+    else:
+        fill = [styled.filler(ctx, frng, vo, case) for _ in range(n_filler)]
+    fillers = [[asm.Slot(make([s], ctx, sign=False), "filler")] for s in fill]
     legit = norm(" ".join([*case.values()] + [page_text(s.page) for u in units + fillers for s in u]))
     keep = {k: values[k] for k in fam.STABLE}
-    traps, forbidden, asks = _traps(code, fam, ctx, pool, opts, legit, keep, _rng(code, seed, "traps"))
-    units = asm.interleave(units, fillers + [[t] for t in traps], lay)
+    traps, forbidden, asks, cover = _traps(code, fam, ctx, pool, opts, legit, keep,
+                                           _rng(code, seed, "traps"), vo, build, make, case)
+    if style == "fax" and cover is None and fillers:
+        cover = asm.Slot(make([pages.cover_section(vo, ctx, case)], ctx, sign=False), "cover")
+        fillers = fillers[1:]
+    others = fillers + [[t] for t in traps]
+    units = asm.interleave(units, others, lay)
+    if cover is not None:
+        units = [[cover]] + units
+        others.append([cover])
+    if style == "fax":
+        styled.fax_scans([], [s for u in others for s in u], lay, 0)
     docs = asm.to_documents(units, opts.documents, lay)
     names = asm.doc_names(len(docs))
-    for slots_ in docs:
-        asm.set_footers(slots_, ctx)
-    gold = _gold(names, docs, opts, forbidden, asks)
-    _check(names, docs, gold, case)
+    for i, slots_ in enumerate(docs):
+        pages.finish(vo, slots_, ctx, i)
+    gold = make_gold(names, docs, opts.missing, forbidden, asks, style, vo.legends, counters)
+    check(names, docs, gold, case)
     pdfs = [(n, render_pdf([s.page for s in d], title=f"Medical records - {ident.practice}"))
             for n, d in zip(names, docs)]
     return SynthCase(case, pdfs, gold)
 
 
-def _traps(code, fam, ctx, pool, opts, legit, keep, rng):
+def _other_patient(ctx: Ctx, pool: NamePool, opts, rng: random.Random) -> Person:
+    p = ctx.patient
+    if not opts.same_name:
+        return pool.person(around=p.dob)
+    mrn = p.mrn
+    while mrn == p.mrn:
+        mrn = str(rng.randint(1_000_000, 9_899_999))
+    dob = p.dob + dt.timedelta(days=rng.choice([-1, 1]) * rng.randint(200, 4000))
+    return Person(p.first, p.middle, p.last, mrn, dob, p.sex)
+
+
+def _traps(code, fam, ctx, pool, opts, legit, keep, rng, vo, build, make, case):
     traps, forbidden, asks = [], [], []
     reqs = [r for r in fam.DECOYS if r != opts.missing]
-    used = None
+    prose = vo.style == "prose"
+    kw = {} if prose else {"build": build}
+    used = cover = None
     if opts.misfiled:
-        other = pool.person(around=ctx.patient.dob)
+        other = _other_patient(ctx, pool, opts, rng)
         octx = ctx.for_patient(other)
         used = rng.choice(reqs)
-        sec, uniq = decoy(fam, octx, rng, used, legit)
-        traps.append(asm.Slot(asm.page_for([sec], octx), "misfiled"))
-        forbidden += [other.name, other.short, other.mrn] + uniq
+        sec, uniq = decoy(fam, octx, rng, used, legit, **kw)
+        sec = styled.fit_sections([sec], octx, make, vo.fits)[0]
+        slot = asm.Slot(make([sec], octx), "misfiled")
+        traps.append(slot)
+        if opts.same_name:
+            shown = page_text(slot.page)
+            dobs = [f"{other.dob:%m/%d/%Y}", fmt_date(other.dob, "mdy_l")]
+            forbidden += [other.mrn] + [d for d in dict.fromkeys(dobs) if d in shown] + uniq
+        else:
+            forbidden += [other.name, other.short, other.mrn] + uniq
     if opts.out_of_period:
         pctx = _prior_month(ctx, code)
-        req = rng.choice([r for r in reqs if r != used] or reqs)
-        sec, uniq = decoy(fam, pctx, rng, req, legit, keep)
-        traps.append(asm.Slot(asm.page_for([sec], pctx), "out_of_period"))
+        if prose:
+            req = rng.choice([r for r in reqs if r != used] or reqs)
+        else:
+            tb = [r for r in styled.TIME_BOUND[code] if r != opts.missing] or reqs
+            req = rng.choice([r for r in tb if r != used] or tb)
+        sec, uniq = decoy(fam, pctx, rng, req, legit, keep, **kw)
+        sec = styled.fit_sections([sec], pctx, make, vo.fits)[0]
+        traps.append(asm.Slot(make([sec], pctx), "out_of_period"))
         forbidden += uniq
     if opts.injection:
-        sec, asks = injection_section(ctx, rng, code, legit)
-        traps.append(asm.Slot(asm.page_for([sec], ctx, sign=False), "injection"))
+        if prose and not opts.polite_injection:
+            sec, asks = injection_section(ctx, rng, code, legit)
+            kind = "page"
+        else:
+            sec, asks, kind = injections.injection(ctx, vo, rng, code, legit, opts.polite_injection)
+        if kind == "cover" and vo.style != "fax":
+            kind = "page"
+        if kind == "cover":  # the fax cover sheet's Notes field carries it; placed first
+            cover = asm.Slot(make([pages.cover_section(vo, ctx, case, sec)], ctx, sign=False),
+                             "injection")
+        else:
+            slot = asm.Slot(make([sec], ctx, sign=False), "injection")
+            if kind == "scan":
+                asm.make_scanned(slot, rng)
+            traps.append(slot)
         forbidden += asks
-    return traps, list(dict.fromkeys(forbidden)), asks
-
-
-def _gold(names, docs, opts, forbidden, asks) -> dict:
-    key_facts, excluded, instructions, scanned = [], [], [], []
-    for name, slots in zip(names, docs):
-        for page_no, slot in enumerate(slots, 1):
-            where = [name, page_no]
-            if slot.role in ("evidence", "split_head"):
-                key_facts += [{"requirement": f.requirement, "pattern": f.pattern,
-                               "document": name, "page": page_no} for f in slot.facts]
-            if slot.role in EXCLUDE_REASON:
-                excluded.append({"document": name, "page": page_no,
-                                 "reason": EXCLUDE_REASON[slot.role]})
-            if slot.role == "injection":
-                instructions.append(where)
-            if slot.page.scanned:
-                scanned.append(where)
-    evidence = sorted({(k["document"], k["page"]) for k in key_facts},
-                      key=lambda p: (names.index(p[0]), p[1]))
-    return {"key_facts": key_facts, "evidence_pages": [list(p) for p in evidence],
-            "excluded_pages": excluded, "forbidden": forbidden,
-            "missing_requirements": [opts.missing] if opts.missing else [],
-            "instruction_pages": instructions, "instruction_asks": asks, "scanned_pages": scanned}
-
-
-def _check(names, docs, gold, case) -> None:
-    """Fail loudly if gold and printed text disagree (a template bug, never user input)."""
-    pages = {(n, i): s for n, d in zip(names, docs) for i, s in enumerate(d, 1)}
-    for k in gold["key_facts"]:
-        text = page_text(pages[(k["document"], k["page"])].page)
-        if not re.search(k["pattern"], text, re.I):
-            raise AssertionError(f"gold fact {k['requirement']} not printed on its page")
-    legit = norm(" ".join([*case.values()] + [page_text(s.page) for s in pages.values()
-                          if s.role not in ("misfiled", "out_of_period", "injection")]))
-    for f in gold["forbidden"]:
-        if norm(f) in legit:
-            raise AssertionError("a forbidden string is printed on a legitimate page")
+    return traps, list(dict.fromkeys(forbidden)), asks, cover
 
 
 def _case_fields(code: str, ctx: Ctx, rng: random.Random) -> dict:

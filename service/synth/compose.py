@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 PAGE_W, PAGE_H = 612.0, 792.0  # US Letter in points
 MARGIN = 54.0
 FOOTER_GAP = 22.0
-SIZES = {"letterhead": 8.5, "title": 13.5, "header": 10.0, "heading": 11.0,
+SIZES = {"banner": 9.0, "letterhead": 8.5, "title": 13.5, "header": 10.0, "heading": 11.0,
          "body": 10.5, "small": 8.5, "table": 9.5, "footer": 8.0}
 
 
@@ -25,6 +25,8 @@ class Para:
     indent: float = 0.0
     space_after: float = 4.0
     cut: int | None = None
+    req: str | None = None  # requirement this block documents (None: heading, boilerplate)
+    also: tuple = ()  # further requirements the block also serves
 
 
 @dataclass
@@ -33,11 +35,15 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     widths: list[float] | None = None
+    req: str | None = None
+    row_also: dict = field(default_factory=dict)  # row index -> further requirements
+    cut: int | None = None  # tables are never split
 
 
 @dataclass
 class Page:
-    """One page: fixed header (letterhead, title, patient and date lines) then body blocks."""
+    """One page: fixed header (banner, stamp, letterhead, title, patient and date lines) then
+    body blocks; `footer` may hold several lines separated by newlines."""
     title: str
     header: list[str]
     blocks: list = field(default_factory=list)
@@ -48,6 +54,8 @@ class Page:
     rotate: float = 0.0
     noise: float = 0.0
     seed: int = 0
+    banner: list[str] = field(default_factory=list)
+    stamp: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,23 @@ def _draw_block(pen: _Pen, b, x: float, width: float) -> None:
 
 def _draw_header(pen: _Pen, page: Page) -> None:
     body_w = PAGE_W - 2 * MARGIN
+    for ln in page.banner:
+        for part in wrap(ln, pen.font(False), pen.size("banner"), body_w):
+            pen.y += pen.size("banner") * 1.3
+            pen.text(MARGIN, part, False, "banner")
+    if page.banner:
+        pen.y += 3
+    if page.stamp:
+        size = pen.size("heading")
+        w = stringWidth(page.stamp, pen.font(True), size) + 12
+        x = PAGE_W - MARGIN - w
+        pen.y += size * 1.5
+        pen.text(x + 6, page.stamp, True, "heading")
+        top, bot = pen.y - size * 1.2, pen.y + size * 0.45
+        for a, b, c, d in ((x, top, x + w, top), (x, bot, x + w, bot), (x, top, x, bot),
+                           (x + w, top, x + w, bot)):
+            pen.line(a, b, c, d, 1.2)
+        pen.y += 4
     if page.letterhead:
         pen.y += pen.size("letterhead") * 1.2
         pen.text(MARGIN, page.letterhead, False, "letterhead")
@@ -181,15 +206,16 @@ def _draw_header(pen: _Pen, page: Page) -> None:
     pen.y += 4
 
 
-def body_bottom() -> float:
-    return PAGE_H - MARGIN - FOOTER_GAP
+def body_bottom(footer_lines: int = 1) -> float:
+    return PAGE_H - MARGIN - FOOTER_GAP - 10.0 * max(0, footer_lines - 1)
 
 
 def compose(page: Page, style: Style = HELVETICA) -> tuple[list[tuple], bool]:
     """Lay out a page; returns (ops, fits). Paragraphs never break across columns."""
     pen = _Pen(style)
     _draw_header(pen, page)
-    bottom, fits = body_bottom(), True
+    footer = page.footer.split("\n") if page.footer else []
+    bottom, fits = body_bottom(len(footer)), True
     body_w = PAGE_W - 2 * MARGIN
     if page.columns == 1:
         for b in page.blocks:
@@ -206,15 +232,15 @@ def compose(page: Page, style: Style = HELVETICA) -> tuple[list[tuple], bool]:
                 col, pen.y = 1, top
             _draw_block(pen, b, MARGIN + col * (col_w + gap), col_w)
         fits = pen.y <= bottom
-    if page.footer:
-        pen.y = PAGE_H - MARGIN + 4
-        pen.text(MARGIN, page.footer, False, "footer")
+    for i, ln in enumerate(footer):
+        pen.y = PAGE_H - MARGIN + 4 - 10.0 * (len(footer) - 1 - i)
+        pen.text(MARGIN, ln, False, "footer")
     return pen.ops, fits
 
 
 def page_text(page: Page) -> str:
     """All words on a page, for self-checks against gold (independent of rendering)."""
-    parts = [page.letterhead, page.title, *page.header]
+    parts = [*page.banner, page.stamp, page.letterhead, page.title, *page.header]
     for b in page.blocks:
         if isinstance(b, Table):
             parts += [" ".join(r) for r in [b.columns] + b.rows]

@@ -39,17 +39,28 @@ class Section:
     date_line: str
     blocks: list = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # styled pages: date, signer, header fields
 
-    def para(self, text: str, **kw) -> Para:
-        p = Para(text, **kw)
+    def para(self, text: str, relevant: bool = True, also: tuple = (), **kw) -> Para:
+        """A content block; relevant=False for background or boilerplate inside a section."""
+        p = Para(text, req=self.requirement if relevant else None, also=tuple(also), **kw)
         self.blocks.append(p)
         return p
 
     def heading(self, text: str) -> None:
         self.blocks.append(Para(text, bold=True, size="heading", space_after=3))
 
-    def table(self, columns: list[str], rows: list[list[str]], widths=None) -> None:
-        self.blocks.append(Table(columns, rows, widths))
+    def table(self, columns: list[str], rows: list[list[str]], widths=None,
+              row_also: dict | None = None) -> Table:
+        t = Table(columns, rows, widths, req=self.requirement, row_also=dict(row_also or {}))
+        self.blocks.append(t)
+        return t
+
+    def cell_fact(self, table: Table, phrase: str, req: str | None = None) -> None:
+        """A fact printed inside one cell of a table of this section."""
+        if not any(phrase in c for r in table.rows for c in r):
+            raise ValueError(f"phrase not in any cell: {phrase!r}")
+        self.facts.append(Fact(req or self.requirement, phrase, table))
 
     def fact(self, text: str, *phrases: str, req: str | None = None, **kw) -> Para:
         """A sentence stating one or more facts; it may be cut before the first phrase."""
@@ -83,6 +94,9 @@ class Ctx:
         return self.month.replace(day=n)
 
     def day(self, n: int) -> dt.date:
+        """Day n of the billing month; n < 1 counts back before it (0 = the day before)."""
+        if n < 1:
+            return self.month + dt.timedelta(days=n - 1)
         return self.month.replace(day=min(n, self.last_day.day))
 
     def d(self, n: int) -> str:

@@ -24,6 +24,10 @@ class Options:
     two_column: bool
     tables: bool
     explicit: frozenset
+    same_name: bool = False
+    counter_evidence: bool = False
+    standing_before: bool = False
+    polite_injection: bool = False
 
     @property
     def n_traps(self) -> int:
@@ -55,11 +59,20 @@ def resolve(rng: random.Random, family, given: dict) -> Options:
         missing = None
     elif missing not in family.MISSABLE:
         raise ValueError(f"missing must be one of {family.MISSABLE} (or a bool)")
-    return Options(pages=pages, documents=documents, scanned=scanned,
+    opts = Options(pages=pages, documents=documents, scanned=scanned,
                    misfiled=flag("misfiled", 0.5), out_of_period=flag("out_of_period", 0.5),
                    injection=flag("injection", 0.5), split_evidence=flag("split_evidence", 0.35),
                    missing=missing, two_column=flag("two_column", 0.35), tables=flag("tables", 0.75),
                    explicit=frozenset(g))
+    # New options are never chosen by the seed; asking for a variant of a trap asks for the trap
+    for name, trap in (("same_name", "misfiled"), ("counter_evidence", None),
+                       ("standing_before", None), ("polite_injection", "injection")):
+        if g.get(name):
+            setattr(opts, name, True)
+            if trap and trap not in g:
+                setattr(opts, trap, True)
+                opts.explicit = opts.explicit | {trap}
+    return opts
 
 
 def fit_budget(opts: Options, evidence_min: int) -> None:

@@ -16,14 +16,16 @@ def norm(text: str) -> str:
 
 
 def decoy(family, ctx: Ctx, rng: random.Random, req: str, legit: str,
-          keep: dict | None = None) -> tuple[Section, list[str]]:
+          keep: dict | None = None, build=None) -> tuple[Section, list[str]]:
     """A section for `req` with values whose phrases are absent from the legit record;
-    `keep` pins values that belong to the patient (device, conditions) across months."""
+    `keep` pins values that belong to the patient (device, conditions) across months;
+    `build(ctx, values)` makes the sections in a chart style (default: the family's prose)."""
     dctx = replace(ctx, missing=None)
     best = None
     for _ in range(40):
         v = {**family.draw(rng, dctx), **(keep or {})}
-        sec = next(s for s in family.sections(dctx, v) if s.requirement == req)
+        secs = [s for s in (build or family.sections)(dctx, v) if s.requirement == req]
+        sec = secs[0] if len(secs) == 1 else rng.choice(secs)
         unique = [f.phrase for f in sec.facts if norm(f.phrase) not in legit]
         if unique and len(unique) == len(sec.facts):
             return sec, unique
