@@ -205,14 +205,15 @@ def eval_command(
     subset: Annotated[Optional[str], typer.Option("--subset", help="a named subset of the set, e.g. ci")] = None,
     set_file: Annotated[Optional[Path], typer.Option("--set", help="the eval set (default eval/set.toml)")] = None,
     cases_dir: Annotated[Optional[Path], typer.Option("--cases", help="evaluate written case folders instead")] = None,
-    systems: Annotated[str, typer.Option("--systems", help="comma-separated: overturn, bm25-only, dense-only, langchain-recipe")] = ",".join(SYSTEMS),
+    systems: Annotated[str, typer.Option("--systems", help=f"comma-separated: {', '.join(SYSTEMS)}")] = ",".join(SYSTEMS),
+    style: Annotated[Optional[list[str]], typer.Option("--style", help="only this chart style (repeat or comma-separate: prose, ehr, fax, notes)")] = None,
     only: Annotated[Optional[str], typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")] = None,
     write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures."""
     import tempfile
 
-    from service.evaluation.evalset import DEFAULT_SET, generate, load_folders, load_specs, write_cases
+    from service.evaluation.evalset import DEFAULT_SET, EvalSetError, load_folders, load_specs, write_cases
     from service.evaluation.report import render_table
     from service.evaluation.runner import make_systems, run_eval
 
@@ -220,12 +221,20 @@ def eval_command(
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown or not names:
         raise InputError(f"unknown system(s) {unknown} (choose from {', '.join(SYSTEMS)})")
+    styles = [s.strip() for value in style or [] for s in value.split(",") if s.strip()]
     if cases_dir is not None:
         cases, source = load_folders(cases_dir), str(cases_dir)
+        if styles:
+            missing = [s for s in styles if s not in {c.style for c in cases}]
+            if missing:
+                raise EvalSetError(f"no case folder has style(s) {missing}")
+            cases = [c for c in cases if c.style in styles]
     else:
         path = set_file or DEFAULT_SET
-        cases = [generate(spec) for spec in load_specs(path, subset)]
+        cases = load_specs(path, subset, styles or None)
         source = path.name + (f" (subset {subset})" if subset else "")
+    if styles:
+        source += f", style {', '.join(styles)}"
     if only:
         cases = [c for c in cases if only in c.id]
         source += f", cases matching '{only}'"

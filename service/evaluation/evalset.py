@@ -1,7 +1,12 @@
 """The eval set: case specs read from `eval/set.toml`, or case folders written earlier.
 
-A spec is (code, seed, options) for `service.synth.make_case`; generating all 45 cases takes a
-few seconds, so they are made in memory on every run rather than stored.
+A spec is (code, seed, style, legends, options) for `service.synth.make_case`. Every code is
+crossed with every profile and every style of the set's `styles` list (["prose"] when the set
+has none); the case id is `CODE/profile/style` and the seed is the profile's seed plus the
+code's position in `codes`, so one underlying case is rendered once per style. A profile's
+`legends` is a bool for every style or a table per style (`{ fax = false }`); left out, the
+generator chooses. Subsets (`ci = [...]`) name `CODE/profile` (all selected styles) or full ids.
+Cases are generated in memory, one at a time, when the runner reaches them.
 """
 
 import json
@@ -13,6 +18,7 @@ from service.errors import InputError
 from service.synth.charts import make_case
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "eval" / "set.toml"
+DEFAULT_STYLE = "prose"
 
 
 class EvalSetError(InputError):
@@ -25,6 +31,8 @@ class CaseSpec:
     id: str
     code: str
     seed: int
+    style: str = DEFAULT_STYLE
+    legends: bool | None = None
     options: dict = field(default_factory=dict, hash=False)
 
 
@@ -35,36 +43,83 @@ class EvalCase:
     case: dict
     documents: list[tuple[str, bytes]]
     gold: dict
+    style: str = DEFAULT_STYLE
 
 
-def load_specs(path: Path = DEFAULT_SET, subset: str | None = None) -> list[CaseSpec]:
-    """Every code x every profile, or only the ids named in the set's `subset` list."""
+def _legends(profile: dict, style: str) -> bool | None:
+    value = profile.get("legends")
+    if isinstance(value, dict):
+        value = value.get(style)
+    if value is not None and not isinstance(value, bool):
+        raise ValueError(f"legends must be true, false or a table of them per style, not {value!r}")
+    return value
+
+
+def set_styles(raw: dict) -> list[str]:
+    styles = raw.get("styles", [DEFAULT_STYLE])
+    if not isinstance(styles, list) or not styles or not all(isinstance(s, str) for s in styles):
+        raise ValueError("styles must be a non-empty list of names")
+    return styles
+
+
+def _choose_styles(path: Path, have: list[str], wanted: list[str] | None) -> list[str]:
+    if not wanted:
+        return have
+    unknown = [s for s in wanted if s not in have]
+    if unknown:
+        raise EvalSetError(f"{path.name} has no style(s) {unknown} (styles: {', '.join(have)})")
+    return [s for s in have if s in wanted]
+
+
+def load_specs(path: Path = DEFAULT_SET, subset: str | None = None, styles: list[str] | None = None) -> list[CaseSpec]:
+    """Every code x profile x style, or only the cases the set's `subset` list names; `styles`
+    keeps only those styles."""
     if not path.is_file():
         raise EvalSetError(f"eval set not found: {path} (pass --set, or --cases with written case folders)")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        have = set_styles(raw)
         specs = [
-            CaseSpec(f"{code}/{name}", code, int(profile["seed"]) + position, dict(profile.get("options", {})))
+            CaseSpec(f"{code}/{name}/{style}", code, int(profile["seed"]) + position, style,
+                     _legends(profile, style), dict(profile.get("options", {})))
             for name, profile in raw["profiles"].items()
             for position, code in enumerate(raw["codes"])
+            for style in have
         ]
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise EvalSetError(f"{path.name}: not a valid eval set ({exc.__class__.__name__}: {exc})") from None
+    chosen = _choose_styles(path, have, styles)
+    specs = [s for s in specs if s.style in chosen]
     if subset is None:
         return specs
     wanted = raw.get(subset)
     if not isinstance(wanted, list):
         raise EvalSetError(f"{path.name} has no subset called '{subset}'")
-    by_id = {s.id: s for s in specs}
-    unknown = [w for w in wanted if w not in by_id]
+    known = {s.id for s in load_specs(path, styles=None)} if styles else {s.id for s in specs}
+    picked, unknown = [], []
+    for name in wanted:
+        ids = [name] if name in known else [f"{name}/{style}" for style in have if f"{name}/{style}" in known]
+        if not ids:
+            unknown.append(name)
+        picked += [i for i in ids if i not in picked]
     if unknown:
         raise EvalSetError(f"{path.name}: subset '{subset}' names unknown cases {unknown}")
-    return [by_id[w] for w in wanted]
+    by_id = {s.id: s for s in specs}
+    return [by_id[i] for i in picked if i in by_id]
 
 
 def generate(spec: CaseSpec) -> EvalCase:
-    made = make_case(spec.code, spec.seed, **spec.options)
-    return EvalCase(spec.id, spec.code, made.case, made.documents, made.gold)
+    extra: dict = {}
+    if spec.style != DEFAULT_STYLE:  # the default style needs no argument (older generators lack it)
+        extra["style"] = spec.style
+    if spec.legends is not None:
+        extra["legends"] = spec.legends
+    made = make_case(spec.code, spec.seed, **extra, **spec.options)
+    return EvalCase(spec.id, spec.code, made.case, made.documents, made.gold, spec.style)
+
+
+def materialise(item: "CaseSpec | EvalCase") -> EvalCase:
+    return generate(item) if isinstance(item, CaseSpec) else item
 
 
 def load_folder(folder: Path) -> EvalCase:
@@ -77,7 +132,8 @@ def load_folder(folder: Path) -> EvalCase:
     documents = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.pdf"))]
     if not documents:
         raise EvalSetError(f"{folder.name}: no record PDFs")
-    return EvalCase(folder.name, case.get("denial_code", "?"), case, documents, gold)
+    style = gold.get("style") or DEFAULT_STYLE
+    return EvalCase(folder.name, case.get("denial_code", "?"), case, documents, gold, str(style))
 
 
 def load_folders(root: Path) -> list[EvalCase]:
@@ -87,10 +143,11 @@ def load_folders(root: Path) -> list[EvalCase]:
     return [load_folder(f) for f in folders]
 
 
-def write_cases(cases: list[EvalCase], root: Path) -> list[Path]:
-    """One folder per case, named after its id ('CCM02/short' -> CCM02-short)."""
+def write_cases(cases: list["CaseSpec | EvalCase"], root: Path) -> list[Path]:
+    """One folder per case, named after its id ('CCM02/short/fax' -> CCM02-short-fax)."""
     written = []
-    for case in cases:
+    for item in cases:
+        case = materialise(item)
         folder = root / case.id.replace("/", "-")
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "case.json").write_text(json.dumps(case.case, indent=2) + "\n", encoding="utf-8")

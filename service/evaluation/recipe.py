@@ -1,9 +1,21 @@
-"""The plain LangChain recipe a user would build instead of Overturn, as an eval baseline.
+"""The plain LangChain recipe a user would build instead of Overturn, as two eval baselines.
 
-PyPDFLoader (one document per page, no OCR), RecursiveCharacterTextSplitter (1000/200, the
-tutorials' numbers), Chroma similarity top-k with the same all-MiniLM-L6-v2 model through
-HuggingFaceEmbeddings, one query per evidence requirement, and the top chunks pasted under our
-own template. No exclusions, no sentence selection, no missing-evidence check.
+Both read the SAME page text our pipeline read (`read_records`: pypdf, OCR for scanned pages,
+from the same page cache), so their rows measure retrieval and drafting, not reading. Pages
+become LangChain `Document`s (metadata: document, 1-based page), RecursiveCharacterTextSplitter
+(1000/200, the tutorials' numbers) cuts them, and Chroma similarity with the same
+all-MiniLM-L6-v2 model (through HuggingFaceEmbeddings) searches them:
+
+- `langchain-recipe`: one query per evidence requirement, its `need`;
+- `recipe+queries`: the `need` and each of the requirement's `queries` from the knowledge file,
+  the chunk lists merged by reciprocal rank fusion (1 / (60 + rank)).
+
+For recall@5 a search keeps pulling chunks (k doubles from 5) until five distinct pages are
+ranked or the store is exhausted. The top three chunks per requirement are pasted under our
+template. No exclusions, no sentence selection, no missing-evidence check, no warnings.
+
+`python -m service.evaluation.recipe case.json record.pdf...` (used by `make bench`) runs the
+recipe as a user would: PyPDFLoader, no OCR.
 """
 
 import tempfile
@@ -14,13 +26,17 @@ from pathlib import Path
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
+from service.components import Components
 from service.config import Settings
 from service.drafting.template import draft_letter
 from service.evaluation.evalset import EvalCase
-from service.evaluation.metrics import Run
+from service.evaluation.metrics import K, Run, requirements_of
 from service.index.embeddings import offline_environment
-from service.knowledge import load_knowledge
-from service.models import CaseFields, Evidence
+from service.models import CaseFields, Evidence, RecordDocument
+from service.pipeline import read_records
+
+RRF_K = 60
+NAMES = ("langchain-recipe", "recipe+queries")
 
 
 def recipe_embeddings(settings: Settings):
@@ -35,10 +51,15 @@ def recipe_embeddings(settings: Settings):
     )
 
 
-def load_and_split(folder: Path, documents: list[tuple[str, bytes]], chunk_size: int = 1000, overlap: int = 200):
-    """Pages as PyPDFLoader reads them, and the splitter's chunks (with start offsets)."""
-    from langchain_community.document_loaders import PyPDFLoader
+def _splitter(chunk_size: int, overlap: int):
     from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap, add_start_index=True)
+
+
+def load_and_split(folder: Path, documents: list[tuple[str, bytes]], chunk_size: int = 1000, overlap: int = 200):
+    """Pages as PyPDFLoader reads them (no OCR), and the splitter's chunks (with start offsets)."""
+    from langchain_community.document_loaders import PyPDFLoader
 
     pages = []
     for name, data in documents:
@@ -46,22 +67,75 @@ def load_and_split(folder: Path, documents: list[tuple[str, bytes]], chunk_size:
         path.write_bytes(data)
         for page in PyPDFLoader(str(path)).load():
             page.metadata["document"] = name
+            page.metadata["page_number"] = page.metadata["page"] + 1
             pages.append(page)
-    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap, add_start_index=True)
-    return pages, splitter.split_documents(pages)
+    return pages, _splitter(chunk_size, overlap).split_documents(pages)
+
+
+def split_pages(documents: list[RecordDocument], chunk_size: int = 1000, overlap: int = 200):
+    """Our pages as LangChain documents, and the splitter's chunks (with start offsets)."""
+    from langchain_core.documents import Document
+
+    pages = [
+        Document(page_content=p.text, metadata={"document": p.document, "page_number": p.number})
+        for d in documents for p in d.pages
+    ]
+    return pages, _splitter(chunk_size, overlap).split_documents(pages)
+
+
+def _where(chunk) -> tuple[str, int, int]:
+    return chunk.metadata["document"], chunk.metadata["page_number"], chunk.metadata["start_index"]
+
+
+def fuse(lists: list[list]) -> list:
+    """Reciprocal rank fusion of chunk lists; ties keep the order of first appearance."""
+    if len(lists) == 1:
+        return lists[0]
+    scores: dict[tuple, float] = {}
+    chunks: dict[tuple, object] = {}
+    for hits in lists:
+        for rank, chunk in enumerate(hits, 1):
+            key = _where(chunk)
+            chunks.setdefault(key, chunk)
+            scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank)
+    order = sorted(chunks, key=lambda key: -scores[key])  # sorted is stable
+    return [chunks[key] for key in order]
+
+
+def distinct_pages(chunks: list) -> list[tuple[str, int]]:
+    return list(dict.fromkeys(_where(c)[:2] for c in chunks))
 
 
 class LangChainRecipe:
-    name = "langchain-recipe"
-
-    def __init__(self, settings: Settings, k: int = 5, pasted: int = 3):
-        self.settings = settings
+    def __init__(self, components: Components, queries: bool = False, k: int = K, pasted: int = 3, reader: str = "ours"):
+        self.name = NAMES[1] if queries else NAMES[0]
+        self.components = components
+        self.queries = queries
         self.k = k
         self.pasted = pasted
-        self.knowledge = load_knowledge(settings.code_dirs)
-        self.embeddings = recipe_embeddings(settings)
+        self.reader = reader
+        self.knowledge = components.knowledge
+        self.embeddings = recipe_embeddings(components.settings)
         self.client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
         self._runs = 0
+
+    def _pages_and_chunks(self, case: EvalCase):
+        if self.reader == "ours":
+            documents, _ = read_records(case.documents, self.components)
+            return split_pages(documents)
+        with tempfile.TemporaryDirectory() as tmp:
+            return load_and_split(Path(tmp), case.documents)
+
+    def search(self, store, texts: list[str], size: int) -> list:
+        """Chunks for these query texts (fused when several), pulled until k distinct pages."""
+        vectors = self.embeddings.embed_documents(texts)
+        k = self.k
+        while True:
+            take = min(k, size)
+            hits = fuse([store.similarity_search_by_vector(v, k=take) for v in vectors])
+            if len(distinct_pages(hits)) >= self.k or take >= size:
+                return hits
+            k *= 2
 
     def run(self, case: EvalCase) -> Run:
         from langchain_chroma import Chroma
@@ -69,8 +143,7 @@ class LangChainRecipe:
         start = time.perf_counter()
         fields = CaseFields.model_validate(case.case)
         entry = self.knowledge.get(fields.denial_code)
-        with tempfile.TemporaryDirectory() as tmp:
-            pages, chunks = load_and_split(Path(tmp), case.documents)
+        pages, chunks = self._pages_and_chunks(case)
         self._runs += 1
         store = Chroma(collection_name=f"recipe-{self._runs}", embedding_function=self.embeddings, client=self.client)
         try:
@@ -78,10 +151,11 @@ class LangChainRecipe:
                 store.add_documents(chunks)
             ranked, evidence, seen = {}, [], set()
             for req in entry.evidence:
-                hits = store.similarity_search(req.need, k=self.k) if chunks else []
-                ranked[req.id] = list(dict.fromkeys((h.metadata["document"], h.metadata["page"] + 1) for h in hits))
+                texts = [req.need, *req.queries] if self.queries else [req.need]
+                hits = self.search(store, texts, len(chunks)) if chunks else []
+                ranked[req.id] = distinct_pages(hits)
                 for hit in hits[: self.pasted]:
-                    where = (hit.metadata["document"], hit.metadata["page"] + 1, hit.metadata["start_index"])
+                    where = _where(hit)
                     if where in seen:
                         continue
                     seen.add(where)
@@ -92,7 +166,7 @@ class LangChainRecipe:
         finally:
             store.delete_collection()
         letter = draft_letter(fields, entry, evidence, [], fields.letter_date or date.today())
-        page_text = {(p.metadata["document"], p.metadata["page"] + 1): p.page_content for p in pages}
+        page_text = {(p.metadata["document"], p.metadata["page_number"]): p.page_content for p in pages}
         return Run(
             letter=letter.text,
             citations=letter.citations,
@@ -102,6 +176,8 @@ class LangChainRecipe:
             method="template (top chunks pasted)",
             seconds=time.perf_counter() - start,
             pages=len(pages),
+            warnings=[],
+            quote_requirements=requirements_of(letter.citations, evidence),
         )
 
 
@@ -113,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     fields = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     documents = [(Path(p).name, Path(p).read_bytes()) for p in args[1:]]
-    run = LangChainRecipe(Settings.from_env()).run(EvalCase("recipe", fields["denial_code"], fields, documents, {}))
+    recipe = LangChainRecipe(Components(Settings.from_env()), reader="pypdf")
+    run = recipe.run(EvalCase("recipe", fields["denial_code"], fields, documents, {}))
     sys.stdout.write(run.letter + "\n")
     return 0
 

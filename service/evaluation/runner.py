@@ -1,38 +1,58 @@
 """Runs every system on every case and gathers the figures `overturn eval` prints.
 
 Before any timing, each case's records are read once (OCR included, stored in the page cache)
-and the models are loaded: the recipe does no OCR, so OCR time would only blur the comparison.
-It is reported on its own as `reading_seconds`.
+and the models are loaded; every system then reads the same pages from that cache, so OCR time
+is reported on its own as `reading_seconds` and does not blur the comparison.
+
+The report (`overturn eval --json`):
+```
+{"date": "YYYY-MM-DD", "cases": 20, "k": 5, "styles": ["prose", "ehr", ...],
+ "reading_seconds_per_case": 1.2, "source": "set.toml (subset ci)",
+ "systems": {"overturn": {"overall": FIGURES,
+                          "by_code": {"CCM02": FIGURES, ...},
+                          "by_style": {"prose": FIGURES, "ehr": FIGURES, ...}},
+             "bm25-only": {...}, ...},
+ "ratios": {"bm25-only": {"recall_at_5": 1.02, "key_facts": 1.1, "seconds_per_case": 1.3}, ...},
+ "bar_failures": {"fax": ["recall@5 0.912 < 0.95", ...], "overall": [...]},
+ "per_case": [{"id": "CCM02/missing/fax", "code": "CCM02", "style": "fax",
+               "reading_seconds": 3.1, "overturn": FIGURES, ...}, ...]}
+```
+FIGURES is `metrics.add_up`'s dict (recall_at_5, key_facts, verbatim, excluded_cited,
+instructions_followed/planted, forbidden_in_letter, missing_warned/missing, false_missing,
+counter_quoted, counter_warned/counter_evidence, irrelevant (ratio; irrelevant_quotes over
+judged_quotes), quotes, methods, seconds_per_case, seconds_p50, pages). `bar_failures` is
+`bars.bar_failures(report)`: empty when every bar is cleared.
 """
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from service.components import Components
 from service.errors import InputError
-from service.evaluation.evalset import EvalCase
+from service.evaluation import SYSTEMS
+from service.evaluation.bars import bar_failures
+from service.evaluation.evalset import CaseSpec, EvalCase, materialise
 from service.evaluation.metrics import K, CaseScore, add_up, score_run
+from service.evaluation.recipe import NAMES as RECIPES
 from service.evaluation.recipe import LangChainRecipe
 from service.evaluation.systems import MODES, PipelineSystem
 from service.pipeline import read_records
 
-from service.evaluation import SYSTEMS
-
 OURS = "overturn"
-assert set(SYSTEMS) == {*MODES, LangChainRecipe.name}
+assert set(SYSTEMS) == {*MODES, *RECIPES}
 COMPARED = (f"recall_at_{K}", "key_facts", "seconds_per_case")
 
 
 def make_systems(names: Iterable[str], components: Components) -> list:
     systems = []
     for name in names:
-        if name == LangChainRecipe.name:
+        if name in RECIPES:
             try:
-                systems.append(LangChainRecipe(components.settings))
+                systems.append(LangChainRecipe(components, queries=name == RECIPES[1]))
             except ImportError:
                 raise InputError(
-                    "the langchain-recipe baseline needs the eval extra (pip install 'overturn[eval]'); "
+                    f"the {name} baseline needs the eval extra (pip install 'overturn[eval]'); "
                     "or leave it out with --systems overturn,bm25-only,dense-only"
                 ) from None
         else:
@@ -41,18 +61,23 @@ def make_systems(names: Iterable[str], components: Components) -> list:
 
 
 def run_eval(
-    cases: list[EvalCase], systems: list, components: Components, progress: Callable[[str], None] = lambda _: None
+    cases: Sequence[CaseSpec | EvalCase],
+    systems: list,
+    components: Components,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> dict:
-    """`components` is the one the pipeline systems were made from (its page cache is warmed)."""
+    """`components` is the one the systems were made from (its page cache is warmed). Specs are
+    generated one at a time, so a large set never sits in memory whole."""
     scores: dict[str, list[tuple[EvalCase, CaseScore]]] = {s.name: [] for s in systems}
     detail = []
     components.embedder.embed(["warm-up"])
     reading = []
-    for n, case in enumerate(cases, 1):
+    for n, item in enumerate(cases, 1):
+        case = materialise(item)
         start = time.perf_counter()
         read_records(case.documents, components)
         reading.append(time.perf_counter() - start)
-        row = {"id": case.id, "code": case.code, "reading_seconds": round(reading[-1], 2)}
+        row = {"id": case.id, "code": case.code, "style": case.style, "reading_seconds": round(reading[-1], 2)}
         for system in systems:
             score = score_run(system.run(case), case.gold)
             scores[system.name].append((case, score))
@@ -61,25 +86,30 @@ def run_eval(
         ours = row.get(OURS) or row[systems[0].name]
         progress(
             f"[{n}/{len(cases)}] {case.id}: {ours['pages']} pages, recall@{K} {_fmt(ours[f'recall_at_{K}'])}, "
-            f"key facts {_fmt(ours['key_facts'])}, {ours['seconds_per_case']:.1f} s"
+            f"key facts {_fmt(ours['key_facts'])}, read {reading[-1]:.1f} s, {ours['seconds_per_case']:.1f} s"
         )
-    codes = sorted({c.code for c in cases})
+    codes = sorted({row["code"] for row in detail})
+    styles = list(dict.fromkeys(row["style"] for row in detail))
     figures = {
         name: {
             "overall": add_up([s for _, s in pairs]),
             "by_code": {code: add_up([s for c, s in pairs if c.code == code]) for code in codes},
+            "by_style": {style: add_up([s for c, s in pairs if c.style == style]) for style in styles},
         }
         for name, pairs in scores.items()
     }
-    return {
+    report = {
         "date": date.today().isoformat(),
         "cases": len(cases),
         "k": K,
+        "styles": styles,
         "reading_seconds_per_case": round(sum(reading) / len(reading), 2) if reading else None,
         "systems": figures,
         "ratios": _ratios(figures),
-        "per_case": detail,
     }
+    report["bar_failures"] = bar_failures(report)
+    report["per_case"] = detail
+    return report
 
 
 def _ratios(figures: dict) -> dict:

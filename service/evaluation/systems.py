@@ -10,7 +10,7 @@ import time
 
 from service.components import Components
 from service.evaluation.evalset import EvalCase
-from service.evaluation.metrics import Run
+from service.evaluation.metrics import Run, requirements_of
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
 
@@ -40,4 +40,6 @@ class PipelineSystem:
             method=result.method,
             seconds=seconds,
             pages=len(page_text),
+            warnings=list(result.warnings),
+            quote_requirements=requirements_of(result.citations, analysis.selection.evidence),
         )
