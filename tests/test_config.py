@@ -43,3 +43,28 @@ def test_an_openai_compatible_server_gets_its_url_timeout_and_one_retry(tmp_path
     assert (chat.provider, chat.name) == ("openai", "local-model")
     assert str(chat.model.openai_api_base).startswith("http://127.0.0.1:9/v1")
     assert chat.model.request_timeout == 4 and chat.model.max_retries == 1
+
+
+def test_an_openai_compatible_server_is_sent_the_answer_cap_under_both_names(tmp_path, monkeypatch):
+    """llama.cpp's server ignores `max_completion_tokens` (what LangChain sends); without the older
+    `max_tokens` it writes until its context is full and the call runs into the timeout."""
+    from langchain_core.messages import HumanMessage
+
+    from service.llm.chat import load_chat_models
+
+    compatible = Settings(home=tmp_path, llm="openai:local-model", llm_base_url="http://127.0.0.1:9/v1", llm_max_tokens=321)
+    [chat] = load_chat_models(compatible)
+    payload = chat.model._get_request_payload([HumanMessage("hi")])
+    assert payload["max_completion_tokens"] == 321 and payload["extra_body"] == {"max_tokens": 321}
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    [hosted] = load_chat_models(Settings(home=tmp_path, llm="openai:gpt-4o-mini", llm_max_tokens=321))
+    assert "extra_body" not in hosted.model._get_request_payload([HumanMessage("hi")])
+
+
+def test_a_hosted_model_without_its_key_is_a_settings_error_not_a_traceback(tmp_path, monkeypatch):
+    from service.errors import SettingsError
+    from service.llm.chat import load_chat_models
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(SettingsError, match="OVERTURN_LLM: openai:gpt-4o-mini: .*(api_key|OPENAI_API_KEY)"):
+        load_chat_models(Settings(home=tmp_path, llm="openai:gpt-4o-mini"))

@@ -4,7 +4,9 @@
 for any OpenAI-compatible server, `OVERTURN_LLM_FALLBACKS` tried in order when a call fails (a
 spec may end in `@base_url` to reach a different server).
 `OVERTURN_LLM_TIMEOUT` is the most one model may cost per round: each of its two tries (the call
-and one retry) gets half. Keys come from the provider's own variable (OPENAI_API_KEY, ...); an
+and one retry) gets half. `OVERTURN_LLM_MAX_TOKENS` caps each answer; LangChain sends it to OpenAI
+as `max_completion_tokens`, which compatible servers such as llama.cpp's ignore (they then write
+until their context is full), so a server reached by URL also gets the older `max_tokens`. Keys come from the provider's own variable (OPENAI_API_KEY, ...); an
 OpenAI-compatible server without one gets a dummy key.
 """
 
@@ -57,12 +59,13 @@ def load_chat_models(settings: Settings) -> list[ChatModel]:
         base_url = url or settings.llm_base_url
         if base_url and provider == "openai":
             options["base_url"] = base_url
+            options["extra_body"] = {"max_tokens": settings.llm_max_tokens}
             if not os.environ.get("OPENAI_API_KEY"):
                 options["api_key"] = "not-needed"
         try:
             models.append(ChatModel(provider, name, init_chat_model(name, model_provider=provider, **options)))
         except ImportError as exc:
             raise SettingsError(f"setting OVERTURN_LLM: provider '{provider}' needs its LangChain package ({exc.name})") from None
-        except ValueError as exc:
-            raise SettingsError(f"setting OVERTURN_LLM: {exc}") from None
+        except Exception as exc:  # a provider's own check, e.g. openai.OpenAIError for a missing key
+            raise SettingsError(f"setting OVERTURN_LLM: {spec}: {exc}") from None
     return models
