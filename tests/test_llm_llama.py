@@ -48,10 +48,33 @@ def server(tmp_path_factory):
     else:
         process.kill()
         pytest.fail("llama.cpp server did not come up in 180 s")
+    _first_completion(url, process)
     yield url
     process.terminate()
-    process.wait(timeout=30)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # still busy generating for a timed-out client: SIGTERM waits for it
+        process.kill()
+        process.wait(timeout=30)
     log.close()
+
+
+def _first_completion(url: str, process: subprocess.Popen) -> None:
+    """One tiny completion before any test: a server built for instructions this CPU lacks dies
+    here with a clear message, not as a connection error inside a draft."""
+    body = json.dumps({"model": "gemma-270m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}).encode()
+    request = urllib.request.Request(f"{url}/chat/completions", data=body, headers={"Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(request, timeout=120).read()
+    except OSError:
+        pass
+    time.sleep(0.5)
+    if process.poll() is not None:
+        pytest.fail(
+            f"llama.cpp server died on its first completion (exit {process.returncode}; -4 is an illegal "
+            "instruction): rebuild it for the portable baseline: .venv/bin/pip uninstall -y llama-cpp-python && "
+            "rm .venv/.llm-server && make test (the Makefile builds it with CMAKE_ARGS=-DGGML_NATIVE=OFF)"
+        )
 
 
 def draft(tmp_path, env_extra: dict, letter_date: str | None = None) -> dict:
