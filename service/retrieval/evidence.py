@@ -183,9 +183,11 @@ def score_sentences(
     for sentence, score, claimed in zip(candidates, *raw(candidates)):
         title, near = headings.get(_key(sentence), (None, None))
         frame = [heading_score[_key(h)] for h in (title, near) if h is not None]
+        listed = False
         if frame and not stands_alone(sentence.text):
             score = max(score, 0.5 * score + 0.5 * sum(frame) / len(frame))
             if near is not None and heading_score[_key(near)] >= LISTED_UNDER:
+                listed = True
                 score = max(score, heading_score[_key(near)] - 0.1)  # an item of a list headed 'Goals
         if SPECIFIC.search(sentence.text):
             score += 0.05
@@ -197,6 +199,8 @@ def score_sentences(
             score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
         if req.cue == "outside_contact" and not claimed and is_outside_contact(sentence.text):
             score = max(score + CUE_LIFT, CUE_FLOOR)
+        if claimed and not listed:
+            score = min(score, 0.0)  # not evidence, unless the list it sits in says what it is
         scored.append((round(score, 4), sentence))
     scored.sort(key=lambda pair: (-pair[0], pair[1].document, pair[1].page, pair[1].start))
     return scored

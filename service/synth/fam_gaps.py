@@ -6,6 +6,7 @@ import random
 
 from .model import Ctx, Section, days
 from .people import md
+from .sty_gaps import STATUS
 
 REQUIREMENTS = ["gap_registry", "gap_actions", "preventive_status", "review_process"]
 MISSABLE = ["gap_actions", "review_process"]
@@ -63,10 +64,11 @@ def _registry(ctx: Ctx, v: dict) -> Section:
     rows = [[g[0], g[1], "Open" if not ctx.has("gap_actions") else "Outreach started"]
             for g in v["gaps"]]
     if ctx.tables:
-        s.table(["Care gap", "Reason flagged", "Status"], rows, [0.32, 0.43, 0.25])
+        s.table(["Care gap", "Reason flagged", "Status"], rows, [0.32, 0.43, 0.25],
+                {i: STATUS for i in range(len(rows))})
     else:
         for r in rows:
-            s.para(f"- {r[0]}: {r[1]} ({r[2]}).", size="small", space_after=2)
+            s.para(f"- {r[0]}: {r[1]} ({r[2]}).", size="small", space_after=2, also=STATUS)
     s.para(f"Report generated from structured EHR data for {ctx.ident.practice}.")
     return s
 

@@ -13,6 +13,11 @@ SHORT = {"Diabetic retinal exam": "retinal exam", "Colorectal cancer screening":
          "Breast cancer screening": "mammogram", "Diabetic foot exam": "diabetic foot exam"}
 
 
+STATUS = ("preventive_status",)
+"""A registry row names a screening or vaccine and where it stands ('mammogram overdue by 8
+months'): a reviewer accepts it as preventive status too."""
+
+
 def _flu(v: dict) -> dt.date:
     m, d, y = (int(x) for x in v["flu"].split("/"))
     return dt.date(y, m, d)
@@ -29,7 +34,7 @@ def registry(ctx: Ctx, v: dict, vo: Voice) -> Section:
     if vo.style == "notes":
         say(vo, s, f"Pop health registry {ph1} ({v['panel']} pts in CCM panel) - {ph2} for pt", ph1, ph2)
         for g in v["gaps"]:
-            s.para(f"{SHORT[g[0]]} - {g[1]}", space_after=1)
+            s.para(f"{SHORT[g[0]]} - {g[1]}", space_after=1, also=STATUS)
         return s
     say(vo, s, f"Registry query {ph1} across {v['panel']} pts in chronic care panel", ph1)
     say(vo, s, f"{ph2} found for this pt", ph2)
@@ -38,8 +43,7 @@ def registry(ctx: Ctx, v: dict, vo: Voice) -> Section:
         action = g[2].format(**v).split(" for ")[0] if acted else "-"
         rows.append([g[0], g[1], "Outreach started" if acted else "Open", action,
                      fmt_date(ctx.day(d), "mdy") if acted else ""])
-        if acted:
-            also[i] = ("gap_actions",)
+        also[i] = (*STATUS, "gap_actions") if acted else STATUS
     grid(vo, s, ["Measure", "Reason flagged", "Status", "Action", "Date"], rows,
          [0.22, 0.26, 0.14, 0.26, 0.12], also, ctx.tables)
     say(vo, s, f"Generated from structured EHR data, {ctx.ident.practice}")
