@@ -2,7 +2,7 @@
 
 from service.models import Page
 from service.records.spans import split_sentences
-from service.retrieval.sections import declared_by_heading, section_headings
+from service.retrieval.sections import declared_by_heading, is_note_heading, section_headings
 
 
 def _framing(text: str) -> tuple[list, dict]:
@@ -94,3 +94,26 @@ def test_a_blank_line_under_a_heading_does_not_cut_it_from_its_items():
     spans, headings = _framing(text)
     heading = _find(spans, "Goals")
     assert _near(spans, headings, "Walk") == heading and _near(spans, headings, "A1c") == heading
+
+
+def test_a_note_titled_with_its_date_and_author_heads_the_lines_below_it():
+    text = (
+        "Riverside Family Practice                      Clinical Notes\n"
+        "Med Reconciliation | Mar 3, 2026 | Dana Whitfield PharmD\n"
+        "- 9 meds reviewed w/ pt, lisinopril stopped\n"
+        "- list sent to pharmacy\n\n"
+        "Telephone Encounter \u2013 03/09/2026 14:20 \u2013 Dr. Ana Ruiz\n"
+        "- BP log reviewed\n"
+    )
+    spans, headings = _framing(text)
+    assert _find(spans, "Med Reconciliation") in headings[("a.pdf", 1, _find(spans, "9 meds").start)]  # the page's title
+    assert headings[("a.pdf", 1, _find(spans, "BP log").start)][1] == _find(spans, "Telephone Encounter")
+
+
+def test_a_line_that_says_more_than_when_and_who_is_no_note_title():
+    assert is_note_heading("Care Coordination - 04/20/2026 - Grace Liu, RN")
+    assert is_note_heading("Care Plan Review - 2026-04-14")
+    assert not is_note_heading("Called Dr. Kumar - 04/20/2026 - refill sent")
+    assert not is_note_heading("Pt called - 04/20/2026 - Grace Liu, RN")
+    assert not is_note_heading("Med rec - 04/14/2026 - 11 meds")
+    assert not is_note_heading("Care Coordination - Grace Liu, RN")

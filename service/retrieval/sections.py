@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from service.models import Span
 from service.retrieval.boilerplate import is_header_line, is_section_heading
+from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME
 
 LISTED_UNDER = 0.6
 """A list item or table row under a heading scoring this much for a requirement scores nearly
@@ -24,6 +25,31 @@ LEAD_LABEL = re.compile(r"^[A-Za-z][^:.;]{2,60}:\s+\S")
 """'RPM setup 04/24/2026 (Nina Park, RN): devices unboxed...': a paragraph that opens with its own
 label says what the rest of it is about."""
 BLANK_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
+
+
+NOTE_PARTS = re.compile(r"\s+[-\u2013\u2014|]\s+")
+WHEN = re.compile(rf"(?:{DATE})(?:\s*,?\s*(?:{TIME}))?", re.IGNORECASE)
+DOCTOR = re.compile(rf"Dr\.?\s+{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
+
+
+def is_note_heading(flat: str) -> bool:
+    """'Care Coordination - 04/20/2026 - Grace Liu, RN', 'Telephone Encounter | May 3, 2026 | J. Ortiz
+    RN': the title of a note with its date and author, as EHRs print each note's first line. It
+    heads what follows like any section heading; a part that says more than when and who
+    ('Called Dr. Kumar - 04/20 - refill sent') makes the line a statement."""
+    parts = NOTE_PARTS.split(flat.strip())
+    if len(parts) < 2 or not is_section_heading(parts[0]):
+        return False
+    dated = False
+    for part in parts[1:]:
+        part = part.strip(" ,")
+        if WHEN.fullmatch(part):
+            dated = True
+            continue
+        who = NAME_THEN_CREDENTIAL.match(part)
+        if not DOCTOR.fullmatch(part) and (not who or part[who.end():].strip(" ,")):
+            return False
+    return dated
 
 
 def stands_alone(text: str) -> bool:
@@ -60,7 +86,7 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
         for position, s in enumerate(spans):
             flat = " ".join(s.text.split())
             whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
-            looks_like_heading = whole_line and is_section_heading(flat)
+            looks_like_heading = whole_line and (is_section_heading(flat) or is_note_heading(flat))
             if looks_like_heading and position < 4 and (title is None or previous_heading):
                 title, heading, since, previous_heading = s, s, 0, True  # the last of the top lines: below the letterhead
                 item_indent = None
