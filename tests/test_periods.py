@@ -227,3 +227,17 @@ def test_a_month_a_goal_aims_at_does_not_block_a_standing_requirement():
     text = "CCM Monthly Note  05/14/2026\nGoals revised: A1c < 7.5 by 11/2026; walk 30 min 5x/wk\n"
     assert fits(dating_of(text, "A1c < 7.5"), "before_or_during", MAY)
 
+
+
+def test_care_lines_that_mention_a_fax_or_a_receipt_keep_their_own_dates():
+    text = (
+        "06/09/2026 09:53 FAX 8115552130 PAGE 004/014\n"
+        "RECEIVED JUN 10 2026\n"
+        "Date        Min  Staff             Activity\n"
+        "04/20/2026  10   A. Torres, CMA    Faxed refill request to Dr. Kumar (endo)\n"
+        "05/06/2026  8    A. Torres, CMA    Cardiology consult note received + reviewed w/ provider\n"
+    )
+    result, _ = dated(text)
+    assert sorted(result.page_context) == [(date(2026, 4, 20),) * 2, (date(2026, 5, 6),) * 2]  # not June: stamps
+    assert not fits(dating_of(text, "Faxed refill"), "service_period", MAY)
+    assert fits(dating_of(text, "consult note received"), "service_period", MAY)

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from service.models import CaseFields, CodeEntry, Page, Span
 from service.retrieval.dates import Mention, find_dates, find_ranges, month_bounds
 from service.retrieval.identity import DOB
+from service.retrieval.stamps import is_stamp
 
 PLAUSIBLE_DAYS = 400
 """A date further than this from the billing period (a birth date, an OCR slip) dates nothing."""
@@ -26,10 +27,13 @@ LOOKBACK_DAYS = 30
 the period's work ('discharged on 04/28'); the sentence is then dated by its note."""
 
 ADMIN_LINE = re.compile(
-    r"\b(?:printed|reprinted|faxed|fax|received|rec'd|scanned|generated|run\s+date|page\s+\d+\s+of|"
-    r"p\.\s*\d+\s*/\s*\d+|from:\s*\(?\d|to:\s*\(?\d)\b",
+    r"\b(?:generated|run\s+date|page\s+\d+\s+of|p(?:age)?\.?\s*\d+\s*/\s*\d+|fax\s*:?\s*\(?\d|"
+    r"from:\s*\(?\d|to:\s*\(?\d)\b",
     re.IGNORECASE,
 )
+"""Lines about the paper, not the care: page counters, fax headers, report run dates. Stamps are
+found by their shape (`stamps.is_stamp`), so 'Pt received flu vaccine 10/01' and 'Faxed refill
+request to Dr. Kumar 4/06' keep their dates."""
 ENTRY_LABEL = re.compile(
     r"^\W*(?:(?:date\s+of\s+(?:service|visit|note|encounter|contact|call|entry)|service\s+date|DOS|visit\s+date|"
     r"note\s+date|encounter(?:\s+date)?|contact\s+date|call\s+date|entry\s+date|late\s+entry|addendum|date|"
@@ -120,7 +124,8 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
     context: list[tuple[date, date]] = []
     for number, (start, end) in enumerate(lines):
         line = text[start:end]
-        if ADMIN_LINE.search(line) or " ".join(line.split()).lower() in running:
+        flat = " ".join(line.split())
+        if ADMIN_LINE.search(line) or is_stamp(flat) or flat.lower() in running:
             continue
         mentions = _mentions(line, order, [(a - start, b - start) for a, b in skip])
         if not mentions:
