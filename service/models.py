@@ -128,6 +128,11 @@ class Span(BaseModel):
     text: str
 
 
+def span_key(span: Span) -> tuple[str, int, int]:
+    """Where a sentence starts: its identity within a case, whatever its text was trimmed to."""
+    return (span.document, span.page, span.start)
+
+
 class Chunk(Span):
     id: str
     ocr: bool = False

@@ -19,7 +19,7 @@ from service.retrieval.contacts import is_outside_contact
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, declared_by_heading, section_headings, stands_alone
-from service.models import Chunk, CodeEntry, EvidenceRequirement, Evidence, Span
+from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
 
 SPECIFIC = re.compile(r"\d")
 
@@ -43,7 +43,7 @@ class CaseIndex:
     """Sentence key -> the text it is scored by (shorthand spelled out, table header attached)."""
 
     def scored_text(self, span: Span) -> str:
-        return self.match_text.get(_key(span)) or " ".join(span.text.split())
+        return self.match_text.get(span_key(span)) or " ".join(span.text.split())
 
 
 @dataclass
@@ -176,19 +176,19 @@ def score_sentences(
     headings = headings or {}
     timed = bool(TIME_NEED.search(req.need))
     coded = "ICD-10" in req.need
-    unique = {_key(h): h for s in candidates for h in headings.get(_key(s), ()) if h is not None}
+    unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
-    heading_score = dict(zip(map(_key, heading_spans), raw(heading_spans)[0])) if heading_spans else {}
+    heading_score = dict(zip(map(span_key, heading_spans), raw(heading_spans)[0])) if heading_spans else {}
     scored = []
     for sentence, score, claimed in zip(candidates, *raw(candidates)):
-        title, near = headings.get(_key(sentence), (None, None))
-        frame = [heading_score[_key(h)] for h in (title, near) if h is not None]
+        title, near = headings.get(span_key(sentence), (None, None))
+        frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
         listed = False
         if frame and not stands_alone(sentence.text):
             score = max(score, 0.5 * score + 0.5 * sum(frame) / len(frame))
-            if near is not None and heading_score[_key(near)] >= LISTED_UNDER:
+            if near is not None and heading_score[span_key(near)] >= LISTED_UNDER:
                 listed = True
-                score = max(score, heading_score[_key(near)] - 0.1)  # an item of a list headed 'Goals
+                score = max(score, heading_score[span_key(near)] - 0.1)  # an item of a list headed 'Goals
         if SPECIFIC.search(sentence.text):
             score += 0.05
         if timed and is_total(sentence.text):
@@ -239,10 +239,6 @@ def _best_clause(texts: list[str], query_vectors: np.ndarray, embed) -> np.ndarr
     return best
 
 
-def _key(span: Span) -> tuple[str, int, int]:
-    return (span.document, span.page, span.start)
-
-
 def _pick(
     scored: list[tuple[float, Span]], used: set, limit: int, bar: float, floor: float, position: dict | None = None,
     close: list[tuple[float, Span]] = (),
@@ -253,17 +249,17 @@ def _pick(
     quotes, not lines: a sentence next to one already chosen (the next row of the same table)
     joins its quote instead of taking a place of its own."""
     position = position or {}
-    eligible = [(s, sp) for s, sp in scored if s >= floor and _key(sp) not in used]
-    listed = [(s, sp) for s, sp in scored if floor - LIST_SLACK <= s < floor and _key(sp) not in used and is_list_item(sp.text)]
-    listed += [(s, sp) for s, sp in close if _key(sp) not in used]  # a close call joins only as a neighbour
-    neighbours_only = {_key(sp) for _, sp in close}
+    eligible = [(s, sp) for s, sp in scored if s >= floor and span_key(sp) not in used]
+    listed = [(s, sp) for s, sp in scored if floor - LIST_SLACK <= s < floor and span_key(sp) not in used and is_list_item(sp.text)]
+    listed += [(s, sp) for s, sp in close if span_key(sp) not in used]  # a close call joins only as a neighbour
+    neighbours_only = {span_key(sp) for _, sp in close}
     chosen: list[tuple[float, Span]] = []
     pages: set = set()
     taken: set = set()
     quotes = 0
 
     def adjacent(span: Span) -> bool:
-        at = position.get(_key(span))
+        at = position.get(span_key(span))
         return at is not None and any((span.document, span.page, at + d) in taken for d in (-1, 1))
 
     def take(score: float, span: Span) -> None:
@@ -271,7 +267,7 @@ def _pick(
         quotes += 0 if adjacent(span) else 1
         chosen.append((score, span))
         pages.add((span.document, span.page))
-        taken.add((span.document, span.page, position.get(_key(span), -10)))
+        taken.add((span.document, span.page, position.get(span_key(span), -10)))
 
     for score, span in eligible:
         if score >= bar and quotes < limit and (span.document, span.page) not in pages:
@@ -282,7 +278,7 @@ def _pick(
         for score, span in eligible + listed:
             if (score, span) in chosen or len(chosen) >= 3 * limit:
                 continue
-            if (quotes >= limit or _key(span) in neighbours_only) and not adjacent(span):
+            if (quotes >= limit or span_key(span) in neighbours_only) and not adjacent(span):
                 continue
             if (score >= bar and score >= floor) or (adjacent(span) and (score >= floor or is_list_item(span.text))):
                 take(score, span)
@@ -312,7 +308,7 @@ def select_evidence(
     for sentence in index.sentences:
         by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
     headings = section_headings(by_page, index.page_text)
-    position = {_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
+    position = {span_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
     for req in entry.evidence:
@@ -320,18 +316,18 @@ def select_evidence(
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
         chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
-    pool = list({_key(sp): sp for spans in candidates.values() for sp in spans}.values())
+    pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     distinct = distinctive_stems(entry)
     full = {
-        req.id: {_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id])}
+        req.id: {span_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id])}
         for req in entry.evidence
     }
     counter: set[tuple[str, int, int]] = set()
     if index.mode != "bm25":
         for req in entry.evidence:
-            relevant = [sp for sp in candidates[req.id] if full[req.id][_key(sp)] >= threshold]
+            relevant = [sp for sp in candidates[req.id] if full[req.id][span_key(sp)] >= threshold]
             for i in find_counter(req, [(index.scored_text(sp), sp.text) for sp in relevant], index.embed):
-                counter.add(_key(relevant[i]))
+                counter.add(span_key(relevant[i]))
                 selection.counter.append((req.id, relevant[i]))
     best: dict[tuple[str, int, int], tuple[float, str]] = {}
     for req in entry.evidence:  # what each sentence is about, whether or not that requirement may quote it
@@ -341,8 +337,8 @@ def select_evidence(
     by_id = {req.id: req for req in entry.evidence}
 
     def heading_scores(req_id: str, spans: list[Span]) -> list[float]:
-        scored = {_key(sp): score for score, sp in score_sentences(by_id[req_id], spans, index, None, distinct[req_id])}
-        return [scored[_key(sp)] for sp in spans]
+        scored = {span_key(sp): score for score, sp in score_sentences(by_id[req_id], spans, index, None, distinct[req_id])}
+        return [scored[span_key(sp)] for sp in spans]
 
     declared = declared_by_heading(list(by_id), headings, pool, heading_scores)
     for key, req_id in declared.items():
@@ -351,7 +347,7 @@ def select_evidence(
             best[key] = (max(best[key][0], there), req_id)
     scored_by_req = {
         req.id: sorted(
-            ((full[req.id][_key(sp)], sp) for sp in candidates[req.id] if _key(sp) not in counter),
+            ((full[req.id][span_key(sp)], sp) for sp in candidates[req.id] if span_key(sp) not in counter),
             key=lambda pair: (-pair[0], pair[1].document, pair[1].page, pair[1].start),
         )
         for req in entry.evidence
@@ -360,19 +356,19 @@ def select_evidence(
     used: set[tuple[str, int, int]] = set()
     for req in entry.evidence:
         scored = scored_by_req[req.id]
-        own = [(s, sp) for s, sp in scored if best[_key(sp)][1] == req.id]
-        close = [(s, sp) for s, sp in scored if best[_key(sp)][1] != req.id and s >= max(threshold, best[_key(sp)][0] - CLOSE_CALL)]
+        own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id]
+        close = [(s, sp) for s, sp in scored if best[span_key(sp)][1] != req.id and s >= max(threshold, best[span_key(sp)][0] - CLOSE_CALL)]
         top = max((s for s, _ in own), default=0.0)
         chosen = _pick(own, used, per_requirement, max(threshold, top - margin), threshold, position, close) if top >= presence else []
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
-            if best[_key(span)][1] == req.id:
-                used.add(_key(span))
+            if best[span_key(span)][1] == req.id:
+                used.add(span_key(span))
         for score, span in merge_adjacent(chosen, position, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
     _borrow(selection, scored_by_req, best, presence, ocr_pages)
-    leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[_key(sp)][1] == req.id]
+    leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[span_key(sp)][1] == req.id]
     _cover_remaining_pages(selection, leftovers, used, threshold + 0.1, ocr_pages)
     return selection
 
@@ -385,7 +381,7 @@ def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: flo
     for req_id, req in by_id.items():
         shared = [
             (score, span) for score, span in scored_by_req[req_id]
-            if score >= presence and score >= best[_key(span)][0] - BORROW
+            if score >= presence and score >= best[span_key(span)][0] - BORROW
         ]
         if not shared:
             continue
@@ -398,7 +394,7 @@ def _fully_blocked(by_page: dict, blocked: set) -> set[tuple[str, int]]:
     """Pages none of whose sentences the requirement may quote: their chunks are passed over."""
     if not blocked:
         return set()
-    return {page for page, spans in by_page.items() if spans and all(_key(s) in blocked for s in spans)}
+    return {page for page, spans in by_page.items() if spans and all(span_key(s) in blocked for s in spans)}
 
 
 def merge_adjacent(
@@ -408,8 +404,8 @@ def merge_adjacent(
     same verbatim text, sliced from the page from the first sentence's start to the last's end.
     `position` is each sentence's index on its page."""
     merged: list[tuple[float, Span, int]] = []
-    for score, span in sorted(chosen, key=lambda pair: _key(pair[1])):
-        index = position[_key(span)]
+    for score, span in sorted(chosen, key=lambda pair: span_key(pair[1])):
+        index = position[span_key(span)]
         if merged:
             last_score, last, last_index = merged[-1]
             page = (span.document, span.page)
@@ -432,7 +428,7 @@ def _candidates(chunks: list[Chunk], by_page, blocked_sentences, signatures: boo
     seen, candidates = set(), []
     for chunk in chunks:
         for s in by_page.get((chunk.document, chunk.page), []):
-            key = _key(s)
+            key = span_key(s)
             if key not in seen:
                 seen.add(key)
                 if key in blocked_sentences or is_boilerplate(s.text):
@@ -453,9 +449,9 @@ def _cover_remaining_pages(selection: Selection, leftovers, used, bar: float, oc
         top[e.requirement] = max(top.get(e.requirement, 0.0), e.score)
     for score, req, span in sorted(leftovers, key=lambda t: (-t[0], t[2].document, t[2].page, t[2].start)):
         page = (span.document, span.page)
-        if score >= max(bar, top.get(req.id, 0.0) - NEAR_TOP) and page not in cited and _key(span) not in used and req.id not in missing:
+        if score >= max(bar, top.get(req.id, 0.0) - NEAR_TOP) and page not in cited and span_key(span) not in used and req.id not in missing:
             cited.add(page)
-            used.add(_key(span))
+            used.add(span_key(span))
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
 
-from service.models import CaseFields, CodeEntry, Exclusion, Page, Span
+from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
@@ -46,7 +46,7 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
     repeated = repeated_lines(pages)
     running = running_text_spans(sentences, repeated)
     covers = {(p.document, p.number) for p in pages if is_cover_page(p.text)}
-    running |= {_key(s) for s in sentences if (s.document, s.page) in covers}
+    running |= {span_key(s) for s in sentences if (s.document, s.page) in covers}
     instructions = instruction_spans(sentences, skip=running)
     orders = document_orders(pages)
     excluded, notes = other_patient_pages(pages, case, orders)
@@ -68,13 +68,13 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
         where = (page.document, page.number)
         dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps)
         datings.update(dated[where].datings)
-    screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(_key, spans)])
+    screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(span_key, spans)])
     month = Window(*month_bounds(case.date_of_service))
     screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
     stale = superseded(pages, dated, repeated, month)
     for req_id, (kind, _) in windows.items():
         if kind == "before_or_during":
-            screening.blocked_for[req_id] |= {_key(s) for where in stale for s in by_page.get(where, [])}
+            screening.blocked_for[req_id] |= {span_key(s) for where in stale for s in by_page.get(where, [])}
     return screening
 
 
@@ -90,7 +90,3 @@ def superseded(pages: list[Page], dated: dict, repeated: set[str], window: Windo
             if any(ratio(title, other) >= SAME_TITLE for other in current):
                 stale.add(where)
     return stale
-
-
-def _key(span: Span) -> Key:
-    return (span.document, span.page, span.start)

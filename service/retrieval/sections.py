@@ -4,7 +4,7 @@ heading names. A list item or a table row says little alone; its heading says wh
 import re
 from collections.abc import Callable
 
-from service.models import Span
+from service.models import Span, span_key
 from service.retrieval.boilerplate import is_header_line, is_section_heading
 from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME
 
@@ -13,10 +13,6 @@ LISTED_UNDER = 0.6
 as the heading does: the items under 'Goals and expected outcomes' are goals."""
 HEADING_MARGIN = 0.08
 """A heading names a requirement when it scores this much above the next one for it."""
-
-
-def _key(span: Span) -> tuple[str, int, int]:
-    return (span.document, span.page, span.start)
 
 
 LISTED = re.compile(r"^\W*(?:\d+[.)]|[-*\u2022])\s|^[A-Z][\w/&-]*(?:\s[\w/&-]+){0,2}:\s")
@@ -100,7 +96,7 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
                 heading, item_indent = title, None  # 'Encounter: Telephone 05/18/2026 Author: ...' starts another note
             elif heading is not title and not first_item and _new_paragraph(text, s, item_indent):
                 if title is not None:
-                    out[_key(s)] = (title, None)
+                    out[span_key(s)] = (title, None)
                 heading, since, item_indent = (s if LEAD_LABEL.match(flat) else title), 0, None
                 continue
             elif first_item:
@@ -108,7 +104,7 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
             since += 1
             near = heading if since <= reach and heading is not title else None
             if title is not None or near is not None:
-                out[_key(s)] = (title, near)
+                out[span_key(s)] = (title, near)
     return out
 
 
@@ -122,17 +118,17 @@ def declared_by_heading(
     about that other one (a consent line after a time log)."""
     near = {}
     for span in pool:
-        heading = headings.get(_key(span), (None, None))[1]
+        heading = headings.get(span_key(span), (None, None))[1]
         if heading is not None and not stands_alone(span.text):
-            near[_key(span)] = heading
-    unique = {_key(h): h for h in near.values()}
+            near[span_key(span)] = heading
+    unique = {span_key(h): h for h in near.values()}
     if not unique:
         return {}
     spans = [unique[k] for k in sorted(unique)]
-    scores = {rid: dict(zip(map(_key, spans), score(rid, spans))) for rid in requirement_ids}
+    scores = {rid: dict(zip(map(span_key, spans), score(rid, spans))) for rid in requirement_ids}
     owner = {}
     for hk in unique:
         ranked = sorted(((scores[r][hk], r) for r in scores), reverse=True)
         if ranked[0][0] >= LISTED_UNDER and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= HEADING_MARGIN):
             owner[hk] = ranked[0][1]
-    return {key: owner[_key(h)] for key, h in near.items() if _key(h) in owner}
+    return {key: owner[span_key(h)] for key, h in near.items() if span_key(h) in owner}
