@@ -19,7 +19,8 @@ from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.cache import read_record
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.evidence import CaseIndex, Selection, select_evidence
+from service.retrieval.evidence import Selection, select_evidence
+from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
 from service.retrieval.matching import expand, match_texts
 from service.retrieval.screening import Screening, screen

@@ -8,7 +8,8 @@ import numpy as np
 from service.index.lexical import LexicalIndex
 from service.models import CodeEntry, EvidenceRequirement, Page
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.evidence import CaseIndex, select_evidence
+from service.retrieval.evidence import select_evidence
+from service.retrieval.scoring import CaseIndex
 
 DIM = 256
 

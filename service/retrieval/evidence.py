@@ -1,49 +1,19 @@
 """Choose, for each evidence requirement of a denial code, the verbatim sentences to quote.
 
 Hybrid search (dense + BM25, fused by rank) finds the case's best chunks for the requirement's
-queries; the sentences inside them are scored against the queries and the best ones, spread over
-pages, become quotes. Excluded pages and instruction sentences never become candidates.
+queries; the sentences inside them are scored against the queries (`scoring.py`) and the best
+ones, spread over pages, become quotes. Excluded pages and instruction sentences never become
+candidates.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from service.index.fusion import reciprocal_rank_fusion
-from service.index.lexical import LexicalIndex, tokens
-from service.records.tables import is_total
-from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
-from service.retrieval.contacts import is_outside_contact
-from service.retrieval.counter import find_counter
-from service.retrieval.matching import expand
-from service.retrieval.sections import LISTED_UNDER, declared_by_heading, section_headings, stands_alone
 from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
-
-SPECIFIC = re.compile(r"\d")
-
-
-@dataclass
-class CaseIndex:
-    """What evidence selection needs from the index, as plain callables (easy to fake in tests)."""
-
-    chunks: dict[str, Chunk]
-    sentences: list[Span]
-    page_text: dict[tuple[str, int], str]
-    lexical: LexicalIndex
-    dense_search: Callable[[np.ndarray, int], list[str]]
-    embed: Callable[[list[str]], np.ndarray]
-    mode: str = "hybrid"
-    """'hybrid', or 'bm25' / 'dense' to use one kind of similarity everywhere (eval baselines)."""
-    background: list[str] = field(default_factory=list)
-    """Ordinary chart content that proves no requirement: a sentence closer to it than to the
-    requirement loses the difference."""
-    match_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
-    """Sentence key -> the text it is scored by (shorthand spelled out, table header attached)."""
-
-    def scored_text(self, span: Span) -> str:
-        return self.match_text.get(span_key(span)) or " ".join(span.text.split())
+from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
+from service.retrieval.counter import find_counter
+from service.retrieval.scoring import CLOSE_CALL, CaseIndex, distinctive_stems, rank_chunks, score_sentences
+from service.retrieval.sections import declared_by_heading, section_headings
 
 
 @dataclass
@@ -56,21 +26,11 @@ class Selection:
     """(requirement id, sentence) for sentences that speak against a requirement: never quoted."""
 
 
-DISTINCT = 0.08
 BORROW = 0.1
 BORROWED = 2
 """A requirement with no sentence of its own may quote up to this many of another's, scoring
 within BORROW of what they score there."""
 NEAR_TOP = 0.15
-CUE_LIFT = 0.1
-CUE_FLOOR = 0.62
-"""A line with the requirement's shape (knowledge `cue`) gains CUE_LIFT and reaches at least
-CUE_FLOOR, past the presence bar: the shape is what the requirement asks for. Not a line that
-reads clearly more like not-evidence ('Preferred pharmacy confirmed against registration')."""
-CLOSE_CALL = 0.05
-"""A sentence scoring within this much of its best requirement may also join another's quote as
-the neighbour of a line chosen there: 'COPD: no more than one flare through 11/30' between two
-goals is a goal as much as it names a problem."""
 LIST_SLACK = 0.1
 """An item of a list or a row of a table next to one being quoted may score this much under the
 floor and still be quoted with it: the rest of the same list, not the rest of the page."""
@@ -81,162 +41,6 @@ LIST_ITEM = re.compile(
 
 def is_list_item(text: str) -> bool:
     return bool(LIST_ITEM.match(text))
-ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
-TIME_NEED = re.compile(r"\b(?:minutes|time|days)\b", re.IGNORECASE)
-
-
-def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
-    have = set(tokens(sentence))
-    return max((len(q & have) / len(q) for q in query_tokens if q), default=0.0)
-
-
-def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[Chunk]:
-    """The case's best chunks for one requirement: dense and BM25 rankings for its need and each
-    query, fused by reciprocal rank; chunks on `blocked` pages are passed over."""
-    queries = [expand(q) for q in (req.need, *req.queries)]
-    vectors = index.embed(queries) if index.mode != "bm25" else [None] * len(queries)
-    rankings = []
-    for query, vector in zip(queries, vectors):
-        if index.mode != "bm25":
-            rankings.append(index.dense_search(vector, 20))
-        if index.mode != "dense":
-            rankings.append(index.lexical.search(query, 20))
-    ranked = []
-    for chunk_id, _ in reciprocal_rank_fusion(rankings):
-        chunk = index.chunks.get(chunk_id)
-        if chunk and (chunk.document, chunk.page) not in blocked:
-            ranked.append(chunk)
-        if len(ranked) == limit:
-            break
-    return ranked
-
-
-def distinctive_stems(entry: CodeEntry) -> dict[str, set[str]]:
-    """Requirement id -> word stems only its own wording uses among the code's requirements
-    ('sync', 'interface' for EHR integration; 'order' for the device order): a sentence holding
-    one is about that requirement rather than its neighbours."""
-    stems = {req.id: _stems(expand(" ".join([req.label, req.need]))) - COMMON for req in entry.evidence}
-    return {rid: own - set().union(*(o for other, o in stems.items() if other != rid)) for rid, own in stems.items()}
-
-
-COMMON = {w[:5] for w in (
-    "about into there than shown care patient patients month months date dates time times home back "
-    "this that with from each other have been what when which used uses using how any may one out day days "
-    "made make give given takes taken done more most only also shown meant names rather were "
-    "include including such record records".split()
-)}
-
-
-def _stems(text: str) -> set[str]:
-    """Crude stems: 'goals' and 'goal', 'synced' and 'sync' meet."""
-    out = set()
-    for w in tokens(text):
-        if len(w) < 3 or w.isdigit():
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                w = w[: -len(suffix)]
-                break
-        out.add(w[:5])
-    return out
-
-
-def score_sentences(
-    req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None,
-    distinct: set[str] = frozenset(),
-) -> list[tuple[float, Span]]:
-    """Dense similarity to the queries, plus term overlap, plus a little for specifics; a line
-    under a relevant page title or section heading is lifted halfway toward that heading's score."""
-    if not candidates:
-        return []
-    queries = [expand(q) for q in (req.need, *req.queries)]
-    query_tokens = [set(tokens(q)) for q in queries]
-    weight = {"hybrid": 0.75, "dense": 1.0, "bm25": 0.0}[index.mode]
-
-    def raw(spans: list[Span]) -> tuple[list[float], list[bool]]:
-        """Scores, and whether each sentence reads clearly more like not-evidence than like the
-        requirement: by more than a close call, both measured the same way, best clause included
-        ('Spoke w/ BrightPath Home Health RN' is a close call with 'how the patient prefers to be
-        contacted'; 'Preferred pharmacy confirmed against registration' is not)."""
-        texts = [index.scored_text(s) for s in spans]
-        penalty = np.zeros(len(spans))
-        if weight:
-            vectors = index.embed(texts)
-            dense = _similarity(texts, vectors, index.embed(queries), index.embed)
-            if index.background:
-                penalty = np.maximum(0.0, _similarity(texts, vectors, index.embed(index.background), index.embed) - dense)
-        else:
-            dense = np.zeros(len(spans))
-        scores = [
-            weight * float(c) + (1 - weight) * _lexical_overlap(query_tokens, t) - float(p)
-            for t, c, p in zip(texts, dense, penalty)
-        ]
-        return scores, [bool(p > CLOSE_CALL) for p in penalty]
-
-    headings = headings or {}
-    timed = bool(TIME_NEED.search(req.need))
-    coded = "ICD-10" in req.need
-    unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
-    heading_spans = [unique[k] for k in sorted(unique)]
-    heading_score = dict(zip(map(span_key, heading_spans), raw(heading_spans)[0])) if heading_spans else {}
-    scored = []
-    for sentence, score, claimed in zip(candidates, *raw(candidates)):
-        title, near = headings.get(span_key(sentence), (None, None))
-        frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
-        listed = False
-        if frame and not stands_alone(sentence.text):
-            score = max(score, 0.5 * score + 0.5 * sum(frame) / len(frame))
-            if near is not None and heading_score[span_key(near)] >= LISTED_UNDER:
-                listed = True
-                score = max(score, heading_score[span_key(near)] - 0.1)  # an item of a list headed 'Goals
-        if SPECIFIC.search(sentence.text):
-            score += 0.05
-        if timed and is_total(sentence.text):
-            score += 0.05  # a total row is the strongest statement of time
-        if distinct and distinct & _stems(index.scored_text(sentence)):
-            score += DISTINCT  # a word only this requirement's wording uses
-        if coded and ICD10.search(sentence.text):
-            score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
-        if req.cue == "outside_contact" and not claimed and is_outside_contact(sentence.text):
-            score = max(score + CUE_LIFT, CUE_FLOOR)
-        if claimed and not listed:
-            score = min(score, 0.0)  # not evidence, unless the list it sits in says what it is
-        scored.append((round(score, 4), sentence))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].document, pair[1].page, pair[1].start))
-    return scored
-
-
-CLAUSE = re.compile(r";|:\s|\s[-\u2013\u2014]\s|,\s")
-LEADING_LABEL = re.compile(r"^\W{0,2}([A-Za-z][\w/&'-]*\s[\w/&'-]+(?:\s[\w/&'-]+){0,2}|[A-Z]{4,}):\s")
-"""A label of two to four words, or one in capitals ('PROBLEMS:'): one ordinary word before a
-colon is as often a value ('Diabetes: A1c < 7')."""
-
-
-def _similarity(texts: list[str], vectors: np.ndarray, targets: np.ndarray, embed) -> np.ndarray:
-    """Each text's best similarity to the targets, its best clause averaged in."""
-    whole = (vectors @ targets.T).max(axis=1)
-    return (whole + np.maximum(whole, _best_clause(texts, targets, embed))) / 2
-
-
-def _best_clause(texts: list[str], query_vectors: np.ndarray, embed) -> np.ndarray:
-    """Each text's best clause against the queries: 'Medication management 05/21: reconciled 8
-    meds w/ pt; metformin reduced to 500 mg' is about reconciliation though its whole reads less
-    so. Averaged with the whole, so one stray clause cannot carry a sentence."""
-    best = np.full(len(texts), -1.0)
-    owners, clauses = [], []
-    for i, text in enumerate(texts):
-        parts = [c.strip() for c in CLAUSE.split(text) if len(c.split()) >= 3]
-        label = LEADING_LABEL.match(text)
-        if label:
-            parts.append(label.group(1))  # 'His goal: "no more missed pills"' is a goal
-        if len(parts) > 1:
-            owners += [i] * len(parts)
-            clauses += parts
-    if clauses:
-        scores = (embed(clauses) @ query_vectors.T).max(axis=1)
-        for i, score in zip(owners, scores):
-            best[i] = max(best[i], float(score))
-    return best
 
 
 def _pick(
