@@ -80,9 +80,11 @@ def flat(text):
         "Copy of care plan given to pt",
         "Lisinopril 20 mg daily",
         "PHQ-9 score 4",
+        "Total      |                  | 33  |",
+        "TOTAL 52",
     ],
     ids=["consent-verbal", "med-rec-dated", "plan-revised", "checkbox", "declined", "device-setup", "spoke-dtr", "call-attempts",
-         "consent-on-file", "readings-reviewed", "referral", "copy-given", "med-line", "score"],
+         "consent-on-file", "readings-reviewed", "referral", "copy-given", "med-line", "score", "total-row-ruled", "total-bare"],
 )
 def test_terse_evidence_lines_are_not_boilerplate(text):
     assert not is_boilerplate(text)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from service.index.lexical import tokens
+from service.records.tables import is_total
 from service.retrieval.identity import patient_names
 from service.retrieval.stamps import CREDENTIAL, DATE, MONTH, is_name_and_stamp, is_stamp, without_stamp
 from service.models import Page, Span
@@ -108,6 +109,8 @@ def is_copied_forward(flat: str) -> bool:
 def is_boilerplate(text: str) -> bool:
     """Headings, bare labels, legends, sign-offs and fragments: true of every chart, evidence of nothing."""
     flat = " ".join(text.split())
+    if is_total(flat):
+        return False  # 'Total | | 33 |': two words, and the strongest statement of time in a log
     if not flat or flat.endswith(":") or is_fragment(flat) or is_legend(flat) or is_header_line(flat):
         return True
     if is_dated_title(flat):
