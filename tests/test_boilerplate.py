@@ -284,7 +284,6 @@ def test_a_care_plan_is_no_cover_sheet():
     assert not is_cover_page("Comprehensive Care Plan\nGoals: A1c < 7.5\nPlan shared with pt; copy given")
 
 
-
 @pytest.mark.parametrize("text", ["Received 06/03/2026 10:14 AM", "Rec'd: 6/3/26", "Received: Jun 3, 2026"])
 def test_a_receipt_stamp_in_any_case_is_boilerplate(text):
     assert is_boilerplate(text)

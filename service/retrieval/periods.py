@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from service.models import CaseFields, CodeEntry, Page, Span
 from service.retrieval.dates import Mention, find_dates, find_ranges, month_bounds
 from service.retrieval.identity import DOB
-from service.retrieval.stamps import is_stamp
+from service.retrieval.stamps import PAGE_COUNTER, is_stamp
 
 PLAUSIBLE_DAYS = 400
 """A date further than this from the billing period (a birth date, an OCR slip) dates nothing."""
@@ -27,8 +27,7 @@ LOOKBACK_DAYS = 30
 the period's work ('discharged on 04/28'); the sentence is then dated by its note."""
 
 ADMIN_LINE = re.compile(
-    r"\b(?:generated|run\s+date|page\s+\d+\s+of|p(?:age)?\.?\s*\d+\s*/\s*\d+|fax\s*:?\s*\(?\d|"
-    r"from:\s*\(?\d|to:\s*\(?\d)\b",
+    rf"\b(?:generated|run\s+date|{PAGE_COUNTER}|fax\s*:?\s*\(?\d|from:\s*\(?\d|to:\s*\(?\d)\b",
     re.IGNORECASE,
 )
 """Lines about the paper, not the care: page counters, fax headers, report run dates. Stamps are
