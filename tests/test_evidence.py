@@ -126,3 +126,17 @@ def test_dense_mode_never_runs_the_lexical_index():
 
     index.lexical, index.mode = NoLexical(), "dense"
     assert select(index).ranked_pages["consent"][0] == ("r.pdf", 2)
+
+
+def test_a_line_under_a_heading_that_names_ordinary_chart_content_sinks_toward_it():
+    """'Readings taken in clinic' under a vital-signs flowsheet are not remote readings; the same
+    line under a heading that is not ordinary content keeps its score."""
+    line = "Blood pressure readings taken in clinic after rest, cuff on left arm."
+
+    def device_quotes(heading: str) -> list[str]:
+        index = build([Page(document="r.pdf", number=1, text=f"{heading}\n{line}\n")])
+        index.background = ["vital signs flowsheet measured in clinic"]
+        return [e.text for e in select(index).evidence if e.requirement == "device"]
+
+    assert device_quotes("Vital Signs Flowsheet") == []
+    assert device_quotes("Home Monitoring Review") == [line]

@@ -51,6 +51,11 @@ CLOSE_CALL = 0.05
 """A sentence scoring within this much of its best requirement may also join another's quote as
 the neighbour of a line chosen there: 'COPD: no more than one flare through 11/30' between two
 goals is a goal as much as it names a problem."""
+ORDINARY_HEADING = 0.6
+"""A heading this close to a line of not-evidence names ordinary chart content ('Vital Signs
+Flowsheet', 'Appointment History'); lines under it that it also claims for a requirement sink
+halfway toward the heading's score. Shorter headings rarely come this close to any one line,
+so 'Telephone Encounter' or a practice's name never sinks what sits under it."""
 ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
 TIME_NEED = re.compile(r"\b(?:minutes|time|days)\b", re.IGNORECASE)
 
@@ -123,34 +128,38 @@ def score_sentences(
     query_tokens = [set(tokens(q)) for q in queries]
     weight = {"hybrid": 0.75, "dense": 1.0, "bm25": 0.0}[index.mode]
 
-    def raw(spans: list[Span]) -> tuple[list[float], list[bool]]:
-        """Scores, and whether each sentence reads clearly more like not-evidence than like the
+    def raw(spans: list[Span]) -> tuple[list[float], list[bool], list[float]]:
+        """Scores; whether each sentence reads clearly more like not-evidence than like the
         requirement: by more than a close call, both measured the same way, best clause included
         ('Spoke w/ BrightPath Home Health RN' is a close call with 'how the patient prefers to be
-        contacted'; 'Preferred pharmacy confirmed against registration' is not)."""
+        contacted'; 'Preferred pharmacy confirmed against registration' is not); and how close
+        each is to not-evidence at all."""
         texts = [index.scored_text(s) for s in spans]
-        penalty = np.zeros(len(spans))
+        dense = background = np.zeros(len(spans))
         if weight:
             vectors = index.embed(texts)
             dense = _similarity(texts, vectors, index.embed(queries), index.embed)
             if index.background:
-                penalty = np.maximum(0.0, _similarity(texts, vectors, index.embed(index.background), index.embed) - dense)
-        else:
-            dense = np.zeros(len(spans))
+                background = _similarity(texts, vectors, index.embed(index.background), index.embed)
+        penalty = np.maximum(0.0, background - dense)
         scores = [
             weight * float(c) + (1 - weight) * _lexical_overlap(query_tokens, t) - float(p)
             for t, c, p in zip(texts, dense, penalty)
         ]
-        return scores, [bool(p > CLOSE_CALL) for p in penalty]
+        return scores, [bool(p > CLOSE_CALL) for p in penalty], [float(b) for b in background]
 
     headings = headings or {}
     timed = bool(TIME_NEED.search(req.need))
     coded = "ICD-10" in req.need
     unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
-    heading_score = dict(zip(map(span_key, heading_spans), raw(heading_spans)[0])) if heading_spans else {}
+    heading_raw = raw(heading_spans) if heading_spans else ([], [], [])
+    heading_score = dict(zip(map(span_key, heading_spans), heading_raw[0]))
+    heading_claimed = {
+        span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING
+    }
     scored = []
-    for sentence, score, claimed in zip(candidates, *raw(candidates)):
+    for sentence, score, claimed, _ in zip(candidates, *raw(candidates)):
         title, near = headings.get(span_key(sentence), (None, None))
         frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
         listed = False
@@ -169,6 +178,8 @@ def score_sentences(
             score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
         if req.cue == "outside_contact" and not claimed and is_outside_contact(sentence.text):
             score = max(score + CUE_LIFT, CUE_FLOOR)
+        if frame and not listed and any(span_key(h) in heading_claimed for h in (title, near) if h is not None):
+            score = min(score, 0.5 * score + 0.5 * sum(frame) / len(frame))  # under 'Vital Signs Flowsheet'
         if claimed and not listed:
             score = min(score, 0.0)  # not evidence, unless the list it sits in says what it is
         scored.append((round(score, 4), sentence))
