@@ -2,7 +2,8 @@
 
 tesseract is called as a process (stdin -> stdout), so nothing is downloaded and no page image
 touches the disk. Pages are read by a small thread pool: each worker mostly waits on its
-tesseract process, so two cores read two pages at once.
+tesseract process, so two cores read two pages at once. tesseract reports word boxes and
+`ocr_layout` lays them out, so a scanned table's rows come out whole.
 """
 
 import io
@@ -12,6 +13,8 @@ import subprocess
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
+
+from service.records.ocr_layout import lay_out
 
 
 class OcrUnavailable(Exception):
@@ -66,7 +69,7 @@ def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
         raise OcrUnavailable("tesseract is not installed")
     try:
         done = subprocess.run(
-            [binary, "stdin", "stdout", "-l", lang, "--psm", "3"],
+            [binary, "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
             input=png,
             capture_output=True,
             timeout=timeout_s,
@@ -76,4 +79,4 @@ def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
         raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
-    return done.stdout.decode("utf-8", errors="replace")
+    return lay_out(done.stdout.decode("utf-8", errors="replace"))

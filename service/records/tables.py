@@ -49,7 +49,7 @@ def _cells(line: str) -> list[str]:
 LABEL_PAIR = re.compile(r"\b[A-Za-z][A-Za-z .#]{0,20}:\s*\S")
 
 
-def _is_header(line: str) -> bool:
+def is_header(line: str) -> bool:
     """'Date  Minutes  Staff  Activity', 'PROBLEM | ICD-10 | STATUS': short labels, no values."""
     flat = " ".join(line.split())
     words = WORDS.findall(flat)
@@ -94,12 +94,12 @@ def find_tables(text: str) -> list[Table]:
         rows = [is_row(f, wide) for f in following]
         spaced = len(_cells(header)) >= 2
         opens = bool(following) and _strong(following[0]) and rows[0]
-        if _is_header(header) and opens and (spaced or i > 0):
+        if is_header(header) and opens and (spaced or i > 0):
             table = Table((start, end), _cells(header) if spaced else header.split())
             j = i + 1
             while j < len(lines):
                 line = text[lines[j][0] : lines[j][1]]
-                if _is_header(line):
+                if is_header(line):
                     break
                 if is_row(line, wide):
                     table.rows.append(lines[j])

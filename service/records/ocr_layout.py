@@ -1,0 +1,178 @@
+"""Page text from tesseract's word boxes (its TSV output), with each table row on one line.
+
+tesseract's plain text prints a scanned table the way the ink lies: a cell that wraps puts half
+of its row on the next line ('05/22/2025 13 Marcus Phone call w/ ... / Ortega, RN pt daily'), so
+a quoted row reads scrambled and its cells lose their headers. From the word boxes we rebuild
+each row: a table starts at a header line whose next line holds a date or an ICD-10 code; a
+line without one continues the row above it; words go to the column whose left edge they sit
+under. Rows print with their cells set apart by three spaces, as a text layer prints them.
+Everything else prints as tesseract prints it: words joined by single spaces, a blank line
+between paragraphs.
+"""
+
+import csv
+import io
+import re
+import statistics
+from dataclasses import dataclass
+
+from service.records.tables import is_header
+
+CELL_GAP = 2.0
+"""A gap this many characters wide sets two cells apart; words in a cell sit about one apart."""
+SAME_COLUMN = 1.5
+"""Cell edges this close (in characters) are one column's edge."""
+ROW_VALUE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
+"""What every row of a chart table carries on its first line: a date or an ICD-10 code."""
+TOTAL = re.compile(r"^\W{0,3}total\b\W*\d", re.IGNORECASE)
+PROSE_WORDS = 8
+"""A run of this many words with no gap is prose under the table, not a wrapped cell."""
+
+
+@dataclass
+class Word:
+    left: int
+    right: int
+    top: int
+    height: int
+    text: str
+    paragraph: tuple[str, str]
+
+    @property
+    def middle(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def middle(self) -> float:
+        return statistics.median(w.middle for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.height for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def parse_tsv(tsv: str) -> list[list[Word]]:
+    """tesseract's lines, each a list of words left to right."""
+    lines: dict[tuple, list[Word]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        left, top = int(row["left"]), int(row["top"])
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2])
+        lines.setdefault(key, []).append(word)
+    return [sorted(words, key=lambda w: w.left) for words in lines.values()]
+
+
+def physical_lines(found: list[list[Word]]) -> list[Line]:
+    """tesseract's lines, with lines it read as separate blocks but that share a baseline (the
+    columns of one printed row) joined, top to bottom."""
+    lines = sorted((Line(words) for words in found), key=lambda line: line.middle)
+    joined: list[Line] = []
+    for line in lines:
+        last = joined[-1] if joined else None
+        if last and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height) and not _overlap(line, last):
+            last.words = sorted(last.words + line.words, key=lambda w: w.left)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _overlap(a: Line, b: Line) -> bool:
+    return any(x.left < y.right and y.left < x.right for x in a.words for y in b.words)
+
+
+def _segments(line: Line, char: float) -> list[list[Word]]:
+    """Runs of words with no cell-wide gap inside."""
+    out = [[line.words[0]]]
+    for word in line.words[1:]:
+        if word.left - out[-1][-1].right >= CELL_GAP * char:
+            out.append([word])
+        else:
+            out[-1].append(word)
+    return out
+
+
+def _cell_text(line: Line, char: float) -> str:
+    return "   ".join(" ".join(w.text for w in seg) for seg in _segments(line, char))
+
+
+def _is_table_header(line: Line, following: list[Line], char: float) -> bool:
+    """Labels set apart by gaps, then a row (after, perhaps, the wrapped end of a label)."""
+    if not following or len(_segments(line, char)) < 2 or not is_header(_cell_text(line, char)):
+        return False
+    if ROW_VALUE.search(following[0].text):
+        return True
+    return len(following[0].words) <= 2 and len(following) > 1 and bool(ROW_VALUE.search(following[1].text))
+
+
+def _in_table(line: Line, block: str, char: float) -> bool:
+    """Still the table: the header's block, and no run of prose (a segment of many words)."""
+    if not any(w.paragraph[0] == block for w in line.words):
+        return False
+    return bool(ROW_VALUE.search(line.text)) or all(len(seg) < PROSE_WORDS for seg in _segments(line, char))
+
+
+def _table(lines: list[Line], char: float) -> list[str]:
+    """Rows of one table (its header first), each row's lines folded into one line of cells."""
+    edges: list[int] = []
+    last = None
+    for start in sorted(seg[0].left for line in lines for seg in _segments(line, char)):
+        if last is None or start - last > SAME_COLUMN * char:
+            edges.append(start)  # a column's edge is the leftmost start of its cells
+        last = start
+    rows: list[list[Line]] = [[lines[0]]]
+    for line in lines[1:]:
+        if ROW_VALUE.search(line.text) or TOTAL.match(line.text):
+            rows.append([line])
+        else:
+            rows[-1].append(line)  # a wrapped cell's next line
+    out = []
+    for row in rows:
+        cells: dict[int, list[str]] = {}
+        for line in row:
+            for word in line.words:
+                column = max((i for i, e in enumerate(edges) if e <= word.left + 0.5 * char), default=0)
+                cells.setdefault(column, []).append(word.text)
+        out.append("   ".join(" ".join(cells[c]) for c in sorted(cells)))
+    return out
+
+
+def lay_out(tsv: str) -> str:
+    """The page's text from tesseract's TSV: tables row by row, the rest line by line."""
+    lines = physical_lines(parse_tsv(tsv))
+    words = [w for line in lines for w in line.words if len(w.text) >= 3]
+    char = statistics.median((w.right - w.left) / len(w.text) for w in words) if words else 1.0
+    out: list[str] = []
+    paragraph = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_table_header(line, lines[i + 1 : i + 3], char):
+            block = line.words[0].paragraph[0]
+            j = i + 1
+            while j < len(lines) and _in_table(lines[j], block, char):
+                j += 1
+            if out and out[-1]:
+                out.append("")
+            out += _table(lines[i:j], char)
+            out.append("")
+            paragraph = None
+            i = j
+            continue
+        if paragraph is not None and line.words[0].paragraph != paragraph and out and out[-1]:
+            out.append("")
+        out.append(line.text)
+        paragraph = line.words[0].paragraph
+        i += 1
+    return "\n".join(out).strip() + "\n"

@@ -1,0 +1,123 @@
+"""Scanned tables read back one row per line: real tesseract on drawn pages, and the layout
+rules on word boxes as tesseract reports them."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from service.records.ocr import read_image
+from service.records.ocr_layout import lay_out
+from service.records.tables import find_tables, row_context
+
+MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None or not MONO.exists(), reason="tesseract or the DejaVu font is not installed"
+)
+
+
+def scan(lines: list[tuple[int, str]], size: int = 34) -> Image.Image:
+    """A letter page at 300 dpi; each (x in characters, text) is drawn on its own line, and a
+    line with x < 0 is the previous line's continuation (a wrapped cell) one line-height down."""
+    font = ImageFont.truetype(str(MONO), size)
+    width = font.getlength("M")
+    image = Image.new("L", (2550, 3300), 255)
+    draw = ImageDraw.Draw(image)
+    y = 200
+    for column, text in lines:
+        if text == "":
+            y += int(size * 1.6)
+            continue
+        draw.text((150 + column * width, y), text, font=font, fill=0)
+        y += int(size * 1.6)
+    return image
+
+
+def cells(*placed: tuple[int, str]) -> list[tuple[int, str]]:
+    return list(placed)
+
+
+TIME_LOG = [
+    (0, "BRIGHTWATER INTERNAL MEDICINE - CCM TIME LOG"),
+    (0, "Patient: NGUYEN, THANH V   DOB 03/14/1948   MRN 5520931"),
+    (0, ""),
+    (0, "Date        Min   Staff             Activity                  Note"),
+    (0, "03/04/2026  18    Dana Whitfield,   Phone call w/ pt re       BP 150s, reinforced"),
+    (0, "                  RN                home BP log               low-salt diet"),
+    (0, "03/11/2026  22    Omar Castillo,    Care plan review          goals updated,"),
+    (0, "                  LPN               with pt and daughter      copy mailed"),
+    (0, "03/25/2026  12    Dana Whitfield,   Med reconciliation        9 meds, no changes"),
+    (0, "                  RN"),
+    (0, "Total       52"),
+    (0, ""),
+    (0, ""),
+    (0, "Time logged by clinical staff under general supervision of the billing provider, as"),
+    (0, "documented in each entry above; entries are not double counted."),
+]
+
+
+@needs_tesseract
+def test_a_scanned_time_log_with_wrapped_cells_reads_one_row_per_line():
+    text = read_image(scan(TIME_LOG), "eng", 120)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "03/04/2026 18 Dana Whitfield, RN Phone call w/ pt re home BP log BP 150s, reinforced low-salt diet" in lines
+    assert "03/11/2026 22 Omar Castillo, LPN Care plan review with pt and daughter goals updated, copy mailed" in lines
+    assert "03/25/2026 12 Dana Whitfield, RN Med reconciliation 9 meds, no changes" in lines
+    assert "Total 52" in lines
+    prose = [line for line in lines if line.startswith("Time logged by clinical staff")]
+    assert prose and "03/25" not in prose[0], "the prose under the table stayed prose"
+    tables = find_tables(text)
+    assert tables, "the rebuilt log is found as a table"
+    context = row_context(text, tables)
+    assert any("Staff: Omar Castillo, LPN" in c for c in context.values()), "each cell sits under its header"
+
+
+@needs_tesseract
+def test_prose_pages_read_as_before():
+    page = [(0, "Telephone - 03/12/2026 - Sandra Loy, RN"), (0, "BMP 03/10: Cr 1.6. Dr. Reyes ok to restart lisinopril 5 mg."),
+            (0, ""), (0, ""), (0, "CCM consent: written, signed 11/04/2025, scanned to Media tab.")]
+    text = read_image(scan(page), "eng", 120)
+    assert text.splitlines()[:2] == ["Telephone - 03/12/2026 - Sandra Loy, RN", "BMP 03/10: Cr 1.6. Dr. Reyes ok to restart lisinopril 5 mg."]
+    assert "\n\nCCM consent: written, signed 11/04/2025, scanned to Media tab." in text
+
+
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+
+
+def tsv(*words: tuple[int, int, int, int, str]) -> str:
+    """Word boxes as tesseract's TSV reports them: (block, line, left, top, text); characters
+    are 20 px wide and 30 px tall."""
+    rows = [HEADER]
+    for n, (block, line, left, top, text) in enumerate(words):
+        rows.append(f"5\t1\t{block}\t1\t{line}\t{n}\t{left}\t{top}\t{20 * len(text)}\t30\t95\t{text}")
+    return "\n".join(rows)
+
+
+def words_from(block: int, line: int, left: int, top: int, text: str) -> list[tuple[int, int, int, int, str]]:
+    """A line of prose: words one space (20 px) apart."""
+    out = []
+    for word in text.split():
+        out.append((block, line, left, top, word))
+        left += 20 * (len(word) + 1)
+    return out
+
+
+def test_columns_tesseract_read_as_separate_blocks_join_on_their_shared_line():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Problem"), (2, 1, 700, 102, "ICD-10"), (3, 1, 1000, 99, "Status"),
+        (1, 2, 100, 150, "Hypertension"), (2, 2, 700, 151, "I10"), (3, 2, 1000, 150, "active"),
+        (1, 3, 100, 200, "Type"), (1, 3, 200, 200, "2"), (1, 3, 240, 200, "diabetes"), (2, 3, 700, 201, "E11.9"),
+        (3, 3, 1000, 200, "active"),
+    ))
+    assert text.splitlines() == ["Problem   ICD-10   Status", "Hypertension   I10   active", "Type 2 diabetes   E11.9   active"]
+
+
+def test_a_line_of_prose_in_the_same_block_ends_the_table():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Date"), (1, 1, 400, 100, "Minutes"),
+        (1, 2, 100, 150, "03/04/2026"), (1, 2, 400, 150, "18"),
+        *words_from(1, 3, 100, 200, "Pt asked about the cost of the program again"),
+    ))
+    assert text.splitlines()[-1] == "Pt asked about the cost of the program again"
+    assert "03/04/2026   18" in text.splitlines()
