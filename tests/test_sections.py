@@ -2,7 +2,8 @@
 
 from service.models import Page
 from service.records.spans import split_sentences
-from service.retrieval.sections import declared_by_heading, is_note_heading, section_headings
+from service.models import span_key
+from service.retrieval.sections import declared_by_heading, is_note_heading, note_title, section_headings
 
 
 def _framing(text: str) -> tuple[list, dict]:
@@ -117,3 +118,22 @@ def test_a_line_that_says_more_than_when_and_who_is_no_note_title():
     assert not is_note_heading("Pt called - 04/20/2026 - Grace Liu, RN")
     assert not is_note_heading("Med rec - 04/14/2026 - 11 meds")
     assert not is_note_heading("Care Coordination - Grace Liu, RN")
+
+
+def test_a_note_heading_may_carry_its_date_in_the_title_and_scores_by_its_title():
+    assert note_title("Setup/education 03/11/2026 - Kyle Brandt, RN") == "Setup/education"
+    assert note_title("Office Visit 04/21/2026 - Gregory Lindahl, MD") == "Office Visit"
+    assert note_title("Telephone Encounter | May 3, 2026 | J. Ortiz RN") == "Telephone Encounter"
+    assert note_title("BMP 03/10 - Cr 1.6 - Dr. Reyes ok") is None
+    assert note_title("Telephone 05/06/2026 10:14  Nina Park, RN   12 min") is None
+    spans, framing = _framing(
+        "GREAT PLAINS CLINIC  |  Orders & Procedures\nSOKOLOV, ERNEST L  | DOB 02/21/1944 | MRN 611904 | M\n"
+        "Order date 03/09/2026   Ordering: Ines Albarran, MD\n"
+        "RPM enrollment - pulse oximeter + BP: Smart Meter iPulseOx (cellular) and Smart\n"
+        "Meter iBloodPressure (cellular). Daily SpO2/HR and BP. Data transmits automatically.\n"
+        "Setup/education 03/11/2026 - Kyle Brandt, RN\n"
+        "Devices activated at clinic, pt took 1 test reading on each - both received on\n"
+        "the Smart Meter portal. Taught finger placement, rest 5 min, don't use on cold\n"
+        "fingers, what SpO2 < 88% means, when to call. Pt and wife verbalized understanding.\n"
+    )
+    assert framing[span_key(_find(spans, "verbalized"))][1] == _find(spans, "Setup/education")

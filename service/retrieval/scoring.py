@@ -14,7 +14,7 @@ from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import is_total
 from service.retrieval.contacts import is_outside_contact
 from service.retrieval.matching import expand
-from service.retrieval.sections import LISTED_UNDER, stands_alone
+from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
 
 SPECIFIC = re.compile(r"\d")
 
@@ -128,14 +128,13 @@ def score_sentences(
     query_tokens = [set(tokens(q)) for q in queries]
     weight = {"hybrid": 0.75, "dense": 1.0, "bm25": 0.0}[index.mode]
 
-    def raw(spans: list[Span]) -> tuple[list[float], list[bool], list[float]]:
+    def raw(texts: list[str]) -> tuple[list[float], list[bool], list[float]]:
         """Scores; whether each sentence reads clearly more like not-evidence than like the
         requirement: by more than a close call, both measured the same way, best clause included
         ('Spoke w/ BrightPath Home Health RN' is a close call with 'how the patient prefers to be
         contacted'; 'Preferred pharmacy confirmed against registration' is not); and how close
         each is to not-evidence at all."""
-        texts = [index.scored_text(s) for s in spans]
-        dense = background = np.zeros(len(spans))
+        dense = background = np.zeros(len(texts))
         if weight:
             vectors = index.embed(texts)
             dense = _similarity(texts, vectors, index.embed(queries), index.embed)
@@ -153,13 +152,14 @@ def score_sentences(
     coded = "ICD-10" in req.need
     unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
-    heading_raw = raw(heading_spans) if heading_spans else ([], [], [])
+    heading_texts = [note_title(index.scored_text(h)) or index.scored_text(h) for h in heading_spans]  # 'Setup/education'
+    heading_raw = raw(heading_texts) if heading_spans else ([], [], [])
     heading_score = dict(zip(map(span_key, heading_spans), heading_raw[0]))
     heading_claimed = {
         span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING
     }
     scored = []
-    for sentence, score, claimed, _ in zip(candidates, *raw(candidates)):
+    for sentence, score, claimed, _ in zip(candidates, *raw([index.scored_text(s) for s in candidates])):
         title, near = headings.get(span_key(sentence), (None, None))
         frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
         listed = False

@@ -25,27 +25,38 @@ BLANK_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")
 
 NOTE_PARTS = re.compile(r"\s+[-\u2013\u2014|]\s+")
 WHEN = re.compile(rf"(?:{DATE})(?:\s*,?\s*(?:{TIME}))?", re.IGNORECASE)
+TRAILING_WHEN = re.compile(rf"\s(?:{WHEN.pattern})$", re.IGNORECASE)
 DOCTOR = re.compile(rf"Dr\.?\s+{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}")
 
 
-def is_note_heading(flat: str) -> bool:
-    """'Care Coordination - 04/20/2026 - Grace Liu, RN', 'Telephone Encounter | May 3, 2026 | J. Ortiz
-    RN': the title of a note with its date and author, as EHRs print each note's first line. It
-    heads what follows like any section heading; a part that says more than when and who
-    ('Called Dr. Kumar - 04/20 - refill sent') makes the line a statement."""
-    parts = NOTE_PARTS.split(flat.strip())
-    if len(parts) < 2 or not is_section_heading(parts[0]):
-        return False
-    dated = False
+def note_title(flat: str) -> str | None:
+    """The title of a note's first line, or None when the line is no note heading:
+    'Care Coordination - 04/20/2026 - Grace Liu, RN', 'Telephone Encounter | May 3, 2026 | J. Ortiz
+    RN', 'Setup/education 03/11/2026 - Kyle Brandt, RN' (title, date and author, as EHRs print
+    each note's first line). It heads what follows like any section heading, and its title alone
+    says what the note is. A part that says more than when and who ('Called Dr. Kumar - 04/20 -
+    refill sent') makes the line a statement."""
+    parts = [part.strip(" ,") for part in NOTE_PARTS.split(flat.strip())]
+    if len(parts) < 2:
+        return None
+    title, dated = parts[0], False
+    when = TRAILING_WHEN.search(title)
+    if when and when.start() > 0:
+        title, dated = title[: when.start()].strip(" ,"), True
+    if not is_section_heading(title):
+        return None
     for part in parts[1:]:
-        part = part.strip(" ,")
         if WHEN.fullmatch(part):
             dated = True
             continue
         who = NAME_THEN_CREDENTIAL.match(part)
         if not DOCTOR.fullmatch(part) and (not who or part[who.end():].strip(" ,")):
-            return False
-    return dated
+            return None
+    return title if dated else None
+
+
+def is_note_heading(flat: str) -> bool:
+    return note_title(flat) is not None
 
 
 def stands_alone(text: str) -> bool:
