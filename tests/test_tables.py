@@ -163,3 +163,10 @@ def test_ordinary_lines_are_not_totals(line):
 )
 def test_lab_and_surgical_rows_that_begin_with_total_are_not_time_totals(line):
     assert not is_total(line)
+
+
+def test_a_header_with_an_ocr_misread_unit_is_still_a_header():
+    text = "Transmission report\nDate   Sp02   HR   BP   Source\n04/01/2026   93   78   138/80   auto\n04/03/2026   92   81   142/84   auto\n"
+    tables = find_tables(text)
+    assert [t.columns for t in tables] == [["Date", "Sp02", "HR", "BP", "Source"]]
+    assert row_context(text, tables)[tables[0].rows[0][0]] == "Date: 04/01/2026; Sp02: 93; HR: 78; BP: 138/80; Source: auto"

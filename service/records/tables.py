@@ -55,7 +55,7 @@ def is_header(line: str) -> bool:
     words = WORDS.findall(flat)
     if not 2 <= len(words) <= 10 or flat[-1:] in ".!?;,:" or len(flat) > 90 or ":" in flat:
         return False
-    if re.search(r"\d", re.sub(r"ICD-?\d+|SpO2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)):
+    if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)):
         return False
     cells = _cells(line)
     if len(cells) >= 3:
