@@ -241,3 +241,24 @@ def test_care_lines_that_mention_a_fax_or_a_receipt_keep_their_own_dates():
     assert sorted(result.page_context) == [(date(2026, 4, 20),) * 2, (date(2026, 5, 6),) * 2]  # not June: stamps
     assert not fits(dating_of(text, "Faxed refill"), "service_period", MAY)
     assert fits(dating_of(text, "consult note received"), "service_period", MAY)
+
+
+REGISTRY = (
+    "NORTHGATE FAMILY HEALTH                  Population Health - Open Gaps\n"
+    "Report run: 05/01/2026 06:00 (scheduled, monthly)    Panel: Okafor, Ada MD\n"
+    "\n"
+    "Measure                   Status    Last done     Next due      Flag\n"
+    "Diabetic eye exam         OPEN      02/14/2025    02/14/2026    OVERDUE\n"
+    "Urine ACR                 OPEN      --            now           NEVER DONE\n"
+    "Colorectal screening      OPEN      FIT 03/2024   03/2025       OVERDUE\n"
+)
+
+
+@pytest.mark.parametrize("fragment", ["Diabetic eye exam", "Colorectal screening", "Urine ACR"])
+def test_a_registry_row_is_dated_by_its_report_not_by_when_the_measure_was_last_done_or_due(fragment):
+    assert fits(dating_of(REGISTRY, fragment), "service_period", MAY)
+
+
+def test_a_log_row_from_another_month_is_still_out_of_the_period():
+    text = "Date          Minutes   Staff           Activity\n03/12/2026    20        Ana Ruiz, RN    Care plan call w/ pt\n"
+    assert not fits(dating_of(text, "Care plan call"), "service_period", MAY)

@@ -170,3 +170,14 @@ def test_a_header_with_an_ocr_misread_unit_is_still_a_header():
     tables = find_tables(text)
     assert [t.columns for t in tables] == [["Date", "Sp02", "HR", "BP", "Source"]]
     assert row_context(text, tables)[tables[0].rows[0][0]] == "Date: 04/01/2026; Sp02: 93; HR: 78; BP: 138/80; Source: auto"
+
+
+def test_a_row_holding_a_placeholder_for_a_missing_value_is_a_row_not_a_new_header():
+    text = (
+        "Measure                   Status    Last done     Next due      Flag\n"
+        "Diabetic eye exam         OPEN      02/14/2025    02/14/2026    OVERDUE\n"
+        "Urine ACR                 OPEN      --            now           NEVER DONE\n"
+        "Pneumococcal (PCV20)      OPEN      n/a           now           NOT GIVEN\n"
+    )
+    tables = find_tables(text)
+    assert len(tables) == 1 and len(tables[0].rows) == 3

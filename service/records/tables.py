@@ -49,6 +49,9 @@ def _cells(line: str) -> list[str]:
 LABEL_PAIR = re.compile(r"\b[A-Za-z][A-Za-z .#]{0,20}:\s*\S")
 
 
+PLACEHOLDER = re.compile(r"^(?:-{1,3}|\u2014|\u2013|n/?a|none|null)$", re.IGNORECASE)
+
+
 def is_header(line: str) -> bool:
     """'Date  Minutes  Staff  Activity', 'PROBLEM | ICD-10 | STATUS': short labels, no values."""
     flat = " ".join(line.split())
@@ -58,6 +61,8 @@ def is_header(line: str) -> bool:
     if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)):
         return False
     cells = _cells(line)
+    if any(PLACEHOLDER.match(c.strip()) for c in cells):
+        return False  # '--' or 'n/a' stands for a missing value: a row
     if len(cells) >= 3:
         return sum(not c[:1].islower() for c in cells) >= len(cells) - 1 and all(len(c) <= 30 for c in cells)
     capitalised = sum(w[:1].isupper() for w in words) / len(words)
@@ -101,8 +106,8 @@ def find_tables(text: str) -> list[Table]:
                 line = text[lines[j][0] : lines[j][1]]
                 if is_header(line):
                     break
-                if is_row(line, wide):
-                    table.rows.append(lines[j])
+                if is_row(line, wide) or (spaced and len(_cells(line)) >= max(3, len(table.columns) - 1)):
+                    table.rows.append(lines[j])  # or a row with no number: 'Urine ACR   OPEN   --   now   NEVER DONE'
                 elif len(line.split()) <= 5 and not line.rstrip().endswith((".", ":")) and j + 1 < len(lines) and (
                     is_row(text[lines[j + 1][0] : lines[j + 1][1]], wide) or line[:1].islower()
                 ):
@@ -128,6 +133,41 @@ def row_context(text: str, tables: list[Table]) -> dict[int, str]:
                 out[start] = "; ".join(f"{h}: {c}" for h, c in zip(table.columns, cells))
             else:
                 out[start] = f"{header}: {' '.join(text[start:end].split())}"
+    return out
+
+
+def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Page offsets of the cells of one table line."""
+    line, out, at = text[start:end], [], 0
+    for gap in CELL_GAP.finditer(line):
+        if line[at : gap.start()].strip(" |"):
+            out.append((start + at, start + gap.start()))
+        at = gap.end()
+    if line[at:].strip(" |"):
+        out.append((start + at, end))
+    return out
+
+
+def cells_under(text: str, tables: list[Table], header: re.Pattern) -> list[tuple[int, int]]:
+    """Page offsets of the row cells whose column header matches `header` ('Last done', 'Due'):
+    cells matched to header cells one to one, or else by where they stand on the line."""
+    out = []
+    for table in tables:
+        heads = _cell_spans(text, *table.header)
+        head_line = text.rfind("\n", 0, table.header[0]) + 1
+        wanted = [i for i, (a, b) in enumerate(heads) if header.search(text[a:b])]
+        if not wanted:
+            continue
+        for start, end in table.rows:
+            cells = _cell_spans(text, start, end)
+            if len(cells) == len(heads):
+                out += [cells[i] for i in wanted]
+                continue
+            row_line = text.rfind("\n", 0, start) + 1
+            for a, b in cells:
+                column = max((i for i, (h, _) in enumerate(heads) if h - head_line <= a - row_line + 1), default=None)
+                if column in wanted:
+                    out.append((a, b))
     return out
 
 

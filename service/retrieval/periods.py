@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from service.models import CaseFields, CodeEntry, Page, Span
+from service.records.tables import cells_under, find_tables
 from service.retrieval.dates import Mention, find_dates, find_ranges, month_bounds
 from service.retrieval.identity import DOB
 from service.retrieval.stamps import PAGE_COUNTER, is_stamp
@@ -98,6 +99,14 @@ def _dob_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start("d"), m.end("d")) for m in DOB.finditer(text)]
 
 
+NOT_WHEN_COLUMN = re.compile(
+    r"\b(?:last|due|next|onset|since|expires?|expiry|target|scheduled|prior|previous|birth|DOB)\b", re.IGNORECASE
+)
+"""Table columns whose dates say when something was last done or falls due, not when the row's
+entry was made: a registry row 'Eye exam | OPEN | 02/14/2025 | 02/14/2026 | OVERDUE' in a report
+run this month is this month's statement."""
+
+
 def _mentions(text: str, order: str, skip: list[tuple[int, int]]) -> list[Mention]:
     found = find_dates(text, order)
     found = [m for m in found if not any(a <= m.start < b for a, b in skip)]
@@ -116,7 +125,7 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
     """Date every sentence of one page (see the module docstring for the order of evidence).
     `running`: lines (flattened, lower case) printed unchanged on many pages: stamps, not dates."""
     text = page.text
-    skip = _dob_spans(text)
+    skip = _dob_spans(text) + cells_under(text, find_tables(text), NOT_WHEN_COLUMN)
     running = running or set()
     lines = _lines(text)
     entries: list[tuple[int, list[tuple[date, date]]]] = []
