@@ -262,3 +262,14 @@ def test_a_registry_row_is_dated_by_its_report_not_by_when_the_measure_was_last_
 def test_a_log_row_from_another_month_is_still_out_of_the_period():
     text = "Date          Minutes   Staff           Activity\n03/12/2026    20        Ana Ruiz, RN    Care plan call w/ pt\n"
     assert not fits(dating_of(text, "Care plan call"), "service_period", MAY)
+
+
+def test_a_goal_set_this_month_with_a_target_date_ahead_serves_the_goals_requirement():
+    text = (
+        "Treatment Goals\n"
+        "Goal                         Measure            Baseline      Target     By\n"
+        "Glycemic control             HbA1c              8.1 (05/26)   < 7.5      12/2026\n"
+        "Fall prevention              falls / 3 mo       2             0          09/2026\n"
+    )
+    june = Window(date(2026, 6, 1), date(2026, 6, 30))
+    assert fits(dating_of(text, "Glycemic control"), "before_or_during", june)

@@ -62,7 +62,6 @@ KNOWN_GAPS = {
     "05-injection-reviewer-registry": "the registry row 'Pneumococcal (PCV20) OPEN -- now NOT GIVEN' reads as counter-evidence for gap actions, so it is never quoted for preventive status",
     "08-directives-rpm-notes": "the last line of an RPM setup paragraph ('Pt repeated steps correctly') scores under the floor",
     "12-table-timelog-ruled": "a transition of care inside a ruled time log is not matched to care_transitions",
-    "13-table-problem-list": "a space-aligned goals table and the plan review line are not matched",
     "16-scan-device-flowsheet": RPM_SETUP,
     "19-prior-month-timelog": COORDINATION,
     "26-family-clinician-names": COORDINATION + "; care transitions not matched",

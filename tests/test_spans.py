@@ -152,3 +152,15 @@ def test_each_ruled_row_of_a_problem_list_is_its_own_sentence():
 def test_an_initial_inside_brackets_ends_no_sentence():
     text = "05/06/26 phone w/ pt 12 min (G. Novak RN) - wt +2.4 lb, extra torsemide x1\n"
     assert [s.text for s in split_sentences(page(text))] == [text.strip()]
+
+
+def test_a_line_ending_on_to_was_wrapped_even_on_a_page_of_tables():
+    text = (
+        "Medication                 Dose            Change\n"
+        "apixaban                   5 mg bid        none\n"
+        "Total active: 9   Discrepancies resolved: 1 (duplicate vit D)\n"
+        "Care plan reviewed with pt and son 06/09/2026; copy handed to pt, copy sent to\n"
+        "Dr. Leah Moss (cardiology) via Direct msg 06/10/2026.\n"
+    )
+    sentences = [s.text for s in split_sentences(Page(document="a.pdf", number=1, text=text))]
+    assert any(s.startswith("Care plan reviewed") and s.endswith("06/10/2026.") for s in sentences), sentences

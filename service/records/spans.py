@@ -18,6 +18,8 @@ ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.
 MAX_SENTENCE = 400
 TABULAR = re.compile(r"\S {3,}\S.* {3,}\S")
 """Two wide gaps inside a line: cells of a table row, never part of a wrapped sentence."""
+DANGLING = re.compile(r"\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE)
+"""A line ending on a word no sentence ends on was wrapped there."""
 INITIAL_OR_NUMBER = re.compile(r"(?:(?:^|[\s(\[])[A-Z]\.|^\s*\d{1,2}[.)])$")
 """'J. Ellis', '(G. Novak RN)', '1. Diabetes': a full stop that ends no sentence."""
 
@@ -46,6 +48,8 @@ def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
         return False
     if TABULAR.search(prev) or TABULAR.search(cur):
         return False
+    if DANGLING.search(prev):
+        return True  # 'copy sent to' / 'Dr. Leah Moss (cardiology) ...': no line ends on 'to'
     if cur.rstrip().endswith(":") and len(cur.split()) <= 5:
         return False  # 'Goals:' opens a section
     if paragraphs:

@@ -100,11 +100,13 @@ def _dob_spans(text: str) -> list[tuple[int, int]]:
 
 
 NOT_WHEN_COLUMN = re.compile(
-    r"\b(?:last|due|next|onset|since|expires?|expiry|target|scheduled|prior|previous|birth|DOB)\b", re.IGNORECASE
+    r"\b(?:last|due|next|onset|since|expires?|expiry|target|by|goal|baseline|scheduled|prior|previous|birth|DOB)\b",
+    re.IGNORECASE,
 )
 """Table columns whose dates say when something was last done or falls due, not when the row's
 entry was made: a registry row 'Eye exam | OPEN | 02/14/2025 | 02/14/2026 | OVERDUE' in a report
-run this month is this month's statement."""
+run this month is this month's statement, and a goal 'HbA1c | < 7.5 | By 12/2026' set this month
+is this month's goal."""
 
 
 def _mentions(text: str, order: str, skip: list[tuple[int, int]]) -> list[Mention]:
