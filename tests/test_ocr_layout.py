@@ -103,14 +103,27 @@ def words_from(block: int, line: int, left: int, top: int, text: str) -> list[tu
     return out
 
 
-def test_columns_tesseract_read_as_separate_blocks_join_on_their_shared_line():
+def test_two_prose_columns_read_as_separate_blocks_stay_in_reading_order():
     text = lay_out(tsv(
-        (1, 1, 100, 100, "Problem"), (2, 1, 700, 102, "ICD-10"), (3, 1, 1000, 99, "Status"),
-        (1, 2, 100, 150, "Hypertension"), (2, 2, 700, 151, "I10"), (3, 2, 1000, 150, "active"),
-        (1, 3, 100, 200, "Type"), (1, 3, 200, 200, "2"), (1, 3, 240, 200, "diabetes"), (2, 3, 700, 201, "E11.9"),
-        (3, 3, 1000, 200, "active"),
+        *words_from(1, 1, 100, 100, "Pt seen for follow-up of diabetes and"),
+        *words_from(1, 2, 100, 150, "hypertension, doing well on metformin."),
+        *words_from(2, 1, 1300, 100, "Plan: continue current meds and recheck"),
+        *words_from(2, 2, 1300, 150, "A1c in three months."),
     ))
-    assert text.splitlines() == ["Problem   ICD-10   Status", "Hypertension   I10   active", "Type 2 diabetes   E11.9   active"]
+    assert text.splitlines() == [
+        "Pt seen for follow-up of diabetes and", "hypertension, doing well on metformin.", "",
+        "Plan: continue current meds and recheck", "A1c in three months.",
+    ]
+
+
+def test_a_problem_list_with_a_wrapped_problem_reads_one_row_per_problem():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Problem"), (1, 1, 700, 100, "ICD-10"), (1, 1, 1000, 100, "Status"),
+        (1, 2, 100, 150, "Hypertension"), (1, 2, 700, 151, "I10"), (1, 2, 1000, 150, "active"),
+        *words_from(1, 3, 100, 200, "Type 2 diabetes w/"), (1, 3, 700, 201, "E11.40"), (1, 3, 1000, 200, "active"),
+        *words_from(1, 4, 100, 250, "neuropathy"),
+    ))
+    assert text.splitlines() == ["Problem   ICD-10   Status", "Hypertension   I10   active", "Type 2 diabetes w/ neuropathy   E11.40   active"]
 
 
 def test_a_line_of_prose_in_the_same_block_ends_the_table():

@@ -75,13 +75,18 @@ def parse_tsv(tsv: str) -> list[list[Word]]:
 
 
 def physical_lines(found: list[list[Word]]) -> list[Line]:
-    """tesseract's lines, with lines it read as separate blocks but that share a baseline (the
-    columns of one printed row) joined, top to bottom."""
-    lines = sorted((Line(words) for words in found), key=lambda line: line.middle)
+    """tesseract's lines in its reading order, with two lines of one block that share a baseline
+    (one printed row it read in two pieces) joined. Lines of different blocks are never joined:
+    two prose columns side by side stay in reading order, one after the other."""
     joined: list[Line] = []
-    for line in lines:
-        last = joined[-1] if joined else None
-        if last and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height) and not _overlap(line, last):
+    for words in found:
+        line, last = Line(words), joined[-1] if joined else None
+        if (
+            last
+            and last.words[0].paragraph[0] == line.words[0].paragraph[0]
+            and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height)
+            and not _overlap(line, last)
+        ):
             last.words = sorted(last.words + line.words, key=lambda w: w.left)
         else:
             joined.append(line)
