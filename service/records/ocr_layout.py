@@ -16,15 +16,14 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from service.records.tables import is_header
+from service.records.tables import ICD10, is_header, is_total
 
 CELL_GAP = 2.0
 """A gap this many characters wide sets two cells apart; words in a cell sit about one apart."""
 SAME_COLUMN = 1.5
 """Cell edges this close (in characters) are one column's edge."""
-ROW_VALUE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
+ROW_VALUE = re.compile(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|{ICD10.pattern}")
 """What every row of a chart table carries on its first line: a date or an ICD-10 code."""
-TOTAL = re.compile(r"^\W{0,3}total\b\W*\d", re.IGNORECASE)
 PROSE_WORDS = 8
 """A run of this many words with no gap is prose under the table, not a wrapped cell."""
 
@@ -108,13 +107,14 @@ def _segments(line: Line, char: float) -> list[list[Word]]:
     return out
 
 
-def _cell_text(line: Line, char: float) -> str:
-    return "   ".join(" ".join(w.text for w in seg) for seg in _segments(line, char))
+def _cell_text(segments: list[list[Word]]) -> str:
+    return "   ".join(" ".join(w.text for w in seg) for seg in segments)
 
 
 def _is_table_header(line: Line, following: list[Line], char: float) -> bool:
     """Labels set apart by gaps, then a row (after, perhaps, the wrapped end of a label)."""
-    if not following or len(_segments(line, char)) < 2 or not is_header(_cell_text(line, char)):
+    segments = _segments(line, char)
+    if not following or len(segments) < 2 or not is_header(_cell_text(segments)):
         return False
     if ROW_VALUE.search(following[0].text):
         return True
@@ -138,7 +138,7 @@ def _table(lines: list[Line], char: float) -> list[str]:
         last = start
     rows: list[list[Line]] = [[lines[0]]]
     for line in lines[1:]:
-        if ROW_VALUE.search(line.text) or TOTAL.match(line.text):
+        if ROW_VALUE.search(line.text) or is_total(line.text):
             rows.append([line])
         else:
             rows[-1].append(line)  # a wrapped cell's next line

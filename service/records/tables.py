@@ -18,6 +18,8 @@ TOTAL = re.compile(
     re.IGNORECASE,
 )
 """'Total 27', 'Total: 62 minutes', 'Total interactive: 25 min'; not 'Total cholesterol 180'."""
+ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
+"""An ICD-10 code ('I10', 'E11.9'): what a problem list's rows carry."""
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-/#()%]*")
 
 
@@ -42,8 +44,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Page offsets of the cells of one table line."""
+    line, out, at = text[start:end], [], 0
+    for gap in CELL_GAP.finditer(line):
+        if line[at : gap.start()].strip(" |"):
+            out.append((start + at, start + gap.start()))
+        at = gap.end()
+    if line[at:].strip(" |"):
+        out.append((start + at, end))
+    return out
+
+
 def _cells(line: str) -> list[str]:
-    return [c for c in CELL_GAP.split(line.strip(" |")) if c.strip()]
+    flat = line.strip(" |")
+    return [flat[a:b] for a, b in _cell_spans(flat, 0, len(flat))]
 
 
 LABEL_PAIR = re.compile(r"\b[A-Za-z][A-Za-z .#]{0,20}:\s*\S")
@@ -133,18 +148,6 @@ def row_context(text: str, tables: list[Table]) -> dict[int, str]:
                 out[start] = "; ".join(f"{h}: {c}" for h, c in zip(table.columns, cells))
             else:
                 out[start] = f"{header}: {' '.join(text[start:end].split())}"
-    return out
-
-
-def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Page offsets of the cells of one table line."""
-    line, out, at = text[start:end], [], 0
-    for gap in CELL_GAP.finditer(line):
-        if line[at : gap.start()].strip(" |"):
-            out.append((start + at, start + gap.start()))
-        at = gap.end()
-    if line[at:].strip(" |"):
-        out.append((start + at, end))
     return out
 
 

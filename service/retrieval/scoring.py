@@ -11,7 +11,7 @@ import numpy as np
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
-from service.records.tables import is_total
+from service.records.tables import ICD10, is_total
 from service.retrieval.contacts import is_outside_contact
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
@@ -56,7 +56,6 @@ ORDINARY_HEADING = 0.6
 Flowsheet', 'Appointment History'); lines under it that it also claims for a requirement sink
 halfway toward the heading's score. Shorter headings rarely come this close to any one line,
 so 'Telephone Encounter' or a practice's name never sinks what sits under it."""
-ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
 TIME_NEED = re.compile(r"\b(?:minutes|time|days)\b", re.IGNORECASE)
 
 
