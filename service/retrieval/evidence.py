@@ -163,7 +163,7 @@ def select_evidence(
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id]
         close = [(s, sp) for s, sp in scored if best[span_key(sp)][1] != req.id and s >= max(threshold, best[span_key(sp)][0] - CLOSE_CALL)]
         top = max((s for s, _ in own), default=0.0)
-        chosen = _pick(own, used, per_requirement, max(threshold, top - margin), threshold, position, close) if top >= presence else []
+        chosen = _pick(own, used, per_requirement, max(presence, top - margin), threshold, position, close) if top >= presence else []
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
@@ -173,7 +173,7 @@ def select_evidence(
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
     _borrow(selection, scored_by_req, best, presence, ocr_pages)
     leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[span_key(sp)][1] == req.id]
-    _cover_remaining_pages(selection, leftovers, used, threshold + 0.1, ocr_pages)
+    _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
 
 
