@@ -66,14 +66,16 @@ INSTRUMENTS = {
     "phq2": "depression screening", "phq9": "depression screening", "gds": "depression screening",
     "gad7": "anxiety screening", "minicog": "cognitive screening", "moca": "cognitive screening",
     "mmse": "cognitive screening", "slums": "cognitive screening", "tug": "fall risk test",
-    "auditc": "alcohol screening", "pam10": "patient activation measure", "pam13": "patient activation measure",
+    "auditc": "alcohol screening", "pam": "patient activation measure", "pam10": "patient activation measure",
+    "pam13": "patient activation measure",
     "adl": "activities of daily living", "iadl": "instrumental activities of daily living",
     "adliadl": "activities of daily living", "indep": "independent",
 }
 """Standard screening instruments and functional scales by name: 'Mini-Cog 5/5; PHQ-2 1' is a
-cognitive and a depression screen, which the embedding model cannot know from the names."""
+cognitive and a depression screen, which the embedding model cannot know from the names. A bare
+'PAM' counts only in capitals: 'Pam' is as often the nurse."""
 INSTRUMENT = re.compile(
-    r"(?<![\w-])(?:PHQ-?[29]|GDS(?:-15)?|GAD-?7|Mini-?Cog|MoCA|MMSE|SLUMS|TUG|AUDIT-?C|PAM-?1[03]|ADL/IADLs?|indep)(?![\w-])",
+    r"(?<![\w-])(?:PHQ-?[29]|GDS(?:-15)?|GAD-?7|Mini-?Cog|MoCA|MMSE|SLUMS|TUG|AUDIT-?C|PAM-?1[03]|(?-i:PAM)|ADL/IADLs?|indep)(?![\w-])",
     re.IGNORECASE,
 )
 
