@@ -140,3 +140,21 @@ def test_a_line_under_a_heading_that_names_ordinary_chart_content_sinks_toward_i
 
     assert device_quotes("Vital Signs Flowsheet") == []
     assert device_quotes("Home Monitoring Review") == [line]
+
+
+def test_a_heading_is_read_without_the_name_of_the_codes_service():
+    """'Remote Patient Monitoring Call' heads a call, not a monitoring order: every requirement of
+    an RPM code shares the service's name, so only the rest of the heading says which one the
+    lines under it serve."""
+    entry = CodeEntry(
+        code="T2", title="Test", kind="payer", explanation="x", appeal_argument="y", services=["RPM"],
+        evidence=[
+            EvidenceRequirement(id="order", label="Order", need="remote patient monitoring order naming the device",
+                                queries=["remote patient monitoring ordered"]),
+            EvidenceRequirement(id="call", label="Call", need="call with the patient about readings",
+                                queries=["phone call about readings"]),
+        ],
+    )
+    index = build([Page(document="r.pdf", number=1, text="Remote Patient Monitoring Call\nAmlodipine increased to 10 mg daily, recheck next week\n")])
+    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
+    assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "Amlodipine increased to 10 mg daily, recheck next week")]

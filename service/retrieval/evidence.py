@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.counter import find_counter
+from service.retrieval.matching import service_words
 from service.retrieval.scoring import CLOSE_CALL, CaseIndex, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
 
@@ -122,8 +123,9 @@ def select_evidence(
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     distinct = distinctive_stems(entry)
+    service = service_words(entry.services)
     full = {
-        req.id: {span_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id])}
+        req.id: {span_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id], service)}
         for req in entry.evidence
     }
     counter: set[tuple[str, int, int]] = set()
@@ -141,8 +143,9 @@ def select_evidence(
     by_id = {req.id: req for req in entry.evidence}
 
     def heading_scores(req_id: str, spans: list[Span]) -> list[float]:
-        scored = {span_key(sp): score for score, sp in score_sentences(by_id[req_id], spans, index, None, distinct[req_id])}
-        return [scored[span_key(sp)] for sp in spans]
+        scored = score_sentences(by_id[req_id], spans, index, None, distinct[req_id], service, as_headings=True)
+        by_key = {span_key(sp): score for score, sp in scored}
+        return [by_key[span_key(sp)] for sp in spans]
 
     declared = declared_by_heading(list(by_id), headings, pool, heading_scores)
     for key, req_id in declared.items():

@@ -80,6 +80,23 @@ INSTRUMENT = re.compile(
 )
 
 
+SERVICE_NAMES = {
+    "RPM": ("remote patient monitoring", "remote physiologic monitoring"),
+    "CCM": ("chronic care management",),
+    "PCM": ("principal care management",),
+    "TCM": ("transitional care management",),
+}
+
+
+def service_words(services: list[str]) -> re.Pattern | None:
+    """The names of a code's services, short and spelled out ('RPM', 'remote patient monitoring'):
+    every requirement of the code shares them, so they cannot say which one a heading names."""
+    names = [n for s in services if s.upper() in SERVICE_NAMES for n in (s, *SERVICE_NAMES[s.upper()])]
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b", re.IGNORECASE)
+
+
 def _instrument_key(name: str) -> str:
     key = re.sub(r"[^a-z0-9]", "", name.lower())
     key = {"gds15": "gds", "adliadls": "adliadl"}.get(key, key)

@@ -115,12 +115,23 @@ def _stems(text: str) -> set[str]:
     return out
 
 
+def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = None) -> str:
+    """What a heading is scored by: a note's title alone ('Setup/education'), without the name of
+    the code's service ('RPM Call' is a call; 'RPM Monthly Transmission Report' a transmission
+    report): a name every requirement shares would pull each heading toward whichever query
+    repeats it."""
+    text = note_title(index.scored_text(heading)) or index.scored_text(heading)
+    return " ".join(service.sub(" ", text).split()) if service else text
+
+
 def score_sentences(
     req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None,
-    distinct: set[str] = frozenset(),
+    distinct: set[str] = frozenset(), service: re.Pattern | None = None, as_headings: bool = False,
 ) -> list[tuple[float, Span]]:
     """Dense similarity to the queries, plus term overlap, plus a little for specifics; a line
-    under a relevant page title or section heading is lifted halfway toward that heading's score."""
+    under a relevant page title or section heading is lifted halfway toward that heading's score.
+    `service`: the code's service names, left out of heading texts; `as_headings`: the candidates
+    are headings, scored by their heading text."""
     if not candidates:
         return []
     queries = [expand(q) for q in (req.need, *req.queries)]
@@ -151,14 +162,18 @@ def score_sentences(
     coded = "ICD-10" in req.need
     unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
-    heading_texts = [note_title(index.scored_text(h)) or index.scored_text(h) for h in heading_spans]  # 'Setup/education'
+    heading_texts = [heading_text(h, index, service) for h in heading_spans]
     heading_raw = raw(heading_texts) if heading_spans else ([], [], [])
-    heading_score = dict(zip(map(span_key, heading_spans), heading_raw[0]))
+    heading_score = {span_key(h): score if t else 0.0 for h, t, score in zip(heading_spans, heading_texts, heading_raw[0])}
     heading_claimed = {
         span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING
     }
     scored = []
-    for sentence, score, claimed, _ in zip(candidates, *raw([index.scored_text(s) for s in candidates])):
+    texts = [heading_text(s, index, service) if as_headings else index.scored_text(s) for s in candidates]
+    for sentence, text, score, claimed, _ in zip(candidates, texts, *raw(texts)):
+        if not text:
+            scored.append((0.0, sentence))  # a heading that names only the service
+            continue
         title, near = headings.get(span_key(sentence), (None, None))
         frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
         listed = False
