@@ -16,6 +16,8 @@ from service.retrieval.contacts import is_outside_contact
         "Faxed updated med list to Dr. Osei's office",
         "Coord w/ Dr. Lena Park (cardiology) office re echo results",
         "Records requested from Mercy Valley Hospital",
+        "Records faxed to Dr. Wen 04/09 14:10, receipt confirmed.",
+        "cardiology referral confirmed w/ Rio Grande Heart",
     ],
 )
 def test_communications_with_an_outside_party_are_contacts(line):
@@ -31,6 +33,8 @@ def test_communications_with_an_outside_party_are_contacts(line):
         "Dr. Park recommends cont furosemide 20 mg daily",
         "Verbal consent obtained by phone",
         "BP 132/80 today in clinic",
+        "Preferred pharmacy + phone confirmed",
+        "Home health agency on file verified",
     ],
 )
 def test_care_given_to_the_patient_is_no_outside_contact(line):

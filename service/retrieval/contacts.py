@@ -18,6 +18,9 @@ PARTY = re.compile(
     r"health\s+plan|dialysis|infusion|wound\s+care|food\s+bank|senior\s+center|Area\s+Agency)\b)|"
     r"\b[A-Z][A-Za-z]+\s+(?:Associates|Group|Center|Clinic|Pharmacy|Agency|Services|Health|Medical|Heart|Rehab)\b",
 )
+CHECKED = re.compile(r"\s(?:confirmed|verified)\W*$", re.IGNORECASE)
+"""'Pharmacy + phone confirmed': a word that closes the line says those details were checked,
+not that anyone was contacted ('referral confirmed w/ Rio Grande Heart' says more after it)."""
 PATIENT_ONLY = re.compile(r"^\W*(?:call|tel(?:ephone)?\s+call|spoke|phoned)\s+(?:to|with|w/)\s+(?:pt|patient)\b", re.IGNORECASE)
 
 
@@ -27,4 +30,4 @@ def is_outside_contact(text: str) -> bool:
     with_patient = PATIENT_ONLY.match(flat)
     if with_patient and not PARTY.search(flat, with_patient.end()):
         return False  # 'Call to pt re inhaler': unless someone else is named after the patient
-    return bool(ACT.search(flat) and PARTY.search(flat))
+    return bool(ACT.search(CHECKED.sub("", flat)) and PARTY.search(flat))
