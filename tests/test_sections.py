@@ -53,6 +53,26 @@ def test_items_under_a_heading_that_names_one_requirement_belong_to_it():
     assert declared_by_heading(["goals", "assessments"], headings, pool, tie) == {}
 
 
+def test_items_right_under_a_page_title_that_names_one_requirement_belong_to_it():
+    """A page that is one protocol ('Care Gap Closure Workflow') holds no section heading: its
+    title says what its bullets are. A full sentence there still speaks for itself."""
+    text = (
+        "Marion Primary Care | Care Management\n"
+        "Care Gap Closure Workflow\n"
+        "- Open gaps assigned to RN care manager, reviewed at Tuesday huddle\n"
+        "- Outreach on each gap w/in 5 business days\n"
+        "The patient was called on 06/04/2025 and agreed to schedule her retinal exam this month.\n"
+    )
+    spans, headings = _framing(text)
+
+    def score(req_id, heads):
+        return [{"process": 0.8, "actions": 0.6}[req_id] for _ in heads]
+
+    declared = declared_by_heading(["process", "actions"], headings, spans, score)
+    assert declared.get(("a.pdf", 1, _find(spans, "Outreach on each").start)) == "process"
+    assert ("a.pdf", 1, _find(spans, "The patient was called").start) not in declared
+
+
 def _near(spans, headings, fragment):
     return headings.get(("a.pdf", 1, _find(spans, fragment).start), (None, None))[1]
 

@@ -124,12 +124,14 @@ def declared_by_heading(
 ) -> dict:
     """Sentence key -> the requirement its section heading names, for list items and table rows
     under a heading that clearly names one ('Goals:' above 'TUG < 14 sec', 'Problem list' above
-    'COPD (J44.9)'): the heading says what the list is, even when an item mentions a test or a
-    condition that another requirement's wording also uses, unless the item plainly says more
-    about that other one (a consent line after a time log)."""
+    'COPD (J44.9)'), or under the page's title when no section heading is nearer (the bullets of
+    a page titled 'Care Gap Closure Workflow'): the heading says what the list is, even when an
+    item mentions a test or a condition that another requirement's wording also uses, unless the
+    item plainly says more about that other one (a consent line after a time log)."""
     near = {}
     for span in pool:
-        heading = headings.get(span_key(span), (None, None))[1]
+        title, heading = headings.get(span_key(span), (None, None))
+        heading = heading or title
         if heading is not None and not stands_alone(span.text):
             near[span_key(span)] = heading
     unique = {span_key(h): h for h in near.values()}
