@@ -104,8 +104,9 @@ def select_evidence(
     margin: float = 0.25,
     blocked_for: dict[str, set[tuple[str, int, int]]] | None = None,
 ) -> Selection:
-    """`presence`: the best sentence must reach it or the requirement is reported missing;
-    `threshold`: the floor for further sentences; `margin`: how far below the best a sentence
+    """`presence`: the best sentence must reach it or the requirement is reported missing, and
+    so must any later line quoted on its own; `threshold`: the floor for a line quoted beside a
+    chosen one (the next row, the next item); `margin`: how far below the best a sentence
     on a new page may be; `blocked_for`: sentences one requirement may not quote (a note from
     another month is still a standing document)."""
     blocked_for = blocked_for or {}
