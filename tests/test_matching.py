@@ -118,3 +118,12 @@ def test_an_instrument_keeps_its_name_beside_its_meaning():
 def test_a_bare_pam_in_capitals_is_the_activation_measure_and_pam_the_nurse_is_not():
     assert expand("PAM repeated: 51.0 (level 2)") == "PAM (patient activation measure) repeated: 51.0 (level 2)"
     assert expand("Spoke w/ Pam RN") == "Spoke with Pam RN"
+
+
+def test_service_words_match_a_service_short_and_as_scored_text_spells_it_out():
+    from service.retrieval.matching import service_words
+
+    words = service_words(["RPM", "99454"])
+    assert words.sub("", expand("RPM Call")).strip() == "Call"
+    assert words.sub("", "Remote Physiologic Monitoring Order").strip() == "Order"
+    assert service_words(["99490"]) is None

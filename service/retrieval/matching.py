@@ -80,18 +80,16 @@ INSTRUMENT = re.compile(
 )
 
 
-SERVICE_NAMES = {
-    "RPM": ("remote patient monitoring", "remote physiologic monitoring"),
-    "CCM": ("chronic care management",),
-    "PCM": ("principal care management",),
-    "TCM": ("transitional care management",),
-}
+SERVICES = ("rpm", "ccm", "pcm", "tcm")
+"""Services named by an abbreviation that `SHORTHAND` spells out in the text we score."""
+OTHER_NAMES = {"rpm": ("remote physiologic monitoring",)}
 
 
 def service_words(services: list[str]) -> re.Pattern | None:
     """The names of a code's services, short and spelled out ('RPM', 'remote patient monitoring'):
     every requirement of the code shares them, so they cannot say which one a heading names."""
-    names = [n for s in services if s.upper() in SERVICE_NAMES for n in (s, *SERVICE_NAMES[s.upper()])]
+    keys = [s.lower() for s in services if s.lower() in SERVICES]
+    names = [n for key in keys for n in (key, SHORTHAND[key], *OTHER_NAMES.get(key, ()))]
     if not names:
         return None
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b", re.IGNORECASE)
