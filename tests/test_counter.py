@@ -33,6 +33,12 @@ COUNTER = [
     pytest.param("CCM39", "consent", "Consent form not yet returned", id="consent-not-returned"),
     pytest.param("CCM39", "consent", "Pt revoked consent for CCM 5/12", id="consent-revoked"),
     pytest.param("CCM02", "medication_management", "Med rec not done, pt did not bring bottles", id="med-rec-not-done"),
+    pytest.param("CCM31", "preventive_status", "Pneumovax 2019 per patient report, no record in state registry", id="per-pt-report"),
+    pytest.param("CCM02", "measurable_goals", "Self-management goals not addressed this visit", id="goals-not-addressed"),
+    pytest.param("CCM39", "consent", "Signed CCM agreement not scanned to chart as of 6/2", id="consent-not-scanned"),
+    pytest.param("CCM31", "gap_registry", "Registry can't pull outside colonoscopy results", id="registry-cannot"),
+    pytest.param("CCM06", "time_log", "Pt called re bill, 5 min, front desk - not counted", id="not-counted"),
+    pytest.param("CCM39", "consent", "Reviewed CCM agreement w/ daughter; pt wants to think it over re copay", id="thinking-it-over"),
     pytest.param("CCM20", "automatic_transmission", "Only 11 days of readings this period", id="too-few-days",
                  marks=pytest.mark.xfail(strict=True, reason="'only 11 days of readings' is not matched to 'fewer than 16 days of data': it lacks the phrase's distinctive word")),
 ]
@@ -48,6 +54,10 @@ SUPPORT = [
     pytest.param("CCM39", "consent", "Patient was informed of the right to stop care management at any time", id="right-to-stop"),
     pytest.param("CCM39", "consent", "Verbal consent obtained, cost sharing explained", id="consent-obtained"),
     pytest.param("CCM20", "treatment_management", "Spoke w/ pt 15 min re high BP readings, lisinopril increased", id="spoke"),
+    pytest.param("CCM06", "time_log", "10/23/25 - 14 min - L. Mwangi LPN - care coordination w/ home health\nTotal this month 77 min",
+                 id="log-rows-and-total"),
+    pytest.param("CCM31", "preventive_status", "Flu vaccine 10/2/25, VIS given, record sent to state registry", id="record-sent"),
+    pytest.param("CCM02", "assessments", "Functional status: pt cannot climb stairs, uses walker; PHQ-2 negative", id="cannot-is-a-finding"),
     pytest.param("CCM06", "consent", "[X] Patient agrees to receive chronic care management services [ ] Declines",
                  id="unticked-declines"),
 ]

@@ -26,9 +26,14 @@ FAILURE = re.compile(
     r"no[-\s]show|missed|cancel+ed|postponed|deferred|offline|off-line|opted\s+out|disenrolled|revoked|lapsed|"
     r"(?:entered|typed|keyed|written)\s+(?:in\s+)?(?:manually|by\s+hand)|manually\s+(?:entered|typed|keyed|recorded)|"
     r"phoned\s+in|called\s+in|self[-\s]reported|paper\s+log|not\s+counted|(?:left\s+)?(?:voicemail|vm)\b|"
+    r"undecided|think(?:ing)?\s+(?:it\s+)?(?:over|about\s+it)|per\s+(?:the\s+)?(?:pt|patient|family|caregiver)(?:'s)?\s+(?:own\s+)?(?:report|recall)|no\s+records?\b|unavailable|"
+    r"not\s+(?:on\s+file|in\s+(?:the\s+)?(?:chart|record|EHR))|(?:cannot|can't|could\s+not|couldn't)\s+\w+|"
     r"(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:done|completed|obtained|returned|received|available|connected|"
     r"reviewed|signed|sent|shared|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
-    r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive))",
+    r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive|discussed|scanned|filed|"
+    r"attached|addressed|initiated|started|ordered|placed|collected|administered|explained|provided|logged|tracked|"
+    r"recorded|charted|entered|educated|trained|reconciled|assessed|screened|contacted|seen|established|verified|"
+    r"confirmed|answered|billed|run))",
     re.IGNORECASE,
 )
 """Words a chart uses when something did not happen, or happened the way that does not count."""
@@ -56,7 +61,8 @@ def polarity_agrees(phrase: str, sentence: str) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in tokens(text) if len(w) >= 3}
+    """Five-letter stems; 'non-clinical' stays one word, so it is not read as 'clinical'."""
+    return {w[:5] for w in tokens(re.sub(r"\b(non)[-\s](?=[a-z])", r"\1", text, flags=re.IGNORECASE)) if len(w) >= 3}
 
 
 def distinctive(phrase: str, req: EvidenceRequirement) -> set[str]:

@@ -132,7 +132,8 @@ def select_evidence(
     counter: set[tuple[str, int, int]] = set()
     if index.mode != "bm25":
         for req in entry.evidence:
-            relevant = [sp for sp in candidates[req.id] if full[req.id][span_key(sp)] >= threshold]
+            # as low as a list neighbour may be quoted: the next row can say 'not counted'
+            relevant = [sp for sp in candidates[req.id] if full[req.id][span_key(sp)] >= threshold - LIST_SLACK]
             for i in find_counter(req, [(index.scored_text(sp), sp.text) for sp in relevant], index.embed):
                 counter.add(span_key(relevant[i]))
                 selection.counter.append((req.id, relevant[i]))
