@@ -158,3 +158,40 @@ def test_a_heading_is_read_without_the_name_of_the_codes_service():
     index = build([Page(document="r.pdf", number=1, text="Remote Patient Monitoring Call\nAmlodipine increased to 10 mg daily, recheck next week\n")])
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
     assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "Amlodipine increased to 10 mg daily, recheck next week")]
+
+
+def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
+    """'RPM Data Review: last sync 05/26 07:08' is a sync time: the header's 'RPM' is in every
+    requirement of an RPM code, so it must not make the line read like a call about readings."""
+    entry = CodeEntry(
+        code="T3", title="Test", kind="payer", explanation="x", appeal_argument="y", services=["RPM"],
+        evidence=[EvidenceRequirement(id="call", label="Call", need="remote patient monitoring call with the patient",
+                                      queries=["remote patient monitoring phone call"])],
+    )
+    index = build([Page(document="r.pdf", number=1, text="RPM Data Review\nLast sync 05/26 07:08\n")])
+    line = next(s for s in index.sentences if s.text.startswith("Last sync"))
+    index.match_text[(line.document, line.page, line.start)] = "remote patient monitoring Data Review: Last sync 05/26 07:08"
+    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.3)
+    assert [e.text for e in chosen.evidence] == []
+
+
+def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_earlier_page():
+    """Last month's note carrying the same goal line is an old copy: the period's page is cited.
+    A line only the earlier page holds (consent signed months ago) still counts."""
+    entry = CodeEntry(
+        code="T4", title="Test", kind="payer", explanation="x", appeal_argument="y",
+        evidence=[EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
+                                      queries=["verbal consent obtained for care management"], period="before_or_during")],
+    )
+    earlier = Page(document="r.pdf", number=1, text="Verbal consent obtained for care management, cost sharing explained.\n")
+    current = Page(document="r.pdf", number=2, text="Verbal consent obtained for care management, cost sharing explained.\n")
+    signed = Page(document="r.pdf", number=3, text="Written consent for care management signed 01/12/2026.\n")
+
+    def pages_quoted(pages, outside):
+        chosen = select_evidence(entry, build(pages), set(), set(), set(), 6, 0.3, presence=0.45, outside_pages=outside)
+        return sorted(e.page for e in chosen.evidence)
+
+    assert pages_quoted([earlier, current], set()) == [1, 2]
+    assert pages_quoted([earlier, current], {("r.pdf", 1)}) == [2]
+    assert pages_quoted([earlier], {("r.pdf", 1)}) == [1]
+    assert pages_quoted([current, signed], {("r.pdf", 3)}) == [2, 3]

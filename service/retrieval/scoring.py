@@ -124,6 +124,18 @@ def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = N
     return " ".join(service.sub(" ", text).split()) if service else text
 
 
+def _unframed(sentence: Span, index: CaseIndex, service: re.Pattern | None) -> str:
+    """The scored text of a line read under a header ('RPM Data Review: last sync 05/26 07:08'),
+    without the service's name in that header: a name every requirement shares would make a sync
+    time read like treatment management. The line's own words are kept."""
+    text = index.scored_text(sentence)
+    own = expand(" ".join(sentence.text.split()))
+    if not service or len(text) <= len(own) or not text.endswith(own):
+        return text
+    head = " ".join(service.sub(" ", text[: -len(own)]).split())
+    return f"{head} {own}" if re.search(r"[A-Za-z]", head) else own
+
+
 def score_sentences(
     req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None,
     distinct: set[str] = frozenset(), service: re.Pattern | None = None, as_headings: bool = False,
@@ -169,7 +181,7 @@ def score_sentences(
         span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING
     }
     scored = []
-    texts = [heading_text(s, index, service) if as_headings else index.scored_text(s) for s in candidates]
+    texts = [heading_text(s, index, service) if as_headings else _unframed(s, index, service) for s in candidates]
     for sentence, text, score, claimed, _ in zip(candidates, texts, *raw(texts)):
         if not text:
             scored.append((0.0, sentence))  # a heading that names only the service
