@@ -195,3 +195,6 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
     assert pages_quoted([earlier, current], {("r.pdf", 1)}) == [2]
     assert pages_quoted([earlier], {("r.pdf", 1)}) == [1]
     assert pages_quoted([current, signed], {("r.pdf", 3)}) == [2, 3]
+    dated = Page(document="r.pdf", number=4, text="03/02/2026 verbal consent obtained for care management, cost sharing\nexplained.\n")
+    redated = Page(document="r.pdf", number=5, text="Jun 2nd, 2026 verbal consent obtained for care management, cost sharing explained.\n")
+    assert pages_quoted([dated, redated], {("r.pdf", 4)}) == [5]

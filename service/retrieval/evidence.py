@@ -110,7 +110,7 @@ def select_evidence(
     chosen one (the next row, the next item); `margin`: how far below the best a sentence
     on a new page may be; `blocked_for`: sentences one requirement may not quote (a note from
     another month is still a standing document); `outside_pages`: pages dated outside the period,
-    whose lines a standing requirement quotes unless a page of the period repeats them."""
+    whose lines a standing requirement quotes unless a page of the period repeats them, dates aside."""
     blocked_for = blocked_for or {}
     by_page: dict[tuple[str, int], list[Span]] = {}
     for sentence in index.sentences:
@@ -119,7 +119,7 @@ def select_evidence(
     position = {span_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
-    copies = _old_copies(by_page, outside_pages)
+    copies = _old_copies(by_page, outside_pages, blocked_pages)
     for req in entry.evidence:
         req_blocked = blocked_sentences | blocked_for.get(req.id, set()) | (copies if req.period == "before_or_during" else set())
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
@@ -185,19 +185,37 @@ def select_evidence(
     return selection
 
 
-def _old_copies(by_page: dict, outside: set[tuple[str, int]]) -> set[tuple[str, int, int]]:
-    """Lines on pages dated outside the period that a page of the period repeats word for word:
-    last month's note carrying the same goals or the same workflow line is an old copy, and the
-    period's own page is the one to cite. A line only the earlier page holds (the signed consent,
-    the original order) stays quotable for a standing requirement."""
+MONTH_WORD = re.compile(
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|\d+(?:st|nd|rd|th)?"
+)
+
+
+def _words(text: str) -> str:
+    """A line's words without its dates: last month's copy of an entry carries last month's date."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if not MONTH_WORD.fullmatch(w))
+
+
+def _old_copies(by_page: dict, outside: set[tuple[str, int]], blocked_pages: set) -> set[tuple[str, int, int]]:
+    """Sentences on pages dated outside the period whose every line a page of the period repeats,
+    dates aside: last month's note carrying the same goals or the same workflow line is an old
+    copy, and the period's own page is the one to cite. A line only the earlier page holds (the
+    signed consent, the original order) stays quotable for a standing requirement."""
     if not outside:
         return set()
-
-    def words(span: Span) -> str:
-        return " ".join(re.findall(r"\w+", span.text.lower()))
-
-    current = {words(sp) for page, spans in by_page.items() if page not in outside for sp in spans}
-    return {span_key(sp) for page in outside for sp in by_page.get(page, []) if words(sp) in current}
+    current = set()
+    for page, spans in by_page.items():
+        if page not in outside and page not in blocked_pages:
+            for sp in spans:
+                current |= {_words(sp.text), *map(_words, sp.text.splitlines())}
+    current.discard("")
+    copies = set()
+    for page in outside:
+        for sp in by_page.get(page, []):
+            lines = [w for w in map(_words, sp.text.splitlines()) if w]
+            if lines and (_words(sp.text) in current or all(w in current for w in lines)):
+                copies.add(span_key(sp))
+    return copies
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:
