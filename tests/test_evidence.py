@@ -198,3 +198,6 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
     dated = Page(document="r.pdf", number=4, text="03/02/2026 verbal consent obtained for care management, cost sharing\nexplained.\n")
     redated = Page(document="r.pdf", number=5, text="Jun 2nd, 2026 verbal consent obtained for care management, cost sharing explained.\n")
     assert pages_quoted([dated, redated], {("r.pdf", 4)}) == [5]
+    side = Page(document="r.pdf", number=6, text="Verbal consent obtained for care management, cost sharing explained.\n")
+    two_columns = Page(document="r.pdf", number=7, text="Vitals stable, no new complaints      Verbal consent obtained for care management, cost sharing explained.\n")
+    assert pages_quoted([side, two_columns], {("r.pdf", 6)}) == [7]

@@ -206,8 +206,8 @@ def _old_copies(by_page: dict, outside: set[tuple[str, int]], blocked_pages: set
     current = set()
     for page, spans in by_page.items():
         if page not in outside and page not in blocked_pages:
-            for sp in spans:
-                current |= {_words(sp.text), *map(_words, sp.text.splitlines())}
+            for sp in spans:  # whole, by line, and by column: a two-column scan reads across both
+                current |= {_words(sp.text), *map(_words, sp.text.splitlines()), *map(_words, re.split(r"\s{3,}|\n", sp.text))}
     current.discard("")
     copies = set()
     for page in outside:
