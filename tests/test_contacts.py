@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.contacts import is_outside_contact
+from service.retrieval.contacts import is_check, is_outside_contact
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,17 @@ def test_communications_with_an_outside_party_are_contacts(line):
 )
 def test_care_given_to_the_patient_is_no_outside_contact(line):
     assert not is_outside_contact(line)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Pharmacy + phone confirmed", True),
+        ("Address, insurance and preferred pharmacy verified", True),
+        ("Records faxed to Dr. Wen 04/09 14:10, receipt confirmed.", False),
+        ("cardiology referral confirmed w/ Rio Grande Heart", False),
+        ("Spoke w/ Main Street Pharmacy, refill dates confirmed", False),
+    ],
+)
+def test_a_line_that_only_records_details_checked_is_a_check(line, expected):
+    assert is_check(line) is expected

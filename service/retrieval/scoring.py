@@ -12,7 +12,7 @@ from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
-from service.retrieval.contacts import is_outside_contact
+from service.retrieval.contacts import is_check, is_outside_contact
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
 
@@ -204,6 +204,8 @@ def score_sentences(
             score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
         if req.cue == "outside_contact" and not claimed and is_outside_contact(sentence.text):
             score = max(score + CUE_LIFT, CUE_FLOOR)
+        elif req.cue == "outside_contact" and is_check(sentence.text):
+            score = min(score, 0.0)  # details checked, no one contacted
         if frame and not listed and any(span_key(h) in heading_claimed for h in (title, near) if h is not None):
             score = min(score, 0.5 * score + 0.5 * sum(frame) / len(frame))  # under 'Vital Signs Flowsheet'
         if claimed and not listed:
