@@ -177,7 +177,6 @@ def analyse_documents(
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
         blocked_for=screening.blocked_for,
-        outside_pages=screening.outside,
     )
     excluded = screening.excluded + _unused_outside(screening, selection)
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]

@@ -10,6 +10,7 @@ from service.models import CodeEntry, EvidenceRequirement, Page
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.evidence import select_evidence
 from service.retrieval.scoring import CaseIndex
+from service.retrieval.screening import old_copies
 
 DIM = 256
 
@@ -188,7 +189,10 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
     signed = Page(document="r.pdf", number=3, text="Written consent for care management signed 01/12/2026.\n")
 
     def pages_quoted(pages, outside):
-        chosen = select_evidence(entry, build(pages), set(), set(), set(), 6, 0.3, presence=0.45, outside_pages=outside)
+        index = build(pages)
+        by_page = {(p.document, p.number): [s for s in index.sentences if s.page == p.number] for p in pages}
+        blocked = {"consent": old_copies(by_page, outside, set())}
+        chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.3, presence=0.45, blocked_for=blocked)
         return sorted(e.page for e in chosen.evidence)
 
     assert pages_quoted([earlier, current], set()) == [1, 2]

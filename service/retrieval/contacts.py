@@ -30,11 +30,16 @@ def is_outside_contact(text: str) -> bool:
     with_patient = PATIENT_ONLY.match(flat)
     if with_patient and not PARTY.search(flat, with_patient.end()):
         return False  # 'Call to pt re inhaler': unless someone else is named after the patient
-    return bool(ACT.search(CHECKED.sub("", flat)) and PARTY.search(flat))
+    return _acts(flat) and bool(PARTY.search(flat))
 
 
 def is_check(text: str) -> bool:
     """True for a line that only records details checked ('Pharmacy + phone confirmed', 'Address
     verified'): it names a party but no one was contacted, so it is no coordination contact."""
     flat = " ".join(text.split())
-    return bool(CHECKED.search(flat)) and not ACT.search(CHECKED.sub("", flat))
+    return bool(CHECKED.search(flat)) and not _acts(flat)
+
+
+def _acts(flat: str) -> bool:
+    """An act of communication, leaving out a closing 'confirmed' or 'verified'."""
+    return bool(ACT.search(CHECKED.sub("", flat)))

@@ -14,17 +14,17 @@ from functools import lru_cache
 
 import dateparser
 
-_MONTH = (
+MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_ORD = r"(?:st|nd|rd|th)?"
+ORDINAL = r"(?:st|nd|rd|th)?"
 NUMERIC = r"(?<![\d/.])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/]|\.\d)"
 ISO = r"(?<![\d/.-])\d{4}-\d{1,2}-\d{1,2}(?![\d/-])"
-WORDY = rf"\b{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}\b|\b\d{{1,2}}{_ORD}[\s-]+{_MONTH},?[\s-]+\d{{4}}\b"
+WORDY = rf"\b{MONTH_NAME}\s+\d{{1,2}}{ORDINAL},?\s+\d{{4}}\b|\b\d{{1,2}}{ORDINAL}[\s-]+{MONTH_NAME},?[\s-]+\d{{4}}\b"
 DATE = rf"(?:{ISO}|{NUMERIC}|{WORDY})".replace("([/.-])", "[/.-]").replace(r"\1", "[/.-]")
 """Finds a full date (day, month, year) in any common form; `parse_date` says what it means."""
-MONTH_YEAR = rf"(?:\b{_MONTH},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
+MONTH_YEAR = rf"(?:\b{MONTH_NAME},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
 """Finds a month named without a day ('June 2026', '06/2026', '2026-06')."""
 
 _DAY_FINDER = re.compile(rf"{ISO}|{NUMERIC}|{WORDY}", re.IGNORECASE)
@@ -32,7 +32,7 @@ _MONTH_FINDER = re.compile(MONTH_YEAR, re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:-|\u2013|\u2014|to|thru|through|until|till)\s*$", re.IGNORECASE)
 _FROM = re.compile(r"^\s*(?:-|\u2013|\u2014|to|thru|through|until|till)\s*", re.IGNORECASE)
 YEAR_ONCE = re.compile(
-    rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}\s*(?:-|\u2013|\u2014|to|thru|through|until)\s*(?P<b>{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD},?\s+\d{{4}})",
+    rf"\b(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}}){ORDINAL}\s*(?:-|\u2013|\u2014|to|thru|through|until)\s*(?P<b>{MONTH_NAME}\s+\d{{1,2}}{ORDINAL},?\s+\d{{4}}|\d{{1,2}}{ORDINAL},?\s+\d{{4}})",
     re.IGNORECASE,
 )
 """'May 1 - May 31, 2026', 'May 1-31, 2026': a range whose first end borrows the year of the second."""

@@ -103,14 +103,12 @@ def select_evidence(
     chunk_limit: int = 8,
     margin: float = 0.25,
     blocked_for: dict[str, set[tuple[str, int, int]]] | None = None,
-    outside_pages: set[tuple[str, int]] = frozenset(),
 ) -> Selection:
     """`presence`: the best sentence must reach it or the requirement is reported missing, and
     so must any later line quoted on its own; `threshold`: the floor for a line quoted beside a
     chosen one (the next row, the next item); `margin`: how far below the best a sentence
     on a new page may be; `blocked_for`: sentences one requirement may not quote (a note from
-    another month is still a standing document); `outside_pages`: pages dated outside the period,
-    whose lines a standing requirement quotes unless a page of the period repeats them, dates aside."""
+    another month is still a standing document)."""
     blocked_for = blocked_for or {}
     by_page: dict[tuple[str, int], list[Span]] = {}
     for sentence in index.sentences:
@@ -119,9 +117,8 @@ def select_evidence(
     position = {span_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
-    copies = _old_copies(by_page, outside_pages, blocked_pages)
     for req in entry.evidence:
-        req_blocked = blocked_sentences | blocked_for.get(req.id, set()) | (copies if req.period == "before_or_during" else set())
+        req_blocked = blocked_sentences | blocked_for.get(req.id, set())
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
         chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
@@ -183,39 +180,6 @@ def select_evidence(
     leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[span_key(sp)][1] == req.id]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
-
-
-MONTH_WORD = re.compile(
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|\d+(?:st|nd|rd|th)?"
-)
-
-
-def _words(text: str) -> str:
-    """A line's words without its dates: last month's copy of an entry carries last month's date."""
-    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if not MONTH_WORD.fullmatch(w))
-
-
-def _old_copies(by_page: dict, outside: set[tuple[str, int]], blocked_pages: set) -> set[tuple[str, int, int]]:
-    """Sentences on pages dated outside the period whose every line a page of the period repeats,
-    dates aside: last month's note carrying the same goals or the same workflow line is an old
-    copy, and the period's own page is the one to cite. A line only the earlier page holds (the
-    signed consent, the original order) stays quotable for a standing requirement."""
-    if not outside:
-        return set()
-    current = set()
-    for page, spans in by_page.items():
-        if page not in outside and page not in blocked_pages:
-            for sp in spans:  # whole, by line, and by column: a two-column scan reads across both
-                current |= {_words(sp.text), *map(_words, sp.text.splitlines()), *map(_words, re.split(r"\s{3,}|\n", sp.text))}
-    current.discard("")
-    copies = set()
-    for page in outside:
-        for sp in by_page.get(page, []):
-            lines = [w for w in map(_words, sp.text.splitlines()) if w]
-            if lines and (_words(sp.text) in current or all(w in current for w in lines)):
-                copies.add(span_key(sp))
-    return copies
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:

@@ -3,10 +3,11 @@
 Boilerplate is set aside first (running headers and footers, confidentiality legends), so a
 legend never makes a page look like it carries instructions. Then: pages of another patient and
 pages holding instructions are never cited; each requirement is blocked from the sentences its
-period rules out; an earlier version of a standing document (last month's care plan) yields to
-the version dated in the period.
+period rules out; an earlier version of a standing document (last month's care plan), or an
+earlier line the period repeats, yields to the version dated in the period.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
@@ -16,7 +17,7 @@ from service.retrieval.boilerplate import is_cover_page, page_title, repeated_li
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
 from service.retrieval.periods import PageDates, Window, blocked_by_period, date_page, page_outside, requirement_windows
-from service.retrieval.dates import month_bounds
+from service.retrieval.dates import MONTH_NAME, ORDINAL, month_bounds
 
 Key = tuple[str, int, int]
 SAME_TITLE = 90
@@ -72,9 +73,10 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
     month = Window(*month_bounds(case.date_of_service))
     screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
     stale = superseded(pages, dated, repeated, month)
+    copies = old_copies(by_page, screening.outside, {(e.document, e.page) for e in excluded})
     for req_id, (kind, _) in windows.items():
         if kind == "before_or_during":
-            screening.blocked_for[req_id] |= {span_key(s) for where in stale for s in by_page.get(where, [])}
+            screening.blocked_for[req_id] |= {span_key(s) for where in stale for s in by_page.get(where, [])} | copies
     return screening
 
 
@@ -90,3 +92,33 @@ def superseded(pages: list[Page], dated: dict, repeated: set[str], window: Windo
             if any(ratio(title, other) >= SAME_TITLE for other in current):
                 stale.add(where)
     return stale
+
+
+DATE_WORD = re.compile(rf"{MONTH_NAME}|\d+{ORDINAL}", re.IGNORECASE)
+
+
+def _words(text: str) -> str:
+    """A line's words without its dates: last month's copy of an entry carries last month's date."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if not DATE_WORD.fullmatch(w))
+
+
+def old_copies(by_page: dict, outside: set[tuple[str, int]], excluded: set[tuple[str, int]]) -> set[Key]:
+    """Sentences on pages dated outside the period whose every line a citable page of the period
+    repeats, dates aside: last month's note carrying the same goals or the same workflow line is
+    an old copy, and the period's own page is the one to cite. A line only the earlier page holds
+    (the signed consent, the original order) stays quotable for a standing requirement."""
+    if not outside:
+        return set()
+    current = set()
+    for page, spans in by_page.items():
+        if page not in outside and page not in excluded:
+            for sp in spans:  # whole, by line, and by column: a two-column scan reads across both
+                current |= {_words(sp.text), *map(_words, sp.text.splitlines()), *map(_words, re.split(r"\s{3,}|\n", sp.text))}
+    current.discard("")
+    copies = set()
+    for page in outside:
+        for sp in by_page.get(page, []):
+            lines = [w for w in map(_words, sp.text.splitlines()) if w]
+            if lines and (_words(sp.text) in current or all(w in current for w in lines)):
+                copies.add(span_key(sp))
+    return copies
