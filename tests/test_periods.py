@@ -99,6 +99,41 @@ def test_a_line_printed_unchanged_on_many_pages_does_not_date_the_page():
     assert fits(dating, "service_period", MAY)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Jun 03 2026 09:12  NORTHSIDE FAMILY MEDICINE  5552013300  p.4",
+        "06/03/2026 9:12 AM   Northside FM   (555) 201-3300   PAGE 004/017",
+        "JUN-03-2026 09:12 FROM:NORTHSIDE FM TO:18005550100 P.4/17",
+    ],
+)
+def test_a_fax_machines_header_line_does_not_date_the_page(header):
+    page = f"""{header}
+Care Management Note
+Contact date: 05/28/2026
+The nurse called the patient about his readings and spent 20 minutes reviewing them.
+"""
+    result, _ = dated(page)
+    assert result.page_context == [(date(2026, 5, 28), date(2026, 5, 28))]
+    assert not page_outside(result, MAY)
+
+
+def test_a_log_row_that_opens_with_a_date_and_a_time_still_dates_itself():
+    row = "06/03/2026 14:32 Phone call w/ pt re BP log, 12 min"
+    assert dating_of(f"Care Management Log\n{row}\n", "Phone call").stated == [(date(2026, 6, 3), date(2026, 6, 3))]
+
+
+def test_a_notes_own_header_repeated_on_each_sheet_still_dates_the_sheet():
+    header = "Encounter Date: 04/09/2026    Type: Care Plan    Department: Chronic Care"
+    page = f"""{header}
+Medication Management (continued)
+- Med list reconciled, 7 meds
+"""
+    result, _ = dated(page, running={" ".join(header.split()).lower()})
+    assert result.page_context == [(date(2026, 4, 9), date(2026, 4, 9))]
+    assert page_outside(result, MAY)
+
+
 def test_the_same_line_not_repeated_elsewhere_does_date_the_page():
     result, _ = dated(REPORT_PAGE)
     assert result.page_context == [(date(2026, 6, 2), date(2026, 6, 2))]

@@ -40,6 +40,14 @@ ENTRY_LABEL = re.compile(
     r"visit|seen|signed)\b[^:\n]{0,20}[:#-]?\s*)?$",
     re.IGNORECASE,
 )
+NOTE_HEADER = re.compile(
+    r"^\W*(?:date\s+of\s+(?:service|visit|note|encounter|contact|call)|service\s+date|DOS|visit\s+date|note\s+date|"
+    r"encounter(?:\s+date)?|contact\s+date)\b",
+    re.IGNORECASE,
+)
+"""A note that runs over several sheets repeats its own header on each ('Encounter Date:
+03/10/2025  Type: Care Plan'): printed unchanged on many pages, and still the note's date. A
+bare 'Date:' repeated on every sheet is the printout's."""
 LATE = re.compile(r"\b(?:late\s+entry|addendum)\b", re.IGNORECASE)
 """A late entry's own date is when it was written; the care it records is dated inside it."""
 PERIOD_LABEL = re.compile(r"\b(?:period|month|window|summary|report|covering|log|cycle|month\s+of|for\s+the\s+month)\b", re.IGNORECASE)
@@ -135,7 +143,7 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
     for number, (start, end) in enumerate(lines):
         line = text[start:end]
         flat = " ".join(line.split())
-        if ADMIN_LINE.search(line) or is_stamp(flat) or flat.lower() in running:
+        if ADMIN_LINE.search(line) or is_stamp(flat) or (flat.lower() in running and not NOTE_HEADER.match(flat)):
             continue
         mentions = _mentions(line, order, [(a - start, b - start) for a, b in skip])
         if not mentions:

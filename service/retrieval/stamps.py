@@ -11,7 +11,7 @@ MONTH = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 DATE = (
-    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-{MONTH}-\d{{2,4}}|"
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-{MONTH}-\d{{2,4}}|{MONTH}-\d{{1,2}}-\d{{2,4}}|"
     rf"{MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}\s+\d{{4}})"
 )
 TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{2,3}T))?|\d{4}h?)"
@@ -27,6 +27,13 @@ TAIL_PART = re.compile(
     re.IGNORECASE,
 )
 BARE_MARK = re.compile(r"^\W*(?:RECEIVED|FAXED|SCANNED)\W*$")
+TRANSMISSION = re.compile(
+    rf"^\W*{DATE}[,\s]+{TIME}\b.*\b(?:p(?:g|age)?\.?\s*\d{{1,3}}(?:\s*(?:/|of)\s*\d{{1,3}})?)\W*$",
+    re.IGNORECASE,
+)
+"""A fax machine's header line: when it was sent, then the sender and its number, then the
+sheet ('Apr 18 2025 09:20  HARBORVIEW FAMILY PRACTICE  9065557491  p.3'). A log row opens with a
+date and a time too, but never ends on a sheet number."""
 
 
 def _all_tail(text: str) -> bool:
@@ -42,7 +49,7 @@ def _all_tail(text: str) -> bool:
 
 def is_stamp(flat: str) -> bool:
     """A print, fax or receipt stamp, at the line's start or after a separator."""
-    if BARE_MARK.match(flat):
+    if BARE_MARK.match(flat) or TRANSMISSION.match(flat):
         return True
     for mark in STAMP_MARK.finditer(flat):
         if _all_tail(flat[mark.end() :]):
