@@ -164,3 +164,16 @@ def test_a_line_ending_on_to_was_wrapped_even_on_a_page_of_tables():
     )
     sentences = [s.text for s in split_sentences(Page(document="a.pdf", number=1, text=text))]
     assert any(s.startswith("Care plan reviewed") and s.endswith("06/10/2026.") for s in sentences), sentences
+
+
+@pytest.mark.parametrize(
+    "text, label, value",
+    [
+        ("[X] Reviewed with patient [X] Caregiver present Date reviewed/revised:\n03/10/2025\n\n[X] Copy mailed\n",
+         "Date reviewed/revised:", "03/10/2025"),
+        ("Care Plan\nDate of service:\n05/14/2026\nPlan reviewed with pt by phone\n", "Date of service:", "05/14/2026"),
+        ("CCM Time Log\nTotal minutes this month:\n42\nStaff: K. Lee, RN\n", "Total minutes this month:", "42"),
+    ],
+)
+def test_a_value_wrapped_below_its_label_stays_with_it(text, label, value):
+    assert any(label in t and value in t for t in texts_of(text)), texts_of(text)

@@ -20,6 +20,9 @@ TABULAR = re.compile(r"\S {3,}\S.* {3,}\S")
 """Two wide gaps inside a line: cells of a table row, never part of a wrapped sentence."""
 DANGLING = re.compile(r"\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE)
 """A line ending on a word no sentence ends on was wrapped there."""
+BARE_VALUE = re.compile(r"^\d[\w/.:-]*(?:\s+\d[\w/.:-]*)?$")
+"""'03/10/2025', '3/10/25 14:30', '42': a value alone on its line, as OCR leaves one whose label
+('Date reviewed/revised:') ended the line above."""
 INITIAL_OR_NUMBER = re.compile(r"(?:(?:^|[\s(\[])[A-Z]\.|^\s*\d{1,2}[.)])$")
 """'J. Ellis', '(G. Novak RN)', '1. Diabetes': a full stop that ends no sentence."""
 
@@ -40,6 +43,8 @@ def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
     fitted on `prev` (the line was wrapped there), `wide` being the page's body width."""
     if re.search(r"[.!?]['\")\]]?$", prev):
         return False
+    if prev.rstrip().endswith(":") and BARE_VALUE.match(cur.strip()):
+        return True
     if HEADER_LINE.match(prev):
         return False
     if cur[:1].islower():
