@@ -106,42 +106,63 @@ def tidy_layout(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _column_start(text: str) -> int | None:
-    """Where the right column starts, when the page holds two columns of prose side by side:
-    several lines whose left part is a run of prose (four words or more) and whose right part
-    starts at the same place. Table rows have more cells, or short ones."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    starts: list[int] = []
-    lefts: list[int] = []
-    for line in lines:
+def _columns(lines: list[str]) -> tuple[int, int, int] | None:
+    """(where the right column starts, its first line, its last line) when the page holds two
+    columns of prose side by side: several lines whose left part is a run of prose (four words or
+    more) and whose right part starts at the same place, making up half the lines from the first
+    such line to the last, and prose in one column running on from one line to the next (a
+    wrapped line that starts lower case). Table rows have more cells, or short ones, and a cell
+    never runs on into the row below. Below the last such line the columns go on while a line
+    still has text on the right or runs on the left; a stamp or a footer ends them."""
+    found: list[tuple[int, int, int]] = []  # (line number, right part's start, left part's length)
+    for number, line in enumerate(lines):
         parts = list(re.finditer(r"\S+(?: \S+)*", line))
         if len(parts) == 2 and len(parts[0].group(0)) >= 24 and len(parts[0].group(0).split()) >= 4:
-            starts.append(parts[1].start())
-            lefts.append(len(parts[0].group(0)))
-    if not starts or sum(lefts) / len(lefts) < 32:
+            found.append((number, parts[1].start(), len(parts[0].group(0))))
+    if not found or sum(left for _, _, left in found) / len(found) < 32:
         return None  # a two-cell table (drug | directions) has short left cells
-    best = max(starts, key=lambda s: sum(abs(s - t) <= 2 for t in starts))
-    common = sum(abs(best - t) <= 2 for t in starts)
-    return min(t for t in starts if abs(best - t) <= 2) if common >= 3 and common >= 0.25 * len(lines) else None
+    best = max((start for _, start, _ in found), key=lambda s: sum(abs(s - t) <= 2 for _, t, _ in found))
+    rows = [number for number, start, _ in found if abs(best - start) <= 2]
+    if len(rows) < 3 or len(rows) < 0.5 * (rows[-1] - rows[0] + 1):
+        return None
+    column = min(start for _, start, _ in found if abs(best - start) <= 2)
+    first, last = rows[0], rows[-1]
+    while first > 0 and line_has_gap(lines[first - 1], column) and _runs_on_either(lines[first - 1 : first + 1], column):
+        first -= 1  # a short first line ('Assessment' beside 'Plan: continue ...')
+    while last + 1 < len(lines) and line_has_gap(lines[last + 1], column):
+        below = lines[last + 1]
+        if not below[column:].strip() and not below.strip()[:1].islower():
+            break
+        last += 1
+    region = lines[first : last + 1]
+    if not (_runs_on([line[:column].strip() for line in region]) or _runs_on([line[column:].strip() for line in region])):
+        return None
+    return column, first, last
+
+
+def _runs_on(lines: list[str]) -> bool:
+    return any(a and b[:1].islower() for a, b in zip(lines, lines[1:]))
+
+
+def _runs_on_either(pair: list[str], column: int) -> bool:
+    above, below = pair
+    return bool(above[column:].strip()) and (
+        _runs_on([above[:column].strip(), below[:column].strip()]) or _runs_on([above[column:].strip(), below[column:].strip()])
+    )
 
 
 def side_by_side(text: str) -> bool:
-    return _column_start(text) is not None
+    return _columns([line for line in text.splitlines() if line.strip()]) is not None
 
 
 def in_columns(text: str) -> str:
     """Layout text of a two-column page in reading order: the lines above the columns, the left
     column, the right column, then the lines below (a footer)."""
-    column = _column_start(text)
-    if column is None:
+    lines = [line for line in text.splitlines() if line.strip()]
+    found = _columns(lines)
+    if found is None:
         return text
-    lines = text.splitlines()
-    split = [i for i, line in enumerate(lines) if len(line) > column and line[column:].strip() and line_has_gap(line, column)]
-    if not split:
-        return text
-    first = last = split[0]
-    while last + 1 < len(lines) and line_has_gap(lines[last + 1], column):
-        last += 1
+    column, first, last = found
     left = [line[:column].rstrip() for line in lines[first : last + 1]]
     right = [line[column:].strip() for line in lines[first : last + 1]]
     body = [line for line in left + right if line.strip()]
