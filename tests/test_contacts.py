@@ -18,6 +18,10 @@ from service.retrieval.contacts import is_check, is_outside_contact
         "Records requested from Mercy Valley Hospital",
         "Records faxed to Dr. Wen 04/09 14:10, receipt confirmed.",
         "cardiology referral confirmed w/ Rio Grande Heart",
+        "Called Corner Drug & Compounding - refills synced to one pickup date",
+        "Faxed recent labs to Northgate Kidney Care, f/u appt confirmed",
+        "Evergreen Visiting Nurses nurse called back - SN visits reviewed",
+        "LVM for Brookside Home Care re start-of-care date",
     ],
 )
 def test_communications_with_an_outside_party_are_contacts(line):
@@ -35,6 +39,11 @@ def test_communications_with_an_outside_party_are_contacts(line):
         "BP 132/80 today in clinic",
         "Preferred pharmacy + phone confirmed",
         "Home health agency on file verified",
+        "Called pt re Chronic Care Management enrollment",
+        "Discussed Care Plan with pt and daughter",
+        "Faxed Care Plan to pt at her request",
+        "Pt called re Medicare Part B coinsurance",
+        "Sent Patient Portal message re lab results",
     ],
 )
 def test_care_given_to_the_patient_is_no_outside_contact(line):

@@ -18,6 +18,20 @@ PARTY = re.compile(
     r"health\s+plan|dialysis|infusion|wound\s+care|food\s+bank|senior\s+center|Area\s+Agency)\b)|"
     r"\b[A-Z][A-Za-z]+\s+(?:Associates|Group|Center|Clinic|Pharmacy|Agency|Services|Health|Medical|Heart|Rehab)\b",
 )
+NAME_RUN = r"(?-i:(?:[A-Z][a-z][\w'.-]*|[A-Z]&[A-Z])(?:\s+(?:&|of|on|[A-Z][a-z][\w'.-]*|[A-Z]&[A-Z]))*\s+[A-Z][a-z][\w'.-]*(?![\w'.-]))"
+"""Two or more capitalised words, '&' and 'of' between: 'Corner Drug & Compounding', 'Northgate
+Kidney Care', 'Evergreen Visiting Nurses'. Outside parties are charted by name, and the names of
+practices, pharmacies and agencies follow no list of words."""
+CONTACTED = r"(?:called|phoned|spoke|spoken|talked|contacted|faxed|e-?mailed|messaged|notified|conferred|consulted|lvm|left\s+(?:vm|voicemail|message)(?:\s+for)?)"
+NAMED = re.compile(
+    rf"\b{CONTACTED}\s+(?:(?:to|with|w/|at|for)\s+)?{NAME_RUN}(?!\s+to\b)"
+    rf"|\b(?:faxed|sent|e-?mailed|mailed|forwarded)\s+(?:[a-z][\w'/-]*\s+){{1,4}}?to\s+{NAME_RUN}"
+    rf"|^\W*{NAME_RUN}\s+(?:\w+\s+){{0,2}}?(?:called|phoned|contacted|faxed|returned)\b",
+    re.IGNORECASE,
+)
+"""A contact whose other end is named: 'Called Corner Drug & Compounding', 'Faxed recent labs to
+Northgate Kidney Care', 'Evergreen Visiting Nurses nurse called back'. Not what was sent ('Faxed
+Care Plan to pt') nor what a call was about ('Called pt re Chronic Care Management')."""
 CHECKED = re.compile(r"\s(?:confirmed|verified)\W*$", re.IGNORECASE)
 """'Pharmacy + phone confirmed': a word that closes the line says those details were checked,
 not that anyone was contacted ('referral confirmed w/ Rio Grande Heart' says more after it)."""
@@ -30,7 +44,7 @@ def is_outside_contact(text: str) -> bool:
     with_patient = PATIENT_ONLY.match(flat)
     if with_patient and not PARTY.search(flat, with_patient.end()):
         return False  # 'Call to pt re inhaler': unless someone else is named after the patient
-    return _acts(flat) and bool(PARTY.search(flat))
+    return _acts(flat) and bool(PARTY.search(flat) or NAMED.search(flat))
 
 
 def is_check(text: str) -> bool:
