@@ -205,3 +205,23 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
     side = Page(document="r.pdf", number=6, text="Verbal consent obtained for care management, cost sharing explained.\n")
     two_columns = Page(document="r.pdf", number=7, text="Vitals stable, no new complaints      Verbal consent obtained for care management, cost sharing explained.\n")
     assert pages_quoted([side, two_columns], {("r.pdf", 6)}) == [7]
+
+
+def test_a_coded_problem_list_is_quoted_and_a_visit_reason_naming_chronic_conditions_is_not():
+    """Where the chart holds a coded problem list, that is the list: 'Chief complaint: follow-up
+    of chronic conditions' on a visit note only mentions one. Without a coded list in the chart,
+    uncoded lines are still quoted."""
+    entry = CodeEntry(
+        code="T5", title="Test", kind="payer", explanation="x", appeal_argument="y",
+        evidence=[EvidenceRequirement(id="problems", label="Problems", need="chronic conditions listed with their ICD-10 codes",
+                                      queries=["chronic conditions problem list"], period="before_or_during")],
+    )
+    coded = Page(document="r.pdf", number=1, text="Problem List\nCOPD (J44.9) - chronic conditions, active\nCHF (I50.22) - chronic conditions, active\n")
+    visit = Page(document="r.pdf", number=2, text="Office Visit\nChief complaint: routine follow-up of chronic conditions, problem list\n")
+
+    def quoted(pages):
+        chosen = select_evidence(entry, build(pages), set(), set(), set(), 6, 0.2, presence=0.3)
+        return [(e.page, e.text.splitlines()[0]) for e in chosen.evidence]
+
+    assert quoted([coded, visit]) == [(1, "COPD (J44.9) - chronic conditions, active")]
+    assert quoted([visit]) == [(2, "Chief complaint: routine follow-up of chronic conditions, problem list")]

@@ -13,7 +13,8 @@ from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
-from service.retrieval.scoring import CLOSE_CALL, CaseIndex, distinctive_stems, rank_chunks, score_sentences
+from service.records.tables import ICD10
+from service.retrieval.scoring import CLOSE_CALL, CaseIndex, asks_for_codes, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
 
 
@@ -163,11 +164,18 @@ def select_evidence(
     }
     selection.ranked_pages = {req: _page_order(scored) for req, scored in scored_by_req.items()}
     used: set[tuple[str, int, int]] = set()
+    aside: set[tuple[str, str, int, int]] = set()
     for req in entry.evidence:
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id]
         close = [(s, sp) for s, sp in scored if best[span_key(sp)][1] != req.id and s >= max(threshold, best[span_key(sp)][0] - CLOSE_CALL)]
         top = max((s for s, _ in own), default=0.0)
+        if asks_for_codes(req) and top >= presence and ICD10.search(own[0][1].text):
+            # the best line is a coded list: that is the problem list, and 'routine follow-up of
+            # chronic conditions' elsewhere only mentions one (it may join as the list's next line)
+            close = close + [(s, sp) for s, sp in own if not ICD10.search(sp.text)]
+            aside |= {(req.id, *span_key(sp)) for s, sp in own if not ICD10.search(sp.text)}
+            own = [(s, sp) for s, sp in own if ICD10.search(sp.text)]
         chosen = _pick(own, used, per_requirement, max(presence, top - margin), threshold, position, close) if top >= presence else []
         if not chosen:
             selection.missing.append(req)
@@ -177,7 +185,10 @@ def select_evidence(
         for score, span in merge_adjacent(chosen, position, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
     _borrow(selection, scored_by_req, best, presence, ocr_pages)
-    leftovers = [(s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id] if best[span_key(sp)][1] == req.id]
+    leftovers = [
+        (s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id]
+        if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside
+    ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
 

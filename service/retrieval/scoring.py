@@ -59,6 +59,11 @@ so 'Telephone Encounter' or a practice's name never sinks what sits under it."""
 TIME_NEED = re.compile(r"\b(?:minutes|time|days)\b", re.IGNORECASE)
 
 
+def asks_for_codes(req: EvidenceRequirement) -> bool:
+    """A requirement for diagnoses with their ICD-10 codes (a problem list)."""
+    return "ICD-10" in req.need
+
+
 def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
     have = set(tokens(sentence))
     return max((len(q & have) / len(q) for q in query_tokens if q), default=0.0)
@@ -171,7 +176,7 @@ def score_sentences(
 
     headings = headings or {}
     timed = bool(TIME_NEED.search(req.need))
-    coded = "ICD-10" in req.need
+    coded = asks_for_codes(req)
     unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
     heading_texts = [heading_text(h, index, service) for h in heading_spans]
