@@ -157,3 +157,17 @@ def test_a_note_heading_may_carry_its_date_in_the_title_and_scores_by_its_title(
         "fingers, what SpO2 < 88% means, when to call. Pt and wife verbalized understanding.\n"
     )
     assert framing[span_key(_find(spans, "verbalized"))][1] == _find(spans, "Setup/education")
+
+
+def test_a_faxed_pages_title_is_found_under_the_fax_header_stamp_and_patient_label():
+    text = (
+        "06/13/2026 13:43  NORTHSIDE FAMILY MEDICINE  5552013300  p.4\n"
+        "GARZA, LUIS M    MRN: 00731180    DOB: 04/22/1951\n"
+        "RECEIVED JUN 13 2026\n"
+        "Northside Family Medicine  |  (555) 201-3300\n"
+        "Care Gap Outreach and Orders\n"
+        "- 6/03/26 FIT kit mailed to pt; pt informed by phone\n"
+    )
+    spans, headings = _framing(text)
+    title, _ = headings[span_key(_find(spans, "FIT kit"))]
+    assert title is not None and title.text == "Care Gap Outreach and Orders"

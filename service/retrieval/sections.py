@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from service.models import Span, span_key
 from service.retrieval.boilerplate import is_header_line, is_section_heading
-from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME
+from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME, is_stamp
 
 LISTED_UNDER = 0.6
 """A list item or table row under a heading scoring this much for a requirement scores nearly
@@ -90,11 +90,15 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
     for page, spans in by_page.items():
         text = page_text.get(page, "")
         title, heading, since, previous_heading, item_indent = None, None, 0, False, None
-        for position, s in enumerate(spans):
+        position = 0  # lines from the top, not counting stamps and patient labels (a fax adds both)
+        for s in spans:
             flat = " ".join(s.text.split())
             whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
             looks_like_heading = whole_line and (is_section_heading(flat) or is_note_heading(flat))
-            if looks_like_heading and position < 4 and (title is None or previous_heading):
+            top = position < 4
+            if not (is_stamp(flat) or (whole_line and is_header_line(flat))):
+                position += 1
+            if looks_like_heading and top and (title is None or previous_heading):
                 title, heading, since, previous_heading = s, s, 0, True  # the last of the top lines: below the letterhead
                 item_indent = None
                 continue
