@@ -154,13 +154,14 @@ def test_cli_rejects_unknown_subsets_and_systems():
     assert result.returncode == 2 and "no style(s) ['ocr']" in result.stderr and "Traceback" not in result.stderr
 
 
-GUARD = {"recall_at_5": 0.95, "key_facts": 0.94, "irrelevant": 0.10}
+GUARD = {"recall_at_5": 0.95, "key_facts": 0.94, "irrelevant": 0.08}
 """What the engine reached on the ci subset when issue 11 was last worked on (every style), kept
 as a floor so no change slides back. The issue's own bars are the test below, expected to fail
 until they are met. Key facts went from 0.95 to 0.94 when standalone quotes had to reach the
 presence bar (notes lost one line that scored on a knife edge) while irrelevant quotes went from
 0.20 to 0.12 in the worst style, then to 0.10 (notes 0.088) once a checked detail stopped
-reading as a contact."""
+reading as a contact, then to 0.08 (notes 0.062) once a coded problem list kept a visit's
+'follow-up of chronic conditions' out of the problem list's quotes."""
 
 
 @pytest.fixture(scope="module")
