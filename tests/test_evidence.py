@@ -225,3 +225,23 @@ def test_a_coded_problem_list_is_quoted_and_a_visit_reason_naming_chronic_condit
 
     assert quoted([coded, visit]) == [(1, "COPD (J44.9) - chronic conditions, active")]
     assert quoted([visit]) == [(2, "Chief complaint: routine follow-up of chronic conditions, problem list")]
+
+
+def test_a_contact_whose_other_end_is_named_is_coordination_even_when_its_subject_reads_ordinary():
+    """'Evergreen Visiting Nurses nurse called back - home visits reviewed' reads like the
+    not-evidence line about who visits the patient at home; the named agency on the other end of
+    the call makes it a coordination contact. An unnamed line of the same subject stays out."""
+    from service.retrieval.scoring import score_sentences
+
+    req = EvidenceRequirement(id="coord", label="Coordination", need="care coordination with outside providers",
+                              queries=["coordination with specialist office"], cue="outside_contact")
+    page = Page(document="r.pdf", number=1, text=(
+        "Care Coordination Note\n"
+        "Evergreen Visiting Nurses nurse called back - home visits reviewed\n"
+        "Daughter visits at home daily, helps w/ meds\n"
+    ))
+    index = build([page])
+    index.background = ["family visits at home, who helps with meds and home visits"]
+    scores = {s.text: score for score, s in score_sentences(req, index.sentences, index)}
+    assert scores["Evergreen Visiting Nurses nurse called back - home visits reviewed"] >= 0.62
+    assert scores["Daughter visits at home daily, helps w/ meds"] <= 0.0

@@ -47,6 +47,12 @@ def is_outside_contact(text: str) -> bool:
     return _acts(flat) and bool(PARTY.search(flat) or NAMED.search(flat))
 
 
+def names_other_end(text: str) -> bool:
+    """A contact whose other end is named ('Evergreen Visiting Nurses nurse called back'): no
+    ordinary chart content, however close its subject reads to some (home visits, refills)."""
+    return bool(NAMED.search(" ".join(text.split())))
+
+
 def is_check(text: str) -> bool:
     """True for a line that only records details checked ('Pharmacy + phone confirmed', 'Address
     verified'): it names a party but no one was contacted, so it is no coordination contact."""

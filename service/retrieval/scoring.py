@@ -12,7 +12,7 @@ from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
-from service.retrieval.contacts import is_check, is_outside_contact
+from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
 
@@ -207,6 +207,8 @@ def score_sentences(
             score += DISTINCT  # a word only this requirement's wording uses
         if coded and ICD10.search(sentence.text):
             score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
+        if req.cue == "outside_contact" and claimed and names_other_end(sentence.text):
+            claimed = False
         if req.cue == "outside_contact" and not claimed and is_outside_contact(sentence.text):
             score = max(score + CUE_LIFT, CUE_FLOOR)
         elif req.cue == "outside_contact" and is_check(sentence.text):
