@@ -9,7 +9,7 @@ from service.index.lexical import LexicalIndex
 from service.models import CodeEntry, EvidenceRequirement, Page
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.evidence import select_evidence
-from service.retrieval.scoring import CaseIndex
+from service.retrieval.scoring import CaseIndex, score_sentences
 from service.retrieval.screening import old_copies
 
 DIM = 256
@@ -39,6 +39,13 @@ ENTRY = CodeEntry(
                             queries=["blood pressure cuff transmitted readings"]),
     ],
 )
+
+
+def entry_of(*requirements: EvidenceRequirement, services: tuple[str, ...] = ()) -> CodeEntry:
+    """A test code holding just these requirements."""
+    return CodeEntry(code="T", title="Test", kind="payer", explanation="x", appeal_argument="y",
+                     services=list(services), evidence=list(requirements))
+
 
 PAGES = [
     Page(document="r.pdf", number=1, text="Monthly Summary\nTelephone call with patient, 25 minutes spent with patient.\nSecond telephone call, 10 minutes with patient.\n"),
@@ -147,14 +154,12 @@ def test_a_heading_is_read_without_the_name_of_the_codes_service():
     """'Remote Patient Monitoring Call' heads a call, not a monitoring order: every requirement of
     an RPM code shares the service's name, so only the rest of the heading says which one the
     lines under it serve."""
-    entry = CodeEntry(
-        code="T2", title="Test", kind="payer", explanation="x", appeal_argument="y", services=["RPM"],
-        evidence=[
-            EvidenceRequirement(id="order", label="Order", need="remote patient monitoring order naming the device",
-                                queries=["remote patient monitoring ordered"]),
-            EvidenceRequirement(id="call", label="Call", need="call with the patient about readings",
-                                queries=["phone call about readings"]),
-        ],
+    entry = entry_of(
+        EvidenceRequirement(id="order", label="Order", need="remote patient monitoring order naming the device",
+                            queries=["remote patient monitoring ordered"]),
+        EvidenceRequirement(id="call", label="Call", need="call with the patient about readings",
+                            queries=["phone call about readings"]),
+        services=("RPM",),
     )
     index = build([Page(document="r.pdf", number=1, text="Remote Patient Monitoring Call\nAmlodipine increased to 10 mg daily, recheck next week\n")])
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
@@ -164,11 +169,8 @@ def test_a_heading_is_read_without_the_name_of_the_codes_service():
 def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
     """'RPM Data Review: last sync 05/26 07:08' is a sync time: the header's 'RPM' is in every
     requirement of an RPM code, so it must not make the line read like a call about readings."""
-    entry = CodeEntry(
-        code="T3", title="Test", kind="payer", explanation="x", appeal_argument="y", services=["RPM"],
-        evidence=[EvidenceRequirement(id="call", label="Call", need="remote patient monitoring call with the patient",
-                                      queries=["remote patient monitoring phone call"])],
-    )
+    entry = entry_of(EvidenceRequirement(id="call", label="Call", need="remote patient monitoring call with the patient",
+                                         queries=["remote patient monitoring phone call"]), services=("RPM",))
     index = build([Page(document="r.pdf", number=1, text="RPM Data Review\nLast sync 05/26 07:08\n")])
     line = next(s for s in index.sentences if s.text.startswith("Last sync"))
     index.match_text[(line.document, line.page, line.start)] = "remote patient monitoring Data Review: Last sync 05/26 07:08"
@@ -179,11 +181,8 @@ def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
 def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_earlier_page():
     """Last month's note carrying the same goal line is an old copy: the period's page is cited.
     A line only the earlier page holds (consent signed months ago) still counts."""
-    entry = CodeEntry(
-        code="T4", title="Test", kind="payer", explanation="x", appeal_argument="y",
-        evidence=[EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
-                                      queries=["verbal consent obtained for care management"], period="before_or_during")],
-    )
+    entry = entry_of(EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
+                                         queries=["verbal consent obtained for care management"], period="before_or_during"))
     earlier = Page(document="r.pdf", number=1, text="Verbal consent obtained for care management, cost sharing explained.\n")
     current = Page(document="r.pdf", number=2, text="Verbal consent obtained for care management, cost sharing explained.\n")
     signed = Page(document="r.pdf", number=3, text="Written consent for care management signed 01/12/2026.\n")
@@ -211,11 +210,8 @@ def test_a_coded_problem_list_is_quoted_and_a_visit_reason_naming_chronic_condit
     """Where the chart holds a coded problem list, that is the list: 'Chief complaint: follow-up
     of chronic conditions' on a visit note only mentions one. Without a coded list in the chart,
     uncoded lines are still quoted."""
-    entry = CodeEntry(
-        code="T5", title="Test", kind="payer", explanation="x", appeal_argument="y",
-        evidence=[EvidenceRequirement(id="problems", label="Problems", need="chronic conditions listed with their ICD-10 codes",
-                                      queries=["chronic conditions problem list"], period="before_or_during")],
-    )
+    entry = entry_of(EvidenceRequirement(id="problems", label="Problems", need="chronic conditions listed with their ICD-10 codes",
+                                         queries=["chronic conditions problem list"], period="before_or_during"))
     coded = Page(document="r.pdf", number=1, text="Problem List\nCOPD (J44.9) - chronic conditions, active\nCHF (I50.22) - chronic conditions, active\n")
     visit = Page(document="r.pdf", number=2, text="Office Visit\nChief complaint: routine follow-up of chronic conditions, problem list\n")
 
@@ -231,8 +227,6 @@ def test_a_contact_whose_other_end_is_named_is_coordination_even_when_its_subjec
     """'Evergreen Visiting Nurses nurse called back - home visits reviewed' reads like the
     not-evidence line about who visits the patient at home; the named agency on the other end of
     the call makes it a coordination contact. An unnamed line of the same subject stays out."""
-    from service.retrieval.scoring import score_sentences
-
     req = EvidenceRequirement(id="coord", label="Coordination", need="care coordination with outside providers",
                               queries=["coordination with specialist office"], cue="outside_contact")
     page = Page(document="r.pdf", number=1, text=(

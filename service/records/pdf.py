@@ -127,28 +127,28 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
         return None
     column = min(start for _, start, _ in found if abs(best - start) <= 2)
     first, last = rows[0], rows[-1]
-    while first > 0 and line_has_gap(lines[first - 1], column) and _runs_on_either(lines[first - 1 : first + 1], column):
+    while first > 0 and line_has_gap(lines[first - 1], column):
+        above = lines[first - 1]
+        if not above[column:].strip() or not _runs_on_either(lines[first - 1 : first + 1], column):
+            break
         first -= 1  # a short first line ('Assessment' beside 'Plan: continue ...')
     while last + 1 < len(lines) and line_has_gap(lines[last + 1], column):
         below = lines[last + 1]
         if not below[column:].strip() and not below.strip()[:1].islower():
             break
         last += 1
-    region = lines[first : last + 1]
-    if not (_runs_on([line[:column].strip() for line in region]) or _runs_on([line[column:].strip() for line in region])):
-        return None
-    return column, first, last
+    return (column, first, last) if _runs_on_either(lines[first : last + 1], column) else None
 
 
 def _runs_on(lines: list[str]) -> bool:
     return any(a and b[:1].islower() for a, b in zip(lines, lines[1:]))
 
 
-def _runs_on_either(pair: list[str], column: int) -> bool:
-    above, below = pair
-    return bool(above[column:].strip()) and (
-        _runs_on([above[:column].strip(), below[:column].strip()]) or _runs_on([above[column:].strip(), below[column:].strip()])
-    )
+def _runs_on_either(lines: list[str], column: int) -> bool:
+    """Prose runs on from one of these lines to the next, in the left column or the right one."""
+    left = [line[:column].strip() for line in lines]
+    right = [line[column:].strip() for line in lines]
+    return _runs_on(left) or _runs_on(right)
 
 
 def side_by_side(text: str) -> bool:

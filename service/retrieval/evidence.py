@@ -173,9 +173,11 @@ def select_evidence(
         if asks_for_codes(req) and top >= presence and ICD10.search(own[0][1].text):
             # the best line is a coded list: that is the problem list, and 'routine follow-up of
             # chronic conditions' elsewhere only mentions one (it may join as the list's next line)
-            close = close + [(s, sp) for s, sp in own if not ICD10.search(sp.text)]
-            aside |= {(req.id, *span_key(sp)) for s, sp in own if not ICD10.search(sp.text)}
-            own = [(s, sp) for s, sp in own if ICD10.search(sp.text)]
+            coded = [bool(ICD10.search(sp.text)) for _, sp in own]
+            uncoded = [pair for pair, has in zip(own, coded) if not has]
+            close = close + uncoded
+            aside |= {(req.id, *span_key(sp)) for _, sp in uncoded}
+            own = [pair for pair, has in zip(own, coded) if has]
         chosen = _pick(own, used, per_requirement, max(presence, top - margin), threshold, position, close) if top >= presence else []
         if not chosen:
             selection.missing.append(req)

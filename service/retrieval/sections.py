@@ -95,8 +95,9 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
             flat = " ".join(s.text.split())
             whole_line = (s.start == 0 or text[s.start - 1] == "\n") and (s.end == len(text) or text[s.end] == "\n")
             looks_like_heading = whole_line and (is_section_heading(flat) or is_note_heading(flat))
+            header_line = whole_line and is_header_line(flat)
             top = position < 4
-            if not (is_stamp(flat) or (whole_line and is_header_line(flat))):
+            if not (header_line or is_stamp(flat)):
                 position += 1
             if looks_like_heading and top and (title is None or previous_heading):
                 title, heading, since, previous_heading = s, s, 0, True  # the last of the top lines: below the letterhead
@@ -107,7 +108,7 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
                 continue
             first_item = previous_heading
             previous_heading = looks_like_heading
-            if whole_line and is_header_line(flat):
+            if header_line:
                 heading, item_indent = title, None  # 'Encounter: Telephone 05/18/2026 Author: ...' starts another note
             elif heading is not title and not first_item and _new_paragraph(text, s, item_indent):
                 if title is not None:
