@@ -9,10 +9,11 @@ from service.index.lexical import LexicalIndex
 from service.models import CodeEntry, EvidenceRequirement, Page
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.evidence import select_evidence
+from service.retrieval.matching import expand
 from service.retrieval.scoring import CaseIndex, score_sentences
 from service.retrieval.screening import old_copies
 
-DIM = 256
+DIM = 4096
 
 
 def bag(text: str) -> np.ndarray:
@@ -239,3 +240,35 @@ def test_a_contact_whose_other_end_is_named_is_coordination_even_when_its_subjec
     scores = {s.text: score for score, s in score_sentences(req, index.sentences, index)}
     assert scores["Evergreen Visiting Nurses nurse called back - home visits reviewed"] >= 0.62
     assert scores["Daughter visits at home daily, helps w/ meds"] <= 0.0
+
+
+def test_the_dated_calls_a_total_adds_up_are_quoted_beside_it():
+    """'Total ... this month: 38 min' ranks first by far; the calls it adds up ('Call w/ pt, 12
+    min') are the live contacts themselves and are quoted too, while a line that logs no
+    duration and scores higher than they do is still measured against the total."""
+    req = EvidenceRequirement(id="time", label="Time", need="minutes of treatment management time this month with the patient",
+                              queries=["total treatment management time this month", "call with patient about readings"])
+    pages = [
+        Page(document="r.pdf", number=1, text="Monthly Summary\nTotal treatment management time this month: 38 min, 3 calls with patient\n"),
+        Page(document="r.pdf", number=2, text="Telephone Encounter\nCall w/ pt, 12 min - fasting glucose high, glipizide moved\n"),
+        Page(document="r.pdf", number=3, text="Telephone Encounter\nCall w/ pt, 15 min - evening snacks\n"),
+        Page(document="r.pdf", number=4, text="Quality Measures\nCall script for readings reviewed w/ pt, see protocol\n"),
+    ]
+    chosen = select_evidence(entry_of(req), build(pages), set(), set(), set(), 6, 0.2, presence=0.25)
+    assert sorted(e.page for e in chosen.evidence) == [1, 2, 3]
+
+
+def test_a_query_is_read_without_the_name_of_the_codes_service():
+    """'RPM ordered' and the call requirement's queries share nothing but 'RPM' with 'RPM call w/
+    pt, 12 min': without the service's name the order query no longer claims the call."""
+    entry = entry_of(
+        EvidenceRequirement(id="order", label="Order", need="RPM order naming the device",
+                            queries=["RPM ordered", "remote patient monitoring order"]),
+        EvidenceRequirement(id="call", label="Call", need="interactive communication about readings",
+                            queries=["interactive communication about readings"]),
+        services=("RPM",),
+    )
+    index = build([Page(document="r.pdf", number=1, text="Telephone Encounter\nRPM call w/ pt, 12 min - evening readings high\n")])
+    index.match_text = {(s.document, s.page, s.start): expand(s.text) for s in index.sentences}
+    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
+    assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "RPM call w/ pt, 12 min - evening readings high")]

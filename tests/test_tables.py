@@ -144,14 +144,18 @@ def test_prose_lines_with_numbers_are_not_rows(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["Total       35", "Total time this month: 42 minutes", "Grand total 62 min", "TOTAL MINUTES: 41"],
-    ids=["total-row", "total-time", "grand-total", "caps"],
+    "line", ["Total       35", "Total time this month: 42 minutes", "Grand total 62 min", "TOTAL MINUTES: 41",
+             "RPM treatment mgmt time this month: 38 min, 3 live calls", "Cumulative minutes: 45", "Month-to-date time 22 min"],
+    ids=["total-row", "total-time", "grand-total", "caps", "time-this-month", "cumulative", "month-to-date"],
 )
 def test_total_rows_are_recognised(line):
     assert is_total(line)
 
 
-@pytest.mark.parametrize("line", ["RN call 20 min", "Totally independent with ADLs"], ids=["call", "totally"])
+@pytest.mark.parametrize(
+    "line", ["RN call 20 min", "Totally independent with ADLs", "Spent time this month on diet goals"],
+    ids=["call", "totally", "time-without-minutes"],
+)
 def test_ordinary_lines_are_not_totals(line):
     assert not is_total(line)
 

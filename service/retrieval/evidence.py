@@ -13,8 +13,8 @@ from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
-from service.records.tables import ICD10
-from service.retrieval.scoring import CLOSE_CALL, CaseIndex, asks_for_codes, distinctive_stems, rank_chunks, score_sentences
+from service.records.tables import ICD10, is_total
+from service.retrieval.scoring import CLOSE_CALL, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
 
 
@@ -41,20 +41,25 @@ LIST_ITEM = re.compile(
 )
 
 
+DURATION = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)
+
+
 def is_list_item(text: str) -> bool:
     return bool(LIST_ITEM.match(text))
 
 
 def _pick(
     scored: list[tuple[float, Span]], used: set, limit: int, bar: float, floor: float, position: dict | None = None,
-    close: list[tuple[float, Span]] = (),
+    close: list[tuple[float, Span]] = (), own_bar: dict | None = None,
 ) -> list[tuple[float, Span]]:
     """Sentences above `bar`, one per page first so the letter cites every page it can; then the
     rest above `bar`, and the lines above `floor` right next to a chosen one (the next item of the
     same list, the next row of the same log), never the rest of a page for being on it. `limit` counts
     quotes, not lines: a sentence next to one already chosen (the next row of the same table)
-    joins its quote instead of taking a place of its own."""
+    joins its quote instead of taking a place of its own. `own_bar`: sentence key -> a bar of its
+    own, in place of `bar`."""
     position = position or {}
+    own_bar = own_bar or {}
     eligible = [(s, sp) for s, sp in scored if s >= floor and span_key(sp) not in used]
     listed = [(s, sp) for s, sp in scored if floor - LIST_SLACK <= s < floor and span_key(sp) not in used and is_list_item(sp.text)]
     listed += [(s, sp) for s, sp in close if span_key(sp) not in used]  # a close call joins only as a neighbour
@@ -76,7 +81,7 @@ def _pick(
         taken.add((span.document, span.page, position.get(span_key(span), -10)))
 
     for score, span in eligible:
-        if score >= bar and quotes < limit and (span.document, span.page) not in pages:
+        if score >= own_bar.get(span_key(span), bar) and quotes < limit and (span.document, span.page) not in pages:
             take(score, span)
     grew = True
     while grew:  # each round reaches one more item of a list being taken
@@ -86,7 +91,7 @@ def _pick(
                 continue
             if (quotes >= limit or span_key(span) in neighbours_only) and not adjacent(span):
                 continue
-            if (score >= bar and score >= floor) or (adjacent(span) and (score >= floor or is_list_item(span.text))):
+            if (score >= own_bar.get(span_key(span), bar) and score >= floor) or (adjacent(span) and (score >= floor or is_list_item(span.text))):
                 take(score, span)
                 grew = True
     return chosen
@@ -178,7 +183,11 @@ def select_evidence(
             close = close + uncoded
             aside |= {(req.id, *span_key(sp)) for _, sp in uncoded}
             own = [pair for pair, has in zip(own, coded) if has]
-        chosen = _pick(own, used, per_requirement, max(presence, top - margin), threshold, position, close) if top >= presence else []
+        bar = max(presence, top - margin)
+        entries = _time_entries(own, req, index)
+        entry_bar = max(presence, max((s for s, sp in own if span_key(sp) in entries), default=top) - margin)
+        own_bar = {key: min(bar, entry_bar) for key in entries}
+        chosen = _pick(own, used, per_requirement, bar, threshold, position, close, own_bar) if top >= presence else []
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
@@ -193,6 +202,15 @@ def select_evidence(
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
+
+
+def _time_entries(own: list[tuple[float, Span]], req: EvidenceRequirement, index: CaseIndex) -> set:
+    """For a requirement of minutes, the lines that log a duration ('RPM call w/ pt, 12 min').
+    They are measured against the best of themselves, not against a total row: the total ranks
+    first, and the dated contacts it adds up are evidence of their own."""
+    if not asks_for_time(req):
+        return set()
+    return {span_key(sp) for _, sp in own if DURATION.search(index.scored_text(sp)) and not is_total(sp.text)}
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:

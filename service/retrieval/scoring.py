@@ -59,6 +59,11 @@ so 'Telephone Encounter' or a practice's name never sinks what sits under it."""
 TIME_NEED = re.compile(r"\b(?:minutes|time|days)\b", re.IGNORECASE)
 
 
+def asks_for_time(req: EvidenceRequirement) -> bool:
+    """A requirement for minutes or days, where a total row is the strongest statement."""
+    return bool(TIME_NEED.search(req.need))
+
+
 def asks_for_codes(req: EvidenceRequirement) -> bool:
     """A requirement for diagnoses with their ICD-10 codes (a problem list)."""
     return "ICD-10" in req.need
@@ -129,6 +134,17 @@ def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = N
     return " ".join(service.sub(" ", text).split()) if service else text
 
 
+def _without(text: str, service: re.Pattern | None) -> str:
+    """A query without the code's service names, unless nothing else is left: 'RPM ordered' and
+    'RPM treatment management time' share 'RPM', so a short line naming it ('RPM call w/ pt, 12
+    min') read as close to the order as to the call it is. The line keeps its words: 'agrees to
+    receive chronic care management services' is consent to that service."""
+    if not service:
+        return text
+    rest = " ".join(service.sub(" ", text).split())
+    return rest if re.search(r"[A-Za-z]{3}", rest) else text
+
+
 def _unframed(sentence: Span, index: CaseIndex, service: re.Pattern | None) -> str:
     """The scored text of a line read under a header ('RPM Data Review: last sync 05/26 07:08'),
     without the service's name in that header: a name every requirement shares would make a sync
@@ -151,7 +167,7 @@ def score_sentences(
     are headings, scored by their heading text."""
     if not candidates:
         return []
-    queries = [expand(q) for q in (req.need, *req.queries)]
+    queries = [_without(expand(q), service) for q in (req.need, *req.queries)]
     query_tokens = [set(tokens(q)) for q in queries]
     weight = {"hybrid": 0.75, "dense": 1.0, "bm25": 0.0}[index.mode]
 
@@ -175,7 +191,7 @@ def score_sentences(
         return scores, [bool(p > CLOSE_CALL) for p in penalty], [float(b) for b in background]
 
     headings = headings or {}
-    timed = bool(TIME_NEED.search(req.need))
+    timed = asks_for_time(req)
     coded = asks_for_codes(req)
     unique = {span_key(h): h for s in candidates for h in headings.get(span_key(s), ()) if h is not None}
     heading_spans = [unique[k] for k in sorted(unique)]
