@@ -155,9 +155,11 @@ def test_a_print_stamp_with_page_counter_is_boilerplate():
         "/s/ Kim Ho, RN 6/2/25",
         "\u2014 J. Smith, NP 06/02/2026 1:02 PM",
         "Reviewed by G. Lindahl, MD 05/31",
+        "S. Kaur RN / 1-May-2025",
+        "Ibrahim Szabo, MD / 07/16/2025",
     ],
     ids=["reviewed-by", "e-signed", "attest", "signed-label", "attested-by", "dash-name-stamp", "slash-s", "em-dash-pm",
-         "reviewed-by-short-date"],
+         "reviewed-by-short-date", "name-slash-date", "name-comma-slash-date"],
 )
 def test_sign_off_lines_are_recognised(text):
     assert is_sign_off(flat(text))
@@ -179,9 +181,10 @@ def test_only_a_requirement_about_signatures_may_quote_a_sign_off():
         "A. Ortega RN called pt 6/2, 12 min",
         "06/02/2025  A. Ortega, RN  15 min  care plan review",
         "Faxed to Dr. Park 6/2/25",
+        "K. Osei RN / 5/2/26 / called pt re BP log",
     ],
     ids=["reviewed-with-pt", "plan-reviewed", "readings-reviewed", "seen-by-for", "pt-signed-consent",
-         "name-then-act", "time-log-row", "faxed-to-dr"],
+         "name-then-act", "time-log-row", "faxed-to-dr", "name-slash-date-slash-act"],
 )
 def test_care_done_by_someone_is_not_a_sign_off(text):
     assert not is_sign_off(flat(text))

@@ -37,10 +37,12 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
             yield match.start() + lead, match.end() - trail
 
 
-def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
+def _continues(prev: str, cur: str, wide: int, paragraphs: bool, wraps: bool = True) -> bool:
     """Does `cur` continue the wrapped sentence of `prev`? Lowercase starts always do; other
     lines only inside a blank-line paragraph (OCR text) or when `cur`'s first word would not have
-    fitted on `prev` (the line was wrapped there), `wide` being the page's body width."""
+    fitted on `prev` (the line was wrapped there), `wide` being the page's body width. `wraps`:
+    the page is written in wrapped sentences (`_wrapped`); on a page of terse lines that each
+    open with a capital, a line as wide as the widest is only the longest line."""
     if re.search(r"[.!?]['\")\]]?$", prev):
         return False
     if prev.rstrip().endswith(":") and BARE_VALUE.match(cur.strip()):
@@ -59,8 +61,25 @@ def _continues(prev: str, cur: str, wide: int, paragraphs: bool) -> bool:
         return False  # 'Goals:' opens a section
     if paragraphs:
         return True
+    if not wraps and cur[:1].isupper():
+        return False
     flat = " ".join(prev.split())
     return len(flat) >= 0.6 * wide and len(flat) + 1 + len(cur.split()[0]) >= 0.97 * wide
+
+
+INNER_END = re.compile(r"(\S{2,})[.!?]\s+[A-Z][a-z]")
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Is the page written in sentences wrapped across lines? A line opens in lowercase, or a
+    sentence ends inside a line ('...BP monitor. Dx: I50.42'); a page of terse charting lines
+    ('Meds reviewed, taking as prescribed' / 'F/u call 2 wks') shows neither."""
+    for line in lines:
+        if line[:1].islower():
+            return True
+        if any(m.group(1) + "." not in ABBREVIATIONS for m in INNER_END.finditer(line)):
+            return True
+    return False
 
 
 def _table_lines(text: str) -> tuple[set[int], set[int]]:
@@ -95,6 +114,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     lines = list(_lines(text))
     wide = _body_width(text, lines)
     paragraphs = text.count("\n\n") >= 2
+    wraps = _wrapped([text[s:e] for s, e in lines])
     own_line, table_line = _table_lines(text)
     blocks: list[list[int]] = []
     ruled = False
@@ -114,7 +134,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         if blocks and start in table_line and start not in own_line and blocks[-1][2] in table_line:
             blocks[-1][1], blocks[-1][2] = end, start  # a wrapped cell's second line belongs to its row
             continue
-        if joined and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end], wide, paragraphs):
+        if joined and _continues(text[blocks[-1][2] : blocks[-1][1]], text[start:end], wide, paragraphs, wraps):
             blocks[-1][1] = end
             blocks[-1][2] = start
         else:

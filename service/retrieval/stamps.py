@@ -22,7 +22,7 @@ STAMP_MARK = re.compile(
 PAGE_COUNTER = r"page\s+\d+\s+of\s+\d+|p(?:g|age)?\.?\s*\d+\s*/\s*\d+"
 """'Page 3 of 12', 'P. 4/17', 'PAGE 004/014': where a sheet sits in its stack, not when care happened."""
 TAIL_PART = re.compile(
-    rf"\s*(?:{DATE}|{TIME}|,|-|\||at|on|{PAGE_COUNTER}|"
+    rf"\s*(?:{DATE}|{TIME}|,|-|/|\||at|on|{PAGE_COUNTER}|"
     r"by\s+[\w.]+(?:\s+(?-i:[A-Z][\w.]*))?|(?:from|to)\s*:?\s*[(+\d][\d() +.-]{6,}|via\s+(?:fax|efax|portal|mail))",
     re.IGNORECASE,
 )
