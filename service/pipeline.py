@@ -177,6 +177,7 @@ def analyse_documents(
         threshold=settings.min_evidence_score,
         presence=settings.evidence_presence_score,
         blocked_for=screening.blocked_for,
+        history_for=screening.history_for,
     )
     excluded = screening.excluded + _unused_outside(screening, selection)
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]

@@ -96,6 +96,9 @@ def test_terse_evidence_lines_are_not_boilerplate(text):
         pytest.param("Consent signed 01/15/2026", id="consent-signed-dated"),
         pytest.param("Care plan updated 05/11/2026", id="plan-updated-dated"),
         pytest.param("FIT kit mailed 05/06/2026", id="gap-action-dated"),
+        pytest.param("CP initiated May 4, 2025", id="month-name-date"),
+        pytest.param("Consent signed Mar 3, 2026", id="short-month-date"),
+        pytest.param("Scale set up Jun 2, 2026", id="phrasal-participle"),
     ],
 )
 def test_a_terse_action_with_its_date_is_not_a_dated_title(text):

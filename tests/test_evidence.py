@@ -6,7 +6,7 @@ import zlib
 import numpy as np
 
 from service.index.lexical import LexicalIndex
-from service.models import CodeEntry, EvidenceRequirement, Page
+from service.models import CodeEntry, EvidenceRequirement, Page, span_key
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.evidence import select_evidence
 from service.retrieval.matching import expand
@@ -272,3 +272,22 @@ def test_a_query_is_read_without_the_name_of_the_codes_service():
     index.match_text = {(s.document, s.page, s.start): expand(s.text) for s in index.sentences}
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
     assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "RPM call w/ pt, 12 min - evening readings high")]
+
+
+def test_when_a_reviewed_plan_began_joins_the_review_and_never_stands_alone():
+    """'Care plan initiated 5/4/25' is outside a month-bound requirement's period: beside this
+    month's review it is quoted with it, alone it is not evidence of a review."""
+    req = EvidenceRequirement(id="review", label="Review", need="care plan reviewed with the patient this month",
+                              queries=["care plan reviewed with patient"], period="service_period")
+    text = "Review and Sharing\n- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece\n"
+
+    def quoted(pages):
+        index = build(pages)
+        history = {"review": {span_key(s) for s in index.sentences if "initiated" in s.text}}
+        chosen = select_evidence(entry_of(req), index, set(), set(), set(), 6, 0.2, presence=0.3, history_for=history)
+        return [e.text for e in chosen.evidence], [m.id for m in chosen.missing]
+
+    assert quoted([Page(document="r.pdf", number=1, text=text)]) == (
+        ["- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece"], [])
+    alone = Page(document="r.pdf", number=1, text="Review and Sharing\n- Care plan initiated 5/4/25\n")
+    assert quoted([alone]) == ([], ["review"])

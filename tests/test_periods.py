@@ -13,7 +13,7 @@ from service.config import Settings
 from service.knowledge import load_knowledge
 from service.models import CaseFields, Page
 from service.records.spans import split_sentences
-from service.retrieval.periods import Window, blocked_by_period, date_page, fits, page_outside, requirement_windows
+from service.retrieval.periods import Window, blocked_by_period, date_page, fits, history_lines, page_outside, requirement_windows
 
 MAY = Window(date(2026, 5, 1), date(2026, 5, 31))
 
@@ -308,3 +308,17 @@ def test_a_goal_set_this_month_with_a_target_date_ahead_serves_the_goals_require
     )
     june = Window(date(2026, 6, 1), date(2026, 6, 30))
     assert fits(dating_of(text, "Glycemic control"), "before_or_during", june)
+
+
+def test_only_when_something_began_is_set_aside_as_history_and_only_on_the_periods_own_pages():
+    """'CP initiated May 4, 2025' in September's care plan note may sit beside the review; an
+    old call and the same line on a page dated outside the period stay blocked."""
+    window = Window(date(2025, 9, 1), date(2025, 9, 30))
+    windows = {"review": ("service_period", window), "consent": ("before_or_during", window)}
+    note = Page(document="r.pdf", number=1, text="Care Plan Note\nCP initiated May 4, 2025\nCall w/ pt 5/4/25, 20 min\n")
+    old = Page(document="r.pdf", number=2, text="Care Plan Note\nCP initiated May 4, 2025\n")
+    spans = {(s.document, s.page, s.start): s for p in (note, old) for s in split_sentences(p)}
+    blocked = {"review": {k for k, s in spans.items() if "May 4" in s.text or "5/4/25" in s.text}}
+    history = history_lines(windows, blocked, spans, outside={("r.pdf", 2)})
+    assert [spans[k].text for k in history["review"]] == ["CP initiated May 4, 2025"]
+    assert all(k[1] == 1 for k in history["review"]) and "consent" not in history

@@ -52,7 +52,7 @@ TERSE = re.compile(
 )
 PREDICATE_NEXT = frozenset(
     "by on with to at in for via per and or from after before today yesterday verbally again x2 x3 "
-    "over during as within without w/ into".split()
+    "over during as within without w/ into up out back off".split()
 )
 IRREGULAR_PARTICIPLES = frozenset(
     "given done sent seen made taken set told met held left got put kept brought taught paid shown "
@@ -188,8 +188,9 @@ def states_something(flat: str) -> bool:
             return True  # 'Patient declined CCM services', 'Pt and wife agreed'
         if participle and i > 0:
             following = words[i + 1].lower() if i + 1 < len(words) else None
-            if following is None or following in PREDICATE_NEXT or following.endswith("ly") or following[:1].isdigit():
-                return True  # 'list reconciled', 'consent given verbally', 'reconciled 4/2/26'
+            dated = following is not None and (following[:1].isdigit() or re.fullmatch(MONTH, following, re.IGNORECASE))
+            if following is None or following in PREDICATE_NEXT or following.endswith("ly") or dated:
+                return True  # 'list reconciled', 'consent given verbally', 'reconciled 4/2/26', 'set up Jun 2'
     return False
 
 

@@ -109,13 +109,17 @@ def select_evidence(
     chunk_limit: int = 8,
     margin: float = 0.25,
     blocked_for: dict[str, set[tuple[str, int, int]]] | None = None,
+    history_for: dict[str, set[tuple[str, int, int]]] | None = None,
 ) -> Selection:
     """`presence`: the best sentence must reach it or the requirement is reported missing, and
     so must any later line quoted on its own; `threshold`: the floor for a line quoted beside a
     chosen one (the next row, the next item); `margin`: how far below the best a sentence
     on a new page may be; `blocked_for`: sentences one requirement may not quote (a note from
-    another month is still a standing document)."""
+    another month is still a standing document); `history_for`: sentences one requirement may
+    quote only as the neighbour of a line of its own ('Care plan initiated 5/4/25' above this
+    month's review)."""
     blocked_for = blocked_for or {}
+    history_for = history_for or {}
     by_page: dict[tuple[str, int], list[Span]] = {}
     for sentence in index.sentences:
         by_page.setdefault((sentence.document, sentence.page), []).append(sentence)
@@ -162,8 +166,18 @@ def select_evidence(
             best[key] = (max(best[key][0], there), req_id)
     scored_by_req = {
         req.id: sorted(
-            ((full[req.id][span_key(sp)], sp) for sp in candidates[req.id] if span_key(sp) not in counter),
-            key=lambda pair: (-pair[0], pair[1].document, pair[1].page, pair[1].start),
+            (
+                (full[req.id][span_key(sp)], sp) for sp in candidates[req.id]
+                if span_key(sp) not in counter and span_key(sp) not in history_for.get(req.id, ())
+            ),
+            key=_by_score,
+        )
+        for req in entry.evidence
+    }
+    history = {
+        req.id: sorted(
+            ((full[req.id][span_key(sp)], sp) for sp in candidates[req.id] if span_key(sp) in history_for.get(req.id, ())),
+            key=_by_score,
         )
         for req in entry.evidence
     }
@@ -174,6 +188,7 @@ def select_evidence(
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id]
         close = [(s, sp) for s, sp in scored if best[span_key(sp)][1] != req.id and s >= max(threshold, best[span_key(sp)][0] - CLOSE_CALL)]
+        close += [(s, sp) for s, sp in history[req.id] if s >= threshold]
         top = max((s for s, _ in own), default=0.0)
         if asks_for_codes(req) and top >= presence and ICD10.search(own[0][1].text):
             # the best line is a coded list: that is the problem list, and 'routine follow-up of
@@ -202,6 +217,10 @@ def select_evidence(
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
+
+
+def _by_score(pair: tuple[float, Span]) -> tuple:
+    return (-pair[0], pair[1].document, pair[1].page, pair[1].start)
 
 
 def _time_entries(own: list[tuple[float, Span]], req: EvidenceRequirement, index: CaseIndex) -> set:

@@ -58,6 +58,10 @@ AIMED_AT = re.compile(TARGETS + r"\s*:?\s*$", re.IGNORECASE)
 """The same words right before a date inside a sentence."""
 
 
+BEGAN = re.compile(r"\b(?:initiated|established|created|started|began|begun|enrolled|opened)\b", re.IGNORECASE)
+"""'Care plan initiated 5/4/25': when a standing document began, not time-bound work of its date."""
+
+
 @dataclass(frozen=True)
 class Window:
     first: date
@@ -210,4 +214,21 @@ def blocked_by_period(
     return {
         req: {key for key in keys if key in datings and not fits(datings[key], kind, window)}
         for req, (kind, window) in windows.items()
+    }
+
+
+def history_lines(
+    windows: dict[str, tuple[str, Window]], blocked: dict[str, set], spans: dict, outside: set[tuple[str, int]]
+) -> dict[str, set]:
+    """Requirement id -> sentences its period blocks only for saying when something began ('CP
+    initiated May 4, 2025' in this month's care plan note, beside 'CP reviewed + revised ...'):
+    they may join a quote as the next item of the period's own lines, never stand alone.
+    `spans`: sentence key -> span; `outside`: pages dated outside the period, whose lines stay
+    blocked."""
+    return {
+        req: {
+            key for key in blocked.get(req, set())
+            if key in spans and (key[0], key[1]) not in outside and BEGAN.search(spans[key].text)
+        }
+        for req, (kind, _) in windows.items() if kind != "before_or_during"
     }

@@ -16,7 +16,9 @@ from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_ke
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
-from service.retrieval.periods import PageDates, Window, blocked_by_period, date_page, page_outside, requirement_windows
+from service.retrieval.periods import (
+    PageDates, Window, blocked_by_period, date_page, history_lines, page_outside, requirement_windows,
+)
 from service.retrieval.dates import MONTH_NAME, ORDINAL, month_bounds
 
 Key = tuple[str, int, int]
@@ -34,6 +36,8 @@ class Screening:
     running: set[Key]
     """Running headers and footers, and legends: never quoted, never read as instructions."""
     blocked_for: dict[str, set[Key]] = field(default_factory=dict)
+    history_for: dict[str, set[Key]] = field(default_factory=dict)
+    """Sentences a requirement may quote only beside its own: when a standing document began."""
     outside: set[tuple[str, int]] = field(default_factory=set)
     """Pages whose own dates all lie outside the billing period."""
     notes: list[str] = field(default_factory=list)
@@ -72,6 +76,10 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
     screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(span_key, spans)])
     month = Window(*month_bounds(case.date_of_service))
     screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
+    spans = {span_key(sp): sp for page_spans in by_page.values() for sp in page_spans}
+    screening.history_for = history_lines(windows, screening.blocked_for, spans, screening.outside)
+    for req_id, keys in screening.history_for.items():
+        screening.blocked_for[req_id] -= keys
     stale = superseded(pages, dated, repeated, month)
     copies = old_copies(by_page, screening.outside, {(e.document, e.page) for e in excluded})
     for req_id, (kind, _) in windows.items():
