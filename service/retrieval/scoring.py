@@ -131,7 +131,12 @@ def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = N
     report): a name every requirement shares would pull each heading toward whichever query
     repeats it."""
     text = note_title(index.scored_text(heading)) or index.scored_text(heading)
-    return " ".join(service.sub(" ", text).split()) if service else text
+    return _strip(text, service) if service else text
+
+
+def _strip(text: str, service: re.Pattern) -> str:
+    """`text` without the code's service names, spaces closed up (empty if nothing else)."""
+    return " ".join(service.sub(" ", text).split())
 
 
 def _without(text: str, service: re.Pattern | None) -> str:
@@ -141,7 +146,7 @@ def _without(text: str, service: re.Pattern | None) -> str:
     receive chronic care management services' is consent to that service."""
     if not service:
         return text
-    rest = " ".join(service.sub(" ", text).split())
+    rest = _strip(text, service)
     return rest if re.search(r"[A-Za-z]{3}", rest) else text
 
 
@@ -153,7 +158,7 @@ def _unframed(sentence: Span, index: CaseIndex, service: re.Pattern | None) -> s
     own = expand(" ".join(sentence.text.split()))
     if not service or len(text) <= len(own) or not text.endswith(own):
         return text
-    head = " ".join(service.sub(" ", text[: -len(own)]).split())
+    head = _strip(text[: -len(own)], service)
     return f"{head} {own}" if re.search(r"[A-Za-z]", head) else own
 
 
