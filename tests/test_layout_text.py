@@ -8,6 +8,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from service.config import Settings
+from service.records.layout_rows import fold_rows
 from service.records.pdf import in_columns, read_pdf_bytes, side_by_side, tidy_layout
 
 LEFT = [
@@ -171,3 +172,85 @@ def test_terse_bullets_in_the_left_column_are_not_read_across_into_the_right_one
     assert not any("given at" in line and "registry" in line for line in lines)
     assert lines[-1].startswith("If you received this in error")
     assert lines.index("phone") < lines.index("- Results to registry when received")
+
+
+def wrapped_registry_pdf() -> bytes:
+    """A care-gap registry as an EHR prints it: long cells wrap under themselves, each piece its
+    own text object; a note under the table starts in the first column's place."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 750, "Care Gap Registry - printed 06/02/2026")
+    rows = [
+        (["Measure", "Status", "Action taken", "Date"],),
+        (["Diabetic eye exam", "Overdue", "Referral placed to", "06/03/2026"], ["", "", "ophthalmology, pt aware"]),
+        (["Urine albumin/creatinine", "Due", "Lab order entered,", "06/14/2026"], ["ratio (ACR)", "", "pt to go this wk"]),
+        (["Influenza vaccine", "Met", "Given at pharmacy", "10/12/2025"],),
+    ]
+    y = 720
+    for row in rows:
+        for line in row:
+            for x, cell in zip([50, 190, 260, 400], line):
+                if cell:
+                    c.drawString(x, y, cell)
+            y -= 13
+        y -= 3
+    c.drawString(50, y - 10, "Registry reviewed with pt.")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_row_whose_cells_wrap_is_read_back_as_one_line(tmp_path):
+    doc = read_pdf_bytes(wrapped_registry_pdf(), "registry.pdf", Settings(home=tmp_path, ocr_enabled=False))
+    lines = [" ".join(line.split()) for line in doc.pages[0].text.splitlines() if line.strip()]
+    assert "Diabetic eye exam Overdue Referral placed to ophthalmology, pt aware 06/03/2026" in lines, lines
+    assert "Urine albumin/creatinine ratio (ACR) Due Lab order entered, pt to go this wk 06/14/2026" in lines, lines
+    assert "Influenza vaccine Met Given at pharmacy 10/12/2025" in lines, lines
+    assert "Registry reviewed with pt." in lines, lines
+
+
+PROBLEMS = """Active Problem List
+Problem                           ICD-10      Status      Onset
+Essential hypertension            I10         Active      2014
+Type 2 diabetes mellitus with     E11.22      Active      2017
+diabetic chronic kidney
+disease
+Heart failure, chronic            I50.32      Active      2021
+Reviewed at visit.
+Confidential patient information
+"""
+
+
+def test_a_problem_list_folds_a_wrapped_problem_and_leaves_the_rest_byte_for_byte():
+    out = fold_rows(PROBLEMS).splitlines()
+    assert "Type 2 diabetes mellitus with diabetic chronic kidney disease   E11.22   Active   2017" in out
+    untouched = [line for line in PROBLEMS.splitlines() if "diabet" not in line and line != "disease"]
+    assert [line for line in out if "diabet" not in line] == untouched
+
+
+def test_a_table_without_wrapped_rows_is_unchanged():
+    assert fold_rows(REGISTRY) == REGISTRY
+    assert fold_rows(MEDS) == MEDS
+
+
+def test_a_short_line_under_a_table_is_not_taken_into_its_last_row():
+    text = """Time Log
+Date          Min   Staff            Activity
+05/09/2026    15    J. Ellis, MA     Called pharmacy re refill of metformin
+Pt aware.
+"""
+    assert fold_rows(text) == text
+
+
+def test_a_total_under_a_rule_starts_its_own_row_even_outside_the_key_column():
+    text = """Date        Staff                  Mins  Activity
+06/02/2026  Carla Whitney, LPN      10   Call to pt - reviewed new inhaler, symptoms
+06/22/2026  Beth Arroyo, RN          9   Called Area Agency on Aging re transport to
+                                         PFT lab
+                                   ----
+                            Total   40   min
+"""
+    out = fold_rows(text).splitlines()
+    assert "06/22/2026   Beth Arroyo, RN   9   Called Area Agency on Aging re transport to PFT lab" in out
+    assert "                            Total   40   min" in out

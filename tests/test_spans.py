@@ -201,3 +201,17 @@ Out of range plan reviewed, written instructions + clinic number given
     texts = texts_of(text)
     glued = not_own_sentences(texts, text.splitlines()[2:])
     assert glued == [], texts
+
+
+def test_a_two_sentence_footer_does_not_make_a_terse_page_prose():
+    """One legend line with a sentence ending inside it sits under terse charting lines of similar
+    width: the lines stay their own sentences."""
+    text = """CCM Phone Note 05/12/2026
+Interventions: med list reconciled w/ pt, 11 meds, no changes made
+BP log reviewed re home readings, avg 132/80 this wk per pt report
+F/u call 2 wks w/ RN, pt agrees, care plan copy mailed to home addr
+Contains protected health information. Do not re-disclose without authorization.
+"""
+    texts = texts_of(text)
+    glued = not_own_sentences(texts, text.splitlines()[1:4])
+    assert glued == [], texts

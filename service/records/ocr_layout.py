@@ -16,14 +16,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from service.records.tables import ICD10, is_header, is_total
+from service.records.tables import ROW_VALUE, is_header, is_total
 
 CELL_GAP = 2.0
 """A gap this many characters wide sets two cells apart; words in a cell sit about one apart."""
 SAME_COLUMN = 1.5
 """Cell edges this close (in characters) are one column's edge."""
-ROW_VALUE = re.compile(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|{ICD10.pattern}")
-"""What every row of a chart table carries on its first line: a date or an ICD-10 code."""
 PROSE_WORDS = 8
 """A run of this many words with no gap is prose under the table, not a wrapped cell."""
 

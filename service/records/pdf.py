@@ -28,6 +28,7 @@ from service.errors import (
     TooManyPagesError,
 )
 from service.models import Page, RecordDocument
+from service.records.layout_rows import fold_rows
 from service.records.ocr import OcrUnavailable, read_image, render_page
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ def _has_image(page) -> bool:
 def _page_text(page) -> str:
     """The page's text layer. pypdf's layout mode keeps a table row on one line (its plain mode
     puts every separately drawn cell on a line of its own); side by side prose columns, which it
-    interleaves line by line, are put back in reading order."""
+    interleaves line by line, are put back in reading order, and a row whose cells wrap is folded
+    back onto one line."""
     try:
         plain = page.extract_text() or ""
     except Exception as exc:
@@ -93,7 +95,7 @@ def _page_text(page) -> str:
         return plain
     if usable_chars(laid_out) < usable_chars(plain):
         return plain
-    return in_columns(laid_out)
+    return fold_rows(in_columns(laid_out))
 
 
 COLUMN_GAP = re.compile(r"\S\s{5,}\S")

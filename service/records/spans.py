@@ -72,14 +72,16 @@ INNER_END = re.compile(r"(\S{2,})[.!?]\s+[A-Z][a-z]")
 
 def _wrapped(lines: list[str]) -> bool:
     """Is the page written in sentences wrapped across lines? A line opens in lowercase, or a
-    sentence ends inside a line ('...BP monitor. Dx: I50.42'); a page of terse charting lines
-    ('Meds reviewed, taking as prescribed' / 'F/u call 2 wks') shows neither."""
+    sentence ends inside two lines ('...BP monitor. Dx: I50.42'); a page of terse charting lines
+    ('Meds reviewed, taking as prescribed' / 'F/u call 2 wks') shows neither. One two-sentence
+    footer ('...health information. Do not re-disclose.') does not make a terse page prose."""
+    inner = 0
     for line in lines:
         if line[:1].islower():
             return True
         if any(m.group(1) + "." not in ABBREVIATIONS for m in INNER_END.finditer(line)):
-            return True
-    return False
+            inner += 1
+    return inner >= 2
 
 
 def _table_lines(text: str) -> tuple[set[int], set[int]]:

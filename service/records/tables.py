@@ -23,6 +23,8 @@ TOTAL = re.compile(
 min', 'Cumulative minutes'; not 'Total cholesterol 180' or 'Spent time this month on diet'."""
 ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
 """An ICD-10 code ('I10', 'E11.9'): what a problem list's rows carry."""
+ROW_VALUE = re.compile(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|{ICD10.pattern}")
+"""What every row of a chart table carries on its first line: a date or an ICD-10 code."""
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'\-/#()%]*")
 
 

@@ -75,6 +75,16 @@ DATE_LIKE = re.compile(
 )
 STAMP = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b|\bP\.\s*\d+\s*/\s*\d+\b", re.IGNORECASE)
 """Page counters; print, fax and receipt stamps are read by shape in `stamps.py`."""
+PRINT_NOTICE = re.compile(
+    r"^\W*(?:this\s+(?:document|record|report|copy|page|note|chart)|these\s+(?:records|pages|documents))\s+"
+    r"(?:(?:was|were|has\s+been|have\s+been|is|are)\s+)?(?:printed|generated|produced|prepared|exported|released|copied|compiled|extracted)\b",
+    re.IGNORECASE,
+)
+"""'This document was printed from the electronic health record for release to the payer': how the
+copy was made, said by the form. 'Lab results printed from EHR and mailed to pt' is care."""
+LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022>]|\d{1,2}[.)]|\[[ xX]?\])\s")
+"""A bulleted or numbered line is content of its note even when three monthly reports print the
+same item ('- Days w/ automatic transmissions: 16 of 30 days'); a running header never is one."""
 COPIED = re.compile(r"\b(?:copied|carried|pulled|brought)\s+(?:fwd|forward|over|from)\b|\bcopy\s+forward\b", re.IGNORECASE)
 
 
@@ -115,7 +125,7 @@ def is_boilerplate(text: str) -> bool:
         return True
     if is_dated_title(flat):
         return True
-    if is_copied_forward(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
+    if is_copied_forward(flat) or PRINT_NOTICE.search(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
         return True  # a banner naming the patient ('CCM Note - April 2026   Pt: NAKAMURA, GERALD F')
     if is_heading(flat) or (is_section_heading(flat) and not DIGITS.search(flat)):
         return True
@@ -237,7 +247,7 @@ def repeated_lines(pages: list[Page], min_pages: int = 3, exact: bool = False) -
     counts: Counter[tuple[str, str]] = Counter()
     key = (lambda line: " ".join(line.split()).lower()) if exact else _shape
     for page in pages:
-        for shape in {key(line) for line in page.text.splitlines() if line.strip()}:
+        for shape in {key(line) for line in page.text.splitlines() if line.strip() and not LIST_ITEM.match(line)}:
             counts[(page.document, shape)] += 1
     return {shape for (_, shape), n in counts.items() if n >= min_pages}
 
@@ -248,6 +258,8 @@ def running_text_spans(sentences: list[Span], repeated: set[str]) -> set[tuple[s
     flagged = set()
     for s in sentences:
         shape = _shape(s.text)
+        if LIST_ITEM.match(s.text) and not is_legend(" ".join(s.text.split())):
+            continue
         if shape in repeated or any(shape in line for line in repeated if len(shape) >= 12) or is_legend(" ".join(s.text.split())):
             flagged.add((s.document, s.page, s.start))
     return flagged

@@ -48,6 +48,13 @@ def is_list_item(text: str) -> bool:
     return bool(LIST_ITEM.match(text))
 
 
+def _neighbour_floor(threshold: float, span: Span) -> float:
+    """How low a line may score and still join a chosen neighbour: a list item or labelled line
+    ('Home: senior apartment w/ elevator' under 'Fx: ...' and 'Mood: ...') as low as the next
+    item of a list being quoted, whichever requirement it leans to by a hair."""
+    return threshold - LIST_SLACK if is_list_item(span.text) else threshold
+
+
 def _pick(
     scored: list[tuple[float, Span]], used: set, limit: int, bar: float, floor: float, position: dict | None = None,
     close: list[tuple[float, Span]] = (), own_bar: dict | None = None,
@@ -187,7 +194,10 @@ def select_evidence(
     for req in entry.evidence:
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id]
-        close = [(s, sp) for s, sp in scored if best[span_key(sp)][1] != req.id and s >= max(threshold, best[span_key(sp)][0] - CLOSE_CALL)]
+        close = [
+            (s, sp) for s, sp in scored
+            if best[span_key(sp)][1] != req.id and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
+        ]
         close += [(s, sp) for s, sp in history[req.id] if s >= threshold]
         top = max((s for s, _ in own), default=0.0)
         if asks_for_codes(req) and top >= presence and ICD10.search(own[0][1].text):
