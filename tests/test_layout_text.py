@@ -9,7 +9,7 @@ from reportlab.pdfgen import canvas
 
 from service.config import Settings
 from service.records.layout_rows import fold_rows
-from service.records.pdf import in_columns, read_pdf_bytes, side_by_side, tidy_layout
+from service.records.pdf import in_columns, read_pdf_bytes, side_by_side, side_labels, tidy_layout
 
 LEFT = [
     "The nurse called the patient on May 14 to",
@@ -254,3 +254,38 @@ def test_a_total_under_a_rule_starts_its_own_row_even_outside_the_key_column():
     out = fold_rows(text).splitlines()
     assert "06/22/2026   Beth Arroyo, RN   9   Called Area Agency on Aging re transport to PFT lab" in out
     assert "                            Total   40   min" in out
+
+
+def test_a_margin_column_of_labels_is_read_after_the_note_beside_it():
+    text = """Care Coordination Note
+Date: October 27th, 2025    Author: L. Mwangi LPN
+Faxed recent labs to Northgate Kidney Care, f/u                       Time: 11 min
+appt confirmed                                                        Signed: L. Mwangi LPN 2025-10-27
+Brookhaven Internal Medicine Associates - Page 9 of 10
+"""
+    lines = [line.strip() for line in side_labels(text).splitlines()]
+    assert lines == [
+        "Care Coordination Note",
+        "Date: October 27th, 2025    Author: L. Mwangi LPN",
+        "Faxed recent labs to Northgate Kidney Care, f/u",
+        "appt confirmed",
+        "Time: 11 min",
+        "Signed: L. Mwangi LPN 2025-10-27",
+        "Brookhaven Internal Medicine Associates - Page 9 of 10",
+    ]
+
+
+def test_a_grid_of_header_labels_is_not_a_margin_column():
+    text = """Patient: GARZA, LUIS M          MRN: 00731180
+DOB: 04/22/1951                 Visit: Telephone
+Med list reconciled w/ pt, 11 meds
+"""
+    assert side_labels(text) == text
+
+
+def test_table_rows_whose_last_cell_opens_with_a_label_are_not_torn_apart():
+    text = """Date          Min   Activity
+05/02/2026    12    Phone call w/ pt re BP log    Note: avg 132/80
+05/09/2026    15    Called pharmacy re refills    Note: 90-day supply
+"""
+    assert side_labels(text) == text

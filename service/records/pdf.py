@@ -95,7 +95,7 @@ def _page_text(page) -> str:
         return plain
     if usable_chars(laid_out) < usable_chars(plain):
         return plain
-    return fold_rows(in_columns(laid_out))
+    return fold_rows(side_labels(in_columns(laid_out)))
 
 
 COLUMN_GAP = re.compile(r"\S\s{5,}\S")
@@ -169,6 +169,56 @@ def in_columns(text: str) -> str:
     right = [line[column:].strip() for line in lines[first : last + 1]]
     body = [line for line in left + right if line.strip()]
     return "\n".join(lines[:first] + body + lines[last + 1 :]) + "\n"
+
+
+SIDE_LABEL = re.compile(r"^[A-Z][A-Za-z]{1,14}(?: [A-Za-z]{1,14})?: \S")
+"""'Time: 11 min', 'Signed: L. Mwangi LPN 2025-10-27': a label and its value printed in the margin."""
+NOTE_HEADER = re.compile(r"^(?:patient|pt|name|mrn|dob|date|author|provider|member|acct|account)\b[^:]{0,12}:", re.IGNORECASE)
+
+
+def side_labels(text: str) -> str:
+    """A note printed with a margin column of labels to its right ('Faxed recent labs to
+    Northgate Kidney Care, f/u    Time: 11 min' / 'appt confirmed    Signed: L. Mwangi LPN'):
+    two or more lines in a row whose right part is a label and its value, starting at one
+    place, are read note first, then labels. Read across, the note's sentence would take in the
+    signature. A grid of header labels ('Patient: ...    MRN: ...') is left as it is."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        run = _label_run(lines, i)
+        if len(run) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        out += [left for left, _ in run if left.strip()] + [right for _, right in run]
+        i += len(run)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _split_label(line: str) -> tuple[int, str, str] | None:
+    match = re.search(r"\S( {5,})(\S.*)$", line)
+    if match is None or not SIDE_LABEL.match(match.group(2)) or re.search(r" {3,}", match.group(2)):
+        return None
+    left = line[: match.start(1)]
+    if re.search(r"\S {3,}\S", left):
+        return None  # cells of a table row, whose last cell opens with a label
+    if NOTE_HEADER.match(left.strip()) or SIDE_LABEL.match(left.strip()) and len(left.split()) <= 3:
+        return None
+    return match.start(2), left, match.group(2)
+
+
+def _label_run(lines: list[str], i: int) -> list[tuple[str, str]]:
+    first = _split_label(lines[i])
+    if first is None:
+        return []
+    run = [(first[1], first[2])]
+    for line in lines[i + 1 :]:
+        found = _split_label(line)
+        if found is None or abs(found[0] - first[0]) > 2:
+            break
+        run.append((found[1], found[2]))
+    return run if any(len(left.split()) >= 3 for left, _ in run) else []
 
 
 def line_has_gap(line: str, column: int) -> bool:

@@ -13,6 +13,8 @@ from service.index.lexical import LexicalIndex, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
 from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
+from service.retrieval.actions import states_action
+from service.retrieval.goals import states_target
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
 
@@ -234,6 +236,11 @@ def score_sentences(
             score = max(score + CUE_LIFT, CUE_FLOOR)
         elif req.cue == "outside_contact" and is_check(sentence.text):
             score = min(score, 0.0)  # details checked, no one contacted
+        if req.cue == "action" and states_action(sentence.text):
+            score = max(score + CUE_LIFT, CUE_FLOOR)
+        if req.cue == "target" and states_target(sentence.text):
+            claimed = False  # 'A1c < 8 (last 7.9 on 3/20/26)' reads like a lab result; its shape is a goal
+            score = max(score + CUE_LIFT, CUE_FLOOR)
         if frame and not listed and any(span_key(h) in heading_claimed for h in (title, near) if h is not None):
             score = min(score, 0.5 * score + 0.5 * sum(frame) / len(frame))  # under 'Vital Signs Flowsheet'
         if claimed and not listed:
