@@ -134,3 +134,27 @@ def test_a_line_of_prose_in_the_same_block_ends_the_table():
     ))
     assert text.splitlines()[-1] == "Pt asked about the cost of the program again"
     assert "03/04/2026   18" in text.splitlines()
+
+
+def test_a_row_dated_by_month_in_the_key_column_is_a_row_of_its_own():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Measure"), (1, 1, 600, 100, "Value"), (1, 1, 1000, 100, "Date"),
+        *words_from(1, 2, 100, 150, "Portal messages"), (1, 2, 600, 150, "4"), (1, 2, 1000, 150, "04/28/2026"),
+        *words_from(1, 3, 100, 200, "Portal logins"), *words_from(1, 3, 600, 200, "9 logins"), *words_from(1, 3, 1000, 200, "April 2026"),
+        *words_from(1, 4, 100, 250, "Class attendance"), *words_from(1, 4, 600, 250, "2 of 4"), (1, 4, 1000, 250, "04/21/2026"),
+        *words_from(1, 5, 100, 300, "(diabetes ed)"),
+    ))
+    assert text.splitlines() == [
+        "Measure   Value   Date", "Portal messages   4   04/28/2026", "Portal logins   9 logins   April 2026",
+        "Class attendance (diabetes ed)   2 of 4   04/21/2026",
+    ]
+
+
+def test_short_cells_read_as_blocks_of_their_own_join_their_row():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Date"), (1, 1, 600, 100, "Minutes"), (1, 1, 1000, 100, "Activity"),
+        (2, 1, 100, 150, "05/04/2026"), (3, 1, 600, 151, "12"), *words_from(4, 1, 1000, 150, "Call w/ pt"),
+        (5, 1, 100, 200, "05/11/2026"), (6, 1, 600, 199, "15"), *words_from(7, 1, 1000, 200, "Care plan review"),
+    ))
+    assert "05/04/2026   12   Call w/ pt" in text.splitlines()
+    assert "05/11/2026   15   Care plan review" in text.splitlines()

@@ -22,6 +22,8 @@ CELL_GAP = 2.0
 """A gap this many characters wide sets two cells apart; words in a cell sit about one apart."""
 SAME_COLUMN = 1.5
 """Cell edges this close (in characters) are one column's edge."""
+CELL_WORDS = 4
+"""A piece of a line this short, alone in its block, is a cell of a row."""
 PROSE_WORDS = 8
 """A run of this many words with no gap is prose under the table, not a wrapped cell."""
 
@@ -80,7 +82,7 @@ def physical_lines(found: list[list[Word]]) -> list[Line]:
         line, last = Line(words), joined[-1] if joined else None
         if (
             last
-            and last.words[0].paragraph[0] == line.words[0].paragraph[0]
+            and (last.words[0].paragraph[0] == line.words[0].paragraph[0] or _short_cells(last, line))
             and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height)
             and not _overlap(line, last)
         ):
@@ -88,6 +90,15 @@ def physical_lines(found: list[list[Word]]) -> list[Line]:
         else:
             joined.append(line)
     return joined
+
+
+def _short_cells(last: Line, line: Line) -> bool:
+    """Two short pieces of one baseline that tesseract read as blocks of their own ('Portal
+    logins' | '9 logins' | 'April 2026'): cells of one row, not two prose columns."""
+    block = line.words[0].paragraph[0]
+    before = [w for w in last.words if w.paragraph[0] != block]
+    tail = [w for w in before if w.paragraph[0] == before[-1].paragraph[0]] if before else []
+    return len(line.words) <= CELL_WORDS and 0 < len(tail) <= CELL_WORDS
 
 
 def _overlap(a: Line, b: Line) -> bool:
@@ -120,10 +131,24 @@ def _is_table_header(line: Line, following: list[Line], char: float) -> bool:
 
 
 def _in_table(line: Line, block: str, char: float) -> bool:
-    """Still the table: the header's block, and no run of prose (a segment of many words)."""
-    if not any(w.paragraph[0] == block for w in line.words):
+    """Still the table: the header's block, or a row of cells that tesseract read as blocks of
+    their own (a date and more cells set apart); and no run of prose (a segment of many words)."""
+    own_block = any(w.paragraph[0] == block for w in line.words)
+    if not own_block and not (len(_segments(line, char)) >= 2 and ROW_VALUE.search(line.text)):
         return False
     return bool(ROW_VALUE.search(line.text)) or all(len(seg) < PROSE_WORDS for seg in _segments(line, char))
+
+
+def _key_column(rows: list[Line], column_of) -> int | None:
+    """The column where the first row holds its date or ICD-10 code: a later line with a cell
+    starting there opens a row of its own, whatever that cell holds; a wrapped cell's next line
+    leaves it blank."""
+    if not rows:
+        return None
+    for word in rows[0].words:
+        if ROW_VALUE.search(word.text):
+            return column_of(word)
+    return None
 
 
 def _table(lines: list[Line], char: float) -> list[str]:
@@ -134,10 +159,15 @@ def _table(lines: list[Line], char: float) -> list[str]:
         if last is None or start - last > SAME_COLUMN * char:
             edges.append(start)  # a column's edge is the leftmost start of its cells
         last = start
+    def column_of(word: Word) -> int:
+        return max((i for i, e in enumerate(edges) if e <= word.left + 0.5 * char), default=0)
+
+    key = _key_column(lines[1:], column_of)
     rows: list[list[Line]] = [[lines[0]]]
     for line in lines[1:]:
-        if ROW_VALUE.search(line.text) or is_total(line.text):
-            rows.append([line])
+        keyed = key is not None and any(column_of(w) == key and abs(w.left - edges[key]) <= SAME_COLUMN * char for w in line.words)
+        if ROW_VALUE.search(line.text) or is_total(line.text) or keyed:
+            rows.append([line])  # 'Portal logins   9 logins   April 2026' has its key cell too
         else:
             rows[-1].append(line)  # a wrapped cell's next line
     out = []
@@ -145,8 +175,7 @@ def _table(lines: list[Line], char: float) -> list[str]:
         cells: dict[int, list[str]] = {}
         for line in row:
             for word in line.words:
-                column = max((i for i, e in enumerate(edges) if e <= word.left + 0.5 * char), default=0)
-                cells.setdefault(column, []).append(word.text)
+                cells.setdefault(column_of(word), []).append(word.text)
         out.append("   ".join(" ".join(cells[c]) for c in sorted(cells)))
     return out
 

@@ -9,6 +9,7 @@ note words them. A date under a status label is no action date: 'Flu vaccine - L
 import re
 
 from service.retrieval.dates import DATE
+from service.retrieval.stamps import is_name_and_stamp
 
 DATES = re.compile(DATE, re.IGNORECASE)
 ACT = re.compile(
@@ -31,5 +32,8 @@ def action_date_spans(text: str) -> list[re.Match]:
 
 
 def states_action(text: str) -> bool:
-    flat = " ".join(text.split())
+    """An act and a date of its own: a signature's date on the line below ('Kendra Haddad, DO /
+    Jun 1, 2026') does not date a protocol above it ('outreach w/in 5 bus days')."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    flat = " ".join(line for line in lines if line and not is_name_and_stamp(line))
     return bool(ACT.search(flat)) and bool(action_date_spans(flat))

@@ -44,6 +44,9 @@ LIST_ITEM = re.compile(
 
 
 DURATION = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)
+TIMED_PAGES = 3
+"""A requirement of minutes also reads the lines that log a duration on this many times the
+usual number of pages."""
 
 
 def is_list_item(text: str) -> bool:
@@ -140,6 +143,8 @@ def select_evidence(
         req_blocked = blocked_sentences | blocked_for.get(req.id, set())
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
         chunks = rank_chunks(req, index, page_blocked, chunk_limit)
+        if asks_for_time(req):
+            chunks += _timed_beyond(chunks, rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit), index)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     distinct = distinctive_stems(entry)
@@ -238,6 +243,14 @@ def select_evidence(
 
 def _by_score(pair: tuple[float, Span]) -> tuple:
     return (-pair[0], pair[1].document, pair[1].page, pair[1].start)
+
+
+def _timed_beyond(chunks: list[Chunk], more: list[Chunk], index: CaseIndex) -> list[Chunk]:
+    """For a requirement of minutes, the further chunks that log a duration: in a chart of many
+    short call notes a call charted as 'S: Phone call w/ pt, 11 min' ranks below longer notes,
+    and it is still one of the minutes the claim adds up."""
+    have = {c.id for c in chunks}
+    return [c for c in more if c.id not in have and DURATION.search(c.text)]
 
 
 def _entries(own: list[tuple[float, Span]], req: EvidenceRequirement, index: CaseIndex) -> set:
