@@ -12,7 +12,6 @@ between paragraphs.
 
 import csv
 import io
-import re
 import statistics
 from dataclasses import dataclass
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.counter import find_counter
-from service.retrieval.actions import states_action
-from service.retrieval.goals import states_target
 from service.retrieval.matching import service_words
-from service.records.tables import ICD10, is_total
+from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
+from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines
 
 
 @dataclass
@@ -43,7 +42,6 @@ LIST_ITEM = re.compile(
 )
 
 
-DURATION = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)
 TIMED_PAGES = 3
 """A requirement of minutes also reads the lines that log a duration on this many times the
 usual number of pages."""
@@ -168,8 +166,7 @@ def select_evidence(
                 best[key] = (score, req.id)
     by_id = {req.id: req for req in entry.evidence}
     texts = {span_key(sp): sp.text for sp in pool}
-    shared = _claim_targets(entry.evidence, full, best, texts, threshold)
-    _claim_actions(entry.evidence, full, best, texts, threshold, blocked_for)
+    shared = claim_by_shape(entry.evidence, full, best, texts, threshold, blocked_for)
 
     def heading_scores(req_id: str, spans: list[Span]) -> list[float]:
         scored = score_sentences(by_id[req_id], spans, index, None, distinct[req_id], service, as_headings=True)
@@ -219,9 +216,9 @@ def select_evidence(
             aside |= {(req.id, *span_key(sp)) for _, sp in uncoded}
             own = [pair for pair, has in zip(own, coded) if has]
         bar = max(presence, top - margin)
-        entries = _entries(own, req, index)
+        entries = kind_lines(own, req, index.scored_text)
         entry_bar = max(presence, max((s for s, sp in own if span_key(sp) in entries), default=top) - margin)
-        if req.cue in ("target", "action"):
+        if req.cue in SHAPES:
             entry_bar = min(entry_bar, CUE_FLOOR)  # every line of the requirement's shape is evidence
         own_bar = {key: min(bar, entry_bar) for key in entries}
         chosen = _pick(own, used, per_requirement, bar, threshold, position, close, own_bar) if top >= presence else []
@@ -251,58 +248,6 @@ def _timed_beyond(chunks: list[Chunk], more: list[Chunk], index: CaseIndex) -> l
     and it is still one of the minutes the claim adds up."""
     have = {c.id for c in chunks}
     return [c for c in more if c.id not in have and DURATION.search(c.text)]
-
-
-def _entries(own: list[tuple[float, Span]], req: EvidenceRequirement, index: CaseIndex) -> set:
-    """The lines of the kind the requirement asks for, measured against the best of themselves,
-    not against a line that wins on wording alone: for minutes, the lines that log a duration
-    ('RPM call w/ pt, 12 min'; the total ranks first, and the dated contacts it adds up are
-    evidence of their own); for goals, the targets ('A1c <7.5% in 6 months', where 'Prognosis:
-    fair' reads more like the requirement's words)."""
-    if req.cue == "target":
-        return {span_key(sp) for _, sp in own if states_target(sp.text)}
-    if req.cue == "action":
-        return {span_key(sp) for _, sp in own if states_action(sp.text)}
-    if not asks_for_time(req):
-        return set()
-    return {span_key(sp) for _, sp in own if DURATION.search(index.scored_text(sp)) and not is_total(sp.text)}
-
-
-def _claim_actions(reqs: list[EvidenceRequirement], full: dict, best: dict, texts: dict, threshold: float, blocked_for: dict) -> None:
-    """A dated act of care ('6/14/2026 urine ACR ordered, pt aware') belongs to the requirement
-    for actions when its date lets that requirement quote it: a vaccine given a season ago stays
-    the preventive status it reads like."""
-    for req in reqs:
-        if req.cue != "action":
-            continue
-        for key, score in full[req.id].items():
-            if score < threshold or key not in best or best[key][1] == req.id or key in blocked_for.get(req.id, ()):
-                continue
-            if states_action(texts[key]):
-                best[key] = (max(best[key][0], score), req.id)
-
-
-def _claim_targets(reqs: list[EvidenceRequirement], full: dict, best: dict, texts: dict, threshold: float) -> dict:
-    """A target line belongs to the goals requirement wherever it scores higher ('Home BP <
-    135/85 by next visit' also reads as symptom management). A goal row that carries its
-    diagnosis's ICD-10 code is shared with the problem list: key -> requirement ids that may
-    both quote it."""
-    shared: dict[tuple[str, int, int], set[str]] = {}
-    for req in reqs:
-        if req.cue != "target":
-            continue
-        for key, score in full[req.id].items():
-            if score < threshold or key not in best or best[key][1] == req.id:
-                continue
-            if not states_target(texts[key]):
-                continue
-            other = best[key][1]
-            coded = any(r.id == other and asks_for_codes(r) for r in reqs) and ICD10.search(texts[key])
-            if coded:
-                shared[key] = {other, req.id}
-            else:
-                best[key] = (max(best[key][0], score), req.id)
-    return shared
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:
