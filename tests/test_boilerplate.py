@@ -431,3 +431,15 @@ def test_a_list_item_repeated_in_every_monthly_report_is_not_running_text():
     texts = {s.text for s in sentences if (s.document, s.page, s.start) in flagged}
     assert "Harbor Family Medicine" in texts
     assert not any("transmissions" in t or "SBP" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "text", ["Problem / Dx                  Goal                          Target date    Status", "Date | Minutes | Staff | Activity"]
+)
+def test_a_table_header_is_not_evidence(text):
+    assert is_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", ["CCM Consent Signed", "Goals   reviewed w/ pt"])
+def test_a_capitalised_terse_line_is_no_table_header(text):
+    assert not is_boilerplate(text)

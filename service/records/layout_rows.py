@@ -8,10 +8,12 @@ header. OCR text is folded the same way from word boxes (`ocr_layout`); here the
 character positions.
 
 A table opens at a header line (`tables.is_header`, cells set apart by runs of spaces) whose
-first row, within two lines, holds a date or an ICD-10 code: that cell's column is the key
-column. A later line with text in the key column starts a row; a line that leaves it blank and
-whose pieces each sit inside one column continues the row above. Anything else ends the table.
-A row that printed on one line is left byte for byte.
+first row, aligned under it within three lines (a rule may sit between), holds a date or an
+ICD-10 code: that cell's column is the key column. A later line with text in the key column
+and cells that keep to the columns starts a row ('ongoing' in a date column too); a line that
+leaves it blank, whose pieces each sit inside one column under a cell that had filled its
+column, continues the row above. Anything else ends the table. A row that printed on one line
+is left byte for byte.
 """
 
 import re
@@ -120,8 +122,9 @@ def _rows(lines: list[str], first_row: int, edges: list[int], key: int) -> list[
             ends = {}
             continue
         if is_total(line.strip()) or _in_key(line, edges, key):
-            if not (ROW_VALUE.search(line) or is_total(line.strip())) or not _fits(line, edges, right):
-                break
+            valued = ROW_VALUE.search(line) or is_total(line.strip()) or len(_pieces(line)) >= 2
+            if not valued or not _fits(line, edges, right):
+                break  # prose or a footer under the table ('ongoing' in a date column is a row)
             rows.append([line])
             ends = _ends(line, edges)
         elif _continues(line, edges, ends, right):
@@ -149,7 +152,7 @@ def fold_rows(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        first = next((j for j in range(i + 1, min(i + 3, len(lines))) if ROW_VALUE.search(lines[j])), None)
+        first = next((j for j in range(i + 1, min(i + 4, len(lines))) if ROW_VALUE.search(lines[j])), None)
         if first is None or len(_pieces(line)) < 2 or not is_header(line):
             out.append(line)
             i += 1
@@ -160,11 +163,14 @@ def fold_rows(text: str) -> str:
             continue
         edges = _edges([line, lines[first]])
         key = _key_column(lines[first], edges)
-        if key is None or not all(_continues(lines[j], edges, _ends(line, edges), len(line)) for j in range(i + 1, first)):
+        between = [lines[j] for j in range(i + 1, first) if not RULE.match(lines[j])]
+        if key is None or not all(_continues(b, edges, _ends(line, edges), len(line)) for b in between):
             out.append(line)
             i += 1
             continue
-        out.append(_fold(lines[i:first], edges) if first > i + 1 else line)
+        rules = [lines[j] for j in range(i + 1, first) if RULE.match(lines[j])]
+        out.append(_fold([line, *between], edges) if between else line)
+        out += rules
         rows = _rows(lines, first, edges, key)
         out += [row[0] if len(row) == 1 else _fold(row, edges) for row in rows]
         i = first + sum(len(row) for row in rows)

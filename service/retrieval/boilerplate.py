@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from service.index.lexical import tokens
-from service.records.tables import is_total
+from service.records.tables import CELL_GAP, is_header, is_total
 from service.retrieval.identity import patient_names
 from service.retrieval.stamps import CREDENTIAL, DATE, MONTH, is_name_and_stamp, is_stamp, without_stamp
 from service.models import Page, Span
@@ -123,13 +123,20 @@ def is_boilerplate(text: str) -> bool:
         return False  # 'Total | | 33 |': two words, and the strongest statement of time in a log
     if not flat or flat.endswith(":") or is_fragment(flat) or is_legend(flat) or is_header_line(flat):
         return True
-    if is_dated_title(flat):
+    if is_dated_title(flat) or is_column_header(text):
         return True
     if is_copied_forward(flat) or PRINT_NOTICE.search(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
         return True  # a banner naming the patient ('CCM Note - April 2026   Pt: NAKAMURA, GERALD F')
     if is_heading(flat) or (is_section_heading(flat) and not DIGITS.search(flat)):
         return True
     return bool(LABEL_ONLY.search(flat)) or len(tokens(flat)) < 3
+
+
+def is_column_header(text: str) -> bool:
+    """'Problem / Dx    Goal    Target date    Status': a table's column labels, set apart as
+    cells, say what the rows below mean and nothing of this patient."""
+    cells = [c for c in CELL_GAP.split(text.strip().strip("|")) if c.strip()]
+    return len(cells) >= 2 and is_header(text)
 
 
 TITLE_DATES = re.compile(DATE + r"|\b\d{4}\b|\b\d{1,2}/\d{4}\b|\b" + MONTH + r"\s+\d{4}\b|[-\u2013|:,()]", re.IGNORECASE)

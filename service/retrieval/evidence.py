@@ -165,7 +165,7 @@ def select_evidence(
             if score > best.get(key, (-1.0, ""))[0]:
                 best[key] = (score, req.id)
     by_id = {req.id: req for req in entry.evidence}
-    texts = {span_key(sp): sp.text for sp in pool}
+    texts = {span_key(sp): (sp.text, index.scored_text(sp)) for sp in pool}
     shared = claim_by_shape(entry.evidence, full, best, texts, threshold, blocked_for)
 
     def heading_scores(req_id: str, spans: list[Span]) -> list[float]:

@@ -241,7 +241,7 @@ def score_sentences(
             score = min(score, 0.0)  # details checked, no one contacted
         if req.cue == "action" and states_action(sentence.text):
             score = max(score + CUE_LIFT, CUE_FLOOR)
-        if req.cue == "target" and states_target(sentence.text):
+        if req.cue == "target" and (states_target(sentence.text) or states_target(index.scored_text(sentence))):
             claimed = False  # 'A1c < 8 (last 7.9 on 3/20/26)' reads like a lab result; its shape is a goal
             score = max(score + CUE_LIFT, CUE_FLOOR)
         elif req.cue == "target" and reports_review(sentence.text):
