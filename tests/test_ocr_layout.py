@@ -158,3 +158,13 @@ def test_short_cells_read_as_blocks_of_their_own_join_their_row():
     ))
     assert "05/04/2026   12   Call w/ pt" in text.splitlines()
     assert "05/11/2026   15   Care plan review" in text.splitlines()
+
+
+def test_a_signature_line_read_as_its_own_block_under_a_table_stays_prose():
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Date"), (1, 1, 600, 100, "Glucose"), (1, 1, 1000, 100, "Source"),
+        (1, 2, 100, 150, "07/02/2025"), (1, 2, 600, 150, "171"), (1, 2, 1000, 150, "Device"),
+        *words_from(2, 1, 100, 200, "Signature: Colin Achebe,"), (2, 1, 700, 200, "RN"), *words_from(2, 1, 900, 200, "Date: 7/31/25"),
+    ))
+    assert text.splitlines()[-1] == "Signature: Colin Achebe, RN Date: 7/31/25"
+    assert "07/02/2025   171   Device" in text.splitlines()

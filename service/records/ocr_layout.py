@@ -131,10 +131,11 @@ def _is_table_header(line: Line, following: list[Line], char: float) -> bool:
 
 def _in_table(line: Line, block: str, char: float) -> bool:
     """Still the table: the header's block, or a row of cells that tesseract read as blocks of
-    their own (a date and more cells set apart); and no run of prose (a segment of many words)."""
+    their own (opening with its date, more cells set apart); and no run of prose (a segment of
+    many words)."""
     own_block = any(w.paragraph[0] == block for w in line.words)
-    if not own_block and not (len(_segments(line, char)) >= 2 and ROW_VALUE.search(line.text)):
-        return False
+    if not own_block and not (len(_segments(line, char)) >= 2 and ROW_VALUE.match(line.text.lstrip("(|["))):
+        return False  # a signature line under the table ('Signature: C. Achebe, RN  Date: 7/31/25') is none
     return bool(ROW_VALUE.search(line.text)) or all(len(seg) < PROSE_WORDS for seg in _segments(line, char))
 
 

@@ -82,7 +82,7 @@ PRINT_NOTICE = re.compile(
 )
 """'This document was printed from the electronic health record for release to the payer': how the
 copy was made, said by the form. 'Lab results printed from EHR and mailed to pt' is care."""
-LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022>]|\d{1,2}[.)]|\[[ xX]?\])\s")
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022>]|\[[ xX]?\])\s")
 """A bulleted or numbered line is content of its note even when three monthly reports print the
 same item ('- Days w/ automatic transmissions: 16 of 30 days'); a running header never is one."""
 COPIED = re.compile(r"\b(?:copied|carried|pulled|brought)\s+(?:fwd|forward|over|from)\b|\bcopy\s+forward\b", re.IGNORECASE)

@@ -15,6 +15,7 @@ from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
+from service.retrieval.goals import reports_review
 from service.retrieval.sections import declared_by_heading, section_headings
 from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines
 
@@ -201,6 +202,8 @@ def select_evidence(
     for req in entry.evidence:
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id or req.id in shared.get(span_key(sp), ())]
+        if req.cue == "target":  # 'CP reviewed + revised w/ pt, goals updated' is the review, not a goal
+            own = [(s, sp) for s, sp in own if not reports_review(sp.text)]
         close = [
             (s, sp) for s, sp in scored
             if best[span_key(sp)][1] != req.id and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)

@@ -14,7 +14,7 @@ from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
 from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
 from service.retrieval.actions import states_action
-from service.retrieval.goals import reports_review, states_target
+from service.retrieval.goals import states_target
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
 
@@ -77,10 +77,8 @@ def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
 
 
 def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[Chunk]:
-    """The case's best chunks for one requirement, from its best `limit` pages: dense and BM25
-    rankings for its need and each query, fused by reciprocal rank; chunks on `blocked` pages are
-    passed over. Pages are counted, not chunks, so a long note whose three chunks all rank does
-    not crowd out a short call note on a page of its own."""
+    """The case's best `limit` chunks for one requirement: dense and BM25 rankings for its need
+    and each query, fused by reciprocal rank; chunks on `blocked` pages are passed over."""
     queries = [expand(q) for q in (req.need, *req.queries)]
     vectors = index.embed(queries) if index.mode != "bm25" else [None] * len(queries)
     rankings = []
@@ -89,14 +87,13 @@ def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit:
             rankings.append(index.dense_search(vector, 20))
         if index.mode != "dense":
             rankings.append(index.lexical.search(query, 20))
-    ranked, pages = [], set()
+    ranked = []
     for chunk_id, _ in reciprocal_rank_fusion(rankings):
         chunk = index.chunks.get(chunk_id)
         if chunk and (chunk.document, chunk.page) not in blocked:
-            if len(pages | {(chunk.document, chunk.page)}) > limit:
-                break
             ranked.append(chunk)
-            pages.add((chunk.document, chunk.page))
+        if len(ranked) == limit:
+            break
     return ranked
 
 
@@ -244,8 +241,6 @@ def score_sentences(
         if req.cue == "target" and (states_target(sentence.text) or states_target(index.scored_text(sentence))):
             claimed = False  # 'A1c < 8 (last 7.9 on 3/20/26)' reads like a lab result; its shape is a goal
             score = max(score + CUE_LIFT, CUE_FLOOR)
-        elif req.cue == "target" and reports_review(sentence.text):
-            score = min(score, 0.0)  # 'CP reviewed + revised w/ pt, goals updated' is the review
         if frame and not listed and any(span_key(h) in heading_claimed for h in (title, near) if h is not None):
             score = min(score, 0.5 * score + 0.5 * sum(frame) / len(frame))  # under 'Vital Signs Flowsheet'
         if claimed and not listed:

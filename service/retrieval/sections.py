@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 
 from service.models import Span, span_key
-from service.retrieval.boilerplate import is_header_line, is_section_heading
+from service.retrieval.boilerplate import LIST_ITEM, is_header_line, is_section_heading
 from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME, is_stamp
 
 LISTED_UNDER = 0.6
@@ -16,7 +16,6 @@ HEADING_MARGIN = 0.08
 
 
 LISTED = re.compile(r"^\W*(?:\d+[.)]|[-*\u2022])\s|^[A-Z][\w/&-]*(?:\s[\w/&-]+){0,2}:\s")
-BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022>]|\[[ xX]\])\s")
 LEAD_LABEL = re.compile(r"^[A-Za-z][^:.;]{2,60}:\s+\S")
 """'RPM setup 04/24/2026 (Nina Park, RN): devices unboxed...': a paragraph that opens with its own
 label says what the rest of it is about."""
@@ -76,7 +75,7 @@ def _new_paragraph(text: str, span: Span, item_indent: int | None) -> bool:
     """A line that is no list item, after a blank line or set further left than the items of
     the list above it: that list has ended (the PDF text layer keeps indents, not blank lines)."""
     indent = _indent(text, span)
-    if indent is None or BULLET.match(text[span.start : span.end]):
+    if indent is None or LIST_ITEM.match(text[span.start : span.end]):
         return False
     blank = BLANK_BEFORE.search(text[max(0, span.start - 40) : span.start])
     return bool(blank) or (item_indent is not None and indent < item_indent)
