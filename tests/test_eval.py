@@ -154,14 +154,16 @@ def test_cli_rejects_unknown_subsets_and_systems():
     assert result.returncode == 2 and "no style(s) ['ocr']" in result.stderr and "Traceback" not in result.stderr
 
 
-GUARD = {"recall_at_5": 0.95, "key_facts": 0.94, "irrelevant": 0.08}
+GUARD = {"recall_at_5": 0.97, "key_facts": 0.95, "irrelevant": 0.05}
 """What the engine reached on the ci subset along the way (every style), kept as a floor so no
 change slides back; the issue's own bars (irrelevant under 0.05) are the test below. Key facts
 went from 0.95 to 0.94 when standalone quotes had to reach the presence bar (notes lost one line
 that scored on a knife edge). Irrelevant quotes went from 0.20 to 0.12 in the worst style, to
 0.10 once a checked detail stopped reading as a contact, to 0.08 once a coded problem list kept
 a visit's 'follow-up of chronic conditions' out of the problem list's quotes, and to 0.03 (notes)
-once queries were read without the code's service name."""
+once queries were read without the code's service name. Raised to recall 0.97, key facts 0.95,
+irrelevant 0.05 when every style reached recall 1.000, key facts 0.981 and irrelevant 0.035 at
+worst (folded table rows, goals and actions by shape, duration lines read further down)."""
 
 
 @pytest.fixture(scope="module")
