@@ -98,7 +98,7 @@ def _fold(lines: list[str], edges: list[int]) -> str:
     return " " * indent + "   ".join(" ".join(cells[c]) for c in sorted(cells))
 
 
-def _fits(line: str, edges: list[int], right: int) -> bool:
+def _fits(line: str, edges: list[int]) -> bool:
     """No piece runs across the next column's edge: a line of prose under a table does."""
     for start, end in _pieces(line):
         column = _column(edges, start)
@@ -123,7 +123,7 @@ def _rows(lines: list[str], first_row: int, edges: list[int], key: int) -> list[
             continue
         if is_total(line.strip()) or _in_key(line, edges, key):
             valued = ROW_VALUE.search(line) or is_total(line.strip()) or len(_pieces(line)) >= 2
-            if not valued or not _fits(line, edges, right):
+            if not valued or not _fits(line, edges):
                 break  # prose or a footer under the table ('ongoing' in a date column is a row)
             rows.append([line])
             ends = _ends(line, edges)
