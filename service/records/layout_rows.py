@@ -145,32 +145,35 @@ def _under(header: str, row: str) -> bool:
     return sum(any(abs(start - h) <= SLACK for h in heads) for start, _ in _pieces(row)) >= 2
 
 
+def _table_at(lines: list[str], i: int) -> tuple[int, list[int], int, list[str]] | None:
+    """(first row's line, column edges, key column, wrapped header lines) when a table's header
+    is line `i`, else None."""
+    line = lines[i]
+    first = next((j for j in range(i + 1, min(i + 4, len(lines))) if ROW_VALUE.search(lines[j])), None)
+    if first is None or len(_pieces(line)) < 2 or not is_header(line) or not _under(line, lines[first]):
+        return None
+    edges = _edges([line, lines[first]])
+    key = _key_column(lines[first], edges)
+    between = [lines[j] for j in range(i + 1, first) if not RULE.match(lines[j])]
+    if key is None or not all(_continues(b, edges, _ends(line, edges), len(line)) for b in between):
+        return None
+    return first, edges, key, between
+
+
 def fold_rows(text: str) -> str:
     """Layout text with each wrapped table row on one line; every other line as it was."""
     lines = text.splitlines()
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        first = next((j for j in range(i + 1, min(i + 4, len(lines))) if ROW_VALUE.search(lines[j])), None)
-        if first is None or len(_pieces(line)) < 2 or not is_header(line):
-            out.append(line)
+        table = _table_at(lines, i)
+        if table is None:
+            out.append(lines[i])
             i += 1
             continue
-        if not _under(line, lines[first]):
-            out.append(line)
-            i += 1
-            continue
-        edges = _edges([line, lines[first]])
-        key = _key_column(lines[first], edges)
-        between = [lines[j] for j in range(i + 1, first) if not RULE.match(lines[j])]
-        if key is None or not all(_continues(b, edges, _ends(line, edges), len(line)) for b in between):
-            out.append(line)
-            i += 1
-            continue
-        rules = [lines[j] for j in range(i + 1, first) if RULE.match(lines[j])]
-        out.append(_fold([line, *between], edges) if between else line)
-        out += rules
+        first, edges, key, between = table
+        out.append(_fold([lines[i], *between], edges) if between else lines[i])
+        out += [lines[j] for j in range(i + 1, first) if RULE.match(lines[j])]
         rows = _rows(lines, first, edges, key)
         out += [row[0] if len(row) == 1 else _fold(row, edges) for row in rows]
         i = first + sum(len(row) for row in rows)

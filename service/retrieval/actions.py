@@ -8,10 +8,9 @@ note words them. A date under a status label is no action date: 'Flu vaccine - L
 
 import re
 
-from service.retrieval.dates import DATE
+from service.retrieval.dates import DAY
 from service.retrieval.stamps import is_name_and_stamp
 
-DATES = re.compile(DATE, re.IGNORECASE)
 ACT = re.compile(
     r"\b(?:ordered|order\s+(?:placed|entered|sent)|referred|referral\s+(?:placed|sent|made|faxed|entered|to)|"
     r"scheduled|rescheduled|given|administered|injected|mailed|sent|faxed|drawn|collected|"
@@ -28,7 +27,7 @@ STATUS_DATE = re.compile(
 
 def action_date_spans(text: str) -> list[re.Match]:
     """Full dates in the line that are not status dates."""
-    return [m for m in DATES.finditer(text) if not STATUS_DATE.search(text[max(0, m.start() - 24) : m.start()])]
+    return [m for m in DAY.finditer(text) if not STATUS_DATE.search(text[max(0, m.start() - 24) : m.start()])]
 
 
 def states_action(text: str) -> bool:

@@ -24,6 +24,7 @@ ISO = r"(?<![\d/.-])\d{4}-\d{1,2}-\d{1,2}(?![\d/-])"
 WORDY = rf"\b{MONTH_NAME}\s+\d{{1,2}}{ORDINAL},?\s+\d{{4}}\b|\b\d{{1,2}}{ORDINAL}[\s-]+{MONTH_NAME},?[\s-]+\d{{4}}\b"
 DATE = rf"(?:{ISO}|{NUMERIC}|{WORDY})".replace("([/.-])", "[/.-]").replace(r"\1", "[/.-]")
 """Finds a full date (day, month, year) in any common form; `parse_date` says what it means."""
+DAY = re.compile(DATE, re.IGNORECASE)
 MONTH_YEAR = rf"(?:\b{MONTH_NAME},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
 """Finds a month named without a day ('June 2026', '06/2026', '2026-06')."""
 

@@ -15,9 +15,8 @@ from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
-from service.retrieval.goals import reports_review
 from service.retrieval.sections import declared_by_heading, section_headings
-from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines
+from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines, ruled_out
 
 
 @dataclass
@@ -141,9 +140,11 @@ def select_evidence(
     for req in entry.evidence:
         req_blocked = blocked_sentences | blocked_for.get(req.id, set())
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
-        chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         if asks_for_time(req):
-            chunks += _timed_beyond(chunks, rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit), index)
+            ranked = rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit)
+            chunks = ranked[:chunk_limit] + _timed_beyond(ranked[chunk_limit:])
+        else:
+            chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     distinct = distinctive_stems(entry)
@@ -202,8 +203,7 @@ def select_evidence(
     for req in entry.evidence:
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id or req.id in shared.get(span_key(sp), ())]
-        if req.cue == "target":  # 'CP reviewed + revised w/ pt, goals updated' is the review, not a goal
-            own = [(s, sp) for s, sp in own if not reports_review(sp.text)]
+        own = [(s, sp) for s, sp in own if not ruled_out(req, sp.text)]
         close = [
             (s, sp) for s, sp in scored
             if best[span_key(sp)][1] != req.id and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
@@ -245,12 +245,11 @@ def _by_score(pair: tuple[float, Span]) -> tuple:
     return (-pair[0], pair[1].document, pair[1].page, pair[1].start)
 
 
-def _timed_beyond(chunks: list[Chunk], more: list[Chunk], index: CaseIndex) -> list[Chunk]:
+def _timed_beyond(more: list[Chunk]) -> list[Chunk]:
     """For a requirement of minutes, the further chunks that log a duration: in a chart of many
     short call notes a call charted as 'S: Phone call w/ pt, 11 min' ranks below longer notes,
     and it is still one of the minutes the claim adds up."""
-    have = {c.id for c in chunks}
-    return [c for c in more if c.id not in have and DURATION.search(c.text)]
+    return [c for c in more if DURATION.search(c.text)]
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:

@@ -10,9 +10,8 @@ line saying the plan was reviewed ('CP reviewed + revised w/ pt, goals updated 5
 
 import re
 
-from service.retrieval.dates import DATE, MONTH_NAME
+from service.retrieval.dates import DAY, MONTH_NAME
 
-DATES = re.compile(DATE, re.IGNORECASE)
 NUMBER = r"\d+(?:[.,]\d+)?(?:/\d+)?"
 TIME_UNIT = r"(?:days?|d|wks?|weeks?|mos?|months?|yrs?|years?|hrs?|hours?|mins?|minutes?|x)\b"
 COMPARED = re.compile(
@@ -54,7 +53,7 @@ def _targets(text: str) -> list[re.Match]:
 
 def states_target(text: str) -> bool:
     flat = " ".join(text.split())
-    undated = DATES.sub(" ", flat)
+    undated = DAY.sub(" ", flat)
     if ALERT.search(undated) or reports_review(flat):
         return False
     if DOSE.search(undated) and not GOAL_WORD.search(undated):
@@ -70,4 +69,4 @@ def reports_review(text: str) -> bool:
     """'CP reviewed + revised w/ pt and son, goals/interventions updated': the plan was reviewed
     or shared; the line names the goals but sets none."""
     flat = " ".join(text.split())
-    return bool(REVIEW.search(flat)) and not _targets(DATES.sub(" ", flat))
+    return bool(REVIEW.search(flat)) and not _targets(DAY.sub(" ", flat))

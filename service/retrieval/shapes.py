@@ -14,7 +14,7 @@ from collections.abc import Callable
 from service.models import EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
 from service.retrieval.actions import states_action
-from service.retrieval.goals import states_target
+from service.retrieval.goals import reports_review, states_target
 from service.retrieval.scoring import asks_for_codes, asks_for_time
 
 SHAPES: dict[str, Callable[[str], bool]] = {"target": states_target, "action": states_action}
@@ -31,6 +31,13 @@ def has_shape(req: EvidenceRequirement, text: str, scored: str = "") -> bool:
     if shape is None:
         return False
     return shape(text) or (req.cue == "target" and bool(scored) and shape(scored))
+
+
+def ruled_out(req: EvidenceRequirement, text: str) -> bool:
+    """A line the requirement's shape never quotes, whatever its wording: 'CP reviewed + revised
+    w/ pt, goals updated' is the review, not a goal. Its score stands, so it is still checked as
+    counter-evidence."""
+    return req.cue == "target" and reports_review(text)
 
 
 def kind_lines(own: list[tuple[float, Span]], req: EvidenceRequirement, scored_text: Callable[[Span], str]) -> set[Key]:
