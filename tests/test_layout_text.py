@@ -107,12 +107,29 @@ def test_a_two_cell_medication_table_keeps_each_drug_with_its_instructions():
     assert torn == [], "drugs split from their instructions"
 
 
-def log_pdf() -> bytes:
-    """A time log as EHRs draw it: every cell is its own text object."""
+def table_pdf(title: str, rows: list[list[list[str]]], xs: list[int], footer: str, step: int, gap: int = 0) -> bytes:
+    """A table as EHRs draw it: every cell is its own text object. Each row is its printed
+    lines, each line its cells ('' leaves a cell blank), `step` points apart, rows `gap` more."""
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=letter, invariant=1)
     c.setFont("Helvetica", 10)
-    c.drawString(50, 750, "Northside Family Medicine - CCM Time Log - May 2026")
+    c.drawString(50, 750, title)
+    y = 720
+    for row in rows:
+        for line in row:
+            for x, cell in zip(xs, line):
+                if cell:
+                    c.drawString(x, y, cell)
+            y -= step
+        y -= gap
+    c.drawString(50, y - 10, footer)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def log_pdf() -> bytes:
+    """A time log, one printed line per row."""
     rows = [
         ["Date", "Minutes", "Staff", "Activity"],
         ["05/04/2026", "12", "J. Ellis, RN", "Call with pt re BP readings"],
@@ -120,15 +137,8 @@ def log_pdf() -> bytes:
         ["05/20/2026", "8", "K. Ho, MA", "Refill coordination w/ pharmacy"],
         ["Total", "35"],
     ]
-    y = 720
-    for row in rows:
-        for x, cell in zip([50, 130, 180, 300], row):
-            c.drawString(x, y, cell)
-        y -= 16
-    c.drawString(50, y - 10, "Time reviewed and attested by the billing provider at month end.")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+    return table_pdf("Northside Family Medicine - CCM Time Log - May 2026", [[row] for row in rows], [50, 130, 180, 300],
+                     "Time reviewed and attested by the billing provider at month end.", step=16)
 
 
 def test_cells_drawn_one_at_a_time_are_read_back_as_one_line_per_row(tmp_path):
@@ -177,28 +187,13 @@ def test_terse_bullets_in_the_left_column_are_not_read_across_into_the_right_one
 def wrapped_registry_pdf() -> bytes:
     """A care-gap registry as an EHR prints it: long cells wrap under themselves, each piece its
     own text object; a note under the table starts in the first column's place."""
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=letter, invariant=1)
-    c.setFont("Helvetica", 10)
-    c.drawString(50, 750, "Care Gap Registry - printed 06/02/2026")
     rows = [
-        (["Measure", "Status", "Action taken", "Date"],),
-        (["Diabetic eye exam", "Overdue", "Referral placed to", "06/03/2026"], ["", "", "ophthalmology, pt aware"]),
-        (["Urine albumin/creatinine", "Due", "Lab order entered,", "06/14/2026"], ["ratio (ACR)", "", "pt to go this wk"]),
-        (["Influenza vaccine", "Met", "Given at pharmacy", "10/12/2025"],),
+        [["Measure", "Status", "Action taken", "Date"]],
+        [["Diabetic eye exam", "Overdue", "Referral placed to", "06/03/2026"], ["", "", "ophthalmology, pt aware"]],
+        [["Urine albumin/creatinine", "Due", "Lab order entered,", "06/14/2026"], ["ratio (ACR)", "", "pt to go this wk"]],
+        [["Influenza vaccine", "Met", "Given at pharmacy", "10/12/2025"]],
     ]
-    y = 720
-    for row in rows:
-        for line in row:
-            for x, cell in zip([50, 190, 260, 400], line):
-                if cell:
-                    c.drawString(x, y, cell)
-            y -= 13
-        y -= 3
-    c.drawString(50, y - 10, "Registry reviewed with pt.")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+    return table_pdf("Care Gap Registry - printed 06/02/2026", rows, [50, 190, 260, 400], "Registry reviewed with pt.", step=13, gap=3)
 
 
 def test_a_row_whose_cells_wrap_is_read_back_as_one_line(tmp_path):
