@@ -291,3 +291,21 @@ def test_when_a_reviewed_plan_began_joins_the_review_and_never_stands_alone():
         ["- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece"], [])
     alone = Page(document="r.pdf", number=1, text="Review and Sharing\n- Care plan initiated 5/4/25\n")
     assert quoted([alone]) == ([], ["review"])
+
+
+def test_a_review_line_worded_like_the_goals_is_quoted_for_the_review():
+    """'CP reviewed + revised w/ pt, goals/interventions updated' reads more like the goals than
+    like the review, but a goal is never quoted from it: it belongs to the review, whose quote
+    it is, and not to nobody."""
+    goals = EvidenceRequirement(id="goals", label="Goals", need="goals and interventions updated for the patient",
+                                queries=["goals interventions updated"], cue="target")
+    review = EvidenceRequirement(id="review", label="Review", need="care plan reviewed", queries=["care plan reviewed"])
+    text = "Care Plan\nA1c below 7.5% by 11/30/2026\nCP reviewed + revised w/ pt, goals/interventions updated, copy given\n"
+    index = build([Page(document="r.pdf", number=1, text=text)])
+    index.match_text = {span_key(s): expand(s.text) for s in index.sentences}
+    line = next(s for s in index.sentences if s.text.startswith("CP"))
+    scores = {r.id: score_sentences(r, [line], index)[0][0] for r in (goals, review)}
+    assert scores["goals"] > scores["review"] >= 0.2
+    chosen = select_evidence(entry_of(goals, review), index, set(), set(), set(), 6, 0.1, presence=0.2)
+    quoted = {(e.requirement, e.text) for e in chosen.evidence}
+    assert ("review", line.text) in quoted and all(not (r == "goals" and "CP reviewed" in t) for r, t in quoted)

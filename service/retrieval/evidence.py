@@ -161,13 +161,14 @@ def select_evidence(
             for i in find_counter(req, [(index.scored_text(sp), sp.text) for sp in relevant], index.embed):
                 counter.add(span_key(relevant[i]))
                 selection.counter.append((req.id, relevant[i]))
+    texts = {span_key(sp): (sp.text, index.scored_text(sp)) for sp in pool}
     best: dict[tuple[str, int, int], tuple[float, str]] = {}
     for req in entry.evidence:  # what each sentence is about, whether or not that requirement may quote it
         for key, score in full[req.id].items():
-            if score > best.get(key, (-1.0, ""))[0]:
+            # a line the requirement's shape never quotes (the review line, for goals) is about the next best
+            if score > best.get(key, (-1.0, ""))[0] and not ruled_out(req, texts[key][0]):
                 best[key] = (score, req.id)
     by_id = {req.id: req for req in entry.evidence}
-    texts = {span_key(sp): (sp.text, index.scored_text(sp)) for sp in pool}
     shared = claim_by_shape(entry.evidence, full, best, texts, threshold, blocked_for)
 
     def heading_scores(req_id: str, spans: list[Span]) -> list[float]:
@@ -178,7 +179,7 @@ def select_evidence(
     declared = declared_by_heading(list(by_id), headings, pool, heading_scores)
     for key, req_id in declared.items():
         there = full[req_id].get(key, 0.0)
-        if there >= threshold and there >= best[key][0] - NEAR_TOP:
+        if there >= threshold and there >= best[key][0] - NEAR_TOP and not ruled_out(by_id[req_id], texts[key][0]):
             best[key] = (max(best[key][0], there), req_id)
     scored_by_req = {
         req.id: sorted(
@@ -206,7 +207,7 @@ def select_evidence(
         own = [(s, sp) for s, sp in own if not ruled_out(req, sp.text)]
         close = [
             (s, sp) for s, sp in scored
-            if best[span_key(sp)][1] != req.id and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
+            if best[span_key(sp)][1] != req.id and not ruled_out(req, sp.text) and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
         ]
         close += [(s, sp) for s, sp in history[req.id] if s >= threshold]
         top = max((s for s, _ in own), default=0.0)

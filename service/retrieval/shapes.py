@@ -69,7 +69,7 @@ def claim_by_shape(
         for key, score in full[req.id].items():
             if score < threshold or key not in best or key in blocked_for.get(req.id, ()):
                 continue
-            if not has_shape(req, *texts[key]):
+            if not has_shape(req, *texts[key]) or ruled_out(req, texts[key][0]):
                 continue
             listing = [c for c in coded if c != req.id and full[c].get(key, 0.0) >= threshold]
             if listing and ICD10.search(texts[key][0]):
