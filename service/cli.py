@@ -188,7 +188,8 @@ def ask(
         question_for_sources = f"{question} {saved.denial_code}"
     else:
         question_for_sources = question
-    answer = answer_question(question_for_sources, components.knowledge, evidence, components.chat_models, instructions)
+    answer = answer_question(question_for_sources, components.knowledge, evidence, components.chat_models, instructions,
+                             embed=components.embedder.embed)
     answer.question = question
     if json_out:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
@@ -197,6 +198,11 @@ def ask(
     typer.echo("\nSources:\n" + render_sources(answer.sources))
     for warning in answer.warnings:
         typer.echo(f"warning: {warning}", err=True)
+
+
+def _eval_components(home: str) -> Components:
+    """Components on a throwaway home: the eval's vectors and caches go with it."""
+    return Components(Settings.from_env().model_copy(update={"home": Path(home), "vector_cache": False}))
 
 
 @app.command("eval")
@@ -209,14 +215,25 @@ def eval_command(
     style: Annotated[Optional[list[str]], typer.Option("--style", help="only this chart style (repeat or comma-separate: prose, ehr, fax, notes)")] = None,
     only: Annotated[Optional[str], typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")] = None,
     write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
+    chat: Annotated[bool, typer.Option("--chat", help="run only the chat eval (eval/chat_questions.yaml) and print its table")] = False,
 ) -> None:
-    """Run the pipeline and the baselines on the eval set and print one table of figures."""
+    """Run the pipeline and the baselines on the eval set and print one table of figures, then the
+    chat eval's table (answer precision and recall per kind of question)."""
     import tempfile
 
+    from service.evaluation.chat_eval import render_chat_table, run_chat_eval
     from service.evaluation.evalset import DEFAULT_SET, EvalSetError, load_folders, load_specs, write_cases
     from service.evaluation.report import render_table
     from service.evaluation.runner import make_systems, run_eval
 
+    def progress(line: str) -> None:
+        typer.echo(line, err=True)
+
+    if chat:
+        with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
+            chat_report = run_chat_eval(_eval_components(home), progress=progress)
+        typer.echo(json.dumps(chat_report, indent=2) if json_out else render_chat_table(chat_report))
+        return
     names = [n.strip() for n in systems.split(",") if n.strip()]
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown or not names:
@@ -245,11 +262,13 @@ def eval_command(
             typer.echo(str(folder))
         return
     with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
-        settings = Settings.from_env().model_copy(update={"home": Path(home), "vector_cache": False})
-        components = Components(settings)
-        report = run_eval(cases, make_systems(names, components), components, lambda line: typer.echo(line, err=True))
+        components = _eval_components(home)
+        report = run_eval(cases, make_systems(names, components), components, progress)
+        if not (subset or styles or only):  # the chat questions are a set of their own: a slice of the charts leaves them out
+            report["chat"] = run_chat_eval(components, progress=progress)
     report["source"] = source
-    typer.echo(json.dumps(report, indent=2) if json_out else render_table(report, source))
+    table = render_table(report, source) + ("\n\n" + render_chat_table(report["chat"]) if "chat" in report else "")
+    typer.echo(json.dumps(report, indent=2) if json_out else table)
 
 
 @app.command()

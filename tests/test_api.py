@@ -112,7 +112,7 @@ def test_case_list_and_chat_belong_to_the_tenant(flow, server, keys, held_out):
     listed = a.get("/v1/cases").json()
     assert [c["id"] for c in listed] == [case_id]
     assert listed[0]["status"] == "drafted" and listed[0]["documents"] == len(held_out.documents)
-    answer = a.post("/v1/chat", json={"question": "What should we attach for this denial?", "case_id": case_id})
+    answer = a.post("/v1/chat", json={"question": "On how many days did the device send readings?", "case_id": case_id})
     assert answer.status_code == 200
     body = answer.json()
     assert body["citations"] and all(m in body["answer"] for m in {c["marker"] for c in body["citations"][:1]})

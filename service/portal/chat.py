@@ -1,5 +1,8 @@
 """Questions about a denial code, answered from the knowledge base and, given a case, from the
-evidence of its latest appeal. Each exchange is kept sealed as the tenant's chat history."""
+evidence of its latest appeal. Each exchange is kept sealed as the tenant's chat history.
+
+Sentences are ranked with the portal's embedder; a case's question uses the case's own one, so
+no record sentence or its vector stays in the server's shared cache after the case is deleted."""
 
 from sqlalchemy import select
 
@@ -19,8 +22,12 @@ def ask(portal: Portal, tenant: str, question: str, case_id: str | None = None) 
         stored = latest_appeal(portal, tenant, case_id)
         if stored is not None:
             evidence, instructions = stored.evidence, stored.instructions
-    knowledge = portal.components.knowledge
-    answer = answer_question(f"{question} {hint}".strip(), knowledge, evidence, portal.components.chat_models, instructions)
+    knowledge, models = portal.components.knowledge, portal.components.chat_models
+    if case_id is None:
+        answer = answer_question(question, knowledge, None, models, embed=portal.components.embedder.embed)
+    else:  # the case's own embedder: vectors of its record sentences are cached with, and deleted with, the case
+        with portal.case_components(tenant, case_id) as components:
+            answer = answer_question(f"{question} {hint}", knowledge, evidence, models, instructions, components.embedder.embed)
     if case_id is not None and evidence is None:
         answer.warnings.append("This case has no appeal drafted yet, so the answer cites the knowledge base only.")
     chat_id = new_id("cht")
