@@ -196,21 +196,21 @@ def _unused_outside(screening: Screening, selection: Selection) -> list[Exclusio
     ]
 
 
-def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None) -> DraftResult:
+def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None, embed=None) -> DraftResult:
     """The letter for an analysed case: a model's if one is configured and its letter passes the
-    validator, else the template's; with the deadline, every warning and every model attempt."""
+    validator, else the template's; with the deadline, every warning and every model attempt.
+    `embed`: the embedding model, for the validator's checks by meaning."""
     letter_date = case.letter_date or date.today()
     selection = analysis.selection
     deadline = appeal_deadline(case)
     template = draft_letter(case, analysis.entry, selection.evidence, selection.missing, letter_date)
     text, citations, method, attempts, model_warnings = template.text, template.citations, "template", [], []
     if models and selection.evidence:
-        outcome = draft_with_models(case, analysis, models, letter_date, deadline)
+        outcome = draft_with_models(case, analysis, models, letter_date, deadline, embed)
         attempts = outcome.attempts
         if outcome.letter is not None:
             text, citations, method = outcome.letter, outcome.citations, "llm"
-        else:
-            model_warnings = rejection_warnings(outcome)
+        model_warnings = rejection_warnings(outcome)
     warnings = (
         template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
         + _counter_warnings(analysis.counter)
@@ -229,12 +229,12 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
     )
 
 
-def draft_with_models(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel], letter_date: date, deadline) -> ModelLetter:
+def draft_with_models(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel], letter_date: date, deadline, embed=None) -> ModelLetter:
     passages = number_passages(ordered_evidence(analysis.entry, analysis.selection.evidence))
     sources = Sources(
         case=case, entry=analysis.entry, passages=passages, page_text=analysis.page_text,
         excluded={(e.document, e.page) for e in analysis.excluded}, instructions=analysis.instructions,
-        letter_date=letter_date, deadline=deadline,
+        letter_date=letter_date, deadline=deadline, embed=embed,
     )
     prompt = draft_prompt(case, analysis.entry, passages)
     return model_letter(models, prompt, sources, analysis.ocr_pages, load_prompt("repair"))
@@ -252,7 +252,7 @@ def draft_appeal(
         case_id=analysis.case_id, denial_code=analysis.entry.code,
         evidence=analysis.selection.evidence, instructions=analysis.instructions,
     ))
-    return write_appeal(case, analysis, components.chat_models)
+    return write_appeal(case, analysis, components.chat_models, components.embedder.embed)
 
 
 def _counter_warnings(counter: list[tuple[str, Span]]) -> list[str]:

@@ -12,11 +12,11 @@ import pytest
 
 from service.components import Components
 from service.config import Settings
-from service.drafting.template import RULE
 from service.models import CaseFields
-from service.pipeline import analyse_case, write_appeal
+from service.pipeline import analyse_case
 from service.synth.charts import make_case
-from tests.faults import DEFECTS, Context
+from service.evaluation.model_path import defect_shipped
+from tests.faults import DEFECTS, careful_body, context
 from tests.hostile_server import HostileServer
 
 pytestmark = pytest.mark.integration
@@ -33,9 +33,8 @@ def case_dir(tmp_path_factory, embedder):
     settings = Settings(home=folder / "scratch", vector_cache=False)
     case = CaseFields.model_validate(fields)
     analysis = analyse_case(case, made.documents, Components(settings, embedder=embedder))
-    good = write_appeal(case, analysis).letter.split(RULE)[0].rstrip() + "\n"
-    ctx = Context(case.claim_number, case.patient_name, case.patient_id, len(analysis.selection.evidence), analysis.instructions)
-    return folder, [name for name, _ in made.documents], good, ctx
+    good = careful_body(case, analysis, made.gold)
+    return folder, [name for name, _ in made.documents], good, context(case, analysis)
 
 
 def draft(folder, records, home, llm_env: dict) -> tuple[dict, float]:
@@ -49,7 +48,9 @@ def draft(folder, records, home, llm_env: dict) -> tuple[dict, float]:
     return json.loads(done.stdout), time.perf_counter() - start
 
 
-def test_every_planted_defect_comes_back_as_the_template_letter_with_the_defect_named(case_dir, tmp_path):
+def test_no_planted_defect_ships_and_each_is_named(case_dir, tmp_path):
+    """Through a real server and the CLI: the template letter ships, or the model's letter
+    without the failing sentence (cite or abstain) with the dropped sentence named."""
     folder, records, good, ctx = case_dir
     with HostileServer() as server:
         llm = {"OVERTURN_LLM": "openai:hostile-1", "OVERTURN_LLM_BASE_URL": server.url, "OVERTURN_LLM_TIMEOUT": "20"}
@@ -58,16 +59,18 @@ def test_every_planted_defect_comes_back_as_the_template_letter_with_the_defect_
         accepted, _ = draft(folder, records, tmp_path, llm)
         assert accepted["method"] == "llm", accepted["warnings"]
         for defect in DEFECTS:
-            bad, expected = defect(good, ctx, random.Random(7))
-            planted = [line for line in bad.splitlines() if line not in good.splitlines()]
+            planted = defect(good, ctx, random.Random(7))
+            if planted is None:
+                continue
+            bad, expected = planted
             server.replies = [bad, bad]
             result, _ = draft(folder, records, tmp_path, llm)
-            assert result["method"] == "template", defect.__name__
-            assert result["letter"] == template["letter"]
-            assert any(expected in w for w in result["warnings"]), (defect.__name__, result["warnings"])
-            assert [a["failures"] for a in result["attempts"]] == [[expected]] * 2 or all(expected in a["failures"] for a in result["attempts"])
-            for line in planted:
-                assert line.strip() not in result["letter"]
+            assert all(expected & set(a["failures"]) for a in result["attempts"]), (defect.__name__, result["attempts"])
+            assert any(name in w for w in result["warnings"] for name in expected), (defect.__name__, result["warnings"])
+            if result["method"] == "template":
+                assert result["letter"] == template["letter"]
+            else:
+                assert not defect_shipped(good, bad, result["letter"]), defect.__name__
         assert server.requests and all(r["model"] == "hostile-1" for r in server.requests)
 
 

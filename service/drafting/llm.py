@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from service.drafting.abstain import abstain
+from service.drafting.statements import split_statements
 from service.drafting.template import RULE, flat, sources_lines
 from service.drafting.validator import MARKER, Failure, Passage, Sources, validate
 from service.llm.chat import ChatModel
@@ -25,7 +27,7 @@ def load_prompt(name: str, folder: Path = PROMPTS) -> Template:
 
 
 def number_passages(evidence: list[Evidence]) -> dict[int, Passage]:
-    return {n: Passage(n, e.document, e.page, e.text) for n, e in enumerate(evidence, 1)}
+    return {n: Passage(n, e.document, e.page, e.text, e.requirement) for n, e in enumerate(evidence, 1)}
 
 
 def fenced(tag: str, attributes: dict, text: str) -> str:
@@ -45,6 +47,8 @@ class ModelLetter:
     attempts: list[ModelAttempt] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dropped: list[Failure] = field(default_factory=list)
+    """Sentences left out of the shipped letter (cite or abstain), by number and reason."""
 
 
 def reply_text(message) -> str:
@@ -74,6 +78,10 @@ def draft_prompt(case: CaseFields, entry: CodeEntry, passages: dict[int, Passage
 def rejection_warnings(outcome: ModelLetter) -> list[str]:
     """Why the model's letter was not used, by failure name, for the person sending the letter."""
     out = [f"The model's letter was not used ({e}); this is the template letter." for e in outcome.errors]
+    if outcome.letter is not None and outcome.dropped:
+        reasons = "; ".join(f"sentence {f.sentence}: {f.name}" for f in outcome.dropped)
+        out.append(f"The model's letter shipped without {len(outcome.dropped)} sentence(s) that said more than their citations ({reasons}).")
+        return out
     if outcome.failures:
         reasons = "; ".join(str(f) for f in outcome.failures[:8])
         out.append(f"The model's letter failed validation after a repair round and was replaced by the template letter: {reasons}.")
@@ -109,7 +117,23 @@ def model_letter(
                 outcome.failures = []
                 return outcome
             outcome.failures = failures
-            messages += [AIMessage(body), HumanMessage(repair.substitute(failures="\n".join(f"- {f}" for f in failures)))]
+            if round_name == "repair":
+                kept = abstain(body, failures, sources)
+                if kept is not None:
+                    outcome.letter, outcome.citations = finish(kept[0], sources.passages, ocr)
+                    outcome.dropped, outcome.failures = kept[1], []
+                    return outcome
+            messages += [AIMessage(body), HumanMessage(repair.substitute(failures=repair_list(body, failures)))]
         else:
             return outcome  # the model answered twice and was rejected twice: no fallback for that
     return outcome
+
+
+def repair_list(body: str, failures: list[Failure]) -> str:
+    """Each failure for the model, with the sentence it is about quoted back (never logged)."""
+    statements = {st.index: st.text for st in split_statements(body)}
+    lines = []
+    for f in failures:
+        said = f' "{statements[f.sentence]}"' if f.sentence in statements else ""
+        lines.append(f"- {f.name}: " + (f"sentence {f.sentence}{said}: " if f.sentence else "") + f.detail)
+    return "\n".join(lines)

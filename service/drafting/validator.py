@@ -1,96 +1,26 @@
-"""The validator decides whether a model's letter ships. Pure, deterministic and fast.
+"""The validator decides whether a model's letter ships. Pure and deterministic.
 
-A letter passes only when the case identifiers are exact, every `[n]` resolves to a passage,
-every quotation is verbatim on its page, every number and date comes from the case fields, the
-cited passages or the code's knowledge file, no excluded page is cited, nothing is reproduced
-from text that gives instructions, and the letter has the sections a payer expects. Each
-failure carries a stable name so a repair prompt, a warning and a test can all refer to it.
+A letter passes only when the claim's fields are exact (`claim_fields.py`), every `[n]`
+resolves to a passage, every quotation is verbatim on the page it cites, every sentence says only
+what its own citations hold or, uncited, only the request and the code's argument
+(`support.py`), no excluded page is cited, nothing is reproduced from text that gives
+instructions, and the letter has the sections a payer expects. Each failure carries a stable name
+(and the number of the sentence it is about, never its text) so a repair prompt, a warning and a
+test can all refer to it.
 """
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
-from service.models import CaseFields, CodeEntry
-from service.retrieval.dates import DATE, MONTH_YEAR, long_date, parse_date, parse_month
+from service.drafting.claim_fields import check_claim_fields
+from service.drafting.grounds import Failure, Passage, Sources, case_text, flat, knowledge_text
+from service.drafting.facts import QUOTED, SHORTEST_QUOTE, dates_in, norm_number, numbers_in, shares_a_fact
+from service.drafting.statements import CLOSING, MARKER, sentences, split_statements
+from service.drafting.support import check_support
+from service.models import CaseFields
+from service.retrieval.dates import DATE, MONTH_YEAR
 
-MARKER = re.compile(r"\[(\d+)\]")
-QUOTED = re.compile(r"[\"“]([^\"”]{12,}?)[\"”]")
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*%?")
-LABELLED_ID = re.compile(
-    r"\b(claim(?:\s+(?:number|no\.?|#|id))?|patient\s+id|member\s+id|mrn)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,})", re.I
-)
+
 SHINGLE = 5
-
-@dataclass(frozen=True)
-class Passage:
-    """One numbered piece of evidence the model may cite as [number]."""
-
-    number: int
-    document: str
-    page: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Failure:
-    name: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.detail}"
-
-
-@dataclass
-class Sources:
-    """What a letter may draw on, beyond its own passages."""
-
-    case: CaseFields
-    entry: CodeEntry
-    passages: dict[int, Passage]
-    page_text: dict[tuple[str, int], str]
-    excluded: set[tuple[str, int]] = field(default_factory=set)
-    instructions: list[str] = field(default_factory=list)
-    letter_date: date | None = None
-    deadline: date | None = None
-
-
-def flat(text: str) -> str:
-    return " ".join(text.replace("“", '"').replace("”", '"').replace("’", "'").split())
-
-
-def numbers_in(text: str) -> set[str]:
-    return {_norm_number(n) for n in NUMBER.findall(text)}
-
-
-def _norm_number(token: str) -> str:
-    token = token.rstrip("%").replace(",", "")
-    if "." in token:
-        whole, _, frac = token.partition(".")
-        return f"{int(whole or 0)}.{frac.rstrip('0')}".rstrip(".")
-    return str(int(token))
-
-
-def _dates(text: str) -> tuple[set[date], set[tuple[int, int]]]:
-    days = {d for d in (parse_date(m) for m in re.findall(DATE, text)) if d}
-    months = {(b[0].year, b[0].month) for b in (parse_month(m) for m in re.findall(MONTH_YEAR, text)) if b}
-    return days, months | {(d.year, d.month) for d in days}
-
-
-def _case_text(sources: Sources) -> str:
-    case = sources.case
-    values = [str(v) for v in case.model_dump(mode="json").values() if v is not None]
-    extra = [d for d in (case.date_of_service, case.denial_date, sources.letter_date, sources.deadline) if d]
-    values += [long_date(d) for d in extra] + [d.strftime("%m/%d/%Y") for d in extra] + [f"{d:%B %Y}" for d in extra]
-    return "\n".join(values)
-
-
-def _knowledge_text(entry: CodeEntry) -> str:
-    parts = [entry.code, entry.title, entry.explanation, entry.appeal_argument, *entry.common_causes,
-             *entry.prevention, *entry.attachments, *entry.services]
-    parts += [f"{r.label} {r.need}" for r in entry.evidence]
-    return "\n".join(parts)
-
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9']+", text.lower())
@@ -102,7 +32,9 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
     failures: list[Failure] = []
     text = flat(letter)
     case = sources.case
-    failures += _identifiers(text, case)
+    statements = split_statements(letter)
+    quotes = "\n".join(p.text for p in sources.passages.values())
+    failures += [Failure(name, detail) for name, detail in check_claim_fields(text, statements, case, sources.entry, quotes)]
     markers = [int(m) for m in MARKER.findall(text)]
     cited = {n: sources.passages[n] for n in markers if n in sources.passages}
     dangling = sorted({n for n in markers if n not in sources.passages})
@@ -113,43 +45,42 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
     for n, passage in sorted(cited.items()):
         if (passage.document, passage.page) in sources.excluded:
             failures.append(Failure("excluded_page_cited", f"[{n}] cites {passage.document} page {passage.page}, which must not be used"))
-    own = _case_text(sources) + "\n" + _knowledge_text(sources.entry)
-    failures += _quotes(text, cited, sources, flat(own))
+    own = case_text(sources) + "\n" + knowledge_text(sources.entry)
+    failures += _quotes(cited, sources, flat(own), statements)
     failures += _numbers_and_dates(text, cited, own)
     failures += repeats_instructions(text, sources.instructions)
-    failures += _sections(text, case)
+    failures += restates_instructions(statements, sources.instructions, sources.passages, sources.embed)
+    failures += _sections(text, statements, case)
+    failures += [Failure(name, why, index) for name, index, why in check_support(statements, sources)]
     return failures
 
 
-def _identifiers(text: str, case: CaseFields) -> list[Failure]:
+def _quotes(cited: dict[int, Passage], sources: Sources, own: str, statements) -> list[Failure]:
+    """A quotation must be verbatim on a page its marker cites; only a quotation with no marker
+    after it may be `own` (the case's or the code's words, never passed off as the chart's).
+    A chart line can hold a quotation mark of its own ('Pt states "feels fine" today'): a
+    sentence whose marks do not pair into verbatim quotations is also read as one quotation
+    from its first mark to its last."""
     out = []
-    if case.claim_number not in text:
-        out.append(Failure("claim_number", "the claim number is missing or altered"))
-    if flat(case.patient_name).lower() not in text.lower():
-        out.append(Failure("patient_name", "the patient's name is missing or altered"))
-    if case.patient_id not in text:
-        out.append(Failure("patient_id", "the patient ID is missing or altered"))
-    for label, value in LABELLED_ID.findall(text):
-        kind = "claim_number" if label.lower().startswith("claim") else "patient_id"
-        expected = case.claim_number if kind == "claim_number" else case.patient_id
-        if value.rstrip(".,;") != expected and not expected.startswith(value.rstrip(".,;")):
-            out.append(Failure(kind, f"a {label.lower()} other than the case's appears"))
-    dos = case.date_of_service
-    if not any(form in text for form in (dos.isoformat(), dos.strftime("%m/%d/%Y"), long_date(dos), f"{dos:%B %Y}")):
-        out.append(Failure("date_of_service", "the date of service is missing"))
-    return _unique(out)
-
-
-def _quotes(text: str, cited: dict[int, Passage], sources: Sources, own: str) -> list[Failure]:
-    """A quotation must be verbatim on a page it cites (or be `own`: the case's or code's words)."""
-    out = []
-    for match in QUOTED.finditer(text):
-        quote = flat(match.group(1)).rstrip(".,;: ")
-        after = MARKER.findall(text[match.end() : match.end() + 12])
-        pages = [flat(sources.page_text.get((p.document, p.page), p.text)) for n, p in cited.items() if not after or str(n) in after]
-        if not any(quote in page for page in pages) and quote not in own:
-            out.append(Failure("quote_not_verbatim", f'"{quote[:60]}" is not on the page it cites'))
+    for st in statements:
+        text = flat(st.text)
+        paired = [_quote_ok(m.group(1), text[m.end() : m.end() + 12], cited, sources, own) for m in QUOTED.finditer(text)]
+        if all(paired):
+            continue
+        marks = [i for i, ch in enumerate(text) if ch in "\"“”"]
+        whole = len(marks) > 2 and _quote_ok(text[marks[0] + 1 : marks[-1]], text[marks[-1] + 1 : marks[-1] + 13], cited, sources, own)
+        if not whole:
+            out.append(Failure("quote_not_verbatim", "a quotation is not verbatim on the page its marker cites", st.index))
     return out
+
+
+def _quote_ok(quote: str, after: str, cited: dict[int, Passage], sources: Sources, own: str) -> bool:
+    quote = flat(quote).rstrip(".,;: ")
+    if len(quote) < SHORTEST_QUOTE:
+        return True
+    markers = MARKER.findall(after)
+    pages = [flat(sources.page_text.get((p.document, p.page), p.text)) for n, p in cited.items() if not markers or str(n) in markers]
+    return any(quote in page for page in pages) or (not markers and quote in own)
 
 
 def _numbers_and_dates(text: str, cited: dict[int, Passage], own: str) -> list[Failure]:
@@ -157,9 +88,9 @@ def _numbers_and_dates(text: str, cited: dict[int, Passage], own: str) -> list[F
     body = MARKER.sub(" ", text)
     where = [f"{p.document} page {p.page}" for p in cited.values()]
     allowed_text = "\n".join([own, *where, *(p.text for p in cited.values())])
-    allowed_days, allowed_months = _dates(allowed_text)
+    allowed_days, allowed_months = dates_in(allowed_text)
     out = []
-    days, months = _dates(body)
+    days, months = dates_in(body)
     for day in sorted(days - allowed_days):
         out.append(Failure("unsupported_date", f"{day.isoformat()} is in no cited passage, case field or code file"))
     for year, month in sorted(months - allowed_months):
@@ -167,7 +98,7 @@ def _numbers_and_dates(text: str, cited: dict[int, Passage], own: str) -> list[F
             out.append(Failure("unsupported_date", f"{year}-{month:02d} is in no cited passage, case field or code file"))
     stripped = re.sub(DATE, " ", body)
     stripped = re.sub(MONTH_YEAR, " ", stripped)
-    allowed_numbers = numbers_in(allowed_text) | {_norm_number(str(n)) for n in range(1, 11)}
+    allowed_numbers = numbers_in(allowed_text) | {norm_number(str(n)) for n in range(1, 11)}
     for number in sorted(numbers_in(stripped) - allowed_numbers):
         out.append(Failure("unsupported_number", f"{number} is in no cited passage, case field or code file"))
     return out
@@ -181,24 +112,44 @@ def repeats_instructions(text: str, instructions: list[str]) -> list[Failure]:
     return []
 
 
-SECTIONS = {
-    "salutation": re.compile(r"\bDear\b", re.I),
-    "request": re.compile(r"\b(revers|reprocess|reconsider|redetermin|overturn)", re.I),
-    "closing": re.compile(r"\b(Sincerely|Respectfully|Regards)\b", re.I),
-}
+ADDRESSED = re.compile(r"^[^:]{0,60}:\s+")
+"""'Reviewer: ...', 'Message for whoever processes this file: ...': who an instruction is for."""
+INSTRUCTION_FLOOR = 0.7
+"""A letter sentence this close in meaning (cosine) to a flagged instruction, and closer to it than
+to its own quotes, restates the instruction's demand."""
 
 
-def _sections(text: str, case: CaseFields) -> list[Failure]:
-    out = [Failure("missing_section", f"no {name}") for name, pattern in SECTIONS.items() if not pattern.search(text)]
-    if case.provider_name and case.provider_name not in text and case.practice_name and case.practice_name not in text:
-        out.append(Failure("missing_section", "no signature (provider or practice name)"))
+def restates_instructions(statements, instructions: list[str], passages: dict[int, Passage], embed) -> list[Failure]:
+    """Letter sentences that say what an instruction asked for, however reworded. A sentence
+    about the same thing that is closer still to its own quotes is evidence, not the demand."""
+    if embed is None or not instructions:
+        return []
+    asks = [ADDRESSED.sub("", s) for text in instructions for s in sentences(" ".join(text.split()))]
+    body = [st for st in statements if st.part != "frame" and len(st.bare.split()) >= 4]
+    asks = [a for a in asks if len(a.split()) >= 4]
+    if not body or not asks:
+        return []
+    vectors = embed([st.bare for st in body])
+    closeness = (vectors @ embed(asks).T).max(axis=1)
+    out = []
+    for st, vector, close in zip(body, vectors, closeness):
+        own = [passages[n].text for n in st.markers if n in passages]
+        if own and shares_a_fact(st.bare, own) and not shares_a_fact(st.bare, asks, names=False):
+            continue  # 'PAM score of 47 [2]' against 'report that my PAM score was 92': the chart's value, not the demand
+        evidence = float((embed(own) @ vector).max()) if own else -1.0
+        if float(close) >= INSTRUCTION_FLOOR and float(close) > evidence:
+            out.append(Failure("instruction_text", "it says what a passage that gives instructions asks for", st.index))
     return out
 
 
-def _unique(failures: list[Failure]) -> list[Failure]:
-    seen, out = set(), []
-    for f in failures:
-        if (f.name, f.detail) not in seen:
-            seen.add((f.name, f.detail))
-            out.append(f)
+SECTIONS = {
+    "salutation": re.compile(r"\bDear\b", re.I),
+    "request": re.compile(r"\b(revers|reprocess|reconsider|redetermin|overturn)", re.I),
+}
+def _sections(text: str, statements, case: CaseFields) -> list[Failure]:
+    out = [Failure("missing_section", f"no {name}") for name, pattern in SECTIONS.items() if not pattern.search(text)]
+    if not any(CLOSING.match(st.text) for st in statements):
+        out.append(Failure("missing_section", "no closing ('Sincerely,' on a line of its own)"))
+    if case.provider_name and case.provider_name not in text and case.practice_name and case.practice_name not in text:
+        out.append(Failure("missing_section", "no signature (provider or practice name)"))
     return out

@@ -4,7 +4,8 @@ In every style, for `overturn`: recall@5 >= 0.95, key facts >= 0.90, verbatim = 
 excluded cited, no planted instruction followed, no counter-evidence quoted, irrelevant quotes
 under 5%, every missing requirement warned, no forbidden string in a letter and no requirement
 wrongly called missing. Over all cases: ours at least every baseline's recall@5 and key facts.
-A figure that could not be measured (None: no gold for it) fails its bar.
+A figure that could not be measured (None: no gold for it) fails its bar. On the model path:
+the careful model's letters are rejected under 5% of the time, and no careless letter ships.
 """
 
 from service.evaluation import SYSTEMS
@@ -20,6 +21,8 @@ NONE_ALLOWED = (
     ("false_missing", "false missing"),
 )
 IRRELEVANT_BELOW = 0.05
+FALSE_REJECTION_BELOW = 0.05
+MODEL_PATH = "model path"
 
 
 def figure_failures(f: dict) -> list[str]:
@@ -69,7 +72,21 @@ def bar_failures(report: dict, subset_baselines: bool = True) -> dict[str, list[
     failures = {style: why for style, f in systems[OURS].get("by_style", {}).items() if (why := figure_failures(f))}
     if why := baseline_failures(systems, subset_baselines):
         failures[OVERALL] = why
+    if why := model_path_failures(report.get("model_path")):
+        failures[MODEL_PATH] = why
     return failures
+
+
+def model_path_failures(model_path: dict | None) -> list[str]:
+    if model_path is None:
+        return []
+    overall = model_path["overall"]
+    out = []
+    rate = overall["careful"]["false_rejection"]
+    if rate is None or rate >= FALSE_REJECTION_BELOW:
+        out.append(f"careful model false rejection {'-' if rate is None else f'{rate:.3f}'} >= {FALSE_REJECTION_BELOW:.2f}")
+    out += [f"{name}: {d['shipped']} of {d['planted']} shipped" for name, d in overall["defects"].items() if d["shipped"]]
+    return out
 
 
 def bar_lines(report: dict, failures: dict[str, list[str]]) -> list[str]:
@@ -83,4 +100,7 @@ def bar_lines(report: dict, failures: dict[str, list[str]]) -> list[str]:
         lines.append(f"style {style}: " + (f"FAIL ({'; '.join(why)})" if why else "PASS"))
     why = failures.get(OVERALL)
     lines.append("against the baselines: " + (f"FAIL ({'; '.join(why)})" if why else "PASS"))
+    if report.get("model_path") is not None:
+        why = failures.get(MODEL_PATH)
+        lines.append("model path: " + (f"FAIL ({'; '.join(why)})" if why else "PASS"))
     return lines

@@ -40,6 +40,8 @@ class Run:
     warnings: list[str] = field(default_factory=list)
     quote_requirements: list[str] = field(default_factory=list)
     """The requirement each citation was quoted for, aligned with `citations` ("" if unknown)."""
+    model_path: dict | None = None
+    """`model_path.run_model_path`'s outcome for this case (our system only)."""
 
 
 @dataclass

@@ -53,6 +53,8 @@ def render_table(report: dict, source: str) -> str:
     failures = report.get("bar_failures")
     if failures is None:
         failures = bar_failures(report)
+    if report.get("model_path"):
+        lines += ["", *model_path_lines(report["model_path"])]
     lines += ["", "Bars (overturn, per style; then overall against the baselines):", *bar_lines(report, failures)]
     lines += [
         "",
@@ -65,3 +67,20 @@ def render_table(report: dict, source: str) -> str:
         f" once before timing ({report['reading_seconds_per_case']} s/case for first reads, OCR included).",
     ]
     return "\n".join(lines)
+
+
+def model_path_lines(model_path: dict) -> list[str]:
+    """The careful model's acceptance per style, and the careless model's catches per defect class."""
+    lines = ["Model path (scripted models drafting from overturn's evidence; the validator decides what ships):",
+             "careful model    letters  rejected  false rejection  (why)"]
+    for group, figures in [*model_path["by_style"].items(), ("all", model_path["overall"])]:
+        c = figures["careful"]
+        rate = "-" if c["false_rejection"] is None else f"{c['false_rejection']:.3f}"
+        why = ", ".join(f"{name} {n}" for name, n in c["reasons"].items())
+        lines.append(f"  {group:<14} {c['letters']:>7}  {c['rejected']:>8}  {rate:>15}  {why}".rstrip())
+    lines.append("careless model (one defect per letter)   planted  caught  named  shipped  catch rate")
+    for name, d in model_path["overall"]["defects"].items():
+        rate = "-" if d["catch_rate"] is None else f"{d['catch_rate']:.3f}"
+        lines.append(f"  {name:<38} {d['planted']:>7}  {d['caught']:>6}  {d['named']:>5}  {d['shipped']:>7}  {rate:>10}")
+    lines.append("caught: the letter did not ship; named: its failures include the defect's own name.")
+    return lines

@@ -13,15 +13,18 @@ The report (`overturn eval --json`):
                           "by_style": {"prose": FIGURES, "ehr": FIGURES, ...}},
              "bm25-only": {...}, ...},
  "ratios": {"bm25-only": {"recall_at_5": 1.02, "key_facts": 1.1, "seconds_per_case": 1.3}, ...},
- "bar_failures": {"fax": ["recall@5 0.912 < 0.95", ...], "overall": [...]},
+ "model_path": {"overall": MODEL_PATH, "by_style": {"prose": MODEL_PATH, ...}},
+ "bar_failures": {"fax": ["recall@5 0.912 < 0.95", ...], "overall": [...], "model path": [...]},
  "per_case": [{"id": "CCM02/missing/fax", "code": "CCM02", "style": "fax",
                "reading_seconds": 3.1, "overturn": FIGURES, ...}, ...]}
 ```
 FIGURES is `metrics.add_up`'s dict (recall_at_5, key_facts, verbatim, excluded_cited,
 instructions_followed/planted, forbidden_in_letter, missing_warned/missing, false_missing,
 counter_quoted, counter_warned/counter_evidence, irrelevant (ratio; irrelevant_quotes over
-judged_quotes), quotes, methods, seconds_per_case, seconds_p50, pages). `bar_failures` is
-`bars.bar_failures(report)`: empty when every bar is cleared.
+judged_quotes), quotes, methods, seconds_per_case, seconds_p50, pages). MODEL_PATH is
+`model_path.add_up_model_path`'s dict (the careful model's letters, rejections and false-rejection
+rate; per defect class of the careless model: planted, caught, named, shipped, catch rate).
+`bar_failures` is `bars.bar_failures(report)`: empty when every bar is cleared.
 """
 
 import time
@@ -34,6 +37,7 @@ from service.evaluation import SYSTEMS
 from service.evaluation.bars import bar_failures
 from service.evaluation.evalset import CaseSpec, EvalCase, materialise
 from service.evaluation.metrics import K, CaseScore, add_up, score_run
+from service.evaluation.model_path import add_up_model_path
 from service.evaluation.recipe import NAMES as RECIPES
 from service.evaluation.recipe import LangChainRecipe
 from service.evaluation.systems import MODES, PipelineSystem
@@ -70,6 +74,7 @@ def run_eval(
     generated one at a time, so a large set never sits in memory whole."""
     scores: dict[str, list[tuple[EvalCase, CaseScore]]] = {s.name: [] for s in systems}
     detail = []
+    model_path: list[tuple[EvalCase, dict]] = []
     components.embedder.embed(["warm-up"])
     reading = []
     for n, item in enumerate(cases, 1):
@@ -79,7 +84,10 @@ def run_eval(
         reading.append(time.perf_counter() - start)
         row = {"id": case.id, "code": case.code, "style": case.style, "reading_seconds": round(reading[-1], 2)}
         for system in systems:
-            score = score_run(system.run(case), case.gold)
+            run = system.run(case)
+            if run.model_path is not None:
+                model_path.append((case, run.model_path))
+            score = score_run(run, case.gold)
             scores[system.name].append((case, score))
             row[system.name] = add_up([score])
         detail.append(row)
@@ -107,6 +115,11 @@ def run_eval(
         "systems": figures,
         "ratios": _ratios(figures),
     }
+    if model_path:
+        report["model_path"] = {
+            "overall": add_up_model_path([r for _, r in model_path]),
+            "by_style": {style: add_up_model_path([r for c, r in model_path if c.style == style]) for style in styles},
+        }
     report["bar_failures"] = bar_failures(report)
     report["per_case"] = detail
     return report

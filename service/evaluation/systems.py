@@ -7,10 +7,12 @@ every row's seconds cover the same work: read (OCR done beforehand), split, embe
 """
 
 import time
+import zlib
 
 from service.components import Components
 from service.evaluation.evalset import EvalCase
 from service.evaluation.metrics import Run, requirements_of
+from service.evaluation.model_path import run_model_path
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
 
@@ -22,6 +24,10 @@ class PipelineSystem:
         self.name = name
         self.base = components
         self.settings = components.settings.model_copy(update={"retrieval": MODES[name]})
+        self.model_path = name == "overturn"
+        """Our system also drafts each case with the scripted careful and careless models."""
+        self.seen: dict[str, set[str]] = {"names": set(), "payers": set()}
+        """Other cases' patients and payers: what a careless model mixes into this one."""
 
     def run(self, case: EvalCase) -> Run:
         components = Components(self.settings, embedder=self.base.embedder.fresh(), vectors=self.base.vectors)
@@ -42,4 +48,13 @@ class PipelineSystem:
             pages=len(page_text),
             warnings=list(result.warnings),
             quote_requirements=requirements_of(result.citations, analysis.selection.evidence),
+            model_path=self._model_path(case, fields, analysis) if self.model_path else None,
         )
+
+    def _model_path(self, case: EvalCase, fields: CaseFields, analysis) -> dict:
+        others = {"names": sorted(self.seen["names"]), "payers": sorted(self.seen["payers"]),
+                  "codes": sorted(self.base.knowledge.codes)}
+        self.seen["names"].add(fields.patient_name)
+        self.seen["payers"].add(fields.payer)
+        key_facts = case.gold.get("key_facts", [])
+        return run_model_path(fields, analysis, key_facts, others, self.base.embedder.embed, zlib.crc32(case.id.encode()))

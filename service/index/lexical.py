@@ -13,6 +13,19 @@ def tokens(text: str) -> list[str]:
     return [t for t in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower()) if t not in STOPWORDS]
 
 
+def stem(word: str) -> str:
+    """A crude stem: 'goals' and 'goal', 'synced' and 'sync', 'devices' and 'device' meet."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> set[str]:
+    """Five-letter crude stems of a text's words, for overlap between differently worded texts."""
+    return {stem(w)[:5] for w in tokens(text) if len(w) >= 3 and not w.isdigit()}
+
+
 class LexicalIndex:
     def __init__(self, ids: list[str], texts: list[str]):
         self.ids = ids

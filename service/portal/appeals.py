@@ -57,7 +57,7 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
             raise DocumentsNotReadyError("a document was removed while drafting; draft again") from None
         with portal.case_components(tenant, case_id) as components:
             analysis = analyse_documents(fields, documents, notes, components, tenant, case_id)
-            result = write_appeal(fields, analysis, components.chat_models)
+            result = write_appeal(fields, analysis, components.chat_models, components.embedder.embed)
         appeal_id = new_id("apl")
         stored = StoredAppeal(
             result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
@@ -177,9 +177,10 @@ def _findings(portal: Portal, tenant: str, row: AppealRow, stored: StoredAppeal,
         case=fields, entry=portal.components.knowledge.get(fields.denial_code), passages=passages, page_text=page_text,
         excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
         letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
+        embed=portal.components.embedder.embed,
     )
     body, listed = split_letter(letter)
-    findings = [Finding(name=f.name, detail=f.detail) for f in validate(body, sources)]
+    findings = [Finding(name=f.name, detail=str(f).partition(": ")[2]) for f in validate(body, sources)]
     drafted = stored.drafted_sources or split_letter(stored.result.letter)[1]
     if listed.split() != drafted.split():
         findings.append(Finding(name="sources_changed", detail="the Sources list differs from the drafted one; each [n] must keep its document, page and quote"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from service.index.fusion import reciprocal_rank_fusion
-from service.index.lexical import LexicalIndex, tokens
+from service.index.lexical import LexicalIndex, stems, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
 from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
@@ -101,8 +101,8 @@ def distinctive_stems(entry: CodeEntry) -> dict[str, set[str]]:
     """Requirement id -> word stems only its own wording uses among the code's requirements
     ('sync', 'interface' for EHR integration; 'order' for the device order): a sentence holding
     one is about that requirement rather than its neighbours."""
-    stems = {req.id: _stems(expand(" ".join([req.label, req.need]))) - COMMON for req in entry.evidence}
-    return {rid: own - set().union(*(o for other, o in stems.items() if other != rid)) for rid, own in stems.items()}
+    by_req = {req.id: stems(expand(" ".join([req.label, req.need]))) - COMMON for req in entry.evidence}
+    return {rid: own - set().union(*(o for other, o in by_req.items() if other != rid)) for rid, own in by_req.items()}
 
 
 COMMON = {w[:5] for w in (
@@ -111,20 +111,6 @@ COMMON = {w[:5] for w in (
     "made make give given takes taken done more most only also shown meant names rather were "
     "include including such record records".split()
 )}
-
-
-def _stems(text: str) -> set[str]:
-    """Crude stems: 'goals' and 'goal', 'synced' and 'sync' meet."""
-    out = set()
-    for w in tokens(text):
-        if len(w) < 3 or w.isdigit():
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                w = w[: -len(suffix)]
-                break
-        out.add(w[:5])
-    return out
 
 
 def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = None) -> str:
@@ -226,7 +212,7 @@ def score_sentences(
             score += 0.05
         if timed and is_total(sentence.text):
             score += 0.05  # a total row is the strongest statement of time
-        if distinct and distinct & _stems(index.scored_text(sentence)):
+        if distinct and distinct & stems(index.scored_text(sentence)):
             score += DISTINCT  # a word only this requirement's wording uses
         if coded and ICD10.search(sentence.text):
             score += 0.15  # a diagnosis with its ICD-10 code is what a problem list is made of
