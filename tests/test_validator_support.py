@@ -175,3 +175,15 @@ def test_abstaining_drops_only_sentences_and_keeps_a_whole_letter():
     assert [f.name for f in dropped] == ["uncited_claim"]
     wrong_payer = letter.replace("Lakeshore Senior Advantage HMO", "Bluewater Health Plan PPO")
     assert abstain(wrong_payer, validate(wrong_payer, sources()), sources()) is None
+
+
+def test_an_act_the_quote_does_not_report_is_not_in_it():
+    letter = GOOD.replace("coordinated with Prairie Cardiology about her echo results [2]",
+                          "ordered an echo through Prairie Cardiology [2]")
+    assert "claim_not_in_quote" in names(letter)
+
+
+def test_a_page_reference_is_where_the_passage_is_not_a_fact():
+    letter = GOOD.replace("On May 20, 2026, L. Ortiz", "On page 2 of chart.pdf, dated May 20, 2026, L. Ortiz")
+    assert names(letter) == set()
+    assert "claim_not_in_quote" in names(GOOD.replace("forty minutes of care management", "2 hours of care management"))

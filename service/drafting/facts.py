@@ -21,6 +21,8 @@ NOT_CODED = re.compile(r"^\d+(?:st|nd|rd|th|s|am|pm|mg|mcg|ml|kg|lbs?|min|mins|h
 """'2nd', '10am', '500mg', '30-day': a number with its unit or suffix, checked as a number."""
 PROPER = re.compile(r"(?<![\w'’-])(?:[A-Z][A-Za-z'’.-]*[A-Za-z]|[a-z]+[A-Z][A-Za-z]*)")
 """A capitalised word, or one with a capital inside ('eGFR' aside, 'brightPath' is a name)."""
+PAGE_REFERENCE = re.compile(r"\b(?:pages?|pp?\.)\s*\d+(?:\s*(?:,|-|and)\s*\d+)*", re.IGNORECASE)
+"""'on page 6', 'pages 2, 4 and 9': where a passage is, checked against the markers, not a fact."""
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]*)[\"\u201d]")
 SHORTEST_QUOTE = 12
 """A shorter quotation ('"TeleCuff 5"') names a thing: it is checked as facts, not as a quote."""
@@ -85,7 +87,7 @@ class Facts:
 def facts_of(text: str) -> Facts:
     """The facts a sentence states, outside its quotations (a quotation is checked verbatim on
     its page instead). The sentence's first word is not a proper word for being capitalised."""
-    text = words_as_digits(unquoted(text))
+    text = PAGE_REFERENCE.sub(" ", words_as_digits(unquoted(text)))
     days, months = dates_in(text)
     rest = without_dates(text)
     codes = {t.lower() for t in CODED.findall(rest) if not NOT_CODED.match(t)}

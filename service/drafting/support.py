@@ -87,6 +87,13 @@ LEXICAL_FLOOR = 0.3
 MEANING_FLOOR = 0.45
 """A marked sentence is about its quotes when this share of its content words is in them, or
 when its embedding is this close to one of them (all-MiniLM-L6-v2 cosine)."""
+ACT = re.compile(
+    r"\b(?:ordered|completed|signed|administered|discharged|admitted|enrolled|scheduled|declined|refused|"
+    r"referred|prescribed|cancell?ed|discontinued|stopped|started)\b",
+    re.IGNORECASE,
+)
+"""An act a sentence reports is a fact too: 'uACR ordered [1]' on a line saying the test is due
+is not what the chart says."""
 SMALL = {str(n) for n in range(11)}
 RECORD_COPY = 0.8
 """An uncited sentence with this share of its content words on one record page copies that page."""
@@ -129,13 +136,16 @@ def check_support(statements: list[Statement], sources: Sources) -> list[Failure
         if not own:
             continue  # dangling markers are named by the validator
         others = set().union(*(nums for n, nums in cited_numbers.items() if n not in st.markers))
-        allowed = claim | Allowed.of(*(f"{p.text} {p.document} page {p.page}" for p in own))
+        allowed = claim | Allowed.of(*(f"{p.text} {p.document}" for p in own))
         allowed = allowed | Allowed(knowledge.numbers - others, set(), set(), knowledge.words)
         kinds = allowed.unsupported(facts_of(bare))
+        quoted = stems(expand(" ".join(p.text for p in own)))
+        if any(not (stems(act) & quoted) for act in ACT.findall(unquoted(bare))):
+            kinds.append("act")
         if kinds:
             out.append(("claim_not_in_quote", st.index, f"a {', a '.join(kinds)} not found in its cited passage(s)"))
         marked.append((st, own))
-    out += _irrelevant(marked, word_set(case_text(sources)), sources.embed)
+    out += _irrelevant(marked, word_set(case_text(sources)) | word_set(expand(" ".join(sources.entry.services))), sources.embed)
     return sorted(out, key=lambda f: f[1])
 
 
@@ -184,7 +194,7 @@ def _irrelevant(marked: list[tuple[Statement, list]], case_words: set[str], embe
     for st, own in marked:
         if _quotes_its_passage(st.bare, own) or shares_a_fact(st.bare, [p.text for p in own]):
             continue
-        content = content_stems(st.bare, case_words)
+        content = content_stems(st.bare, case_words)  # without the case's and the service's own words
         quoted = stems(expand(" ".join(p.text for p in own)))
         if not content or len(content & quoted) >= LEXICAL_FLOOR * len(content):
             continue

@@ -134,7 +134,8 @@ def restates_instructions(statements, instructions: list[str], passages: dict[in
     out = []
     for st, vector, close in zip(body, vectors, closeness):
         own = [passages[n].text for n in st.markers if n in passages]
-        if own and shares_a_fact(st.bare, own) and not shares_a_fact(st.bare, asks, names=False):
+        said = re.sub(r"[\"\u201c\u201d]", "", st.bare)  # what it quotes is what it says, here
+        if own and shares_a_fact(said, own) and not shares_a_fact(said, asks, names=False):
             continue  # 'PAM score of 47 [2]' against 'report that my PAM score was 92': the chart's value, not the demand
         evidence = float((embed(own) @ vector).max()) if own else -1.0
         if float(close) >= INSTRUCTION_FLOOR and float(close) > evidence:

@@ -116,14 +116,17 @@ def _plant_before_marker(body: str, st, phrase: str, name: str) -> Planted:
 
 
 def swapped_marker(body, ctx, rng) -> Planted:
-    """A restated fact cited to a passage of another page that does not hold it."""
+    """A restated fact cited to a passage of another page, quoted for another requirement, that
+    does not hold it (a second consent page does support a sentence about consent)."""
     targets = _marked(body, quoted=False)
     rng.shuffle(targets)
     for st in targets:
         here = {(ctx.passages[n].document, ctx.passages[n].page) for n in st.markers if n in ctx.passages}
+        about = {ctx.passages[n].requirement for n in st.markers if n in ctx.passages}
         facts = facts_of(st.bare)
         others = [n for n, p in ctx.passages.items()
-                  if (p.document, p.page) not in here and (not facts or Allowed.of(p.text).unsupported(facts))]
+                  if (p.document, p.page) not in here and p.requirement not in about
+                  and (not facts or Allowed.of(p.text).unsupported(facts))]
         if others:
             new = st.text
             for n in st.markers:
