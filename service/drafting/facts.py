@@ -33,6 +33,8 @@ CALENDAR = {
 }
 
 TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "nurse", "prof"}
+SMALL = {str(n) for n in range(11)}
+"""Counts up to ten ('two goals', 'Goal 1'): too common to tell one fact from another."""
 
 
 def unquoted(text: str) -> str:
@@ -144,6 +146,6 @@ def shares_a_fact(sentence: str, texts: list[str], names: bool = True) -> bool:
     above ten, a day, a code, or with `names` a name) that the sentence and the texts both hold."""
     facts, held = facts_of(sentence), Allowed.of(*texts)
     return bool(
-        {n for n in facts.numbers & held.numbers if not (n.isdigit() and int(n) <= 10)} or facts.days & held.days
+        (facts.numbers & held.numbers) - SMALL or facts.days & held.days
         or (names and facts.proper & held.words) or any(word_set(c) <= held.words for c in facts.codes)
     )

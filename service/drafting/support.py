@@ -16,7 +16,7 @@ Failures name the sentence by its number, never by its text.
 import re
 import numpy as np
 
-from service.drafting.facts import QUOTED, SHORTEST_QUOTE, Allowed, facts_of, shares_a_fact, unquoted, word_set, words_as_digits
+from service.drafting.facts import QUOTED, SHORTEST_QUOTE, SMALL, Allowed, facts_of, shares_a_fact, unquoted, word_set
 from service.drafting.grounds import Sources, case_text, knowledge_text
 from service.drafting.statements import Statement
 from service.index.lexical import stems
@@ -94,7 +94,6 @@ ACT = re.compile(
 )
 """An act a sentence reports is a fact too: 'uACR ordered [1]' on a line saying the test is due
 is not what the chart says."""
-SMALL = {str(n) for n in range(11)}
 RECORD_COPY = 0.8
 """An uncited sentence with this share of its content words on one record page copies that page."""
 
@@ -103,32 +102,33 @@ LETTER_STEMS = stems(" ".join(LETTER_WORDS))
 
 
 def content_stems(text: str, ignore: set[str]) -> set[str]:
-    """Stems of the words that say something: not the letter's own business, not `ignore`."""
-    return {s for s in stems(expand(text)) if not s.isdigit()} - LETTER_STEMS - stems(" ".join(ignore))
+    """Stems of the words that say something: not the letter's own business, not the `ignore` stems."""
+    return {s for s in stems(expand(text)) if not s.isdigit()} - LETTER_STEMS - ignore
 
 
 def check_support(statements: list[Statement], sources: Sources) -> list[Failure]:
     """Every sentence that says more than its citations (or, uncited, more than the request and
     the argument) may say."""
     passages, knowledge_words = sources.passages, knowledge_text(sources.entry)
+    flat_knowledge, fields_text = " ".join(knowledge_words.split()), case_text(sources)
     names = [re.escape(w) for w in re.findall(r"[A-Za-z'’-]{3,}", sources.case.patient_name)]
     patient = re.compile(rf"\b(?:{'|'.join(names)})\b", re.I) if names else None
     where = " ".join(f"{p.document} page {p.page}" for p in passages.values())
     cited_numbers = {n: Allowed.of(p.text).numbers for n, p in passages.items()}
     knowledge = Allowed.of(knowledge_words, parts=False)
-    fields = Allowed.of(case_text(sources), knowledge_words, " ".join(LETTER_WORDS), parts=False)
+    fields = Allowed.of(fields_text, knowledge_words, " ".join(LETTER_WORDS), parts=False)
     unmarked_allowed = fields | Allowed.of(where) | Allowed(SMALL, set(), set(), set())
     claim = Allowed.of(case_text(sources, letter=False), " ".join(LETTER_WORDS), parts=False)
     record = _RecordCopy(sources.page_text, knowledge_words)
     out: list[Failure] = []
-    marked: list[tuple[Statement, list]] = []
+    marked: list[tuple[Statement, list, set[str]]] = []
     for st in statements:
         if st.part == "frame":
             continue
         own = [passages[n] for n in dict.fromkeys(st.markers) if n in passages]
         bare = st.bare
         if not st.markers:
-            if bare.rstrip(":") and bare.strip(" -*.") and " ".join(bare.split()) not in " ".join(knowledge_words.split()):
+            if bare.rstrip(":") and bare.strip(" -*.") and " ".join(bare.split()) not in flat_knowledge:
                 why = _uncited(bare, unmarked_allowed, patient) or record.copied(bare)
                 if why:
                     out.append(("uncited_claim", st.index, why))
@@ -144,8 +144,9 @@ def check_support(statements: list[Statement], sources: Sources) -> list[Failure
             kinds.append("act")
         if kinds:
             out.append(("claim_not_in_quote", st.index, f"a {', a '.join(kinds)} not found in its cited passage(s)"))
-        marked.append((st, own))
-    out += _irrelevant(marked, word_set(case_text(sources)) | word_set(expand(" ".join(sources.entry.services))), sources.embed)
+        marked.append((st, own, quoted))
+    ignore = stems(" ".join(word_set(fields_text) | word_set(expand(" ".join(sources.entry.services)))))
+    out += _irrelevant(marked, ignore, sources.embed)
     return sorted(out, key=lambda f: f[1])
 
 
@@ -188,14 +189,14 @@ def _quotes_its_passage(bare: str, own: list) -> bool:
     return False
 
 
-def _irrelevant(marked: list[tuple[Statement, list]], case_words: set[str], embed) -> list[Failure]:
-    """Marked sentences whose words and meaning are both far from their own quotes."""
+def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str], embed) -> list[Failure]:
+    """Marked sentences whose words and meaning are both far from their own quotes (`quoted`:
+    their stems). `ignore`: stems of the case's and the service's own words, shared by all."""
     far = []
-    for st, own in marked:
+    for st, own, quoted in marked:
         if _quotes_its_passage(st.bare, own) or shares_a_fact(st.bare, [p.text for p in own]):
             continue
-        content = content_stems(st.bare, case_words)  # without the case's and the service's own words
-        quoted = stems(expand(" ".join(p.text for p in own)))
+        content = content_stems(st.bare, ignore)
         if not content or len(content & quoted) >= LEXICAL_FLOOR * len(content):
             continue
         far.append((st, own))

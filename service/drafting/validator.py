@@ -133,12 +133,14 @@ def restates_instructions(statements, instructions: list[str], passages: dict[in
     closeness = (vectors @ embed(asks).T).max(axis=1)
     out = []
     for st, vector, close in zip(body, vectors, closeness):
+        if float(close) < INSTRUCTION_FLOOR:
+            continue
         own = [passages[n].text for n in st.markers if n in passages]
         said = re.sub(r"[\"\u201c\u201d]", "", st.bare)  # what it quotes is what it says, here
         if own and shares_a_fact(said, own) and not shares_a_fact(said, asks, names=False):
             continue  # 'PAM score of 47 [2]' against 'report that my PAM score was 92': the chart's value, not the demand
         evidence = float((embed(own) @ vector).max()) if own else -1.0
-        if float(close) >= INSTRUCTION_FLOOR and float(close) > evidence:
+        if float(close) > evidence:
             out.append(Failure("instruction_text", "it says what a passage that gives instructions asks for", st.index))
     return out
 

@@ -81,13 +81,21 @@ def uncited_assertion(body, ctx, rng) -> Planted:
     return _insert(body, f"The patient's {req.label.lower()} {verb}.", rng), {"uncited_claim"}
 
 
-def moved_number(body, ctx, rng) -> Planted:
-    """A number from another passage put into a cited sentence."""
+def _cited_sentence(body, ctx, rng):
+    """A cited sentence of the letter and the numbers its own passages hold, or None."""
     targets = _marked(body)
     if not targets:
         return None
     st = rng.choice(targets)
-    own = Allowed.of(*(ctx.passages[n].text for n in st.markers if n in ctx.passages)).numbers
+    return st, Allowed.of(*(ctx.passages[n].text for n in st.markers if n in ctx.passages)).numbers
+
+
+def moved_number(body, ctx, rng) -> Planted:
+    """A number from another passage put into a cited sentence."""
+    picked = _cited_sentence(body, ctx, rng)
+    if picked is None:
+        return None
+    st, own = picked
     others = sorted({x for n, p in ctx.passages.items() if n not in st.markers for x in numbers_in(without_dates(p.text))
                      if x.isdigit() and 10 < int(x) < 1000} - own)
     if not others:
@@ -97,11 +105,10 @@ def moved_number(body, ctx, rng) -> Planted:
 
 def number_in_words(body, ctx, rng) -> Planted:
     """A count written in words that no cited passage holds."""
-    targets = _marked(body)
-    if not targets:
+    picked = _cited_sentence(body, ctx, rng)
+    if picked is None:
         return None
-    st = rng.choice(targets)
-    own = Allowed.of(*(ctx.passages[n].text for n in st.markers if n in ctx.passages)).numbers
+    st, own = picked
     choices = [n for n in range(13, 99) if str(n) not in own]
     return _plant_before_marker(body, st, f" over {_words(rng.choice(choices))} minutes", "claim_not_in_quote")
 
