@@ -16,7 +16,8 @@ The report (`overturn eval --json`):
  "model_path": {"overall": MODEL_PATH, "by_style": {"prose": MODEL_PATH, ...}},
  "bar_failures": {"fax": ["recall@5 0.912 < 0.95", ...], "overall": [...], "model path": [...]},
  "per_case": [{"id": "CCM02/missing/fax", "code": "CCM02", "style": "fax",
-               "reading_seconds": 3.1, "overturn": FIGURES, ...}, ...]}
+               "reading_seconds": 3.1, "overturn": FIGURES, "model_path": {"careful_rejected": false,
+               "careful_failures": [], "shipped": ["swapped_marker"]}}, ...]}
 ```
 FIGURES is `metrics.add_up`'s dict (recall_at_5, key_facts, verbatim, excluded_cited,
 instructions_followed/planted, forbidden_in_letter, missing_warned/missing, false_missing,
@@ -64,6 +65,17 @@ def make_systems(names: Iterable[str], components: Components) -> list:
     return systems
 
 
+def _case_model_path(outcome: dict) -> dict:
+    """One case's model-path outcome by name only: whether the careful letter was rejected (and
+    which checks failed) and which planted defect classes shipped, so a miss can be rerun."""
+    careful = outcome["careful"]
+    return {
+        "careful_rejected": bool(careful["rejected"]),
+        "careful_failures": careful["failures"],
+        "shipped": sorted(name for name, d in outcome["defects"].items() if d["shipped"]),
+    }
+
+
 def run_eval(
     cases: Sequence[CaseSpec | EvalCase],
     systems: list,
@@ -87,6 +99,7 @@ def run_eval(
             run = system.run(case)
             if run.model_path is not None:
                 model_path.append((case, run.model_path))
+                row["model_path"] = _case_model_path(run.model_path)
             score = score_run(run, case.gold)
             scores[system.name].append((case, score))
             row[system.name] = add_up([score])
