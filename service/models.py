@@ -80,6 +80,14 @@ class EvidenceRequirement(BaseModel):
     however tersely charted ('Spoke w/ Kelly RN at Valley Pulm (Dr. Vik)'); `target` is a
     measurable goal, a value with a deadline or named as a goal ('A1c <7.5% in 6 months');
     `action` is a dated act of care ('6/14/2026 urine ACR ordered, pt aware')."""
+    gaps_are_findings: bool = False
+    """What it asks for is a list of what is missing (a care-gap registry, preventive status):
+    'pneumococcal vax - not on record' is its finding, not a line saying it was not met. Only
+    its `against` phrases ('registry not run') speak against it."""
+    standing: bool = False
+    """A standing statement proves it: a written protocol, the terms the patient agreed to, what
+    the device is. Other requirements ask for something that happened, and a line stating a rule
+    or a habit ('Outreach on each gap w/in 5 business days') is never their only evidence."""
 
 
 class CodeEntry(BaseModel):

@@ -169,7 +169,14 @@ def test_a_month_named_only_in_the_title_dates_the_page(title, in_may):
     dating = dating_of(text, "22 minutes")
     assert fits(dating, "service_period", MAY) is in_may
     dating = dating_of(text, "24 of 30 days")
-    assert fits(dating, "before_or_during", MAY)
+    assert fits(dating, "before_or_during", MAY) is in_may  # another month's summary is superseded, even for a standing requirement
+
+
+def test_a_report_of_another_period_is_superseded_while_a_dated_note_still_stands():
+    report = "Care Gap Registry Report\nReporting Period: 04/01/2026 - 04/30/2026\nColorectal screening overdue, FIT kit mailed 04/23/2026\n"
+    assert not fits(dating_of(report, "FIT kit mailed"), "before_or_during", MAY)
+    consent = "Telephone Encounter\nDate: 01/10/2026   Author: C. Reyes RN\nPt agrees, verbal consent obtained\n"
+    assert fits(dating_of(consent, "verbal consent"), "before_or_during", MAY)
 
 
 CARE_PLAN = """Comprehensive Care Plan

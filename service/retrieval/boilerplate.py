@@ -11,6 +11,8 @@ addresses the reader, but it is the form's wording, not someone steering the let
 import re
 from collections import Counter
 
+from rapidfuzz.fuzz import partial_ratio
+
 from service.index.lexical import tokens
 from service.records.tables import CELL_GAP, is_header, is_total
 from service.retrieval.identity import patient_names
@@ -23,6 +25,15 @@ LABEL_ONLY = re.compile(
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d+")
+FORM_NUMBER = re.compile(
+    r"^(?:(?:rev(?:ised|ision)?\.?|form|ver(?:sion)?\.?|effective|\d{1,2}/\d{2,4}|\d{4}-\d{2}|[A-Z]{1,5}-?\d{1,4}[A-Z]?|no\.|#)[\s:]*)+$",
+    re.IGNORECASE,
+)
+"""'Rev. 03/2025   Form RPM-07': a printed form's number and revision, on every copy of it."""
+LETTERHEAD = 90
+"""Similarity (rapidfuzz partial ratio) at which a line is the practice's name."""
+FIELD_ROW = re.compile(r"^\W*[A-Z][\w ]{0,20}:\s*\S.*\s[A-Z][\w]{1,20}:(?:\s|$)")
+"""'Date: 7-Dec-2024    Author: T. Quintero RN': a row of fields, never a document's title."""
 LEGEND_STRONG = re.compile(
     r"\b(?:42\s*C\.?F\.?R|HIPAA|re-?disclos\w*|further\s+disclosure|intended\s+(?:only\s+)?(?:for\s+the\s+)?(?:use|recipient)|"
     r"received\s+(?:this\s+\w+\s+)?in\s+error|destroy\s+(?:all\s+)?(?:copies|this|the\s+original)|notify\s+(?:the\s+)?sender|"
@@ -123,7 +134,7 @@ def is_boilerplate(text: str) -> bool:
         return False  # 'Total | | 33 |': two words, and the strongest statement of time in a log
     if not flat or flat.endswith(":") or is_fragment(flat) or is_legend(flat) or is_header_line(flat):
         return True
-    if is_dated_title(flat) or is_column_header(text):
+    if is_dated_title(flat) or is_column_header(text) or FORM_NUMBER.match(flat):
         return True
     if is_copied_forward(flat) or PRINT_NOTICE.search(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
         return True  # a banner naming the patient ('CCM Note - April 2026   Pt: NAKAMURA, GERALD F')
@@ -272,11 +283,17 @@ def running_text_spans(sentences: list[Span], repeated: set[str]) -> set[tuple[s
     return flagged
 
 
-def page_title(page: Page, repeated: set[str]) -> str | None:
-    """The first heading-like line that is not running text: 'Comprehensive Care Plan'."""
+def page_title(page: Page, repeated: set[str], letterhead: str | None = None) -> str | None:
+    """The first heading-like line that is not running text: 'Comprehensive Care Plan'. A
+    receipt or fax stamp ('RECEIVED MAY 15 2025') says when paper arrived and names no document,
+    and neither does the practice's letterhead (`letterhead`: its name), which a short packet
+    prints on too few pages for it to count as running text."""
+    head = letterhead.lower() if letterhead else None
     for line in page.text.splitlines()[:12]:
         flat = " ".join(line.split())
-        if not flat or _shape(flat) in repeated or LABEL_ONLY.search(flat) or is_legend(flat):
+        if not flat or _shape(flat) in repeated or LABEL_ONLY.search(flat) or is_legend(flat) or is_stamp(flat) or FIELD_ROW.match(flat):
+            continue
+        if head and (flat.lower().startswith(head) or partial_ratio(head, flat.lower()) >= LETTERHEAD and len(flat) <= 2 * len(head)):
             continue
         bare = DIGITS.sub("", flat).strip(" -:|/")
         if bare and (is_heading(bare) or is_section_heading(bare) or (bare.isupper() and len(bare.split()) <= 8)):

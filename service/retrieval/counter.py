@@ -28,7 +28,10 @@ FAILURE = re.compile(
     r"phoned\s+in|called\s+in|self[-\s]reported|paper\s+log|not\s+counted|(?:left\s+)?(?:voicemail|vm)\b|"
     r"undecided|think(?:ing)?\s+(?:it\s+)?(?:over|about\s+it)|per\s+(?:the\s+)?(?:pt|patient|family|caregiver)(?:'s)?\s+(?:own\s+)?(?:report|recall)|no\s+records?\b|unavailable|"
     r"not\s+(?:on\s+file|in\s+(?:the\s+)?(?:chart|record|EHR))|(?:cannot|can't|could\s+not|couldn't)\s+\w+|"
-    r"(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:done|completed|obtained|returned|received|available|connected|"
+    r"re-?teach\w*|re-?educat\w*|needs?\s+(?:more\s+|further\s+)?(?:reminders|reinforcement|prompting|teaching|review)|"
+    r"needed\s+(?:reminders|reinforcement|prompting|help|cues)|pending|back-?filled|outage|"
+    r"\b(?:interface|system|hub|server|network|connection|portal|feed|gateway|modem)\s+(?:was\s+|went\s+)?down\b|"
+    r"(?:not|never|n't)\s+(?:yet\s+|fully\s+|completely\s+)?(?:been\s+)?(?:done|completed|obtained|returned|received|available|connected|"
     r"reviewed|signed|sent|shared|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
     r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive|discussed|scanned|filed|"
     r"attached|addressed|initiated|started|ordered|placed|collected|administered|explained|provided|logged|tracked|"
@@ -45,6 +48,10 @@ def _negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
+CLAUSE = re.compile(r"[;,()]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b")
+"""Where one clause of a charted line ends; a label stays with its value ('Care plan review: none')."""
+
+
 def _clause(phrase: str, sentence: str) -> str:
     """The clause of the sentence that shares most words with the phrase."""
     want = set(tokens(phrase))
@@ -54,9 +61,12 @@ def _clause(phrase: str, sentence: str) -> str:
 
 def polarity_agrees(phrase: str, sentence: str) -> bool:
     """'no readings were typed in by hand' denies 'readings typed in by hand': that is support.
-    A phrase that is itself negative ('no care plan review') needs the sentence negative too."""
+    A phrase that is itself negative ('no care plan review', 'call attempted no answer') needs a
+    negative clause that shares a word with it: a registry line listing what is missing ('4 open
+    care gaps for pt - foot exam not documented') reports gaps, it does not say there is no report."""
     if _negated(phrase):
-        return _negated(sentence)
+        want = _stems(phrase)
+        return any(_negated(c) and _stems(c) & want for c in CLAUSE.split(sentence))
     return not _negated(_clause(phrase, sentence))
 
 
@@ -72,19 +82,33 @@ def distinctive(phrase: str, req: EvidenceRequirement) -> set[str]:
     return _stems(expand(phrase)) - own
 
 
-def _cue_clauses(sentence: str) -> list[str]:
+UNRELIABLE = re.compile(
+    r"\b(?:per\s+(?:the\s+)?(?:pt|patient|family|caregiver)(?:'s)?\s+(?:own\s+)?(?:report|recall)|self[-\s]reported|"
+    r"phoned\s+in|called\s+in|unverified|(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:verified|confirmed)|"
+    r"(?:cannot|can't|could\s+not|couldn't|unable\s+to)\s+\w+)",
+    re.IGNORECASE,
+)
+"""Cues that a finding cannot be relied on, or its source cannot do its job ('Registry can't pull
+outside results'): what counts against a requirement whose findings are themselves what is
+missing (`gaps_are_findings`)."""
+
+
+def _cue_clauses(sentence: str, cue: re.Pattern = FAILURE) -> list[str]:
     """The clauses holding a failure cue ('the discharge summary was not available')."""
     parts = re.split(r"[;:()]|\s[-\u2013\u2014]\s|,\s(?=\w+\s\w+)|\bbut\b|\bwhile\b|\bbecause\b", sentence)
-    return [clause for clause in parts if FAILURE.search(clause)]
+    return [clause for clause in parts if cue.search(clause)]
 
 
 def says_not_done(req: EvidenceRequirement, sentence: str) -> bool:
     """A failure cue in a clause about this requirement's own activity ('Pt declined one screening
     referral', 'discharge summary was not available'), not negated itself ('no readings were
-    typed in by hand' says the opposite)."""
+    typed in by hand' says the opposite). Where a missing service is the requirement's finding
+    ('pneumococcal vax - not on record'), only a finding that cannot be relied on counts ('per
+    patient report')."""
     own = _stems(expand(" ".join([req.label, req.need, *req.queries]))) - GENERIC
-    for clause in _cue_clauses(sentence):
-        before = clause[: FAILURE.search(clause).start()]
+    cue = UNRELIABLE if req.gaps_are_findings else FAILURE
+    for clause in _cue_clauses(sentence, cue):
+        before = clause[: cue.search(clause).start()]
         if re.search(r"\b(?:no|not|never|none|without|denies|denied)\b[^,.;]{0,30}$", before, re.IGNORECASE):
             continue
         if _stems(clause) & own:

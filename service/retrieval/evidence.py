@@ -13,6 +13,7 @@ from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
+from service.retrieval.mentions import is_mention
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
@@ -205,7 +206,9 @@ def select_evidence(
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id or req.id in shared.get(span_key(sp), ())]
         own = [(s, sp) for s, sp in own if not ruled_out(req, sp.text)]
-        close = [
+        mentions = [(s, sp) for s, sp in own if not req.standing and is_mention(sp.text)]  # a rule or a habit: beside evidence only
+        own = [pair for pair in own if pair not in mentions]
+        close = mentions + [
             (s, sp) for s, sp in scored
             if best[span_key(sp)][1] != req.id and not ruled_out(req, sp.text) and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
         ]
@@ -236,7 +239,7 @@ def select_evidence(
     _borrow(selection, scored_by_req, best, presence, ocr_pages)
     leftovers = [
         (s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id]
-        if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside
+        if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and (req.standing or not is_mention(sp.text))
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
@@ -261,7 +264,7 @@ def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: flo
     for req_id, req in by_id.items():
         shared = [
             (score, span) for score, span in scored_by_req[req_id]
-            if score >= presence and score >= best[span_key(span)][0] - BORROW
+            if score >= presence and score >= best[span_key(span)][0] - BORROW and (req.standing or not is_mention(span.text))
         ]
         if not shared:
             continue

@@ -39,7 +39,8 @@ SHORTHAND = {
 }
 CASED = {"ED": "emergency department", "ER": "emergency room", "PT": "physical therapy", "OT": "occupational therapy", "ed": "education"}
 """Where case tells two meanings apart: ED the department, 'pt ed' the teaching; PT the therapy."""
-_WORD = re.compile(r"(?<![\w/'.])[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]*)?(?:'[A-Za-z]+)?\.?(?![\w/.])")
+_WORD = re.compile(r"(?<![\w/'.])[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]*)?(?:'[A-Za-z]+)?\.?(?![\w/.]|-[a-z])")
+"""A word, not the prefix of a compound: 're-teach' is no 'regarding'."""
 TIMES = re.compile(r"(?<!\w)x\s?(\d)(?!\w)", re.IGNORECASE)
 
 

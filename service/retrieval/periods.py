@@ -81,6 +81,8 @@ class Dating:
     stated: list[tuple[date, date]] = field(default_factory=list)
     inside: list[tuple[date, date]] = field(default_factory=list)
     context: list[tuple[date, date]] = field(default_factory=list)
+    declared: list[tuple[date, date]] = field(default_factory=list)
+    """The period the page says it reports on ('Reporting Period: 08/01/2025 - 08/31/2025')."""
 
 
 def requirement_windows(entry: CodeEntry, case: CaseFields) -> dict[str, tuple[str, Window]]:
@@ -144,6 +146,7 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
     lines = _lines(text)
     entries: list[tuple[int, list[tuple[date, date]]]] = []
     context: list[tuple[date, date]] = []
+    declared: list[tuple[date, date]] = []
     for number, (start, end) in enumerate(lines):
         line = text[start:end]
         flat = " ".join(line.split())
@@ -163,10 +166,12 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
                 titled = number < 4 and len(line.split()) <= 12 and not TARGET_WORD.search(before)
                 if not m.is_day and (titled or PERIOD_LABEL.search(before)):
                     context.append((m.first, m.last))
+                if not m.is_day and PERIOD_LABEL.search(before):
+                    declared.append((m.first, m.last))
     datings = {}
     for s in sentences:
         own = [m for m in _mentions(s.text, order, [(a - s.start, b - s.start) for a, b in skip])]
-        dating = Dating(context=list(context))
+        dating = Dating(context=list(context), declared=declared)
         line_start = text.rfind("\n", 0, s.start) + 1
         for m in own:
             prefix = text[line_start : s.start + m.start]
@@ -185,6 +190,8 @@ def date_page(page: Page, sentences: list[Span], order: str, running: set[str] |
 def fits(dating: Dating, kind: str, window: Window) -> bool:
     """May a sentence so dated serve a requirement of this period kind?"""
     if kind == "before_or_during":
+        if not dating.stated and _reports_another_period(dating.declared, window):
+            return False
         dates = dating.stated or dating.context  # dates inside ('goal: A1c < 8 by 12/31') may lie ahead
         return not dates or min(a for a, _ in dates) <= window.last
     stated = [d for d in dating.stated if window.plausible(*d)]
@@ -199,6 +206,16 @@ def fits(dating: Dating, kind: str, window: Window) -> bool:
         recent = all(b >= window.first - timedelta(days=LOOKBACK_DAYS) for _, b in inside)
         return context_in and bool(context) and recent
     return context_in
+
+
+def _reports_another_period(declared: list[tuple[date, date]], window: Window) -> bool:
+    """The page says it reports on a period ('Reporting Period: 08/01/2025 - 08/31/2025',
+    'Monthly Summary - April 2026') and that period is not this one: last month's registry
+    report or summary is superseded by this month's, even for a standing requirement. A note
+    dated by its day (a consent visit, an order), or a month named in passing ('A1c 8.9
+    (01/2026)'), reports no period."""
+    periods = [(a, b) for a, b in declared if window.plausible(a, b)]
+    return bool(periods) and not any(window.overlaps(a, b) for a, b in periods)
 
 
 def page_outside(page_dates: PageDates, window: Window) -> bool:

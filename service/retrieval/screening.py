@@ -80,7 +80,7 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
     screening.history_for = history_lines(windows, screening.blocked_for, spans, screening.outside)
     for req_id, keys in screening.history_for.items():
         screening.blocked_for[req_id] -= keys
-    stale = superseded(pages, dated, repeated, month)
+    stale = superseded(pages, dated, repeated, month, case.practice_name)
     copies = old_copies(by_page, screening.outside, {(e.document, e.page) for e in excluded})
     for req_id, (kind, _) in windows.items():
         if kind == "before_or_during":
@@ -88,10 +88,19 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
     return screening
 
 
-def superseded(pages: list[Page], dated: dict, repeated: set[str], window: Window) -> set[tuple[str, int]]:
+EVENT_TITLE = re.compile(r"\b(?:encounter|telephone|phone|call|visit|contact|message|progress\s+note|nurse\s+note)\b", re.IGNORECASE)
+VERSIONED = re.compile(r"\b(?:plan|list|summary|report|registry|log)\b", re.IGNORECASE)
+"""A 'Telephone Encounter' records one event, not a version of a document: January's consent
+call does not yield to June's call with the same heading. A care plan or a problem list does."""
+
+
+def superseded(
+    pages: list[Page], dated: dict, repeated: set[str], window: Window, practice: str | None = None
+) -> set[tuple[str, int]]:
     """Earlier versions of a document that the period has a newer version of: a care plan from
     two months ago yields to this month's revision of the same plan."""
-    titles = {(p.document, p.number): page_title(p, repeated) for p in pages}
+    titles = {(p.document, p.number): page_title(p, repeated, practice) for p in pages}
+    titles = {w: t for w, t in titles.items() if not t or not EVENT_TITLE.search(t) or VERSIONED.search(t)}
     current = [t for where, t in titles.items() if t and not page_outside(dated[where], window) and dated[where].page_context]
     stale = set()
     for where, title in titles.items():
