@@ -22,6 +22,9 @@ from service.retrieval.contacts import is_check, is_outside_contact
         "Faxed recent labs to Northgate Kidney Care, f/u appt confirmed",
         "Evergreen Visiting Nurses nurse called back - SN visits reviewed",
         "LVM for Brookside Home Care re start-of-care date",
+        "Westgate Pharmacy: pill packs arranged, first delivery Fri",
+        "Rollator ordered through Midstate Medical Supply, delivery 6/19",
+        "Lakeshore Home Health: SOC visit scheduled 6/12",
     ],
 )
 def test_communications_with_an_outside_party_are_contacts(line):
@@ -38,6 +41,9 @@ def test_communications_with_an_outside_party_are_contacts(line):
         "Verbal consent obtained by phone",
         "BP 132/80 today in clinic",
         "Preferred pharmacy + phone confirmed",
+        "Preferred pharmacy: Westgate Pharmacy",
+        "Pharmacy: Westgate, phone confirmed",
+        "Labs: A1c and lipid panel ordered",
         "Home health agency on file verified",
         "Called pt re Chronic Care Management enrollment",
         "Discussed Care Plan with pt and daughter",

@@ -8,7 +8,7 @@ import re
 ACT = re.compile(
     r"\b(?:spoke|spoken|speak|talked|call(?:ed|s)?|phoned|tel(?:ephone)?|faxed|fax(?:ed)?|sent|e-?mailed|"
     r"messaged|message|left\s+(?:vm|voicemail|message)|lvm|discussed|contacted|coord(?:inated|ination)?|"
-    r"conferred|consulted|notified|arranged|confirmed|requested|received|rec'?d)\b",
+    r"conferred|consulted|notified|arranged|confirmed|requested|received|rec'?d|ordered\s+(?:from|through|via))\b",
     re.IGNORECASE,
 )
 PARTY = re.compile(
@@ -16,7 +16,7 @@ PARTY = re.compile(
     r"(?i:\b(?:pharmacy|pharmacist|clinic|office|agency|home\s+health|hospital|SNF|facility|specialist|DME|supplier|"
     r"vendor|rehab|hospice|case\s+manager|social\s+worker|care\s+manager|Meals\s+on\s+Wheels|insurer|"
     r"health\s+plan|dialysis|infusion|wound\s+care|food\s+bank|senior\s+center|Area\s+Agency)\b)|"
-    r"\b[A-Z][A-Za-z]+\s+(?:Associates|Group|Center|Clinic|Pharmacy|Agency|Services|Health|Medical|Heart|Rehab)\b",
+    r"\b[A-Z][A-Za-z]+\s+(?:Associates|Group|Center|Clinic|Pharmacy|Agency|Services|Health|Medical|Heart|Rehab|Equipment|Supply|Supplies)\b",
 )
 NAME_RUN = r"(?-i:(?:[A-Z][a-z][\w'.-]*|[A-Z]&[A-Z])(?:\s+(?:&|of|on|[A-Z][a-z][\w'.-]*|[A-Z]&[A-Z]))*\s+[A-Z][a-z][\w'.-]*(?![\w'.-]))"
 """Two or more capitalised words, '&' and 'of' between: 'Corner Drug & Compounding', 'Northgate
@@ -32,6 +32,13 @@ NAMED = re.compile(
 """A contact whose other end is named: 'Called Corner Drug & Compounding', 'Faxed recent labs to
 Northgate Kidney Care', 'Evergreen Visiting Nurses nurse called back'. Not what was sent ('Faxed
 Care Plan to pt') nor what a call was about ('Called pt re Chronic Care Management')."""
+ARRANGED = re.compile(
+    r"\b(?:set\s+up|arranged|scheduled|synced|ordered|delivered|dispensed|approved|authorized|accepted|started|faxed|sent|received)\b",
+    re.IGNORECASE,
+)
+LABELLED_PARTY = re.compile(r"^\W*(?P<party>[A-Z][\w'&.-]*(?:\s+[\w'&.-]+){0,4})\s*:\s*(?P<rest>\S.*)$")
+"""'Main Street Pharmacy: refill sync set up, blister packaging confirmed': the outside party as
+the line's label, and what was arranged with it after."""
 CHECKED = re.compile(r"\s(?:confirmed|verified)\W*$", re.IGNORECASE)
 """'Pharmacy + phone confirmed': a word that closes the line says those details were checked,
 not that anyone was contacted ('referral confirmed w/ Rio Grande Heart' says more after it)."""
@@ -44,13 +51,21 @@ def is_outside_contact(text: str) -> bool:
     with_patient = PATIENT_ONLY.match(flat)
     if with_patient and not PARTY.search(flat, with_patient.end()):
         return False  # 'Call to pt re inhaler': unless someone else is named after the patient
-    return _acts(flat) and bool(PARTY.search(flat) or NAMED.search(flat))
+    return (_acts(flat) and bool(PARTY.search(flat) or NAMED.search(flat))) or _labelled_contact(flat)
 
 
 def names_other_end(text: str) -> bool:
-    """A contact whose other end is named ('Evergreen Visiting Nurses nurse called back'): no
-    ordinary chart content, however close its subject reads to some (home visits, refills)."""
-    return bool(NAMED.search(" ".join(text.split())))
+    """A contact whose other end is named ('Evergreen Visiting Nurses nurse called back', 'Main
+    Street Pharmacy: refill sync set up'): no ordinary chart content, however close its subject
+    reads to some (home visits, refills)."""
+    flat = " ".join(text.split())
+    return bool(NAMED.search(flat)) or _labelled_contact(flat)
+
+
+def _labelled_contact(flat: str) -> bool:
+    """'Preferred pharmacy: Main Street Pharmacy' names a party and arranges nothing."""
+    m = LABELLED_PARTY.match(flat)
+    return bool(m and PARTY.search(m.group("party")) and ARRANGED.search(CHECKED.sub("", m.group("rest"))))
 
 
 def is_check(text: str) -> bool:

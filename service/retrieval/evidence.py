@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
+from service.retrieval.contacts import is_outside_contact
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
 from service.retrieval.mentions import is_mention
@@ -44,8 +45,8 @@ LIST_ITEM = re.compile(
 
 
 TIMED_PAGES = 3
-"""A requirement of minutes also reads the lines that log a duration on this many times the
-usual number of pages."""
+"""A requirement of minutes, or of contacts with outside parties, also reads the lines of its
+shape (a logged duration, a contact) on this many times the usual number of pages."""
 
 
 def is_list_item(text: str) -> bool:
@@ -141,9 +142,9 @@ def select_evidence(
     for req in entry.evidence:
         req_blocked = blocked_sentences | blocked_for.get(req.id, set())
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
-        if asks_for_time(req):
+        if asks_for_time(req) or req.cue == "outside_contact":
             ranked = rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit)
-            chunks = ranked[:chunk_limit] + _timed_beyond(ranked[chunk_limit:])
+            chunks = ranked[:chunk_limit] + _shaped_beyond(req, ranked[chunk_limit:])
         else:
             chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
@@ -249,11 +250,14 @@ def _by_score(pair: tuple[float, Span]) -> tuple:
     return (-pair[0], pair[1].document, pair[1].page, pair[1].start)
 
 
-def _timed_beyond(more: list[Chunk]) -> list[Chunk]:
-    """For a requirement of minutes, the further chunks that log a duration: in a chart of many
-    short call notes a call charted as 'S: Phone call w/ pt, 11 min' ranks below longer notes,
-    and it is still one of the minutes the claim adds up."""
-    return [c for c in more if DURATION.search(c.text)]
+def _shaped_beyond(req: EvidenceRequirement, more: list[Chunk]) -> list[Chunk]:
+    """The further chunks holding a line of the requirement's shape: in a chart of many short
+    notes, a call charted as 'S: Phone call w/ pt, 11 min', or a one-line telephone encounter
+    'Called Corner Drug & Compounding - refills synced', ranks below longer notes, and it is
+    still one of the month's minutes or contacts."""
+    if asks_for_time(req):
+        return [c for c in more if DURATION.search(c.text)]
+    return [c for c in more if any(is_outside_contact(line) for line in c.text.splitlines())]
 
 
 def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:
