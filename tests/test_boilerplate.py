@@ -134,9 +134,12 @@ def test_a_short_statement_in_the_present_tense_is_not_a_section_heading(text):
         "Copied fwd from 4/14/2026: pt walks 20 min daily",
         "CONFIDENTIAL: This fax contains protected health information. If you received it in error, notify the sender.",
         "Visit Type: Telephone",
+        "Rev. 11/2024   Form CM-114",
+        "06/02/2026 14:37",
     ],
     ids=["encounter-header", "author-header", "provider-header", "banner", "fax-header", "received-stamp", "caps-title",
-         "heading", "section-label", "dated-title", "period-line", "copied-forward", "legend", "visit-type"],
+         "heading", "section-label", "dated-title", "period-line", "copied-forward", "legend", "visit-type",
+         "form-number", "bare-timestamp"],
 )
 def test_headers_stamps_titles_legends_and_copied_text_are_boilerplate(text):
     assert is_boilerplate(text)

@@ -30,6 +30,8 @@ FORM_NUMBER = re.compile(
     re.IGNORECASE,
 )
 """'Rev. 03/2025   Form RPM-07': a printed form's number and revision, on every copy of it."""
+BARE_STAMP = re.compile(r"[\d\s/.:,|-]+(?:\s*(?:am|pm|[AP]M))?")
+"""'03/13/2025 07:37': a date and a time alone on a line, when a note was printed or signed."""
 LETTERHEAD = 90
 """Similarity (rapidfuzz partial ratio) at which a line is the practice's name."""
 FIELD_ROW = re.compile(r"^\W*[A-Z][\w ]{0,20}:\s*\S.*\s[A-Z][\w]{1,20}:(?:\s|$)")
@@ -134,7 +136,7 @@ def is_boilerplate(text: str) -> bool:
         return False  # 'Total | | 33 |': two words, and the strongest statement of time in a log
     if not flat or flat.endswith(":") or is_fragment(flat) or is_legend(flat) or is_header_line(flat):
         return True
-    if is_dated_title(flat) or is_column_header(text) or FORM_NUMBER.match(flat):
+    if is_dated_title(flat) or is_column_header(text) or FORM_NUMBER.match(flat) or BARE_STAMP.fullmatch(flat):
         return True
     if is_copied_forward(flat) or PRINT_NOTICE.search(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
         return True  # a banner naming the patient ('CCM Note - April 2026   Pt: NAKAMURA, GERALD F')
