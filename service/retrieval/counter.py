@@ -48,14 +48,16 @@ def _negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
-CLAUSE = re.compile(r"[;,()]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b")
+BREAK = r"[;,()]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b"
+CLAUSE = re.compile(BREAK)
 """Where one clause of a charted line ends; a label stays with its value ('Care plan review: none')."""
+CLAUSE_OR_LABEL = re.compile(f":|{BREAK}")
 
 
 def _clause(phrase: str, sentence: str) -> str:
     """The clause of the sentence that shares most words with the phrase."""
     want = set(tokens(phrase))
-    clauses = [c for c in re.split(r"[;:,()]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b", sentence) if c.strip()]
+    clauses = [c for c in CLAUSE_OR_LABEL.split(sentence) if c.strip()]
     return max(clauses, key=lambda c: len(want & set(tokens(c))), default=sentence)
 
 

@@ -149,6 +149,7 @@ def select_evidence(
             chunks = rank_chunks(req, index, page_blocked, chunk_limit)
         candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
+    mentions = {span_key(sp) for sp in pool if is_mention(sp.text)}
     distinct = distinctive_stems(entry)
     service = service_words(entry.services)
     full = {
@@ -207,9 +208,9 @@ def select_evidence(
         scored = scored_by_req[req.id]
         own = [(s, sp) for s, sp in scored if best[span_key(sp)][1] == req.id or req.id in shared.get(span_key(sp), ())]
         own = [(s, sp) for s, sp in own if not ruled_out(req, sp.text)]
-        mentions = [(s, sp) for s, sp in own if not req.standing and is_mention(sp.text)]  # a rule or a habit: beside evidence only
-        own = [pair for pair in own if pair not in mentions]
-        close = mentions + [
+        rules = [(s, sp) for s, sp in own if not _stands_alone(req, sp, mentions)]  # beside evidence only
+        own = [pair for pair in own if _stands_alone(req, pair[1], mentions)]
+        close = rules + [
             (s, sp) for s, sp in scored
             if best[span_key(sp)][1] != req.id and not ruled_out(req, sp.text) and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
         ]
@@ -237,10 +238,10 @@ def select_evidence(
                 used.add(span_key(span))
         for score, span in merge_adjacent(chosen, position, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
-    _borrow(selection, scored_by_req, best, presence, ocr_pages)
+    _borrow(selection, scored_by_req, best, presence, ocr_pages, mentions)
     leftovers = [
         (s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id]
-        if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and (req.standing or not is_mention(sp.text))
+        if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and _stands_alone(req, sp, mentions)
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     return selection
@@ -260,7 +261,13 @@ def _shaped_beyond(req: EvidenceRequirement, more: list[Chunk]) -> list[Chunk]:
     return [c for c in more if any(is_outside_contact(line) for line in c.text.splitlines())]
 
 
-def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages) -> None:
+def _stands_alone(req: EvidenceRequirement, span: Span, mentions: set) -> bool:
+    """May the line be quoted on its own for the requirement? Not a rule or a habit (`mentions`:
+    their keys), unless a standing statement is what proves the requirement."""
+    return req.standing or span_key(span) not in mentions
+
+
+def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: float, ocr_pages, mentions: set) -> None:
     """A requirement left without evidence may quote a sentence another requirement took, when
     it scores past the presence bar for this one too and nearly as well as for that one: a log
     row 'Coord w/ Dr. Park's office re echo' is both time and coordination."""
@@ -268,7 +275,7 @@ def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: flo
     for req_id, req in by_id.items():
         shared = [
             (score, span) for score, span in scored_by_req[req_id]
-            if score >= presence and score >= best[span_key(span)][0] - BORROW and (req.standing or not is_mention(span.text))
+            if score >= presence and score >= best[span_key(span)][0] - BORROW and _stands_alone(req, span, mentions)
         ]
         if not shared:
             continue
