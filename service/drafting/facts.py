@@ -137,6 +137,8 @@ def _allowed(text: str, parts: bool) -> Allowed:
     text = words_as_digits(text)
     days, months = dates_in(text)
     rest = without_dates(text)  # '05/31/2025' allows that day, not the number 31
+    if not parts:  # an identifier is matched whole, as a code: 'S1765-68' allows no 68
+        rest = CODED.sub(lambda m: m.group(0) if NOT_CODED.match(m.group(0)) else " ", rest)
     numbers = numbers_in(rest) | (numbers_in(re.sub(r"[/-]", " ", rest)) if parts else set())
     return Allowed(numbers, days, months, word_set(text))
 

@@ -146,7 +146,8 @@ def check_support(statements: list[Statement], sources: Sources) -> list[Failure
             out.append(("claim_not_in_quote", st.index, f"a {', a '.join(kinds)} not found in its cited passage(s)"))
         marked.append((st, own, quoted))
     ignore = stems(" ".join(word_set(fields_text) | word_set(expand(" ".join(sources.entry.services)))))
-    out += _irrelevant(marked, ignore, sources.embed)
+    every = {n: stems(expand(p.text)) for n, p in passages.items()}
+    out += _irrelevant(marked, ignore, sources.embed, every)
     return sorted(out, key=lambda f: f[1])
 
 
@@ -189,15 +190,22 @@ def _quotes_its_passage(bare: str, own: list) -> bool:
     return False
 
 
-def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str], embed) -> list[Failure]:
+def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str], embed,
+                every: dict[int, set[str]]) -> list[Failure]:
     """Marked sentences whose words and meaning are both far from their own quotes (`quoted`:
-    their stems). `ignore`: stems of the case's and the service's own words, shared by all."""
-    far = []
+    their stems), or whose words another passage holds and their own do not. `ignore`: stems of
+    the case's and the service's own words, shared by all; `every`: each passage's stems."""
+    far, elsewhere = [], []
     for st, own, quoted in marked:
         if _quotes_its_passage(st.bare, own) or shares_a_fact(st.bare, [p.text for p in own]):
             continue
         content = content_stems(st.bare, ignore)
-        if not content or len(content & quoted) >= LEXICAL_FLOOR * len(content):
+        if not content:
+            continue
+        if _better_elsewhere(content, quoted, [words for n, words in every.items() if n not in st.markers]):
+            elsewhere.append((st, own))
+            continue
+        if len(content & quoted) >= LEXICAL_FLOOR * len(content):
             continue
         far.append((st, own))
     if far and embed is not None:
@@ -211,4 +219,13 @@ def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str]
             if best < MEANING_FLOOR:
                 kept.append((st, own))
         far = kept
-    return [("marker_irrelevant", st.index, f"its marker(s) {' '.join(f'[{p.number}]' for p in own)} do not support it") for st, own in far]
+    return [("marker_irrelevant", st.index, f"its marker(s) {' '.join(f'[{p.number}]' for p in own)} do not support it")
+            for st, own in sorted(far + elsewhere, key=lambda item: item[0].index)]
+
+
+def _better_elsewhere(content: set[str], quoted: set[str], others: list[set[str]]) -> bool:
+    """'The record shows recombinant zoster vaccine [7]' on a page of flu and A1c results: its own
+    quote holds under half of its words and another passage holds them all; the marker was
+    moved."""
+    held = len(content & quoted)
+    return held < len(content) / 2 and any(len(content & other) == len(content) >= held + 2 for other in others)

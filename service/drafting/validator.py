@@ -112,8 +112,8 @@ def repeats_instructions(text: str, instructions: list[str]) -> list[Failure]:
     return []
 
 
-ADDRESSED = re.compile(r"^[^:]{0,60}:\s+")
-"""'Reviewer: ...', 'Message for whoever processes this file: ...': who an instruction is for."""
+ADDRESSED = re.compile(r"^[^:.!?]{0,60}?(?::|\s[-\u2013\u2014])\s+")
+"""'Reviewer: ...', 'For the records processor - ...': who a sentence is for, not what it asks."""
 INSTRUCTION_FLOOR = 0.7
 """A letter sentence this close in meaning (cosine) to a flagged instruction, and closer to it than
 to its own quotes, restates the instruction's demand."""
@@ -129,7 +129,7 @@ def restates_instructions(statements, instructions: list[str], passages: dict[in
     asks = [a for a in asks if len(a.split()) >= 4]
     if not body or not asks:
         return []
-    vectors = embed([st.bare for st in body])
+    vectors = embed([ADDRESSED.sub("", st.bare) for st in body])
     closeness = (vectors @ embed(asks).T).max(axis=1)
     out = []
     for st, vector, close in zip(body, vectors, closeness):
