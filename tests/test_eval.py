@@ -331,3 +331,19 @@ def test_the_recipe_fuses_query_lists_and_ranks_distinct_pages():
     fused = fuse([first, second])
     assert [(c.metadata["page_number"], c.metadata["start_index"]) for c in fused] == [(1, 0), (2, 0), (3, 0), (1, 800)]
     assert distinct_pages(first) == [("a.pdf", 1), ("a.pdf", 2)] and fuse([first]) == first
+
+
+def test_the_careful_model_never_quotes_half_a_number():
+    """A weight table row: the careful letter's quotation starts and ends on whole numbers."""
+    import random
+    import re
+
+    from service.drafting.validator import Passage
+    from service.evaluation.careful import _sentence
+
+    text = "05/14/2026 218.5 +2.4 05/14/2026 06:19 05/16/2026 219.2 +0.7 05/16/2026 06:40"
+    sentence = _sentence(3, Passage(3, "chart.pdf", 4, text), text, None, {}, random.Random(0))
+    quote = re.search(r'"([^"]+)"', sentence).group(1)
+    assert quote in text
+    tokens = text.split()
+    assert quote.split()[0] in tokens and quote.split()[-1] in tokens

@@ -70,9 +70,10 @@ def _evidence(entry: CodeEntry, passages: dict[int, Passage], key_facts: list[di
 
 
 def _sentence(n: int, passage: Passage, flat: str, fact: str | None, labels: dict, rng: random.Random) -> str:
-    """A text holding a quotation mark is restated, never quoted (its marks would not pair)."""
+    """A text holding a quotation mark is restated, never quoted (its marks would not pair). A
+    clause ends at a full stop or semicolon, never inside a number ('219.2' is not '219')."""
     if fact is None:
-        clause = next((c.strip(" .;:,") for c in re.split(r"[.;]", flat) if len(c.strip()) >= 20), flat[:80].strip())
+        clause = next((c.strip(" .;:,") for c in re.split(r"[.;](?!\d)", flat) if len(c.strip()) >= 20), flat[:80].strip())
         if '"' in clause:
             return f"The record also notes {clause.replace(chr(34), '')} [{n}]."
         return f'The record also notes "{clause}" [{n}].'
