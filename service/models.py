@@ -74,12 +74,14 @@ class EvidenceRequirement(BaseModel):
     against: list[str] = Field(default_factory=list)
     """How a chart says the requirement was NOT met ('readings phoned in by the patient'):
     such sentences are never quoted as support and are shown to staff as warnings."""
-    cue: Literal["outside_contact", "target", "action"] | None = None
+    cue: Literal["outside_contact", "target", "action", "recurring"] | None = None
     """A shape the scorer recognises beyond wording: `outside_contact` is a call, fax or message
     exchanged with someone outside the practice (a clinician, pharmacy, agency) about the patient,
     however tersely charted ('Spoke w/ Kelly RN at Valley Pulm (Dr. Vik)'); `target` is a
     measurable goal, a value with a deadline or named as a goal ('A1c <7.5% in 6 months');
-    `action` is a dated act of care ('6/14/2026 urine ACR ordered, pt aware')."""
+    `action` is a dated act of care ('6/14/2026 urine ACR ordered, pt aware'); `recurring` is a
+    process on a schedule, shown only by a line stating the schedule or the written rule
+    ('registry run 1st business day of each month', 'Policy QI-12'), never by one dated run."""
     gaps_are_findings: bool = False
     """What it asks for is a list of what is missing (a care-gap registry, preventive status):
     'pneumococcal vax - not on record' is its finding, not a line saying it was not met. Only

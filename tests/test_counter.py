@@ -107,9 +107,14 @@ def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
         ("CCM39", "consent", "Pt has not declined any services", False),
         ("CCM20", "treatment_management", "Pt declined flu shot", False),
         ("CCM02", "plan_shared_reviewed", "Pt missed dental appt", False),
+        ("CCM31", "preventive_status", "HM: A1c 8.2% (2026-02-03), flu shot 10/9/25, LDL from outside lab, not verified, Td current", True),
+        ("CCM31", "preventive_status", "Health maint: mammogram 2025 per pt report, colonoscopy 2019", True),
+        ("CCM31", "preventive_status", "A1c 7.2% 03/2026; pt unable to afford statin", False),
+        ("CCM31", "preventive_status", "Immunizations verified against state registry: PCV20 2024, Shingrix x2", False),
     ],
     ids=["manual-entry", "denied-manual-entry", "declined-screening", "summary-unavailable", "consent-not-returned",
-         "negated-cue", "cue-about-other-care", "missed-unrelated-appt"],
+         "negated-cue", "cue-about-other-care", "missed-unrelated-appt", "unverified-finding-in-status-list",
+         "status-per-patient-report", "unable-about-other-care", "verified-status"],
 )
 def test_says_not_done_needs_a_failure_cue_about_the_requirements_own_activity(code, req_id, sentence, expected):
     assert says_not_done(requirement(code, req_id), expand(sentence)) is expected

@@ -329,3 +329,14 @@ def test_only_when_something_began_is_set_aside_as_history_and_only_on_the_perio
     history = history_lines(windows, blocked, spans, outside={("r.pdf", 2)})
     assert [spans[k].text for k in history["review"]] == ["CP initiated May 4, 2025"]
     assert all(k[1] == 1 for k in history["review"]) and "consent" not in history
+
+
+@pytest.mark.parametrize("header", [
+    "Telephone Encounter   05/12/2026   Kayla Barros, RN (CCM)",
+    "Office Visit 5/12/26 - Dr. Oyelowo",
+    "Nurse Note: May 12, 2026",
+], ids=["telephone-encounter", "office-visit", "nurse-note"])
+def test_a_note_headed_by_its_type_and_date_dates_a_line_that_books_a_later_visit(header):
+    """'referral sent, appt 06/14/2026' in a May call: the call's header dates it, the booked day does not."""
+    text = f"Harbor Crest Family Medicine\n{header}\n\nCalled pt re open items\n- eye exam: referral sent to Bayview Ophthalmology, appt 06/14/2026\n"
+    assert fits(dating_of(text, "referral sent"), "service_period", MAY)

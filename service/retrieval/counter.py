@@ -84,15 +84,16 @@ def distinctive(phrase: str, req: EvidenceRequirement) -> set[str]:
     return _stems(expand(phrase)) - own
 
 
-UNRELIABLE = re.compile(
-    r"\b(?:per\s+(?:the\s+)?(?:pt|patient|family|caregiver)(?:'s)?\s+(?:own\s+)?(?:report|recall)|self[-\s]reported|"
-    r"phoned\s+in|called\s+in|unverified|(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:verified|confirmed)|"
-    r"(?:cannot|can't|could\s+not|couldn't|unable\s+to)\s+\w+)",
-    re.IGNORECASE,
+UNVERIFIED = (
+    r"per\s+(?:the\s+)?(?:pt|patient|family|caregiver)(?:'s)?\s+(?:own\s+)?(?:report|recall)|self[-\s]reported|"
+    r"phoned\s+in|called\s+in|unverified|(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:verified|confirmed)"
 )
+UNRELIABLE = re.compile(rf"\b(?:{UNVERIFIED}|(?:cannot|can't|could\s+not|couldn't|unable\s+to)\s+\w+)", re.IGNORECASE)
 """Cues that a finding cannot be relied on, or its source cannot do its job ('Registry can't pull
 outside results'): what counts against a requirement whose findings are themselves what is
 missing (`gaps_are_findings`)."""
+UNVERIFIED_FINDING = re.compile(rf"\b(?:{UNVERIFIED})", re.IGNORECASE)
+"""'LDL from outside lab, not verified': the clause qualifies a finding listed beside it."""
 
 
 def _cue_clauses(sentence: str, cue: re.Pattern = FAILURE) -> list[str]:
@@ -115,6 +116,8 @@ def says_not_done(req: EvidenceRequirement, sentence: str) -> bool:
             continue
         if _stems(clause) & own:
             return True
+        if req.gaps_are_findings and UNVERIFIED_FINDING.search(clause) and _stems(sentence) & own:
+            return True  # an unverified finding in a status line ('HM: A1c 8.2%, ..., LDL from outside lab, not verified')
     return False
 
 

@@ -15,6 +15,7 @@ from service.retrieval.contacts import is_outside_contact
 from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
 from service.retrieval.mentions import is_mention
+from service.retrieval.recurrence import states_recurrence
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
@@ -263,7 +264,10 @@ def _shaped_beyond(req: EvidenceRequirement, more: list[Chunk]) -> list[Chunk]:
 
 def _stands_alone(req: EvidenceRequirement, span: Span, mentions: set) -> bool:
     """May the line be quoted on its own for the requirement? Not a rule or a habit (`mentions`:
-    their keys), unless a standing statement is what proves the requirement."""
+    their keys), unless a standing statement is what proves the requirement; for a recurring
+    process, only a line stating its schedule or its written rule."""
+    if req.cue == "recurring" and not states_recurrence(span.text):
+        return False
     return req.standing or span_key(span) not in mentions
 
 

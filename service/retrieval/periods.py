@@ -37,7 +37,8 @@ request to Dr. Kumar 4/06' keep their dates."""
 ENTRY_LABEL = re.compile(
     r"^\W*(?:(?:date\s+of\s+(?:service|visit|note|encounter|contact|call|entry)|service\s+date|DOS|visit\s+date|"
     r"note\s+date|encounter(?:\s+date)?|contact\s+date|call\s+date|entry\s+date|late\s+entry|addendum|date|"
-    r"visit|seen|signed)\b[^:\n]{0,20}[:#-]?\s*)?$",
+    r"visit|seen|signed|(?:telephone|phone|office|nurse|clinic|video|telehealth|portal|home|care\s+management|ccm|rpm|tcm)"
+    r"\s+(?:encounter|visit|note|call|contact))\b[^:\n]{0,20}[:#-]?\s*)?$",
     re.IGNORECASE,
 )
 NOTE_HEADER = re.compile(
