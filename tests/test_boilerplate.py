@@ -255,8 +255,13 @@ def test_confidentiality_legends_are_told_from_consent_lines(text, expected):
         ("Medications Reviewed", True),
         ("Chronic Care Management Enrollment and Consent", False),
         ("Treatment goals and expected outcomes", False),
+        ("Post D/C Call", False),
+        ("F/U Phone Note - RN", False),
+        ("D/C summary rec'd + reviewed", True),
+        ("Pt Agrees", True),
     ],
-    ids=["reviewed-revised", "given-verbally", "reviewed-last", "title", "section-title"],
+    ids=["reviewed-revised", "given-verbally", "reviewed-last", "title", "section-title", "title-with-abbreviation",
+         "follow-up-title", "terse-discharge-line", "two-word-terse"],
 )
 def test_states_something_tells_terse_facts_from_titles(text, expected):
     assert states_something(flat(text)) is expected

@@ -192,6 +192,13 @@ def wants_signatures(need: str) -> bool:
     return bool(SIGNATURE_NEED.search(need))
 
 
+def _title_cased(flat: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", flat) if re.search(r"[A-Za-z]", w)]
+    if len(words) < 3 or DIGITS.search(flat) or ":" in flat or flat.isupper():
+        return False  # 'NO CHANGES TO MEDICATIONS' is a statement in capitals
+    return all(w[0].isupper() for w in words)
+
+
 FRAGMENT_END = re.compile(r"\b(?:was|were|is|are|the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who)$", re.IGNORECASE)
 
 
@@ -206,8 +213,10 @@ SUBJECTS = {"patient", "pt", "he", "she", "they", "caregiver", "wife", "husband"
 def states_something(flat: str) -> bool:
     """A terse charting line ('Med list reconciled', 'Consent given verbally by pt, documented',
     'CCM consent on file') states a fact even without a verb in full or a final period: it has a
-    chart abbreviation or status word, or a participle used as a predicate, not as an adjective."""
-    if TERSE.search(flat):
+    chart abbreviation or status word, or a participle used as a predicate, not as an adjective.
+    In a title set in capitals word by word ('Post D/C Call', 'F/U Phone Note') an abbreviation
+    names the note."""
+    if TERSE.search(flat) and not _title_cased(flat):
         return True
     words = [w.strip(",;:.()") for w in re.sub(r"\([^)]*\)", " ", flat).split()]
     words = [w for w in words if w]
