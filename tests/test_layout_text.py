@@ -284,3 +284,27 @@ def test_table_rows_whose_last_cell_opens_with_a_label_are_not_torn_apart():
 05/09/2026    15    Called pharmacy re refills    Note: 90-day supply
 """
     assert side_labels(text) == text
+
+
+HM_NOTE = """HM Review
+Date: 2/3/26    Author: L. Mwangi RN
+HM: A1c 8.2% (2026-02-03), flu shot October 9th,                         LDL from outside lab, not verified
+2025, LDL 69 on statin, Td current                                       -- L. Mwangi RN 2026-02-03 12:53
+Page 21 of 44
+"""
+
+
+def test_two_lines_beside_a_margin_remark_are_read_as_columns_when_the_left_runs_on():
+    lines = in_columns(HM_NOTE).splitlines()
+    assert "HM: A1c 8.2% (2026-02-03), flu shot October 9th," in lines
+    assert "2025, LDL 69 on statin, Td current" in lines
+    assert "LDL from outside lab, not verified" in lines
+
+
+def test_two_rows_of_a_two_cell_table_are_not_columns():
+    text = (
+        "Current Medications\n"
+        "Metformin 500 mg tablet (Glucophage) ER     Take 1 tablet by mouth twice daily with meals\n"
+        "Lisinopril 20 mg tablet (Zestril) generic   Take 1 tablet by mouth once daily\n"
+    )
+    assert in_columns(text) == text

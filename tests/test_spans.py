@@ -215,3 +215,16 @@ Contains protected health information. Do not re-disclose without authorization.
     texts = texts_of(text)
     glued = not_own_sentences(texts, text.splitlines()[1:4])
     assert glued == [], texts
+
+
+def test_a_terse_line_ending_on_a_comma_runs_on_into_the_next():
+    """'flu shot October 9th,' / '2025, LDL 69 on statin': no line ends a sentence on a comma."""
+    text = (
+        "Date: 2/3/26    Author: L. Mwangi RN\n"
+        "HM: A1c 8.2% (2026-02-03), flu shot October 9th,\n"
+        "2025, LDL 69 on statin, Td current\n"
+        "LDL from outside lab, not verified\n"
+    )
+    sentences = [s.text for s in split_sentences(page(text))]
+    assert any("flu shot October 9th,\n2025, LDL 69" in s for s in sentences), sentences
+    assert "LDL from outside lab, not verified" in sentences

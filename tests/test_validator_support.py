@@ -89,6 +89,17 @@ def test_statements_keep_quotes_whole_and_markers_with_their_sentence():
                      ("frame", "Sincerely,"), ("frame", "Dr. Roe")]
 
 
+def test_a_stray_quotation_mark_inside_a_quote_hides_no_sentence_behind_it():
+    """OCR text holds curly marks; quoted inside straight ones, the stray mark must not leave a
+    quotation open that swallows the uncited claim after it under the quote's marker."""
+    body = ('Dear Reviewer,\n\nThe table reads "Influenza vaccine co Done 10/09/2025 | Given\u201d" [1]. '
+            'The record shows Protocol QI-17 [2]. Her care plan was reviewed with her in person.\n\nSincerely,\nDr. Roe\n')
+    texts = [s.text for s in split_statements(body) if s.part == "body"]
+    assert texts[-1] == "Her care plan was reviewed with her in person."
+    unbalanced = 'Dear Reviewer,\n\nThe note reads "Call w/ pt [1]. Her plan was reviewed in person.\n\nSincerely,\nDr. Roe\n'
+    assert [s.text for s in split_statements(unbalanced) if s.part == "body"][-1] == "Her plan was reviewed in person."
+
+
 @pytest.mark.parametrize("claim", [
     "The patient consented in writing.",
     "Her care plan was approved by our medical director.",

@@ -17,8 +17,9 @@ ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|St|Jr|Sr|No|vs|approx|Inc|Co|Corp|Ltd|Dept|U\.S|e\.g|i\.e|etc)|\b[A-Z])\.$"
 )
-OPENING_QUOTE = "\"\u201c"
-CLOSING_QUOTE = "\"\u201d"
+CLOSES = {"\"": "\"", "\u201c": "\u201d"}
+"""A quotation closes with its opening mark's partner: a curly mark inside a straight-quoted
+passage (OCR text: '"Influenza vaccine co Done 10/09/2025 | Given\u201d"') ends nothing."""
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,20 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return [" ".join(p) for p in out]
 
 
-def sentences(paragraph: str) -> list[str]:
-    """Sentences of one paragraph, never cut inside a quotation or after an abbreviation."""
-    out, current, quoted, ended = [], [], False, False
+def sentences(paragraph: str, quotes: bool = True) -> list[str]:
+    """Sentences of one paragraph, never cut inside a quotation or after an abbreviation. A
+    quotation left open to the paragraph's end would hide every sentence after it inside one
+    statement (and under its markers): the paragraph is then split as if it quoted nothing."""
+    out, current, closing, ended = [], [], "", False
     words = paragraph.split()
     for i, word in enumerate(words):
         current.append(word)
-        for ch in word:
-            if ch in OPENING_QUOTE and not quoted:
-                quoted = True
-            elif ch in CLOSING_QUOTE and quoted:
-                quoted = False
-        if quoted:
+        for ch in word if quotes else "":
+            if not closing and ch in CLOSES:
+                closing = CLOSES[ch]
+            elif closing and ch == closing:
+                closing = ""
+        if closing:
             continue
         if MARKER.fullmatch(word.rstrip(".,;:")):
             ended = ended or word.endswith((".", "!", "?"))  # '... 45 minutes. [3]' or '... minutes [3].'
@@ -93,6 +96,8 @@ def sentences(paragraph: str) -> list[str]:
         if ended and following and not MARKER.fullmatch(following.rstrip(".,;:")) and re.match(r"[\"\u201c(\[A-Z0-9]", following):
             out.append(" ".join(current))
             current, ended = [], False
+    if closing:
+        return sentences(paragraph, quotes=False)
     if current:
         out.append(" ".join(current))
     return out

@@ -125,8 +125,10 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
         return None  # a two-cell table (drug | directions) has short left cells
     best = max((start for _, start, _ in found), key=lambda s: sum(abs(s - t) <= 2 for _, t, _ in found))
     rows = [number for number, start, _ in found if abs(best - start) <= 2]
-    if len(rows) < 3 or len(rows) < 0.5 * (rows[-1] - rows[0] + 1):
+    if len(rows) < 2 or len(rows) < 0.5 * (rows[-1] - rows[0] + 1):
         return None
+    if len(rows) == 2 and not (rows[1] == rows[0] + 1 and _runs_on([lines[n][:best].strip() for n in rows])):
+        return None  # two lines side by side are columns only when the left one runs on into the next
     column = min(start for _, start, _ in found if abs(best - start) <= 2)
     first, last = rows[0], rows[-1]
     while first > 0 and line_has_gap(lines[first - 1], column):
@@ -143,7 +145,9 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
 
 
 def _runs_on(lines: list[str]) -> bool:
-    return any(a and b[:1].islower() for a, b in zip(lines, lines[1:]))
+    """A line runs on into the next: the next starts lower case, or this one ends on a comma
+    ('HM: A1c 8.2% (2026-02-03), flu shot October 9th,' above '2025, LDL 69 on statin')."""
+    return any(a and (b[:1].islower() or a.endswith(",")) for a, b in zip(lines, lines[1:]))
 
 
 def _runs_on_either(lines: list[str], column: int) -> bool:

@@ -18,8 +18,8 @@ ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.
 MAX_SENTENCE = 400
 TABULAR = re.compile(r"\S {3,}\S.* {3,}\S")
 """Two wide gaps inside a line: cells of a table row, never part of a wrapped sentence."""
-DANGLING = re.compile(r"\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE)
-"""A line ending on a word no sentence ends on was wrapped there."""
+DANGLING = re.compile(r",$|\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE)
+"""A line ending on a comma, or on a word no sentence ends on, was wrapped there."""
 BARE_VALUE = re.compile(r"^\d[\w/.:-]*(?:\s+\d[\w/.:-]*)?$")
 """'03/10/2025', '3/10/25 14:30', '42': a value alone on its line, as OCR leaves one whose label
 ('Date reviewed/revised:') ended the line above."""
