@@ -13,7 +13,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from service.config import Settings
-from service.portal.state import portal_vectors
+from service.casework.state import workspace_vectors
 from service.store.crypto import load_key
 from service.synth.charts import make_case
 from tests.api_server import Server, wait_ready
@@ -340,7 +340,7 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out):
     rows = sum(db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0] for t in ("documents", "appeals", "chats"))
     assert rows == 0 and db.execute("SELECT count(*) FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == 0
     settings = Settings(home=server.home)
-    vectors = portal_vectors(settings, load_key(settings))
+    vectors = workspace_vectors(settings, load_key(settings))
     assert vectors.count("clinic-a", case_id) == 0 and vectors.count("clinic-a", keep) > 0
 
 

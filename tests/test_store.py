@@ -10,7 +10,7 @@ import pytest
 from service.config import Settings
 from service.errors import FileTooLargeError, SettingsError
 from service.errors import BadUploadError, InvalidTenantError
-from service.portal.upload import clean_filename, receive_file
+from service.casework.upload import clean_filename, receive_file
 from service.store.crypto import FRAME, Cipher, DecryptionError, load_key
 from service.store.db import open_database
 from service.store.keys import create_key, list_keys, revoke_key, tenant_for

@@ -1,1 +1,1 @@
-"""The HTTP API (`overturn serve`): thin routers over the portal services."""
+"""The HTTP API (`overturn serve`): thin routers over the casework services."""

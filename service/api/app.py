@@ -11,8 +11,8 @@ from service import web
 from service.api.routes import appeals, cases, chat, codes, health
 from service.components import Components
 from service.config import Settings
-from service.portal.ingest import IngestWorker
-from service.portal.state import open_portal
+from service.casework.ingest import IngestWorker
+from service.casework.state import open_workspace
 
 DESCRIPTION = """\
 Cited appeal letters for denied medical claims, for portals and practice-management systems.
@@ -29,8 +29,8 @@ The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (ea
 
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    portal = open_portal(settings, components)
-    worker = IngestWorker(portal)
+    ws = open_workspace(settings, components)
+    worker = IngestWorker(ws)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         title="Overturn", version="1", description=DESCRIPTION, lifespan=lifespan,
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
-    app.state.portal, app.state.worker = portal, worker
+    app.state.workspace, app.state.worker = ws, worker
     errors.install(app)
     for module in (health, codes, cases, appeals, chat):
         app.include_router(module.router)

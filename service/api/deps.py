@@ -1,4 +1,4 @@
-"""What a route can ask for: the portal, the ingest worker and the caller's tenant."""
+"""What a route can ask for: the ws, the ingest worker and the caller's tenant."""
 
 from typing import Annotated
 
@@ -6,29 +6,29 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.errors import UnauthorizedError
-from service.portal.ingest import IngestWorker
-from service.portal.state import Portal
+from service.casework.ingest import IngestWorker
+from service.casework.state import Workspace
 from service.store.keys import tenant_for
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `overturn keys create --tenant NAME`.")
 
 
-def get_portal(request: Request) -> Portal:
-    return request.app.state.portal
+def get_workspace(request: Request) -> Workspace:
+    return request.app.state.workspace
 
 
 def get_worker(request: Request) -> IngestWorker:
     return request.app.state.worker
 
 
-PortalDep = Annotated[Portal, Depends(get_portal)]
+WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
 WorkerDep = Annotated[IngestWorker, Depends(get_worker)]
 
 
-def get_tenant(portal: PortalDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+def get_tenant(ws: WorkspaceDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise UnauthorizedError("send 'Authorization: Bearer <API key>'")
-    tenant = tenant_for(portal.sessions, credentials.credentials)
+    tenant = tenant_for(ws.sessions, credentials.credentials)
     if tenant is None:
         raise UnauthorizedError("the API key is not valid or has been revoked")
     return tenant

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from service.errors import OverturnError
-from service.portal.views import ErrorBody
+from service.casework.views import ErrorBody
 
 log = logging.getLogger("service.api")
 

@@ -1,1 +1,1 @@
-"""One router per feature; each only parses, calls its portal service and answers."""
+"""One router per feature; each only parses, calls its casework service and answers."""

@@ -2,13 +2,13 @@
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import PortalDep, TenantDep
+from service.api.deps import WorkspaceDep, TenantDep
 from service.api.errors import responses
 from service.models import TEXT
-from service.portal import appeals as service
+from service.casework import appeals as service
 from pydantic import BaseModel, Field
 
-from service.portal.views import AppealView, Finding
+from service.casework.views import AppealView, Finding
 
 router = APIRouter(tags=["appeals"])
 
@@ -24,27 +24,27 @@ def _binary(media_type: str, what: str) -> dict:
 
 
 @router.post("/v1/cases/{case_id}/appeals", response_model=AppealView, status_code=201, responses=responses(404, 409))
-def draft_appeal(case_id: str, portal: PortalDep, tenant: TenantDep) -> AppealView:
+def draft_appeal(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> AppealView:
     """Drafts the letter from the case's ready documents: every specific is a verbatim quote
     with a `[n]` marker resolving to document, page and quote. 409 while a document is still
     being read, or when no document could be read."""
-    return service.draft_case_appeal(portal, tenant, case_id)
+    return service.draft_case_appeal(ws, tenant, case_id)
 
 
 @router.get("/v1/appeals/{appeal_id}.docx", response_class=Response, responses={**_binary(DOCX, "The letter as a Word document"), **responses(404)})
-def appeal_docx(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
-    return _file(service.export_appeal(portal, tenant, appeal_id, "docx"), DOCX, f"appeal-{appeal_id}.docx")
+def appeal_docx(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
+    return _file(service.export_appeal(ws, tenant, appeal_id, "docx"), DOCX, f"appeal-{appeal_id}.docx")
 
 
 @router.get("/v1/appeals/{appeal_id}.pdf", response_class=Response, responses={**_binary("application/pdf", "The letter with its Sources list"), **responses(404)})
-def appeal_pdf(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
-    return _file(service.export_appeal(portal, tenant, appeal_id, "pdf"), "application/pdf", f"appeal-{appeal_id}.pdf")
+def appeal_pdf(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
+    return _file(service.export_appeal(ws, tenant, appeal_id, "pdf"), "application/pdf", f"appeal-{appeal_id}.pdf")
 
 
 @router.get("/v1/appeals/{appeal_id}/packet.pdf", response_class=Response, responses={**_binary("application/pdf", "Cover sheet and the cited pages"), **responses(404)})
-def appeal_packet(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+def appeal_packet(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     """A cover sheet, then each cited page copied from the uploaded PDF in citation order."""
-    return _file(service.export_appeal(portal, tenant, appeal_id, "packet"), "application/pdf", f"packet-{appeal_id}.pdf")
+    return _file(service.export_appeal(ws, tenant, appeal_id, "packet"), "application/pdf", f"packet-{appeal_id}.pdf")
 
 
 class LetterText(BaseModel):
@@ -56,18 +56,18 @@ class Findings(BaseModel):
 
 
 @router.post("/v1/appeals/{appeal_id}/check", response_model=Findings, responses=responses(404))
-def check_letter(appeal_id: str, body: LetterText, portal: PortalDep, tenant: TenantDep) -> Findings:
+def check_letter(appeal_id: str, body: LetterText, ws: WorkspaceDep, tenant: TenantDep) -> Findings:
     """Checks an edited letter without saving it: every `[n]` must resolve, quotes must be
     verbatim on their page, numbers and dates must come from the case, a cited quote or the code."""
-    return Findings(findings=service.check_letter(portal, tenant, appeal_id, body.letter))
+    return Findings(findings=service.check_letter(ws, tenant, appeal_id, body.letter))
 
 
 @router.put("/v1/appeals/{appeal_id}/letter", response_model=AppealView, responses=responses(404))
-def save_letter(appeal_id: str, body: LetterText, portal: PortalDep, tenant: TenantDep) -> AppealView:
+def save_letter(appeal_id: str, body: LetterText, ws: WorkspaceDep, tenant: TenantDep) -> AppealView:
     """Saves staff's edit (the exports use it) with its `findings`."""
-    return service.save_letter(portal, tenant, appeal_id, body.letter)
+    return service.save_letter(ws, tenant, appeal_id, body.letter)
 
 
 @router.get("/v1/appeals/{appeal_id}", response_model=AppealView, responses=responses(404))
-def get_appeal(appeal_id: str, portal: PortalDep, tenant: TenantDep) -> AppealView:
-    return service.get_appeal(portal, tenant, appeal_id)
+def get_appeal(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> AppealView:
+    return service.get_appeal(ws, tenant, appeal_id)

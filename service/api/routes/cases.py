@@ -2,13 +2,13 @@
 
 from fastapi import APIRouter, Request, Response
 
-from service.api.deps import PortalDep, TenantDep, WorkerDep
+from service.api.deps import WorkspaceDep, TenantDep, WorkerDep
 from service.api.errors import responses
 from service.errors import FileTooLargeError
 from service.models import CaseFields
-from service.portal import cases as service
-from service.portal import documents
-from service.portal.views import CaseSummary, CaseView, DocumentView, PageText
+from service.casework import cases as service
+from service.casework import documents
+from service.casework.views import CaseSummary, CaseView, DocumentView, PageText
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -25,27 +25,27 @@ UPLOAD_BODY = {
 
 
 @router.post("", response_model=CaseView, status_code=201, responses=responses(404))
-def create_case(fields: CaseFields, portal: PortalDep, tenant: TenantDep) -> CaseView:
+def create_case(fields: CaseFields, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
     """A denial to appeal: the claim fields as on the denial notice. A denial code the knowledge
     base does not hold answers 404 `unknown_code` (GET /v1/codes lists them)."""
-    return service.create_case(portal, tenant, fields)
+    return service.create_case(ws, tenant, fields)
 
 
 @router.get("", response_model=list[CaseSummary], responses=responses())
-def list_cases(portal: PortalDep, tenant: TenantDep) -> list[CaseSummary]:
+def list_cases(ws: WorkspaceDep, tenant: TenantDep) -> list[CaseSummary]:
     """The tenant's cases, most recently changed first."""
-    return service.list_cases(portal, tenant)
+    return service.list_cases(ws, tenant)
 
 
 @router.get("/{case_id}", response_model=CaseView, responses=responses(404))
-def get_case(case_id: str, portal: PortalDep, tenant: TenantDep) -> CaseView:
-    return service.get_case(portal, tenant, case_id)
+def get_case(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
+    return service.get_case(ws, tenant, case_id)
 
 
 @router.delete("/{case_id}", status_code=204, response_class=Response, responses=responses(404))
-def delete_case(case_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+def delete_case(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     """Removes the case with its files, vectors, documents, appeals, exports and chats."""
-    service.delete_case(portal, tenant, case_id)
+    service.delete_case(ws, tenant, case_id)
     return Response(status_code=204)
 
 
@@ -54,32 +54,32 @@ def delete_case(case_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
     responses={200: {"model": DocumentView, "description": "The same file was already in the case"}, **responses(400, 404, 413, 415)},
     openapi_extra=UPLOAD_BODY,
 )
-async def upload_document(case_id: str, request: Request, response: Response, portal: PortalDep, worker: WorkerDep, tenant: TenantDep) -> DocumentView:
+async def upload_document(case_id: str, request: Request, response: Response, ws: WorkspaceDep, worker: WorkerDep, tenant: TenantDep) -> DocumentView:
     """One record PDF as multipart/form-data (`file`). Checked at once (type, size, password,
     damage, page count), then read in the background: poll the document for `status` and
     `pages_done`. The same file sent again answers 200 with the document already there."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > portal.settings.max_upload_bytes + MULTIPART_OVERHEAD:
-        raise FileTooLargeError(f"the upload is larger than the {portal.settings.max_upload_bytes / 1_048_576:g} MB limit")
-    view, new = await documents.upload_document(portal, worker, tenant, case_id, request.headers.get("content-type"), request.stream())
+    if declared and declared.isdigit() and int(declared) > ws.settings.max_upload_bytes + MULTIPART_OVERHEAD:
+        raise FileTooLargeError(f"the upload is larger than the {ws.settings.max_upload_bytes / 1_048_576:g} MB limit")
+    view, new = await documents.upload_document(ws, worker, tenant, case_id, request.headers.get("content-type"), request.stream())
     response.status_code = 202 if new else 200
     return view
 
 
 @router.get("/{case_id}/documents/{doc_id}", response_model=DocumentView, responses=responses(404))
-def get_document(case_id: str, doc_id: str, portal: PortalDep, tenant: TenantDep) -> DocumentView:
+def get_document(case_id: str, doc_id: str, ws: WorkspaceDep, tenant: TenantDep) -> DocumentView:
     """Status, progress (`pages_done` of `pages_total`), per-page OCR flags, or the failure."""
-    return documents.get_document(portal, tenant, case_id, doc_id)
+    return documents.get_document(ws, tenant, case_id, doc_id)
 
 
 @router.get("/{case_id}/documents/{doc_id}/pages/{number}", response_model=PageText, responses=responses(404, 409))
-def get_page(case_id: str, doc_id: str, number: int, portal: PortalDep, tenant: TenantDep) -> PageText:
+def get_page(case_id: str, doc_id: str, number: int, ws: WorkspaceDep, tenant: TenantDep) -> PageText:
     """A page's text as read (OCR included), 1-based: where a citation's quote can be shown in context."""
-    return documents.page_text(portal, tenant, case_id, doc_id, number)
+    return documents.page_text(ws, tenant, case_id, doc_id, number)
 
 
 @router.delete("/{case_id}/documents/{doc_id}", status_code=204, response_class=Response, responses=responses(404))
-def delete_document(case_id: str, doc_id: str, portal: PortalDep, tenant: TenantDep) -> Response:
+def delete_document(case_id: str, doc_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     """Removes one upload (its file, pages and vectors); the rest of the case stays."""
-    documents.delete_document(portal, tenant, case_id, doc_id)
+    documents.delete_document(ws, tenant, case_id, doc_id)
     return Response(status_code=204)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from service.api.deps import PortalDep, TenantDep
+from service.api.deps import WorkspaceDep, TenantDep
 from service.api.errors import responses
 from service.models import TEXT
-from service.portal import chat as service
-from service.portal.views import ChatView
+from service.casework import chat as service
+from service.casework.views import ChatView
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
@@ -23,10 +23,10 @@ class ChatRequest(BaseModel):
 
 
 @router.post("", response_model=ChatView, responses=responses(404))
-def ask(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> ChatView:
+def ask(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> ChatView:
     """An answer whose every line carries a `[n]` marker resolving to a knowledge section or a
     record page. Without a model the answer is the sources' own words."""
-    return service.ask(portal, tenant, body.question, body.case_id)
+    return service.ask(ws, tenant, body.question, body.case_id)
 
 
 @router.post(
@@ -35,11 +35,11 @@ def ask(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> ChatView:
                      "description": "One JSON event per line: `citations`, then `text` pieces, then `done`"},
                **responses(404)},
 )
-def ask_streaming(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> StreamingResponse:
+def ask_streaming(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> StreamingResponse:
     """The same answer as `POST /v1/chat`, sent as it is ready: the citations first, then the
     answer line by line. Only checked text is sent: a model's answer streams once it has passed
     the same checks (markers resolve, no invented number), never token by token before them."""
-    view = service.ask(portal, tenant, body.question, body.case_id)
+    view = service.ask(ws, tenant, body.question, body.case_id)
 
     def events():
         yield json.dumps({"type": "citations", "id": view.id, "citations": [c.model_dump() for c in view.citations]}) + "\n"
@@ -52,9 +52,9 @@ def ask_streaming(body: ChatRequest, portal: PortalDep, tenant: TenantDep) -> St
 
 @router.get("", response_model=list[ChatView], responses=responses(404))
 def chat_history(
-    portal: PortalDep, tenant: TenantDep,
+    ws: WorkspaceDep, tenant: TenantDep,
     case_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ChatView]:
     """Earlier questions and answers of this tenant, newest first."""
-    return service.history(portal, tenant, case_id, limit)
+    return service.history(ws, tenant, case_id, limit)

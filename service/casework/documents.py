@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
 from service.pipeline import doc_key, unique_names
-from service.portal.cases import document_name, document_view, find_case, touch_case
-from service.portal.ingest import IngestWorker
-from service.portal.state import Portal, new_id
-from service.portal.upload import receive_file
-from service.portal.views import DocumentView, PageText
+from service.casework.cases import document_name, document_view, find_case, touch_case
+from service.casework.ingest import IngestWorker
+from service.casework.state import Workspace, new_id
+from service.casework.upload import receive_file
+from service.casework.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
 from service.store.files import CaseFiles
@@ -33,48 +33,48 @@ def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> D
 
 
 async def upload_document(
-    portal: Portal, worker: IngestWorker, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
+    ws: Workspace, worker: IngestWorker, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
 ) -> tuple[DocumentView, bool]:
     """The document and whether it is new (False: the same file was already in the case)."""
-    with portal.session() as session:
+    with ws.session() as session:
         find_case(session, tenant, case_id)
-    files = portal.files(tenant, case_id)
+    files = ws.files(tenant, case_id)
     files.folder.mkdir(parents=True, exist_ok=True)
     doc_id = new_id("doc")
     partial = files.upload_path(doc_id).with_suffix(".partial")
     try:
-        return await _store_upload(portal, worker, files, tenant, case_id, doc_id, partial, content_type, body)
+        return await _store_upload(ws, worker, files, tenant, case_id, doc_id, partial, content_type, body)
     finally:
         partial.unlink(missing_ok=True)
 
 
 async def _store_upload(
-    portal: Portal, worker: IngestWorker, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
+    ws: Workspace, worker: IngestWorker, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
     partial: Path, content_type: str | None, body: AsyncIterator[bytes],
 ) -> tuple[DocumentView, bool]:
     name = "the file"
     try:
         with partial.open("wb") as out:
-            writer = portal.cipher.writer(out, doc_id)
-            received = await receive_file(content_type, body, writer.write, portal.settings.max_upload_bytes)
+            writer = ws.cipher.writer(out, doc_id)
+            received = await receive_file(content_type, body, writer.write, ws.settings.max_upload_bytes)
             writer.close()
         name = received.name
-        reader = await run_in_threadpool(inspect_pdf, received.data, name, portal.settings)
+        reader = await run_in_threadpool(inspect_pdf, received.data, name, ws.settings)
         pages_total = len(reader.pages)
     except InputError as exc:
         raise exc.without_name(name) from None
     del received.data
 
-    with portal.write_lock, portal.sessions.begin() as session:  # not half-done beside a delete
+    with ws.write_lock, ws.sessions.begin() as session:  # not half-done beside a delete
         find_case(session, tenant, case_id)
         siblings = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id)))
         same = next((d for d in siblings if d.sha256 == received.sha256), None)
         if same is None:
-            name = unique_names([document_name(portal, d) for d in siblings] + [received.name])[-1]
+            name = unique_names([document_name(ws, d) for d in siblings] + [received.name])[-1]
             os.replace(partial, files.upload_path(doc_id))
             session.add(DocumentRow(
                 id=doc_id, tenant=tenant, case_id=case_id, sha256=received.sha256, size=received.size,
-                name=portal.cipher.seal(name.encode(), f"name:{doc_id}"), pages_total=pages_total,
+                name=ws.cipher.seal(name.encode(), f"name:{doc_id}"), pages_total=pages_total,
             ))
             touch_case(session, case_id)
             target, queue = doc_id, True
@@ -85,39 +85,39 @@ async def _store_upload(
                 same.updated_at = now()
     if queue:
         worker.submit(tenant, case_id, target)
-    with portal.session() as session:
+    with ws.session() as session:
         row = session.get(DocumentRow, target)
         if row is None:  # the case was deleted meanwhile
             raise CaseNotFoundError("no such case")
-        view = document_view(portal, row, duplicate=same is not None)
+        view = document_view(ws, row, duplicate=same is not None)
     return view, same is None
 
 
 
-def get_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> DocumentView:
-    with portal.session() as session:
-        return document_view(portal, find_document(session, tenant, case_id, doc_id))
+def get_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> DocumentView:
+    with ws.session() as session:
+        return document_view(ws, find_document(session, tenant, case_id, doc_id))
 
 
-def page_text(portal: Portal, tenant: str, case_id: str, doc_id: str, number: int) -> PageText:
-    with portal.session() as session:
+def page_text(ws: Workspace, tenant: str, case_id: str, doc_id: str, number: int) -> PageText:
+    with ws.session() as session:
         row = find_document(session, tenant, case_id, doc_id)
     if row.status != "ready":
         raise DocumentNotReadError(f"the document is {row.status}; its pages can be read once it is ready")
-    document = portal.files(tenant, case_id).pages(doc_id)
+    document = ws.files(tenant, case_id).pages(doc_id)
     if not 1 <= number <= len(document.pages):
         raise PageNotFoundError(f"the document has pages 1 to {len(document.pages)}")
     page = document.pages[number - 1]
     return PageText(document_id=doc_id, document=page.document, number=page.number, ocr=page.ocr, text=page.text)
 
 
-def delete_document(portal: Portal, tenant: str, case_id: str, doc_id: str) -> None:
+def delete_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> None:
     """One upload removed (a wrong file): its row, files and vectors; the rest of the case stays."""
-    with portal.write_lock:
-        with portal.sessions.begin() as session:
+    with ws.write_lock:
+        with ws.sessions.begin() as session:
             row = find_document(session, tenant, case_id, doc_id)
             sha = row.sha256
             session.delete(row)
             touch_case(session, case_id)
-        portal.files(tenant, case_id).remove_document(doc_id)
-        portal.components.vectors.delete_document(tenant, case_id, doc_key(sha))
+        ws.files(tenant, case_id).remove_document(doc_id)
+        ws.components.vectors.delete_document(tenant, case_id, doc_key(sha))

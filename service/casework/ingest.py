@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from service.errors import InputError
 from service.pipeline import doc_key, prepare_index
-from service.portal.state import Portal
+from service.casework.state import Workspace
 from service.records.pdf import read_pdf_bytes
 from service.store.db import CaseRow, DocumentRow, now
 
@@ -25,13 +25,13 @@ STOP = object()
 
 
 class IngestWorker:
-    def __init__(self, portal: Portal):
-        self.portal = portal
+    def __init__(self, ws: Workspace):
+        self.ws = ws
         self.jobs: queue.Queue = queue.Queue()
         self.thread: threading.Thread | None = None
 
     def start(self) -> None:
-        with self.portal.sessions.begin() as session:
+        with self.ws.sessions.begin() as session:
             pending = list(session.scalars(
                 select(DocumentRow).where(DocumentRow.status.in_(("queued", "processing"))).order_by(DocumentRow.created_at)
             ))
@@ -74,19 +74,19 @@ class IngestWorker:
                 self.jobs.task_done()
 
     def process(self, tenant: str, case_id: str, doc_id: str) -> None:
-        portal = self.portal
-        with portal.sessions.begin() as session:
+        ws = self.ws
+        with ws.sessions.begin() as session:
             row = session.get(DocumentRow, doc_id)
             if row is None or row.status not in ("queued", "processing"):
                 return
             row.status, row.updated_at = "processing", now()
-            name = portal.cipher.open(row.name, f"name:{doc_id}").decode()
+            name = ws.cipher.open(row.name, f"name:{doc_id}").decode()
             sha = row.sha256
-        files = portal.files(tenant, case_id)
+        files = ws.files(tenant, case_id)
         try:
-            document = read_pdf_bytes(files.upload(doc_id), name, portal.settings, self._progress(doc_id))
+            document = read_pdf_bytes(files.upload(doc_id), name, ws.settings, self._progress(doc_id))
             files.save_pages(doc_id, document)
-            with portal.case_components(tenant, case_id) as components:
+            with ws.case_components(tenant, case_id) as components:
                 prepare_index([document], components, tenant, case_id)
         except InputError as exc:
             self._finish(tenant, case_id, doc_id, sha, error=(exc.code, exc.without_name(name).message))
@@ -102,7 +102,7 @@ class IngestWorker:
         """Best effort: a document the worker could not finish is `failed`, so drafting the rest
         of its case is not blocked behind it."""
         try:
-            with self.portal.sessions.begin() as session:
+            with self.ws.sessions.begin() as session:
                 row = session.get(DocumentRow, doc_id)
                 if row is not None and row.status in ("queued", "processing"):
                     row.status, row.error_code, row.updated_at = "failed", "ingest_failed", now()
@@ -117,7 +117,7 @@ class IngestWorker:
             if done < total and time.monotonic() - last[0] < 0.25:
                 return
             last[0] = time.monotonic()
-            with self.portal.sessions.begin() as session:
+            with self.ws.sessions.begin() as session:
                 row = session.get(DocumentRow, doc_id)
                 if row is not None:
                     row.pages_done, row.pages_total, row.pages_ocr, row.updated_at = done, total, scanned, now()
@@ -125,9 +125,9 @@ class IngestWorker:
         return report
 
     def _finish(self, tenant: str, case_id: str, doc_id: str, sha: str, pages: list | None = None, error: tuple | None = None) -> None:
-        portal = self.portal
-        with portal.write_lock:
-            with portal.sessions.begin() as session:
+        ws = self.ws
+        with ws.write_lock:
+            with ws.sessions.begin() as session:
                 row = session.get(DocumentRow, doc_id)
                 if row is not None:
                     row.updated_at = now()
@@ -137,11 +137,11 @@ class IngestWorker:
                         row.status, row.pages_done, row.pages = "ready", row.pages_total, json.dumps(pages)
                     return
             # Deleted while it was being read: leave nothing of it behind.
-            with portal.session() as session:
+            with ws.session() as session:
                 case_left = session.get(CaseRow, case_id) is not None
             if case_left:
-                portal.files(tenant, case_id).remove_document(doc_id)
-                portal.components.vectors.delete_document(tenant, case_id, doc_key(sha))
+                ws.files(tenant, case_id).remove_document(doc_id)
+                ws.components.vectors.delete_document(tenant, case_id, doc_key(sha))
             else:
-                portal.components.vectors.delete_case(tenant, case_id)
-                portal.files(tenant, case_id).purge()
+                ws.components.vectors.delete_case(tenant, case_id)
+                ws.files(tenant, case_id).purge()

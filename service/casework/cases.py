@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from service.drafting.deadline import appeal_deadline, payer_type
 from service.errors import CaseNotFoundError
 from service.models import CaseFields
-from service.portal.state import Portal, new_id
-from service.portal.views import AppealSummary, CaseStatus, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo
+from service.casework.state import Workspace, new_id
+from service.casework.views import AppealSummary, CaseStatus, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo
 from service.store.db import AppealRow, CaseRow, DocumentRow, now
 
 
@@ -23,44 +23,44 @@ def find_case(session: Session, tenant: str, case_id: str) -> CaseRow:
     return row
 
 
-def case_fields(portal: Portal, row: CaseRow) -> CaseFields:
-    return CaseFields.model_validate_json(portal.cipher.open(row.fields, f"case:{row.id}"))
+def case_fields(ws: Workspace, row: CaseRow) -> CaseFields:
+    return CaseFields.model_validate_json(ws.cipher.open(row.fields, f"case:{row.id}"))
 
 
-def document_name(portal: Portal, row: DocumentRow) -> str:
-    return portal.cipher.open(row.name, f"name:{row.id}").decode()
+def document_name(ws: Workspace, row: DocumentRow) -> str:
+    return ws.cipher.open(row.name, f"name:{row.id}").decode()
 
 
-def create_case(portal: Portal, tenant: str, fields: CaseFields) -> CaseView:
-    entry = portal.components.knowledge.get(fields.denial_code)
+def create_case(ws: Workspace, tenant: str, fields: CaseFields) -> CaseView:
+    entry = ws.components.knowledge.get(fields.denial_code)
     fields = fields.model_copy(update={"denial_code": entry.code})
     case_id = new_id("cas")
-    with portal.sessions.begin() as session:
+    with ws.sessions.begin() as session:
         session.add(CaseRow(
             id=case_id, tenant=tenant, denial_code=entry.code,
-            fields=portal.cipher.seal(fields.model_dump_json().encode(), f"case:{case_id}"),
+            fields=ws.cipher.seal(fields.model_dump_json().encode(), f"case:{case_id}"),
         ))
-    return get_case(portal, tenant, case_id)
+    return get_case(ws, tenant, case_id)
 
 
-def get_case(portal: Portal, tenant: str, case_id: str) -> CaseView:
-    with portal.session() as session:
+def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
+    with ws.session() as session:
         row = find_case(session, tenant, case_id)
         documents = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == row.id).order_by(DocumentRow.created_at)))
         appeals = list(session.scalars(select(AppealRow).where(AppealRow.case_id == row.id).order_by(AppealRow.created_at)))
-    fields = case_fields(portal, row)
+    fields = case_fields(ws, row)
     return CaseView(
         id=row.id, status=case_status(documents, bool(appeals)), fields=fields,
-        denial_title=portal.components.knowledge.get(row.denial_code).title,
+        denial_title=ws.components.knowledge.get(row.denial_code).title,
         payer_type=payer_type(fields), deadline=appeal_deadline(fields),
-        documents=[document_view(portal, d) for d in documents],
+        documents=[document_view(ws, d) for d in documents],
         appeals=[AppealSummary(id=a.id, method=a.method, created_at=a.created_at) for a in appeals],
         created_at=row.created_at, updated_at=row.updated_at,
     )
 
 
-def list_cases(portal: Portal, tenant: str) -> list[CaseSummary]:
-    with portal.session() as session:
+def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
+    with ws.session() as session:
         rows = list(session.scalars(select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc())))
         documents = list(session.scalars(select(DocumentRow).where(DocumentRow.tenant == tenant)))
         drafted = set(session.scalars(select(AppealRow.case_id).where(AppealRow.tenant == tenant)))
@@ -69,7 +69,7 @@ def list_cases(portal: Portal, tenant: str) -> list[CaseSummary]:
         by_case.setdefault(d.case_id, []).append(d)
     out = []
     for row in rows:
-        fields = case_fields(portal, row)
+        fields = case_fields(ws, row)
         docs = by_case.get(row.id, [])
         out.append(CaseSummary(
             id=row.id, status=case_status(docs, row.id in drafted), claim_number=fields.claim_number,
@@ -79,15 +79,15 @@ def list_cases(portal: Portal, tenant: str) -> list[CaseSummary]:
     return out
 
 
-def delete_case(portal: Portal, tenant: str, case_id: str) -> None:
+def delete_case(ws: Workspace, tenant: str, case_id: str) -> None:
     """Rows (documents, appeals and chats cascade), files and vectors: nothing of the case stays."""
-    with portal.write_lock:
-        with portal.sessions.begin() as session:
+    with ws.write_lock:
+        with ws.sessions.begin() as session:
             row = find_case(session, tenant, case_id)
             session.delete(row)
-        portal.components.vectors.delete_case(tenant, case_id)
-        portal.files(tenant, case_id).purge()
-        portal.forget_deleted_rows()
+        ws.components.vectors.delete_case(tenant, case_id)
+        ws.files(tenant, case_id).purge()
+        ws.forget_deleted_rows()
 
 
 def touch_case(session: Session, case_id: str) -> None:
@@ -107,10 +107,10 @@ def case_status(documents: list[DocumentRow], drafted: bool) -> CaseStatus:
     return "ready" if "ready" in states else "failed"
 
 
-def document_view(portal: Portal, row: DocumentRow, duplicate: bool = False) -> DocumentView:
+def document_view(ws: Workspace, row: DocumentRow, duplicate: bool = False) -> DocumentView:
     error = ErrorDetail(code=row.error_code, message=row.error_message or "") if row.error_code else None
     return DocumentView(
-        id=row.id, case_id=row.case_id, name=document_name(portal, row), sha256=row.sha256, size=row.size,
+        id=row.id, case_id=row.case_id, name=document_name(ws, row), sha256=row.sha256, size=row.size,
         status=row.status, pages_total=row.pages_total, pages_done=row.pages_done, pages_ocr=row.pages_ocr,
         pages=[PageInfo(**p) for p in json.loads(row.pages)], error=error, duplicate=duplicate,
         created_at=row.created_at, updated_at=row.updated_at,

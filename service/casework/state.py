@@ -1,6 +1,6 @@
-"""Everything the portal services share: settings, components, the database, the cipher.
+"""Everything the casework services share: settings, components, the database, the cipher.
 
-Built once per server (and once per test) by `open_portal`; passed explicitly to every service
+Built once per server (and once per test) by `open_workspace`; passed explicitly to every service
 function, never kept in a global.
 """
 
@@ -23,7 +23,7 @@ from service.store.files import CaseFiles
 
 
 @dataclass
-class Portal:
+class Workspace:
     settings: Settings
     components: Components
     sessions: sessionmaker
@@ -62,15 +62,15 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def open_portal(settings: Settings, components: Components | None = None) -> Portal:
+def open_workspace(settings: Settings, components: Components | None = None) -> Workspace:
     """`components` (tests) may bring a loaded embedder; the vector store is always the
-    portal's own, keyed by a secret derived from the encryption key."""
+    workspace's own, keyed by a secret derived from the encryption key."""
     settings.home.mkdir(parents=True, exist_ok=True)
     key = load_key(settings)
     embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
-    components = Components(settings, embedder=embedder, vectors=portal_vectors(settings, key))
-    return Portal(settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"))
+    components = Components(settings, embedder=embedder, vectors=workspace_vectors(settings, key))
+    return Workspace(settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"))
 
 
-def portal_vectors(settings: Settings, key: bytes) -> VectorStore:
+def workspace_vectors(settings: Settings, key: bytes) -> VectorStore:
     return VectorStore(settings.chroma_dir, secret=derive(key, b"vector-scope"))

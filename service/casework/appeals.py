@@ -13,10 +13,10 @@ from service.drafting.template import split_letter
 from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, doc_key, write_appeal
-from service.portal.cases import case_fields, document_name, find_case, touch_case
-from service.portal.state import Portal, new_id
+from service.casework.cases import case_fields, document_name, find_case, touch_case
+from service.casework.state import Workspace, new_id
 from service.drafting.validator import Passage, Sources, validate
-from service.portal.views import AppealView, Finding
+from service.casework.views import AppealView, Finding
 from service.store.db import AppealRow, CaseRow, DocumentRow
 
 
@@ -34,8 +34,8 @@ class StoredAppeal(BaseModel):
     """The Sources list as drafted: an edit may not change what a marker resolves to."""
 
 
-def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
-    with portal.session() as session:
+def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
+    with ws.session() as session:
         case_row = find_case(session, tenant, case_id)
         rows = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id).order_by(DocumentRow.created_at)))
     if not rows:
@@ -46,16 +46,16 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
     ready = [r for r in rows if r.status == "ready"]
     if not ready:
         raise NoDocumentsError("no document of this case could be read; upload a readable PDF")
-    fields = case_fields(portal, case_row)
-    names = {r.id: document_name(portal, r) for r in rows}
+    fields = case_fields(ws, case_row)
+    names = {r.id: document_name(ws, r) for r in rows}
     notes = [f"{names[r.id]} was not used ({r.error_message or r.error_code})." for r in rows if r.status == "failed"]
-    files = portal.files(tenant, case_id)
+    files = ws.files(tenant, case_id)
     try:
         try:
             documents = [files.pages(r.id) for r in ready]
         except FileNotFoundError:
             raise DocumentsNotReadyError("a document was removed while drafting; draft again") from None
-        with portal.case_components(tenant, case_id) as components:
+        with ws.case_components(tenant, case_id) as components:
             analysis = analyse_documents(fields, documents, notes, components, tenant, case_id)
             result = write_appeal(fields, analysis, components.chat_models, components.embedder.embed)
         appeal_id = new_id("apl")
@@ -63,67 +63,67 @@ def draft_case_appeal(portal: Portal, tenant: str, case_id: str) -> AppealView:
             result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
             documents={names[r.id]: r.id for r in ready}, drafted_sources=split_letter(result.letter)[1],
         )
-        with portal.write_lock, portal.sessions.begin() as session:
+        with ws.write_lock, ws.sessions.begin() as session:
             find_case(session, tenant, case_id)
             row = AppealRow(
                 id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
-                result=portal.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
+                result=ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
             )
             session.add(row)
             touch_case(session, case_id)
     finally:
-        _forget_removed(portal, tenant, case_id, ready)
+        _forget_removed(ws, tenant, case_id, ready)
     return _view(row, result)
 
 
-def _forget_removed(portal: Portal, tenant: str, case_id: str, drafted_from: list[DocumentRow]) -> None:
+def _forget_removed(ws: Workspace, tenant: str, case_id: str, drafted_from: list[DocumentRow]) -> None:
     """Drafting re-indexes what it reads; if the case or one of its documents was deleted
     meanwhile, take those vectors (and the case's files) away again."""
-    with portal.write_lock:
-        with portal.session() as session:
+    with ws.write_lock:
+        with ws.session() as session:
             if session.get(CaseRow, case_id) is None:
-                portal.components.vectors.delete_case(tenant, case_id)
-                portal.files(tenant, case_id).purge()
+                ws.components.vectors.delete_case(tenant, case_id)
+                ws.files(tenant, case_id).purge()
                 return
             left = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == case_id)))
         for r in drafted_from:
             if r.id not in left:
-                portal.components.vectors.delete_document(tenant, case_id, doc_key(r.sha256))
+                ws.components.vectors.delete_document(tenant, case_id, doc_key(r.sha256))
 
 
-def load_appeal(portal: Portal, tenant: str, appeal_id: str) -> tuple[AppealRow, StoredAppeal]:
-    with portal.session() as session:
+def load_appeal(ws: Workspace, tenant: str, appeal_id: str) -> tuple[AppealRow, StoredAppeal]:
+    with ws.session() as session:
         row = session.get(AppealRow, appeal_id)
     if row is None or row.tenant != tenant:
         raise AppealNotFoundError("no such appeal")
-    return row, StoredAppeal.model_validate_json(portal.cipher.open(row.result, f"appeal:{row.id}"))
+    return row, StoredAppeal.model_validate_json(ws.cipher.open(row.result, f"appeal:{row.id}"))
 
 
-def latest_appeal(portal: Portal, tenant: str, case_id: str) -> StoredAppeal | None:
-    with portal.session() as session:
+def latest_appeal(ws: Workspace, tenant: str, case_id: str) -> StoredAppeal | None:
+    with ws.session() as session:
         appeal_id = session.scalar(
             select(AppealRow.id).where(AppealRow.tenant == tenant, AppealRow.case_id == case_id).order_by(AppealRow.created_at.desc()).limit(1)
         )
-    return None if appeal_id is None else load_appeal(portal, tenant, appeal_id)[1]
+    return None if appeal_id is None else load_appeal(ws, tenant, appeal_id)[1]
 
 
-def get_appeal(portal: Portal, tenant: str, appeal_id: str) -> AppealView:
-    row, stored = load_appeal(portal, tenant, appeal_id)
+def get_appeal(ws: Workspace, tenant: str, appeal_id: str) -> AppealView:
+    row, stored = load_appeal(ws, tenant, appeal_id)
     return _view(row, stored)
 
 
-def export_appeal(portal: Portal, tenant: str, appeal_id: str, kind: str) -> bytes:
+def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> bytes:
     """`docx`, `pdf` (the letter with its Sources) or `packet` (cover sheet and cited pages)."""
-    row, stored = load_appeal(portal, tenant, appeal_id)
+    row, stored = load_appeal(ws, tenant, appeal_id)
     if kind == "docx":
         return to_docx(stored.result)
     if kind == "pdf":
         return to_pdf(stored.result)
-    with portal.session() as session:
+    with ws.session() as session:
         case_row = find_case(session, tenant, row.case_id)
         kept = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == row.case_id)))
-    fields = case_fields(portal, case_row)
-    files = portal.files(tenant, row.case_id)
+    fields = case_fields(ws, case_row)
+    files = ws.files(tenant, row.case_id)
     cited = {c.document for c in stored.result.citations}
     originals = {}
     for name, doc_id in stored.documents.items():
@@ -132,38 +132,38 @@ def export_appeal(portal: Portal, tenant: str, appeal_id: str, kind: str) -> byt
                 originals[name] = files.upload(doc_id)
             except FileNotFoundError:
                 continue
-    title = portal.components.knowledge.get(fields.denial_code).title
+    title = ws.components.knowledge.get(fields.denial_code).title
     return build_packet(fields, title, stored.result.citations, originals)
 
 
-def check_letter(portal: Portal, tenant: str, appeal_id: str, letter: str) -> list[Finding]:
+def check_letter(ws: Workspace, tenant: str, appeal_id: str, letter: str) -> list[Finding]:
     """What in an edited letter no longer holds: the validator the model's letters face, with
     the appeal's own citations as the passages (a new number, date or quote must resolve)."""
-    row, stored = load_appeal(portal, tenant, appeal_id)
-    return _findings(portal, tenant, row, stored, letter)
+    row, stored = load_appeal(ws, tenant, appeal_id)
+    return _findings(ws, tenant, row, stored, letter)
 
 
-def save_letter(portal: Portal, tenant: str, appeal_id: str, letter: str) -> AppealView:
+def save_letter(ws: Workspace, tenant: str, appeal_id: str, letter: str) -> AppealView:
     """Staff's edit replaces the letter (exports use it); what does not resolve is kept beside it."""
-    row, stored = load_appeal(portal, tenant, appeal_id)
-    findings = _findings(portal, tenant, row, stored, letter)
+    row, stored = load_appeal(ws, tenant, appeal_id)
+    findings = _findings(ws, tenant, row, stored, letter)
     stored = stored.model_copy(update={
         "result": stored.result.model_copy(update={"letter": letter}), "edited": True, "findings": findings,
     })
-    with portal.sessions.begin() as session:
+    with ws.sessions.begin() as session:
         live = session.get(AppealRow, appeal_id)
         if live is None:
             raise AppealNotFoundError("no such appeal")
-        live.result = portal.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}")
+        live.result = ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}")
         touch_case(session, row.case_id)
     return _view(row, stored)
 
 
-def _findings(portal: Portal, tenant: str, row: AppealRow, stored: StoredAppeal, letter: str) -> list[Finding]:
-    with portal.session() as session:
-        fields = case_fields(portal, find_case(session, tenant, row.case_id))
+def _findings(ws: Workspace, tenant: str, row: AppealRow, stored: StoredAppeal, letter: str) -> list[Finding]:
+    with ws.session() as session:
+        fields = case_fields(ws, find_case(session, tenant, row.case_id))
     result = stored.result
-    files = portal.files(tenant, row.case_id)
+    files = ws.files(tenant, row.case_id)
     page_text = {}
     for name, doc_id in stored.documents.items():
         try:
@@ -174,10 +174,10 @@ def _findings(portal: Portal, tenant: str, row: AppealRow, stored: StoredAppeal,
         int(c.marker.strip("[]")): Passage(int(c.marker.strip("[]")), c.document, c.page, c.quote) for c in result.citations
     }
     sources = Sources(
-        case=fields, entry=portal.components.knowledge.get(fields.denial_code), passages=passages, page_text=page_text,
+        case=fields, entry=ws.components.knowledge.get(fields.denial_code), passages=passages, page_text=page_text,
         excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
         letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
-        embed=portal.components.embedder.embed,
+        embed=ws.components.embedder.embed,
     )
     body, listed = split_letter(letter)
     findings = [Finding(name=f.name, detail=str(f).partition(": ")[2]) for f in validate(body, sources)]

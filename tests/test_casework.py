@@ -1,4 +1,4 @@
-"""The portal services in-process: background reading, its failures and restarts, the packet."""
+"""The casework services in-process: background reading, its failures and restarts, the packet."""
 
 import asyncio
 import io
@@ -8,18 +8,18 @@ from pypdf import PdfReader
 
 from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
-from service.portal import appeals, cases, documents
-from service.portal.ingest import IngestWorker
+from service.casework import appeals, cases, documents
+from service.casework.ingest import IngestWorker
 from service.pipeline import unique_names
-from service.portal.state import open_portal
+from service.casework.state import open_workspace
 from service.store.db import DocumentRow
 from service.synth.charts import make_case
 from tests.pdfs import make_pdf
 
 
 @pytest.fixture
-def portal(settings, components):
-    return open_portal(settings, components)
+def ws(settings, components):
+    return open_workspace(settings, components)
 
 
 def body(name: str, data: bytes):
@@ -33,9 +33,9 @@ def body(name: str, data: bytes):
     return f"multipart/form-data; boundary={boundary}", stream()
 
 
-def upload(portal, worker, case_id, name, data):
+def upload(ws, worker, case_id, name, data):
     content_type, stream = body(name, data)
-    return asyncio.run(documents.upload_document(portal, worker, "t1", case_id, content_type, stream))
+    return asyncio.run(documents.upload_document(ws, worker, "t1", case_id, content_type, stream))
 
 
 def drain(worker):
@@ -43,44 +43,44 @@ def drain(worker):
         worker.process(*worker.jobs.get())
 
 
-def test_a_document_that_fails_in_the_background_is_marked_and_alone(portal, case_fields):
-    worker = IngestWorker(portal)
-    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(case_fields)).id
-    good, _ = upload(portal, worker, case_id, "good.pdf", make_pdf([["Care plan reviewed with the patient."]]))
-    bad, _ = upload(portal, worker, case_id, "bad.pdf", make_pdf([["Second document."]]))
-    sealed = portal.files("t1", case_id).upload_path(bad.id)
+def test_a_document_that_fails_in_the_background_is_marked_and_alone(ws, case_fields):
+    worker = IngestWorker(ws)
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    good, _ = upload(ws, worker, case_id, "good.pdf", make_pdf([["Care plan reviewed with the patient."]]))
+    bad, _ = upload(ws, worker, case_id, "bad.pdf", make_pdf([["Second document."]]))
+    sealed = ws.files("t1", case_id).upload_path(bad.id)
     sealed.write_bytes(sealed.read_bytes()[:-40])  # storage damaged after the upload was accepted
     drain(worker)
-    states = {d.name: d for d in cases.get_case(portal, "t1", case_id).documents}
+    states = {d.name: d for d in cases.get_case(ws, "t1", case_id).documents}
     assert states["good.pdf"].status == "ready" and states["good.pdf"].pages_done == 1
     assert states["bad.pdf"].status == "failed" and states["bad.pdf"].error.code == "ingest_failed"
     assert states["bad.pdf"].error.message == "the document could not be read"  # no file name: it may be PHI
-    result = appeals.draft_case_appeal(portal, "t1", case_id)
+    result = appeals.draft_case_appeal(ws, "t1", case_id)
     assert any("bad.pdf was not used" in w for w in result.warnings)
 
 
-def test_documents_left_by_a_stopped_server_are_read_at_the_next_start(portal, case_fields):
-    first = IngestWorker(portal)
-    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(case_fields)).id
-    doc, _ = upload(portal, first, case_id, "a.pdf", make_pdf([["Monthly review."]]))
+def test_documents_left_by_a_stopped_server_are_read_at_the_next_start(ws, case_fields):
+    first = IngestWorker(ws)
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, first, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     assert doc.status == "queued"
-    restarted = IngestWorker(portal)  # the first never ran: as if the server stopped
+    restarted = IngestWorker(ws)  # the first never ran: as if the server stopped
     restarted.start()
     try:
         assert restarted.wait_idle(120)
     finally:
         restarted.stop()
-    assert documents.get_document(portal, "t1", case_id, doc.id).status == "ready"
+    assert documents.get_document(ws, "t1", case_id, doc.id).status == "ready"
 
 
-def test_a_case_deleted_before_its_document_is_read_leaves_nothing(portal, case_fields):
-    worker = IngestWorker(portal)
-    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(case_fields)).id
-    doc, _ = upload(portal, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
-    cases.delete_case(portal, "t1", case_id)
+def test_a_case_deleted_before_its_document_is_read_leaves_nothing(ws, case_fields):
+    worker = IngestWorker(ws)
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    cases.delete_case(ws, "t1", case_id)
     drain(worker)
-    assert not portal.files("t1", case_id).folder.exists()
-    assert portal.components.vectors.count("t1", case_id) == 0
+    assert not ws.files("t1", case_id).folder.exists()
+    assert ws.components.vectors.count("t1", case_id) == 0
 
 
 def citation(n, doc, page):
@@ -98,35 +98,35 @@ def test_packet_pages_follow_the_first_citation_order(case_fields):
     assert "A one" in packet.pages[2].extract_text()
 
 
-def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(portal, case_fields):
-    worker = IngestWorker(portal)
-    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(case_fields)).id
-    doc, _ = upload(portal, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
-    with portal.sessions.begin() as session:  # a row the worker cannot even decrypt
+def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields):
+    worker = IngestWorker(ws)
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    with ws.sessions.begin() as session:  # a row the worker cannot even decrypt
         session.get(DocumentRow, doc.id).name = b"damaged"
     worker.start()
     try:
         assert worker.wait_idle(60)
     finally:
         worker.stop()
-    with portal.session() as session:
+    with ws.session() as session:
         row = session.get(DocumentRow, doc.id)
         assert (row.status, row.error_code) == ("failed", "ingest_failed")
 
 
-def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(portal):
+def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(ws):
     made = make_case("CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
-    worker = IngestWorker(portal)
-    case_id = cases.create_case(portal, "t1", CaseFields.model_validate(made.case)).id
+    worker = IngestWorker(ws)
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(made.case)).id
     name, data = made.documents[0]
-    first, _ = upload(portal, worker, case_id, name, data)
+    first, _ = upload(ws, worker, case_id, name, data)
     drain(worker)
-    appeal = appeals.draft_case_appeal(portal, "t1", case_id)
+    appeal = appeals.draft_case_appeal(ws, "t1", case_id)
     assert appeal.citations
-    documents.delete_document(portal, "t1", case_id, first.id)
-    upload(portal, worker, case_id, name, make_pdf([["A different file with the same name."]]))
+    documents.delete_document(ws, "t1", case_id, first.id)
+    upload(ws, worker, case_id, name, make_pdf([["A different file with the same name."]]))
     drain(worker)
-    packet = PdfReader(io.BytesIO(appeals.export_appeal(portal, "t1", appeal.id, "packet")))
+    packet = PdfReader(io.BytesIO(appeals.export_appeal(ws, "t1", appeal.id, "packet")))
     assert len(packet.pages) == 1 and "no longer stored" in packet.pages[0].extract_text()
 
 
