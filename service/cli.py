@@ -10,14 +10,13 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
+from service.casework.local import LOCAL_TENANT
 from service.components import Components
 from service.config import Settings
-from service.drafting.render import to_docx, to_pdf
 from service.errors import CaseFieldError, InputError, OverturnError
 from service.evaluation import SYSTEMS
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
-from service.records.pdf import load_pdf_file
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal letters for denied medical claims.")
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
@@ -47,18 +46,10 @@ def load_case(path: Path) -> CaseFields:
         raise CaseFieldError(f"{path.name}: field '{field}': {first['msg']}") from None
 
 
-def read_inputs(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
-    return [(path.name, load_pdf_file(path, settings)) for path in paths]
-
-
 def contract_json(result: DraftResult) -> dict:
     """The draft result as DESIGN.md fixes it; `attempts` is added only when a model was tried."""
     exclude = {"case_id"} | (set() if result.attempts else {"attempts"})
     return result.model_dump(mode="json", exclude=exclude)
-
-
-def render_text(result: DraftResult) -> str:
-    return result.letter
 
 
 @app.command()
@@ -70,7 +61,9 @@ def draft(
     packet: Annotated[Optional[Path], typer.Option("--packet", help="also write the evidence packet (cover sheet and cited pages) here")] = None,
 ) -> None:
     """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
-    from service.pipeline import draft_appeal
+    from service.casework.appeals import export_appeal
+    from service.casework.local import draft_files, read_files
+    from service.casework.state import open_workspace
 
     if format not in FORMATS:
         raise InputError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
@@ -78,34 +71,25 @@ def draft(
         raise InputError(f"--format {format} writes a file: add --out letter.{format}")
     settings = Settings.from_env()
     fields = load_case(case)
-    inputs = read_inputs(records, settings)
-    components = Components(settings)
-    result = draft_appeal(fields, inputs, components)
+    inputs = read_files(records, settings)
+    ws = open_workspace(settings)
+    drafted = draft_files(ws, fields, inputs)
+    result = drafted.result
     if packet is not None:
-        write_packet(packet, fields, result, inputs, components)
+        packet.write_bytes(export_appeal(ws, LOCAL_TENANT, drafted.appeal_id, "packet"))
     if format == "json":
         output: str | bytes = json.dumps(contract_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
-        output = {"text": render_text, "docx": to_docx, "pdf": to_pdf}[format](result)
+        output = result.letter if format == "text" else export_appeal(ws, LOCAL_TENANT, drafted.appeal_id, format)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
-    if result.case_id and format != "json":
-        typer.echo(f"note: case id {result.case_id} (for overturn ask --case-id; 'latest' also works)", err=True)
+        typer.echo(f"note: case id {drafted.case_id} (for overturn ask --case-id; 'latest' also works)", err=True)
     if out is None:
         sys.stdout.write(output)
     elif isinstance(output, bytes):
         out.write_bytes(output)
     else:
         out.write_text(output, encoding="utf-8")
-
-
-def write_packet(path: Path, fields: CaseFields, result: DraftResult, inputs: list[tuple[str, bytes]], components: Components) -> None:
-    from service.drafting.packet import build_packet
-    from service.pipeline import unique_names
-
-    originals = dict(zip(unique_names([name for name, _ in inputs]), (data for _, data in inputs)))
-    title = components.knowledge.get(fields.denial_code).title
-    path.write_bytes(build_packet(fields, title, result.citations, originals))
 
 
 def _show(entry: CodeEntry) -> str:
@@ -173,30 +157,20 @@ def ask(
     json_out: Annotated[bool, typer.Option("--json", help="print the answer, sources and warnings as JSON")] = False,
 ) -> None:
     """Answer a question about denial codes, citing the knowledge base (and a case's evidence)."""
-    from service.case_store import load_case as load_saved_case
-    from service.chat.answer import answer_question, render_sources
-    from service.pipeline import LOCAL_TENANT
+    from service.casework.chat import ask as ask_question
+    from service.casework.local import resolve_case
+    from service.casework.state import open_workspace
 
     if not question.strip():
         raise InputError("ask needs a question")
-    settings = Settings.from_env()
-    components = Components(settings)
-    evidence, instructions = None, None
-    if case_id:
-        saved = load_saved_case(settings.home, LOCAL_TENANT, case_id)
-        evidence, instructions = saved.evidence, saved.instructions
-        question_for_sources = f"{question} {saved.denial_code}"
-    else:
-        question_for_sources = question
-    answer = answer_question(question_for_sources, components.knowledge, evidence, components.chat_models, instructions,
-                             embed=components.embedder.embed)
-    answer.question = question
+    ws = open_workspace(Settings.from_env())
+    chat = ask_question(ws, LOCAL_TENANT, question, resolve_case(ws, case_id) if case_id else None)
     if json_out:
-        typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(chat.model_dump(mode="json", exclude={"id"}), indent=2, ensure_ascii=False))
         return
-    typer.echo(answer.text)
-    typer.echo("\nSources:\n" + render_sources(answer.sources))
-    for warning in answer.warnings:
+    typer.echo(chat.answer)
+    typer.echo("\nSources:\n" + "\n".join(f"{c.marker} {c.label}" for c in chat.citations))
+    for warning in chat.warnings:
         typer.echo(f"warning: {warning}", err=True)
 
 

@@ -10,9 +10,9 @@ from typing import Literal, Mapping
 from pydantic import BaseModel, Field, ValidationError
 
 from service.errors import SettingsError
+from service.resources import KNOWLEDGE
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
-BUNDLED_KNOWLEDGE = PACKAGE_ROOT.parent / "knowledge" / "codes"
+BUNDLED_KNOWLEDGE = KNOWLEDGE / "codes"
 
 
 def _bundled_model_path() -> Path | None:
@@ -47,6 +47,9 @@ class Settings(BaseModel):
     evidence_presence_score: float = 0.57
     secret_key: str | None = None
     database_url: str | None = None
+    jobs: Literal["inline", "thread"] | None = None
+    """Who reads uploads: `inline` (before the upload is answered) or `thread` (in the
+    background); unset, `serve` uses a thread and the CLI reads inline."""
 
     @property
     def chroma_dir(self) -> Path:
@@ -99,6 +102,7 @@ class Settings(BaseModel):
             "OVERTURN_LLM_MAX_TOKENS": "llm_max_tokens",
             "OVERTURN_SECRET_KEY": "secret_key",
             "OVERTURN_DATABASE_URL": "database_url",
+            "OVERTURN_JOBS": "jobs",
         }
         for var, field in simple.items():
             if env.get(var):

@@ -1,4 +1,4 @@
-"""One function per user job. `draft_appeal` is the whole flow of one appeal:
+"""The steps of one appeal, shared by the service layer (`casework`: CLI and API) and the eval:
 
 records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 -> exclusions and instruction sentences -> evidence per requirement -> template letter.
@@ -7,9 +7,10 @@ records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
-from service.case_store import SavedCase, save_case
 from service.components import Components
+from service.config import Settings
 from service.drafting.deadline import appeal_deadline
 from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_letter, number_passages, rejection_warnings
 from service.drafting.template import draft_letter, ordered_evidence
@@ -17,7 +18,7 @@ from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
 from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
-from service.records.cache import read_record
+from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
@@ -26,7 +27,7 @@ from service.retrieval.matching import expand, match_texts
 from service.retrieval.screening import Screening, screen
 
 CHUNKER_VERSION = "2"
-LOCAL_TENANT = "local"
+Reader = Callable[[bytes, str, Settings], RecordDocument]
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -45,14 +46,17 @@ def unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def read_records(records: list[tuple[str, bytes]], components: Components) -> tuple[list[RecordDocument], list[str]]:
-    """Pages of every distinct file; the same file sent twice is read once, with a note."""
+def read_records(
+    records: list[tuple[str, bytes]], components: Components, read: Reader = read_pdf_bytes
+) -> tuple[list[RecordDocument], list[str]]:
+    """Pages of every distinct file; the same file sent twice is read once, with a note. `read`
+    may be a cached reader (the eval reads every chart once for all its systems)."""
     names = unique_names([name for name, _ in records])
     documents: list[RecordDocument] = []
     notes: list[str] = []
     first_name: dict[str, str] = {}
     for name, (_, data) in zip(names, records):
-        document = read_record(data, name, components.settings)
+        document = read(data, name, components.settings)
         if document.sha256 in first_name:
             notes.append(f"{name} is the same file as {first_name[document.sha256]}; it was read once.")
             continue
@@ -131,11 +135,14 @@ def analyse_case(
     case: CaseFields,
     records: list[tuple[str, bytes]],
     components: Components,
-    tenant: str = LOCAL_TENANT,
+    tenant: str = "analysis",
     case_id: str | None = None,
+    read: Reader = read_pdf_bytes,
 ) -> CaseAnalysis:
+    """Read and analyse in one step, for the eval and tests; the service layer reads documents
+    as jobs and calls `analyse_documents`."""
     entry = components.knowledge.get(case.denial_code)
-    documents, notes = read_records(records, components)
+    documents, notes = read_records(records, components, read)
     return analyse_documents(case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry)
 
 
@@ -238,21 +245,6 @@ def draft_with_models(case: CaseFields, analysis: CaseAnalysis, models: list[Cha
     )
     prompt = draft_prompt(case, analysis.entry, passages)
     return model_letter(models, prompt, sources, analysis.ocr_pages, load_prompt("repair"))
-
-
-def draft_appeal(
-    case: CaseFields,
-    records: list[tuple[str, bytes]],
-    components: Components,
-    tenant: str = LOCAL_TENANT,
-    case_id: str | None = None,
-) -> DraftResult:
-    analysis = analyse_case(case, records, components, tenant, case_id)
-    save_case(components.settings.home, tenant, SavedCase(
-        case_id=analysis.case_id, denial_code=analysis.entry.code,
-        evidence=analysis.selection.evidence, instructions=analysis.instructions,
-    ))
-    return write_appeal(case, analysis, components.chat_models, components.embedder.embed)
 
 
 def _counter_warnings(counter: list[tuple[str, Span]]) -> list[str]:

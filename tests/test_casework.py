@@ -9,7 +9,8 @@ from pypdf import PdfReader
 from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
 from service.casework import appeals, cases, documents
-from service.casework.ingest import IngestWorker
+from service.casework.jobs import ThreadJobs
+from service.casework.reading import read_document
 from service.pipeline import unique_names
 from service.casework.state import open_workspace
 from service.store.db import DocumentRow
@@ -40,11 +41,11 @@ def upload(ws, worker, case_id, name, data):
 
 def drain(worker):
     while not worker.jobs.empty():
-        worker.process(*worker.jobs.get())
+        read_document(worker.ws, *worker.jobs.get())
 
 
 def test_a_document_that_fails_in_the_background_is_marked_and_alone(ws, case_fields):
-    worker = IngestWorker(ws)
+    worker = ThreadJobs(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     good, _ = upload(ws, worker, case_id, "good.pdf", make_pdf([["Care plan reviewed with the patient."]]))
     bad, _ = upload(ws, worker, case_id, "bad.pdf", make_pdf([["Second document."]]))
@@ -60,11 +61,11 @@ def test_a_document_that_fails_in_the_background_is_marked_and_alone(ws, case_fi
 
 
 def test_documents_left_by_a_stopped_server_are_read_at_the_next_start(ws, case_fields):
-    first = IngestWorker(ws)
+    first = ThreadJobs(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, first, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     assert doc.status == "queued"
-    restarted = IngestWorker(ws)  # the first never ran: as if the server stopped
+    restarted = ThreadJobs(ws)  # the first never ran: as if the server stopped
     restarted.start()
     try:
         assert restarted.wait_idle(120)
@@ -74,7 +75,7 @@ def test_documents_left_by_a_stopped_server_are_read_at_the_next_start(ws, case_
 
 
 def test_a_case_deleted_before_its_document_is_read_leaves_nothing(ws, case_fields):
-    worker = IngestWorker(ws)
+    worker = ThreadJobs(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     cases.delete_case(ws, "t1", case_id)
@@ -99,7 +100,7 @@ def test_packet_pages_follow_the_first_citation_order(case_fields):
 
 
 def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields):
-    worker = IngestWorker(ws)
+    worker = ThreadJobs(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     with ws.sessions.begin() as session:  # a row the worker cannot even decrypt
@@ -116,7 +117,7 @@ def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields
 
 def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(ws):
     made = make_case("CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
-    worker = IngestWorker(ws)
+    worker = ThreadJobs(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(made.case)).id
     name, data = made.documents[0]
     first, _ = upload(ws, worker, case_id, name, data)

@@ -9,14 +9,16 @@ import sys
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from service.case_store import SavedCase, UnknownCaseError, load_case, save_case
+from service.casework.cases import create_case
+from service.casework.local import LOCAL_TENANT, UnknownCaseError, resolve_case
+from service.casework.state import open_workspace
 from service.chat.answer import answer_question, check_answer, gather_sources
 from service.chat.sources import named_codes
 from service.config import Settings
 from service.index.embeddings import EmbeddingModelMissing
 from service.knowledge import load_knowledge
 from service.llm.chat import ChatModel
-from service.models import Evidence
+from service.models import CaseFields, Evidence
 
 KB = load_knowledge(Settings().code_dirs)
 
@@ -123,14 +125,17 @@ def test_a_model_answer_ships_only_when_it_cites_and_invents_nothing():
     assert answer.method == "extractive" and answer.attempts[0].failures == ["no_citations"]
 
 
-def test_saved_cases_are_per_tenant_and_ids_cannot_name_paths(tmp_path):
-    save_case(tmp_path, "t1", SavedCase(case_id="abc", denial_code="CCM39", evidence=[]))
-    assert load_case(tmp_path, "t1", "abc").denial_code == "CCM39"
-    assert load_case(tmp_path, "t1", "latest").case_id == "abc"
+def test_the_cli_names_only_its_own_tenants_cases(settings, components, case_fields):
+    ws = open_workspace(settings, components)
     with pytest.raises(UnknownCaseError):
-        load_case(tmp_path, "t2", "abc")
-    with pytest.raises(UnknownCaseError):
-        load_case(tmp_path, "t1", "../t1/abc")
+        resolve_case(ws, "latest")
+    fields = CaseFields.model_validate(case_fields)
+    mine = create_case(ws, LOCAL_TENANT, fields).id
+    theirs = create_case(ws, "clinic-b", fields).id
+    assert resolve_case(ws, mine) == mine and resolve_case(ws, "latest") == mine
+    for other in (theirs, "../local/" + mine, "nope"):
+        with pytest.raises(UnknownCaseError):
+            resolve_case(ws, other)
 
 
 def test_cli_ask_prints_the_answer_and_its_sources(tmp_path):
@@ -139,7 +144,7 @@ def test_cli_ask_prints_the_answer_and_its_sources(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
-    assert out["method"] == "extractive" and [(s["code"], s["section"]) for s in out["sources"]] == [("CCM06", "prevention")]
+    assert out["method"] == "extractive" and [(s["code"], s["section"]) for s in out["citations"]] == [("CCM06", "prevention")]
     assert 2 <= len(out["answer"].splitlines()) <= 5
     done = subprocess.run([sys.executable, "-m", "service.cli", "ask", "x", "--case-id", "nope"],
                           capture_output=True, text=True, env=env, timeout=120)

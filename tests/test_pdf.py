@@ -13,7 +13,7 @@ from service.errors import (
     NotAPdfError,
     TooManyPagesError,
 )
-from service.records.cache import read_record
+from service.evaluation.pages import read_record
 from service.records.ocr import tesseract_available
 from service.records.pdf import read_pdf, read_pdf_bytes
 from tests.conftest import shared_dir

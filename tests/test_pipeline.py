@@ -1,21 +1,32 @@
-"""End to end on generated charts: real PDFs, real OCR, real Chroma, real embeddings."""
+"""End to end on generated charts, along the CLI's path through the service layer: real PDFs,
+real OCR, real Chroma, real embeddings."""
 
 import re
 
 import pytest
 
+from service.casework.local import draft_files
+from service.casework.state import open_workspace
 from service.models import CaseFields
-from service.pipeline import draft_appeal
-from service.records.cache import read_record
+from service.records.pdf import read_pdf_bytes
 from service.synth.charts import make_case
 
 pytestmark = pytest.mark.integration
 
 
-def run(components, code, seed, **options):
+@pytest.fixture
+def ws(settings, components):
+    return open_workspace(settings, components)
+
+
+def draft_appeal(case, records, ws):
+    return draft_files(ws, case, records).result
+
+
+def run(ws, code, seed, **options):
     synth = make_case(code, seed, **options)
-    result = draft_appeal(CaseFields.model_validate(synth.case), synth.documents, components)
-    pages = {name: read_record(data, name, components.settings).pages for name, data in synth.documents}
+    result = draft_appeal(CaseFields.model_validate(synth.case), synth.documents, ws)
+    pages = {name: read_pdf_bytes(data, name, ws.settings).pages for name, data in synth.documents}
     return synth, result, pages
 
 
@@ -47,8 +58,8 @@ def check_letter(synth, result, pages):
 
 
 @pytest.mark.parametrize("code", ["CCM02", "CCM06", "CCM20", "CCM31", "CCM39"])
-def test_every_seed_code_gets_a_cited_letter(components, code):
-    synth, result, pages = run(components, code, 1, scanned=1, misfiled=True, out_of_period=True, injection=True)
+def test_every_seed_code_gets_a_cited_letter(ws, code):
+    synth, result, pages = run(ws, code, 1, scanned=1, misfiled=True, out_of_period=True, injection=True)
     fact_share, page_share = check_letter(synth, result, pages)
     assert result.method == "template" and result.citations
     assert fact_share >= 0.7 and page_share >= 0.75
@@ -57,35 +68,37 @@ def test_every_seed_code_gets_a_cited_letter(components, code):
     assert {tuple(p) for p in synth.gold["instruction_pages"]} <= {(e.document, e.page) for e in result.excluded_pages}
 
 
-def test_the_same_input_gives_the_same_letter(components):
-    synth = make_case("CCM39", 3)
+def test_the_same_input_gives_the_same_letter_from_pages_read_once(ws):
+    synth = make_case("CCM39", 3, scanned=1)
     case = CaseFields.model_validate(synth.case)
-    first = draft_appeal(case, synth.documents, components)
-    second = draft_appeal(case, synth.documents, components)
-    assert first == second
+    first = draft_files(ws, case, synth.documents)
+    reads = [p.stat().st_mtime_ns for p in ws.settings.files_dir.rglob("*.pages.sealed")]
+    second = draft_files(ws, case, synth.documents)
+    assert first.result == second.result and first.case_id == second.case_id and first.appeal_id != second.appeal_id
+    assert reads and [p.stat().st_mtime_ns for p in ws.settings.files_dir.rglob("*.pages.sealed")] == reads
 
 
-def test_a_missing_requirement_is_warned_and_not_claimed(components):
-    synth, result, pages = run(components, "CCM39", 1, missing="patient_goals")
+def test_a_missing_requirement_is_warned_and_not_claimed(ws):
+    synth, result, pages = run(ws, "CCM39", 1, missing="patient_goals")
     check_letter(synth, result, pages)
     assert any("(patient_goals)" in w for w in result.warnings)
     assert "Patient self-management goals:" not in result.letter
 
 
-def test_cases_do_not_see_each_others_records(components):
+def test_cases_do_not_see_each_others_records(ws):
     one = make_case("CCM20", 2)
     two = make_case("CCM39", 2)
-    draft_appeal(CaseFields.model_validate(one.case), one.documents, components)
-    result = draft_appeal(CaseFields.model_validate(two.case), two.documents, components)
+    draft_appeal(CaseFields.model_validate(one.case), one.documents, ws)
+    result = draft_appeal(CaseFields.model_validate(two.case), two.documents, ws)
     names = {name for name, _ in two.documents}
     assert {c.document for c in result.citations} <= names
     leaked = one.case["patient_name"] in result.letter
     assert not leaked, "another case's patient reached the letter"
 
 
-def test_the_same_file_twice_is_read_once(components):
+def test_the_same_file_twice_is_read_once(ws):
     synth = make_case("CCM20", 4)
     name, data = synth.documents[0]
-    result = draft_appeal(CaseFields.model_validate(synth.case), [(name, data), ("copy.pdf", data)], components)
+    result = draft_appeal(CaseFields.model_validate(synth.case), [(name, data), ("copy.pdf", data)], ws)
     assert any("copy.pdf is the same file as" in w for w in result.warnings)
     assert all(c.document != "copy.pdf" for c in result.citations)

@@ -1,4 +1,4 @@
-"""The FastAPI app: routers, error handlers, offline docs, and the ingest worker's lifetime."""
+"""The FastAPI app: routers, error handlers, offline docs, and the document jobs' lifetime."""
 
 from contextlib import asynccontextmanager
 
@@ -11,7 +11,7 @@ from service import web
 from service.api.routes import appeals, cases, chat, codes, health
 from service.components import Components
 from service.config import Settings
-from service.casework.ingest import IngestWorker
+from service.casework.jobs import make_jobs
 from service.casework.state import open_workspace
 
 DESCRIPTION = """\
@@ -30,19 +30,19 @@ The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (ea
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     ws = open_workspace(settings, components)
-    worker = IngestWorker(ws)
+    jobs = make_jobs(ws, settings.jobs or "thread")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        worker.start()
+        jobs.start()
         yield
-        worker.stop()
+        jobs.stop()
 
     app = FastAPI(
         title="Overturn", version="1", description=DESCRIPTION, lifespan=lifespan,
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
-    app.state.workspace, app.state.worker = ws, worker
+    app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
     for module in (health, codes, cases, appeals, chat):
         app.include_router(module.router)

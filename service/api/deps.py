@@ -1,4 +1,4 @@
-"""What a route can ask for: the ws, the ingest worker and the caller's tenant."""
+"""What a route can ask for: the workspace, the jobs that read uploads and the caller's tenant."""
 
 from typing import Annotated
 
@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.errors import UnauthorizedError
-from service.casework.ingest import IngestWorker
+from service.casework.jobs import Jobs
 from service.casework.state import Workspace
 from service.store.keys import tenant_for
 
@@ -17,12 +17,12 @@ def get_workspace(request: Request) -> Workspace:
     return request.app.state.workspace
 
 
-def get_worker(request: Request) -> IngestWorker:
-    return request.app.state.worker
+def get_jobs(request: Request) -> Jobs:
+    return request.app.state.jobs
 
 
 WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
-WorkerDep = Annotated[IngestWorker, Depends(get_worker)]
+JobsDep = Annotated[Jobs, Depends(get_jobs)]
 
 
 def get_tenant(ws: WorkspaceDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:

@@ -32,15 +32,26 @@ def document_name(ws: Workspace, row: DocumentRow) -> str:
 
 
 def create_case(ws: Workspace, tenant: str, fields: CaseFields) -> CaseView:
+    case_id = new_id("cas")
+    put_case(ws, tenant, case_id, fields)
+    return get_case(ws, tenant, case_id)
+
+
+def put_case(ws: Workspace, tenant: str, case_id: str, fields: CaseFields) -> bool:
+    """Create the case under this id, or replace the fields of the tenant's case that has it;
+    True when it was created. The CLI names its cases after their claim and files."""
     entry = ws.components.knowledge.get(fields.denial_code)
     fields = fields.model_copy(update={"denial_code": entry.code})
-    case_id = new_id("cas")
+    sealed = ws.cipher.seal(fields.model_dump_json().encode(), f"case:{case_id}")
     with ws.sessions.begin() as session:
-        session.add(CaseRow(
-            id=case_id, tenant=tenant, denial_code=entry.code,
-            fields=ws.cipher.seal(fields.model_dump_json().encode(), f"case:{case_id}"),
-        ))
-    return get_case(ws, tenant, case_id)
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            session.add(CaseRow(id=case_id, tenant=tenant, denial_code=entry.code, fields=sealed))
+            return True
+        if row.tenant != tenant:
+            raise CaseNotFoundError("no such case")
+        row.denial_code, row.fields, row.updated_at = entry.code, sealed, now()
+        return False
 
 
 def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:

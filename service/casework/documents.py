@@ -1,10 +1,12 @@
-"""Uploads: stream in, check at once, store sealed, read and index in the background.
+"""Uploads: stream in (API) or hand over (CLI), check at once, store sealed, then read and index
+as a job.
 
 Everything cheap is checked before the answer (type, size, password, damage, page count), so a
 client gets its 4xx straight away and nothing of a refused file is kept. The same file sent again
 to the same case is recognised by its SHA-256 and answered with the document already there.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from typing import AsyncIterator
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
 from service.pipeline import doc_key, unique_names
 from service.casework.cases import document_name, document_view, find_case, touch_case
-from service.casework.ingest import IngestWorker
+from service.casework.jobs import Jobs
 from service.casework.state import Workspace, new_id
 from service.casework.upload import receive_file
 from service.casework.views import DocumentView, PageText
@@ -33,7 +35,7 @@ def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> D
 
 
 async def upload_document(
-    ws: Workspace, worker: IngestWorker, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
+    ws: Workspace, jobs: Jobs, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
 ) -> tuple[DocumentView, bool]:
     """The document and whether it is new (False: the same file was already in the case)."""
     with ws.session() as session:
@@ -43,13 +45,13 @@ async def upload_document(
     doc_id = new_id("doc")
     partial = files.upload_path(doc_id).with_suffix(".partial")
     try:
-        return await _store_upload(ws, worker, files, tenant, case_id, doc_id, partial, content_type, body)
+        return await _store_upload(ws, jobs, files, tenant, case_id, doc_id, partial, content_type, body)
     finally:
         partial.unlink(missing_ok=True)
 
 
 async def _store_upload(
-    ws: Workspace, worker: IngestWorker, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
+    ws: Workspace, jobs: Jobs, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
     partial: Path, content_type: str | None, body: AsyncIterator[bytes],
 ) -> tuple[DocumentView, bool]:
     name = "the file"
@@ -64,16 +66,46 @@ async def _store_upload(
     except InputError as exc:
         raise exc.without_name(name) from None
     del received.data
+    return await run_in_threadpool(  # with inline jobs, registering also reads the document
+        _register, ws, jobs, files, tenant, case_id, doc_id, partial, received.name, received.sha256, received.size, pages_total,
+    )
 
+
+def add_document(ws: Workspace, jobs: Jobs, tenant: str, case_id: str, name: str, data: bytes) -> tuple[DocumentView, bool]:
+    """A file already in memory (the CLI): the same checks, storage and job as an upload. Errors
+    keep the file's name, which the user gave on their own command line."""
+    with ws.session() as session:
+        find_case(session, tenant, case_id)
+    reader = inspect_pdf(data, name, ws.settings)
+    files = ws.files(tenant, case_id)
+    files.folder.mkdir(parents=True, exist_ok=True)
+    doc_id = new_id("doc")
+    partial = files.upload_path(doc_id).with_suffix(".partial")
+    try:
+        with partial.open("wb") as out:
+            writer = ws.cipher.writer(out, doc_id)
+            writer.write(data)
+            writer.close()
+        sha = hashlib.sha256(data).hexdigest()
+        return _register(ws, jobs, files, tenant, case_id, doc_id, partial, name, sha, len(data), len(reader.pages))
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _register(
+    ws: Workspace, jobs: Jobs, files: CaseFiles, tenant: str, case_id: str, doc_id: str, partial: Path,
+    name: str, sha256: str, size: int, pages_total: int,
+) -> tuple[DocumentView, bool]:
+    """Keep a checked upload (or answer with the same file already in the case) and submit it."""
     with ws.write_lock, ws.sessions.begin() as session:  # not half-done beside a delete
         find_case(session, tenant, case_id)
         siblings = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id)))
-        same = next((d for d in siblings if d.sha256 == received.sha256), None)
+        same = next((d for d in siblings if d.sha256 == sha256), None)
         if same is None:
-            name = unique_names([document_name(ws, d) for d in siblings] + [received.name])[-1]
+            name = unique_names([document_name(ws, d) for d in siblings] + [name])[-1]
             os.replace(partial, files.upload_path(doc_id))
             session.add(DocumentRow(
-                id=doc_id, tenant=tenant, case_id=case_id, sha256=received.sha256, size=received.size,
+                id=doc_id, tenant=tenant, case_id=case_id, sha256=sha256, size=size,
                 name=ws.cipher.seal(name.encode(), f"name:{doc_id}"), pages_total=pages_total,
             ))
             touch_case(session, case_id)
@@ -84,14 +116,13 @@ async def _store_upload(
                 same.status, same.error_code, same.error_message, same.pages_done = "queued", None, None, 0
                 same.updated_at = now()
     if queue:
-        worker.submit(tenant, case_id, target)
+        jobs.submit(tenant, case_id, target)
     with ws.session() as session:
         row = session.get(DocumentRow, target)
         if row is None:  # the case was deleted meanwhile
             raise CaseNotFoundError("no such case")
         view = document_view(ws, row, duplicate=same is not None)
     return view, same is None
-
 
 
 def get_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> DocumentView:

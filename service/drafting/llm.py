@@ -18,8 +18,8 @@ from service.drafting.template import RULE, flat, sources_lines
 from service.drafting.validator import MARKER, Failure, Passage, Sources, validate
 from service.llm.chat import ChatModel
 from service.models import CaseFields, Citation, CodeEntry, Evidence, ModelAttempt
+from service.resources import PROMPTS
 
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def load_prompt(name: str, folder: Path = PROMPTS) -> Template:

@@ -107,10 +107,11 @@ def case_context(case_id: str, components: Components) -> CaseContext:
     specs = {s.id: s for s in load_specs(DEFAULT_SET)}
     if case_id not in specs:
         raise EvalSetError(f"chat question names case '{case_id}', which is not in {DEFAULT_SET.name}")
+    from service.evaluation.pages import read_record
     from service.pipeline import analyse_case
 
     case = materialise(specs[case_id])
-    analysis = analyse_case(CaseFields.model_validate(case.case), case.documents, components)
+    analysis = analyse_case(CaseFields.model_validate(case.case), case.documents, components, read=read_record)
     patterns = [k["pattern"] for k in case.gold["key_facts"]]
     return CaseContext(case.code, analysis.selection.evidence, analysis.instructions, patterns)
 

@@ -33,6 +33,7 @@ from service.evaluation.evalset import EvalCase
 from service.evaluation.metrics import K, Run, requirements_of
 from service.index.embeddings import offline_environment
 from service.models import CaseFields, Evidence, RecordDocument
+from service.evaluation.pages import read_record
 from service.pipeline import read_records
 
 RRF_K = 60
@@ -121,7 +122,7 @@ class LangChainRecipe:
 
     def _pages_and_chunks(self, case: EvalCase):
         if self.reader == "ours":
-            documents, _ = read_records(case.documents, self.components)
+            documents, _ = read_records(case.documents, self.components, read_record)
             return split_pages(documents)
         with tempfile.TemporaryDirectory() as tmp:
             return load_and_split(Path(tmp), case.documents)

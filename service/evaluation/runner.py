@@ -42,6 +42,7 @@ from service.evaluation.model_path import add_up_model_path
 from service.evaluation.recipe import NAMES as RECIPES
 from service.evaluation.recipe import LangChainRecipe
 from service.evaluation.systems import MODES, PipelineSystem
+from service.evaluation.pages import read_record
 from service.pipeline import read_records
 
 OURS = "overturn"
@@ -92,7 +93,7 @@ def run_eval(
     for n, item in enumerate(cases, 1):
         case = materialise(item)
         start = time.perf_counter()
-        read_records(case.documents, components)
+        read_records(case.documents, components, read_record)
         reading.append(time.perf_counter() - start)
         row = {"id": case.id, "code": case.code, "style": case.style, "reading_seconds": round(reading[-1], 2)}
         for system in systems:

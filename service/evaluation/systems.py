@@ -13,6 +13,7 @@ from service.components import Components
 from service.evaluation.evalset import EvalCase
 from service.evaluation.metrics import Run, requirements_of
 from service.evaluation.model_path import run_model_path
+from service.evaluation.pages import read_record
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
 
@@ -33,7 +34,7 @@ class PipelineSystem:
         components = Components(self.settings, embedder=self.base.embedder.fresh(), vectors=self.base.vectors)
         start = time.perf_counter()
         fields = CaseFields.model_validate(case.case)
-        analysis = analyse_case(fields, case.documents, components, tenant=f"eval-{self.name}")
+        analysis = analyse_case(fields, case.documents, components, tenant=f"eval-{self.name}", read=read_record)
         result = write_appeal(fields, analysis)
         seconds = time.perf_counter() - start
         page_text = analysis.page_text

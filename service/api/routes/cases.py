@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response
 
-from service.api.deps import WorkspaceDep, TenantDep, WorkerDep
+from service.api.deps import WorkspaceDep, TenantDep, JobsDep
 from service.api.errors import responses
 from service.errors import FileTooLargeError
 from service.models import CaseFields
@@ -54,14 +54,14 @@ def delete_case(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     responses={200: {"model": DocumentView, "description": "The same file was already in the case"}, **responses(400, 404, 413, 415)},
     openapi_extra=UPLOAD_BODY,
 )
-async def upload_document(case_id: str, request: Request, response: Response, ws: WorkspaceDep, worker: WorkerDep, tenant: TenantDep) -> DocumentView:
+async def upload_document(case_id: str, request: Request, response: Response, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep) -> DocumentView:
     """One record PDF as multipart/form-data (`file`). Checked at once (type, size, password,
     damage, page count), then read in the background: poll the document for `status` and
     `pages_done`. The same file sent again answers 200 with the document already there."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > ws.settings.max_upload_bytes + MULTIPART_OVERHEAD:
         raise FileTooLargeError(f"the upload is larger than the {ws.settings.max_upload_bytes / 1_048_576:g} MB limit")
-    view, new = await documents.upload_document(ws, worker, tenant, case_id, request.headers.get("content-type"), request.stream())
+    view, new = await documents.upload_document(ws, jobs, tenant, case_id, request.headers.get("content-type"), request.stream())
     response.status_code = 202 if new else 200
     return view
 

@@ -1,4 +1,5 @@
-"""Pages already read (and OCR'd) are kept by file hash, so a second draft skips the slow part."""
+"""The eval's page cache: every system reads the same charts, so pages already read (and
+OCR'd) are kept by file hash and read once. The product keeps each case's pages with the case."""
 
 import hashlib
 import json

@@ -1,0 +1,95 @@
+"""The command line as a client of the service layer: one local tenant, documents read inline.
+
+A CLI case is named after its claim and its files, so drafting the same claim from the same
+files again finds their pages already read (OCR is the slow part) and adds another appeal to it.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from service.casework.appeals import draft_case_appeal, load_appeal
+from service.casework.cases import delete_case, find_case, put_case
+from service.casework.documents import add_document
+from service.casework.jobs import InlineJobs
+from service.casework.state import Workspace
+from service.config import Settings
+from service.errors import CaseNotFoundError, InputError
+from service.models import CaseFields, DraftResult
+from service.records.pdf import load_pdf_file
+from service.store.db import CaseRow
+
+LOCAL_TENANT = "local"
+
+
+class UnknownCaseError(CaseNotFoundError):
+    code = "unknown_case"
+
+
+@dataclass
+class LocalDraft:
+    result: DraftResult
+    case_id: str
+    appeal_id: str
+
+
+def read_files(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
+    """Every named file, refused (missing, a folder, too large) before any is stored."""
+    return [(path.name, load_pdf_file(path, settings)) for path in paths]
+
+
+def local_case_id(fields: CaseFields, files: list[tuple[str, bytes]]) -> str:
+    shas = sorted({hashlib.sha256(data).hexdigest() for _, data in files})
+    key = "|".join([fields.claim_number, fields.patient_id, *shas])
+    return "cas_" + hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]]) -> LocalDraft:
+    """Add each file to the claim's case, read it, draft. A file that cannot be read stops the
+    draft with its own error (nothing is drafted from part of what the user named); a case this
+    call created is then removed again."""
+    case_id = local_case_id(fields, files)
+    created = put_case(ws, LOCAL_TENANT, case_id, fields)
+    jobs = InlineJobs(ws)
+    notes: list[str] = []
+    try:
+        first: dict[str, str] = {}
+        for name, data in files:
+            view, _ = add_document(ws, jobs, LOCAL_TENANT, case_id, name, data)
+            if view.status == "failed" and view.error is not None:
+                raise DocumentUnreadableError(f"{name}: {view.error.message}")
+            if view.id in first:
+                notes.append(f"{name} is the same file as {first[view.id]}; it was read once.")
+            first.setdefault(view.id, name)
+        appeal = draft_case_appeal(ws, LOCAL_TENANT, case_id)
+    except InputError:
+        if created:
+            delete_case(ws, LOCAL_TENANT, case_id)
+        raise
+    result = load_appeal(ws, LOCAL_TENANT, appeal.id)[1].result
+    result = result.model_copy(update={"warnings": notes + result.warnings, "case_id": case_id})
+    return LocalDraft(result, case_id, appeal.id)
+
+
+class DocumentUnreadableError(InputError):
+    code = "document_unreadable"
+
+
+def resolve_case(ws: Workspace, case_id: str) -> str:
+    """A case id the user typed, or 'latest': the local case drafted or changed last."""
+    with ws.session() as session:
+        if case_id == "latest":
+            found = session.scalar(
+                select(CaseRow.id).where(CaseRow.tenant == LOCAL_TENANT).order_by(CaseRow.updated_at.desc()).limit(1)
+            )
+            if found is None:
+                raise UnknownCaseError("no case drafted yet")
+            return found
+        try:
+            return find_case(session, LOCAL_TENANT, case_id).id
+        except CaseNotFoundError:
+            raise UnknownCaseError(
+                f"no case '{case_id}' (draft it first; overturn draft --format text prints its case id, and 'latest' names the last one)"
+            ) from None
