@@ -22,9 +22,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
 knowledge_app = typer.Typer(help="Manage knowledge files.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for `overturn serve`.", no_args_is_help=True)
+db_app = typer.Typer(help="The database of cases, documents, appeals and keys.", no_args_is_help=True)
 app.add_typer(codes_app, name="codes")
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 
 FORMATS = ("json", "text", "docx", "pdf")
 
@@ -298,6 +300,18 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key id from `key
 
     row = revoke_key(_sessions(), key_id)
     typer.echo(f"revoked {row.id} (tenant {row.tenant})")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations this version needs (OVERTURN_DATABASE_URL, or SQLite in OVERTURN_HOME)."""
+    from service.store.db import open_database
+    from service.store.schema import upgrade
+
+    settings = Settings.from_env()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    before, after = upgrade(open_database(settings.db_url, check_schema=False).kw["bind"])
+    typer.echo(f"database schema at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
 
 
 def main() -> None:

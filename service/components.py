@@ -51,4 +51,4 @@ class Components:
 
     @cached_property
     def vectors(self) -> VectorStore:
-        return VectorStore(self.settings.chroma_dir)
+        return VectorStore(self.settings.chroma_dir, url=self.settings.chroma_url)

@@ -47,6 +47,8 @@ class Settings(BaseModel):
     evidence_presence_score: float = 0.57
     secret_key: str | None = None
     database_url: str | None = None
+    chroma_url: str | None = None
+    """A Chroma server (`chroma run`) for vectors; unset, Chroma runs embedded in `home`."""
     jobs: Literal["inline", "thread"] | None = None
     """Who reads uploads: `inline` (before the upload is answered) or `thread` (in the
     background); unset, `serve` uses a thread and the CLI reads inline."""
@@ -103,6 +105,7 @@ class Settings(BaseModel):
             "OVERTURN_SECRET_KEY": "secret_key",
             "OVERTURN_DATABASE_URL": "database_url",
             "OVERTURN_JOBS": "jobs",
+            "OVERTURN_CHROMA_URL": "chroma_url",
         }
         for var, field in simple.items():
             if env.get(var):

@@ -55,3 +55,23 @@ def case_file(tmp_path, case_fields) -> Path:
     path = tmp_path / "case.json"
     path.write_text(json.dumps(case_fields))
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The local PostgreSQL cluster, for tests of the PostgreSQL backend (skips without one)."""
+    from tests.postgres import Postgres
+
+    server = Postgres()
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A Chroma server on loopback, for tests of `OVERTURN_CHROMA_URL` (skips without `chroma`)."""
+    from tests.chroma_server import ChromaServer
+
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    yield server
+    server.stop()

@@ -12,7 +12,7 @@ from service.drafting.render import to_docx, to_pdf
 from service.drafting.template import split_letter
 from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
-from service.pipeline import analyse_documents, doc_key, write_appeal
+from service.pipeline import analyse_documents, write_appeal
 from service.casework.cases import case_fields, document_name, find_case, touch_case
 from service.casework.state import Workspace, new_id
 from service.drafting.validator import Passage, Sources, validate
@@ -82,13 +82,12 @@ def _forget_removed(ws: Workspace, tenant: str, case_id: str, drafted_from: list
     with ws.write_lock:
         with ws.session() as session:
             if session.get(CaseRow, case_id) is None:
-                ws.components.vectors.delete_case(tenant, case_id)
-                ws.files(tenant, case_id).purge()
+                ws.erase_case(tenant, case_id)
                 return
             left = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == case_id)))
         for r in drafted_from:
             if r.id not in left:
-                ws.components.vectors.delete_document(tenant, case_id, doc_key(r.sha256))
+                ws.erase_document(tenant, case_id, r.id, r.sha256)
 
 
 def load_appeal(ws: Workspace, tenant: str, appeal_id: str) -> tuple[AppealRow, StoredAppeal]:

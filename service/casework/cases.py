@@ -96,8 +96,7 @@ def delete_case(ws: Workspace, tenant: str, case_id: str) -> None:
         with ws.sessions.begin() as session:
             row = find_case(session, tenant, case_id)
             session.delete(row)
-        ws.components.vectors.delete_case(tenant, case_id)
-        ws.files(tenant, case_id).purge()
+        ws.erase_case(tenant, case_id)
         ws.forget_deleted_rows()
 
 

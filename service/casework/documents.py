@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
-from service.pipeline import doc_key, unique_names
+from service.pipeline import unique_names
 from service.casework.cases import document_name, document_view, find_case, touch_case
 from service.casework.jobs import Jobs
 from service.casework.state import Workspace, new_id
@@ -150,5 +150,4 @@ def delete_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> No
             sha = row.sha256
             session.delete(row)
             touch_case(session, case_id)
-        ws.files(tenant, case_id).remove_document(doc_id)
-        ws.components.vectors.delete_document(tenant, case_id, doc_key(sha))
+        ws.erase_document(tenant, case_id, doc_id, sha)

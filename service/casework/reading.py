@@ -11,7 +11,7 @@ import time
 
 from service.casework.state import Workspace
 from service.errors import InputError
-from service.pipeline import doc_key, prepare_index
+from service.pipeline import prepare_index
 from service.records.pdf import read_pdf_bytes
 from service.store.db import CaseRow, DocumentRow, now
 
@@ -86,8 +86,6 @@ def _finish(ws: Workspace, tenant: str, case_id: str, doc_id: str, sha: str, pag
         with ws.session() as session:
             case_left = session.get(CaseRow, case_id) is not None
         if case_left:
-            ws.files(tenant, case_id).remove_document(doc_id)
-            ws.components.vectors.delete_document(tenant, case_id, doc_key(sha))
+            ws.erase_document(tenant, case_id, doc_id, sha)
         else:
-            ws.components.vectors.delete_case(tenant, case_id)
-            ws.files(tenant, case_id).purge()
+            ws.erase_case(tenant, case_id)

@@ -17,6 +17,7 @@ from service.components import Components
 from service.config import Settings
 from service.index.embeddings import Embedder
 from service.index.vectors import VectorStore
+from service.pipeline import doc_key
 from service.store.crypto import Cipher, derive, load_key
 from service.store.db import open_database
 from service.store.files import CaseFiles
@@ -46,6 +47,17 @@ class Workspace:
         finally:
             cache.close()
 
+    def erase_case(self, tenant: str, case_id: str) -> None:
+        """Everything of a case outside the database: its folder (uploads, pages, vector cache)
+        and its Chroma vectors. The one place a case's data is removed."""
+        self.components.vectors.delete_case(tenant, case_id)
+        self.files(tenant, case_id).purge()
+
+    def erase_document(self, tenant: str, case_id: str, doc_id: str, sha256: str) -> None:
+        """One document's upload, pages and vectors; the rest of its case stays."""
+        self.files(tenant, case_id).remove_document(doc_id)
+        self.components.vectors.delete_document(tenant, case_id, doc_key(sha256))
+
     def session(self) -> Session:
         return self.sessions()
 
@@ -73,4 +85,4 @@ def open_workspace(settings: Settings, components: Components | None = None) -> 
 
 
 def workspace_vectors(settings: Settings, key: bytes) -> VectorStore:
-    return VectorStore(settings.chroma_dir, secret=derive(key, b"vector-scope"))
+    return VectorStore(settings.chroma_dir, secret=derive(key, b"vector-scope"), url=settings.chroma_url)

@@ -150,3 +150,17 @@ class CodeSummary(BaseModel):
     kind: Literal["payer", "carc", "rarc"]
     group: str | None = None
     services: list[str] = Field(default_factory=list)
+
+
+class BackendState(BaseModel):
+    kind: str = Field(examples=["sqlite"])
+    ok: bool
+    detail: str = ""
+
+
+class HealthView(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: BackendState
+    vectors: BackendState
+    jobs: BackendState
+    files: BackendState

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
@@ -32,12 +33,22 @@ def collection_name(tenant: str) -> str:
 
 
 class VectorStore:
-    def __init__(self, path: Path, secret: bytes | None = None):
+    def __init__(self, path: Path, secret: bytes | None = None, url: str | None = None):
+        """Embedded Chroma in `path` (one process), or a Chroma server at `url` (`chroma run`;
+        several API and job workers share it)."""
         self._secret = secret
-        path.mkdir(parents=True, exist_ok=True)
-        self.client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        )
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if url:
+            where = urlsplit(url)
+            self.client = chromadb.HttpClient(
+                host=where.hostname or "127.0.0.1", port=where.port or (443 if where.scheme == "https" else 8000),
+                ssl=where.scheme == "https", settings=settings,
+            )
+            self.kind = "chroma-server"
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(path), settings=settings)
+            self.kind = "embedded"
         self._collections: dict[str, object] = {}
         self._lock = threading.Lock()
 
@@ -57,6 +68,10 @@ class VectorStore:
                     collection_name(tenant), embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
                 )
             return self._collections[tenant]
+
+    def heartbeat(self) -> None:
+        """Raises when the store cannot be reached (a Chroma server that is down)."""
+        self.client.heartbeat()
 
     def has_document(self, tenant: str, case_id: str, doc_key: str) -> bool:
         tenant, case_id = self._ids(tenant, case_id)

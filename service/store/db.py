@@ -79,9 +79,10 @@ class ChatRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
-def open_database(url: str) -> sessionmaker:
-    """A session factory with the schema in place. For SQLite: foreign keys on (cascading
-    deletes), WAL for a reader beside the writer, and secure_delete so removed rows are zeroed."""
+def open_database(url: str, check_schema: bool = True) -> sessionmaker:
+    """A session factory on a database whose schema is current (`schema.ensure_current`). For
+    SQLite: foreign keys on (cascading deletes), WAL for a reader beside the writer, and
+    secure_delete so removed rows are zeroed."""
     sqlite = url.startswith("sqlite")
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {})
     if sqlite:
@@ -93,5 +94,8 @@ def open_database(url: str) -> sessionmaker:
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
 
-    Base.metadata.create_all(engine)
+    if check_schema:
+        from service.store.schema import ensure_current  # the migrations import this module's tables
+
+        ensure_current(engine)
     return sessionmaker(engine, expire_on_commit=False)

@@ -1,9 +1,11 @@
-"""Liveness (no key needed, nothing about any tenant) and who a key acts for."""
+"""Liveness (no key needed, nothing about any tenant), each backend's state, and who a key acts for."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from service.api.deps import TenantDep
+from service.api.deps import TenantDep, WorkspaceDep
+from service.casework.health import health as backend_health
+from service.casework.views import HealthView
 from service.api.errors import responses
 
 router = APIRouter(tags=["health"])
@@ -26,3 +28,14 @@ class Me(BaseModel):
 def me(tenant: TenantDep) -> Me:
     """The tenant the key acts for: the page shows it so staff know which practice they are in."""
     return Me(tenant=tenant)
+
+
+@router.get("/v1/health", response_model=HealthView, responses=responses())
+def health(request: Request, response: Response, ws: WorkspaceDep, tenant: TenantDep) -> HealthView:
+    """Each backend (database, vectors, jobs, files): its kind and whether it answers. 503 with
+    `Retry-After` when one does not."""
+    view = backend_health(ws, request.app.state.jobs_kind)
+    if view.status != "ok":
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+    return view

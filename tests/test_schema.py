@@ -1,0 +1,75 @@
+"""The database schema comes from migrations, is checked on open, and matches the tables the
+code declares, on SQLite and on PostgreSQL."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from service.casework.cases import create_case, list_cases
+from service.casework.state import open_workspace
+from service.models import CaseFields
+from service.store.db import Base, open_database
+from service.store.schema import SchemaError, current, head, upgrade
+from service.store.keys import create_key, tenant_for
+
+
+def differences(engine) -> list:
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def cli(args, home, **env):
+    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "OVERTURN_HOME": str(home), **env})
+
+
+def test_a_new_sqlite_database_is_made_by_the_migrations(tmp_path):
+    sessions = open_database(f"sqlite:///{tmp_path / 'new.db'}")
+    engine = sessions.kw["bind"]
+    assert current(engine) == head()
+    assert differences(engine) == []
+
+
+def test_a_database_made_before_migrations_is_stamped_and_keeps_its_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    key = create_key(open_database(url, check_schema=False), "clinic", "")
+    assert current(engine) is None
+    sessions = open_database(url)
+    assert current(engine) == head() and tenant_for(sessions, key.key) == "clinic"
+
+
+def test_a_server_refuses_a_schema_it_does_not_know(tmp_path):
+    home = tmp_path / "home"
+    assert cli(["db", "upgrade"], home).returncode == 0
+    engine = create_engine(f"sqlite:///{home / 'overturn.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaError, match="does not know"):
+        open_database(f"sqlite:///{home / 'overturn.db'}")
+    done = cli(["serve", "--port", "1"], home)
+    assert done.returncode == 2 and "error: the database is at revision 9999" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.integration
+def test_postgresql_is_refused_until_upgraded_then_serves_cases(postgres, tmp_path, settings, components, case_fields):
+    url = postgres.database()
+    with pytest.raises(SchemaError, match="overturn db upgrade"):
+        open_database(url)
+    done = cli(["db", "upgrade"], tmp_path / "home", OVERTURN_DATABASE_URL=url)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert f"revision {head()}" in done.stdout
+    engine = open_database(url).kw["bind"]
+    assert current(engine) == head() and differences(engine) == []
+    assert upgrade(engine) == (head(), head())
+
+    ws = open_workspace(settings.model_copy(update={"database_url": url}), components)
+    made = create_case(ws, "clinic-a", CaseFields.model_validate(case_fields))
+    assert [c.id for c in list_cases(ws, "clinic-a")] == [made.id] and list_cases(ws, "clinic-b") == []
