@@ -251,14 +251,33 @@ def eval_command(
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="API processes; more than one needs OVERTURN_CHROMA_URL")] = 1,
 ) -> None:
     """Run the HTTP API (/v1, OpenAPI docs at /docs) with uvicorn."""
     import uvicorn
 
-    from service.api.app import create_app
+    from service.casework.processes import prepare
 
-    app_ = create_app(Settings.from_env())
-    uvicorn.run(app_, host=host, port=port, log_level="info", access_log=True)
+    settings = Settings.from_env()
+    prepare(settings, api_workers=workers)
+    if workers == 1:
+        from service.api.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=True)
+    else:  # each worker process builds its own app from the same OVERTURN_* settings
+        uvicorn.run("service.api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", access_log=True)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="documents read at once")] = 1,
+) -> None:
+    """Read (OCR, index) uploaded documents queued by `serve` with OVERTURN_JOBS=queue, until stopped."""
+    from service.casework.processes import run_worker
+
+    typer.echo(f"overturn worker: reading queued documents with {concurrency} thread(s)", err=True)
+    run_worker(Settings.from_env(), concurrency)
 
 
 def _sessions():

@@ -49,9 +49,13 @@ class Settings(BaseModel):
     database_url: str | None = None
     chroma_url: str | None = None
     """A Chroma server (`chroma run`) for vectors; unset, Chroma runs embedded in `home`."""
-    jobs: Literal["inline", "thread"] | None = None
-    """Who reads uploads: `inline` (before the upload is answered) or `thread` (in the
-    background); unset, `serve` uses a thread and the CLI reads inline."""
+    job_lease_s: float = 120.0
+    """A worker renews its claim on a document every quarter of this; a claim not renewed for
+    this long (its worker died) is taken by another worker."""
+    jobs: Literal["inline", "thread", "queue"] | None = None
+    """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
+    server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread
+    and the CLI reads inline."""
 
     @property
     def chroma_dir(self) -> Path:
@@ -106,6 +110,7 @@ class Settings(BaseModel):
             "OVERTURN_DATABASE_URL": "database_url",
             "OVERTURN_JOBS": "jobs",
             "OVERTURN_CHROMA_URL": "chroma_url",
+            "OVERTURN_JOB_LEASE": "job_lease_s",
         }
         for var, field in simple.items():
             if env.get(var):

@@ -19,8 +19,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, home: Path, **settings: str):
+    def __init__(self, home: Path, *serve_args: str, **settings: str):
         self.home = home
+        self.serve_args = list(serve_args)
         self.env = {**os.environ, "OVERTURN_HOME": str(home), **settings}
         self.env.pop("OVERTURN_LLM", None)
         self.port = free_port()
@@ -40,7 +41,8 @@ class Server:
         self.home.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [str(OVERTURN), "serve", "--port", str(self.port)], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [str(OVERTURN), "serve", "--port", str(self.port), *self.serve_args], env=self.env, stdout=log,
+            stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -67,6 +69,37 @@ class Server:
     def client(self, key: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+
+
+class JobWorker:
+    """`overturn worker` with the server's settings."""
+
+    def __init__(self, server: Server, concurrency: int = 1):
+        self.server = server
+        self.concurrency = concurrency
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "JobWorker":
+        log = self.server.log_path.with_name(self.server.log_path.stem + "-workers.log").open("ab")
+        self.process = subprocess.Popen(
+            [str(OVERTURN), "worker", "--concurrency", str(self.concurrency)], env=self.server.env,
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def kill(self) -> None:
+        """kill -9: no chance to finish or clean up."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(20)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
 def wait_ready(client: httpx.Client, case_id: str, timeout: float = 300) -> dict:

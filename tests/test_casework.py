@@ -2,6 +2,8 @@
 
 import asyncio
 import io
+import time
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -9,11 +11,11 @@ from pypdf import PdfReader
 from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
 from service.casework import appeals, cases, documents
-from service.casework.jobs import ThreadJobs
-from service.casework.reading import read_document
+from service.casework import claims
+from service.casework.jobs import Runner, run_one
 from service.pipeline import unique_names
 from service.casework.state import open_workspace
-from service.store.db import DocumentRow
+from service.store.db import DocumentRow, now
 from service.synth.charts import make_case
 from tests.pdfs import make_pdf
 
@@ -40,12 +42,21 @@ def upload(ws, worker, case_id, name, data):
 
 
 def drain(worker):
-    while not worker.jobs.empty():
-        read_document(worker.ws, *worker.jobs.get())
+    while run_one(worker.ws, "test-reader"):
+        pass
+
+
+def wait_idle(ws, timeout=120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if claims.pending(ws) == 0:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_a_document_that_fails_in_the_background_is_marked_and_alone(ws, case_fields):
-    worker = ThreadJobs(ws)
+    worker = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     good, _ = upload(ws, worker, case_id, "good.pdf", make_pdf([["Care plan reviewed with the patient."]]))
     bad, _ = upload(ws, worker, case_id, "bad.pdf", make_pdf([["Second document."]]))
@@ -61,21 +72,21 @@ def test_a_document_that_fails_in_the_background_is_marked_and_alone(ws, case_fi
 
 
 def test_documents_left_by_a_stopped_server_are_read_at_the_next_start(ws, case_fields):
-    first = ThreadJobs(ws)
+    first = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, first, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     assert doc.status == "queued"
-    restarted = ThreadJobs(ws)  # the first never ran: as if the server stopped
+    restarted = Runner(ws)  # the first never ran: as if the server stopped
     restarted.start()
     try:
-        assert restarted.wait_idle(120)
+        assert wait_idle(ws)
     finally:
         restarted.stop()
     assert documents.get_document(ws, "t1", case_id, doc.id).status == "ready"
 
 
 def test_a_case_deleted_before_its_document_is_read_leaves_nothing(ws, case_fields):
-    worker = ThreadJobs(ws)
+    worker = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     cases.delete_case(ws, "t1", case_id)
@@ -100,14 +111,14 @@ def test_packet_pages_follow_the_first_citation_order(case_fields):
 
 
 def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields):
-    worker = ThreadJobs(ws)
+    worker = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, worker, case_id, "a.pdf", make_pdf([["Monthly review."]]))
     with ws.sessions.begin() as session:  # a row the worker cannot even decrypt
         session.get(DocumentRow, doc.id).name = b"damaged"
     worker.start()
     try:
-        assert worker.wait_idle(60)
+        assert wait_idle(ws, 60)
     finally:
         worker.stop()
     with ws.session() as session:
@@ -117,7 +128,7 @@ def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields
 
 def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(ws):
     made = make_case("CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
-    worker = ThreadJobs(ws)
+    worker = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(made.case)).id
     name, data = made.documents[0]
     first, _ = upload(ws, worker, case_id, name, data)
@@ -157,3 +168,58 @@ def test_an_unexpected_error_is_a_bare_500_and_one_log_line(settings, components
     assert answer.status_code == 500 and answer.json()["error"]["code"] == "internal"
     assert "Gonzalez" not in answer.text and "Gonzalez" not in caplog.text
     assert "unexpected error: ValueError" in caplog.text
+
+
+def _claimed_by_a_dead_worker(ws, doc_id, lease_left_s: float, attempts: int = 1):
+    with ws.sessions.begin() as session:
+        row = session.get(DocumentRow, doc_id)
+        row.status, row.claimed_by, row.attempts = "processing", "dead-host:1:0", attempts
+        row.lease_until = now() + timedelta(seconds=lease_left_s)
+
+
+def test_a_document_whose_worker_died_is_read_by_another_once_its_lease_runs_out(ws, case_fields):
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, Runner(ws), case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=60)
+    assert claims.claim(ws, "other") is None  # still leased: its worker may be alive
+    _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=-1)
+    assert run_one(ws, "other")
+    with ws.session() as session:
+        row = session.get(DocumentRow, doc.id)
+        assert (row.status, row.attempts, row.claimed_by) == ("ready", 2, None)
+
+
+def test_a_document_started_too_often_is_failed_with_its_reason(ws, case_fields):
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, Runner(ws), case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=-1, attempts=claims.MAX_ATTEMPTS)
+    assert not run_one(ws, "other")
+    view = documents.get_document(ws, "t1", case_id, doc.id)
+    assert view.status == "failed" and "never finished" in view.error.message
+
+
+def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome(ws, case_fields):
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, _ = upload(ws, Runner(ws), case_id, "a.pdf", make_pdf([["Monthly review."]]))
+    assert claims.claim(ws, "slow", doc.id) is not None
+    _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=-1)
+    assert run_one(ws, "quick", doc.id)
+    assert not claims.finish(ws, "slow", doc.id, status="failed", error_code="ingest_failed")
+    assert documents.get_document(ws, "t1", case_id, doc.id).status == "ready"
+
+
+def test_runners_in_several_threads_read_each_document_exactly_once(ws, case_fields):
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    queued = Runner(ws)
+    made = [upload(ws, queued, case_id, f"n{i}.pdf", make_pdf([[f"Note number {i} reviewed."]]))[0].id for i in range(8)]
+    runners = [Runner(ws, threads=2), Runner(ws, threads=2)]  # as if two worker processes
+    for runner in runners:
+        runner.start()
+    try:
+        assert wait_idle(ws)
+    finally:
+        for runner in runners:
+            runner.stop()
+    with ws.session() as session:
+        rows = [session.get(DocumentRow, i) for i in made]
+    assert [(r.status, r.attempts) for r in rows] == [("ready", 1)] * 8

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
@@ -14,8 +15,7 @@ from service.casework.cases import create_case, list_cases
 from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.store.db import Base, open_database
-from service.store.schema import SchemaError, current, head, upgrade
-from service.store.keys import create_key, tenant_for
+from service.store.schema import SchemaError, migration_config, current, head, upgrade
 
 
 def differences(engine) -> list:
@@ -38,11 +38,16 @@ def test_a_new_sqlite_database_is_made_by_the_migrations(tmp_path):
 def test_a_database_made_before_migrations_is_stamped_and_keeps_its_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)
-    Base.metadata.create_all(engine)
-    key = create_key(open_database(url, check_schema=False), "clinic", "")
+    with engine.begin() as connection:  # the tables of the first release, as create_all made them
+        command.upgrade(migration_config(connection), "0001")
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(text("INSERT INTO api_keys (id, tenant, secret_hash, label, created_at) VALUES "
+                                "('key_1', 'clinic', 'x', '', '2026-01-01 00:00:00')"))
     assert current(engine) is None
     sessions = open_database(url)
-    assert current(engine) == head() and tenant_for(sessions, key.key) == "clinic"
+    assert current(engine) == head() and differences(engine) == []
+    with sessions() as session:
+        assert session.execute(text("SELECT tenant FROM api_keys")).scalar_one() == "clinic"
 
 
 def test_a_server_refuses_a_schema_it_does_not_know(tmp_path):

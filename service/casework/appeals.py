@@ -6,11 +6,12 @@ document is still being read would silently leave its evidence out.
 
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service.drafting.packet import build_packet
 from service.drafting.render import to_docx, to_pdf
 from service.drafting.template import split_letter
-from service.errors import AppealNotFoundError, NoDocumentsError, DocumentsNotReadyError
+from service.errors import AppealNotFoundError, CaseNotFoundError, NoDocumentsError, DocumentsNotReadyError
 from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, write_appeal
 from service.casework.cases import case_fields, document_name, find_case, touch_case
@@ -63,14 +64,17 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
             result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
             documents={names[r.id]: r.id for r in ready}, drafted_sources=split_letter(result.letter)[1],
         )
-        with ws.write_lock, ws.sessions.begin() as session:
-            find_case(session, tenant, case_id)
-            row = AppealRow(
-                id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
-                result=ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
-            )
-            session.add(row)
-            touch_case(session, case_id)
+        try:
+            with ws.sessions.begin() as session:
+                find_case(session, tenant, case_id)
+                row = AppealRow(
+                    id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
+                    result=ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
+                )
+                session.add(row)
+                touch_case(session, case_id)
+        except IntegrityError:  # deleted between the check and the insert
+            raise CaseNotFoundError("no such case") from None
     finally:
         _forget_removed(ws, tenant, case_id, ready)
     return _view(row, result)
@@ -79,15 +83,14 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
 def _forget_removed(ws: Workspace, tenant: str, case_id: str, drafted_from: list[DocumentRow]) -> None:
     """Drafting re-indexes what it reads; if the case or one of its documents was deleted
     meanwhile, take those vectors (and the case's files) away again."""
-    with ws.write_lock:
-        with ws.session() as session:
-            if session.get(CaseRow, case_id) is None:
-                ws.erase_case(tenant, case_id)
-                return
-            left = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == case_id)))
-        for r in drafted_from:
-            if r.id not in left:
-                ws.erase_document(tenant, case_id, r.id, r.sha256)
+    with ws.session() as session:
+        if session.get(CaseRow, case_id) is None:
+            ws.erase_case(tenant, case_id)
+            return
+        left = set(session.scalars(select(DocumentRow.id).where(DocumentRow.case_id == case_id)))
+    for r in drafted_from:
+        if r.id not in left:
+            ws.erase_document(tenant, case_id, r.id, r.sha256)
 
 
 def load_appeal(ws: Workspace, tenant: str, appeal_id: str) -> tuple[AppealRow, StoredAppeal]:

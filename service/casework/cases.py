@@ -92,12 +92,11 @@ def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
 
 def delete_case(ws: Workspace, tenant: str, case_id: str) -> None:
     """Rows (documents, appeals and chats cascade), files and vectors: nothing of the case stays."""
-    with ws.write_lock:
-        with ws.sessions.begin() as session:
-            row = find_case(session, tenant, case_id)
-            session.delete(row)
-        ws.erase_case(tenant, case_id)
-        ws.forget_deleted_rows()
+    with ws.sessions.begin() as session:
+        row = find_case(session, tenant, case_id)
+        session.delete(row)
+    ws.erase_case(tenant, case_id)
+    ws.forget_deleted_rows()
 
 
 def touch_case(session: Session, case_id: str) -> None:

@@ -5,8 +5,10 @@ Sentences are ranked with the workspace's embedder; a case's question uses the c
 no record sentence or its vector stays in the server's shared cache after the case is deleted."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service.chat.answer import Answer, answer_question
+from service.errors import CaseNotFoundError
 from service.casework.appeals import latest_appeal
 from service.casework.cases import find_case
 from service.casework.state import Workspace, new_id
@@ -32,13 +34,16 @@ def ask(ws: Workspace, tenant: str, question: str, case_id: str | None = None) -
         answer.warnings.append("This case has no appeal drafted yet, so the answer cites the knowledge base only.")
     chat_id = new_id("cht")
     view = _view(chat_id, case_id, question, answer)
-    with ws.sessions.begin() as session:
-        if case_id is not None:
-            find_case(session, tenant, case_id)
-        session.add(ChatRow(
-            id=chat_id, tenant=tenant, case_id=case_id,
-            content=ws.cipher.seal(view.model_dump_json().encode(), f"chat:{chat_id}"),
-        ))
+    try:
+        with ws.sessions.begin() as session:
+            if case_id is not None:
+                find_case(session, tenant, case_id)
+            session.add(ChatRow(
+                id=chat_id, tenant=tenant, case_id=case_id,
+                content=ws.cipher.seal(view.model_dump_json().encode(), f"chat:{chat_id}"),
+            ))
+    except IntegrityError:  # the case was deleted while the answer was written
+        raise CaseNotFoundError("no such case") from None
     return view
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -97,7 +98,27 @@ def _register(
     name: str, sha256: str, size: int, pages_total: int,
 ) -> tuple[DocumentView, bool]:
     """Keep a checked upload (or answer with the same file already in the case) and submit it."""
-    with ws.write_lock, ws.sessions.begin() as session:  # not half-done beside a delete
+    try:
+        target, queue, same = _keep(ws, files, tenant, case_id, doc_id, partial, name, sha256, size, pages_total)
+    except IntegrityError:  # the case was deleted between our check and our insert
+        files.remove_document(doc_id)
+        raise CaseNotFoundError("no such case") from None
+    if queue:
+        jobs.submit(tenant, case_id, target)
+    with ws.session() as session:
+        row = session.get(DocumentRow, target)
+        if row is None:  # the case was deleted meanwhile
+            raise CaseNotFoundError("no such case")
+        view = document_view(ws, row, duplicate=same is not None)
+    return view, same is None
+
+
+def _keep(
+    ws: Workspace, files: CaseFiles, tenant: str, case_id: str, doc_id: str, partial: Path,
+    name: str, sha256: str, size: int, pages_total: int,
+) -> tuple[str, bool, DocumentRow | None]:
+    """(the document's id, whether it must be read, the same file already in the case)."""
+    with ws.sessions.begin() as session:
         find_case(session, tenant, case_id)
         siblings = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id)))
         same = next((d for d in siblings if d.sha256 == sha256), None)
@@ -114,15 +135,8 @@ def _register(
             target, queue = same.id, same.status == "failed"
             if queue:  # sent again after a failure: try again
                 same.status, same.error_code, same.error_message, same.pages_done = "queued", None, None, 0
-                same.updated_at = now()
-    if queue:
-        jobs.submit(tenant, case_id, target)
-    with ws.session() as session:
-        row = session.get(DocumentRow, target)
-        if row is None:  # the case was deleted meanwhile
-            raise CaseNotFoundError("no such case")
-        view = document_view(ws, row, duplicate=same is not None)
-    return view, same is None
+                same.attempts, same.claimed_by, same.lease_until, same.updated_at = 0, None, None, now()
+    return target, queue, same
 
 
 def get_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> DocumentView:
@@ -144,10 +158,9 @@ def page_text(ws: Workspace, tenant: str, case_id: str, doc_id: str, number: int
 
 def delete_document(ws: Workspace, tenant: str, case_id: str, doc_id: str) -> None:
     """One upload removed (a wrong file): its row, files and vectors; the rest of the case stays."""
-    with ws.write_lock:
-        with ws.sessions.begin() as session:
-            row = find_document(session, tenant, case_id, doc_id)
-            sha = row.sha256
-            session.delete(row)
-            touch_case(session, case_id)
-        ws.erase_document(tenant, case_id, doc_id, sha)
+    with ws.sessions.begin() as session:
+        row = find_document(session, tenant, case_id, doc_id)
+        sha = row.sha256
+        session.delete(row)
+        touch_case(session, case_id)
+    ws.erase_document(tenant, case_id, doc_id, sha)

@@ -1,25 +1,32 @@
-"""Who reads an accepted upload, chosen by `OVERTURN_JOBS`.
+"""Who reads an accepted upload, chosen by `OVERTURN_JOBS`. The queue is the documents table
+itself (`claims`): every runner claims a document there before reading it, so runners in any
+number of processes never read one twice, and a restart loses nothing.
 
-`inline`: the caller reads it before it returns (the CLI; a server with no background work).
-`thread`: one background thread per server takes queued documents in turn; one document at a
-time keeps OCR and embedding from fighting over two cores. Documents left queued or half-read by a
-stopped server are picked up again at the next start.
+`inline`: the caller reads the document before it returns (the CLI).
+`thread`: a thread in each server process reads waiting documents, oldest first; one at a time
+keeps OCR and embedding from fighting over two cores.
+`queue`: the server only accepts uploads; `overturn worker` processes (`Runner` with
+`--concurrency` threads) read them.
 """
 
 import logging
-import queue
+import os
+import secrets
+import socket
 import threading
-import time
 from typing import Protocol
 
-from sqlalchemy import select
-
+from service.casework.claims import claim
 from service.casework.reading import give_up, read_document
 from service.casework.state import Workspace
-from service.store.db import DocumentRow
 
 log = logging.getLogger(__name__)
-STOP = object()
+POLL_SECONDS = 1.0
+
+
+def worker_name() -> str:
+    """Unique per runner thread; host and pid tell an operator where a claim was made."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class Jobs(Protocol):
@@ -28,82 +35,91 @@ class Jobs(Protocol):
     def stop(self, timeout: float = 10) -> None: ...
 
 
+def run_one(ws: Workspace, worker: str, doc_id: str | None = None) -> bool:
+    """Claim (this or the oldest waiting) document and read it; False when there was none."""
+    job = claim(ws, worker, doc_id)
+    if job is None:
+        return False
+    try:
+        read_document(ws, worker, job)
+    except Exception as exc:  # never let one document stop a runner, or stay stuck
+        log.error("reading a document failed: %s", exc.__class__.__name__)
+        give_up(ws, worker, job.doc_id)
+    return True
+
+
 class InlineJobs:
     """Reads each document as it is submitted, in the caller's thread."""
 
     def __init__(self, ws: Workspace):
         self.ws = ws
+        self.worker = worker_name()
 
     def start(self) -> None:
-        for tenant, case_id, doc_id in requeue_pending(self.ws):
-            self.submit(tenant, case_id, doc_id)
+        return None
 
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
-        try:
-            read_document(self.ws, tenant, case_id, doc_id)
-        except Exception as exc:
-            log.error("reading a document failed: %s", exc.__class__.__name__)
-            give_up(self.ws, doc_id)
+        run_one(self.ws, self.worker, doc_id)
 
     def stop(self, timeout: float = 10) -> None:
         return None
 
 
-class ThreadJobs:
-    def __init__(self, ws: Workspace):
+class Runner:
+    """`threads` loops that claim and read waiting documents until stopped; `submit` wakes them
+    (without it they look again every `POLL_SECONDS`)."""
+
+    def __init__(self, ws: Workspace, threads: int = 1):
         self.ws = ws
-        self.jobs: queue.Queue = queue.Queue()
-        self.thread: threading.Thread | None = None
+        self.count = threads
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        for job in requeue_pending(self.ws):
-            self.jobs.put(job)
-        self.thread = threading.Thread(target=self._run, name="overturn-reader", daemon=True)
-        self.thread.start()
+        for n in range(self.count):
+            thread = threading.Thread(target=self._loop, name=f"overturn-reader-{n}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
 
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
-        self.jobs.put((tenant, case_id, doc_id))
+        self.wake.set()
 
     def stop(self, timeout: float = 10) -> None:
-        if self.thread is not None:
-            self.jobs.put(STOP)
-            self.thread.join(timeout)
+        self.stopping.set()
+        self.wake.set()
+        for thread in self.threads:
+            thread.join(timeout)
 
-    def wait_idle(self, timeout: float = 300) -> bool:
-        """For tests: True once every queued document has been handled."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.jobs.unfinished_tasks == 0:
-                return True
-            time.sleep(0.05)
-        return False
-
-    def _run(self) -> None:
-        while True:
-            job = self.jobs.get()
+    def _loop(self) -> None:
+        worker = worker_name()
+        while not self.stopping.is_set():
             try:
-                if job is STOP:
-                    return
-                read_document(self.ws, *job)
-            except Exception as exc:  # never let one document stop the thread, or stay stuck
-                log.error("reading a document failed: %s", exc.__class__.__name__)
-                give_up(self.ws, job[2])
-            finally:
-                self.jobs.task_done()
+                found = run_one(self.ws, worker)
+            except Exception as exc:  # the database is down: wait and look again
+                log.warning("claiming a document failed: %s", exc.__class__.__name__)
+                found = False
+            if not found:
+                self.wake.wait(POLL_SECONDS)
+                self.wake.clear()
 
 
-def requeue_pending(ws: Workspace) -> list[tuple[str, str, str]]:
-    """Documents a stopped process left queued or half-read, reset to queued, oldest first."""
-    with ws.sessions.begin() as session:
-        pending = list(session.scalars(
-            select(DocumentRow).where(DocumentRow.status.in_(("queued", "processing"))).order_by(DocumentRow.created_at)
-        ))
-        for row in pending:
-            row.status, row.pages_done = "queued", 0
-        return [(row.tenant, row.case_id, row.id) for row in pending]
+class EnqueueOnly:
+    """`queue`: accepted documents wait in the database for `overturn worker`."""
+
+    def start(self) -> None:
+        return None
+
+    def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
+        return None
+
+    def stop(self, timeout: float = 10) -> None:
+        return None
 
 
 def make_jobs(ws: Workspace, kind: str) -> Jobs:
     if kind == "inline":
         return InlineJobs(ws)
-    return ThreadJobs(ws)
+    if kind == "queue":
+        return EnqueueOnly()
+    return Runner(ws)

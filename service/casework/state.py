@@ -5,9 +5,8 @@ function, never kept in a global.
 """
 
 import secrets
-import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from sqlalchemy import text
@@ -31,9 +30,6 @@ class Workspace:
     cipher: Cipher
     cache_secret: bytes
     """Keys the text hashes of the per-case sentence-vector caches."""
-    write_lock: threading.RLock = field(default_factory=threading.RLock)
-    """Held while a case is deleted and while the worker commits a document, so neither sees
-    the other half done."""
 
     def files(self, tenant: str, case_id: str) -> CaseFiles:
         return CaseFiles(self.settings.files_dir, tenant, case_id, self.cipher)

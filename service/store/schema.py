@@ -25,7 +25,7 @@ class SchemaError(OverturnError):
     code = "database_schema"
 
 
-def _config(connection: Connection | None = None) -> Config:
+def migration_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -33,7 +33,7 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return ScriptDirectory.from_config(migration_config()).get_current_head()
 
 
 def current(engine: Engine) -> str | None:
@@ -44,7 +44,7 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """(revision before, revision after). Tables made before migrations are stamped, not remade."""
     with engine.begin() as connection:
-        config = _config(connection)
+        config = migration_config(connection)
         before = MigrationContext.configure(connection).get_current_revision()
         if before is None and FIRST_TABLES <= set(inspect(connection).get_table_names()):
             command.stamp(config, "0001")
@@ -62,7 +62,7 @@ def ensure_current(engine: Engine) -> None:
         return
     if found is None:
         raise SchemaError("the database has no Overturn tables yet: run `overturn db upgrade` first")
-    known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+    known = {script.revision for script in ScriptDirectory.from_config(migration_config()).walk_revisions()}
     if found not in known:
         raise SchemaError(f"the database is at revision {found}, which this version of Overturn does not know (newest here: {wanted}); run a newer version")
     raise SchemaError(f"the database is at revision {found}, this version needs {wanted}: run `overturn db upgrade`")
