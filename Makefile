@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-server
 
-.PHONY: setup system-packages demo sample test test-fast eval bench clean
+.PHONY: setup system-packages demo sample test test-fast eval bench clean stack
 
 setup: system-packages $(STAMP)
 
@@ -36,6 +36,10 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/overturn draft --case eval/sample/case.json --records eval/sample/records.pdf --format text
+
+# The production layout on this machine: PostgreSQL, Chroma server, 2 API + 2 job workers.
+stack: setup
+	deploy/stack.sh
 
 sample: setup
 	$(BIN)/python -m service.synth.sample eval/sample
