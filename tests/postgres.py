@@ -20,8 +20,8 @@ def _admin(sql: str) -> str:
     return done.stdout
 
 
-def cluster_port() -> int:
-    """The port of the first cluster, started if it is down; skips when there is none."""
+def cluster() -> tuple[str, str, int]:
+    """(version, name, port) of the first cluster, started if it is down; skips when there is none."""
     if not shutil.which("pg_lsclusters") or not shutil.which("runuser"):
         pytest.skip("PostgreSQL is not installed (Debian postgresql, pg_ctlcluster)")
     if os.geteuid() != 0:
@@ -32,12 +32,12 @@ def cluster_port() -> int:
     version, name, port, status = rows[0][:4]
     if status != "online":
         subprocess.run(["pg_ctlcluster", version, name, "start"], check=True, capture_output=True, timeout=120)
-    return int(port)
+    return version, name, int(port)
 
 
 class Postgres:
     def __init__(self) -> None:
-        self.port = cluster_port()
+        self.version, self.name, self.port = cluster()
         self.password = secrets.token_hex(16)
         _admin(f"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN "
                f"ALTER ROLE {ROLE} LOGIN CREATEDB PASSWORD '{self.password}'; ELSE "
@@ -50,6 +50,10 @@ class Postgres:
         _admin(f"CREATE DATABASE {name} OWNER {ROLE}")
         self.made.append(name)
         return f"postgresql+psycopg://{ROLE}:{self.password}@127.0.0.1:{self.port}/{name}"
+
+    def control(self, action: str) -> None:
+        """`stop` or `start` the whole cluster (every database of these tests is on it)."""
+        subprocess.run(["pg_ctlcluster", self.version, self.name, action], check=True, capture_output=True, timeout=120)
 
     def drop_all(self) -> None:
         for name in self.made:

@@ -91,3 +91,41 @@ def test_a_job_worker_killed_mid_ocr_leaves_the_document_to_the_next_one(stack):
         read = case["documents"][0]
         assert read["status"] == "ready" and read["pages_ocr"] >= 1 and len(read["pages"]) == read["pages_total"]
         assert len(case["documents"]) == 1
+
+
+@pytest.mark.integration
+def test_postgresql_or_chroma_going_down_gives_503s_not_500s_and_work_resumes(stack, postgres, chroma_server):
+    key = stack.key("clinic-r")
+    made = make_case("CCM06", 5)
+    worker = JobWorker(stack).start()
+    try:
+        with stack.client(key) as client:
+            case_id = client.post("/v1/cases", json=made.case).json()["id"]
+            first_name, first_data = made.documents[0]
+            upload(client, case_id, first_name, first_data)
+            wait_ready(client, case_id)
+
+            chroma_server.stop()
+            try:
+                down = client.post(f"/v1/cases/{case_id}/appeals")
+                assert down.status_code == 503 and down.headers.get("retry-after"), down.text
+                assert down.json()["error"]["code"] == "backend_unavailable"
+            finally:
+                chroma_server.start()
+            assert client.post(f"/v1/cases/{case_id}/appeals").status_code == 201
+
+            postgres.control("stop")
+            try:
+                for path in (f"/v1/cases/{case_id}", "/v1/cases", "/v1/health"):
+                    down = client.get(path)
+                    assert down.status_code == 503 and down.headers.get("retry-after"), (path, down.status_code)
+            finally:
+                postgres.control("start")
+            assert client.get(f"/v1/cases/{case_id}").status_code == 200
+            for name, data in made.documents[1:]:  # the job worker lived through the outage
+                upload(client, case_id, name, data)
+            case = wait_ready(client, case_id)
+            assert all(d["status"] == "ready" for d in case["documents"])
+    finally:
+        worker.stop()
+    assert "Traceback" not in stack.log()

@@ -95,7 +95,28 @@ class ContainErrors:
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
-            log.error("unexpected error: %s", exc.__class__.__name__)
-            if not started:
+            if unavailable(exc):
+                log.warning("a backend did not answer: %s", exc.__class__.__name__)
+                answer = error_response(503, "backend_unavailable", "the database or the vector store is not answering; "
+                                        "try again shortly, nothing you sent was lost", {"Retry-After": "5"})
+            else:
+                log.error("unexpected error: %s", exc.__class__.__name__)
                 answer = error_response(500, "internal", "something went wrong on our side; nothing you sent was lost")
+            if not started:
                 await answer(scope, receive, send)
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database or the Chroma server is down or restarting (not a fault in the request):
+    a lost or refused connection anywhere in the exception's chain."""
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+    import httpx
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, httpx.TransportError, ConnectionError)):
+            return True
+        if "Could not connect to a Chroma server" in str(exc.args[0] if exc.args else ""):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

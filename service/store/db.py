@@ -88,7 +88,9 @@ def open_database(url: str, check_schema: bool = True) -> sessionmaker:
     SQLite: foreign keys on (cascading deletes), WAL for a reader beside the writer, and
     secure_delete so removed rows are zeroed."""
     sqlite = url.startswith("sqlite")
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {})
+    engine = create_engine(  # pre-ping: a connection lost in a server restart is replaced, not used
+        url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {}, pool_pre_ping=not sqlite,
+    )
     if sqlite:
 
         @event.listens_for(engine, "connect")
