@@ -64,7 +64,9 @@ class Server:
                 self.process.kill()
 
     def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        """The server's log, and its job workers' when it has any."""
+        paths = [self.log_path, self.log_path.with_name(self.log_path.stem + "-workers.log")]
+        return "".join(p.read_text(encoding="utf-8", errors="replace") for p in paths if p.exists())
 
     def client(self, key: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}

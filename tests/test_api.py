@@ -16,16 +16,32 @@ from service.config import Settings
 from service.casework.state import workspace_vectors
 from service.store.crypto import load_key
 from service.synth.charts import make_case
-from tests.api_server import Server, wait_ready
+from tests.api_server import JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("api") / "home").start()
+@pytest.fixture(scope="module", params=["embedded", "scaled"])
+def server(request, tmp_path_factory):
+    """The suite runs on both stacks: one process with SQLite and embedded Chroma; and 2 API
+    workers that only enqueue plus 2 job workers, on PostgreSQL and a Chroma server."""
+    home = tmp_path_factory.mktemp(f"api-{request.param}") / "home"
+    if request.param == "embedded":
+        srv = Server(home).start()
+        yield srv
+        srv.stop()
+        return
+    postgres, chroma = request.getfixturevalue("postgres"), request.getfixturevalue("chroma_server")
+    srv = Server(home, "--workers", "2", OVERTURN_DATABASE_URL=postgres.database(), OVERTURN_CHROMA_URL=chroma.url,
+                 OVERTURN_JOBS="queue")
+    upgraded = srv.cli("db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    srv.start()
+    workers = [JobWorker(srv).start() for _ in range(2)]
     yield srv
+    for worker in workers:
+        worker.stop()
     srv.stop()
 
 
