@@ -67,6 +67,7 @@ eval: setup
 bench: setup
 	$(BIN)/python eval/bench.py
 	$(BIN)/python eval/bench_api.py
+	$(BIN)/python eval/bench_load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

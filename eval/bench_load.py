@@ -1,0 +1,182 @@
+"""Load on the HTTP API: one process against the scaled layout, side by side, in one run.
+
+Usage: .venv/bin/python eval/bench_load.py [--clients 50] [--seconds 60] [--json]  (part of
+`make bench`). Prints figures only; nothing here asserts a time.
+
+Each of `--clients` concurrent clients repeats a portal's flow for `--seconds`: create a case,
+upload a 10-page record, poll until it is read, draft, export the letter (DOCX), ask a question
+about the case. For (a) `overturn serve` alone (SQLite, embedded Chroma, a reader thread) and
+(b) PostgreSQL, a Chroma server, `serve --workers 2` that only enqueues and 2 `overturn worker`s:
+flows completed, requests/s, errors (any answer but the expected one, or no answer) and p50/p95
+per route, and ingest pages/s. Then (c) retrieval latency at 100k chunks on the Chroma server.
+(b) and (c) need the machine's PostgreSQL cluster (run as root); without it they are skipped
+with the reason.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eval.bench import bench_retrieval, pct  # noqa: E402
+from service.synth.charts import make_case  # noqa: E402
+from tests.api_server import JobWorker, Server  # noqa: E402
+
+PAGES = 10
+QUESTION = "Does this chart show the time spent this month, and what should we attach?"
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seconds: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.flows = 0
+        self.pages = 0
+
+    def call(self, route: str, expect: int, send) -> httpx.Response | None:
+        start = time.perf_counter()
+        try:
+            answer = send()
+        except httpx.HTTPError:
+            answer = None
+        took = time.perf_counter() - start
+        with self.lock:
+            self.seconds[route].append(took)
+            if answer is None or answer.status_code != expect:
+                self.errors[f"{route} -> {answer.status_code if answer is not None else 'no answer'}"] += 1
+                return None
+        return answer
+
+
+def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally, n: int) -> None:
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as c:
+        i = 0
+        while time.monotonic() < deadline:
+            made = records[(n + i) % len(records)]
+            i += 1
+            case = tally.call("POST /v1/cases", 201, lambda: c.post("/v1/cases", json=made.case))
+            if case is None:
+                continue
+            case_id = case.json()["id"]
+            name, data = made.documents[0]
+            if tally.call("POST documents", 202, lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})) is None:
+                continue
+            while time.monotonic() < deadline + 120:
+                seen = tally.call("GET /v1/cases/{id}", 200, lambda: c.get(f"/v1/cases/{case_id}"))
+                if seen is not None and all(d["status"] in ("ready", "failed") for d in seen.json()["documents"]):
+                    break
+                time.sleep(0.5)
+            else:
+                continue
+            with tally.lock:
+                tally.pages += PAGES
+            appeal = tally.call("POST appeals", 201, lambda: c.post(f"/v1/cases/{case_id}/appeals"))
+            if appeal is None:
+                continue
+            appeal_id = appeal.json()["id"]
+            tally.call("GET appeal .docx", 200, lambda: c.get(f"/v1/appeals/{appeal_id}.docx"))
+            tally.call("POST /v1/chat", 200, lambda: c.post("/v1/chat", json={"question": QUESTION, "case_id": case_id}))
+            with tally.lock:
+                tally.flows += 1
+
+
+def load(server: Server, clients: int, seconds: float, records: list) -> dict:
+    key = server.key("load")
+    tally = Tally()
+    start = time.monotonic()
+    deadline = start + seconds
+    threads = [threading.Thread(target=client_loop, args=(server.url, key, records, deadline, tally, n)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - start
+    requests = sum(len(v) for v in tally.seconds.values())
+    return {
+        "clients": clients, "seconds": round(wall, 1), "flows": tally.flows, "requests": requests,
+        "requests_per_s": round(requests / wall, 2), "errors": dict(tally.errors), "ingest_pages_per_s": round(tally.pages / wall, 2),
+        "routes": {r: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "n": len(v)} for r, v in sorted(tally.seconds.items())},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--chunks", type=int, default=100_000, help="chunks on the Chroma server for the retrieval figure")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    records = [make_case(code, 900 + i, pages=PAGES, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
+               for i, code in enumerate(["CCM02", "CCM06", "CCM20", "CCM31", "CCM39"])]
+    figures: dict = {"cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        print("one process ...", file=sys.stderr, flush=True)
+        single = Server(work / "single", HF_HUB_OFFLINE="1").start()
+        try:
+            figures["one_process"] = load(single, args.clients, args.seconds, records)
+        finally:
+            single.stop()
+        try:
+            from tests.chroma_server import ChromaServer
+            from tests.postgres import Postgres
+
+            postgres = Postgres()
+            chroma = ChromaServer(work)
+        except BaseException as exc:  # pytest.skip outside pytest: say why and stop there
+            figures["scaled"] = {"skipped": str(exc) or exc.__class__.__name__}
+            postgres = chroma = None
+        if chroma is not None:
+            try:
+                print("2 API workers + 2 job workers ...", file=sys.stderr, flush=True)
+                scaled = Server(work / "scaled", "--workers", "2", OVERTURN_DATABASE_URL=postgres.database(),
+                                OVERTURN_CHROMA_URL=chroma.url, OVERTURN_JOBS="queue", HF_HUB_OFFLINE="1")
+                scaled.cli("db", "upgrade")
+                scaled.start()
+                workers = [JobWorker(scaled).start() for _ in range(2)]
+                try:
+                    figures["scaled"] = load(scaled, args.clients, args.seconds, records)
+                finally:
+                    for w in workers:
+                        w.stop()
+                    scaled.stop()
+                print(f"retrieval at {args.chunks:,} chunks on the Chroma server ...", file=sys.stderr, flush=True)
+                figures["retrieval_chroma_server"] = bench_retrieval([args.chunks], url=chroma.url)
+            finally:
+                chroma.stop()
+                postgres.drop_all()
+    print(json.dumps(figures, indent=2) if args.json else render(figures))
+
+
+def render(f: dict) -> str:
+    lines = [f"Load on the HTTP API ({f['cpus']} CPUs), each client repeating: case, 10-page upload, poll, draft, DOCX, chat."]
+    for label, title in (("one_process", "one process (SQLite, embedded Chroma, reader thread)"),
+                         ("scaled", "2 API + 2 job workers (PostgreSQL, Chroma server, queue)")):
+        r = f.get(label, {})
+        if "skipped" in r:
+            lines += ["", f"{title}: skipped ({r['skipped']})"]
+            continue
+        errors = sum(r["errors"].values())
+        lines += ["", f"{title}: {r['clients']} clients, {r['seconds']} s: {r['flows']} flows, {r['requests_per_s']} requests/s, "
+                      f"{errors} errors{' ' + json.dumps(r['errors']) if errors else ''}, ingest {r['ingest_pages_per_s']} pages/s"]
+        for route, s in r["routes"].items():
+            lines.append(f"  {route:<22} p50 {s['p50']:>7.3f} s   p95 {s['p95']:>7.3f} s   ({s['n']} calls)")
+    for size, r in f.get("retrieval_chroma_server", {}).items():
+        lines += ["", f"Retrieval on the Chroma server, one case's top-20 among {int(size):,} chunks: p50 {r['overturn_ms']['p50']} ms, "
+                      f"p95 {r['overturn_ms']['p95']} ms (store filled in {r['fill_seconds']} s)"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
