@@ -2,6 +2,8 @@
 2` that only accepts uploads (OVERTURN_JOBS=queue) and `overturn worker` processes that read
 them; and what happens when a job worker is killed in the middle of OCR."""
 
+import os
+import threading
 import time
 
 import httpx
@@ -129,3 +131,54 @@ def test_postgresql_or_chroma_going_down_gives_503s_not_500s_and_work_resumes(st
     finally:
         worker.stop()
     assert "Traceback" not in stack.log()
+
+
+@pytest.mark.integration
+def test_a_server_killed_mid_upload_keeps_nothing_half_received(tmp_path):
+    server = Server(tmp_path / "home").start()
+    key = server.key("clinic-u")
+    made = make_case("CCM02", 3, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
+    name, data = made.documents[0]
+    with server.client(key) as client:
+        case_id = client.post("/v1/cases", json=made.case).json()["id"]
+    boundary = "b0undary"
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n").encode()
+    sent = threading.Event()
+
+    def slow_body():
+        yield head + data[: len(data) // 2]
+        sent.set()
+        time.sleep(30)  # the server dies while it waits for the rest
+        yield data[len(data) // 2:] + f"\r\n--{boundary}--\r\n".encode()
+
+    def send():
+        try:
+            httpx.post(f"{server.url}/v1/cases/{case_id}/documents", content=slow_body(), timeout=60,
+                       headers={"Authorization": f"Bearer {key}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        except httpx.HTTPError:
+            pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    assert sent.wait(30)
+    deadline = time.monotonic() + 30
+    while not list(server.home.glob("files/*/*/*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    partials = list(server.home.glob("files/*/*/*.partial"))
+    assert partials, "the upload never reached the server"
+    server.process.kill()
+    server.process.wait(20)
+    old = time.time() - 2 * 3600
+    for path in partials:
+        os.utime(path, (old, old))  # as if the restart came an hour later
+    server.start()
+    try:
+        with server.client(key) as client:
+            assert client.get(f"/v1/cases/{case_id}").json()["documents"] == []
+            assert not list(server.home.glob("files/*/*/*.partial"))
+            answer = client.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})
+            assert answer.status_code == 202
+            assert wait_ready(client, case_id)["documents"][0]["status"] == "ready"
+    finally:
+        server.stop()

@@ -11,6 +11,7 @@ from service import web
 from service.api.routes import appeals, cases, chat, codes, health
 from service.components import Components
 from service.config import Settings
+from service.casework.documents import sweep_partial_uploads
 from service.casework.jobs import make_jobs
 from service.casework.state import open_workspace
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        sweep_partial_uploads(ws)
         jobs.start()
         yield
         jobs.stop()

@@ -8,6 +8,7 @@ to the same case is recognised by its SHA-256 and answered with the document alr
 
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -26,6 +27,24 @@ from service.casework.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
 from service.store.files import CaseFiles
+
+
+STALE_PARTIAL_S = 3600
+
+
+def sweep_partial_uploads(ws: Workspace) -> int:
+    """Remove uploads a killed server left half-received (`*.partial`, sealed, never registered);
+    only those untouched for an hour, since another server process may be receiving one now."""
+    cutoff = time.time() - STALE_PARTIAL_S
+    removed = 0
+    for path in ws.settings.files_dir.glob("*/*/*.partial"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> DocumentRow:
