@@ -12,7 +12,7 @@ from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
 from service.casework import appeals, cases, documents
 from service.casework import claims
-from service.casework.jobs import Runner, run_one
+from service.casework.jobs import Runner, make_jobs, run_one
 from service.pipeline import unique_names
 from service.casework.state import open_workspace
 from service.store.db import DocumentRow, now
@@ -223,3 +223,9 @@ def test_runners_in_several_threads_read_each_document_exactly_once(ws, case_fie
     with ws.session() as session:
         rows = [session.get(DocumentRow, i) for i in made]
     assert [(r.status, r.attempts) for r in rows] == [("ready", 1)] * 8
+
+
+def test_inline_jobs_answer_an_upload_with_the_document_already_read(ws, case_fields):
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    doc, new = upload(ws, make_jobs(ws, "inline"), case_id, "a.pdf", make_pdf([["Monthly review with the patient."]]))
+    assert new and doc.status == "ready" and doc.pages_done == 1
