@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
-from service.casework.local import LOCAL_TENANT
 from service.components import Components
 from service.config import Settings
 from service.errors import CaseFieldError, InputError, OverturnError
@@ -64,7 +63,7 @@ def draft(
 ) -> None:
     """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
     from service.casework.appeals import export_appeal
-    from service.casework.local import draft_files, read_files
+    from service.casework.local import LOCAL_TENANT, draft_files, read_files
     from service.casework.state import open_workspace
 
     if format not in FORMATS:
@@ -160,7 +159,7 @@ def ask(
 ) -> None:
     """Answer a question about denial codes, citing the knowledge base (and a case's evidence)."""
     from service.casework.chat import ask as ask_question
-    from service.casework.local import resolve_case
+    from service.casework.local import LOCAL_TENANT, resolve_case
     from service.casework.state import open_workspace
 
     if not question.strip():
@@ -324,12 +323,12 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key id from `key
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the migrations this version needs (OVERTURN_DATABASE_URL, or SQLite in OVERTURN_HOME)."""
-    from service.store.db import open_database
+    from service.store.db import connect
     from service.store.schema import upgrade
 
     settings = Settings.from_env()
     settings.home.mkdir(parents=True, exist_ok=True)
-    before, after = upgrade(open_database(settings.db_url, check_schema=False).kw["bind"])
+    before, after = upgrade(connect(settings.db_url))
     typer.echo(f"database schema at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
 
 

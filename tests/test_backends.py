@@ -17,17 +17,17 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def server_settings(settings, chroma_server, postgres):
-    from service.store.db import open_database
+    from service.store.db import connect
     from service.store.schema import upgrade
 
     url = postgres.database()
-    upgrade(open_database(url, check_schema=False).kw["bind"])
+    upgrade(connect(url))
     return settings.model_copy(update={"chroma_url": chroma_server.url, "database_url": url})
 
 
 def test_a_case_on_a_chroma_server_and_postgresql_is_drafted_and_erased(server_settings, components):
     ws = open_workspace(server_settings, components)
-    assert ws.components.vectors.kind == "chroma-server" and ws.sessions.kw["bind"].dialect.name == "postgresql"
+    assert ws.components.vectors.kind == "chroma-server" and ws.engine.dialect.name == "postgresql"
     synth = make_case("CCM20", 2)
     drafted = draft_files(ws, CaseFields.model_validate(synth.case), synth.documents)
     assert drafted.result.citations and ws.components.vectors.count(LOCAL_TENANT, drafted.case_id) > 0

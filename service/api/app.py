@@ -31,8 +31,7 @@ The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (ea
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     ws = open_workspace(settings, components)
-    jobs_kind = settings.jobs or "thread"
-    jobs = make_jobs(ws, jobs_kind)
+    jobs = make_jobs(ws, settings.jobs or "thread")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -45,7 +44,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         title="Overturn", version="1", description=DESCRIPTION, lifespan=lifespan,
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
-    app.state.workspace, app.state.jobs, app.state.jobs_kind = ws, jobs, jobs_kind
+    app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
     for module in (health, codes, cases, appeals, chat):
         app.include_router(module.router)

@@ -1,2 +1,2 @@
-"""The services behind the HTTP API, one per feature: cases, documents (upload and background
-reading), appeals (draft and exports) and chat, all scoped to one tenant."""
+"""The service layer the CLI and the API share, one module per job: cases, documents (upload,
+reading as a job), appeals (draft and exports) and chat, all scoped to one tenant."""

@@ -9,8 +9,9 @@ to the same case is recognised by its SHA-256 and answered with the document alr
 import hashlib
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -58,16 +59,8 @@ async def upload_document(
     ws: Workspace, jobs: Jobs, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
 ) -> tuple[DocumentView, bool]:
     """The document and whether it is new (False: the same file was already in the case)."""
-    with ws.session() as session:
-        find_case(session, tenant, case_id)
-    files = ws.files(tenant, case_id)
-    files.folder.mkdir(parents=True, exist_ok=True)
-    doc_id = new_id("doc")
-    partial = files.upload_path(doc_id).with_suffix(".partial")
-    try:
+    with _staged(ws, tenant, case_id) as (files, doc_id, partial):
         return await _store_upload(ws, jobs, files, tenant, case_id, doc_id, partial, content_type, body)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 async def _store_upload(
@@ -94,20 +87,28 @@ async def _store_upload(
 def add_document(ws: Workspace, jobs: Jobs, tenant: str, case_id: str, name: str, data: bytes) -> tuple[DocumentView, bool]:
     """A file already in memory (the CLI): the same checks, storage and job as an upload. Errors
     keep the file's name, which the user gave on their own command line."""
-    with ws.session() as session:
-        find_case(session, tenant, case_id)
-    reader = inspect_pdf(data, name, ws.settings)
-    files = ws.files(tenant, case_id)
-    files.folder.mkdir(parents=True, exist_ok=True)
-    doc_id = new_id("doc")
-    partial = files.upload_path(doc_id).with_suffix(".partial")
-    try:
+    with _staged(ws, tenant, case_id) as (files, doc_id, partial):
+        reader = inspect_pdf(data, name, ws.settings)
         with partial.open("wb") as out:
             writer = ws.cipher.writer(out, doc_id)
             writer.write(data)
             writer.close()
         sha = hashlib.sha256(data).hexdigest()
         return _register(ws, jobs, files, tenant, case_id, doc_id, partial, name, sha, len(data), len(reader.pages))
+
+
+@contextmanager
+def _staged(ws: Workspace, tenant: str, case_id: str) -> Iterator[tuple[CaseFiles, str, Path]]:
+    """(the case's files, a new document id, where its sealed upload is written until it is
+    kept); the case must exist, and a file not kept is removed whatever happens."""
+    with ws.session() as session:
+        find_case(session, tenant, case_id)
+    files = ws.files(tenant, case_id)
+    files.folder.mkdir(parents=True, exist_ok=True)
+    doc_id = new_id("doc")
+    partial = files.upload_path(doc_id).with_suffix(".partial")
+    try:
+        yield files, doc_id, partial
     finally:
         partial.unlink(missing_ok=True)
 

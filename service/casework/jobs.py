@@ -30,6 +30,9 @@ def worker_name() -> str:
 
 
 class Jobs(Protocol):
+    kind: str
+    """`inline`, `thread` or `queue`, as `OVERTURN_JOBS` names it."""
+
     def start(self) -> None: ...
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None: ...
     def stop(self, timeout: float = 10) -> None: ...
@@ -51,6 +54,8 @@ def run_one(ws: Workspace, worker: str, doc_id: str | None = None) -> bool:
 class InlineJobs:
     """Reads each document as it is submitted, in the caller's thread."""
 
+    kind = "inline"
+
     def __init__(self, ws: Workspace):
         self.ws = ws
         self.worker = worker_name()
@@ -68,6 +73,8 @@ class InlineJobs:
 class Runner:
     """`threads` loops that claim and read waiting documents until stopped; `submit` wakes them
     (without it they look again every `POLL_SECONDS`)."""
+
+    kind = "thread"
 
     def __init__(self, ws: Workspace, threads: int = 1):
         self.ws = ws
@@ -106,6 +113,8 @@ class Runner:
 
 class EnqueueOnly:
     """`queue`: accepted documents wait in the database for `overturn worker`."""
+
+    kind = "queue"
 
     def start(self) -> None:
         return None

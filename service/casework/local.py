@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from service.casework.appeals import draft_case_appeal, load_appeal
+from service.casework.appeals import draft_case_appeal
 from service.casework.cases import delete_case, find_case, put_case
 from service.casework.documents import add_document
 from service.casework.jobs import InlineJobs
@@ -26,6 +26,10 @@ LOCAL_TENANT = "local"
 
 class UnknownCaseError(CaseNotFoundError):
     code = "unknown_case"
+
+
+class DocumentUnreadableError(InputError):
+    code = "document_unreadable"
 
 
 @dataclass
@@ -68,13 +72,10 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
         if created:
             delete_case(ws, LOCAL_TENANT, case_id)
         raise
-    result = load_appeal(ws, LOCAL_TENANT, appeal.id)[1].result
-    result = result.model_copy(update={"warnings": notes + result.warnings, "case_id": case_id})
+    result = DraftResult.model_validate({
+        **appeal.model_dump(include=set(DraftResult.model_fields)), "warnings": notes + appeal.warnings, "case_id": case_id,
+    })
     return LocalDraft(result, case_id, appeal.id)
-
-
-class DocumentUnreadableError(InputError):
-    code = "document_unreadable"
 
 
 def resolve_case(ws: Workspace, case_id: str) -> str:

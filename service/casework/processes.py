@@ -16,13 +16,17 @@ from service.store.crypto import load_key
 from service.store.db import open_database
 
 
-def prepare(settings: Settings, api_workers: int = 1, job_workers: bool = False) -> None:
-    several = api_workers > 1 or job_workers or settings.jobs == "queue"
+def _need_shared_vectors(settings: Settings, several: bool) -> None:
     if several and not settings.chroma_url:
         raise SettingsError(
             "several processes (serve --workers, OVERTURN_JOBS=queue, overturn worker) share vectors only "
             "through a Chroma server: start one (chroma run --path DIR --port 8001) and set OVERTURN_CHROMA_URL"
         )
+
+
+def prepare(settings: Settings, api_workers: int = 1) -> None:
+    """Before `serve` starts its workers: the layout is possible, the schema current, the key made."""
+    _need_shared_vectors(settings, api_workers > 1 or settings.jobs == "queue")
     settings.home.mkdir(parents=True, exist_ok=True)
     open_database(settings.db_url)
     load_key(settings)
@@ -30,11 +34,12 @@ def prepare(settings: Settings, api_workers: int = 1, job_workers: bool = False)
 
 def run_worker(settings: Settings, concurrency: int, stop: threading.Event | None = None) -> None:
     """Read queued documents with `concurrency` threads until SIGTERM or SIGINT (or `stop`)."""
-    prepare(settings, job_workers=True)
+    _need_shared_vectors(settings, True)
+    ws = open_workspace(settings)  # checks the schema and loads (or makes) the key
     stop = stop or threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    runner = Runner(open_workspace(settings), threads=concurrency)
+    runner = Runner(ws, threads=concurrency)
     runner.start()
     stop.wait()
     runner.stop(timeout=30)

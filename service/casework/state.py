@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.components import Components
@@ -53,6 +53,10 @@ class Workspace:
         """One document's upload, pages and vectors; the rest of its case stays."""
         self.files(tenant, case_id).remove_document(doc_id)
         self.components.vectors.delete_document(tenant, case_id, doc_key(sha256))
+
+    @property
+    def engine(self) -> Engine:
+        return self.sessions.kw["bind"]
 
     def session(self) -> Session:
         return self.sessions()

@@ -34,13 +34,6 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     attempts: list[ModelAttempt] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {
-            "question": self.question, "answer": self.text, "method": self.method,
-            "sources": [{k: v for k, v in s.__dict__.items() if v is not None} for s in self.sources],
-            "warnings": self.warnings, "attempts": [a.model_dump() for a in self.attempts],
-        }
-
 
 def _knowledge_label(entry: CodeEntry, section: str) -> str:
     return f"{entry.code} ({entry.title}): {SECTION_TITLES[section]}"
@@ -135,10 +128,6 @@ def check_answer(text: str, sources: list[Source], question: str) -> list[str]:
     if invented:
         problems.append(f"unsupported_number: {', '.join(invented[:5])} in no cited source")
     return problems
-
-
-def render_sources(sources: list[Source]) -> str:
-    return "\n".join(f"[{s.number}] {s.label}" for s in sources)
 
 
 def answer_question(

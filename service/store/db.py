@@ -7,7 +7,7 @@ server needs to filter and report. Every table carries `tenant` so each query ca
 
 from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, create_engine, event
+from sqlalchemy import Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 
@@ -83,12 +83,12 @@ class ChatRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
-def open_database(url: str, check_schema: bool = True) -> sessionmaker:
-    """A session factory on a database whose schema is current (`schema.ensure_current`). For
-    SQLite: foreign keys on (cascading deletes), WAL for a reader beside the writer, and
-    secure_delete so removed rows are zeroed."""
+def connect(url: str) -> Engine:
+    """An engine for `url`. For SQLite: foreign keys on (cascading deletes), WAL for a reader
+    beside the writer, and secure_delete so removed rows are zeroed. Elsewhere pooled connections
+    are pinged first, so one lost in a server restart is replaced, not used."""
     sqlite = url.startswith("sqlite")
-    engine = create_engine(  # pre-ping: a connection lost in a server restart is replaced, not used
+    engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {}, pool_pre_ping=not sqlite,
     )
     if sqlite:
@@ -100,8 +100,13 @@ def open_database(url: str, check_schema: bool = True) -> sessionmaker:
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
 
-    if check_schema:
-        from service.store.schema import ensure_current  # the migrations import this module's tables
+    return engine
 
-        ensure_current(engine)
+
+def open_database(url: str) -> sessionmaker:
+    """A session factory on a database whose schema is current (`schema.ensure_current`)."""
+    from service.store.schema import ensure_current  # the migrations import this module's tables
+
+    engine = connect(url)
+    ensure_current(engine)
     return sessionmaker(engine, expire_on_commit=False)

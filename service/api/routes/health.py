@@ -1,9 +1,9 @@
 """Liveness (no key needed, nothing about any tenant), each backend's state, and who a key acts for."""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from service.api.deps import TenantDep, WorkspaceDep
+from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.casework.health import health as backend_health
 from service.casework.views import HealthView
 from service.api.errors import responses
@@ -31,10 +31,10 @@ def me(tenant: TenantDep) -> Me:
 
 
 @router.get("/v1/health", response_model=HealthView, responses=responses())
-def health(request: Request, response: Response, ws: WorkspaceDep, tenant: TenantDep) -> HealthView:
+def health(response: Response, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep) -> HealthView:
     """Each backend (database, vectors, jobs, files): its kind and whether it answers. 503 with
     `Retry-After` when one does not."""
-    view = backend_health(ws, request.app.state.jobs_kind)
+    view = backend_health(ws, jobs.kind)
     if view.status != "ok":
         response.status_code = 503
         response.headers["Retry-After"] = "5"
