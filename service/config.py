@@ -52,6 +52,9 @@ class Settings(BaseModel):
     job_lease_s: float = 120.0
     """A worker renews its claim on a document every quarter of this; a claim not renewed for
     this long (its worker died) is taken by another worker."""
+    draft_wait_s: float = 300.0
+    """How long `POST /v1/cases/{id}/appeals` waits for a queued draft before answering 202
+    with the draft job to poll (`OVERTURN_DRAFT_WAIT`)."""
     jobs: Literal["inline", "thread", "queue"] | None = None
     """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
     server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread
@@ -111,6 +114,7 @@ class Settings(BaseModel):
             "OVERTURN_JOBS": "jobs",
             "OVERTURN_CHROMA_URL": "chroma_url",
             "OVERTURN_JOB_LEASE": "job_lease_s",
+            "OVERTURN_DRAFT_WAIT": "draft_wait_s",
         }
         for var, field in simple.items():
             if env.get(var):

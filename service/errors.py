@@ -112,6 +112,28 @@ class NoDocumentsError(InputError):
     status = 409
 
 
+class DraftJobNotFoundError(InputError):
+    code = "draft_job_not_found"
+    status = 404
+
+
+class DraftFailedError(OverturnError):
+    """Drafting broke on our side (not the client's input); the case is untouched."""
+
+    code = "draft_failed"
+    status = 500
+
+
+class BackendUnavailableError(OverturnError):
+    """The database or the vector store did not answer; the request can be repeated."""
+
+    code = "backend_unavailable"
+    status = 503
+
+    def __init__(self, message: str = "the database or the vector store is not answering; try again shortly, nothing you sent was lost"):
+        super().__init__(message)
+
+
 class InvalidTenantError(InputError):
     code = "invalid_tenant"
 
@@ -131,3 +153,31 @@ class SettingsError(OverturnError):
     """An OVERTURN_* variable that does not parse; names the variable, never a value."""
 
     code = "invalid_setting"
+
+
+def error_for(code: str, message: str) -> OverturnError:
+    """The error a job recorded by its code, raised again where a client waits for the job."""
+    todo, seen = [OverturnError], {}
+    while todo:
+        cls = todo.pop(0)
+        seen.setdefault(cls.code, cls)
+        todo.extend(cls.__subclasses__())
+    return seen.get(code, DraftFailedError)(message)
+
+
+def backend_unavailable(exc: BaseException | None) -> bool:
+    """The database or the Chroma server is down or restarting (not a fault in the request):
+    a lost or refused connection anywhere in the exception's chain."""
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+    import httpx
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, BackendUnavailableError):
+            return True
+        if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, httpx.TransportError, ConnectionError)):
+            return True
+        if "Could not connect to a Chroma server" in str(exc.args[0] if exc.args else ""):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -7,6 +7,7 @@ booleans first, so a failure never prints PHI.
 
 import io
 import sqlite3
+import time
 
 import pytest
 from docx import Document
@@ -281,6 +282,33 @@ def test_drafting_before_documents_is_a_conflict(fresh_case):
     a, case_id = fresh_case
     answer = a.post(f"/v1/cases/{case_id}/appeals")
     assert answer.status_code == 409 and answer.json()["error"]["code"] == "no_documents"
+
+
+def test_a_draft_asked_to_answer_at_once_is_a_job_to_poll(server, keys, fresh_case):
+    """`Prefer: respond-async`: where job workers draft (queue), 202 and the job to poll; where
+    the request drafts (thread jobs), the appeal itself."""
+    a, case_id = fresh_case
+    note = make_pdf([["Care plan reviewed with the patient; 22 minutes of care management."]])
+    assert a.post(f"/v1/cases/{case_id}/documents", files={"file": ("plan.pdf", note, "application/pdf")}).status_code == 202
+    wait_ready(a, case_id)
+    answer = a.post(f"/v1/cases/{case_id}/appeals", headers={"Prefer": "respond-async"})
+    if server.env.get("OVERTURN_JOBS") != "queue":
+        assert answer.status_code == 201, answer.text
+        appeal_id = answer.json()["id"]
+    else:
+        assert answer.status_code == 202, answer.text
+        job = answer.json()
+        assert answer.headers["location"] == f"/v1/draft-jobs/{job['id']}" and answer.headers["retry-after"]
+        assert job["status"] in ("queued", "processing") and job["case_id"] == case_id and job["appeal_id"] is None
+        assert server.client(keys["b"]).get(answer.headers["location"]).status_code == 404
+        deadline = time.monotonic() + 120
+        while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.5)
+            job = a.get(answer.headers["location"]).json()
+        assert job["status"] == "done" and job["error"] is None, job
+        appeal_id = job["appeal_id"]
+    assert a.get(f"/v1/appeals/{appeal_id}").json()["case_id"] == case_id
+    assert [x["id"] for x in a.get(f"/v1/cases/{case_id}").json()["appeals"]] == [appeal_id]
 
 
 def test_request_errors_are_json_and_echo_no_values(server, keys, case_fields):

@@ -10,12 +10,14 @@ from pypdf import PdfReader
 
 from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
-from service.casework import appeals, cases, documents
+from service.casework import appeals, cases, documents, drafts
 from service.casework import claims
 from service.casework.jobs import Runner, make_jobs, run_one
 from service.pipeline import unique_names
 from service.casework.state import open_workspace
-from service.store.db import DocumentRow, now
+from service.casework.views import AppealView, DraftJobView
+from service.errors import CaseNotFoundError, DocumentsNotReadyError, DraftJobNotFoundError
+from service.store.db import DocumentRow, DraftJobRow, now
 from service.synth.charts import make_case
 from tests.pdfs import make_pdf
 
@@ -49,7 +51,7 @@ def drain(worker):
 def wait_idle(ws, timeout=120) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if claims.pending(ws) == 0:
+        if claims.DOCUMENTS.pending(ws) == 0:
             return True
         time.sleep(0.1)
     return False
@@ -181,7 +183,7 @@ def test_a_document_whose_worker_died_is_read_by_another_once_its_lease_runs_out
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, Runner(ws), case_id, "a.pdf", make_pdf([["Monthly review."]]))
     _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=60)
-    assert claims.claim(ws, "other") is None  # still leased: its worker may be alive
+    assert claims.DOCUMENTS.claim(ws, "other") is None  # still leased: its worker may be alive
     _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=-1)
     assert run_one(ws, "other")
     with ws.session() as session:
@@ -201,10 +203,10 @@ def test_a_document_started_too_often_is_failed_with_its_reason(ws, case_fields)
 def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome(ws, case_fields):
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, _ = upload(ws, Runner(ws), case_id, "a.pdf", make_pdf([["Monthly review."]]))
-    assert claims.claim(ws, "slow", doc.id) is not None
+    assert claims.DOCUMENTS.claim(ws, "slow", doc.id) is not None
     _claimed_by_a_dead_worker(ws, doc.id, lease_left_s=-1)
     assert run_one(ws, "quick", doc.id)
-    assert not claims.finish(ws, "slow", doc.id, status="failed", error_code="ingest_failed")
+    assert not claims.DOCUMENTS.finish(ws, "slow", doc.id, status="failed", error_code="ingest_failed")
     assert documents.get_document(ws, "t1", case_id, doc.id).status == "ready"
 
 
@@ -229,3 +231,59 @@ def test_inline_jobs_answer_an_upload_with_the_document_already_read(ws, case_fi
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     doc, new = upload(ws, make_jobs(ws, "inline"), case_id, "a.pdf", make_pdf([["Monthly review with the patient."]]))
     assert new and doc.status == "ready" and doc.pages_done == 1
+
+
+def _ready_case(ws, case_fields) -> str:
+    case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
+    worker = Runner(ws)
+    upload(ws, worker, case_id, "plan.pdf", make_pdf([["Care plan reviewed with the patient; 22 minutes of care management."]]))
+    drain(worker)
+    return case_id
+
+
+def test_a_queued_draft_waits_for_a_job_worker_then_answers_with_the_appeal(ws, case_fields):
+    case_id = _ready_case(ws, case_fields)
+    job_id = drafts.queue_draft(ws, "t1", case_id)
+    make_jobs(ws, "queue").submit_draft(job_id)  # the API worker only enqueues
+    pending = drafts.await_draft(ws, "t1", job_id, wait_s=0.2)
+    assert isinstance(pending, DraftJobView) and pending.status == "queued" and pending.appeal_id is None
+    assert not cases.get_case(ws, "t1", case_id).appeals
+    assert drafts.run_one_draft(ws, "job-worker")
+    appeal = drafts.await_draft(ws, "t1", job_id, wait_s=0)
+    assert isinstance(appeal, AppealView) and appeal.case_id == case_id and appeal.citations
+    assert drafts.draft_job(ws, "t1", job_id).appeal_id == appeal.id
+    with pytest.raises(DraftJobNotFoundError):
+        drafts.draft_job(ws, "t2", job_id)  # another tenant's job is not found
+
+
+def test_a_draft_job_that_fails_raises_its_error_where_the_client_waits(ws, case_fields):
+    case_id = _ready_case(ws, case_fields)
+    job_id = drafts.queue_draft(ws, "t1", case_id)
+    upload(ws, Runner(ws), case_id, "late.pdf", make_pdf([["A late note."]]))  # queued, not yet read
+    assert drafts.run_one_draft(ws, "job-worker")
+    with pytest.raises(DocumentsNotReadyError) as raised:
+        drafts.await_draft(ws, "t1", job_id, wait_s=5)
+    assert raised.value.status == 409 and "still being read" in raised.value.message
+
+
+def test_a_draft_whose_worker_died_is_drafted_once_by_another(ws, case_fields):
+    case_id = _ready_case(ws, case_fields)
+    job_id = drafts.queue_draft(ws, "t1", case_id)
+    assert claims.DRAFTS.claim(ws, "dead-host:1:0", job_id) is not None  # then killed: never renewed
+    assert not drafts.run_one_draft(ws, "other")  # still leased
+    with ws.sessions.begin() as session:
+        session.get(DraftJobRow, job_id).lease_until = now() - timedelta(seconds=1)
+    assert drafts.run_one_draft(ws, "other")
+    job = drafts.draft_job(ws, "t1", job_id)
+    assert job.status == "done" and len(cases.get_case(ws, "t1", case_id).appeals) == 1
+    with ws.session() as session:
+        assert session.get(DraftJobRow, job_id).attempts == 2
+
+
+def test_inline_jobs_draft_in_the_callers_thread(ws, case_fields):
+    case_id = _ready_case(ws, case_fields)
+    job_id = drafts.queue_draft(ws, "t1", case_id)
+    make_jobs(ws, "inline").submit_draft(job_id)
+    assert isinstance(drafts.await_draft(ws, "t1", job_id, wait_s=0), AppealView)
+    with pytest.raises(CaseNotFoundError):
+        drafts.queue_draft(ws, "t2", case_id)

@@ -12,11 +12,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.errors import OverturnError
+from service.errors import BackendUnavailableError, OverturnError, backend_unavailable
 from service.casework.views import ErrorBody
 
 log = logging.getLogger("service.api")
 
+RETRY = {"Retry-After": "5"}
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
     406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type",
@@ -51,7 +52,7 @@ def allowed_methods(app: FastAPI, request: Request) -> list[str]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(OverturnError)
     async def overturn_error(_: Request, exc: OverturnError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else RETRY if exc.status == 503 else None
         return error_response(exc.status, exc.code, exc.message, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -95,28 +96,12 @@ class ContainErrors:
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
-            if unavailable(exc):
+            if backend_unavailable(exc):
                 log.warning("a backend did not answer: %s", exc.__class__.__name__)
-                answer = error_response(503, "backend_unavailable", "the database or the vector store is not answering; "
-                                        "try again shortly, nothing you sent was lost", {"Retry-After": "5"})
+                down = BackendUnavailableError()
+                answer = error_response(down.status, down.code, down.message, RETRY)
             else:
                 log.error("unexpected error: %s", exc.__class__.__name__)
                 answer = error_response(500, "internal", "something went wrong on our side; nothing you sent was lost")
             if not started:
                 await answer(scope, receive, send)
-
-
-def unavailable(exc: BaseException) -> bool:
-    """The database or the Chroma server is down or restarting (not a fault in the request):
-    a lost or refused connection anywhere in the exception's chain."""
-    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
-    import httpx
-
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, httpx.TransportError, ConnectionError)):
-            return True
-        if "Could not connect to a Chroma server" in str(exc.args[0] if exc.args else ""):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False

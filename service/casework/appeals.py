@@ -35,7 +35,8 @@ class StoredAppeal(BaseModel):
     """The Sources list as drafted: an edit may not change what a marker resolves to."""
 
 
-def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
+def draftable(ws: Workspace, tenant: str, case_id: str) -> tuple[CaseRow, list[DocumentRow]]:
+    """The case and its documents, when it can be drafted now; the error that says why not."""
     with ws.session() as session:
         case_row = find_case(session, tenant, case_id)
         rows = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id).order_by(DocumentRow.created_at)))
@@ -44,9 +45,15 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
     busy = [r for r in rows if r.status in ("queued", "processing")]
     if busy:
         raise DocumentsNotReadyError(f"{len(busy)} document(s) are still being read; draft when every document is ready")
-    ready = [r for r in rows if r.status == "ready"]
-    if not ready:
+    if not any(r.status == "ready" for r in rows):
         raise NoDocumentsError("no document of this case could be read; upload a readable PDF")
+    return case_row, rows
+
+
+def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
+    """Draft now, in this thread; the API reaches it through a draft job (`casework.drafts`)."""
+    case_row, rows = draftable(ws, tenant, case_id)
+    ready = [r for r in rows if r.status == "ready"]
     fields = case_fields(ws, case_row)
     names = {r.id: document_name(ws, r) for r in rows}
     notes = [f"{names[r.id]} was not used ({r.error_message or r.error_code})." for r in rows if r.status == "failed"]

@@ -1,12 +1,12 @@
-"""Who reads an accepted upload, chosen by `OVERTURN_JOBS`. The queue is the documents table
-itself (`claims`): every runner claims a document there before reading it, so runners in any
-number of processes never read one twice, and a restart loses nothing.
+"""Who reads an accepted upload and who drafts, chosen by `OVERTURN_JOBS`. The queues are the
+documents and draft_jobs tables (`claims`): every runner claims a job there before running it,
+so runners in any number of processes never run one twice, and a restart loses nothing.
 
-`inline`: the caller reads the document before it returns (the CLI).
-`thread`: a thread in each server process reads waiting documents, oldest first; one at a time
-keeps OCR and embedding from fighting over two cores.
-`queue`: the server only accepts uploads; `overturn worker` processes (`Runner` with
-`--concurrency` threads) read them.
+`inline`: the caller reads the document, or drafts, before it returns (the CLI).
+`thread`: a thread in each server process reads waiting documents, oldest first (one at a time
+keeps OCR and embedding from fighting over two cores); drafts run in the request's thread.
+`queue`: the server only accepts uploads and draft requests; `overturn worker` processes
+(`Runner` with `--concurrency` threads) read and draft.
 """
 
 import logging
@@ -16,7 +16,8 @@ import socket
 import threading
 from typing import Protocol
 
-from service.casework.claims import claim
+from service.casework.claims import DOCUMENTS
+from service.casework.drafts import run_one_draft
 from service.casework.reading import give_up, read_document
 from service.casework.state import Workspace
 
@@ -35,19 +36,20 @@ class Jobs(Protocol):
 
     def start(self) -> None: ...
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None: ...
+    def submit_draft(self, job_id: str) -> None: ...
     def stop(self, timeout: float = 10) -> None: ...
 
 
 def run_one(ws: Workspace, worker: str, doc_id: str | None = None) -> bool:
     """Claim (this or the oldest waiting) document and read it; False when there was none."""
-    job = claim(ws, worker, doc_id)
+    job = DOCUMENTS.claim(ws, worker, doc_id)
     if job is None:
         return False
     try:
         read_document(ws, worker, job)
     except Exception as exc:  # never let one document stop a runner, or stay stuck
         log.error("reading a document failed: %s", exc.__class__.__name__)
-        give_up(ws, worker, job.doc_id)
+        give_up(ws, worker, job.id)
     return True
 
 
@@ -66,19 +68,25 @@ class InlineJobs:
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
         run_one(self.ws, self.worker, doc_id)
 
+    def submit_draft(self, job_id: str) -> None:
+        run_one_draft(self.ws, self.worker, job_id)
+
     def stop(self, timeout: float = 10) -> None:
         return None
 
 
 class Runner:
-    """`threads` loops that claim and read waiting documents until stopped; `submit` wakes them
-    (without it they look again every `POLL_SECONDS`)."""
+    """`threads` loops that claim and read waiting documents (and, in `overturn worker`, draft
+    waiting draft jobs first: someone waits on each) until stopped; `submit` wakes them (without
+    it they look again every `POLL_SECONDS`). A server's runner leaves drafts to the request."""
 
     kind = "thread"
 
-    def __init__(self, ws: Workspace, threads: int = 1):
+    def __init__(self, ws: Workspace, threads: int = 1, drafts: bool = False):
         self.ws = ws
         self.count = threads
+        self.drafts = drafts
+        self.worker = worker_name()
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -92,6 +100,9 @@ class Runner:
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
         self.wake.set()
 
+    def submit_draft(self, job_id: str) -> None:
+        run_one_draft(self.ws, self.worker, job_id)
+
     def stop(self, timeout: float = 10) -> None:
         self.stopping.set()
         self.wake.set()
@@ -102,7 +113,7 @@ class Runner:
         worker = worker_name()
         while not self.stopping.is_set():
             try:
-                found = run_one(self.ws, worker)
+                found = (self.drafts and run_one_draft(self.ws, worker)) or run_one(self.ws, worker)
             except Exception as exc:  # the database is down: wait and look again
                 log.warning("claiming a document failed: %s", exc.__class__.__name__)
                 found = False
@@ -112,7 +123,7 @@ class Runner:
 
 
 class EnqueueOnly:
-    """`queue`: accepted documents wait in the database for `overturn worker`."""
+    """`queue`: accepted documents and draft jobs wait in the database for `overturn worker`."""
 
     kind = "queue"
 
@@ -120,6 +131,9 @@ class EnqueueOnly:
         return None
 
     def submit(self, tenant: str, case_id: str, doc_id: str) -> None:
+        return None
+
+    def submit_draft(self, job_id: str) -> None:
         return None
 
     def stop(self, timeout: float = 10) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from service.casework.appeals import draft_case_appeal
 from service.casework.cases import delete_case, find_case, put_case
 from service.casework.documents import add_document
+from service.casework.drafts import await_draft, queue_draft
 from service.casework.jobs import InlineJobs
 from service.casework.state import Workspace
 from service.config import Settings
@@ -67,7 +67,9 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
             if view.id in first:
                 notes.append(f"{name} is the same file as {first[view.id]}; it was read once.")
             first.setdefault(view.id, name)
-        appeal = draft_case_appeal(ws, LOCAL_TENANT, case_id)
+        job_id = queue_draft(ws, LOCAL_TENANT, case_id)
+        jobs.submit_draft(job_id)
+        appeal = await_draft(ws, LOCAL_TENANT, job_id, wait_s=0)
     except InputError:
         if created:
             delete_case(ws, LOCAL_TENANT, case_id)

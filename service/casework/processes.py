@@ -33,13 +33,13 @@ def prepare(settings: Settings, api_workers: int = 1) -> None:
 
 
 def run_worker(settings: Settings, concurrency: int, stop: threading.Event | None = None) -> None:
-    """Read queued documents with `concurrency` threads until SIGTERM or SIGINT (or `stop`)."""
+    """Draft and read queued jobs with `concurrency` threads until SIGTERM or SIGINT (or `stop`)."""
     _need_shared_vectors(settings, True)
     ws = open_workspace(settings)  # checks the schema and loads (or makes) the key
     stop = stop or threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    runner = Runner(ws, threads=concurrency)
+    runner = Runner(ws, threads=concurrency, drafts=True)
     runner.start()
     stop.wait()
     runner.stop(timeout=30)

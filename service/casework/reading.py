@@ -2,7 +2,7 @@
 case's index brought up to date, progress and the outcome recorded on the document's row.
 
 Whichever runs the job (the CLI inline, a server's thread, `overturn worker`) claims the document
-first (`claims.claim`) and calls this; a document that fails is marked `failed` with its reason
+first (`claims.DOCUMENTS`) and calls this; a document that fails is marked `failed` with its reason
 and nothing else of the case is touched.
 """
 
@@ -10,8 +10,7 @@ import json
 import logging
 import time
 
-from service.casework import claims
-from service.casework.claims import Claim
+from service.casework.claims import DOCUMENTS, Claim
 from service.casework.state import Workspace
 from service.errors import InputError
 from service.pipeline import prepare_index
@@ -22,14 +21,14 @@ log = logging.getLogger(__name__)
 
 
 def read_document(ws: Workspace, worker: str, job: Claim) -> None:
-    tenant, case_id, doc_id = job.tenant, job.case_id, job.doc_id
+    tenant, case_id, doc_id = job.tenant, job.case_id, job.id
     with ws.session() as session:
         row = session.get(DocumentRow, doc_id)
         if row is None or row.claimed_by != worker:
             return
         name, sha = ws.cipher.open(row.name, f"name:{doc_id}").decode(), row.sha256
     files = ws.files(tenant, case_id)
-    with claims.held(ws, worker, doc_id):
+    with DOCUMENTS.held(ws, worker, doc_id):
         try:
             document = read_pdf_bytes(files.upload(doc_id), name, ws.settings, _progress(ws, worker, doc_id))
             files.save_pages(doc_id, document)
@@ -50,7 +49,7 @@ def give_up(ws: Workspace, worker: str, doc_id: str) -> None:
     """Best effort after an unexpected error: the document is `failed`, so drafting the rest of
     its case is not blocked behind it."""
     try:
-        claims.finish(ws, worker, doc_id, status="failed", error_code="ingest_failed",
+        DOCUMENTS.finish(ws, worker, doc_id, status="failed", error_code="ingest_failed",
                       error_message="the document could not be read; send it again to retry")
     except Exception as exc:
         log.error("could not mark a document failed: %s", exc.__class__.__name__)
@@ -63,7 +62,7 @@ def _progress(ws: Workspace, worker: str, doc_id: str):
         if done < total and time.monotonic() - last[0] < 0.25:
             return
         last[0] = time.monotonic()
-        claims.report(ws, worker, doc_id, pages_done=done, pages_total=total, pages_ocr=scanned)
+        DOCUMENTS.report(ws, worker, doc_id, pages_done=done, pages_total=total, pages_ocr=scanned)
 
     return report
 
@@ -73,15 +72,15 @@ def _finish(ws: Workspace, worker: str, job: Claim, sha: str, pages: list | None
         values = {"status": "failed", "error_code": error[0], "error_message": error[1]}
     else:
         values = {"status": "ready", "pages_done": len(pages or []), "pages": json.dumps(pages)}
-    if claims.finish(ws, worker, job.doc_id, **values):
+    if DOCUMENTS.finish(ws, worker, job.id, **values):
         return
     with ws.session() as session:
-        row_left = session.get(DocumentRow, job.doc_id) is not None
+        row_left = session.get(DocumentRow, job.id) is not None
         case_left = session.get(CaseRow, job.case_id) is not None
     if row_left:
         return  # our lease ran out and another worker has the document: its outcome stands
     # Deleted while it was being read: leave nothing of it behind.
     if case_left:
-        ws.erase_document(job.tenant, job.case_id, job.doc_id, sha)
+        ws.erase_document(job.tenant, job.case_id, job.id, sha)
     else:
         ws.erase_case(job.tenant, job.case_id)

@@ -123,6 +123,22 @@ class AppealView(BaseModel):
     findings: list[Finding] = Field(default_factory=list, description="what the edited letter says that does not resolve")
 
 
+class DraftJobView(Stamped):
+    """A draft not finished when the request's wait ran out (or `Prefer: respond-async`):
+    poll `GET /v1/draft-jobs/{id}` until `appeal_id` is set or `error` says why not."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "drf_5c1f0e8a9b2d4f6a7c3e1b0d", "case_id": "cas_0a1b2c3d4e5f60718293a4b5", "status": "queued",
+        "appeal_id": None, "error": None, "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:00Z",
+    }]})
+
+    id: str
+    case_id: str
+    status: Literal["queued", "processing", "done", "failed"]
+    appeal_id: str | None = None
+    error: ErrorDetail | None = None
+
+
 class ChatSource(BaseModel):
     marker: str = Field(examples=["[1]"])
     label: str = Field(examples=["CCM20 (Technology integration not optimized): Explanation"])

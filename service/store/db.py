@@ -1,4 +1,4 @@
-"""Tables for keys, cases, documents, appeals and chats (SQLAlchemy; SQLite by default).
+"""Tables for keys, cases, documents, appeals, draft jobs and chats (SQLAlchemy; SQLite by default).
 
 Columns that hold PHI (case fields, file names, letters, chat text) are sealed with the
 `Cipher`; what stays in the clear is ids, tenant, denial code, status and counts, which the
@@ -72,6 +72,26 @@ class AppealRow(Base):
     method: Mapped[str] = mapped_column(String(16))
     result: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class DraftJobRow(Base):
+    """A draft waiting for, or done by, a job worker (`OVERTURN_JOBS=queue`): the API worker
+    that was asked waits for its outcome here."""
+
+    __tablename__ = "draft_jobs"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    """queued -> processing -> done | failed, claimed like documents (casework.claims)."""
+    appeal_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    error_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    error_message: Mapped[str | None] = mapped_column(String(300), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class ChatRow(Base):

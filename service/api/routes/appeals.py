@@ -1,14 +1,17 @@
 """Appeals: draft one for a case, fetch it, export it."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
-from service.api.deps import WorkspaceDep, TenantDep
+from fastapi import APIRouter, Header, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from service.api.deps import JobsDep, WorkspaceDep, TenantDep
 from service.api.errors import responses
 from service.models import TEXT
 from service.casework import appeals as service
-from pydantic import BaseModel, Field
-
-from service.casework.views import AppealView, Finding
+from service.casework import drafts
+from service.casework.views import AppealView, DraftJobView, Finding
 
 router = APIRouter(tags=["appeals"])
 
@@ -23,12 +26,31 @@ def _binary(media_type: str, what: str) -> dict:
     return {200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}, "description": what}}
 
 
-@router.post("/v1/cases/{case_id}/appeals", response_model=AppealView, status_code=201, responses=responses(404, 409))
-def draft_appeal(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> AppealView:
+@router.post(
+    "/v1/cases/{case_id}/appeals", response_model=AppealView, status_code=201,
+    responses={202: {"model": DraftJobView, "description": "Still drafting: poll the job (`Location`)"}, **responses(404, 409)},
+)
+def draft_appeal(case_id: str, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep,
+                 prefer: Annotated[str | None, Header(description="`respond-async`: answer 202 with the draft job at once")] = None):
     """Drafts the letter from the case's ready documents: every specific is a verbatim quote
     with a `[n]` marker resolving to document, page and quote. 409 while a document is still
-    being read, or when no document could be read."""
-    return service.draft_case_appeal(ws, tenant, case_id)
+    being read, or when no document could be read. When job workers draft
+    (`OVERTURN_JOBS=queue`) and the draft is not done within the server's wait, or the client
+    sent `Prefer: respond-async`: 202 with the draft job to poll."""
+    job_id = drafts.queue_draft(ws, tenant, case_id)
+    jobs.submit_draft(job_id)
+    wait = 0.0 if prefer and "respond-async" in prefer.lower() else ws.settings.draft_wait_s
+    outcome = drafts.await_draft(ws, tenant, job_id, wait)
+    if isinstance(outcome, DraftJobView):
+        return JSONResponse(outcome.model_dump(mode="json"), status_code=202,
+                            headers={"Location": f"/v1/draft-jobs/{job_id}", "Retry-After": "5"})
+    return outcome
+
+
+@router.get("/v1/draft-jobs/{job_id}", response_model=DraftJobView, responses=responses(404))
+def draft_job(job_id: str, ws: WorkspaceDep, tenant: TenantDep) -> DraftJobView:
+    """A queued draft: `status` queued, processing, done (`appeal_id` set) or failed (`error`)."""
+    return drafts.draft_job(ws, tenant, job_id)
 
 
 @router.get("/v1/appeals/{appeal_id}.docx", response_class=Response, responses={**_binary(DOCX, "The letter as a Word document"), **responses(404)})

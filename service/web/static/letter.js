@@ -12,7 +12,7 @@ $("draft").addEventListener("click", async () => {
   const caseId = state.caseId;
   $("draft").disabled = true; $("draft-status").textContent = "Drafting…";
   try {
-    const appeal = await api(`/v1/cases/${caseId}/appeals`, { method: "POST" });
+    const appeal = await draftAppeal(caseId);
     if (state.caseId !== caseId) return;
     showAppeal(appeal);
     $("draft-status").textContent = "";
@@ -22,6 +22,19 @@ $("draft").addEventListener("click", async () => {
     if (state.caseId === caseId) { $("draft-status").textContent = error.message; $("draft").disabled = false; }
   }
 });
+
+// With job workers drafting, a long draft answers 202 with the job: poll it until it is done.
+async function draftAppeal(caseId) {
+  let answer = await api(`/v1/cases/${caseId}/appeals`, { method: "POST" });
+  while (answer.letter === undefined) {
+    if (answer.status === "done") return api(`/v1/appeals/${answer.appeal_id}`);
+    if (answer.status === "failed") throw new Error(answer.error ? answer.error.message : "Drafting failed; draft again.");
+    $("draft-status").textContent = answer.status === "queued" ? "Waiting for a drafting worker…" : "Drafting…";
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    answer = await api(`/v1/draft-jobs/${answer.id}`);
+  }
+  return answer;
+}
 
 export function showAppeal(appeal) {
   state.appeal = appeal;
