@@ -8,9 +8,12 @@ upload a 10-page record, poll until it is read, draft, export the letter (DOCX),
 about the case. For (a) `overturn serve` alone (SQLite, embedded Chroma, a reader thread) and
 (b) PostgreSQL, a Chroma server, `serve --workers 2` that only enqueues and 2 `overturn worker`s:
 flows completed, requests/s, errors (any answer but the expected one, or no answer) and p50/p95
-per route, and ingest pages/s. Then (c) retrieval latency at 100k chunks on the Chroma server.
-(b) and (c) need the machine's PostgreSQL cluster (run as root); without it they are skipped
-with the reason.
+per route, and ingest pages/s. Then (c) faults on the scaled layout: the same flows (clients
+repeat a 503 after its Retry-After) while a job worker is killed with SIGKILL and replaced, the
+Chroma server is restarted and PostgreSQL is restarted; it prints the answers by status, 500s,
+and what became of every accepted upload (ready, failed, never finished, duplicated). Then (d)
+retrieval latency at 100k chunks on the Chroma server. (b) to (d) need the machine's PostgreSQL
+cluster (run as root); without it they are skipped with the reason.
 """
 
 import argparse
@@ -28,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from eval.bench import bench_retrieval, pct  # noqa: E402
+from eval.bench import bench_retrieval, pct, retrieval_line  # noqa: E402
 from service.synth.charts import make_case  # noqa: E402
 from tests.api_server import JobWorker, Server  # noqa: E402
 
@@ -43,13 +46,22 @@ class Tally:
         self.errors: dict[str, int] = defaultdict(int)
         self.flows = 0
         self.pages = 0
+        self.retry_503 = False
+        self.statuses: dict[int, int] = defaultdict(int)
+        self.accepted: list[tuple[str, str]] = []
 
     def call(self, route: str, expect: int, send) -> httpx.Response | None:
         start = time.perf_counter()
-        try:
-            answer = send()
-        except httpx.HTTPError:
-            answer = None
+        for _ in range(12 if self.retry_503 else 1):
+            try:
+                answer = send()
+            except httpx.HTTPError:
+                answer = None
+            with self.lock:
+                self.statuses[answer.status_code if answer is not None else 0] += 1
+            if answer is None or answer.status_code != 503 or not self.retry_503:
+                break
+            time.sleep(min(5.0, float(answer.headers.get("retry-after", "5"))))
         took = time.perf_counter() - start
         with self.lock:
             self.seconds[route].append(took)
@@ -70,8 +82,11 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
                 continue
             case_id = case.json()["id"]
             name, data = made.documents[0]
-            if tally.call("POST documents", 202, lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})) is None:
+            upload = tally.call("POST documents", 202, lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}))
+            if upload is None:
                 continue
+            with tally.lock:
+                tally.accepted.append((case_id, upload.json()["id"]))
             while time.monotonic() < deadline + 120:
                 seen = tally.call("GET /v1/cases/{id}", 200, lambda: c.get(f"/v1/cases/{case_id}"))
                 if seen is not None and all(d["status"] in ("ready", "failed") for d in seen.json()["documents"]):
@@ -91,9 +106,9 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
                 tally.flows += 1
 
 
-def load(server: Server, clients: int, seconds: float, records: list) -> dict:
+def load(server: Server, clients: int, seconds: float, records: list, tally: Tally | None = None) -> dict:
     key = server.key("load")
-    tally = Tally()
+    tally = tally or Tally()
     start = time.monotonic()
     deadline = start + seconds
     threads = [threading.Thread(target=client_loop, args=(server.url, key, records, deadline, tally, n)) for n in range(clients)]
@@ -110,11 +125,60 @@ def load(server: Server, clients: int, seconds: float, records: list) -> dict:
     }
 
 
+def faults(server: Server, workers: list, postgres, chroma, clients: int, seconds: float, records: list) -> dict:
+    """Load while things break (at 20%, 45% and 70% of `seconds`), then the fate of every upload."""
+    tally = Tally()
+    tally.retry_503 = True
+    done: list[str] = []
+
+    def breaker() -> None:
+        time.sleep(seconds * 0.2)
+        workers[0].kill()
+        workers[0] = JobWorker(server).start()
+        done.append("job worker killed (SIGKILL) and replaced")
+        time.sleep(seconds * 0.25)
+        chroma.stop()
+        time.sleep(5)
+        chroma.start()
+        done.append("Chroma server stopped 5 s and restarted")
+        time.sleep(seconds * 0.25)
+        postgres.control("stop")
+        time.sleep(5)
+        postgres.control("start")
+        done.append("PostgreSQL stopped 5 s and restarted")
+
+    thread = threading.Thread(target=breaker)
+    thread.start()
+    figures = load(server, clients, seconds, records, tally)
+    thread.join()
+    fate: dict[str, int] = defaultdict(int)
+    key = server.key("load")
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
+        deadline = time.monotonic() + 300
+        for case_id, doc_id in tally.accepted:
+            while True:
+                case = c.get(f"/v1/cases/{case_id}")
+                docs = case.json()["documents"] if case.status_code == 200 else []
+                status = next((d["status"] for d in docs if d["id"] == doc_id), "lost")
+                if status not in ("queued", "processing") or time.monotonic() > deadline:
+                    break
+                time.sleep(1)
+            fate["never finished" if status in ("queued", "processing") else status] += 1
+            fate["duplicated"] += max(0, len(docs) - 1)
+    figures.update({
+        "events": done, "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
+        "server_errors_500": sum(v for k, v in tally.statuses.items() if k >= 500 and k != 503),
+        "uploads_accepted": len(tally.accepted), "uploads_fate": dict(fate),
+    })
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--chunks", type=int, default=100_000, help="chunks on the Chroma server for the retrieval figure")
+    parser.add_argument("--fault-clients", type=int, default=10, help="clients while workers and backends are restarted")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     records = [make_case(code, 900 + i, pages=PAGES, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
@@ -147,6 +211,8 @@ def main() -> None:
                 workers = [JobWorker(scaled).start() for _ in range(2)]
                 try:
                     figures["scaled"] = load(scaled, args.clients, args.seconds, records)
+                    print("faults on the scaled layout ...", file=sys.stderr, flush=True)
+                    figures["faults"] = faults(scaled, workers, postgres, chroma, args.fault_clients, args.seconds, records)
                 finally:
                     for w in workers:
                         w.stop()
@@ -172,9 +238,14 @@ def render(f: dict) -> str:
                       f"{errors} errors{' ' + json.dumps(r['errors']) if errors else ''}, ingest {r['ingest_pages_per_s']} pages/s"]
         for route, s in r["routes"].items():
             lines.append(f"  {route:<22} p50 {s['p50']:>7.3f} s   p95 {s['p95']:>7.3f} s   ({s['n']} calls)")
+    r = f.get("faults")
+    if r:
+        lines += ["", f"Faults on the scaled layout, {r['clients']} clients, {r['seconds']} s ({'; '.join(r['events'])}): {r['flows']} flows, "
+                      f"answers by status {json.dumps(r['statuses'])} (0 = no answer), 500s: {r['server_errors_500']}; "
+                      f"{r['uploads_accepted']} uploads accepted, then {json.dumps(r['uploads_fate'])}"]
     for size, r in f.get("retrieval_chroma_server", {}).items():
-        lines += ["", f"Retrieval on the Chroma server, one case's top-20 among {int(size):,} chunks: p50 {r['overturn_ms']['p50']} ms, "
-                      f"p95 {r['overturn_ms']['p95']} ms (store filled in {r['fill_seconds']} s)"]
+        lines += ["", f"Retrieval on the Chroma server, one case's top-20 among {int(size):,} chunks (ms; p50 / p95): "
+                      f"{retrieval_line(r)} (store filled in {r['fill_seconds']} s)"]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
 from service.index.lexical import LexicalIndex
+from service.index.vectors import CaseVectors
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
@@ -168,7 +169,7 @@ def analyse_documents(
         sentences=sentences,
         page_text={(p.document, p.number): p.text for p in pages},
         lexical=LexicalIndex(list(case_chunks), [expand(c.text) for c in case_chunks.values()]),
-        dense_search=lambda vector, limit: components.vectors.search(tenant, case_id, vector, limit),
+        dense_search=CaseVectors(components.vectors, tenant, case_id, list(case_chunks)).search,
         embed=components.embedder.embed,
         mode=settings.retrieval,
         match_text=match_texts(pages, sentences),

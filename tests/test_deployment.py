@@ -11,6 +11,7 @@ import pytest
 
 from service.synth.charts import make_case
 from tests.api_server import JobWorker, Server, wait_ready
+from tests.pdfs import make_pdf
 
 
 def upload(client: httpx.Client, case_id: str, name: str, data: bytes) -> dict:
@@ -112,8 +113,22 @@ def test_postgresql_or_chroma_going_down_gives_503s_not_500s_and_work_resumes(st
                 down = client.post(f"/v1/cases/{case_id}/appeals")
                 assert down.status_code == 503 and down.headers.get("retry-after"), down.text
                 assert down.json()["error"]["code"] == "backend_unavailable"
+                # Accepted while the vectors are down: the job worker reads it, cannot index it,
+                # and puts it back for later instead of failing it.
+                late_name, late_data = made.documents[1]
+                late = upload(client, case_id, late_name, late_data)
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    seen = client.get(f"/v1/cases/{case_id}/documents/{late['id']}").json()
+                    if seen["status"] == "failed" or "it is read again" in stack.log():
+                        break
+                    time.sleep(0.5)
+                assert seen["status"] != "failed", seen["error"]
+                assert "it is read again" in stack.log(), "the worker never met the outage"
             finally:
                 chroma_server.start()
+            case = wait_ready(client, case_id)
+            assert [d["status"] for d in case["documents"]] == ["ready", "ready"]
             assert client.post(f"/v1/cases/{case_id}/appeals").status_code == 201
 
             postgres.control("stop")
@@ -124,8 +139,8 @@ def test_postgresql_or_chroma_going_down_gives_503s_not_500s_and_work_resumes(st
             finally:
                 postgres.control("start")
             assert client.get(f"/v1/cases/{case_id}").status_code == 200
-            for name, data in made.documents[1:]:  # the job worker lived through the outage
-                upload(client, case_id, name, data)
+            # The job worker lived through the outage.
+            upload(client, case_id, "after.pdf", make_pdf([["Care plan reviewed with the patient after the outage."]]))
             case = wait_ready(client, case_id)
             assert all(d["status"] == "ready" for d in case["documents"])
     finally:

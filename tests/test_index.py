@@ -2,7 +2,7 @@ import numpy as np
 
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, tokens
-from service.index.vectors import VectorStore, collection_name
+from service.index.vectors import CaseVectors, VectorStore, collection_name
 from service.models import Chunk
 
 
@@ -22,19 +22,43 @@ def chunk(i: int, page: int) -> Chunk:
     return Chunk(id=f"d:{page}:{i}", document="a.pdf", page=page, start=0, end=4, text=f"text {i}")
 
 
+IDS = ["d:1:0", "d:2:1", "d:1:9", "d:3:3"]
+
+
+def search(store, tenant, case_id, vector, limit=10):
+    return CaseVectors(store, tenant, case_id, IDS).search(vector, limit)
+
+
 def test_vectors_are_scoped_by_tenant_and_case_and_deletable(tmp_path):
     store = VectorStore(tmp_path / "chroma")
     rng = np.random.default_rng(0)
     vectors = rng.random((2, 384), dtype=np.float32)
     store.add("t1", "case1", "doc", [chunk(0, 1), chunk(1, 2)], vectors)
     store.add("t2", "case1", "doc", [chunk(9, 1)], vectors[:1])
-    assert sorted(store.search("t1", "case1", vectors[0], 10)) == ["d:1:0", "d:2:1"]
-    assert store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
-    assert store.search("t1", "other", vectors[0], 10) == []
+    assert search(store, "t1", "case1", vectors[0]) == ["d:1:0", "d:2:1"]
+    assert search(store, "t1", "case1", vectors[1]) == ["d:2:1", "d:1:0"]
+    assert search(store, "t2", "case1", vectors[0]) == ["d:1:9"]
+    assert search(store, "t1", "other", vectors[0]) == []
+    assert CaseVectors(store, "t1", "case1", ["d:2:1"]).search(vectors[0], 10) == ["d:2:1"]
     assert store.has_document("t1", "case1", "doc") and not store.has_document("t1", "case2", "doc")
     assert store.count("t1", "case1") == 2
     store.delete_case("t1", "case1")
-    assert store.count("t1", "case1") == 0 and store.search("t2", "case1", vectors[0], 10) == ["d:1:9"]
+    assert store.count("t1", "case1") == 0 and search(store, "t2", "case1", vectors[0]) == ["d:1:9"]
+
+
+def test_a_case_searched_in_memory_ranks_as_chroma_does(tmp_path):
+    """The draft's in-memory search returns Chroma's own cosine ranking of the case's chunks."""
+    store = VectorStore(tmp_path / "chroma")
+    rng = np.random.default_rng(1)
+    for case in range(4):
+        vectors = rng.standard_normal((300, 384)).astype(np.float32)
+        store.add("t1", f"case{case}", "doc", [chunk(i, 1 + i // 10) for i in range(300)], vectors)
+    tenant, case_id = store._ids("t1", "case2")
+    collection = store.client.get_collection(collection_name(tenant))
+    ours = CaseVectors(store, "t1", "case2", [f"d:{1 + i // 10}:{i}" for i in range(300)])
+    for probe in rng.standard_normal((20, 384)).astype(np.float32):
+        theirs = collection.query(query_embeddings=probe.reshape(1, -1), n_results=20, where={"case": case_id}, include=["metadatas"])
+        assert ours.search(probe, 20) == [m["chunk"] for m in theirs["metadatas"][0]]
 
 
 def test_vectors_hold_no_record_text(tmp_path):

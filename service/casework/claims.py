@@ -83,9 +83,11 @@ class Queue:
         lease ran out and another worker took it)."""
         return self._change(ws, job_id, self._owned(worker), claimed_by=None, lease_until=None, **values)
 
-    def release(self, ws: Workspace, worker: str, job_id: str) -> bool:
-        """Back to the queue for another attempt (a backend was down), the attempt counted."""
-        return self.finish(ws, worker, job_id, status="queued")
+    def retry_later(self, ws: Workspace, worker: str, job_id: str, seconds: float) -> bool:
+        """Give the job up for now without using an attempt (a backend was down: not the job's
+        fault); any worker takes it again once `seconds` have passed."""
+        return self._change(ws, job_id, self._owned(worker), claimed_by=None, attempts=self.table.attempts - 1,
+                            lease_until=now() + timedelta(seconds=seconds))
 
     def _change(self, ws: Workspace, job_id: str, condition, **values) -> bool:
         t = self.table

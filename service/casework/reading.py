@@ -3,7 +3,7 @@ case's index brought up to date, progress and the outcome recorded on the docume
 
 Whichever runs the job (the CLI inline, a server's thread, `overturn worker`) claims the document
 first (`claims.DOCUMENTS`) and calls this; a document that fails is marked `failed` with its reason
-and nothing else of the case is touched.
+and nothing else of the case is touched. One that met a backend outage is read again later.
 """
 
 import json
@@ -12,12 +12,15 @@ import time
 
 from service.casework.claims import DOCUMENTS, Claim
 from service.casework.state import Workspace
-from service.errors import InputError
+from service.errors import InputError, backend_unavailable
 from service.pipeline import prepare_index
 from service.records.pdf import read_pdf_bytes
 from service.store.db import CaseRow, DocumentRow
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 10
+"""A document whose reading met a database or Chroma server that did not answer waits this long
+and is read again, as often as it takes: an outage is not the document's fault."""
 
 
 def read_document(ws: Workspace, worker: str, job: Claim) -> None:
@@ -38,6 +41,11 @@ def read_document(ws: Workspace, worker: str, job: Claim) -> None:
             _finish(ws, worker, job, sha, error=(exc.code, exc.without_name(name).message))
             return
         except Exception as exc:
+            if backend_unavailable(exc):
+                log.warning("a backend did not answer while a document was read (%s); it is read again in %d s",
+                            exc.__class__.__name__, RETRY_SECONDS)
+                DOCUMENTS.retry_later(ws, worker, doc_id, RETRY_SECONDS)
+                return
             log.warning("document could not be read: %s", exc.__class__.__name__)
             _finish(ws, worker, job, sha, error=("ingest_failed", "the document could not be read"))
             return
