@@ -115,7 +115,7 @@ class Runner:
             try:
                 found = (self.drafts and run_one_draft(self.ws, worker)) or run_one(self.ws, worker)
             except Exception as exc:  # the database is down: wait and look again
-                log.warning("claiming a document failed: %s", exc.__class__.__name__)
+                log.warning("claiming a job failed: %s", exc.__class__.__name__)
                 found = False
             if not found:
                 self.wake.wait(POLL_SECONDS)

@@ -3,8 +3,8 @@
 We always pass our own embeddings (`embedding_function=None`): Chroma's default embedder would
 download a model. Each tenant has its own collection, so a search never scans another practice's
 vectors, and every read and delete is still scoped to tenant and case (a filter, or ids that
-carry both). Chroma holds vectors and
-offsets only, never record text or file names: the text stays in the (encrypted) page store.
+carry both). Chroma holds vectors and offsets only, never record text or file names: the text
+stays in the (encrypted) page store.
 Given a secret (the API's), tenant and case are stored as keyed hashes, so nothing in Chroma's
 files names a tenant or a case, and what a deleted case leaves in Chroma's own log or free pages
 cannot be tied to it.
@@ -102,8 +102,8 @@ class VectorStore:
         server than a metadata filter, and scoped just as tightly."""
         if not chunk_ids:
             return [], np.zeros((0, 0), dtype=np.float32)
-        _, case_key = self._ids(tenant, case_id)
-        found = self._collection(self._pseudonym(tenant)).get(ids=[f"{case_key}:{c}" for c in chunk_ids], include=["embeddings"])
+        tenant, case_id = self._ids(tenant, case_id)
+        found = self._collection(tenant).get(ids=[f"{case_id}:{c}" for c in chunk_ids], include=["embeddings"])
         ids = [stored.partition(":")[2] for stored in found["ids"]]
         if not ids:
             return [], np.zeros((0, 0), dtype=np.float32)

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from service.api.deps import JobsDep, WorkspaceDep, TenantDep
-from service.api.errors import responses
+from service.api.errors import RETRY, responses
 from service.models import TEXT
 from service.casework import appeals as service
 from service.casework import drafts
@@ -43,7 +43,7 @@ def draft_appeal(case_id: str, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDe
     outcome = drafts.await_draft(ws, tenant, job_id, wait)
     if isinstance(outcome, DraftJobView):
         return JSONResponse(outcome.model_dump(mode="json"), status_code=202,
-                            headers={"Location": f"/v1/draft-jobs/{job_id}", "Retry-After": "5"})
+                            headers={"Location": f"/v1/draft-jobs/{job_id}", **RETRY})
     return outcome
 
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.casework.health import health as backend_health
 from service.casework.views import HealthView
-from service.api.errors import responses
+from service.api.errors import RETRY, responses
 
 router = APIRouter(tags=["health"])
 
@@ -37,5 +37,5 @@ def health(response: Response, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDe
     view = backend_health(ws, jobs.kind)
     if view.status != "ok":
         response.status_code = 503
-        response.headers["Retry-After"] = "5"
+        response.headers.update(RETRY)
     return view
