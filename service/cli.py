@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
+from service.cli_tracking import cases_app, import_app
 from service.components import Components
 from service.config import Settings
 from service.errors import CaseFieldError, InputError, OverturnError
@@ -26,6 +27,8 @@ app.add_typer(codes_app, name="codes")
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+app.add_typer(cases_app, name="cases")
 
 FORMATS = ("json", "text", "docx", "pdf")
 

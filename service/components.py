@@ -34,7 +34,7 @@ class Components:
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
-        return load_knowledge(self.settings.code_dirs)
+        return load_knowledge(self.settings.code_dirs, self.settings.code_list_file)
 
     @cached_property
     def embedder(self) -> Embedder:

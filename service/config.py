@@ -74,6 +74,11 @@ class Settings(BaseModel):
         return self.home / "knowledge"
 
     @property
+    def code_list_file(self) -> Path:
+        """A licensed CARC/RARC list the practice loaded (`overturn knowledge codelist FILE`)."""
+        return self.home / "code-list.csv"
+
+    @property
     def secret_key_file(self) -> Path:
         """Created with 0600 permissions at first start when `OVERTURN_SECRET_KEY` is unset."""
         return self.home / "secret.key"

@@ -143,6 +143,13 @@ class UnknownKeyError(InputError):
     status = 404
 
 
+class RemittanceError(InputError):
+    """The file is not an 835 that can be read at all (not X12, broken envelope, wrong set)."""
+
+    code = "invalid_remittance"
+    status = 422
+
+
 class KnowledgeFileError(OverturnError):
     """A knowledge file that does not validate; names the file and the field."""
 

@@ -190,3 +190,75 @@ class DraftResult(BaseModel):
     deadline: date | None = None
     attempts: list[ModelAttempt] = Field(default_factory=list)
     case_id: str | None = None
+
+
+Action = Literal["appeal", "corrected_claim", "rebill", "patient_responsibility", "no_action"]
+
+
+class Adjustment(BaseModel):
+    """One CAS reason on a remittance: who bears it (group), why (CARC), how much, and the remark
+    codes (RARCs) that explain it; `cpt` is the service line's code, None at claim level."""
+
+    group: str = Field(examples=["CO"])
+    carc: str = Field(examples=["50"])
+    amount: float = Field(examples=[112.5])
+    rarcs: list[str] = Field(default_factory=list, examples=[["N115"]])
+    cpt: str | None = Field(default=None, examples=["99490"])
+
+    @property
+    def code(self) -> str:
+        return f"{self.group}-{self.carc}"
+
+
+class RemitLine(BaseModel):
+    """One service line (SVC loop) of a paid or denied claim."""
+
+    cpt: str | None
+    modifiers: list[str] = Field(default_factory=list)
+    charge: float
+    paid: float
+    units: float | None = None
+    date_of_service: date | None = None
+    control_number: str | None = None
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    rarcs: list[str] = Field(default_factory=list)
+    segment: int
+
+
+class RemitClaim(BaseModel):
+    """One claim (CLP loop) of an 835, with the remittance context a case needs."""
+
+    claim_number: str
+    payer_claim_number: str | None
+    status_code: str
+    filing_code: str | None = None
+    """CLP06, the kind of coverage: MB Medicare Part B, 16 Medicare Advantage, MC Medicaid, 12 PPO, HM HMO..."""
+    charge: float
+    paid: float
+    patient_share: float | None = None
+    patient_name: str | None = None
+    patient_id: str | None = None
+    date_of_service: date | None = None
+    service_end: date | None = None
+    payer: str | None = None
+    payer_id: str | None = None
+    remittance_date: date | None = None
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    rarcs: list[str] = Field(default_factory=list)
+    lines: list[RemitLine] = Field(default_factory=list)
+    segment: int
+
+    @property
+    def reversal(self) -> bool:
+        return self.status_code == "22"
+
+    def all_adjustments(self) -> list[Adjustment]:
+        return [*self.adjustments, *(a for line in self.lines for a in line.adjustments)]
+
+
+class RemitError(BaseModel):
+    """A part of a remittance that could not be read; `segment` counts from ISA = 1."""
+
+    claim: str | None = Field(examples=["PCN000002"])
+    segment: int | None = Field(examples=[14])
+    message: str = Field(examples=["CAS03 (amount) is not a number"])

@@ -82,7 +82,7 @@ def flat(text: str) -> str:
 def test_portal_flow_reads_drafts_and_exports(flow, held_out):
     a, case_id, appeal = flow["client"], flow["case_id"], flow["appeal"]
     ready = flow["ready"]
-    assert ready["status"] == "ready" and len(ready["documents"]) == len(held_out.documents)
+    assert ready["records"] == "ready" and len(ready["documents"]) == len(held_out.documents)
     for doc in ready["documents"]:
         assert doc["status"] == "ready" and doc["pages_done"] == doc["pages_total"] == len(doc["pages"])
     assert any(p["ocr"] for d in ready["documents"] for p in d["pages"]), "the scanned page was not flagged as OCR"

@@ -73,7 +73,9 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
         )
         try:
             with ws.sessions.begin() as session:
-                find_case(session, tenant, case_id)
+                case = find_case(session, tenant, case_id)
+                if case.status == "new":
+                    case.status = "drafted"
                 row = AppealRow(
                     id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
                     result=ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),

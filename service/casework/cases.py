@@ -4,15 +4,16 @@ A case another tenant owns is answered exactly like one that does not exist.
 """
 
 import json
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.drafting.deadline import appeal_deadline, payer_type
+from service.drafting.deadline import appeal_deadline, appeal_level, payer_type
 from service.errors import CaseNotFoundError
-from service.models import CaseFields
+from service.models import Adjustment, CaseFields
 from service.casework.state import Workspace, new_id
-from service.casework.views import AppealSummary, CaseStatus, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo
+from service.casework.views import AppealSummary, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo, RecordsStatus
 from service.store.db import AppealRow, CaseRow, DocumentRow, now
 
 
@@ -46,11 +47,13 @@ def put_case(ws: Workspace, tenant: str, case_id: str, fields: CaseFields) -> bo
     with ws.sessions.begin() as session:
         row = session.get(CaseRow, case_id)
         if row is None:
-            session.add(CaseRow(id=case_id, tenant=tenant, denial_code=entry.code, fields=sealed))
+            session.add(CaseRow(id=case_id, tenant=tenant, denial_code=entry.code, fields=sealed,
+                                deadline=appeal_deadline(fields), payer=fields.payer[:200]))
             return True
         if row.tenant != tenant:
             raise CaseNotFoundError("no such case")
         row.denial_code, row.fields, row.updated_at = entry.code, sealed, now()
+        row.deadline, row.payer = appeal_deadline(fields), fields.payer[:200]
         return False
 
 
@@ -61,12 +64,12 @@ def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
         appeals = list(session.scalars(select(AppealRow).where(AppealRow.case_id == row.id).order_by(AppealRow.created_at)))
     fields = case_fields(ws, row)
     return CaseView(
-        id=row.id, status=case_status(documents, bool(appeals)), fields=fields,
-        denial_title=ws.components.knowledge.get(row.denial_code).title,
-        payer_type=payer_type(fields), deadline=appeal_deadline(fields),
+        id=row.id, records=records_status(documents), fields=fields,
+        denial_title=ws.components.knowledge.get(row.denial_code).title, payer_type=payer_type(fields),
+        adjustments=[Adjustment(**a) for a in json.loads(row.adjustments or "[]")],
         documents=[document_view(ws, d) for d in documents],
         appeals=[AppealSummary(id=a.id, method=a.method, created_at=a.created_at) for a in appeals],
-        created_at=row.created_at, updated_at=row.updated_at,
+        **tracking(row, fields),
     )
 
 
@@ -74,7 +77,6 @@ def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
     with ws.session() as session:
         rows = list(session.scalars(select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc())))
         documents = list(session.scalars(select(DocumentRow).where(DocumentRow.tenant == tenant)))
-        drafted = set(session.scalars(select(AppealRow.case_id).where(AppealRow.tenant == tenant)))
     by_case: dict[str, list[DocumentRow]] = {}
     for d in documents:
         by_case.setdefault(d.case_id, []).append(d)
@@ -83,11 +85,24 @@ def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
         fields = case_fields(ws, row)
         docs = by_case.get(row.id, [])
         out.append(CaseSummary(
-            id=row.id, status=case_status(docs, row.id in drafted), claim_number=fields.claim_number,
-            patient_name=fields.patient_name, denial_code=row.denial_code, deadline=appeal_deadline(fields),
-            documents=len(docs), created_at=row.created_at, updated_at=row.updated_at,
+            id=row.id, records=records_status(docs), claim_number=fields.claim_number,
+            patient_name=fields.patient_name, denial_code=row.denial_code, documents=len(docs), **tracking(row, fields),
         ))
     return out
+
+
+def tracking(row: CaseRow, fields: CaseFields, today: date | None = None) -> dict:
+    """The row's tracking columns as the views name them. A case typed in keeps the deadline its
+    fields give (cases made before deadlines were stored have none in the row)."""
+    deadline = row.deadline if row.source == "835" else appeal_deadline(fields)
+    today = today or date.today()
+    return {
+        "status": row.status, "action": row.action, "action_rule": row.action_rule, "deadline": deadline,
+        "days_left": (deadline - today).days if deadline else None, "appeal_level": appeal_level(fields),
+        "payer": row.payer or fields.payer, "amount_denied": row.amount_denied, "amount_recovered": row.amount_recovered,
+        "sent_at": row.sent_at, "decided_at": row.decided_at, "source": row.source,
+        "created_at": row.created_at, "updated_at": row.updated_at,
+    }
 
 
 def delete_case(ws: Workspace, tenant: str, case_id: str) -> None:
@@ -105,14 +120,12 @@ def touch_case(session: Session, case_id: str) -> None:
         row.updated_at = now()
 
 
-def case_status(documents: list[DocumentRow], drafted: bool) -> CaseStatus:
+def records_status(documents: list[DocumentRow]) -> RecordsStatus:
     states = {d.status for d in documents}
     if not states:
         return "awaiting_documents"
     if states & {"queued", "processing"}:
         return "processing"
-    if drafted:
-        return "drafted"
     return "ready" if "ready" in states else "failed"
 
 

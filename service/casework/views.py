@@ -5,10 +5,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from service.models import CaseFields, Citation, Exclusion, ModelAttempt
+from service.models import Action, Adjustment, CaseFields, Citation, Exclusion, ModelAttempt, RemitError
 
 DocumentStatus = Literal["queued", "processing", "ready", "failed"]
-CaseStatus = Literal["awaiting_documents", "processing", "ready", "drafted", "failed"]
+RecordsStatus = Literal["awaiting_documents", "processing", "ready", "failed"]
+TrackingStatus = Literal["new", "drafted", "sent", "won", "partly_won", "lost", "written_off"]
+OPEN_STATUSES = ("new", "drafted")
+DECIDED_STATUSES = ("won", "partly_won", "lost", "written_off")
 
 
 def _utc(value: datetime) -> str:
@@ -78,25 +81,98 @@ class AppealSummary(BaseModel):
     created_at: UtcTime
 
 
-class CaseView(Stamped):
+class Tracking(Stamped):
+    """Where the case stands for the billing office: the work, the money, the clock."""
+
+    status: TrackingStatus = Field(description="new, drafted (set by the first draft), then what staff record: sent, won, partly_won, lost, written_off")
+    action: Action | None = Field(default=None, description="what to do about the denial (cases from a remittance)")
+    action_rule: str | None = Field(default=None, description="the rule that chose the action")
+    deadline: date | None = Field(description="appeal deadline from the denial date and payer type; null when the plan decides or nothing is to be appealed")
+    days_left: int | None = Field(default=None, description="days from today to the deadline (negative when missed)")
+    appeal_level: str = Field(examples=["redetermination"])
+    payer: str | None = None
+    amount_denied: float = 0.0
+    amount_recovered: float | None = None
+    sent_at: UtcTime | None = None
+    decided_at: UtcTime | None = None
+    source: Literal["manual", "835"] = "manual"
+
+
+class CaseView(Tracking):
     id: str
-    status: CaseStatus
+    records: RecordsStatus = Field(description="the records: awaiting_documents, processing, ready or failed")
     fields: CaseFields
     denial_title: str
     payer_type: Literal["medicare", "commercial", "medicaid", "other"]
-    deadline: date | None = Field(description="appeal deadline from the denial date and payer type; null when the plan decides")
+    adjustments: list[Adjustment] = Field(default_factory=list)
     documents: list[DocumentView]
     appeals: list[AppealSummary]
 
 
-class CaseSummary(Stamped):
+class CaseSummary(Tracking):
     id: str
-    status: CaseStatus
+    records: RecordsStatus
     claim_number: str
     patient_name: str
     denial_code: str
-    deadline: date | None
     documents: int
+
+
+class CaseUpdate(BaseModel):
+    """What staff record after drafting. Dates are kept: `sent_at` when first marked sent,
+    `decided_at` when marked won, partly won, lost or written off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: TrackingStatus | None = None
+    amount_recovered: float | None = Field(default=None, ge=0, le=10_000_000)
+
+
+class ImportedCase(BaseModel):
+    id: str
+    claim_number: str
+    adjustments: list[Adjustment]
+    action: Action
+    action_rule: str
+    denial_code: str
+    deadline: date | None
+    amount_denied: float
+    created: bool = Field(description="false when the claim was imported before and its case was updated")
+
+
+class RemittanceImport(BaseModel):
+    """One case per denied claim (or per group of lines denied for different reasons)."""
+
+    cases: list[ImportedCase]
+    errors: list[RemitError]
+    claims: int = Field(description="claims read from the file")
+    paid: int = Field(description="claims paid as expected (only routine adjustments): no case")
+    reversals: int = Field(description="claim reversals (CLP02 = 22): no case of their own")
+
+
+class CodeStats(BaseModel):
+    key: str = Field(examples=["CO-50"])
+    cases: int
+    open: int
+    won: int
+    partly_won: int
+    lost: int
+    written_off: int
+    amount_denied: float
+    amount_recovered: float
+    win_rate: float | None = Field(description="(won + partly won) / decided appeals; null before any is decided")
+
+
+class StatsView(BaseModel):
+    cases: int
+    by_status: dict[str, int]
+    by_action: dict[str, int]
+    amount_denied: float
+    amount_recovered: float
+    overdue: int = Field(description="open cases past their deadline")
+    due_in_14_days: int
+    by_code: list[CodeStats]
+    by_payer: list[CodeStats]
 
 
 class Finding(BaseModel):

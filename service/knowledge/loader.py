@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from service.errors import KnowledgeFileError, UnknownCodeError
+from service.knowledge.adjustments import CodeTable, load_code_table
 from service.models import CodeEntry
 
 SECTION_FIELDS = {
@@ -110,6 +111,7 @@ def code_key(code: str) -> str:
 
 
 BACKGROUND_FILE = "not-evidence.md"
+ADJUSTMENTS_DIR = "adjustments"
 
 
 @dataclass
@@ -118,8 +120,12 @@ class KnowledgeBase:
     background: list[str] = field(default_factory=list)
     """Ordinary chart content that proves no requirement (`not-evidence.md`): scored against."""
 
+    table: CodeTable = field(default_factory=CodeTable)
+    """CARCs and RARCs (`knowledge/adjustments/`): a group code with any CARC in it is a code."""
+
     def get(self, code: str) -> CodeEntry:
-        entry = self.codes.get(code_key(code))
+        """A code file first (they hold the full argument), else the CARC table's row."""
+        entry = self.codes.get(code_key(code)) or self.table.entry(code)
         if entry is None:
             raise UnknownCodeError(f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)")
         return entry
@@ -128,9 +134,12 @@ class KnowledgeBase:
         return sorted(self.codes.values(), key=lambda entry: entry.code)
 
 
-def load_knowledge(dirs: list[Path]) -> KnowledgeBase:
-    """Later folders override earlier ones, so a practice can replace a bundled code."""
+def load_knowledge(dirs: list[Path], code_list: Path | None = None) -> KnowledgeBase:
+    """Later folders override earlier ones, so a practice can replace a bundled code. The CARC
+    and RARC tables sit beside the first (bundled) folder; `code_list` is a licensed list."""
     kb = KnowledgeBase()
+    if dirs:
+        kb.table = load_code_table(dirs[0].parent / ADJUSTMENTS_DIR, code_list)
     for folder in dirs:
         if not folder.is_dir():
             continue

@@ -5,9 +5,9 @@ Columns that hold PHI (case fields, file names, letters, chat text) are sealed w
 server needs to filter and report. Every table carries `tenant` so each query can be scoped.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine, event
+from sqlalchemy import Date, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 
@@ -39,6 +39,23 @@ class CaseRow(Base):
     fields: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
+    status: Mapped[str] = mapped_column(String(16), default="new", server_default="new")
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    amount_denied: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    amount_recovered: Mapped[float | None] = mapped_column(Float, default=None)
+    action: Mapped[str | None] = mapped_column(String(24), default=None)
+    action_rule: Mapped[str | None] = mapped_column(String(300), default=None)
+    payer: Mapped[str | None] = mapped_column(String(200), default=None)
+    deadline: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    adjustments: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    """The claim's CAS adjustments as JSON (group, CARC, RARCs, amount, CPT): codes and money, no PHI."""
+    source: Mapped[str] = mapped_column(String(16), default="manual", server_default="manual")
+    claim_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    """Keyed hash of the payer's claim control number (and the lines, when a claim was split):
+    importing the same claim again updates its case."""
+
+    __table_args__ = (Index("ix_cases_tenant_claim_key", "tenant", "claim_key", unique=True),)
 
 
 class DocumentRow(Base):

@@ -1,14 +1,18 @@
 """Cases and their documents."""
 
-from fastapi import APIRouter, Request, Response
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
 
 from service.api.deps import WorkspaceDep, TenantDep, JobsDep
 from service.api.errors import responses
 from service.errors import FileTooLargeError
 from service.models import CaseFields
 from service.casework import cases as service
-from service.casework import documents
-from service.casework.views import CaseSummary, CaseView, DocumentView, PageText
+from service.casework import documents, tracking
+from service.casework.views import CaseSummary, CaseUpdate, CaseView, DocumentView, PageText, TrackingStatus
+from service.models import Action
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -31,10 +35,32 @@ def create_case(fields: CaseFields, ws: WorkspaceDep, tenant: TenantDep) -> Case
     return service.create_case(ws, tenant, fields)
 
 
-@router.get("", response_model=list[CaseSummary], responses=responses())
-def list_cases(ws: WorkspaceDep, tenant: TenantDep) -> list[CaseSummary]:
-    """The tenant's cases, most recently changed first."""
-    return service.list_cases(ws, tenant)
+CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the cases, or with format=csv a CSV file"}}
+
+
+@router.get("", response_model=list[CaseSummary], responses={**CSV_RESPONSE, **responses()})
+def list_cases(
+    ws: WorkspaceDep, tenant: TenantDep,
+    action: Action | None = None, status: TrackingStatus | None = None,
+    due_before: date | None = Query(default=None, description="only cases whose deadline is on or before this date"),
+    sort: Literal["updated", "queue", "deadline", "amount"] = Query(default="updated", description="updated: newest change first; queue: open work by deadline then amount"),
+    format: Literal["json", "csv"] = "json",
+):
+    """The tenant's cases with their tracking (`status`, `action`, `deadline`, `days_left`,
+    amounts). `sort=queue` is the work queue: open cases nearest their deadline first, then by
+    amount. `format=csv` answers a CSV file of the same list."""
+    found = tracking.sort_cases(tracking.filter_cases(service.list_cases(ws, tenant), action, status, due_before), sort)
+    if format == "csv":
+        return Response(tracking.cases_csv(found), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="overturn-cases.csv"'})
+    return found
+
+
+@router.patch("/{case_id}", response_model=CaseView, responses=responses(404))
+def update_case(case_id: str, update: CaseUpdate, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
+    """Record what happened: `status` (sent, won, partly_won, lost, written_off; back to new or
+    drafted to correct a mistake) and `amount_recovered`. `sent_at` and `decided_at` are set."""
+    return tracking.update_case(ws, tenant, case_id, update)
 
 
 @router.get("/{case_id}", response_model=CaseView, responses=responses(404))

@@ -1,6 +1,6 @@
 // The case list, the new-case form, one open case with its records and their uploads.
 
-import { $, STATUS, api, el, fmtDate, fmtTime, show, state } from "./core.js";
+import { $, api, caseState, el, fmtDate, fmtTime, show, state } from "./core.js";
 import { showAppeal } from "./letter.js";
 import { clearSidePanels } from "./side.js";
 
@@ -41,7 +41,7 @@ function renderCases() {
     const overdue = c.deadline && new Date(`${c.deadline}T23:59:59`) < new Date();
     return el("tr", { class: c.id === state.caseId ? "current" : "", "aria-current": c.id === state.caseId ? "true" : false },
       el("td", {}, open, el("div", { class: "sub" }, c.patient_name)),
-      el("td", {}, el("div", {}, c.denial_code), el("span", { class: `status ${c.status}` }, STATUS[c.status] || c.status)),
+      el("td", {}, el("div", {}, c.denial_code), el("span", { class: `status ${caseState(c)[0]}` }, caseState(c)[1])),
       el("td", {}, el("div", { class: overdue ? "overdue" : "" }, c.deadline ? fmtDate(c.deadline) + (overdue ? " (passed)" : "") : "Plan decides"),
         el("div", { class: "sub" }, `updated ${fmtTime(c.updated_at)}`)),
       el("td", {}, del));

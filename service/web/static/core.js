@@ -47,7 +47,10 @@ export function el(tag, props = {}, ...children) {
 export function show(id, visible) { $(id).hidden = !visible; }
 export function fmtDate(iso) { return iso ? new Date(iso.length === 10 ? `${iso}T00:00:00` : iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—"; }
 export function fmtTime(iso) { return iso ? new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) : "—"; }
-export const STATUS = { awaiting_documents: "Needs records", processing: "Reading records", ready: "Ready to draft", drafted: "Drafted", failed: "Records failed" };
+export const RECORDS = { awaiting_documents: "Needs records", processing: "Reading records", ready: "Ready to draft", failed: "Records failed" };
+export const TRACKING = { new: "New", drafted: "Drafted", sent: "Sent", won: "Won", partly_won: "Partly won", lost: "Lost", written_off: "Written off" };
+/** What a case's row says: its records while nothing is drafted, then where the appeal stands. */
+export function caseState(c) { return c.status === "new" ? [c.records, RECORDS[c.records] || c.records] : [c.status, TRACKING[c.status] || c.status]; }
 
 export function markActive(button) {
   document.querySelectorAll(".marker.active").forEach((b) => b.classList.remove("active"));

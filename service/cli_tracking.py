@@ -1,0 +1,159 @@
+"""`overturn import 835` and `overturn cases`: remittances in, the work queue, outcomes, CSV.
+
+The CLI's cases live in the local tenant, the same one `overturn draft` uses, through the same
+service functions the API calls."""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from service.config import Settings
+from service.errors import InputError
+
+import_app = typer.Typer(help="Import denials from payers' files.", no_args_is_help=True)
+cases_app = typer.Typer(help="The work queue: cases, their deadlines, what was sent and what was won.", no_args_is_help=True)
+
+MAX_REMITTANCE = 50 * 1024 * 1024
+
+
+def _workspace():
+    from service.casework.state import open_workspace
+
+    return open_workspace(Settings.from_env())
+
+
+@import_app.command("835")
+def import_835(
+    files: Annotated[list[Path], typer.Argument(help="X12 835 remittance files")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per case, one per line")] = False,
+) -> None:
+    """One triaged case per denied claim: prints the case id, claim number, CARC/RARCs, action
+    and deadline. Claims that cannot be read are reported on stderr; the rest are imported."""
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.remittances import import_remittance
+
+    ws = _workspace()
+    failed = False
+    for path in files:
+        try:
+            data = _read(path)
+            result = import_remittance(ws, LOCAL_TENANT, data)
+        except InputError as exc:
+            typer.echo(f"error: {path.name}: {exc.message}", err=True)
+            failed = True
+            continue
+        for case in result.cases:
+            if as_json:
+                typer.echo(json.dumps({"file": path.name, **case.model_dump(mode="json")}, ensure_ascii=False))
+            else:
+                typer.echo(_case_line(case))
+        for error in result.errors:
+            where = f"claim {error.claim}" if error.claim else "file"
+            at = f" (segment {error.segment})" if error.segment else ""
+            typer.echo(f"warning: {path.name}: {where}{at}: {error.message}", err=True)
+        typer.echo(
+            f"{path.name}: {result.claims} claims, {len(result.cases)} cases "
+            f"({sum(c.created for c in result.cases)} new), {result.paid} paid as expected, "
+            f"{result.reversals} reversals, {len(result.errors)} errors", err=True,
+        )
+        failed = failed or (bool(result.errors) and not result.cases)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    if path.stat().st_size > MAX_REMITTANCE:
+        raise InputError(f"the file is larger than {MAX_REMITTANCE // 1_048_576} MB")
+    return path.read_bytes()
+
+
+def _case_line(case) -> str:
+    codes = ", ".join(
+        a.code + (f" ({' '.join(a.rarcs)})" if a.rarcs else "") for a in case.adjustments
+    )
+    deadline = f"due {case.deadline.isoformat()}" if case.deadline else "no appeal deadline"
+    state = "new" if case.created else "updated"
+    return f"{case.id}  {case.claim_number}  {case.action}  {deadline}  {codes}  [{state}; {case.action_rule}]"
+
+
+@cases_app.command("list")
+def cases_list(
+    action: Annotated[Optional[str], typer.Option(help="appeal, corrected_claim, rebill, patient_responsibility or no_action")] = None,
+    status: Annotated[Optional[str], typer.Option(help="new, drafted, sent, won, partly_won, lost or written_off")] = None,
+    due_before: Annotated[Optional[str], typer.Option("--due-before", help="YYYY-MM-DD")] = None,
+    sort: Annotated[str, typer.Option(help="queue (open work by deadline, then amount), deadline, amount or updated")] = "queue",
+    csv: Annotated[bool, typer.Option("--csv", help="print CSV instead of a table")] = False,
+) -> None:
+    """The work queue: open cases nearest their deadline first, then the larger amounts."""
+    from service.casework.cases import list_cases
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.tracking import QUEUE_SORTS, cases_csv, filter_cases, sort_cases
+
+    if sort not in QUEUE_SORTS:
+        raise InputError(f"unknown sort '{sort}' (choose from {', '.join(QUEUE_SORTS)})")
+    due = _date(due_before) if due_before else None
+    found = sort_cases(filter_cases(list_cases(_workspace(), LOCAL_TENANT), action, status, due), sort)
+    if csv:
+        sys.stdout.write(cases_csv(found))
+        return
+    for c in found:
+        left = f"{c.days_left:+d} d" if c.days_left is not None else "-"
+        typer.echo(f"{c.id}  {c.claim_number:<16} {c.denial_code:<8} {c.action or '-':<22} {c.status:<11} "
+                   f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {c.amount_denied:>10.2f}  {c.payer or ''}")
+
+
+@cases_app.command("update")
+def cases_update(
+    case_id: Annotated[str, typer.Argument(help="the case id")],
+    status: Annotated[Optional[str], typer.Option(help="sent, won, partly_won, lost, written_off (or new, drafted)")] = None,
+    recovered: Annotated[Optional[float], typer.Option("--recovered", help="amount recovered")] = None,
+) -> None:
+    """Record that the appeal was sent, or what it won."""
+    from pydantic import ValidationError
+
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.tracking import update_case
+    from service.casework.views import CaseUpdate
+
+    try:
+        update = CaseUpdate(status=status, amount_recovered=recovered)
+    except ValidationError as exc:
+        raise InputError(f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    view = update_case(_workspace(), LOCAL_TENANT, case_id, update)
+    recovered_text = f", recovered {view.amount_recovered:.2f}" if view.amount_recovered is not None else ""
+    typer.echo(f"{view.id}: {view.status}{recovered_text}")
+
+
+@cases_app.command("stats")
+def cases_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Outcomes by denial code and payer, money denied and recovered, overdue work."""
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.tracking import case_stats
+
+    stats = case_stats(_workspace(), LOCAL_TENANT)
+    if as_json:
+        typer.echo(json.dumps(stats.model_dump(mode="json"), indent=2))
+        return
+    typer.echo(f"{stats.cases} cases; denied {stats.amount_denied:.2f}, recovered {stats.amount_recovered:.2f}; "
+               f"{stats.overdue} overdue, {stats.due_in_14_days} due within 14 days")
+    typer.echo("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_status.items())))
+    typer.echo("by action: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_action.items())))
+    for title, rows in (("by code", stats.by_code), ("by payer", stats.by_payer)):
+        typer.echo(f"{title}:")
+        for s in rows:
+            rate = f"{s.win_rate:.0%}" if s.win_rate is not None else "-"
+            typer.echo(f"  {s.key:<24} {s.cases:>4} cases  {s.open:>4} open  won {s.won + s.partly_won:>3}  lost {s.lost:>3}  win rate {rate:>4}  "
+                       f"denied {s.amount_denied:>10.2f}  recovered {s.amount_recovered:>10.2f}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"'{text[:20]}' is not a date as YYYY-MM-DD") from None
