@@ -154,6 +154,26 @@ def knowledge_import(
             typer.echo(f"  note: {note}", err=True)
 
 
+@knowledge_app.command("codelist")
+def knowledge_codelist(
+    file: Annotated[Path, typer.Argument(help="CSV with 'code' and 'description' columns (and optionally 'type': CARC or RARC)")],
+) -> None:
+    """Load the official CARC/RARC wording from a list your practice licenses (X12 publishes it;
+    Overturn ships only its own short descriptions). Shown beside ours in `codes show` and letters' code files."""
+    from service.knowledge.adjustments import read_official_list
+
+    settings = Settings.from_env()
+    try:
+        data = file.read_bytes()
+    except OSError:
+        raise InputError(f"{file.name}: cannot be read") from None
+    rows = read_official_list(data)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.code_list_file.write_bytes(data)
+    carcs = sum(1 for key in rows if key.startswith("CARC "))
+    typer.echo(f"loaded {carcs} CARCs and {len(rows) - carcs} RARCs -> {settings.code_list_file}")
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="e.g. 'What does CCM20 mean? How do we prevent it?'")],

@@ -5,9 +5,12 @@ id tried with B's key, bad uploads, duplicates, then deletion. Assertions reduce
 booleans first, so a failure never prints PHI.
 """
 
+import csv
 import io
 import sqlite3
 import time
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -17,6 +20,7 @@ from service.config import Settings
 from service.casework.state import workspace_vectors
 from service.store.crypto import load_key
 from service.synth.charts import make_case
+from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
 from tests.api_server import JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
@@ -159,6 +163,7 @@ def test_every_id_of_tenant_a_is_404_for_tenant_b(flow, server, keys):
         b.post("/v1/chat/stream", json={"question": "What is in this case?", "case_id": case_id}),
         b.post("/v1/chat", json={"question": "What is in this case?", "case_id": case_id}),
         b.get("/v1/chat", params={"case_id": case_id}),
+        b.patch(f"/v1/cases/{case_id}", json={"status": "won", "amount_recovered": 1}),
         b.delete(f"/v1/cases/{case_id}"),
     ]
     for answer in attempts:
@@ -169,6 +174,58 @@ def test_every_id_of_tenant_a_is_404_for_tenant_b(flow, server, keys):
     a = flow["client"]
     assert a.get(f"/v1/cases/{case_id}").json()["documents"][0]["status"] == "ready"
     assert a.get(f"/v1/appeals/{appeal_id}").status_code == 200
+
+
+def test_a_remittance_becomes_a_tracked_work_queue(server, keys):
+    """20 denials and 3 paid claims in one 835: one call makes 20 triaged cases; the queue, the
+    status changes, the stats and the CSV follow, for this tenant only."""
+    c = server.client(server.key("remit-c"))
+    codes = [("CO", "50"), ("CO", "97"), ("CO", "16"), ("PR", "96"), ("OA", "22")]
+    claims = [ClaimSpec(f"R-{n:03d}", "VANCE", f"PT{n}", f"MB{n:06d}", filing="MB", payer_claim_number=f"ICN{n:09d}",
+                        lines=[LineSpec("99457", Decimal(50 + n), [(codes[n % 5][0], codes[n % 5][1], Decimal(50 + n))], date_of_service=date(2026, 9, 10))])
+              for n in range(20)]
+    claims += [ClaimSpec(f"OK-{n}", "PAID", "PT", f"OK{n:05d}", filing="MB", payer_claim_number=f"OK{n:09d}",
+                         lines=[LineSpec("99214", Decimal(100), [("CO", "45", Decimal(10)), ("PR", "2", Decimal(18))], date_of_service=date(2026, 9, 10))])
+               for n in range(3)]
+    data = write_835([RemittanceSpec(payer="NORIDIAN JF PART B", claims=claims, paid_on=date(2026, 10, 2))]).encode()
+    made = c.post("/v1/remittances", files={"file": ("era.835", data, "application/octet-stream")})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert len(body["cases"]) == 20 and body["errors"] == [] and (body["claims"], body["paid"]) == (23, 3)
+    assert set(body["cases"][0]) >= {"id", "claim_number", "adjustments", "action", "deadline"}
+    assert set(body["cases"][0]["adjustments"][0]) >= {"group", "carc", "rarcs", "amount", "cpt"}
+    again = c.post("/v1/remittances", files={"file": ("era.835", data, "application/octet-stream")}).json()
+    assert [x["id"] for x in again["cases"]] == [x["id"] for x in body["cases"]] and not any(x["created"] for x in again["cases"])
+
+    queue = c.get("/v1/cases", params={"sort": "queue"}).json()
+    assert len(queue) == 20 and all({"action", "status", "deadline", "days_left", "amount_denied"} <= set(x) for x in queue)
+    dated = [x["deadline"] for x in queue if x["deadline"]]
+    assert dated == sorted(dated) and queue[0]["deadline"] == (date(2026, 10, 2) + timedelta(days=125)).isoformat()
+    appeals = c.get("/v1/cases", params={"action": "appeal"}).json()
+    assert len(appeals) == 8 and all(x["action"] == "appeal" for x in appeals)
+    target = appeals[0]["id"]
+    sent = c.patch(f"/v1/cases/{target}", json={"status": "sent"})
+    assert sent.status_code == 200 and sent.json()["status"] == "sent" and sent.json()["sent_at"]
+    won = c.patch(f"/v1/cases/{target}", json={"status": "won", "amount_recovered": 57.5}).json()
+    assert won["status"] == "won" and won["amount_recovered"] == 57.5 and won["decided_at"]
+    assert c.patch(f"/v1/cases/{target}", json={"status": "celebrated"}).status_code == 422
+    assert c.patch(f"/v1/cases/{target}", json={"amount_recovered": -5}).status_code == 422
+    assert c.get("/v1/cases", params={"status": "won"}).json()[0]["id"] == target
+
+    stats = c.get("/v1/stats").json()
+    assert stats["cases"] == 20 and stats["by_status"]["won"] == 1 and stats["amount_recovered"] == 57.5
+    assert stats["by_payer"][0]["key"] == "NORIDIAN JF PART B" and stats["by_payer"][0]["won"] == 1
+    exported = c.get("/v1/cases", params={"sort": "queue", "format": "csv"})
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert len(list(csv.DictReader(io.StringIO(exported.text)))) == 20
+
+    b = server.client(keys["b"])
+    assert b.get("/v1/stats").json()["cases"] == 0
+    assert b.patch(f"/v1/cases/{target}", json={"status": "lost"}).status_code == 404
+    broken = c.post("/v1/remittances", files={"file": ("era.835", b"%PDF-1.4 nope", "application/pdf")})
+    assert broken.status_code == 422 and broken.json()["error"]["code"] == "invalid_remittance"
+    assert c.post("/v1/remittances", json={"file": "x"}).status_code == 400
+    assert len(c.get("/v1/cases").json()) == 20
 
 
 def test_edited_letters_are_checked_and_saved(flow, held_out):

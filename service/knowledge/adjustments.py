@@ -51,8 +51,12 @@ class CodeTable(BaseModel):
     """Wording from a licensed list the practice loaded itself ('CARC 97' / 'RARC N130' -> text)."""
 
     def entry(self, code: str) -> CodeEntry | None:
-        """'CO-204', 'pr 1', 'OA16' as a code entry built from the CARC row, or None."""
-        match = ADJUSTMENT.match(code.strip().upper())
+        """'CO-204', 'pr 1', 'OA16' as a code entry built from the CARC row, 'N130' from the
+        RARC row, or None."""
+        key = code.strip().upper()
+        if key in self.rarc:
+            return self._remark(key)
+        match = ADJUSTMENT.match(key)
         if match is None:
             return None
         group, carc = match.groups()
@@ -67,6 +71,14 @@ class CodeTable(BaseModel):
             code=f"{group}-{carc}", title=row.title, kind="carc", group=group, evidence=row.evidence,
             explanation=explanation, appeal_argument=row.argument or "", source="; ".join(self.sources),
         )
+
+
+    def _remark(self, code: str) -> CodeEntry:
+        row = self.rarc[code]
+        official = self.official.get(f"RARC {code}")
+        explanation = row.meaning + (f"\n\nOfficial wording (from the list your practice loaded): {official}" if official else "")
+        return CodeEntry(code=code, title=row.title, kind="rarc", evidence=[], explanation=explanation,
+                         appeal_argument="", source="; ".join(self.sources))
 
 
 def load_code_table(folder: Path, official: Path | None = None) -> CodeTable:

@@ -158,3 +158,35 @@ def _cas(adjustments: list[tuple[str, str, Decimal]]) -> list[list[str]]:
 def _amount(value: Decimal) -> str:
     text = f"{value:.2f}"
     return text[:-3] if text.endswith(".00") else text.rstrip("0")
+
+
+SAMPLE_DENIALS = [
+    ("99490", "CO", "97", ["M15"]), ("99457", "CO", "50", ["N115"]), ("99454", "CO", "252", ["N706"]),
+    ("99214", "CO", "16", ["N290"]), ("99495", "CO", "197", []), ("99490", "CO", "151", ["N362"]),
+    ("99458", "CO", "50", []), ("99453", "PR", "96", ["N130"]), ("99496", "CO", "97", ["N20"]),
+    ("99491", "OA", "22", ["MA04"]), ("99439", "CO", "97", ["M80"]), ("99454", "CO", "18", []),
+    ("99213", "CO", "4", []), ("99490", "CO", "16", ["MA130"]), ("99457", "CO", "197", ["N54"]),
+    ("99495", "CO", "50", []), ("99484", "CO", "252", []), ("99214", "CO", "11", []),
+    ("99487", "CO", "151", []), ("99091", "CO", "50", ["N115"]),
+]
+FIRST = ["MARGARET", "THEO", "LUCIA", "DESMOND", "PRIYA", "ELLIOT", "ROSA", "KWAME", "INGRID", "SAMIR"]
+LAST = ["ABERNATHY", "BRANDT", "CASTELLANOS", "DUARTE", "ESPOSITO", "FAIRWEATHER", "GRUBER", "HOLLOWAY", "IBARRA", "JANSSEN"]
+
+
+def sample_remittance() -> str:
+    """The bundled sample (`eval/sample/remittance.835`): a Medicare Part B remittance with 20
+    denied claims across common CARCs and 4 claims paid as expected. Invented people."""
+    claims: list[ClaimSpec] = []
+    for n, (cpt, group, carc, rarcs) in enumerate(SAMPLE_DENIALS):
+        charge = Decimal(48 + 11 * n)
+        claims.append(ClaimSpec(
+            f"MFM-26-{1040 + n}", LAST[n % 10], FIRST[(n * 3) % 10], f"{n + 2}EG4TE5MK{70 + n}", filing="MB",
+            payer_claim_number=f"2226275{n:06d}", lines=[LineSpec(cpt, charge, [(group, carc, charge)], rarcs, date_of_service=date(2026, 8, 4 + n))],
+        ))
+    for n in range(4):
+        claims.append(ClaimSpec(
+            f"MFM-26-{1100 + n}", LAST[(n + 5) % 10], FIRST[(n + 1) % 10], f"{n + 3}HJ7TE5MK{40 + n}", filing="MB",
+            payer_claim_number=f"2226276{n:06d}",
+            lines=[LineSpec("99214", Decimal(131), [("CO", "45", Decimal("21.40")), ("PR", "2", Decimal("21.92"))], date_of_service=date(2026, 8, 20))],
+        ))
+    return write_835([RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01112", claims=claims, paid_on=date(2026, 10, 2))])
