@@ -29,7 +29,8 @@ class CaseFields(BaseModel):
     practice_name: str | None = None
     denial_date: date | None = None
     billed_cpt: Annotated[list[str], CPT_LIST] = Field(default_factory=list)
-    payer_type: Literal["medicare", "commercial", "medicaid", "other"] | None = None
+    payer_type: Literal["medicare", "medicare_advantage", "commercial", "medicaid", "medicaid_managed_care", "other"] | None = None
+    """Sets the appeal level and deadline; guessed from the payer's name when absent."""
     letter_date: date | None = None
     patient_dob: date | None = None
     """Optional: the chart's date of birth; a page with another DOB is another patient's."""

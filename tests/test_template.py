@@ -77,5 +77,6 @@ def test_deadlines():
     assert payer_type(case()) == "medicare"
     assert appeal_deadline(case()) == date(2026, 8, 13)  # 5 days presumed receipt + 120
     assert appeal_deadline(case(payer="Aetna PPO")) == date(2026, 10, 7)
-    assert appeal_deadline(case(payer="Humana Medicare Advantage")) is None
+    assert appeal_deadline(case(payer="Humana Medicare Advantage")) == date(2026, 6, 14)  # 65 days since 2025
+    assert appeal_deadline(case(payer="State Medicaid Program")) is None  # state rules, none verified
     assert appeal_deadline(case(denial_date=None)) is None

@@ -7,11 +7,14 @@ billing office would see.
 
 import os
 import shutil
+from datetime import date, timedelta
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
 from service.synth.charts import make_case
+from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
 from tests.api_server import Server
 from tests.pdfs import encrypt, make_pdf
 
@@ -205,3 +208,143 @@ def test_deleting_a_case_asks_first(page, server, case_fields):
     page.get_by_role("button", name=f"Delete case {case_fields['claim_number']}").click()
     page.get_by_role("button", name="Delete", exact=True).click()
     page.locator("#cases-empty").wait_for(state="visible")
+
+
+def remittance_835(today: date) -> str:
+    """Five claims: an overdue Medicare CO-50 and a later CO-97 (appeals), a CO-16 (corrected
+    claim), a PR-96 (the patient's share) and one paid as expected (no case)."""
+    early = today - timedelta(days=150)  # Medicare: 125 days from the notice, so 25 days overdue
+    late = today - timedelta(days=20)
+    return write_835([
+        RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01182", paid_on=early, trace="1EFTWEB1", claims=[
+            ClaimSpec("PCN-W001", "HALVORSEN", "GRETA", "1EG4TE5MK72", filing="MB", payer_claim_number="22026001",
+                      lines=[LineSpec("99490", D("64.21"), [("CO", "50", D("64.21"))], ["N115"], date_of_service=early - timedelta(days=30))]),
+        ]),
+        RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01182", paid_on=late, trace="1EFTWEB2", claims=[
+            ClaimSpec("PCN-W002", "OKAFOR", "CHIDI", "2TY7UJ3KL19", filing="MB", payer_claim_number="22026002",
+                      lines=[LineSpec("99495", D("201.40"), [("CO", "97", D("201.40"))], ["M15"], date_of_service=late - timedelta(days=20))]),
+            ClaimSpec("PCN-W003", "DUBOIS", "MARIE", "3XJ8821930", filing="MB", payer_claim_number="22026003",
+                      lines=[LineSpec("99214", D("128"), [("CO", "16", D("128"))], ["N290"], date_of_service=late - timedelta(days=18))]),
+            ClaimSpec("PCN-W004", "NAKAMURA", "KEN", "4XJ8821930", filing="MB", payer_claim_number="22026004",
+                      lines=[LineSpec("99454", D("48"), [("PR", "96", D("48"))], ["N130"], date_of_service=late - timedelta(days=17))]),
+            ClaimSpec("PCN-W005", "PARK", "JIN", "5XJ8821930", filing="MB", payer_claim_number="22026005",
+                      lines=[LineSpec("99213", D("90"), [("CO", "45", D("10")), ("PR", "2", D("16"))], date_of_service=late - timedelta(days=16))]),
+        ]),
+    ])
+
+
+def queue_claims(page) -> list[str]:
+    return [cell.strip() for cell in page.locator("#case-rows tr td:first-child button.link").all_inner_texts()]
+
+
+def test_a_remittance_becomes_a_work_queue_worked_to_a_won_appeal(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    sign_in(page, server.key("web-remit"))
+    era = tmp_path / "noridian.835"
+    era.write_text(remittance_835(date.today()))
+    page.get_by_label("Import remittance (835)").set_input_files(str(era))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-result")).to_contain_text("5 claims: 4 cases (4 new), 1 paid as expected, no errors")
+    expect(page.locator("#case-rows tr")).to_have_count(4)
+    shot(page, "10-remittance-work-queue")
+
+    # The queue: appeals by deadline (the overdue one first), then the rest by amount; the paid claim is no case.
+    assert queue_claims(page) == ["PCN-W001", "PCN-W002", "PCN-W003", "PCN-W004"]
+    rows = page.locator("#case-rows tr")
+    # Row texts hold patient names: only booleans reach the assertions.
+    texts = rows.all_inner_texts()
+    first_complete = all(part in texts[0] for part in ("CO-50", "Appeal", "days overdue", "$64.21"))
+    assert first_complete, "the overdue appeal row lacks its code, action, days overdue or amount"
+    assert rows.nth(0).locator(".overdue").count() >= 1, "the missed deadline is not highlighted"
+    second_on_time = "days left" in texts[1] and rows.nth(1).locator(".overdue").count() == 0
+    assert second_on_time, "the appeal still in time is not shown with its days left"
+    labels = ["Corrected claim" in texts[2] and "No appeal" in texts[2], "Patient's share" in texts[3]]
+    assert labels == [True, True], "the corrected claim or the patient's share is not labelled"
+    rule = rows.nth(0).locator(".action").get_attribute("title")
+    assert rule and rule.startswith("CO-50:"), "the rule that chose the action is not on the row"
+
+    page.get_by_label("Action").select_option("appeal")
+    assert queue_claims(page) == ["PCN-W001", "PCN-W002"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    csv_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(csv_path)
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert csv_path.suffix == ".csv" and lines[0].startswith("id,claim_number,")
+    assert [line.split(",")[1] for line in lines[1:]] == ["PCN-W001", "PCN-W002"]
+    page.get_by_label("Action").select_option("")
+    expect(page.locator("#case-rows tr")).to_have_count(4)
+
+    # Open the overdue appeal: its action, rule and adjustments; records, a draft, then the outcome.
+    page.get_by_role("button", name="PCN-W001", exact=True).click()
+    expect(page.locator("#case-title")).to_be_focused()
+    assert page.locator("#case-action").inner_text().startswith("Appeal · CO-50:")
+    assert page.locator("#adjustment-rows tr").all_inner_texts() == ["CO-50\tN115\t$64.21\t99490"]
+    expect(page.locator("#case-deadline")).to_have_class("deadline overdue")
+    expect(page.locator("#case-status")).to_contain_text("Status: New")
+    record = tmp_path / "record.pdf"
+    record.write_bytes(make_pdf([["Progress note. Chronic care management, 45 minutes of care coordination.",
+                                  "Assessment: hypertension and type 2 diabetes, uncontrolled.",
+                                  "Plan: follow-up is medically necessary to adjust medication."]]))
+    page.locator("#file-input").set_input_files(str(record))
+    page.locator(".doc.ready").first.wait_for(timeout=120_000)
+    page.get_by_role("button", name="Draft appeal").click()
+    page.locator("#appeal").wait_for(state="visible")
+    drafted_for_the_claim = "PCN-W001" in page.locator("#letter").inner_text()
+    assert drafted_for_the_claim, "the letter does not name the claim"
+    expect(page.locator("#case-status")).to_contain_text("Status: Drafted")
+
+    page.get_by_role("button", name="Mark sent", exact=True).click()
+    expect(page.locator("#case-status")).to_contain_text("Status: Sent · sent ")
+    expect(page.get_by_role("button", name="Mark sent", exact=True)).to_have_attribute("aria-pressed", "true")
+    page.get_by_label("Amount recovered").fill("64.21")
+    page.get_by_role("button", name="Mark won", exact=True).click()
+    expect(page.locator("#case-status")).to_contain_text("Status: Won")
+    expect(page.locator("#case-status")).to_contain_text("recovered $64.21")
+    # Decided, it leaves the open work: last in the queue, and no longer shown as overdue.
+    expect(page.locator("#case-rows tr").last).to_contain_text("Won")
+    assert queue_claims(page)[-1] == "PCN-W001"
+    assert page.locator("#case-rows tr").last.locator(".overdue").count() == 0
+
+    page.get_by_role("tab", name="Outcomes").click()
+    stats = page.locator("#stats")
+    expect(stats).to_be_visible()
+    expect(page.locator("#stats-totals")).to_contain_text("Recovered$64.21")
+    expect(page.locator("#stats-status")).to_contain_text("Won 1")
+    assert "New 3" in page.locator("#stats-status").inner_text()
+    code_row = page.locator("#stats-codes tbody tr", has_text="CO-50").inner_text().split("\t")
+    assert code_row == ["CO-50", "1", "0", "1", "0", "100%", "$64.21", "$64.21"]
+    payer_row = page.locator("#stats-payers tbody tr").first.inner_text().split("\t")
+    assert payer_row == ["NORIDIAN JF PART B", "4", "3", "1", "0", "100%", "$441.61", "$64.21"]
+    shot(page, "11-won-appeal-and-outcomes")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("API key").wait_for()
+    left = any(text in page.content() for text in ("PCN-W00", "HALVORSEN", "NORIDIAN", "$64.21"))
+    assert not left, "case or remittance data stayed in the page after signing out"
+
+
+def test_a_remittance_with_a_bad_claim_lists_its_error_and_keeps_the_rest(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    sign_in(page, server.key("web-remit-errors"))
+    good = remittance_835(date.today())
+    broken = good.replace("CAS*CO*16*128~", "CAS*CO*16*12X8~", 1)
+    assert broken != good
+    era = tmp_path / "broken.835"
+    era.write_text(broken)
+    page.get_by_label("Import remittance (835)").set_input_files(str(era))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-result")).to_contain_text("1 error")
+    errors = page.locator(".import-errors li").all_inner_texts()
+    assert len(errors) == 1 and errors[0].startswith("Claim PCN-W003 (segment ") and "CAS" in errors[0]
+    expect(page.locator("#case-rows tr")).to_have_count(3)
+    shot(page, "12-remittance-with-an-error")
+
+    not_835 = tmp_path / "notes.txt"
+    not_835.write_text("This is not a remittance.")
+    page.get_by_label("Import remittance (835)").set_input_files(str(not_835))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-error")).to_contain_text("notes.txt was not imported")
+    assert page.locator("#case-rows tr").count() == 3

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.drafting.deadline import appeal_deadline, appeal_level, payer_type
+from service.drafting.deadline import appeal_deadline, appeal_level, deadline_basis, payer_type
 from service.errors import CaseNotFoundError
 from service.models import Adjustment, CaseFields
 from service.casework.state import Workspace, new_id
@@ -99,6 +99,7 @@ def tracking(row: CaseRow, fields: CaseFields, today: date | None = None) -> dic
     return {
         "status": row.status, "action": row.action, "action_rule": row.action_rule, "deadline": deadline,
         "days_left": (deadline - today).days if deadline else None, "appeal_level": appeal_level(fields),
+        "deadline_basis": deadline_basis(fields) if deadline else None,
         "payer": row.payer or fields.payer, "amount_denied": row.amount_denied, "amount_recovered": row.amount_recovered,
         "sent_at": row.sent_at, "decided_at": row.decided_at, "source": row.source,
         "created_at": row.created_at, "updated_at": row.updated_at,

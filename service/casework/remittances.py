@@ -16,7 +16,7 @@ from service.remittance.triage import REVERSAL, Decision, Denial, decide, denial
 from service.remittance.x835 import read_835
 from service.store.db import CaseRow, now
 
-PAYER_TYPES = {"MA": "medicare", "MB": "medicare", "MC": "medicaid", "16": "other"}
+PAYER_TYPES = {"MA": "medicare", "MB": "medicare", "MC": "medicaid", "16": "medicare_advantage"}
 """CLP06 claim filing indicator to the payer types deadlines know (16 is Medicare Advantage)."""
 
 

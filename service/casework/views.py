@@ -89,6 +89,7 @@ class Tracking(Stamped):
     action_rule: str | None = Field(default=None, description="the rule that chose the action")
     deadline: date | None = Field(description="appeal deadline from the denial date and payer type; null when the plan decides or nothing is to be appealed")
     days_left: int | None = Field(default=None, description="days from today to the deadline (negative when missed)")
+    deadline_basis: str | None = Field(default=None, description="the regulation and count the deadline comes from", examples=["42 CFR 405.942(a): 120 days from receipt of the notice, presumed 5 days after its date"])
     appeal_level: str = Field(examples=["redetermination"])
     payer: str | None = None
     amount_denied: float = 0.0
@@ -103,7 +104,7 @@ class CaseView(Tracking):
     records: RecordsStatus = Field(description="the records: awaiting_documents, processing, ready or failed")
     fields: CaseFields
     denial_title: str
-    payer_type: Literal["medicare", "commercial", "medicaid", "other"]
+    payer_type: Literal["medicare", "medicare_advantage", "commercial", "medicaid", "medicaid_managed_care", "other"]
     adjustments: list[Adjustment] = Field(default_factory=list)
     documents: list[DocumentView]
     appeals: list[AppealSummary]
@@ -125,7 +126,7 @@ class CaseUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: TrackingStatus | None = None
-    amount_recovered: float | None = Field(default=None, ge=0, le=10_000_000)
+    amount_recovered: float | None = Field(default=None, ge=0, le=10_000_000, strict=True)
 
 
 class ImportedCase(BaseModel):

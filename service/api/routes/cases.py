@@ -1,20 +1,31 @@
 """Cases and their documents."""
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BeforeValidator
 
 from service.api.deps import WorkspaceDep, TenantDep, JobsDep
 from service.api.errors import responses
 from service.errors import FileTooLargeError
-from service.models import CaseFields
+from service.models import Action, CaseFields
 from service.casework import cases as service
 from service.casework import documents, tracking
 from service.casework.views import CaseSummary, CaseUpdate, CaseView, DocumentView, PageText, TrackingStatus
-from service.models import Action
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic would also read '0' as the epoch."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 MULTIPART_OVERHEAD = 64 * 1024
 UPLOAD_BODY = {
@@ -42,7 +53,7 @@ CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "
 def list_cases(
     ws: WorkspaceDep, tenant: TenantDep,
     action: Action | None = None, status: TrackingStatus | None = None,
-    due_before: date | None = Query(default=None, description="only cases whose deadline is on or before this date"),
+    due_before: IsoDate | None = Query(default=None, description="only cases whose deadline is on or before this date (YYYY-MM-DD)"),
     sort: Literal["updated", "queue", "deadline", "amount"] = Query(default="updated", description="updated: newest change first; queue: open work by deadline then amount"),
     format: Literal["json", "csv"] = "json",
 ):

@@ -1,8 +1,10 @@
-// The case list, the new-case form, one open case with its records and their uploads.
+// The work queue, the new-case form, one open case with its records and their uploads.
 
-import { $, api, caseState, el, fmtDate, fmtTime, show, state } from "./core.js";
+import { $, ACTIONS, RECORDS, TRACKING, api, daysLeft, el, fmtDate, fmtMoney, fmtTime, show, state } from "./core.js";
 import { showAppeal } from "./letter.js";
 import { clearSidePanels } from "./side.js";
+import { loadStats } from "./stats.js";
+import { clearTracking, renderTracking } from "./track.js";
 
 // ---- codes ----------------------------------------------------------------------------------
 
@@ -18,36 +20,52 @@ document.querySelector("[name=denial_code]").addEventListener("input", (event) =
   $("code-title").textContent = title || (event.target.value ? "Not a code we know yet" : "");
 });
 
-// ---- case list ------------------------------------------------------------------------------
+// ---- the work queue ------------------------------------------------------------------------
 
+/** Open work nearest its deadline first, then the larger amount; sent and decided cases after. */
 export async function loadCases() {
   $("cases-loading").textContent = "Loading cases…";
   show("cases-loading", true);
-  try { state.cases = await api("/v1/cases"); }
+  loadStats();
+  try { state.cases = await api("/v1/cases?sort=queue"); }
   catch (error) { $("cases-loading").textContent = `The cases could not be loaded: ${error.message}`; return; }
   show("cases-loading", false);
   renderCases();
 }
 
+function matches(c) {
+  const text = $("case-filter").value.trim().toLowerCase();
+  const action = $("action-filter").value, status = $("status-filter").value;
+  if (text && !`${c.claim_number} ${c.patient_name} ${c.denial_code}`.toLowerCase().includes(text)) return false;
+  return (!action || c.action === action) && (!status || c.status === status);
+}
+
 function renderCases() {
-  const filter = $("case-filter").value.trim().toLowerCase();
-  const rows = state.cases.filter((c) => !filter || `${c.claim_number} ${c.patient_name} ${c.denial_code}`.toLowerCase().includes(filter));
+  const rows = state.cases.filter(matches);
   show("cases-empty", state.cases.length === 0);
   show("cases-nomatch", state.cases.length > 0 && rows.length === 0);
   show("case-table", rows.length > 0);
   $("case-rows").replaceChildren(...rows.map((c) => {
     const open = el("button", { type: "button", class: "link", onclick: () => openCase(c.id) }, c.claim_number);
     const del = el("button", { type: "button", class: "quiet small", "aria-label": `Delete case ${c.claim_number}`, onclick: () => confirmDelete(c) }, "Delete");
-    const overdue = c.deadline && new Date(`${c.deadline}T23:59:59`) < new Date();
-    return el("tr", { class: c.id === state.caseId ? "current" : "", "aria-current": c.id === state.caseId ? "true" : false },
-      el("td", {}, open, el("div", { class: "sub" }, c.patient_name)),
-      el("td", {}, el("div", {}, c.denial_code), el("span", { class: `status ${caseState(c)[0]}` }, caseState(c)[1])),
-      el("td", {}, el("div", { class: overdue ? "overdue" : "" }, c.deadline ? fmtDate(c.deadline) + (overdue ? " (passed)" : "") : "Plan decides"),
-        el("div", { class: "sub" }, `updated ${fmtTime(c.updated_at)}`)),
+    const action = c.action
+      ? el("div", { class: "sub action", title: c.action_rule || "" }, ACTIONS[c.action] || c.action, c.action_rule ? el("span", { class: "sr-only" }, `: ${c.action_rule}`) : "")
+      : el("div", { class: "sub" }, "Entered by hand");
+    const days = daysLeft(c);
+    const deadline = c.deadline
+      ? [el("div", { class: days.overdue ? "date overdue" : "date" }, fmtDate(c.deadline)), el("div", { class: days.overdue ? "sub overdue" : "sub" }, days.text)]
+      : [el("div", { class: "sub" }, c.action && c.action !== "appeal" ? "No appeal" : "Plan decides")];
+    const records = c.status === "new" ? el("div", { class: "sub" }, RECORDS[c.records] || c.records) : "";
+    return el("tr", { class: [c.id === state.caseId ? "current" : "", days.overdue ? "late" : ""].join(" ").trim(), "aria-current": c.id === state.caseId ? "true" : false },
+      el("td", { title: `updated ${fmtTime(c.updated_at)}` }, open, el("div", { class: "sub" }, c.patient_name)),
+      el("td", {}, el("div", {}, c.denial_code), action),
+      el("td", {}, el("span", { class: `status ${c.status}` }, TRACKING[c.status] || c.status), records),
+      el("td", {}, deadline),
+      el("td", { class: "num" }, fmtMoney(c.amount_denied)),
       el("td", {}, del));
   }));
 }
-$("case-filter").addEventListener("input", renderCases);
+for (const id of ["case-filter", "action-filter", "status-filter"]) $(id).addEventListener("input", renderCases);
 
 function confirmDelete(c) {
   const dialog = $("confirm-delete");
@@ -108,6 +126,7 @@ export function closeCase() {
   Object.assign(state, { caseId: null, case: null, appeal: null });
   clearSidePanels();
   for (const id of ["case-title", "case-sub", "case-deadline", "doc-list", "letter", "alerts", "findings", "confirm-text"]) $(id).replaceChildren();
+  clearTracking();
   $("letter-edit").value = "";
   show("case-view", false); show("work-empty", true); show("appeal", false);
   $("chat-scope").textContent = "Questions are answered from the knowledge base.";
@@ -123,6 +142,7 @@ export async function openCase(id) {
   show("work-empty", false); show("case-form", false); show("case-view", true); show("appeal", false);
   for (const box of ["upload-error", "upload-status", "draft-status"]) $(box).textContent = "";
   $("case-title").textContent = "Loading the case…"; $("case-sub").textContent = ""; $("doc-list").replaceChildren();
+  clearTracking();
   try {
     await refreshCase();
     const last = state.case.appeals.at(-1);
@@ -151,9 +171,12 @@ export async function refreshCase() {
   const f = c.fields;
   $("case-title").textContent = `Claim ${f.claim_number}: ${f.patient_name}`;
   $("case-sub").textContent = `${f.denial_code} (${c.denial_title}) · ${f.payer} · date of service ${fmtDate(f.date_of_service)}`;
-  const passed = c.deadline && new Date(`${c.deadline}T23:59:59`) < new Date();
-  $("case-deadline").textContent = c.deadline ? `Appeal by ${fmtDate(c.deadline)}${passed ? " (passed)" : ""}` : f.denial_date ? "Deadline set by the plan" : "Add the denial date for a deadline";
-  $("case-deadline").className = "deadline" + (passed ? " overdue" : "");
+  const days = daysLeft(c);
+  $("case-deadline").replaceChildren(...(c.deadline ? [`Appeal by ${fmtDate(c.deadline)}`, days.text ? el("span", { class: "days" }, days.text) : ""]
+    : [c.action && c.action !== "appeal" ? `No appeal: ${ACTIONS[c.action] || c.action}`
+      : f.denial_date ? "Deadline set by the plan" : "Add the denial date for a deadline"]));
+  $("case-deadline").className = "deadline" + (days.overdue ? " overdue" : "");
+  renderTracking(c);
   $("chat-scope").textContent = `Answers cite the knowledge base for ${f.denial_code}` + (c.appeals.length ? " and this case's evidence." : ".");
   renderDocuments(c.documents);
   const busy = c.documents.some((d) => d.status === "queued" || d.status === "processing");

@@ -49,8 +49,25 @@ export function fmtDate(iso) { return iso ? new Date(iso.length === 10 ? `${iso}
 export function fmtTime(iso) { return iso ? new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) : "—"; }
 export const RECORDS = { awaiting_documents: "Needs records", processing: "Reading records", ready: "Ready to draft", failed: "Records failed" };
 export const TRACKING = { new: "New", drafted: "Drafted", sent: "Sent", won: "Won", partly_won: "Partly won", lost: "Lost", written_off: "Written off" };
-/** What a case's row says: its records while nothing is drafted, then where the appeal stands. */
-export function caseState(c) { return c.status === "new" ? [c.records, RECORDS[c.records] || c.records] : [c.status, TRACKING[c.status] || c.status]; }
+export const ACTIONS = { appeal: "Appeal", corrected_claim: "Corrected claim", rebill: "Rebill", patient_responsibility: "Patient's share", no_action: "No action" };
+export const OPEN = ["new", "drafted"];
+export function fmtMoney(value) { return (value ?? 0).toLocaleString("en-US", { style: "currency", currency: "USD" }); }
+/** "12 days left", "due today", "3 days overdue": only while the case is open (new or drafted). */
+export function daysLeft(c) {
+  if (c.days_left === null || c.days_left === undefined || !OPEN.includes(c.status)) return { text: "", overdue: false };
+  const n = c.days_left;
+  const text = n > 1 ? `${n} days left` : n === 1 ? "1 day left" : n === 0 ? "due today" : n === -1 ? "1 day overdue" : `${-n} days overdue`;
+  return { text, overdue: n < 0 };
+}
+
+/** Saves a fetched response as a file: the API needs the bearer key, so a plain link cannot. */
+export async function saveResponse(response, fallback) {
+  const blob = await response.blob();
+  const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1] || fallback;
+  const link = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
 
 export function markActive(button) {
   document.querySelectorAll(".marker.active").forEach((b) => b.classList.remove("active"));

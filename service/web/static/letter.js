@@ -1,6 +1,6 @@
 // Drafting, the letter with clickable markers, warnings before export, editing and exports.
 
-import { $, api, el, show, state, withMarkers } from "./core.js";
+import { $, api, el, saveResponse, show, state, withMarkers } from "./core.js";
 import { loadCases, refreshCase } from "./cases.js";
 import { openCitation } from "./side.js";
 
@@ -111,12 +111,7 @@ document.querySelectorAll("[data-export]").forEach((button) => button.addEventLi
   const path = kind === "packet" ? `/v1/appeals/${state.appeal.id}/packet.pdf` : `/v1/appeals/${state.appeal.id}.${kind}`;
   button.disabled = true;
   try {
-    const response = await api(path, { raw: true });
-    const blob = await response.blob();
-    const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1] || `appeal.${kind}`;
-    const link = el("a", { href: URL.createObjectURL(blob), download: name });
-    document.body.append(link); link.click(); link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    await saveResponse(await api(path, { raw: true }), `appeal.${kind}`);
   } catch (error) { $("letter-error").textContent = `The download failed: ${error.message}`; }
   finally { button.disabled = false; }
 }));

@@ -2,6 +2,8 @@
 
 import { $, KEY, api, hooks, show, state } from "./core.js";
 import { closeCase, fillCodes, loadCases } from "./cases.js";
+import { clearImport } from "./remit.js";
+import { clearStats } from "./stats.js";
 
 // ---- sign in ------------------------------------------------------------------------------
 
@@ -26,6 +28,8 @@ function signOut(message = "") {
   closeCase();
   state.cases = [];
   $("case-rows").replaceChildren();
+  clearImport(); clearStats();
+  $("action-filter").value = ""; $("status-filter").value = ""; $("case-filter").value = "";
   $("case-form").reset(); $("paste-json").value = "";
   Object.assign(state, { key: null });
   show("app", false); show("sign-out", false); show("signin", true); $("tenant").hidden = true;

@@ -1,4 +1,5 @@
-// The side panel: the cited page with its quote highlighted, and questions about the code.
+// The side panel: the cited page with its quote highlighted, questions about the code, and
+// the outcome figures (stats.js fills that tab).
 
 import { $, api, el, show, state, withMarkers } from "./core.js";
 
@@ -10,20 +11,22 @@ export function clearSidePanels() {
 
 // ---- the evidence panel ---------------------------------------------------------------------
 
+const TABS = ["evidence", "chat", "stats"];
+
 function selectTab(name) {
-  for (const tab of ["evidence", "chat"]) {
+  for (const tab of TABS) {
     const on = tab === name;
     $(`tab-${tab}`).setAttribute("aria-selected", on); $(`tab-${tab}`).tabIndex = on ? 0 : -1;
     show(`panel-${tab}`, on);
   }
 }
-$("tab-evidence").addEventListener("click", () => selectTab("evidence"));
-$("tab-chat").addEventListener("click", () => selectTab("chat"));
+for (const tab of TABS) $(`tab-${tab}`).addEventListener("click", () => selectTab(tab));
 document.querySelector(".tabs").addEventListener("keydown", (e) => {
-  const keys = { ArrowLeft: null, ArrowRight: null, Home: "evidence", End: "chat" };
-  if (!(e.key in keys)) return;
+  const steps = { ArrowLeft: -1, ArrowRight: 1 };
+  if (!(e.key in steps) && e.key !== "Home" && e.key !== "End") return;
   e.preventDefault();
-  const next = keys[e.key] || ($("tab-evidence").getAttribute("aria-selected") === "true" ? "chat" : "evidence");
+  const now = TABS.findIndex((tab) => $(`tab-${tab}`).getAttribute("aria-selected") === "true");
+  const next = e.key === "Home" ? TABS[0] : e.key === "End" ? TABS.at(-1) : TABS[(now + steps[e.key] + TABS.length) % TABS.length];
   selectTab(next); $(`tab-${next}`).focus();
 });
 
