@@ -16,6 +16,21 @@ CPT_LIST = WithJsonSchema({
 })
 
 
+class Adjustment(BaseModel):
+    """One CAS reason on a remittance: who bears it (group), why (CARC), how much, and the remark
+    codes (RARCs) that explain it; `cpt` is the service line's code, None at claim level."""
+
+    group: str = Field(examples=["CO"])
+    carc: str = Field(examples=["50"])
+    amount: float = Field(examples=[112.5])
+    rarcs: list[str] = Field(default_factory=list, examples=[["N115"]])
+    cpt: str | None = Field(default=None, examples=["99490"])
+
+    @property
+    def code(self) -> str:
+        return f"{self.group}-{self.carc}"
+
+
 class CaseFields(BaseModel):
     """The denial as billing staff know it (`case.json`)."""
 
@@ -36,6 +51,9 @@ class CaseFields(BaseModel):
     """Optional: the chart's date of birth; a page with another DOB is another patient's."""
     mrn: str | None = Field(default=None, max_length=64)
     """Optional: the practice's medical record number, when `patient_id` is the payer's member ID."""
+    adjustments: list[Adjustment] = Field(default_factory=list, max_length=60)
+    """Optional: the remittance's adjustments for this claim (set by an 835 import): the letter
+    argues the one named by `denial_code` and says it does not contest the others."""
 
     @field_validator("billed_cpt", mode="before")
     @classmethod
@@ -194,21 +212,6 @@ class DraftResult(BaseModel):
 
 
 Action = Literal["appeal", "corrected_claim", "rebill", "patient_responsibility", "no_action"]
-
-
-class Adjustment(BaseModel):
-    """One CAS reason on a remittance: who bears it (group), why (CARC), how much, and the remark
-    codes (RARCs) that explain it; `cpt` is the service line's code, None at claim level."""
-
-    group: str = Field(examples=["CO"])
-    carc: str = Field(examples=["50"])
-    amount: float = Field(examples=[112.5])
-    rarcs: list[str] = Field(default_factory=list, examples=[["N115"]])
-    cpt: str | None = Field(default=None, examples=["99490"])
-
-    @property
-    def code(self) -> str:
-        return f"{self.group}-{self.carc}"
 
 
 class RemitLine(BaseModel):

@@ -80,3 +80,18 @@ def test_deadlines():
     assert appeal_deadline(case(payer="Humana Medicare Advantage")) == date(2026, 6, 14)  # 65 days since 2025
     assert appeal_deadline(case(payer="State Medicaid Program")) is None  # state rules, none verified
     assert appeal_deadline(case(denial_date=None)) is None
+
+
+def test_a_letter_from_a_remittance_contests_only_the_adjustment_it_argues():
+    from service.drafting.template import adjustments_paragraph
+    from service.models import Adjustment
+
+    adjustments = [Adjustment(group="CO", carc="97", amount=64.21, rarcs=["M15"], cpt="99490"),
+                   Adjustment(group="PR", carc="2", amount=12.5, cpt="99214"), Adjustment(group="OA", carc="23", amount=5)]
+    entry = KB.get("CO-97")
+    text = adjustments_paragraph(case(denial_code="CO-97", adjustments=adjustments), entry)
+    assert text == ("This appeal concerns the CO-97 adjustment of $64.21 on 99490, remark M15. We do not contest the other "
+                    "adjustments on the remittance: PR-2 adjustment of $12.50 on 99214; OA-23 adjustment of $5.00 at claim level.")
+    assert adjustments_paragraph(case(), KB.get("CCM20")) is None
+    letter = draft_letter(case(denial_code="CO-97", adjustments=adjustments), entry, [], list(entry.evidence), date(2026, 4, 20))
+    assert text in letter.text

@@ -143,3 +143,32 @@ def test_the_csv_export_has_a_row_per_case_and_defuses_formulas(ws):
     assert len(rows) == 3 and rows[0].keys() >= {"claim_number", "denial_code", "action", "status", "deadline", "amount_denied"}
     assert "'=HYPERLINK(1)" in {r["claim_number"] for r in rows}
     assert all(r["amount_denied"] and not r["amount_denied"].startswith("'") for r in rows)
+
+
+def test_an_imported_case_drafts_a_letter_that_contests_only_its_own_adjustment(ws):
+    """835 -> case -> records -> letter: the letter argues the CO-50 line, says it does not contest
+    the patient's coinsurance on the paid line, passes the validator, and the case becomes drafted."""
+    from service.casework import documents, drafts
+    from service.casework.jobs import InlineJobs
+    from tests.pdfs import make_pdf
+
+    spec = RemittanceSpec(payer="NORIDIAN JF PART B", paid_on=PAID_ON, claims=[ClaimSpec(
+        "PCN-5150", "MARSH", "ELLEN", "4TT9KL2MN88", filing="MB", payer_claim_number="ICN5150", lines=[
+            LineSpec("99457", D("80"), [("CO", "45", D("27.90")), ("CO", "50", D("52.10"))], ["N115"], date_of_service=date(2026, 9, 14)),
+            LineSpec("99214", D("131"), [("CO", "45", D("21.40")), ("PR", "2", D("21.92"))], date_of_service=date(2026, 9, 14)),
+        ])])
+    [made] = import_remittance(ws, "t1", write_835([spec]).encode()).cases
+    assert made.denial_code == "CO-50" and [a.code for a in made.adjustments] == ["CO-45", "CO-50"] and made.amount_denied == 52.10
+    chart = make_pdf([["Patient: Ellen Marsh  Member ID: 4TT9KL2MN88", "09/14/2026 Remote monitoring treatment management",
+                       "Assessment: uncontrolled hypertension, home readings 168/98 despite lisinopril 20 mg.",
+                       "Plan: titrate amlodipine; treatment management reviewed with the patient, 22 minutes."]])
+    jobs = InlineJobs(ws)
+    documents.add_document(ws, jobs, "t1", made.id, "chart.pdf", chart)
+    job_id = drafts.queue_draft(ws, "t1", made.id)
+    jobs.submit_draft(job_id)
+    appeal = drafts.await_draft(ws, "t1", job_id, wait_s=0)
+    assert "This appeal concerns the CO-50 adjustment of $52.10 on 99457, remark N115." in appeal.letter
+    assert "We do not contest the other adjustments on the remittance: CO-45 adjustment of $27.90 on 99457, remark N115." in appeal.letter
+    assert "PR-2" not in appeal.letter  # the paid line is no part of this case
+    assert not any("validat" in w.lower() for w in appeal.warnings), appeal.warnings
+    assert cases.get_case(ws, "t1", made.id).status == "drafted"

@@ -83,6 +83,11 @@ def test_a_claim_level_remark_decides_too():
     assert decision.action == "rebill" and "MA04" in decision.rule
 
 
+def test_the_amount_at_stake_leaves_out_the_write_off_beside_a_denial():
+    found, decision = one(claim(line("99457", 80, adj("CO-45", 27.9), adj("CO-50", 52.1))))
+    assert decision.code == "CO-50" and found.amount == 52.1 and len(found.contested) == 2
+
+
 def test_a_claim_fix_comes_before_an_appeal_on_the_same_lines():
     _, decision = one(claim(line("99490", 100, adj("CO-50", 60), adj("CO-16", 40))))
     assert decision.action == "corrected_claim" and decision.code == "CO-16"

@@ -55,7 +55,7 @@ def case_fields(denial: Denial, decision: Decision) -> CaseFields:
         claim_number=claim.claim_number[:64], patient_name=claim.patient_name[:200], patient_id=claim.patient_id[:64],
         date_of_service=served, payer=(claim.payer or "unknown payer")[:200], denial_code=decision.code,
         denial_date=claim.remittance_date, billed_cpt=list(dict.fromkeys(line.cpt for line in denial.lines if line.cpt)),
-        payer_type=_payer_type(claim),
+        payer_type=_payer_type(claim), adjustments=denial.adjustments,
     )
 
 

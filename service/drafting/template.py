@@ -69,6 +69,28 @@ def _opening(case: CaseFields, entry: CodeEntry) -> str:
     )
 
 
+def adjustments_paragraph(case: CaseFields, entry: CodeEntry) -> str | None:
+    """What the remittance adjusted, and which of it this letter contests: the adjustment named
+    by the denial code is appealed; the others (the patient's share, contractual write-offs, other
+    lines' reasons) are said not to be contested, so the reviewer does not read a wider claim."""
+    if not case.adjustments:
+        return None
+    contested = [a for a in case.adjustments if a.code == entry.code]
+    others = [a for a in case.adjustments if a.code != entry.code]
+    parts = []
+    if contested:
+        parts.append("This appeal concerns the " + "; ".join(_adjustment(a) for a in contested) + ".")
+    if others:
+        parts.append("We do not contest the other adjustments on the remittance: " + "; ".join(_adjustment(a) for a in others) + ".")
+    return " ".join(parts)
+
+
+def _adjustment(a) -> str:
+    remarks = f", remark {', '.join(a.rarcs)}" if a.rarcs else ""
+    line = f" on {a.cpt}" if a.cpt else " at claim level"
+    return f"{a.code} adjustment of ${a.amount:,.2f}{line}{remarks}"
+
+
 def ordered_evidence(entry: CodeEntry, evidence: list[Evidence]) -> list[Evidence]:
     """Requirement order, then document, page and position: the order markers are numbered in."""
     order = {req.id: i for i, req in enumerate(entry.evidence)}
@@ -122,6 +144,9 @@ def draft_letter(
     header = [line for line in (case.practice_name, case.provider_name if not case.practice_name else None) if line]
     parts: list[str] = [*header, long_date(letter_date), "", case.payer, "Attn: Appeals Department", ""]
     parts += _re_block(case, entry) + ["", "Dear Appeals Reviewer,", "", _opening(case, entry), ""]
+    adjusted = adjustments_paragraph(case, entry)
+    if adjusted:
+        parts += [adjusted, ""]
     parts += [entry.appeal_argument.strip(), ""]
     if bullets:
         parts += ["The enclosed medical record documents the following:", "", *bullets, ""]

@@ -46,7 +46,10 @@ class Denial:
 
     @property
     def amount(self) -> float:
-        return round(sum(a.amount for a in self.contested), 2)
+        """What is at stake: the contested adjustments, less contractual write-offs and the
+        patient's usual share beside them (those are not recovered by any appeal)."""
+        at_stake = [a for a in self.contested if (a.group, a.carc) not in ROUTINE] or self.contested
+        return round(sum(a.amount for a in at_stake), 2)
 
 
 def denials(claim: RemitClaim) -> list[Denial]:

@@ -988,10 +988,10 @@ def _medicare_mac(c: Ctx) -> tuple[list[Page], list, Page, LetterFields, str]:
         "We have made an initial determination on the claim listed above. Medicare will not pay "
         "for the service(s) shown as denied below.",
     ]) if not review else c.pick([
-        f"We requested medical records to support the claim identified above. This letter gives "
-        f"the results of that request.",
+        "We requested medical records to support the claim identified above. This letter gives "
+        "the results of that request.",
         f"{name} selected the claim identified above for review and asked for the supporting "
-        f"medical records. The results are shown below.",
+        "medical records. The results are shown below.",
     ]) if cl.scen.key == "records" else c.pick([
         f"{name} performed a {c.pick(['medical review', 'prepayment complex medical review', 'post-payment review', 'Targeted Probe and Educate review'])} "
         f"of the claim identified above. Based on the records received, the service(s) below "
@@ -1590,6 +1590,8 @@ def build_pages(layout: str, seed: int, scanned: bool = False) -> tuple[list[Pag
     pages = _finish(pages, noise, form)
     _check(pages, gold, c.shows)
     if scanned:
+        if not (ocr_safe(gold.claim_number) and ocr_safe(gold.patient_id)):
+            raise AssertionError("an ID on a scanned letter is not OCR-safe")
         srng = _rng(layout, seed, "scan")
         slots = [Slot(pg, "letter") for pg in pages]
         for slot in slots:
