@@ -116,7 +116,9 @@ class CodeEntry(BaseModel):
 
     code: str
     title: str
-    kind: Literal["payer", "carc", "rarc"]
+    kind: Literal["payer", "carc", "rarc", "service"]
+    """`service`: the argument for a kind of service (`knowledge/services/`, e.g. TCM), used with
+    whichever denial code hit it."""
     group: str | None = None
     services: list[str] = Field(default_factory=list)
     billing_period: Literal["calendar_month", "none"] = "none"

@@ -12,6 +12,7 @@ from typing import Callable
 from service.components import Components
 from service.config import Settings
 from service.drafting.deadline import appeal_deadline
+from service.drafting.tcm import tcm_warnings
 from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_letter, number_passages, rejection_warnings
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
@@ -142,7 +143,7 @@ def analyse_case(
 ) -> CaseAnalysis:
     """Read and analyse in one step, for the eval and tests; the service layer reads documents
     as jobs and calls `analyse_documents`."""
-    entry = components.knowledge.get(case.denial_code)
+    entry = components.knowledge.argument_for(case)
     documents, notes = read_records(records, components, read)
     return analyse_documents(case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry)
 
@@ -158,7 +159,7 @@ def analyse_documents(
 ) -> CaseAnalysis:
     """The analysis of pages already read (the API reads them when they are uploaded)."""
     settings = components.settings
-    entry = entry or components.knowledge.get(case.denial_code)
+    entry = entry or components.knowledge.argument_for(case)
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
 
@@ -223,6 +224,8 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
         template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
         + _counter_warnings(analysis.counter)
     )
+    page_text = {(d.name, p.number): p.text for d in analysis.documents for p in d.pages}
+    warnings += tcm_warnings(case, selection.evidence, page_text)
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(

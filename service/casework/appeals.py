@@ -185,7 +185,7 @@ def _findings(ws: Workspace, tenant: str, row: AppealRow, stored: StoredAppeal, 
         int(c.marker.strip("[]")): Passage(int(c.marker.strip("[]")), c.document, c.page, c.quote) for c in result.citations
     }
     sources = Sources(
-        case=fields, entry=ws.components.knowledge.get(fields.denial_code), passages=passages, page_text=page_text,
+        case=fields, entry=ws.components.knowledge.argument_for(fields), passages=passages, page_text=page_text,
         excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
         letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
         embed=ws.components.embedder.embed,

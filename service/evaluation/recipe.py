@@ -143,7 +143,7 @@ class LangChainRecipe:
 
         start = time.perf_counter()
         fields = CaseFields.model_validate(case.case)
-        entry = self.knowledge.get(fields.denial_code)
+        entry = self.knowledge.argument_for(fields)
         pages, chunks = self._pages_and_chunks(case)
         self._runs += 1
         store = Chroma(collection_name=f"recipe-{self._runs}", embedding_function=self.embeddings, client=self.client)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from service.errors import KnowledgeFileError, UnknownCodeError
 from service.knowledge.adjustments import CodeTable, load_code_table
-from service.models import CodeEntry
+from service.models import CaseFields, CodeEntry
 
 SECTION_FIELDS = {
     "explanation": "explanation",
@@ -112,6 +112,7 @@ def code_key(code: str) -> str:
 
 BACKGROUND_FILE = "not-evidence.md"
 ADJUSTMENTS_DIR = "adjustments"
+SERVICES_DIR = "services"
 
 
 @dataclass
@@ -120,6 +121,9 @@ class KnowledgeBase:
     background: list[str] = field(default_factory=list)
     """Ordinary chart content that proves no requirement (`not-evidence.md`): scored against."""
 
+    services: dict[str, CodeEntry] = field(default_factory=dict)
+    """Arguments for kinds of service (`knowledge/services/`): TCM's rules are its own whichever
+    code denied it."""
     table: CodeTable = field(default_factory=CodeTable)
     """CARCs and RARCs (`knowledge/adjustments/`): a group code with any CARC in it is a code."""
 
@@ -129,6 +133,27 @@ class KnowledgeBase:
         if entry is None:
             raise UnknownCodeError(f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)")
         return entry
+
+    def argument_for(self, case: CaseFields) -> CodeEntry:
+        """The denial code's entry, argued for the service billed: a payer code that covers the
+        service takes the service's requirements and argument in place of its own (CCM06 lists
+        TCM but argues CCM); an appealable CARC keeps its own and adds the service's first."""
+        entry = self.get(case.denial_code)
+        billed = set(case.billed_cpt)
+        service = next((s for s in self.services.values() if billed & set(s.services)), None)
+        if service is None or entry.kind == "service" or not entry.evidence:
+            return entry
+        if entry.kind == "payer":
+            return entry.model_copy(update={
+                "evidence": service.evidence, "appeal_argument": service.appeal_argument, "attachments": service.attachments,
+                "billing_period": service.billing_period, "episode_days": service.episode_days,
+            })
+        own = {req.id for req in service.evidence}
+        return entry.model_copy(update={
+            "evidence": [*service.evidence, *(req for req in entry.evidence if req.id not in own)],
+            "appeal_argument": f"{service.appeal_argument.strip()}\n\n{entry.appeal_argument.strip()}",
+            "attachments": [*service.attachments, *entry.attachments],
+        })
 
     def all(self) -> list[CodeEntry]:
         return sorted(self.codes.values(), key=lambda entry: entry.code)
@@ -140,6 +165,8 @@ def load_knowledge(dirs: list[Path], code_list: Path | None = None) -> Knowledge
     kb = KnowledgeBase()
     if dirs:
         kb.table = load_code_table(dirs[0].parent / ADJUSTMENTS_DIR, code_list)
+        services = dirs[0].parent / SERVICES_DIR
+        kb.services = {p.stem.upper(): load_code_file(p) for p in sorted(services.glob("*.md"))} if services.is_dir() else {}
     for folder in dirs:
         if not folder.is_dir():
             continue
