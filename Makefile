@@ -36,6 +36,8 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/overturn draft --case eval/sample/case.json --records eval/sample/records.pdf --format text
+	$(BIN)/overturn import 835 eval/sample/remittance.835
+	$(BIN)/overturn cases list --sort queue
 
 # The production layout on this machine: PostgreSQL, Chroma server, 2 API + 2 job workers.
 stack: setup
