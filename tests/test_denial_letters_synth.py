@@ -1,4 +1,4 @@
-"""Synthetic payer denial letters (service.synth.denial_letters): valid PDFs of 1-3 pages whose
+"""Synthetic payer denial letters (service.synth.letters): valid PDFs of 1-3 pages whose
 gold fields are printed as given, scans without a text layer, the same bytes for the same seed,
 and wording that varies from seed to seed.
 
@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from service.synth.compose import page_text
-from service.synth.denial_letters import LAYOUTS, LetterFields, build_pages, make_letter
+from service.synth.letters import LAYOUTS, LetterFields, build_pages, make_letter
 from service.synth.scan import ocr_safe
 from service.synth.voice import fmt_date
 
