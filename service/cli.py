@@ -214,6 +214,9 @@ def eval_command(
     only: Annotated[Optional[str], typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")] = None,
     write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
     chat: Annotated[bool, typer.Option("--chat", help="run only the chat eval (eval/chat_questions.yaml) and print its table")] = False,
+    autofill: Annotated[bool, typer.Option("--autofill", help="run only the denial-letter auto-fill eval (per layout and field)")] = False,
+    letters: Annotated[int, typer.Option("--letters", help="with --autofill: text letters per layout")] = 40,
+    scans: Annotated[int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")] = 5,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures, then the
     chat eval's table (answer precision and recall per kind of question)."""
@@ -227,6 +230,13 @@ def eval_command(
     def progress(line: str) -> None:
         typer.echo(line, err=True)
 
+    if autofill:
+        from service.evaluation.autofill import render_autofill_table, run_autofill_eval
+
+        settings = Settings.from_env()
+        filled = run_autofill_eval(settings, Components(settings).knowledge, letters, scans, progress)
+        typer.echo(json.dumps(filled, indent=2) if json_out else render_autofill_table(filled))
+        return
     if chat:
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
             chat_report = run_chat_eval(_eval_components(home), progress=progress)

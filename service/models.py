@@ -268,3 +268,20 @@ class RemitError(BaseModel):
     claim: str | None = Field(examples=["PCN000002"])
     segment: int | None = Field(examples=[14])
     message: str = Field(examples=["CAS03 (amount) is not a number"])
+
+
+class FieldReading(BaseModel):
+    """One claim field read from a denial letter, with where it was read."""
+
+    value: str | float | date | list[str] | None
+    confidence: float
+    page: int | None = None
+    quote: str = Field(default="", description="the text the value was read from, verbatim")
+    review: bool = Field(description="under the confidence bar: check it before using it")
+
+
+class NoticeReading(BaseModel):
+    """The claim fields a denial letter gave (a field it did not give is absent)."""
+
+    fields: dict[str, FieldReading]
+    bar: float
