@@ -157,3 +157,34 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"'{text[:20]}' is not a date as YYYY-MM-DD") from None
+
+
+CASE_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code", "denial_date", "billed_cpt")
+
+
+@import_app.command("notice")
+def import_notice(
+    file: Annotated[Path, typer.Argument(help="the payer's denial letter or EOB: a PDF (text or scanned) or a text file")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the reading as JSON")] = False,
+    case_out: Annotated[Optional[Path], typer.Option("--case", help="also write a case.json of the fields read at or above the bar")] = None,
+) -> None:
+    """Read the claim fields from a denial letter: each with its confidence and the page and
+    quote it came from. Fields under the bar are marked 'check' and left out of --case."""
+    from service.casework.notices import read_notice_file
+
+    reading = read_notice_file(_workspace(), _read(file), file.name)
+    if as_json:
+        typer.echo(json.dumps(reading.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        for name, field in reading.fields.items():
+            value = ", ".join(field.value) if isinstance(field.value, list) else field.value
+            mark = "check" if field.review else "ok"
+            typer.echo(f"{name:<16} {value!s:<32} {field.confidence:.2f} {mark:<5} page {field.page}: {field.quote[:70]}")
+        missing = [name for name in CASE_FIELDS if name not in reading.fields]
+        if missing:
+            typer.echo(f"not found in the letter: {', '.join(missing)}", err=True)
+    if case_out is not None:
+        sure = {name: f.value for name, f in reading.fields.items() if name in CASE_FIELDS and not f.review}
+        case_out.write_text(json.dumps(sure, indent=2, default=str, ensure_ascii=False) + "\n", encoding="utf-8")
+        left = [name for name in CASE_FIELDS if name not in sure]
+        typer.echo(f"wrote {case_out}" + (f"; fill in or check: {', '.join(left)}" if left else ""), err=True)

@@ -228,6 +228,22 @@ def test_a_remittance_becomes_a_tracked_work_queue(server, keys):
     assert len(c.get("/v1/cases").json()) == 20
 
 
+def test_a_denial_letter_fills_claim_fields_and_nothing_is_kept(server, keys):
+    from service.synth.letters import make_letter
+
+    a = server.client(keys["a"])
+    pdf, gold = make_letter("commercial_eob", 2004)
+    answer = a.post("/v1/notices", files={"file": ("eob.pdf", pdf, "application/pdf")})
+    assert answer.status_code == 200, answer.text
+    fields = answer.json()["fields"]
+    assert fields["claim_number"]["value"] == gold.claim_number and fields["billed_cpt"]["value"] == gold.billed_cpt
+    assert all({"value", "confidence", "page", "quote", "review"} <= set(f) for f in fields.values())
+    assert answer.json()["bar"] == 0.75
+    refused = a.post("/v1/notices", files={"file": ("x.bin", b"\x89PNG\r\n\x1a\nbinary\x00", "image/png")})
+    assert refused.status_code == 415 and refused.json()["error"]["code"] == "not_a_pdf"
+    assert a.post("/v1/notices", files={"file": ("e.txt", b"   ", "text/plain")}).status_code == 400
+
+
 def test_edited_letters_are_checked_and_saved(flow, held_out):
     a, appeal = flow["client"], flow["appeal"]
     clean = a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": appeal["letter"]})

@@ -65,3 +65,23 @@ def test_a_bad_file_is_an_error_line_and_a_bad_claim_a_warning(tmp_path):
     assert "warning: broken.835: claim MFM-26-1041 (segment " in done.stderr
     missing = run(["import", "835", str(tmp_path / "nowhere.835")], tmp_path)
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_a_denial_letter_is_read_and_written_as_a_case_file(tmp_path):
+    from service.synth.letters import make_letter
+
+    pdf, gold = make_letter("medicare_mac", 2002)
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(pdf)
+    case_file = tmp_path / "case.json"
+    done = run(["import", "notice", str(letter), "--case", str(case_file)], tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    written = json.loads(case_file.read_text())
+    assert written["claim_number"] == gold.claim_number and written["date_of_service"] == gold.date_of_service.isoformat()
+    assert written["denial_code"] == gold.denial_code
+    shown = json.loads(run(["import", "notice", str(letter), "--json"], tmp_path).stdout)
+    assert shown["fields"]["patient_id"]["value"] == gold.patient_id and shown["fields"]["patient_id"]["page"] == 1
+    png = tmp_path / "scan.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    refused = run(["import", "notice", str(png)], tmp_path)
+    assert refused.returncode == 2 and refused.stderr.startswith("error: scan.png:") and "Traceback" not in refused.stderr

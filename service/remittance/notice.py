@@ -142,14 +142,34 @@ def _labelled(lines: list[Line]) -> dict[str, FieldReading]:
 
 
 def _cells(text: str) -> list[str]:
-    """The line's cells; a cell that is only a label ('Claim No.:') takes the next as its value."""
+    """The line's cells; a cell that is only a label ('Claim No.:') takes the next as its value,
+    and one that OCR ran together ('Member name: RAMON L Member ID: 7921...') is cut before
+    each label it holds."""
     cells: list[str] = []
     for cell in (c.strip() for c in CELL_SPLIT.split(text.strip()) if c.strip()):
         if cells and cells[-1].endswith(":"):
             cells[-1] = f"{cells[-1]} {cell}"
         else:
             cells.append(cell)
-    return cells
+    return [part for cell in cells for part in _split_labels(cell)]
+
+
+def _split_labels(cell: str) -> list[str]:
+    cuts = []
+    for colon in [m.start() for m in re.finditer(":", cell)][1:]:  # the first colon ends the cell's own label
+        words = cell[:colon].split()
+        for size in range(min(4, len(words) - 1), 0, -1):
+            label = " ".join(words[-size:])
+            if _field_of(label):
+                cuts.append(cell[:colon].rfind(label))
+                break
+    parts, start = [], 0
+    for cut in cuts:
+        if cut > start:
+            parts.append(cell[start:cut].strip())
+            start = cut
+    parts.append(cell[start:].strip())
+    return [p for p in parts if p]
 
 
 def _unmarked(out: dict[str, FieldReading], cell: str, line: Line) -> None:
@@ -295,8 +315,11 @@ def _service_rows(lines: list[Line]) -> list[Line]:
     """Lines that bill a procedure: a CPT/HCPCS code with a charge or a date beside it, not an
     address or a phone number."""
     rows = []
-    for line in lines:
+    for i, line in enumerate(lines):
         text = _strip_dates(line.text)
+        after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
+        if CPT.search(text) and not DATE.search(line.text) and after is not None and not CPT.search(_strip_dates(after.text)):
+            line = Line(line.page, f"{line.text} {after.text}")  # a service sentence wrapped before its date
         if not CPT.search(text) or re.search(r"\b[A-Z]{2} \d{5}\b", line.text):
             continue
         if MONEY.search(line.text) or DATE.search(line.text) or re.search(r"\((?:cpt|code|hcpcs)?\s*\d{4}", line.text, re.I):
