@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service.api import errors
 from service import web
-from service.api.routes import appeals, cases, chat, codes, health, remittances
+from service.api.routes import appeals, cases, chat, codes, health, notices, remittances
 from service.components import Components
 from service.config import Settings
 from service.casework.documents import sweep_partial_uploads
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     )
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
-    for module in (health, codes, cases, appeals, chat, remittances):
+    for module in (health, codes, cases, appeals, chat, remittances, notices):
         app.include_router(module.router)
     _offline_docs(app)
     web.install(app)

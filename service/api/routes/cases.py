@@ -9,6 +9,7 @@ from pydantic import BeforeValidator
 
 from service.api.deps import WorkspaceDep, TenantDep, JobsDep
 from service.api.errors import responses
+from service.api.openapi import file_body
 from service.errors import FileTooLargeError
 from service.models import Action, CaseFields
 from service.casework import cases as service
@@ -28,15 +29,7 @@ def _iso_date(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 MULTIPART_OVERHEAD = 64 * 1024
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary", "description": "one record PDF"}},
-        }, "encoding": {"file": {"contentType": "application/pdf"}}}},
-    }
-}
+UPLOAD_BODY = file_body("one record PDF", "application/pdf")
 
 
 @router.post("", response_model=CaseView, status_code=201, responses=responses(404))

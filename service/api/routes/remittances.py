@@ -1,28 +1,19 @@
-"""Remittances (X12 835) in, triaged cases out; denial letters read into claim fields; the tenant's outcome figures."""
+"""Remittances (X12 835) in, triaged cases out; the tenant's outcome figures."""
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
+from service.api.openapi import file_body
 from service.casework import tracking
-from service.casework.notices import read_notice_file
 from service.casework.remittances import import_remittance
 from service.casework.upload import receive_file
 from service.casework.views import RemittanceImport, StatsView
-from service.models import NoticeReading
 
 router = APIRouter(tags=["remittances"])
 
-REMITTANCE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary", "description": "one X12 835 file (5010 X221A1)"}},
-        }}},
-    }
-}
+REMITTANCE_BODY = file_body("one X12 835 file (5010 X221A1)")
 
 
 @router.post("/v1/remittances", response_model=RemittanceImport, status_code=201, responses=responses(413), openapi_extra=REMITTANCE_BODY)
@@ -42,22 +33,3 @@ def get_stats(ws: WorkspaceDep, tenant: TenantDep) -> StatsView:
     (won, partly won, lost, win rate) by denial code and by payer."""
     return tracking.case_stats(ws, tenant)
 
-
-NOTICE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary", "description": "the payer's denial letter or EOB: a PDF (text or scanned) or UTF-8 text"}},
-        }}},
-    }
-}
-
-
-@router.post("/v1/notices", response_model=NoticeReading, responses=responses(413, 415), openapi_extra=NOTICE_BODY)
-async def post_notice(request: Request, ws: WorkspaceDep, tenant: TenantDep) -> NoticeReading:
-    """Claim fields read from a denial letter, each with `confidence`, the `page` and `quote` it
-    came from, and `review` when it is under the bar (0.75): confirm those before using them.
-    Nothing is stored; create the case with the fields you accept (POST /v1/cases)."""
-    received = await receive_file(request.headers.get("content-type"), request.stream(), lambda _: None, ws.settings.max_upload_bytes)
-    return await run_in_threadpool(read_notice_file, ws, bytes(received.data), "notice")
