@@ -182,3 +182,9 @@ def test_public_example_secondary_payment_with_a_stray_component_separator():
     [line] = claim.lines
     assert (line.cpt, line.date_of_service) == ("55669", date(2005, 2, 2))
     assert [(a.group, a.carc, a.amount) for a in line.adjustments] == [("OA", "23", 516.0), ("OA", "94", -9.0)]
+
+
+def test_a_file_with_too_many_claims_is_refused_before_reading():
+    with pytest.raises(RemittanceError) as raised:
+        read_835(write_835([medicare(), commercial()]).encode(), max_claims=3)
+    assert "holds 5 claims" in raised.value.message

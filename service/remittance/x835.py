@@ -18,6 +18,9 @@ from service.errors import RemittanceError
 from service.models import Adjustment, RemitClaim, RemitError, RemitLine
 
 ISA_LENGTH = 106
+MAX_CLAIMS = 20_000
+"""About a minute of reading (x12sdk validates some 400 claims a second here): a larger file is
+refused at once rather than holding a request for many minutes."""
 CLAIM_START = "CLP"
 CLAIM_SEGMENTS = {"CLP", "CAS", "NM1", "MIA", "MOA", "REF", "DTM", "PER", "AMT", "QTY", "SVC", "LQ"}
 HEADER_END = {"LX", "CLP"}
@@ -64,16 +67,16 @@ class Envelope:
     component: str
 
 
-def read_835(data: bytes) -> Remittance:
+def read_835(data: bytes, max_claims: int = MAX_CLAIMS) -> Remittance:
     """Every claim of every 835 transaction in the file; what cannot be read is in `errors`."""
     text = _decode(data)
     envelope, segments = _tokenize(text)
+    count = sum(1 for segment in segments if segment.name == CLAIM_START)
+    if count > max_claims:
+        raise RemittanceError(f"the file holds {count} claims; import at most {max_claims:,} at a time (split the file by transaction)")
     out = Remittance()
     for transaction in _transactions(envelope, segments, out.errors):
-        for block in transaction.claims:
-            claim = _read_claim(envelope, transaction, block, out.errors)
-            if claim is not None:
-                out.claims.append(claim)
+        out.claims += _read_transaction(envelope, transaction, out.errors)
     if not out.claims and not out.errors:
         out.errors.append(RemitError(claim=None, segment=None, message="the remittance holds no claims (no CLP segment)"))
     return out
@@ -152,32 +155,65 @@ def _transactions(envelope: Envelope, segments: list[Segment], errors: list[Remi
     return out
 
 
+def _read_transaction(envelope: Envelope, transaction: Transaction, errors: list[RemitError]) -> list[RemitClaim]:
+    """The whole transaction validated at once (one parse, the usual case); if it fails, each
+    claim on its own, so the bad one is found and the others kept."""
+    blocks = []
+    for block in transaction.claims:
+        stray = next((s for s in block.segments if s.name not in CLAIM_SEGMENTS), None)
+        if stray is None:
+            blocks.append(block)
+        else:
+            errors.append(RemitError(claim=_number(block), segment=stray.position, message=f"segment {stray.name[:3]} is not one an 835 claim may hold"))
+    if not blocks:
+        return []
+    try:
+        model = _validate(envelope, transaction, blocks)
+        paid = list(model.claims())
+    except Exception:  # noqa: BLE001  any failure here is found again, claim by claim, below
+        paid = []
+    if len(paid) == len(blocks):
+        return [c for c in (_checked(_claim(p, model.header, envelope, b), b, errors) for p, b in zip(paid, blocks)) if c]
+    return [c for c in (_read_claim(envelope, transaction, b, errors) for b in blocks) if c]
+
+
+def _number(block: ClaimBlock) -> str | None:
+    clp = block.segments[0]
+    return clp.fields[1][:64] if len(clp.fields) > 1 and clp.fields[1] else None
+
+
+def _checked(claim: RemitClaim, block: ClaimBlock, errors: list[RemitError]) -> RemitClaim | None:
+    if claim.patient_name is None:
+        errors.append(RemitError(claim=_number(block), segment=block.segments[0].position, message="the claim has no patient segment (NM1*QC), which an 835 claim requires"))
+        return None
+    return claim
+
+
 def _read_claim(envelope: Envelope, transaction: Transaction, block: ClaimBlock, errors: list[RemitError]) -> RemitClaim | None:
     clp = block.segments[0]
-    number = clp.fields[1][:64] if len(clp.fields) > 1 and clp.fields[1] else None
-    stray = next((s for s in block.segments if s.name not in CLAIM_SEGMENTS), None)
-    if stray is not None:
-        errors.append(RemitError(claim=number, segment=stray.position, message=f"segment {stray.name[:3]} is not one an 835 claim may hold"))
-        return None
+    number = _number(block)
     try:
-        model = _validate(envelope, transaction, block)
+        model = _validate(envelope, transaction, [block])
     except ValidationError as exc:
         errors.append(_describe(exc, transaction, block, number))
         return None
     except Exception:  # noqa: BLE001  x12sdk's own parse errors (a loop it cannot place, a segment it does not know) share no type
         errors.append(RemitError(claim=number, segment=clp.position, message="the claim's segments are not in an order an 835 allows"))
         return None
-    claim = _claim(model, envelope, block)
-    if claim.patient_name is None:
-        errors.append(RemitError(claim=number, segment=clp.position, message="the claim has no patient segment (NM1*QC), which an 835 claim requires"))
-        return None
-    return claim
+    return _checked(_claim(next(iter(model.claims())), model.header, envelope, block), block, errors)
 
 
-def _validate(envelope: Envelope, transaction: Transaction, block: ClaimBlock):
-    """The claim inside its transaction's header, as a one-claim 835 for x12sdk's models."""
-    lx = block.lx or Segment(0, "LX", ["LX", "1"])
-    body = [*transaction.header, lx, *block.segments]
+def _validate(envelope: Envelope, transaction: Transaction, blocks: list[ClaimBlock]):
+    """The claims inside their transaction's header, as an 835 for x12sdk's models (a claim
+    before any LX gets one: x12sdk needs the loop)."""
+    body = list(transaction.header)
+    last = None
+    for block in blocks:
+        lx = block.lx or Segment(0, "LX", ["LX", "1"])
+        if lx is not last:
+            body.append(lx)
+            last = lx
+        body += block.segments
     st = transaction.header[0].fields
     se = ["SE", str(len(body) + 1), st[2] if len(st) > 2 else "0001"]
     gs = envelope.gs.fields if envelope.gs is not None else ["GS", "HP", "S", "R", "20000101", "0000", "1", "X", "005010X221A1"]
@@ -220,14 +256,13 @@ def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock,
     return RemitError(claim=number, segment=segment.position, message=f"{where} is not valid{detail}")
 
 
-def _claim(model, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
-    paid = next(iter(model.claims()))
+def _claim(paid, header, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
     loop = paid.claim
     clp = loop.clp_segment
     patient = next((n for n in loop.nm1_segment if _code(n.entity_identifier_code) == "QC"), None)
     dates = {_code(d.date_time_qualifier): _date(d.production_date) for d in loop.dtm_segment or []}
-    bpr = model.header.bpr_segment
-    production = model.header.dtm_segment
+    bpr = header.bpr_segment
+    production = header.dtm_segment
     svcs = [s for s in block.segments if s.name == "SVC"]
     lines = [_line(svc, envelope, segment.position) for svc, segment in zip(paid.service_lines, svcs)]
     first_line_date = min((line.date_of_service for line in lines if line.date_of_service), default=None)
