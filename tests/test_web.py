@@ -348,3 +348,108 @@ def test_a_remittance_with_a_bad_claim_lists_its_error_and_keeps_the_rest(page, 
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.locator("#import-error")).to_contain_text("notes.txt was not imported")
     assert page.locator("#case-rows tr").count() == 3
+
+
+NOTICE_FIELDS = {"claim_number": "Claim number", "patient_name": "Patient name", "patient_id": "Patient ID",
+                 "date_of_service": "Date of service", "payer": "Payer", "denial_code": "Denial code",
+                 "denial_date": "Denial date", "billed_cpt": "Billed CPT codes"}
+
+
+def read_letter(page, path) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="New case").click()
+    page.get_by_label("Fill from the denial letter").set_input_files(str(path))
+    page.get_by_role("button", name="Read the letter").click()
+    expect(page.locator("#notice-status")).to_contain_text("Filled ")
+
+
+def test_a_denial_letter_fills_the_new_case_form_with_where_each_value_came_from(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    from service.synth.letters import make_letter
+
+    pdf, gold = make_letter("medicare_mac", 2001)
+    letter = tmp_path / "denial-letter.pdf"
+    letter.write_bytes(pdf)
+    key = server.key("web-notice")
+    reading = server.client(key).post("/v1/notices", files={"file": ("denial-letter.pdf", pdf, "application/pdf")}).json()
+    to_check = [label for name, label in NOTICE_FIELDS.items() if name in reading["fields"] and reading["fields"][name]["review"]]
+    sign_in(page, key)
+    read_letter(page, letter)
+
+    # Letter values are patient data: only booleans reach the assertions.
+    value = lambda name: page.locator(f"[name={name}]").input_value()  # noqa: E731
+    same = [value("claim_number") == gold.claim_number, value("patient_id") == gold.patient_id,
+            value("date_of_service") == gold.date_of_service.isoformat(), value("denial_code") == gold.denial_code]
+    assert same == [True, True, True, True], "claim number, patient ID, date of service or denial code is not the letter's"
+    cpt_filled = value("billed_cpt") == ", ".join(gold.billed_cpt)
+    assert cpt_filled, "the billed CPT codes are not filled comma-separated"
+    for name in ("claim_number", "patient_id", "date_of_service", "denial_code"):
+        note = page.locator(f"#reading-{name}")
+        expect(note).to_be_visible()
+        assert note.inner_text().startswith("From page 1: “"), f"{name} does not say where it was read"
+        assert page.locator(f"[name={name}]").get_attribute("aria-describedby") == f"reading-{name}"
+        quoted = len(note.locator(".quote").inner_text()) <= len("From page 1: “”") + 80
+        assert quoted, f"the quote under {name} is not shortened"
+    expect(page.locator("#code-title")).not_to_have_text("")
+
+    # Fields read under the bar are marked with words, listed above Create case, until ticked.
+    assert to_check, "the letter was expected to hold a field read under the bar"
+    marked = [NOTICE_FIELDS[n] for n in NOTICE_FIELDS if page.locator(f".field.review [name={n}]").count()]
+    assert marked == to_check
+    for label in to_check:
+        name = next(n for n, shown in NOTICE_FIELDS.items() if shown == label)
+        expect(page.locator(f"#reading-{name} .flag")).to_have_text("Check this")
+    expect(page.locator("#review-left")).to_be_visible()
+    assert all(label in page.locator("#review-left").inner_text() for label in to_check)
+    shot(page, "13-letter-fills-the-form")
+    for label in to_check:
+        page.get_by_label(f"{label} checked against the letter").check()
+    expect(page.locator("#review-left")).to_be_hidden()
+    assert page.locator(".field.review").count() == 0 and page.locator(".flag:visible").count() == 0
+
+    page.get_by_role("button", name="Create case").click()
+    page.locator("#case-view").wait_for(state="visible")
+    listed = any(gold.claim_number in row for row in page.locator("#case-rows tr").all_inner_texts())
+    assert listed, "the case made from the letter is not in the list"
+    page.get_by_role("button", name="New case").click()
+    assert page.locator(".reading").count() == 0, "the previous letter's notes stayed in a new form"
+    assert page.locator("[name=claim_number]").input_value() == ""
+
+
+def test_a_letter_without_a_claim_number_says_so_and_an_unknown_code_is_refused(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    letter = tmp_path / "notice.txt"
+    letter.write_text("Dear provider,\nMember: John Q Test\nMember ID: ABC123456\nDate of service: 03/14/2025\n"
+                      "Denial reason code CO-999 (a code no list holds).\nCPT 99490 billed $64.21\n", encoding="utf-8")
+    sign_in(page, server.key("web-notice-text"))
+    read_letter(page, letter)
+    assert page.locator("[name=claim_number]").input_value() == ""
+    expect(page.locator("#reading-claim_number")).to_have_text("Not found in the letter", ignore_case=True)
+    assert page.locator("[name=claim_number]").get_attribute("aria-describedby") == "reading-claim_number"
+    expect(page.locator("#notice-status")).to_contain_text("Not found in the letter: Claim number")
+    shot(page, "14-letter-field-not-found")
+
+    # The payer was guessed from the greeting: under the bar until the user edits it.
+    if page.locator(".field.review [name=payer]").count():
+        assert "Payer" in page.locator("#review-left").inner_text()
+        page.locator("[name=payer]").fill("Acme Health Plan")
+        assert page.locator(".field.review [name=payer]").count() == 0
+        assert "Payer" not in page.locator("#review-left").inner_text()
+        expect(page.locator("#reading-payer")).to_contain_text("Edited; the letter read from page 1")
+
+    # The letter's code is read, but the knowledge base does not know it: creating the case is refused.
+    assert page.locator("[name=denial_code]").input_value() == "CO-999"
+    expect(page.locator("#code-title")).to_have_text("Not a code we know yet")
+    page.locator("[name=claim_number]").fill("CLM-TXT-1")
+    page.locator("[name=payer]").fill("Acme Health Plan")
+    page.get_by_role("button", name="Create case").click()
+    expect(page.locator("#case-error")).to_have_text("Pick a denial code from the list.")
+    assert page.locator("#case-rows tr").count() == 0
+
+    page.get_by_label("Fill from the denial letter").set_input_files(
+        {"name": "scan.bin", "mimeType": "application/octet-stream", "buffer": b"\x00\x01\x02binary"})
+    page.get_by_role("button", name="Read the letter").click()
+    expect(page.locator("#notice-error")).to_contain_text("scan.bin could not be read")

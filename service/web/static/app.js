@@ -1,11 +1,13 @@
 // Overturn staff page: plain ES modules, no framework, no build step.
 // core.js (state, API client, DOM helpers) · session.js (sign in/out) · cases.js (work queue,
-// form, records) · remit.js (835 import, CSV) · track.js (action, adjustments, outcome) ·
-// letter.js (draft, letter, edits, exports) · side.js (evidence panel, chat) · stats.js (outcomes).
+// form, records) · notice.js (a denial letter read into the new-case form) · remit.js (835
+// import, CSV) · track.js (action, adjustments, outcome) · letter.js (draft, letter, edits,
+// exports) · side.js (evidence panel, chat) · stats.js (outcomes).
 
 import "./side.js";
 import "./stats.js";
 import "./letter.js";
+import "./notice.js";
 import "./cases.js";
 import "./track.js";
 import "./remit.js";

@@ -3,6 +3,7 @@
 import { $, ACTIONS, RECORDS, TRACKING, api, daysLeft, el, fmtDate, fmtMoney, fmtTime, show, state } from "./core.js";
 import { showAppeal } from "./letter.js";
 import { clearSidePanels } from "./side.js";
+import { clearNotice } from "./notice.js";
 import { loadStats } from "./stats.js";
 import { clearTracking, renderTracking } from "./track.js";
 
@@ -88,16 +89,19 @@ function confirmDelete(c) {
 $("new-case").addEventListener("click", () => {
   closeCase();
   show("work-empty", false); show("case-form", true);
-  $("case-form").reset(); $("case-error").textContent = ""; $("code-title").textContent = "";
-  $("case-form").querySelector("input").focus();
+  $("case-form").reset(); clearNotice(); $("case-error").textContent = ""; $("code-title").textContent = "";
+  $("case-form").querySelector(".grid input").focus();
 });
-$("cancel-case").addEventListener("click", () => { show("case-form", false); show("work-empty", true); });
+$("cancel-case").addEventListener("click", () => { clearNotice(); show("case-form", false); show("work-empty", true); });
 $("fill-json").addEventListener("click", () => {
   try {
     const data = JSON.parse($("paste-json").value);
     for (const [name, value] of Object.entries(data)) {
       const field = $("case-form").elements.namedItem(name);
-      if (field) field.value = Array.isArray(value) ? value.join(", ") : value ?? "";
+      if (field) {
+        field.value = Array.isArray(value) ? value.join(", ") : value ?? "";
+        field.dispatchEvent(new Event("input", { bubbles: true }));  // a value from the JSON replaces the letter's
+      }
     }
     $("code-title").textContent = codeTitle($("case-form").elements.namedItem("denial_code").value);
     $("case-error").textContent = "";
@@ -112,6 +116,7 @@ $("case-form").addEventListener("submit", async (event) => {
   try {
     const created = await api("/v1/cases", { method: "POST", json: data });
     show("case-form", false);
+    clearNotice();
     await loadCases();
     await openCase(created.id);
   } catch (error) {

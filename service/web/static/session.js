@@ -2,6 +2,7 @@
 
 import { $, KEY, api, hooks, show, state } from "./core.js";
 import { closeCase, fillCodes, loadCases } from "./cases.js";
+import { clearNotice } from "./notice.js";
 import { clearImport } from "./remit.js";
 import { clearStats } from "./stats.js";
 
@@ -30,7 +31,7 @@ function signOut(message = "") {
   $("case-rows").replaceChildren();
   clearImport(); clearStats();
   $("action-filter").value = ""; $("status-filter").value = ""; $("case-filter").value = "";
-  $("case-form").reset(); $("paste-json").value = "";
+  $("case-form").reset(); clearNotice(); $("paste-json").value = "";
   Object.assign(state, { key: null });
   show("app", false); show("sign-out", false); show("signin", true); $("tenant").hidden = true;
   $("signin-error").textContent = message;
