@@ -217,6 +217,7 @@ def eval_command(
     autofill: Annotated[bool, typer.Option("--autofill", help="run only the denial-letter auto-fill eval (per layout and field)")] = False,
     letters: Annotated[int, typer.Option("--letters", help="with --autofill: text letters per layout")] = 40,
     scans: Annotated[int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")] = 5,
+    remits: Annotated[bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")] = False,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures, then the
     chat eval's table (answer precision and recall per kind of question)."""
@@ -236,6 +237,13 @@ def eval_command(
         settings = Settings.from_env()
         filled = run_autofill_eval(settings, Components(settings).knowledge, letters, scans, progress)
         typer.echo(json.dumps(filled, indent=2) if json_out else render_autofill_table(filled))
+        return
+    if remits:
+        from service.evaluation.remit_eval import render_remit_table, run_remit_eval
+
+        with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
+            remit_report = run_remit_eval(_eval_components(home), progress)
+        typer.echo(json.dumps(remit_report, indent=2) if json_out else render_remit_table(remit_report))
         return
     if chat:
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
