@@ -104,8 +104,9 @@ def cases_list(
         return
     for c in found:
         left = f"{c.days_left:+d} d" if c.days_left is not None else "-"
+        level = c.appeal_level if c.deadline else "-"
         typer.echo(f"{c.id}  {c.claim_number:<16} {c.denial_code:<8} {c.action or '-':<22} {c.status:<11} "
-                   f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {c.amount_denied:>10.2f}  {c.payer or ''}")
+                   f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {level:<18} {c.amount_denied:>10.2f}  {c.payer or ''}")
 
 
 @cases_app.command("update")

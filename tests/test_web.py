@@ -259,6 +259,9 @@ def test_a_remittance_becomes_a_work_queue_worked_to_a_won_appeal(page, server, 
     assert rows.nth(0).locator(".overdue").count() >= 1, "the missed deadline is not highlighted"
     second_on_time = "days left" in texts[1] and rows.nth(1).locator(".overdue").count() == 0
     assert second_on_time, "the appeal still in time is not shown with its days left"
+    assert rows.nth(0).locator(".level").inner_text() == "redetermination", "the appeal level is not on the row"
+    basis = rows.nth(0).locator(".date").get_attribute("title")
+    assert basis and basis.startswith("42 CFR 405.942"), "the deadline's regulation is not on the row"
     labels = ["Corrected claim" in texts[2] and "No appeal" in texts[2], "Patient's share" in texts[3]]
     assert labels == [True, True], "the corrected claim or the patient's share is not labelled"
     rule = rows.nth(0).locator(".action").get_attribute("title")
@@ -282,6 +285,7 @@ def test_a_remittance_becomes_a_work_queue_worked_to_a_won_appeal(page, server, 
     assert page.locator("#case-action").inner_text().startswith("Appeal · CO-50:")
     assert page.locator("#adjustment-rows tr").all_inner_texts() == ["CO-50\tN115\t$64.21\t99490"]
     expect(page.locator("#case-deadline")).to_have_class("deadline overdue")
+    expect(page.locator("#case-deadline")).to_contain_text("Redetermination by")
     expect(page.locator("#case-status")).to_contain_text("Status: New")
     record = tmp_path / "record.pdf"
     record.write_bytes(make_pdf([["Progress note. Chronic care management, 45 minutes of care coordination.",

@@ -54,7 +54,8 @@ function renderCases() {
       : el("div", { class: "sub" }, "Entered by hand");
     const days = daysLeft(c);
     const deadline = c.deadline
-      ? [el("div", { class: days.overdue ? "date overdue" : "date" }, fmtDate(c.deadline)), el("div", { class: days.overdue ? "sub overdue" : "sub" }, days.text)]
+      ? [el("div", { class: days.overdue ? "date overdue" : "date", title: c.deadline_basis || "" }, fmtDate(c.deadline)), el("div", { class: days.overdue ? "sub overdue" : "sub" }, days.text),
+         el("div", { class: "sub level" }, c.appeal_level)]
       : [el("div", { class: "sub" }, c.action && c.action !== "appeal" ? "No appeal" : "Plan decides")];
     const records = c.status === "new" ? el("div", { class: "sub" }, RECORDS[c.records] || c.records) : "";
     return el("tr", { class: [c.id === state.caseId ? "current" : "", days.overdue ? "late" : ""].join(" ").trim(), "aria-current": c.id === state.caseId ? "true" : false },
@@ -177,7 +178,8 @@ export async function refreshCase() {
   $("case-title").textContent = `Claim ${f.claim_number}: ${f.patient_name}`;
   $("case-sub").textContent = `${f.denial_code} (${c.denial_title}) · ${f.payer} · date of service ${fmtDate(f.date_of_service)}`;
   const days = daysLeft(c);
-  $("case-deadline").replaceChildren(...(c.deadline ? [`Appeal by ${fmtDate(c.deadline)}`, days.text ? el("span", { class: "days" }, days.text) : ""]
+  $("case-deadline").title = c.deadline ? c.deadline_basis || "" : "";
+  $("case-deadline").replaceChildren(...(c.deadline ? [`${c.appeal_level[0].toUpperCase()}${c.appeal_level.slice(1)} by ${fmtDate(c.deadline)}`, days.text ? el("span", { class: "days" }, days.text) : ""]
     : [c.action && c.action !== "appeal" ? `No appeal: ${ACTIONS[c.action] || c.action}`
       : f.denial_date ? "Deadline set by the plan" : "Add the denial date for a deadline"]));
   $("case-deadline").className = "deadline" + (days.overdue ? " overdue" : "");
