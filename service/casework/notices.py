@@ -6,7 +6,7 @@ from service.casework.state import Workspace
 from service.errors import EmptyFileError, NotAPdfError
 from service.models import Page
 from service.records.pdf import read_pdf_bytes, too_large
-from service.remittance.notice import NoticeReading, read_notice
+from service.remittance.notice import NoticeReading, read_notice, recognised_codes
 
 
 def read_notice_file(ws: Workspace, data: bytes, name: str = "notice") -> NoticeReading:
@@ -25,6 +25,4 @@ def read_notice_file(ws: Workspace, data: bytes, name: str = "notice") -> Notice
         if "\x00" in text:
             raise NotAPdfError(f"{name}: send the letter as a PDF or as UTF-8 text")
         pages = [Page(document=name, number=1, text=text)]
-    kb = ws.components.knowledge
-    payer_codes = {entry.code for entry in kb.all() if entry.kind == "payer"}
-    return read_notice(pages, payer_codes, set(kb.table.rarc))
+    return read_notice(pages, *recognised_codes(ws.components.knowledge))

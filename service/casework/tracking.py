@@ -1,7 +1,7 @@
 """What happened to each case after drafting, the work queue, outcomes by code and payer, CSV.
 
-Everything here reads the clear columns of `cases` (status, dates, money, codes, payer), so the
-queue and the stats never decrypt a patient's fields.
+The stats read only the clear columns of `cases` (status, dates, money, codes, payer) and never
+decrypt a patient's fields; the queue, the filters and the CSV order and cut the case list.
 """
 
 import csv

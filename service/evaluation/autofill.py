@@ -7,7 +7,7 @@ from typing import Callable
 from service.config import Settings
 from service.knowledge import KnowledgeBase
 from service.records.pdf import read_pdf_bytes
-from service.remittance.notice import read_notice
+from service.remittance.notice import read_notice, recognised_codes
 from service.synth.letters import LAYOUTS, LetterFields, make_letter
 
 FIELDS = ["claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code",
@@ -33,8 +33,7 @@ def correct(name: str, gold: LetterFields, reading) -> bool:
 
 def run_autofill_eval(settings: Settings, knowledge: KnowledgeBase, text_letters: int, scanned_letters: int,
                       progress: Callable[[str], None] = lambda line: None) -> dict:
-    payer_codes = {e.code for e in knowledge.all() if e.kind == "payer"}
-    remarks = set(knowledge.table.rarc)
+    payer_codes, remarks = recognised_codes(knowledge)
     report: dict = {}
     for kind, count in (("text", text_letters), ("scanned", scanned_letters)):
         hits: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -17,7 +17,9 @@ import dateparser
 from nameparser import HumanName
 from rapidfuzz import fuzz, process
 
+from service.knowledge import KnowledgeBase
 from service.models import FieldReading, NoticeReading, Page
+from service.remittance.triage import ROUTINE
 
 BAR = 0.75
 LABELLED, FUZZY, TABLE, OCR_GRID, GUESS = 0.95, 0.85, 0.8, 0.7, 0.6
@@ -46,7 +48,6 @@ CPT = re.compile(r"(?<![\d.,$/-])\b(\d{4}[0-9FTU]|[A-HJ-V]\d{4})\b(?![\d/-])")
 MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})*\.\d{2}\b")
 DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}-[A-Za-z]{3}-\d{4}\b|"
                   r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\b\d{6}\b")
-ROUTINE = {("CO", "45"), ("CO", "253"), ("PR", "1"), ("PR", "2"), ("PR", "3"), ("OA", "23")}
 DENIED_ROW = re.compile(r"\bdenied\b|not covered", re.I)
 NOT_DATES = re.compile(r"birth|dob|received|receipt|coverage (?:end|term)|fax|printed|request(?:ed)? (?:for|on)|admi", re.I)
 
@@ -61,22 +62,18 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     """`payer_codes`: the knowledge base's own codes (CCM20...), `remark_codes`: the RARCs the
     table knows; both are only recognised, never required."""
     lines = [Line(p.number, text) for p in pages for text in p.text.splitlines() if text.strip()]
-    found: dict[str, FieldReading] = {}
-    labelled = _labelled(lines)
-    for name in ("claim_number", "patient_id", "patient_name", "denial_date", "date_of_service", "amount_denied"):
-        if name in labelled:
-            found[name] = labelled[name]
+    found = _labelled(lines)
     rows = _service_rows(lines)
     denied = [r for r in rows if _is_denied(r.text, payer_codes)] or rows
     if denied:
         codes = list(dict.fromkeys(c for r in denied for c in CPT.findall(_strip_dates(r.text))))
         found["billed_cpt"] = _reading(codes, TABLE, denied[0], denied[0].text)
-        dated = next((r for r in denied if _first_date(r.text)), None)
+        dated = next(((r, day) for r in denied if (day := _first_date(r.text))), None)
         ranged = "date_of_service" in found and len(DATE.findall(found["date_of_service"].quote)) > 1
         if dated is not None and ("date_of_service" not in found or ranged):
-            found["date_of_service"] = _reading(_first_date(dated.text), TABLE, dated, dated.text)
+            found["date_of_service"] = _reading(dated[1], TABLE, dated[0], dated[0].text)
         if "amount_denied" not in found:
-            charged = [(r, _money(r.text)) for r in denied if _money(r.text) is not None]
+            charged = [(r, charge) for r in denied if (charge := _money(r.text)) is not None]
             if charged:
                 found["amount_denied"] = _reading(round(sum(c for _, c in charged), 2), GUESS, charged[0][0], charged[0][0].text)
     if "amount_denied" not in found:
@@ -104,6 +101,12 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     return NoticeReading(fields=found, bar=BAR)
 
 
+def recognised_codes(knowledge: KnowledgeBase) -> tuple[set[str], set[str]]:
+    """(the knowledge base's own payer codes, the RARCs its table knows): what `read_notice`
+    recognises as codes in a letter."""
+    return {e.code for e in knowledge.all() if e.kind == "payer"}, set(knowledge.table.rarc)
+
+
 def _payer(lines: list[Line]) -> FieldReading | None:
     """The letterhead's name: of the first lines of the first page, the one the letter repeats
     (in its body, signature or later headers), else the first that reads as a name."""
@@ -115,8 +118,8 @@ def _payer(lines: list[Line]) -> FieldReading | None:
         return sum(1 for other in lines if name in other.text and other.text.strip() != name)
 
     said = [(quoted(line.text.strip()), -i, line) for i, line in enumerate(candidates) if len(line.text.split()) >= 2]
-    if said and max(said)[0] > 0:
-        line = max(said)[2]
+    count, _, line = max(said) if said else (0, 0, None)
+    if count > 0:
         return _reading(line.text.strip(), TABLE, line, line.text)
     return _reading(candidates[0].text.strip(), GUESS, candidates[0], candidates[0].text) if candidates else None
 

@@ -100,10 +100,9 @@ def _tokenize(text: str) -> tuple[Envelope, list[Segment]]:
     if len(isa) < ISA_LENGTH or len(parts) != 17 or len(parts[16]) != 2:
         raise RemittanceError("the ISA segment (segment 1) is not the fixed 106 characters with 16 elements, so its delimiters cannot be read")
     component, terminator = parts[16][0], parts[16][1]
-    # x12sdk's reader drops line breaks, so a file ended by them gets a terminator it keeps
     if len({element, component, terminator}) < 3 or any(c.isalnum() for c in (element, component, terminator)):
         raise RemittanceError("the ISA segment (segment 1) declares unusable delimiters (letters, digits or the same character twice)")
-    if terminator == "\n":
+    if terminator == "\n":  # x12sdk's reader drops line breaks: give the file a terminator it keeps
         terminator = next(c for c in ("~", "\x1c", "\x1d", "\x1e", "\x07") if c not in text)
         text = text.replace("\n", terminator)
     segments: list[Segment] = []
