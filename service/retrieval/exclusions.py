@@ -1,21 +1,23 @@
 """Pages that must never be cited: another patient's page, a page holding planted instructions,
 and (reported after selection) pages dated outside the billing period that nothing could use.
 
-Pure functions over page text. A page with no patient label or no dated label is kept: we only
-exclude on positive evidence, and report every exclusion with its reason.
+Pure functions over page text. A page with no dated label is kept, and so is a page with no
+patient label unless an earlier page of its document names someone else: then whose it is cannot
+be told ("identity not confirmed"). Every exclusion is reported with its reason.
 """
 
 from service.models import CaseFields, Exclusion, Page
 from service.retrieval.dates import date_order
-from service.retrieval.identity import chart_identity, other_patient, page_identity, patient_names, same_person
+from service.retrieval.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
 from service.retrieval.periods import Window, date_page, page_outside
 from service.retrieval.dates import month_bounds
 
 OTHER_PATIENT = "names another patient"
+IDENTITY_UNCONFIRMED = "identity not confirmed"
 OUT_OF_PERIOD = "outside the billing period"
 INSTRUCTIONS = "contains text addressed to a reader or an AI"
 
-__all__ = ["OTHER_PATIENT", "OUT_OF_PERIOD", "INSTRUCTIONS", "other_patient_pages", "find_exclusions",
+__all__ = ["OTHER_PATIENT", "IDENTITY_UNCONFIRMED", "OUT_OF_PERIOD", "INSTRUCTIONS", "other_patient_pages", "find_exclusions",
            "page_patient_names", "same_person", "document_orders"]
 
 page_patient_names = patient_names
@@ -30,15 +32,24 @@ def document_orders(pages: list[Page]) -> dict[str, str]:
 
 
 def other_patient_pages(pages: list[Page], case: CaseFields, orders: dict[str, str] | None = None) -> tuple[list[Exclusion], list[str]]:
-    """Pages of another patient (by name, MRN or date of birth), and what could not be decided."""
+    """Pages of another patient (a name, MRN, DOB or suffix that disagrees), pages without an
+    identity of their own that follow another patient's page in their document, and what could
+    not be decided."""
     orders = orders or document_orders(pages)
     identities = [page_identity(p.text, orders.get(p.document, "MDY")) for p in pages]
     chart = chart_identity(case, identities)
-    excluded = [
-        Exclusion(document=p.document, page=p.number, reason=OTHER_PATIENT)
-        for p, ident in zip(pages, identities)
-        if other_patient(ident, chart, p.ocr)
-    ]
+    last_seen: dict[str, str] = {}
+    excluded = []
+    for p, ident in sorted(zip(pages, identities), key=lambda pair: (pair[0].document, pair[0].number)):
+        status, _ = assess(ident, chart, p.ocr)
+        if status == OTHER:
+            excluded.append(Exclusion(document=p.document, page=p.number, reason=OTHER_PATIENT))
+        elif status != OURS and last_seen.get(p.document) == OTHER:
+            excluded.append(Exclusion(document=p.document, page=p.number, reason=IDENTITY_UNCONFIRMED))
+        if status in (OURS, OTHER):
+            last_seen[p.document] = status
+    order = {(p.document, p.number): i for i, p in enumerate(pages)}
+    excluded.sort(key=lambda e: order[(e.document, e.page)])
     return excluded, chart.conflicts
 
 
@@ -50,14 +61,14 @@ def find_exclusions(
     (a standing document from an earlier month still counts); this is the page-level view."""
     orders = document_orders(pages)
     others, _ = other_patient_pages(pages, case, orders)
-    other = {(e.document, e.page) for e in others}
+    other = {(e.document, e.page): e.reason for e in others}
     window = Window(*month_bounds(case.date_of_service)) if billing_period == "calendar_month" else None
     excluded = []
     for page in pages:
         where = (page.document, page.number)
         reason = None
         if where in other:
-            reason = OTHER_PATIENT
+            reason = other[where]
         elif where in instruction_pages:
             reason = INSTRUCTIONS
         elif window and page_outside(date_page(page, [], orders[page.document]), window):
