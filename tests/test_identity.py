@@ -416,3 +416,26 @@ def test_the_case_dob_and_mrn_are_used_when_the_pages_print_none_of_their_own():
     case = okafor(patient_dob="1946-11-05", mrn="55-20871")
     assert verdicts(["Patient: Winifred Okafor  DOB 11/05/1964", "Patient: W. Okafor  MRN 55-20817"], case) == {
         1: OTHER_PATIENT, 2: OTHER_PATIENT}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Household   Name             Relationship    DOB\n            Desmond Okafor   spouse          02/14/1943",
+        "Name              Relationship      DOB           Phone\nAdaeze Okafor     daughter          06/30/2004    555-0100",
+    ],
+    ids=["household", "contacts"],
+)
+def test_a_table_of_relatives_does_not_name_the_patient(text):
+    assert patient_names(text) == []
+    assert verdicts([f"{WINI}\n{text}"], okafor()) == {}
+
+
+@pytest.mark.parametrize(
+    "banner, name",
+    [("MORALES, JUAN  68M  Room 4", "MORALES, JUAN"), ("ASHWORTH, GLENDA  F  76 y.o.", "ASHWORTH, GLENDA"),
+     ("DE LA CRUZ, ANA   DOB 01/02/1940", "DE LA CRUZ, ANA")],
+    ids=["age-sex-compact", "sex-then-age", "three-word-surname"],
+)
+def test_banner_variants_give_the_name_alone(banner, name):
+    assert patient_names(banner) == [name]

@@ -29,13 +29,14 @@ _LABEL = r"patient(?:'s)?(?:\s+name)?|pt\.?(?:\s+name)?|member(?:\s+name)?|benef
 NAME_LABEL = re.compile(
     rf"(?:^|\s{{2,}}|\|\s*|\t)(?P<label>{_LABEL})\s*[:#]\s*(?P<name>{_NAME})", re.IGNORECASE | re.MULTILINE
 )
-_BANNER_NAME = r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?, *[A-Z][A-Za-z'\-]+(?: +[A-Z][A-Za-z'\-]*\.?){0,2}"
+_BANNER_NAME = r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){0,2}, *[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){0,2}"
 BANNER = re.compile(
     rf"(?:^|(?<=\s\s))(?P<name>{_BANNER_NAME})(?P<gap>\s{{2,}}|\s*\||\s+(?=\((?:[MF]|male|female)\)))"
     r"(?P<rest>[^\n]*)", re.MULTILINE,
 )
 BANNER_MARK = re.compile(
-    r"^\s*(?:\((?:[MF]|male|female)\)|(?:MRN|DOB|D\.O\.B|Sex|Age)\b|\d{1,3}\s*(?:y\.?\s?o\.?|yrs?|years?|y)\b)", re.IGNORECASE
+    r"^\s*(?:\((?:[MF]|male|female)\)|(?:MRN|DOB|D\.O\.B|Sex|Age)\b|(?:(?:[MF]|male|female)[\s,/]+)?\d{1,3}\s*"
+    r"(?:y\.?\s?o\.?|yrs?|years?|y)\b|\d{1,3}\s?[MF]\b)", re.IGNORECASE
 )
 MRN = re.compile(
     r"(?P<q>\b(?:hosp(?:ital)?|outside|external|facility|referring)\.?\s+)?"
@@ -59,6 +60,7 @@ FIELD_SLASH = re.compile(r"\s+/\s+|(?<=[A-Za-z.])\s*/\s*|\s*/\s*(?=[A-Za-z])")
 """A slash between fields, not inside a date: spaced, or beside a letter."""
 LABEL_ALONE = re.compile(rf"(?im)^(?P<line>.*\b(?:{_LABEL}|{_ANY_FIELD})\s*[:#])[ \t]*\n\s*(?=\S)")
 """A label ending its line, its value on the next (text extraction often splits them)."""
+RELATION = re.compile(r"\b(?:relation(?:ship)?|rel\.?|contact|caregiver|guarantor|subscriber|insured)\b", re.IGNORECASE)
 CELL = re.compile(r"\s{2,}|\s*\|\s*|\t")
 NAME_STOP = re.compile(
     r"\s{2,}|\t|\||/|\(|\b(?:MRN|DOB|D\.O\.B|ID|Sex|Age|Date|Member|Phone|Payer|Acct|Account|Encounter|Visit|"
@@ -180,8 +182,8 @@ def _table_rows(text: str) -> list[dict[str, str]]:
     for header, row in zip(lines, lines[1:]):
         heads = [c for c in CELL.split(header.strip()) if c]
         cells = [c for c in CELL.split(row.strip()) if c]
-        if len(heads) < 2 or len(heads) != len(cells) or any(":" in h for h in heads):
-            continue
+        if len(heads) < 2 or len(heads) != len(cells) or any(":" in h or RELATION.search(h) for h in heads):
+            continue  # a household or contacts table ('Name  Relationship  DOB') lists relatives
         fields: dict[str, str] = {}
         for head, cell in zip(heads, cells):
             kind = next((k for k, p in _FIELD.items() if re.fullmatch(p, head, re.IGNORECASE)), None)
