@@ -3,9 +3,10 @@ citations are left out, when what remains is still a whole letter.
 
 Only sentence-level failures can be dropped (a claim without a citation, a fact not in its
 quote, a marker on the wrong passage, a sentence restating an instruction, a quotation not on
-its page). The letter that remains must pass the validator on its own (identifiers, salutation,
-request, closing, signature) and still cite at least one passage for every requirement the model
-argued from. Otherwise the template letter ships, as before.
+its page, a sentence that turns its quote around: `meaning.py`). The letter that remains must
+pass the validator on its own (identifiers, salutation, request, closing, signature) and still
+cite at least one passage for every requirement the model argued from. Otherwise the template
+letter ships, as before.
 """
 
 import re
@@ -13,7 +14,8 @@ import re
 from service.drafting.statements import Statement, split_statements
 from service.drafting.validator import Failure, Sources, validate
 
-DROPPABLE = {"uncited_claim", "claim_not_in_quote", "marker_irrelevant", "instruction_text", "quote_not_verbatim"}
+DROPPABLE = {"uncited_claim", "claim_not_in_quote", "marker_irrelevant", "instruction_text", "quote_not_verbatim",
+             "polarity_mismatch", "actor_mismatch", "modality_mismatch", "quantity_mismatch", "unsupported_universal"}
 
 
 def abstain(body: str, failures: list[Failure], sources: Sources) -> tuple[str, list[Failure]] | None:

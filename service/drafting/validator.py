@@ -3,7 +3,8 @@
 A letter passes only when the claim's fields are exact (`claim_fields.py`), every `[n]`
 resolves to a passage, every quotation is verbatim on the page it cites, every sentence says only
 what its own citations hold or, uncited, only the request and the code's argument
-(`support.py`), no excluded page is cited, nothing is reproduced from text that gives
+(`support.py`), and means what they mean (`meaning.py`: polarity, actor, modality, amounts,
+always and never), no excluded page is cited, nothing is reproduced from text that gives
 instructions, and the letter has the sections a payer expects. Each failure carries a stable name
 (and the number of the sentence it is about, never its text) so a repair prompt, a warning and a
 test can all refer to it.
@@ -13,6 +14,7 @@ import re
 
 from service.drafting.claim_fields import check_claim_fields
 from service.drafting.grounds import Failure, Passage, Sources, case_text, flat, knowledge_text
+from service.drafting.meaning import check_meaning
 from service.drafting.facts import QUOTED, SHORTEST_QUOTE, dates_in, norm_number, numbers_in, shares_a_fact
 from service.drafting.statements import CLOSING, MARKER, sentences, split_statements
 from service.drafting.support import check_support
@@ -52,6 +54,7 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
     failures += restates_instructions(statements, sources.instructions, sources.passages, sources.embed)
     failures += _sections(text, statements, case)
     failures += [Failure(name, why, index) for name, index, why in check_support(statements, sources)]
+    failures += [Failure(name, why, index) for name, index, why in check_meaning(statements, sources)]
     return failures
 
 
