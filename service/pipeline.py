@@ -22,6 +22,7 @@ from service.index.vectors import CaseVectors
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
+from service.retrieval.care_events import read_events
 from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
@@ -163,7 +164,9 @@ def analyse_documents(
     sentences, chunks = index_case(documents, components, tenant, case_id)
     pages = [page for document in documents for page in document.pages]
 
-    screening = screen(case, entry, pages, sentences)
+    match_text = match_texts(pages, sentences)
+    sentences, events = read_events(sentences, match_text)
+    screening = screen(case, entry, pages, sentences, events)
     case_chunks = {c.id: c for c in chunks}
     index = CaseIndex(
         chunks=case_chunks,
@@ -173,7 +176,7 @@ def analyse_documents(
         dense_search=CaseVectors(components.vectors, tenant, case_id, list(case_chunks)).search,
         embed=components.embedder.embed,
         mode=settings.retrieval,
-        match_text=match_texts(pages, sentences),
+        match_text=match_text,
         background=components.knowledge.background,
     )
     selection = select_evidence(

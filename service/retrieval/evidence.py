@@ -307,7 +307,10 @@ def merge_adjacent(
         if merged:
             last_score, last, last_index = merged[-1]
             page = (span.document, span.page)
-            if page == (last.document, last.page) and index == last_index + 1 and span.end - last.start <= limit:
+            between = page_text[page][last.end : span.start] if page == (last.document, last.page) else ""
+            # a sentence cut down to its billable tally leaves the rest of its line out of any quote
+            if (page == (last.document, last.page) and index == last_index + 1 and span.end - last.start <= limit
+                    and not re.search(r"[A-Za-z0-9]", between)):
                 text = page_text[page][last.start : span.end]
                 merged[-1] = (max(last_score, score), last.model_copy(update={"end": span.end, "text": text}), index)
                 continue

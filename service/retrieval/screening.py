@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
+from service.retrieval.care_events import after_withdrawal, event_notes
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
@@ -41,13 +42,17 @@ class Screening:
     outside: set[tuple[str, int]] = field(default_factory=set)
     """Pages whose own dates all lie outside the billing period."""
     notes: list[str] = field(default_factory=list)
+    events: set[Key] = field(default_factory=set)
+    """Lines reporting a withdrawal, an unanswered contact or unbillable minutes: never quoted."""
 
     @property
     def blocked_sentences(self) -> set[Key]:
-        return self.instructions | self.running
+        return self.instructions | self.running | self.events
 
 
-def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: list[Span]) -> Screening:
+def screen(
+    case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: list[Span], events: dict[Key, set[str]] | None = None
+) -> Screening:
     repeated = repeated_lines(pages)
     running = running_text_spans(sentences, repeated)
     covers = {(p.document, p.number) for p in pages if is_cover_page(p.text)}
@@ -60,6 +65,10 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
         if (document, number) not in other:
             excluded.append(Exclusion(document=document, page=number, reason=INSTRUCTIONS))
     screening = Screening(excluded, instructions, running, notes=[f"Patient identity: {n}." for n in notes])
+    if events:
+        screening.events = {key for key in events if key not in running}
+        shown = [s for s in sentences if span_key(s) in screening.events and (s.document, s.page) not in other]
+        screening.notes += event_notes(shown, events)
     windows = requirement_windows(entry, case)
     if not windows:
         return screening
@@ -73,6 +82,11 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
         where = (page.document, page.number)
         dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps)
         datings.update(dated[where].datings)
+    if events:
+        later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
+        screening.events |= later
+        for document, number in sorted({(k[0], k[1]) for k in later} - other):
+            screening.notes.append(f"{document} page {number}: lines dated after the patient left the program are not counted (not quoted).")
     screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(span_key, spans)])
     month = Window(*month_bounds(case.date_of_service))
     screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
@@ -86,6 +100,14 @@ def screen(case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: lis
         if kind == "before_or_during":
             screening.blocked_for[req_id] |= {span_key(s) for where in stale for s in by_page.get(where, [])} | copies
     return screening
+
+
+def _dates(dating) -> list:
+    """The dates a line names or sits under, strongest first: its own, else its note's."""
+    if dating is None:
+        return []
+    own = [first for first, _ in dating.stated + dating.inside]
+    return own or [first for first, _ in dating.context]
 
 
 EVENT_TITLE = re.compile(r"\b(?:encounter|telephone|phone|call|visit|contact|message|progress\s+note|nurse\s+note)\b", re.IGNORECASE)
