@@ -242,8 +242,9 @@ def held_counts(quoted: str, said: str = "") -> set[int]:
     """The counts a quote bears out: those it states, its distinct days, its dated rows, and how
     often it repeats a word of the sentence ('unreachable' twice)."""
     rows = [line for line in quoted.splitlines() if dates_in(line)[0]]
-    words = [stems(w) for w in re.findall(r"[a-z]{3,}", expand(quoted).lower())]
-    repeats = {sum(1 for w in words if s in w) for s in stems(expand(said)) - stems(" ".join(SKIP))}
+    words = [stems(w) for w in re.findall(r"[a-z]{4,}", expand(quoted).lower())]
+    mine = {s for w in re.findall(r"[a-z]{4,}", expand(said).lower()) if w not in SKIP for s in stems(w)}
+    repeats = {sum(1 for w in words if s in w) for s in mine}
     return counts(quoted) | {len(dates_in(quoted)[0]), len(rows)} | repeats
 
 

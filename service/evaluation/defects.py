@@ -13,9 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from service.drafting import meaning
 from service.drafting.facts import Allowed, facts_of, numbers_in, without_dates
 from service.drafting.statements import MARKER, sentences, split_statements
 from service.drafting.validator import Passage
+from service.index.lexical import stems
 from service.models import CaseFields, CodeEntry
 
 Planted = tuple[str, set[str]] | None
@@ -262,8 +264,102 @@ def missing_closing(body, ctx, rng) -> Planted:
     return re.sub(r"Sincerely,?", "", body), {"missing_section"}
 
 
+def _pick(ctx, rng, fits) -> tuple[int, str] | None:
+    """A passage number and what `fits` finds in its text, chosen at random among those that fit."""
+    found = [(n, got) for n, p in ctx.passages.items() if (got := fits(p.text))]
+    return rng.choice(found) if found else None
+
+
+def flipped_polarity(body, ctx, rng) -> Planted:
+    """A thing the quote records, said not to have happened; or one it denies, said to have."""
+    def fits(text):
+        said = meaning.polarity(text)
+        for word in re.findall(r"\b[a-z]{4,}ed\b", text.lower()):
+            read = [said.get(s, set()) for s in stems(word)]
+            if read and read[0] in ({(False, False)}, {(True, True)}):
+                return word, read[0] == {(True, True)}
+        return None
+    picked = _pick(ctx, rng, fits)
+    if picked is None:
+        return None
+    n, (word, denied) = picked
+    sentence = f"The note confirms this was {word} [{n}]." if denied else f"The note confirms this was not {word} [{n}]."
+    return _insert(body, sentence, rng), {"polarity_mismatch"}
+
+
+def wrong_actor(body, ctx, rng) -> Planted:
+    """The billing physician said to have done in person what the quote gives to someone else."""
+    surname = re.sub(r",.*", "", ctx.case.provider_name or "").split()[-1:] or [""]
+    verbs = re.compile(r"\b(called|spoke|reviewed|discussed|reconciled|educated|coordinated|obtained|updated)\b", re.I)
+    picked = _pick(ctx, rng, lambda text: surname[0] and surname[0] not in text and verbs.search(text))
+    if picked is None:
+        return None
+    n, verb = picked
+    return _insert(body, f"Dr. {surname[0]} personally {verb.group(1).lower()} with the patient here [{n}].", rng), {"actor_mismatch"}
+
+
+WAYS = {"form": {"verbal": "agreed to it verbally", "written": "gave consent in writing", "electronic": "consented electronically"},
+        "channel": {"phone": "was reached by telephone", "video": "was seen over video", "in person": "was seen in person at the office"}}
+
+
+def wrong_modality(body, ctx, rng) -> Planted:
+    """Verbal made written, a call made a visit: a way the quote records, swapped for one it does not."""
+    def fits(text):
+        group = next((g for g in WAYS if meaning.modes(text, g)), None)
+        return group and sorted(set(WAYS[group]) - meaning.modes(text, group))
+    picked = _pick(ctx, rng, fits)
+    if picked is None:
+        return None
+    n, others = picked
+    phrase = {**WAYS["form"], **WAYS["channel"]}[rng.choice(others)]
+    return _insert(body, f"The record shows the patient {phrase} [{n}].", rng), {"modality_mismatch"}
+
+
+def amount_in_words(body, ctx, rng) -> Planted:
+    """Time the quote records, stretched in words: 'well over an hour' for 41 minutes."""
+    picked = _pick(ctx, rng, lambda text: max(meaning.recorded_minutes(text), default=0))
+    if picked is None:
+        return None
+    n, longest = picked
+    amount = "an hour" if longest < 60 else f"{_words(int(longest // 60) + 1)} hours"
+    return _insert(body, f"Staff spent well over {amount} on this work [{n}].", rng), {"quantity_mismatch"}
+
+
+def wrong_count(body, ctx, rng) -> Planted:
+    """A count the quote does not show: 'twice' for three calls, 'three times' for one."""
+    picked = _pick(ctx, rng, lambda text: next((c for c in range(2, 12) if c not in meaning.held_counts(text)), None))
+    if picked is None:
+        return None
+    n, count = picked
+    times = {2: "twice", 3: "three times"}.get(count, f"{_words(count)} times")
+    return _insert(body, f"Our team reached out to the patient {times} [{n}].", rng), {"quantity_mismatch"}
+
+
+def wrong_frequency(body, ctx, rng) -> Planted:
+    """A rhythm the quote does not show: 'every week' for two calls in a month."""
+    picked = _pick(ctx, rng, lambda text: [p for p in ("every week", "every day") if meaning.frequency_unmet(p, text)])
+    if picked is None:
+        return None
+    n, unmet = picked
+    return _insert(body, f"Our team was in touch with the patient {rng.choice(unmet)} [{n}].", rng), {"quantity_mismatch"}
+
+
+def false_universal(body, ctx, rng) -> Planted:
+    """An always or never the quote does not state, about what the passage was quoted for."""
+    labels = {req.id: req.label.lower() for req in ctx.entry.evidence}
+    picked = _pick(ctx, rng, lambda text: not meaning.SAYS_ALL.search(text) and text)
+    if picked is None:
+        return None
+    n, _ = picked
+    about = labels.get(ctx.passages[n].requirement, "the care")
+    sentence = rng.choice([f"Every part of the {about} was completed without exception [{n}].",
+                           f"Not once was the {about} missed or left late [{n}].", f"There were no gaps at all in the {about} [{n}]."])
+    return _insert(body, sentence, rng), {"unsupported_universal"}
+
+
 DEFECTS: list[Callable[..., Planted]] = [
     uncited_fact, uncited_assertion, moved_number, number_in_words, swapped_marker, misspelled_patient,
     other_person, wrong_cpt, wrong_payer, wrong_denial_code, knowledge_as_chart, reworded_instruction,
     wrong_claim_number, wrong_patient_id, invented_date, dangling_marker, missing_closing,
+    flipped_polarity, wrong_actor, wrong_modality, amount_in_words, wrong_count, wrong_frequency, false_universal,
 ]
