@@ -55,6 +55,15 @@ def _context():
     return nlp, context
 
 
+UNCHECKED = re.compile(r"(?:\[\s?\]|\u2610)\s*[^\[\u2610\u2611\u2612\n]*")
+"""An empty box and the option beside it ('[ ] Declines', '\u2610 Verbal'): what was not chosen."""
+
+
+def _checked(text: str) -> str:
+    """A form's text without the options left unticked."""
+    return UNCHECKED.sub(" ", text)
+
+
 def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
     """Each content word's stem: whether ConText reads it negated, and whether its clause negates
     anything at all, clause by clause."""
@@ -62,9 +71,10 @@ def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
 
     nlp, context = _context()
     out: dict[str, set[tuple[bool, bool]]] = {}
-    for clause in CLAUSE.split(expand(text)):
+    for clause in CLAUSE.split(_checked(text)):
         if not clause or not clause.strip():
             continue
+        clause = expand(clause)
         doc = nlp.make_doc(clause)
         for i, token in enumerate(doc):
             token.is_sent_start = i == 0
@@ -319,6 +329,10 @@ CHECKS = [
 ]
 
 
+LABEL = re.compile(r"^[-*\u2022\s]*(?:[\w'’/()-]+\s+){0,5}[\w'’/()-]+:\s*")
+"""'- Care management consent: "..."': a heading names what follows; it claims nothing."""
+
+
 def check_meaning(statements: list[Statement], sources: Sources) -> list[Failure]:
     """Every marked sentence that disagrees with its own quotes, by the checks above."""
     patient = {w.lower() for w in re.findall(r"[A-Za-z'’-]{2,}", sources.case.patient_name)}
@@ -327,8 +341,8 @@ def check_meaning(statements: list[Statement], sources: Sources) -> list[Failure
         own = [sources.passages[n].text for n in dict.fromkeys(st.markers) if n in sources.passages]
         if st.part == "frame" or not own:
             continue
-        said = unquoted(st.bare)
-        quoted = "\n".join(own)
+        said = LABEL.sub("", unquoted(st.bare))
+        quoted = _checked("\n".join(own))
         for name, why, check in CHECKS:
             if check(said, quoted, patient):
                 out.append((name, st.index, why))
