@@ -16,12 +16,14 @@ import yaml
 
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
-from service.retrieval.exclusions import INSTRUCTIONS, OTHER_PATIENT, OUT_OF_PERIOD
+from service.retrieval.exclusions import IDENTITY_UNCONFIRMED, INSTRUCTIONS, OTHER_PATIENT, OUT_OF_PERIOD
+from service.retrieval.meta_text import META_TEXT
 from tests.fixtures.render import Fixture, fixture_folders, load_fixture, render_fixture
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge" / "codes"
-REASONS = {"other_patient": OTHER_PATIENT, "out_of_period": OUT_OF_PERIOD, "instructions": INSTRUCTIONS}
+REASONS = {"other_patient": OTHER_PATIENT, "out_of_period": OUT_OF_PERIOD, "instructions": INSTRUCTIONS, "meta_text": META_TEXT,
+           "identity_unconfirmed": IDENTITY_UNCONFIRMED}
 KEYS = {
     "shape", "excluded", "kept", "cited", "not_cited", "quotes", "never_quoted", "missing",
     "not_missing", "warnings_contain", "letter_excludes",

@@ -17,6 +17,7 @@ from service.retrieval.care_events import after_withdrawal, event_notes
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
+from service.retrieval.meta_text import META_TEXT, meta_pages, meta_spans, meta_warning
 from service.retrieval.periods import (
     PageDates, Window, blocked_by_period, date_page, history_lines, page_outside, requirement_windows,
 )
@@ -69,6 +70,16 @@ def screen(
         screening.events = {key for key in events if key not in running}
         shown = [s for s in sentences if span_key(s) in screening.events and (s.document, s.page) not in other]
         screening.notes += event_notes(shown, events)
+    meta = meta_spans(sentences, skip=running | instructions)
+    screening.events |= meta
+    taken = {(e.document, e.page) for e in excluded}
+    for document, number in sorted(meta_pages(sentences, meta, running) - taken):
+        excluded.append(Exclusion(document=document, page=number, reason=META_TEXT))
+    warned: set[tuple[str, int]] = set(other)
+    for s in sentences:
+        if span_key(s) in meta and (s.document, s.page) not in warned:
+            warned.add((s.document, s.page))
+            screening.notes.append(meta_warning(s))
     windows = requirement_windows(entry, case)
     if not windows:
         return screening
