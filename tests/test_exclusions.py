@@ -29,7 +29,7 @@ def reasons(text: str, period: str = "calendar_month") -> list[str]:
         "Patient: Maria\nDate: 2026-03-09",
         "Patient: reports feeling better today.",  # a label used in prose
         "Vitals only, no header at all. BP 130/80.",
-        "Patient: Mario Gonzalez  Medicare ID: 1EG4-TE5-MK72",  # id matches: same patient
+        "Patient: Maria Gonzalez  Medicare ID: 1EG4-TE5-MK72",  # her name beside her ID
     ],
 )
 def test_pages_of_this_patient_in_the_month_are_kept(text):
@@ -43,6 +43,9 @@ def test_pages_of_this_patient_in_the_month_are_kept(text):
         "Patient: Jose Gonzalez   DOB: 01/02/1950",  # same family name, another person
         "PATIENT NAME: CHEN, ROBERT\nDate: 03/11/2026",
         "Name: Robert Chen   DOB: 04/04/1944",
+        # issue 31: a member ID is shared by families and settles nothing; another first name on
+        # a text page is another person (this case once expected the ID to make him her)
+        "Patient: Mario Gonzalez  Medicare ID: 1EG4-TE5-MK72",
     ],
 )
 def test_another_patients_page_is_excluded(text):
