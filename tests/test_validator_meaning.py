@@ -28,6 +28,8 @@ LINES = {
     5: "MONTHLY SUM OF STAFF TIME: 29 min",
     6: "BP check-ins by phone: 03/02/2026, 03/09/2026, 03/16/2026, 03/23/2026, 03/30/2026 (R. Osei, MA)",
     7: "Outreach: 03/19/2026 unreachable; 03/24/2026 unreachable; 03/26/2026 reached, med list gone over",
+    8: "Program agreement  [X] takes part  [ ] refuses\nHow given:  [ ] on paper  [X] spoken, by phone",
+    9: "Home visit cancelled - no transport available\nMedication list reconciled 03/20/2026\nDiet handout not\ngiven, pt in a hurry",
 }
 PAGES = {("record.pdf", n): text for n, text in LINES.items()}
 PASSAGES = {n: Passage(n, "record.pdf", n, text) for n, text in LINES.items()}
@@ -131,3 +133,20 @@ def test_failures_name_the_sentence_and_never_its_words():
                 if f.name == "polarity_mismatch"]
     assert failures and all(f.sentence for f in failures)
     assert all("copy" not in f.detail and "Varga" not in f.detail for f in failures)
+
+
+def test_an_unticked_option_is_not_what_the_form_records():
+    assert names(adding("He agreed to take part, by phone [8].")) == set()
+    assert "modality_mismatch" in names(adding("He agreed to take part in writing [8]."))
+
+
+def test_a_heading_before_a_quotation_claims_nothing_but_what_follows_it_does():
+    assert names(adding('Enrollment: "agreement taken orally during a phone visit" [3].')) == set()
+    assert "modality_mismatch" in names(adding("Enrollment: he put his agreement in writing [3]."))
+
+
+def test_each_chart_row_is_read_on_its_own():
+    """The negation on one row does not reach the next row."""
+    assert "polarity_mismatch" not in names(adding("His medication list was reconciled on March 20, 2026 [9]."))
+    assert "polarity_mismatch" in names(adding("His medication list was not reconciled [9]."))
+    assert "polarity_mismatch" in names(adding("A diet handout was given to him [9]."))  # a wrapped line goes on

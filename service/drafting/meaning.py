@@ -32,7 +32,7 @@ from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 
-CLAUSE = re.compile(r"[.;!?\n|]+(?:\s+|$)|\s+(?:but|however|although|though|whereas)\s+", re.I)
+CLAUSE = re.compile(r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+(?:but|however|although|though|whereas)\s+", re.I)
 """Where one statement of a chart line or a sentence ends: negation does not cross it."""
 SKIP = {"patient", "member", "beneficiary", "with", "from", "that", "this", "were", "been", "have", "their", "there",
         "about", "after", "before", "during", "into", "also", "then", "than", "they", "them", "what", "which", "when"}
@@ -59,6 +59,14 @@ UNCHECKED = re.compile(r"(?:\[\s?\]|\u2610)\s*[^\[\u2610\u2611\u2612\n]*")
 """An empty box and the option beside it ('[ ] Declines', '\u2610 Verbal'): what was not chosen."""
 
 
+WRAPPED = re.compile(r"[ \t]*\n\s*(?=[a-z])|\b(not|no|never|without|and|or|to|of|the|a|an|with|by|for|in|was|were|is|be)[ \t]*\n\s*")
+"""A line that goes on into the next ('copy not / sent', 'by the / nurse'): one clause, not two rows."""
+
+
+def _unwrapped(text: str) -> str:
+    return WRAPPED.sub(lambda m: f"{m.group(1) or ''} ", text)
+
+
 def _checked(text: str) -> str:
     """A form's text without the options left unticked."""
     return UNCHECKED.sub(" ", text)
@@ -71,7 +79,7 @@ def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
 
     nlp, context = _context()
     out: dict[str, set[tuple[bool, bool]]] = {}
-    for clause in CLAUSE.split(_checked(text)):
+    for clause in CLAUSE.split(_unwrapped(_checked(text))):
         if not clause or not clause.strip():
             continue
         clause = expand(clause)
