@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from service.retrieval.dates import DATE, MONTH_YEAR, date_order, find_dates, find_ranges, parse_date, parse_month
+from service.retrieval.dates import (
+    DATE, MONTH_YEAR, date_order, find_dates, find_partial, find_ranges, nearest_year, parse_date, parse_month,
+)
 
 MAY_10 = date(2026, 5, 10)
 
@@ -146,3 +148,42 @@ def test_validator_patterns_find_whole_dates_with_findall():
     text = "Seen May 14, 2026, 05/10/26, 2026-05-10, 14-May-2026, May 5th, 2026 and 31/05/2026; June 2026, 06/2026; BP 130/80 x2"
     assert re.findall(DATE, text) == ["May 14, 2026", "05/10/26", "2026-05-10", "14-May-2026", "May 5th, 2026", "31/05/2026"]
     assert re.findall(MONTH_YEAR, "June 2026 and 06/2026, BP 130/80") == ["June 2026", "06/2026"]
+
+
+@pytest.mark.parametrize(
+    "written, anchor, expected",
+    [
+        ("Refill called in 11/30 for the inhaler", date(2027, 1, 8), date(2026, 11, 30)),
+        ("Fasting labs booked 1/4 at the annex", date(2026, 12, 21), date(2027, 1, 4)),
+        ("Wound check Jan 3 with the visiting nurse", date(2026, 12, 20), date(2027, 1, 3)),
+        ("Home visit 4 Aug, granddaughter present", date(2026, 8, 15), date(2026, 8, 4)),
+        ("Podiatry Sept 9th confirmed", date(2026, 9, 2), date(2026, 9, 9)),
+        ("Son dropped off the pill organizer on the 9th.", date(2026, 10, 20), date(2026, 10, 9)),
+        ("Late note: spoke with the aide on the 29th.", date(2026, 7, 2), date(2026, 6, 29)),
+    ],
+    ids=["numeric-last-year", "numeric-next-year", "named-next-year", "day-first-named", "ordinal", "the-nth", "the-nth-last-month"],
+)
+def test_a_date_without_a_year_takes_the_year_nearest_the_note_it_sits_in(written, anchor, expected):
+    found = find_partial(written, anchor)
+    assert [(m.first, m.last) for m in found] == [(expected, expected)]
+    assert found[0].yearless
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Pain in the 2nd toe since Sunday", "Plan reviewed in October 2026", "Seen 10/14/2026 and 11/02/26", "BP 128/84, HR 77"],
+    ids=["ordinal-noun", "month-and-year", "full-dates", "blood-pressure"],
+)
+def test_no_partial_date_where_none_is_written(written):
+    taken = [(m.start, m.end) for m in find_dates(written)]
+    assert find_partial(written, date(2026, 10, 20), taken=taken) == []
+
+
+def test_a_bare_number_pair_is_marked_loose_because_a_score_is_written_the_same_way():
+    numeric, named = find_partial("MoCA 3/9 recheck, next visit Nov 2", date(2026, 10, 20))
+    assert numeric.loose and not named.loose
+
+
+def test_the_nearest_year_keeps_a_leap_day_only_where_one_exists():
+    assert nearest_year(date(2028, 2, 29), date(2027, 12, 30)) == date(2028, 2, 29)
+    assert nearest_year(date(2026, 12, 31), date(2027, 1, 2)) == date(2026, 12, 31)

@@ -3,13 +3,15 @@
 Small patterns only *find* the places a date could be (05/10/26, 2026-05-10, May 14, 2026,
 May 5th, 2026, 14-May-2026, JUN 03 2026, June 2026); dateparser, a maintained parser, decides
 what each one means. Day-first order is chosen per document (`date_order`): a chart that writes
-31/05/2026 anywhere is read day first throughout, every other chart month first.
+31/05/2026 anywhere is read day first throughout, every other chart month first. Dates written
+without a year ('2/27', 'Mar 5', 'the 5th') are read against the date they sit under
+(`find_partial`), never against a fixed year.
 """
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -48,6 +50,12 @@ class Mention:
     end: int
     first: date
     last: date
+    yearless: bool = False
+    """Read from a date written without its year ('2/27', 'Mar 5', 'the 5th'), which takes the
+    year, and for 'the 5th' the month, from the date it sits under (`find_partial`)."""
+    loose: bool = False
+    """A bare number pair ('4/5'): a date, or a score ('Mini-Cog 4/5'); read only where a date
+    stands by position."""
 
     @property
     def is_day(self) -> bool:
@@ -137,6 +145,61 @@ def find_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
         if len(between) <= 12 and (_JOIN.search(between) or _FROM.match(between)) and a.first <= b.last:
             ranges.append(Mention(a.start, b.end, a.first, b.last))
     return ranges
+
+
+_PARTIAL_NUMERIC = re.compile(r"(?<![\d/.])\d{1,2}/\d{1,2}(?![\d/]|\.\d)")
+_PARTIAL_NAMED = re.compile(
+    rf"\b{MONTH_NAME}\s+\d{{1,2}}{ORDINAL}\b(?!,?\s*\d{{4}})|\b\d{{1,2}}{ORDINAL}[\s-]+{MONTH_NAME}(?![\w,\s-]*\d{{4}})",
+    re.IGNORECASE,
+)
+_NTH = re.compile(
+    r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?!(?:of|at|about|and|or|to|for|with|by|when|re|in|from|but|as|after|before|until)\b)[a-z])",
+    re.IGNORECASE,
+)
+"""'on the 5th', 'the 21st at 10:00', 'the 9th about refills': a day of the month the note is
+in; a noun after it ('the 5th toe', 'the 2nd visit') means it names no day."""
+
+
+def nearest_year(day: date, anchor: date) -> date:
+    """The same month and day in the year that puts it closest to `anchor`: '12/29' written in
+    a January 2026 note is 12/29/2025, '1/6' written in December 2025 is 01/06/2026."""
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # 2/29 outside a leap year
+            continue
+    return min(candidates, key=lambda d: abs((d - anchor).days), default=day)
+
+
+def _months_around(anchor: date) -> list[date]:
+    this = anchor.replace(day=1)
+    return [(this - timedelta(days=1)).replace(day=1), this, (this + timedelta(days=32)).replace(day=1)]
+
+
+def find_partial(text: str, anchor: date, order: str = "MDY", taken: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Dates written without a year ('2/27', 'Mar 5', '5 March', 'the 5th') read against
+    `anchor`, the date of the note or row they sit in: dateparser reads the day and month with
+    the anchor's year, which then moves to the nearest year; 'the 5th' takes the month (the
+    anchor's, or the one before or after) that puts it nearest: 'on the 28th' in a note of
+    June 2 is May 28. Spans in `taken` (full dates already found) are left alone."""
+    found = []
+
+    def free(m: re.Match) -> bool:
+        return not any(a < m.end() and m.start() < b for a, b in taken)
+
+    for pattern, loose in ((_PARTIAL_NUMERIC, True), (_PARTIAL_NAMED, False)):
+        for m in pattern.finditer(text):
+            if free(m) and (day := _parse(f"{m.group(0)} {anchor.year}", order, ("day", "month", "year"))):
+                day = nearest_year(day, anchor)
+                found.append(Mention(m.start(), m.end(), day, day, yearless=True, loose=loose))
+    for m in _NTH.finditer(text):
+        days = [_parse(f"{calendar.month_name[first.month]} {m.group(1)} {first.year}", "MDY", ("day", "month", "year")) for first in _months_around(anchor)]
+        if free(m) and (days := [d for d in days if d]):
+            day = min(days, key=lambda d: abs((d - anchor).days))
+            found.append(Mention(m.start(), m.end(), day, day, yearless=True))
+    return sorted(found, key=lambda d: d.start)
 
 
 def month_bounds(day: date) -> tuple[date, date]:
