@@ -30,10 +30,10 @@ def case(dos: str = "2026-05-31") -> CaseFields:
     )
 
 
-def dated(text: str, order: str = "MDY", running: set[str] | None = None):
+def dated(text: str, order: str = "MDY", running: set[str] | None = None, anchor: date | None = None):
     page = Page(document="chart.pdf", number=4, text=text)
     sentences = split_sentences(page)
-    result = date_page(page, sentences, order, running)
+    result = date_page(page, sentences, order, running, anchor)
     return result, sentences
 
 
@@ -340,3 +340,145 @@ def test_a_note_headed_by_its_type_and_date_dates_a_line_that_books_a_later_visi
     """'referral sent, appt 06/14/2026' in a May call: the call's header dates it, the booked day does not."""
     text = f"Harbor Crest Family Medicine\n{header}\n\nCalled pt re open items\n- eye exam: referral sent to Bayview Ophthalmology, appt 06/14/2026\n"
     assert fits(dating_of(text, "referral sent"), "service_period", MAY)
+
+
+OCTOBER = Window(date(2026, 10, 1), date(2026, 10, 31))
+OUTREACH_LOG = """Outreach and coordination log - October 2026
+10/06    Pharmacist reviewed inhaler technique with the patient by video    18 min
+9/29     Nurse went over the self-care goals with the patient by phone      16 min
+10/21    Nurse phoned the son about the walker delivery                     7 min
+"""
+
+
+def test_a_row_with_its_own_yearless_date_keeps_it_under_another_months_header():
+    """The log's month never re-dates a row that carries its own day: 9/29 is September."""
+    late = dating_of(OUTREACH_LOG, "self-care goals")
+    assert late.stated == [(date(2026, 9, 29), date(2026, 9, 29))]
+    assert not fits(late, "service_period", OCTOBER)
+    assert fits(dating_of(OUTREACH_LOG, "inhaler technique"), "service_period", OCTOBER)
+    assert fits(dating_of(OUTREACH_LOG, "walker delivery"), "service_period", OCTOBER)
+
+
+SEPTEMBER = Window(date(2026, 9, 1), date(2026, 9, 30))
+
+
+@pytest.mark.parametrize("row", ["9/14     Social worker call re: meal delivery    12 min", "Sep 14   Social worker call re: meal delivery    12 min"])
+def test_a_yearless_row_dates_itself_into_the_month_it_names(row):
+    """'9/14' and 'Sep 14' opening a row of a log headed October are September's work."""
+    dating = dating_of(f"Coordination log - October 2026\n{row}\n", "meal delivery")
+    assert fits(dating, "service_period", SEPTEMBER)
+    assert not fits(dating, "service_period", OCTOBER)
+
+
+def test_the_nth_takes_its_month_from_the_note_it_sits_in():
+    """'on the 30th' in a note written on October 2 is September 30."""
+    note = "Late entry 10/02/2026 14:05  Kowalski, T. RN\nSpoke with the daughter on the 30th about the new pill packs, 11 min.\n"
+    dating = dating_of(note, "pill packs")
+    assert dating.inside == [(date(2026, 9, 30), date(2026, 9, 30))]
+    assert fits(dating, "service_period", SEPTEMBER)
+
+
+def test_a_yearless_row_takes_the_year_of_the_page_it_sits_on():
+    log = "Remote readings review - December 2026\n12/30    reviewed glucose uploads    9 min\n1/3      reviewed glucose uploads    8 min\n"
+    assert dating_of(log, "9 min").stated == [(date(2026, 12, 30), date(2026, 12, 30))]
+    assert dating_of(log, "8 min").stated == [(date(2027, 1, 3), date(2027, 1, 3))]
+
+
+def test_a_page_with_no_date_of_its_own_reads_a_yearless_row_against_the_date_of_service():
+    page = "Care coordination worksheet\n12/28    called the home infusion company    10 min\n"
+    result, sentences = dated(page, anchor=date(2027, 1, 15))
+    row = next(s for s in sentences if "infusion" in s.text)
+    assert result.datings[(row.document, row.page, row.start)].stated == [(date(2026, 12, 28), date(2026, 12, 28))]
+
+
+def test_a_score_written_like_a_date_dates_nothing():
+    note = "Office visit 10/14/2026\nMoCA recall 3/5, unchanged. Grip strength 4/5 on the left.\n"
+    dating = dating_of(note, "MoCA recall")
+    assert dating.inside == []
+    assert fits(dating, "service_period", OCTOBER)
+
+
+def test_a_range_written_without_years_dates_the_line_it_sits_on():
+    page = "Cuff uploads\nDays with uploads (09/01-09/30): 24\n"
+    dating = dating_of(page, "Days with uploads", anchor=date(2026, 10, 15))
+    assert dating.stated == [(date(2026, 9, 1), date(2026, 9, 30))]
+    assert not fits(dating, "episode", OCTOBER)
+
+
+CARRIED = """Telephone Encounter
+Date of service: 10/20/2026 09:40   Mbeki, R. LPN
+Went over the plan of care with the patient and her husband 09/24, nothing changed. Weight 181 lb.
+Time: 14 min
+-- documentation carried forward from 09/24/2026 visit --
+Signed Mbeki, R. LPN 10/20/2026 09:51
+"""
+
+
+@pytest.mark.parametrize("fragment", ["plan of care", "Weight 181", "14 min"])
+def test_a_note_carried_forward_from_last_month_is_last_months_note(fragment):
+    """Its header says October; its text says it is September's note: no requirement quotes it
+    as October's, not even a standing one (September's own note is the one to cite)."""
+    dating = dating_of(CARRIED, fragment)
+    assert not fits(dating, "service_period", OCTOBER)
+    assert not fits(dating, "before_or_during", OCTOBER)
+
+
+def test_a_note_copied_within_the_month_still_serves_the_month():
+    note = CARRIED.replace("09/24", "10/08").replace("carried forward from", "copied from")
+    assert fits(dating_of(note, "plan of care"), "service_period", OCTOBER)
+
+
+TREND = """Engagement trend
+Indicator          Jul 2026     Aug 2026     Sep 2026
+Goals met          1 of 3       2 of 3       2 of 3
+Activation score   48.2         50.9         53.0
+"""
+
+
+def test_a_flowsheet_whose_columns_are_other_months_serves_no_requirement_of_this_month():
+    result, _ = dated(TREND)
+    assert page_outside(result, OCTOBER)
+    for fragment in ["Goals met", "Activation score"]:
+        dating = dating_of(TREND, fragment)
+        assert not fits(dating, "service_period", OCTOBER)
+        assert not fits(dating, "before_or_during", OCTOBER)
+    assert fits(dating_of(TREND, "Goals met"), "before_or_during", SEPTEMBER)
+
+
+def test_a_page_title_below_the_running_header_still_dates_the_page():
+    banner = ["Riverbend Primary Care  44 Mill St", "OKAFOR, GRACE   DOB 02/11/1950", "PCP: Lund, E. MD   Plan: Medicare A/B", "Printed for chart review"]
+    page = "\n".join(banner + ["Home readings calendar - September 2026", "Days with a reading: 22"]) + "\n"
+    result, _ = dated(page, running={" ".join(line.split()).lower() for line in banner})
+    assert page_outside(result, OCTOBER)
+
+
+SECTIONED = """Heartwood Clinic   |   Chronic care note   |   Date: 10/19/2026
+HPI: (copied forward from 08/30/2026 note)
+  Doing fine, sleeping better. Plan of care gone over with pt 08/30/2026.
+MEDS:
+  Med list reconciled today, metoprolol stopped.
+"""
+
+
+def test_a_copy_marker_heading_one_section_leaves_the_rest_of_the_note_current():
+    assert not fits(dating_of(SECTIONED, "Plan of care gone over"), "service_period", OCTOBER)
+    assert fits(dating_of(SECTIONED, "Med list reconciled"), "service_period", OCTOBER)
+
+
+def test_a_fraction_opening_a_med_list_row_is_not_a_date():
+    med_list = "Office visit 10/14/2026\n1/2 tab metoprolol at bedtime\nReviewed the med list with the patient, 9 min.\n"
+    assert dating_of(med_list, "metoprolol").stated == []
+    assert fits(dating_of(med_list, "Reviewed the med list"), "service_period", OCTOBER)
+
+
+def test_a_copied_note_stays_copied_through_its_sign_off_line():
+    result, _ = dated(CARRIED)
+    assert page_outside(result, OCTOBER)
+
+
+def test_a_bracketed_month_of_an_earlier_value_does_not_re_date_its_row():
+    """The row's own day (10/09/26) says when the gap was closed; '(LDL 131 07/2026)' says when
+    the old value was measured."""
+    sheet = "Prevention worklist - October 2026\nLipid panel     DUE (LDL 131 07/2026)     drawn 10/09/26     CLOSED - LDL 98\n"
+    assert fits(dating_of(sheet, "Lipid panel"), "service_period", OCTOBER)
+    assert fits(dating_of(f"{sheet}Weight   logged for July 2026   188 lb\n", "logged for July"), "service_period", OCTOBER) is False

@@ -91,7 +91,7 @@ def screen(
     datings = {}
     for page in pages:
         where = (page.document, page.number)
-        dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps)
+        dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps, case.date_of_service)
         datings.update(dated[where].datings)
     if events:
         later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
