@@ -29,6 +29,9 @@ LINES = {
     6: "BP check-ins by phone: 03/02/2026, 03/09/2026, 03/16/2026, 03/23/2026, 03/30/2026 (R. Osei, MA)",
     7: "Outreach: 03/19/2026 unreachable; 03/24/2026 unreachable; 03/26/2026 reached, med list gone over",
     8: "Program agreement  [X] takes part  [ ] refuses\nHow given:  [ ] on paper  [X] spoken, by phone",
+    10: "Written plan handed to patient: No\nFollow-up booked: yes",
+    11: "03/06/2026   Lakeview Pharmacy   no dose change   Wren Abara, RN\n"
+        "03/09/2026   Lakeview Pharmacy   refills aligned to one date   Wren Abara, RN",
     9: "Home visit cancelled - no transport available\nMedication list reconciled 03/20/2026\nDiet handout not\ngiven, pt in a hurry",
 }
 PAGES = {("record.pdf", n): text for n, text in LINES.items()}
@@ -150,3 +153,15 @@ def test_each_chart_row_is_read_on_its_own():
     assert "polarity_mismatch" not in names(adding("His medication list was reconciled on March 20, 2026 [9]."))
     assert "polarity_mismatch" in names(adding("His medication list was not reconciled [9]."))
     assert "polarity_mismatch" in names(adding("A diet handout was given to him [9]."))  # a wrapped line goes on
+
+
+def test_a_form_question_answered_no_is_a_denial():
+    assert "polarity_mismatch" in names(adding("He was handed the written plan [10]."))
+    assert names(adding("His follow-up was booked [10].")) == set()
+
+
+def test_a_negation_reaches_a_few_words_not_the_rest_of_a_table_run_together():
+    sentence = ("On March 6, 2026 there was no dose change per Wren Abara, RN, and on March 9, 2026 his refills were "
+                "aligned to one date with Lakeview Pharmacy [11].")
+    assert names(adding(sentence)) == set()
+    assert "polarity_mismatch" in names(adding("His refills were not aligned [11]."))

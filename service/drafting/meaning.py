@@ -32,13 +32,18 @@ from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 
-CLAUSE = re.compile(r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+(?:but|however|although|though|whereas)\s+", re.I)
+CLAUSE = re.compile(r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+[-\u2013\u2014]+\s+|\s{3,}|\s+(?:but|however|although|though|whereas)\s+", re.I)
 """Where one statement of a chart line or a sentence ends: negation does not cross it."""
 SKIP = {"patient", "member", "beneficiary", "with", "from", "that", "this", "were", "been", "have", "their", "there",
         "about", "after", "before", "during", "into", "also", "then", "than", "they", "them", "what", "which", "when"}
 NEGATIVE_WORDS = re.compile(r"\b(?:miss\w*|gaps?|laps\w*|skipp?\w*|fail\w*|interrupt\w*|without|absent|lack\w*)\b", re.I)
 """Words that are negative in themselves: a clause that also negates them ('did not miss') says
 the opposite of what ConText's scope alone would read."""
+
+
+SCOPE = 5
+"""Tokens a negation reaches: 'no diuretic change' and 'did not share the care plan', not the
+next row of a table run together into one line."""
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +53,7 @@ def _context():
     from medspacy.context import ConTextRule
 
     nlp = spacy.blank("en")
-    context = nlp.add_pipe("medspacy_context")
+    context = nlp.add_pipe("medspacy_context", config={"max_scope": SCOPE})
     ours = [("unable to", "FORWARD"), ("refused", "BIDIRECTIONAL"), ("never", "FORWARD"), ("failed to", "FORWARD"),
             ("unanswered", "BIDIRECTIONAL")]
     context.add([ConTextRule(text, "NEGATED_EXISTENCE", direction=way, max_scope=3) for text, way in ours])
@@ -67,14 +72,19 @@ def _unwrapped(text: str) -> str:
     return WRAPPED.sub(lambda m: f"{m.group(1) or ''} ", text)
 
 
+ANSWERED_NO = re.compile(r"^[ \t]*(?P<asked>[^:?\n]{3,80}?)\s*[:?]\s*(?:no|none|not done)[ \t]*\.?[ \t]*$", re.I | re.M)
+"""'Care plan shared with patient: No': a form's question answered no."""
+
+
 def _checked(text: str) -> str:
-    """A form's text without the options left unticked."""
-    return UNCHECKED.sub(" ", text)
+    """A form's text without the options left unticked, its questions answered no read as denied."""
+    return ANSWERED_NO.sub(lambda m: f"no {m.group('asked')}", UNCHECKED.sub(" ", text))
 
 
-def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
+def polarity(text: str, prose: bool = False) -> dict[str, set[tuple[bool, bool]]]:
     """Each content word's stem: whether ConText reads it negated, and whether its clause negates
-    anything at all, clause by clause."""
+    anything at all, clause by clause. In `prose` (a letter's sentence) a capitalised word inside
+    a clause is a name, not an event."""
     from spacy.tokens import Span
 
     nlp, context = _context()
@@ -87,7 +97,7 @@ def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
         for i, token in enumerate(doc):
             token.is_sent_start = i == 0
         doc.ents = [Span(doc, i, i + 1, label="WORD") for i, t in enumerate(doc)
-                    if t.is_alpha and len(t) >= 4 and t.lower_ not in SKIP]
+                    if t.is_alpha and len(t) >= 4 and t.lower_ not in SKIP and not (prose and i and t.is_title)]
         context(doc)
         modifiers = doc._.context_graph.modifiers
         if len(modifiers) > 1 or (modifiers and NEGATIVE_WORDS.search(clause)):
@@ -103,7 +113,7 @@ def polarity(text: str) -> dict[str, set[tuple[bool, bool]]]:
 def _polarity_mismatch(said: str, quoted: str) -> bool:
     """A word read negated on one side only, in a clause that negates nothing on the other: 'no
     copy was sent' agrees with 'copy NOT sent' though ConText's scope covers 'copy' in one only."""
-    mine, theirs = polarity(said), polarity(quoted)
+    mine, theirs = polarity(said, prose=True), polarity(quoted)
     for s in mine.keys() & theirs.keys():
         if len(mine[s]) == 1 == len(theirs[s]):
             (negated, clause), (their_negated, their_clause) = next(iter(mine[s])), next(iter(theirs[s]))
