@@ -112,3 +112,8 @@ def test_lines_after_a_withdrawal_in_the_same_document_are_blocked():
     events = {span_key(leaving): {WITHDRAWN}}
     blocked = after_withdrawal([before, leaving, same_note, later, summary], events, lambda key: dates.get(key, []))
     assert blocked == {span_key(same_note), span_key(later)}
+
+
+def test_a_right_described_in_two_clauses_stays_a_right():
+    line = "[X] I can withdraw from the program whenever I choose; my withdrawal applies from the next calendar month."
+    assert WITHDRAWN not in _one(line)

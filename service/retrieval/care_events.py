@@ -38,6 +38,8 @@ EVENTS_FILE = "care-events.yaml"
 
 NOT_EVENT = {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
 """ConText categories under which a mention is not an event that happened."""
+DESCRIBED = {"POSSIBLE_EXISTENCE", "HYPOTHETICAL"}
+"""An event spoken of as a right or a possibility anywhere in a line makes the line a description."""
 OTHERS_DECISION = {WITHDRAWN}
 """Events that are the patient's own: a husband leaving the program is not the patient leaving
 it (ConText's family experiencer), while a call to the daughter that reached nobody is still
@@ -87,20 +89,26 @@ class EventReader:
         self.lock = threading.Lock()
 
     def events(self, texts: list[str]) -> list[set[str]]:
-        """For each text, the events it reports as having happened."""
+        """For each text, the events it reports as having happened. A line that speaks of an event
+        as a right or a possibility once ('I may revoke this consent at any time; revocation takes
+        effect at month end') is describing it, however it goes on."""
         out = []
         with self.lock, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r".*does not have any patterns defined")  # our rules are all regular expressions
             for doc in self.nlp.pipe(texts, batch_size=256):
-                found = set()
+                found, doubted = set(), set()
+                inside = [(ent.start, ent.end) for ent in doc.ents]
                 for ent in doc.ents:
-                    modifiers = {m.category for m in ent._.modifiers}
-                    if modifiers & NOT_EVENT:
+                    # a modifier word inside a matched event ('no longer wants') is the event's own wording
+                    mods = [m for m in ent._.modifiers if not any(a < m.modifier_span[1] and m.modifier_span[0] < b for a, b in inside)]
+                    categories = {m.category for m in mods}
+                    if categories & DESCRIBED:
+                        doubted.add(ent.label_)
+                    elif categories & NOT_EVENT or (ent.label_ in OTHERS_DECISION and any(_relative_decides(m, ent) for m in mods)):
                         continue
-                    if ent.label_ in OTHERS_DECISION and any(_relative_decides(m, ent) for m in ent._.modifiers):
-                        continue
-                    found.add(ent.label_)
-                out.append(found)
+                    else:
+                        found.add(ent.label_)
+                out.append(found - doubted)
         return out
 
 
