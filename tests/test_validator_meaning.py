@@ -94,6 +94,8 @@ def test_the_careful_letter_is_accepted(embedder):
     ("Staff devoted more than an hour to his care this month [5].", "quantity_mismatch"),
     ("Staff time came to over half an hour [5].", "quantity_mismatch"),
     ("Staff time was at least forty minutes [5].", "quantity_mismatch"),
+    ("Staff time ran to more than two hours [5].", "quantity_mismatch"),
+    ("The LPN telephoned him four times in March [1][2].", "quantity_mismatch"),
     ("The LPN phoned him three times in March [1][2].", "quantity_mismatch"),
     ("She phoned him on a weekly basis, once a week [1][2].", "quantity_mismatch"),
     ("His glucose log was gone over daily [1].", "quantity_mismatch"),
@@ -114,6 +116,8 @@ def test_a_sentence_that_turns_its_quote_around_is_named(sentence, name):
     "The MA checked in with him by phone weekly [6].",
     "R. Osei, MA checked his blood pressure by phone [6].",
     "He reported no hypoglycemia at all [1].",
+    "The LPN telephoned him two times in March [1][2].",
+    "The record shows a copy of the plan was not sent [4].",
 ])
 def test_a_sentence_that_keeps_its_quotes_meaning_is_accepted(sentence):
     assert names(adding(sentence)) == set()

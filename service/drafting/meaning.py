@@ -36,6 +36,11 @@ CLAUSE = re.compile(r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+[-\u2013\u2014]+\s+|\s{3,}|\
 """Where one statement of a chart line or a sentence ends: negation does not cross it."""
 SKIP = {"patient", "member", "beneficiary", "with", "from", "that", "this", "were", "been", "have", "their", "there",
         "about", "after", "before", "during", "into", "also", "then", "than", "they", "them", "what", "which", "when"}
+RECORD_WORDS = {"record", "records", "chart", "charts", "note", "notes", "noted", "show", "shows", "showed", "shown",
+                "state", "states", "stated", "read", "reads", "document", "documents", "documented", "documentation",
+                "file", "confirm", "confirms", "confirmed", "indicate", "indicates", "reflect", "reflects", "enclosed"}
+"""A letter's words about the record itself ('The record shows ...'): its frame, not an event of
+care, so never weighed against a quote's 'not on record'."""
 NEGATIVE_WORDS = re.compile(r"\b(?:miss\w*|gaps?|laps\w*|skipp?\w*|fail\w*|interrupt\w*|without|absent|lack\w*)\b", re.I)
 """Words that are negative in themselves: a clause that also negates them ('did not miss') says
 the opposite of what ConText's scope alone would read."""
@@ -97,7 +102,8 @@ def polarity(text: str, prose: bool = False) -> dict[str, set[tuple[bool, bool]]
         for i, token in enumerate(doc):
             token.is_sent_start = i == 0
         doc.ents = [Span(doc, i, i + 1, label="WORD") for i, t in enumerate(doc)
-                    if t.is_alpha and len(t) >= 4 and t.lower_ not in SKIP and not (prose and i and t.is_title)]
+                    if t.is_alpha and len(t) >= 4 and t.lower_ not in SKIP
+                    and not (prose and (t.lower_ in RECORD_WORDS or (i and t.is_title)))]
         context(doc)
         modifiers = doc._.context_graph.modifiers
         if len(modifiers) > 1 or (modifiers and NEGATIVE_WORDS.search(clause)):
@@ -205,6 +211,14 @@ BOUNDS = [
 TOTAL = re.compile(r"\b(?:total\w*|cumulative|sum|altogether|in all)\b", re.I)
 
 
+SMALL_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _digits(text: str) -> str:
+    """Numbers as digits, the small ones too: text2num leaves 'two hours' as it is."""
+    return re.sub(rf"\b(?:{'|'.join(SMALL_WORDS)})\b", lambda m: SMALL_WORDS[m.group(0).lower()], words_as_digits(text), flags=re.I)
+
+
 def _minutes(match: re.Match) -> float:
     value = float(match.group(1))
     return value * 60 if match.group(2).lower().startswith("h") else value
@@ -212,7 +226,7 @@ def _minutes(match: re.Match) -> float:
 
 def _durations(text: str) -> list[tuple[float, str]]:
     """Every amount of time in a text, in minutes, with the words just before it."""
-    text, out = words_as_digits(text), []
+    text, out = _digits(text), []
     for pattern, minutes in HOUR_WORDS:
         out += [(minutes, text[: m.start()][-24:]) for m in pattern.finditer(text)]
         text = pattern.sub(" ", text)
@@ -252,7 +266,7 @@ ADVERBS = {"twice": "2 times", "thrice": "3 times"}
 
 def counts(text: str) -> set[int]:
     """'x3', 'three calls', 'twice': the counts of events a text states."""
-    text = expand(words_as_digits(text))
+    text = expand(_digits(text))
     for word, count in ADVERBS.items():
         text = re.sub(rf"\b{word}\b", count, text, flags=re.I)
     return {int(m.group(1)) for m in COUNT.finditer(text)}
