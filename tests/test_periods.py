@@ -482,3 +482,18 @@ def test_a_bracketed_month_of_an_earlier_value_does_not_re_date_its_row():
     sheet = "Prevention worklist - October 2026\nLipid panel     DUE (LDL 131 07/2026)     drawn 10/09/26     CLOSED - LDL 98\n"
     assert fits(dating_of(sheet, "Lipid panel"), "service_period", OCTOBER)
     assert fits(dating_of(f"{sheet}Weight   logged for July 2026   188 lb\n", "logged for July"), "service_period", OCTOBER) is False
+
+
+LABELLED_COPY = """Heartwood Clinic - Care plan review
+Date: 10/21/2026   Author: B. Yilmaz RN
+Assessment: walks with a cane, lives with her brother, PHQ-2 score 1
+Background (carried over from the 7/12/2026 visit): diabetes and CKD stable
+Signed B. Yilmaz RN 10/21/2026
+"""
+
+
+def test_a_copy_marker_inside_a_labelled_line_qualifies_that_line_only():
+    """'Background (carried over from ...): ...' says where that line came from; the assessment
+    above it is this month's."""
+    assert fits(dating_of(LABELLED_COPY, "walks with a cane"), "service_period", OCTOBER)
+    assert not page_outside(dated(LABELLED_COPY)[0], OCTOBER)
