@@ -439,3 +439,15 @@ def test_a_table_of_relatives_does_not_name_the_patient(text):
 )
 def test_banner_variants_give_the_name_alone(banner, name):
     assert patient_names(banner) == [name]
+
+
+def test_a_pet_name_no_list_holds_is_the_patient_when_mrn_and_dob_both_agree():
+    """'Lainey' is not in the nicknames list for 'Elaine'; with the chart's MRN and DOB beside it
+    the page is hers. With only the name, a different first name is still someone else."""
+    case = CaseFields(claim_number="C9", patient_name="Elaine P. Wakefield", patient_id="3FG7-KD2-LM44", mrn="8812034",
+                      patient_dob="1944-03-09", date_of_service="2026-06-30", payer="Medicare", denial_code="CCM06")
+    same = page_identity("Pt: Lainey Wakefield    DOB: 03/09/1944    MRN 8812034\nNurse call 6/04/2026")
+    bare = page_identity("Pt: Lainey Wakefield\nNurse call 6/04/2026")
+    chart = chart_identity(case, [same, bare])
+    assert other_patient(same, chart) is None
+    assert other_patient(bare, chart) is not None

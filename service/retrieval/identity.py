@@ -377,7 +377,7 @@ def assess(page: PageIdentity, chart: ChartIdentity, ocr: bool = False) -> tuple
     elif chart.dob and page.dobs and not dob_ok:
         why = OTHER_DOB
     forgiven = {"last", "middle"} if (mrn_ok or dob_ok) else set()
-    verdicts = [name_differences(chart.name, n, ocr, chart.suffix) - forgiven for n in page.names]
+    verdicts = [name_differences(chart.name, n, ocr, chart.suffix) - forgiven - _unlisted_nickname(chart.name, n, mrn_ok and dob_ok) for n in page.names]
     if why is None and any(v & {"first", "last", "suffix", "middle"} for v in verdicts):
         why = OTHER_NAME
     if why:
@@ -385,6 +385,15 @@ def assess(page: PageIdentity, chart: ChartIdentity, ocr: bool = False) -> tuple
     if mrn_ok or dob_ok or verdicts:
         return OURS, None
     return UNKNOWN, None
+
+
+def _unlisted_nickname(case_name: str, page_name: str, both_agree: bool) -> set[str]:
+    """With both MRN and DOB agreeing, a first name close in spelling ('Reenie' for 'Irene', a
+    pet form no list holds) is not a conflict; with either missing it still is ('Roberta')."""
+    if not both_agree:
+        return set()
+    want, got = _parts(case_name).first, _parts(page_name).first
+    return {"first"} if want and got and ratio(want, got) >= 70 else set()
 
 
 def other_patient(page: PageIdentity, chart: ChartIdentity, ocr: bool = False) -> str | None:
