@@ -497,3 +497,19 @@ def test_a_copy_marker_inside_a_labelled_line_qualifies_that_line_only():
     above it is this month's."""
     assert fits(dating_of(LABELLED_COPY, "walks with a cane"), "service_period", OCTOBER)
     assert not page_outside(dated(LABELLED_COPY)[0], OCTOBER)
+
+
+INTRODUCED_COPY = """Heartwood Clinic - Monthly minutes
+Date: 10/30/2026   Author: B. Yilmaz RN
+10/06/26 - 14 min - B. Yilmaz RN - called pt re new diuretic dose
+10/20/26 - 12 min - B. Yilmaz RN - faxed weights to cardiology
+Total for October 26 min
+Carried forward from the 09/28/2026 note: goals unchanged, continue weekly weights
+"""
+
+
+def test_a_copy_marker_introducing_its_own_line_leaves_the_rest_of_the_page_current():
+    """The marker says where the text after its colon came from; the month's minutes above it
+    are this month's."""
+    assert fits(dating_of(INTRODUCED_COPY, "Total for October"), "service_period", OCTOBER)
+    assert not fits(dating_of(INTRODUCED_COPY, "goals unchanged"), "service_period", OCTOBER)

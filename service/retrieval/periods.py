@@ -233,8 +233,8 @@ def date_page(
         elif copy := COPIED.search(text, start, end):
             after = [m for m in mentions if m.start >= copy.end() and m.is_day]
             if after:
-                prefix = text[start : copy.start()]
-                heads = SECTION.match(prefix) is not None or LABELLED.match(prefix) is not None
+                prefix, rest = text[start : copy.start()], text[after[0].end : end]
+                heads = SECTION.match(prefix) is not None or LABELLED.match(prefix) is not None or INTRODUCES.match(rest) is not None
                 copies.append((start, heads, (after[0].first, after[0].last)))
     copied = _copied_scopes(text, copies, [at for at, _ in entries])
     context = titles + [d for at, spans in entries if not any(a <= at < b for a, b, _ in copied) for d in spans]
@@ -279,6 +279,8 @@ SECTION = re.compile(r"^\W*[A-Za-z][\w /&-]{0,30}:\W*$")
 """'SUBJECTIVE: [copied from ...': the copy marker heads one section, not the whole note."""
 LABELLED = re.compile(r"^\W*[A-Za-z][\w /&-]{0,30}?\s*[(\[]\s*$")
 """'Hx (copied from Aug 4 note): stable': the marker qualifies its labelled line, not the note."""
+INTRODUCES = re.compile(r"^[^:\n]{0,20}:\s*\S+\s+\S+")
+"""'Copied from 14-Dec-2024 note: pt enrolled, stable': the marker introduces the text after it."""
 SECTION_END = re.compile(r"^(?:(?P<indent>[ \t]*)[A-Za-z][^:\n]{0,40}:|[ \t]*$)", re.MULTILINE)
 """The next section: a labelled line no deeper than the heading ('PLAN:'), or a blank line."""
 
