@@ -187,3 +187,8 @@ def test_a_bare_number_pair_is_marked_loose_because_a_score_is_written_the_same_
 def test_the_nearest_year_keeps_a_leap_day_only_where_one_exists():
     assert nearest_year(date(2028, 2, 29), date(2027, 12, 30)) == date(2028, 2, 29)
     assert nearest_year(date(2026, 12, 31), date(2027, 1, 2)) == date(2026, 12, 31)
+
+
+def test_an_impossible_day_from_a_misread_fax_header_does_not_turn_a_document_day_first():
+    assert date_order(["FAX 71/09/2026 10:14 P.2/6", "Nurse call 01/09/2026, 12 min"]) == "MDY"
+    assert date_order(["Seen 23/09/2026 by the district nurse"]) == "DMY"

@@ -63,10 +63,11 @@ class Mention:
 
 
 def date_order(texts) -> str:
-    """'DMY' when some numeric date can only be read day first (31/05/2026), else 'MDY'."""
+    """'DMY' when some numeric date can only be read day first (31/05/2026), else 'MDY'. A first
+    part no month has as a day ('91/08/2026', an OCR slip of '01/08') decides nothing."""
     for text in texts:
         for m in _FIRST_PART.finditer(text):
-            if int(m.group(1)) > 12 and int(m.group(2)) <= 12:
+            if 12 < int(m.group(1)) <= 31 and int(m.group(2)) <= 12:
                 return "DMY"
     return "MDY"
 
