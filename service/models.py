@@ -161,6 +161,12 @@ class Span(BaseModel):
     text: str
 
 
+def short_quote(text: str, limit: int = 160) -> str:
+    """A record line as a warning shows it to staff: on one line, cut to `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 def span_key(span: Span) -> tuple[str, int, int]:
     """Where a sentence starts: its identity within a case, whatever its text was trimmed to."""
     return (span.document, span.page, span.start)

@@ -19,7 +19,7 @@ from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
 from service.index.lexical import LexicalIndex
 from service.index.vectors import CaseVectors
-from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span
+from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.care_events import read_events
@@ -258,9 +258,7 @@ def _counter_warnings(counter: list[tuple[str, Span]]) -> list[str]:
     """Sentences that speak against a requirement: staff should read them before sending."""
     out = []
     for label, span in counter:
-        quote = " ".join(span.text.split())
-        quote = quote if len(quote) <= 160 else quote[:157] + "..."
-        out.append(f'{span.document} page {span.page} may count against "{label}": "{quote}" (not quoted; check it before sending).')
+        out.append(f'{span.document} page {span.page} may count against "{label}": "{short_quote(span.text)}" (not quoted; check it before sending).')
     return list(dict.fromkeys(out))
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from service.models import Span, span_key
+from service.models import Span, short_quote, span_key
 from service.resources import KNOWLEDGE
 
 Key = tuple[str, int, int]
@@ -190,9 +190,7 @@ ORDER = (WITHDRAWN, UNANSWERED, NOT_BILLABLE)
 
 
 def event_warning(kind: str, document: str, page: int, text: str) -> str:
-    quote = _flat(text)
-    quote = quote if len(quote) <= 160 else quote[:157] + "..."
-    return f'{document} page {page}: {WARNING[kind]}: "{quote}" (not quoted).'
+    return f'{document} page {page}: {WARNING[kind]}: "{short_quote(text)}" (not quoted).'
 
 
 def read_events(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from service.models import Span, span_key
+from service.models import Span, short_quote, span_key
 from service.resources import KNOWLEDGE
 
 META_FILE = "meta-text.yaml"
@@ -108,7 +108,5 @@ def meta_pages(sentences: list[Span], flagged: set[Key], skip: set[Key] = frozen
 
 
 def meta_warning(sentence: Span) -> str:
-    quote = " ".join(sentence.text.split())
-    quote = quote if len(quote) <= 160 else quote[:157] + "..."
     return (f'{sentence.document} page {sentence.page} talks about the claim or the record, not the patient\'s care: '
-            f'"{quote}" (not quoted).')
+            f'"{short_quote(sentence.text)}" (not quoted).')
