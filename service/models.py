@@ -105,6 +105,10 @@ class EvidenceRequirement(BaseModel):
     """What it asks for is a list of what is missing (a care-gap registry, preventive status):
     'pneumococcal vax - not on record' is its finding, not a line saying it was not met. Only
     its `against` phrases ('registry not run') speak against it."""
+    outside_results: bool = False
+    """What another clinician sent back proves it: the result, findings or assessment of an
+    outside report (an eye exam, a screening read, a consultation) closes a gap or completes a
+    referral, and is quoted beside the practice's note that names that clinician."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

@@ -190,6 +190,8 @@ def analyse_documents(
         presence=settings.evidence_presence_score,
         blocked_for=screening.blocked_for,
         history_for=screening.history_for,
+        practice=case.practice_name,
+        provider=case.provider_name,
     )
     excluded = screening.excluded + _unused_outside(screening, selection)
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]

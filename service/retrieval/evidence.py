@@ -16,6 +16,7 @@ from service.retrieval.counter import find_counter
 from service.retrieval.matching import service_words
 from service.retrieval.mentions import is_mention
 from service.retrieval.recurrence import states_recurrence
+from service.retrieval.reports import outside_results
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
@@ -123,6 +124,8 @@ def select_evidence(
     margin: float = 0.25,
     blocked_for: dict[str, set[tuple[str, int, int]]] | None = None,
     history_for: dict[str, set[tuple[str, int, int]]] | None = None,
+    practice: str | None = None,
+    provider: str | None = None,
 ) -> Selection:
     """`presence`: the best sentence must reach it or the requirement is reported missing, and
     so must any later line quoted on its own; `threshold`: the floor for a line quoted beside a
@@ -130,7 +133,8 @@ def select_evidence(
     on a new page may be; `blocked_for`: sentences one requirement may not quote (a note from
     another month is still a standing document); `history_for`: sentences one requirement may
     quote only as the neighbour of a line of its own ('Care plan initiated 5/4/25' above this
-    month's review)."""
+    month's review); `practice`, `provider`: the case's, so an outside report's letterhead and
+    signer are told from the practice's own."""
     blocked_for = blocked_for or {}
     history_for = history_for or {}
     by_page: dict[tuple[str, int], list[Span]] = {}
@@ -245,7 +249,23 @@ def select_evidence(
         if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and _stands_alone(req, sp, mentions)
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
+    blocked = {req.id: blocked_sentences | blocked_for.get(req.id, set()) | history_for.get(req.id, set()) for req in entry.evidence}
+    found = outside_results(entry, index, by_page, blocked_pages, blocked, counter, selection.evidence, practice, provider)
+    _quote_outside(selection, found, position, index.page_text, presence, ocr_pages)
     return selection
+
+
+def _quote_outside(selection: Selection, found, position: dict, page_text: dict, score: float, ocr_pages) -> None:
+    """Quote an outside report's result for the requirement it proves (`reports.py`); a result
+    line that speaks against it is a warning instead."""
+    if not found:
+        return
+    req, spans, against = found
+    selection.counter += [(req.id, span) for span in against]
+    for merged_score, span in merge_adjacent([(score, span) for span in spans], position, page_text):
+        selection.evidence.append(_evidence(req, span, merged_score, ocr_pages))
+    if req in selection.missing:
+        selection.missing.remove(req)
 
 
 def _by_score(pair: tuple[float, Span]) -> tuple:
