@@ -91,3 +91,9 @@ def test_results_are_quoted_only_when_a_note_elsewhere_names_the_author():
     assert linked_results([report], same_page, by_page, lambda span: True) == []
     blocked = linked_results([report], [("r.pdf", 1, "seen by Dr. Ferreira")], by_page, lambda span: False)
     assert blocked == []
+
+
+def test_the_practice_s_own_letterhead_is_no_other_party_even_misread_or_beside_a_title():
+    page = "Elmwood Prlmary Care          Visit Summary\nMORENO, IDA\nImpression: stable.\n"
+    assert letterhead(page) == "Elmwood Prlmary Care"
+    assert read_report("r.pdf", 1, page, "Elmwood Primary Care", None) is None

@@ -13,6 +13,8 @@ beside the note, never in place of it.
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.fuzz import ratio
+
 from service.models import CodeEntry, Evidence, EvidenceRequirement, Span, span_key
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off
 from service.retrieval.counter import find_counter
@@ -26,7 +28,7 @@ SECTION_LINES = 6
 RESULT_LABEL = re.compile(
     r"^\W{0,3}(?:results?|findings?|impressions?|assessments?|conclusions?|interpretations?|diagnos[ie]s|"
     r"labs?|laboratory|pertinent\s+results)"
-    r"(?:\s+[A-Z]{1,3}\b){0,2}(?:\s*(?:/|and|&)\s*plan)?\s*(?::|\W*$)",
+    r"(?-i:\s+[A-Z]{1,3}\b){0,2}(?:\s*(?:/|and|&)\s*plan)?\s*(?::|\W*$)",
     re.IGNORECASE,
 )
 """The standard headings under which a clinical report states what it found ('Impression:',
@@ -42,6 +44,9 @@ CLINICIAN = re.compile(
 """A clinician named with a credential ('Imani Sato, MD'): the surname is what other notes use."""
 CREDENTIALS = re.compile(r",?\s*\b(?:MD|DO|OD|DPM|NP|PA-C|PA|PhD|FNP|DNP|RN|LPN|MA|MBBS)\b\.?", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+CELL_GAP = re.compile(r"\s{3,}")
+SAME_WORD = 85
+"""A letterhead word this close to one of the practice's is the practice's, misread by OCR."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ class Report:
     party: frozenset[str]
     """Words of the letterhead's organisation, less the practice's own words."""
     clinicians: frozenset[str]
-    """Surnames of clinicians who sign the report, lowercased, not the billing provider."""
+    """Surnames of the clinicians it names with a credential (its author, its reader), lowercased,
+    never the billing provider's."""
     results: tuple[tuple[int, int], ...]
     """Character ranges of the page holding its result, findings or assessment."""
 
@@ -62,9 +68,10 @@ def words(text: str) -> set[str]:
 
 def letterhead(text: str) -> str:
     """The first of the page's first lines that reads as a name: no digits (a fax header, an
-    address, a date), at least two words."""
-    lines = [line for line in text.splitlines() if line.strip()][:HEADER_LINES]
-    return next((line for line in lines if not re.search(r"\d", line) and len(WORD.findall(line)) >= 2), "")
+    address, a date), at least two words; only its first cell, so a page title printed on the
+    right ('Health Maintenance Worklist') is not taken for the name."""
+    cells = [CELL_GAP.split(line.strip())[0] for line in text.splitlines() if line.strip()][:HEADER_LINES]
+    return next((cell for cell in cells if not re.search(r"\d", cell) and len(WORD.findall(cell)) >= 2), "")
 
 
 def surname(name: str | None) -> str:
@@ -110,12 +117,12 @@ def is_result_heading(text: str) -> bool:
 def read_report(document: str, page: int, text: str, practice: str | None, provider: str | None) -> Report | None:
     """The page as an outside report, or None: it needs a letterhead that is not the practice's
     and a result section."""
-    party = frozenset(words(letterhead(text)) - words(practice or ""))
+    own = words(practice or "")
+    party = frozenset(w for w in words(letterhead(text)) if not any(ratio(w, o) >= SAME_WORD for o in own))
     results = tuple(result_ranges(text))
     if not party or not results:
         return None
-    own = surname(provider)
-    clinicians = frozenset(m.group(1).lower() for m in CLINICIAN.finditer(text)) - {own, ""}
+    clinicians = frozenset(m.group(1).lower() for m in CLINICIAN.finditer(text)) - {surname(provider), ""}
     return Report(document, page, party, clinicians, results)
 
 
