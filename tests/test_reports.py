@@ -97,3 +97,9 @@ def test_the_practice_s_own_letterhead_is_no_other_party_even_misread_or_beside_
     page = "Elmwood Prlmary Care          Visit Summary\nMORENO, IDA\nImpression: stable.\n"
     assert letterhead(page) == "Elmwood Prlmary Care"
     assert read_report("r.pdf", 1, page, "Elmwood Primary Care", None) is None
+
+
+def test_a_nurse_s_name_ties_nothing_a_physician_s_does():
+    page = "LAKE ROAD CARDIOLOGY\nConclusion: normal echo.\nRead by Ana Silva, MD\nFaxed by Bo Kent, RN\nCopy to Cy Hale, NP\n"
+    report = read_report("r.pdf", 3, page, "Elmwood Primary Care", None)
+    assert report.clinicians == {"silva"}

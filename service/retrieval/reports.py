@@ -3,8 +3,8 @@
 The note that records receiving such a report ('gap closed', 'rec'd the consult') says that
 something was done; the report's own result, findings or assessment is what was done, and is
 the proof that a gap was closed or a referral followed through. A page is read as such a report
-when its letterhead names a party other than the practice and a line the letter already quotes
-from another page names that party (its organisation, or a clinician who signs the report): the
+when its letterhead names a party other than the practice and a line of the patient's record
+on another page names that party (its organisation, or a physician who signs the report): the
 practice's own note of referring there, calling there or receiving the report from there. Its
 result lines are then quoted for the requirement the knowledge file marks `outside_results`,
 beside the note, never in place of it.
@@ -39,9 +39,11 @@ HEADING = re.compile(r"^\W{0,3}[A-Z][A-Z /&-]{2,30}\W*$")
 """A line that opens the next section: any label ('Plan:', 'Recommendation:') or a heading in
 capitals ('PLAN')."""
 CLINICIAN = re.compile(
-    r"\b(?:[A-Z][a-z]+\.?\s+)(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,}),?\s+(?:MD|DO|OD|DPM|NP|PA-C|PA|PhD|FNP|DNP|MBBS)\b"
+    r"\b(?:[A-Z][a-z]+\.?\s+)(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,}),?\s+(?:MD|DO|OD|DPM|PhD|MBBS)\b"
 )
-"""A clinician named with a credential ('Imani Sato, MD'): the surname is what other notes use."""
+"""A physician named with a credential ('Imani Sato, MD'): the surname is what other notes use.
+Nurses, assistants and practitioners sign the practice's own notes and time logs too, so their
+names would tie a note of the practice to itself."""
 CREDENTIALS = re.compile(r",?\s*\b(?:MD|DO|OD|DPM|NP|PA-C|PA|PhD|FNP|DNP|RN|LPN|MA|MBBS)\b\.?", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 CELL_GAP = re.compile(r"\s{3,}")
@@ -136,13 +138,13 @@ def names_party(report: Report, quote: str) -> bool:
     return len(shared) >= 2 and 2 * len(shared) >= len(report.party)
 
 
-def linked_results(reports: list[Report], quotes: list[tuple[str, int, str]], by_page: dict, allowed) -> list:
-    """The result sentences of each report a quote on another page names. `quotes`: (document,
-    page, text) of what the letter quotes; `by_page`: (document, page) -> its sentences;
+def linked_results(reports: list[Report], lines: list[tuple[str, int, str]], by_page: dict, allowed) -> list:
+    """The result sentences of each report a line on another page names. `lines`: (document,
+    page, text) of the record's lines that may be read; `by_page`: (document, page) -> its sentences;
     `allowed(span)`: whether the requirement may quote that sentence."""
     out = []
     for report in reports:
-        if not any((doc, page) != (report.document, report.page) and names_party(report, text) for doc, page, text in quotes):
+        if not any((doc, page) != (report.document, report.page) and names_party(report, text) for doc, page, text in lines):
             continue
         out += [
             span for span in by_page.get((report.document, report.page), [])
@@ -167,7 +169,7 @@ def outside_results(
         report for (document, page), text in sorted(index.page_text.items())
         if (document, page) not in blocked_pages and (report := read_report(document, page, text, practice, provider))
     ]
-    quotes = [(e.document, e.page, e.text) for e in quoted]
+    lines = [(sp.document, sp.page, sp.text) for sp in index.sentences if (sp.document, sp.page) not in blocked_pages]
     for req in wanting:
         taken = [e for e in quoted if e.requirement == req.id]
 
@@ -177,7 +179,7 @@ def outside_results(
             flat = " ".join(span.text.split())
             return not overlaps and key not in blocked[req.id] and key not in counter and not is_boilerplate(flat) and not is_sign_off(flat)
 
-        spans = linked_results(reports, quotes, by_page, allowed)
+        spans = linked_results(reports, lines, by_page, allowed)
         against: set[int] = set()
         if index.mode != "bm25" and spans:
             against = set(find_counter(req, [(index.scored_text(sp), sp.text) for sp in spans], index.embed))
