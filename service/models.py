@@ -105,6 +105,9 @@ class EvidenceRequirement(BaseModel):
     """What it asks for is a list of what is missing (a care-gap registry, preventive status):
     'pneumococcal vax - not on record' is its finding, not a line saying it was not met. Only
     its `against` phrases ('registry not run') speak against it."""
+    optional: bool = False
+    """Not what the denial disputes but what the billed service rests on (the consent, the
+    month's time): quoted when the record shows it, never reported missing, never borrowed."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule
