@@ -109,6 +109,9 @@ class EvidenceRequirement(BaseModel):
     """What another clinician sent back proves it: the result, findings or assessment of an
     outside report (an eye exam, a screening read, a consultation) closes a gap or completes a
     referral, and is quoted beside the practice's note that names that clinician."""
+    optional: bool = False
+    """Not what the denial disputes but what the billed service rests on (the consent, the
+    month's time): quoted when the record shows it, never reported missing, never borrowed."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

@@ -163,9 +163,10 @@ def test_a_print_stamp_with_page_counter_is_boilerplate():
         "Reviewed by G. Lindahl, MD 05/31",
         "S. Kaur RN / 1-May-2025",
         "Ibrahim Szabo, MD / 07/16/2025",
+        "Signed electronically: Marta Quill, PA-C  04/22/2026 08:12",
     ],
     ids=["reviewed-by", "e-signed", "attest", "signed-label", "attested-by", "dash-name-stamp", "slash-s", "em-dash-pm",
-         "reviewed-by-short-date", "name-slash-date", "name-comma-slash-date"],
+         "reviewed-by-short-date", "name-slash-date", "name-comma-slash-date", "signed-electronically"],
 )
 def test_sign_off_lines_are_recognised(text):
     assert is_sign_off(flat(text))

@@ -309,3 +309,12 @@ def test_a_review_line_worded_like_the_goals_is_quoted_for_the_review():
     chosen = select_evidence(entry_of(goals, review), index, set(), set(), set(), 6, 0.1, presence=0.2)
     quoted = {(e.requirement, e.text) for e in chosen.evidence}
     assert ("review", line.text) in quoted and all(not (r == "goals" and "CP reviewed" in t) for r, t in quoted)
+
+
+def test_an_optional_requirement_is_quoted_when_found_and_never_reported_missing():
+    device = ENTRY.evidence[2].model_copy(update={"optional": True})
+    consent = ENTRY.evidence[1].model_copy(update={"optional": True})
+    entry = entry_of(ENTRY.evidence[0], consent, device)
+    selection = select_evidence(entry, build(), set(), set(), set(), 6, 0.3, presence=0.45)
+    assert [e.page for e in selection.evidence if e.requirement == "consent"] == [2]
+    assert not selection.missing and not any(e.requirement == "device" for e in selection.evidence)

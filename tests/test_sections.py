@@ -1,9 +1,9 @@
 """Sections of a page: which heading frames a line, and which requirement a heading names."""
 
-from service.models import Page
+from service.models import Page, Span
 from service.records.spans import split_sentences
 from service.models import span_key
-from service.retrieval.sections import declared_by_heading, is_note_heading, note_title, section_headings
+from service.retrieval.sections import FieldLabel, declared_by_heading, frames, is_note_heading, note_title, section_headings
 
 
 def _framing(text: str) -> tuple[list, dict]:
@@ -171,3 +171,39 @@ def test_a_faxed_pages_title_is_found_under_the_fax_header_stamp_and_patient_lab
     spans, headings = _framing(text)
     title, _ = headings[span_key(_find(spans, "FIT kit"))]
     assert title is not None and title.text == "Care Gap Outreach and Orders"
+
+
+def test_a_later_sentence_of_a_form_field_is_framed_by_the_field_label():
+    text = (
+        "Hobbies:         paints watercolours weekly.\n"
+        "Household:       shares a flat with her brother. Her cousin Tove collects her\n"
+        "                 prescriptions and checks the fridge each Friday.\n"
+        "Diet:            low salt. Avoids grapefruit.\n"
+        "Free text line. Another free sentence here.\n"
+    )
+    spans, headings = _framing(text)
+    _, label = headings[span_key(_find(spans, "cousin Tove"))]
+    assert isinstance(label, FieldLabel) and label.text == "Household"
+    assert not isinstance(headings.get(span_key(_find(spans, "shares a flat")), (None, None))[1], FieldLabel)
+    _, diet = headings[span_key(_find(spans, "Avoids grapefruit"))]
+    assert isinstance(diet, FieldLabel) and diet.text == "Diet"
+    assert not isinstance(headings.get(span_key(_find(spans, "Another free")), (None, None))[1], FieldLabel)
+
+
+def test_a_field_ends_at_a_line_no_deeper_than_its_label():
+    text = "  Caregiver:   son visits. He drives her.\n  Next visit in May. Bring the meter.\n"
+    spans, headings = _framing(text)
+    assert isinstance(headings[span_key(_find(spans, "He drives"))][1], FieldLabel)
+    assert not isinstance(headings.get(span_key(_find(spans, "Bring the meter")), (None, None))[1], FieldLabel)
+
+
+def test_a_full_sentence_is_framed_only_by_a_field_label():
+    sentence = _span("Her nephew phones every evening and does the weekly shopping for her.")
+    heading = _span("Support")
+    label = FieldLabel(document="a.pdf", page=1, start=0, end=1, text="Support")
+    assert frames(sentence, label) and not frames(sentence, heading)
+    assert frames(_span("nephew phones daily"), heading) and not frames(sentence, None)
+
+
+def _span(text: str) -> Span:
+    return Span(document="a.pdf", page=1, start=5, end=5 + len(text), text=text)

@@ -50,7 +50,7 @@ LEGEND_WEAK = re.compile(
 SIGN_OFF = re.compile(
     r"^\W*(?:(?:electronically|digitally)\s+)?(?:signed|e-?signed|co-?signed|attested|authenticated|verified|"
     r"(?:provider\s+|staff\s+|clinician\s+)?signature)"
-    r"(?:\s+and\s+\w+)?(?:\s+(?:by|on|at)\b|\s*:|\s*$)|"
+    r"(?:\s+(?:electronically|digitally))?(?:\s+and\s+\w+)?(?:\s+(?:by|on|at)\b|\s*:|\s*$)|"
     r"^\W*I\s+(?:attest|certify|have\s+(?:personally\s+)?(?:reviewed|seen|examined|performed))\b|"
     r"\b(?:electronically|digitally)\s+(?:signed|attested|authenticated)\b",
     re.IGNORECASE,

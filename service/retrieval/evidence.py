@@ -243,6 +243,7 @@ def select_evidence(
                 used.add(span_key(span))
         for score, span in merge_adjacent(chosen, position, index.page_text):
             selection.evidence.append(_evidence(req, span, score, ocr_pages))
+    selection.missing = [req for req in selection.missing if not req.optional]
     _borrow(selection, scored_by_req, best, presence, ocr_pages, mentions)
     leftovers = [
         (s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id]

@@ -16,7 +16,7 @@ from service.retrieval.contacts import is_check, is_outside_contact, names_other
 from service.retrieval.actions import states_action
 from service.retrieval.goals import states_target
 from service.retrieval.matching import expand
-from service.retrieval.sections import LISTED_UNDER, note_title, stands_alone
+from service.retrieval.sections import LISTED_UNDER, frames, note_title
 
 SPECIFIC = re.compile(r"\d")
 
@@ -203,7 +203,7 @@ def score_sentences(
         title, near = headings.get(span_key(sentence), (None, None))
         frame = [heading_score[span_key(h)] for h in (title, near) if h is not None]
         listed = False
-        if frame and not stands_alone(sentence.text):
+        if frame and frames(sentence, near if near is not None else title):
             score = max(score, 0.5 * score + 0.5 * sum(frame) / len(frame))
             if near is not None and heading_score[span_key(near)] >= LISTED_UNDER:
                 listed = True

@@ -2,7 +2,8 @@
 
 Boilerplate is set aside first (running headers and footers, confidentiality legends), so a
 legend never makes a page look like it carries instructions. Then: pages of another patient and
-pages holding instructions are never cited; each requirement is blocked from the sentences its
+pages holding instructions are never cited (unless the instructions only follow a signed note on
+the page: then only what follows the signature is blocked, `addenda.py`); each requirement is blocked from the sentences its
 period rules out; an earlier version of a standing document (last month's care plan), or an
 earlier line the period repeats, yields to the version dated in the period.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
+from service.retrieval.addenda import appended_instructions, appended_warning
 from service.retrieval.care_events import after_withdrawal, event_notes
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
@@ -62,12 +64,15 @@ def screen(
     orders = document_orders(pages)
     excluded, notes = other_patient_pages(pages, case, orders)
     other = {(e.document, e.page) for e in excluded}
+    spared, appendix = appended_instructions(sentences, instructions, running)
     for document, number in sorted(instruction_pages(instructions)):
-        if (document, number) not in other:
+        if (document, number) not in other and (document, number) not in spared:
             excluded.append(Exclusion(document=document, page=number, reason=INSTRUCTIONS))
     screening = Screening(excluded, instructions, running, notes=[f"Patient identity: {n}." for n in notes])
+    screening.notes += [appended_warning(document, number) for document, number in sorted(spared - other)]
+    screening.events = appendix - instructions
     if events:
-        screening.events = {key for key in events if key not in running}
+        screening.events |= {key for key in events if key not in running}
         shown = [s for s in sentences if span_key(s) in screening.events and (s.document, s.page) not in other]
         screening.notes += event_notes(shown, events)
     meta = meta_spans(sentences, skip=running | instructions)

@@ -120,6 +120,51 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
             near = heading if since <= reach and heading is not title else None
             if title is not None or near is not None:
                 out[span_key(s)] = (title, near)
+        for key, label in field_labels(page, text, spans).items():
+            out[key] = (out.get(key, (None, None))[0], label)
+    return out
+
+
+class FieldLabel(Span):
+    """The label of a form field, heading the sentences of its value after the first."""
+
+
+def frames(sentence: Span, heading: Span | None) -> bool:
+    """Does the heading say what the sentence is about? For a list item or a table row, yes; a
+    full sentence says it itself, unless it is a later sentence of a field's value."""
+    return heading is not None and (isinstance(heading, FieldLabel) or not stands_alone(sentence.text))
+
+
+FIELD = re.compile(r"^(?P<indent>[ \t]*)(?P<label>[A-Z][\w/&.()' -]{0,30}?):[ \t]+\S")
+"""A form's field: its label at the start of a line, its value after the colon on that line."""
+
+
+def field_labels(page: tuple[str, int], text: str, spans: list[Span]) -> dict:
+    """Sentence key -> the label (as a span of its own) of the form field whose value it
+    continues: a later sentence of the value ('Caregiver:  lives alone. Niece Ana visits Sundays'
+    - the second sentence), or a wrapped line of it set deeper than the label. Such a sentence
+    is about what its label names, as a list item is about its heading. The sentence that opens
+    with the label carries it already; a blank line or a line no deeper than the label ends it."""
+    fields: list[list] = []  # [value start, value end, label start, label, label indent]
+    at, current = 0, None
+    for line in text.split("\n"):
+        match = FIELD.match(line)
+        indent = len(line) - len(line.lstrip())
+        if match:
+            current = [at + match.end("label") + 1, at + len(line), at + match.start("label"), match.group("label").strip(), indent]
+            fields.append(current)
+        elif current and line.strip() and indent > current[4]:
+            current[1] = at + len(line)
+        else:
+            current = None
+        at += len(line) + 1
+    out = {}
+    for span in spans:
+        for start, end, label_start, label, _ in fields:
+            if start < span.start <= end and text[start : span.start].strip():
+                # keyed where no sentence starts (the colon), so its own text is what is scored
+                out[span_key(span)] = FieldLabel(document=page[0], page=page[1], start=start - 1, end=start, text=label)
+                break
     return out
 
 
@@ -136,7 +181,7 @@ def declared_by_heading(
     for span in pool:
         title, heading = headings.get(span_key(span), (None, None))
         heading = heading or title
-        if heading is not None and not stands_alone(span.text):
+        if frames(span, heading):
             near[span_key(span)] = heading
     unique = {span_key(h): h for h in near.values()}
     if not unique:
