@@ -19,7 +19,7 @@ from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
 from service.index.lexical import LexicalIndex
 from service.index.vectors import CaseVectors
-from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote
+from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote, span_key
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.care_events import read_events
@@ -165,6 +165,7 @@ def analyse_documents(
     pages = [page for document in documents for page in document.pages]
 
     match_text = match_texts(pages, sentences)
+    whole = {(span_key(s), s.end) for s in sentences}
     sentences, events = read_events(sentences, match_text)
     screening = screen(case, entry, pages, sentences, events)
     case_chunks = {c.id: c for c in chunks}
@@ -178,6 +179,7 @@ def analyse_documents(
         mode=settings.retrieval,
         match_text=match_text,
         background=components.knowledge.background,
+        cut={span_key(s) for s in sentences if (span_key(s), s.end) not in whole},  # tallies cut to their billable part
     )
     selection = select_evidence(
         entry,

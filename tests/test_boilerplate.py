@@ -12,6 +12,7 @@ from service.retrieval.boilerplate import (
     is_header_line,
     is_legend,
     is_sign_off,
+    names_equipment,
     repeated_lines,
     running_text_spans,
     states_something,
@@ -48,6 +49,32 @@ def test_running_headers_and_footers_are_found_by_repetition():
     texts = {s.text for s in sentences if (s.document, s.page, s.start) in flagged}
     assert "Confidential - Page 2 of 4" in texts and "Northside Clinic | 12 Main St" in texts
     assert not texts & set(notes)
+
+
+def test_a_repeated_field_naming_the_device_by_its_serial_number_is_not_running_text():
+    """A flowsheet export prints the device it records on every sheet: that line is each sheet's
+    fact; the letterhead and the banner printed with it stay running text."""
+    pages = [
+        Page(document="a.pdf", number=n, text=(
+            f"Northside Clinic | 12 Main St\nMonitor: AcmeCuff AC-2 cellular cuff (SN AC2-009931)\n"
+            f"Readings on {10 + n} days in month {n}."))
+        for n in range(1, 4)
+    ]
+    sentences = [s for p in pages for s in split_sentences(p)]
+    flagged = running_text_spans(sentences, repeated_lines(pages))
+    texts = {s.text for s in sentences if (s.document, s.page, s.start) in flagged}
+    assert "Northside Clinic | 12 Main St" in texts
+    assert not any("AcmeCuff" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "text, equipment",
+    [("Meter: GlucoPro 5 glucometer, IMEI 35-200114-551", True), ("Devices: TeleCuff BP-7 (serial no. TC7-55120)", True),
+     ("Patient: Jane Roe    MRN: 100200", False), ("Scale shipped, serial number to follow", False),
+     ("Replaced cuff S/N AC2-009931 after drop", False)],
+)
+def test_a_device_is_named_by_a_labelled_field_with_its_serial_number(text, equipment):
+    assert names_equipment(text) is equipment
 
 
 def test_skew_of_a_tilted_scan_is_measured():

@@ -133,3 +133,22 @@ def test_says_not_done_needs_a_failure_cue_about_the_requirements_own_activity(c
 )
 def test_polarity_agrees_only_when_phrase_and_line_say_the_same_thing(phrase, sentence, expected):
     assert polarity_agrees(phrase, sentence) is expected
+
+
+def test_a_tally_cut_to_its_billable_part_is_judged_by_that_part():
+    """The unbillable part a tally line left out is an event of its own: it does not make the
+    billable part it kept read as time not counted."""
+    from service.models import Span
+    from service.retrieval.scoring import CaseIndex
+
+    line = "Clinical time counted: 24 min | not counted, clerical: 11 min"
+    part = Span(document="r.pdf", page=1, start=0, end=29, text=line[:29])
+    whole = CaseIndex(chunks={}, sentences=[part], page_text={("r.pdf", 1): line}, lexical=None,
+                      dense_search=None, embed=None, match_text={("r.pdf", 1, 0): expand(line)})
+    cut = CaseIndex(chunks={}, sentences=[part], page_text={("r.pdf", 1): line}, lexical=None,
+                    dense_search=None, embed=None, match_text={("r.pdf", 1, 0): expand(line)}, cut={("r.pdf", 1, 0)})
+    time = requirement("CCM20", "treatment_management")
+    assert says_not_done(time, whole.counter_text(part))
+    assert cut.counter_text(part) == "Clinical time counted: 24 minutes"
+    assert not says_not_done(time, cut.counter_text(part))
+    assert cut.scored_text(part) == expand(line)  # still ranked as the whole line

@@ -127,3 +127,13 @@ def test_service_words_match_a_service_short_and_as_scored_text_spells_it_out():
     assert words.sub("", expand("RPM Call")).strip() == "Call"
     assert words.sub("", "Remote Physiologic Monitoring Order").strip() == "Order"
     assert service_words(["99490"]) is None
+
+
+def test_billing_codes_are_named_for_what_they_pay_for():
+    """'Codes 99454, 99458 x1' bills days of device data and an added 20 minutes of treatment
+    management; a code inside another number or a date is left alone."""
+    assert "treatment management, additional 20 minutes" in expand("Codes 99454, 99457 x1, 99458 x1")
+    assert "device setup and patient education" in expand("kit paired (99453 billed 06/2026)")
+    assert "care planning" in expand("g0506 done")
+    for text in ("IMEI 35-99454-3", "fax 555-99457", "acct 994580", "no. 99453/2"):
+        assert expand(text) == text

@@ -281,13 +281,26 @@ def repeated_lines(pages: list[Page], min_pages: int = 3, exact: bool = False) -
     return {shape for (_, shape), n in counts.items() if n >= min_pages}
 
 
+EQUIPMENT = re.compile(r"\b(?:S/?N|serial(?:\s+(?:no|number|#))?|IMEI|UDI)\b\W{0,3}[A-Z0-9][A-Z0-9-]{3,}", re.IGNORECASE)
+"""'(S/N TC7-55120)', 'IMEI 35-...': a piece of equipment named down to its own unit."""
+
+
+def names_equipment(flat: str) -> bool:
+    """A labelled field naming a device by its serial number ('Monitor: TeleCuff BP-7 cuff, serial
+    TC7-55120'): a flowsheet export prints it on every page because every page records that
+    device, so it is the record's fact, not letterhead."""
+    return bool(LABEL_PAIR.match(flat)) and bool(EQUIPMENT.search(flat))
+
+
 def running_text_spans(sentences: list[Span], repeated: set[str]) -> set[tuple[str, int, int]]:
     """Keys of sentences that sit inside a repeated header or footer line, or that are a
-    confidentiality legend wherever they are printed."""
+    confidentiality legend wherever they are printed; never a field naming the device."""
     flagged = set()
     for s in sentences:
         shape = _shape(s.text)
         if LIST_ITEM.match(s.text) and not is_legend(" ".join(s.text.split())):
+            continue
+        if names_equipment(" ".join(s.text.split())):
             continue
         if shape in repeated or any(shape in line for line in repeated if len(shape) >= 12) or is_legend(" ".join(s.text.split())):
             flagged.add((s.document, s.page, s.start))

@@ -60,7 +60,8 @@ def expand(text: str) -> str:
         return word
 
     expanded = TIMES.sub(r"\1 times", _WORD.sub(swap, flat))
-    return INSTRUMENT.sub(lambda m: f"{m.group(0)} ({INSTRUMENTS[_instrument_key(m.group(0))]})", expanded)
+    expanded = INSTRUMENT.sub(lambda m: f"{m.group(0)} ({INSTRUMENTS[_instrument_key(m.group(0))]})", expanded)
+    return BILLING_CODE.sub(lambda m: f"{m.group(0)} ({BILLING_CODES[m.group(0).upper()]})", expanded)
 
 
 INSTRUMENTS = {
@@ -80,6 +81,32 @@ INSTRUMENT = re.compile(
     re.IGNORECASE,
 )
 
+BILLING_CODES = {
+    "99453": "device setup and patient education",
+    "99454": "device supply for 16 or more days",
+    "99445": "device supply for 2 to 15 days",
+    "99457": "treatment management, first 20 minutes",
+    "99458": "treatment management, additional 20 minutes",
+    "99470": "treatment management, first 10 minutes",
+    "99091": "physician review of transmitted physiologic data, 30 minutes",
+    "99490": "chronic care management, first 20 minutes of clinical staff time",
+    "99439": "chronic care management, each additional 20 minutes of clinical staff time",
+    "99491": "chronic care management by the physician, first 30 minutes",
+    "99437": "chronic care management by the physician, each additional 30 minutes",
+    "99487": "complex chronic care management, first 60 minutes",
+    "99489": "complex chronic care management, each additional 30 minutes",
+    "99424": "principal care management by the physician, first 30 minutes",
+    "99425": "principal care management by the physician, each additional 30 minutes",
+    "99426": "principal care management, first 30 minutes of clinical staff time",
+    "99427": "principal care management, each additional 30 minutes of clinical staff time",
+    "99495": "transitional care management, contact within 2 business days, visit within 14 days",
+    "99496": "transitional care management, contact within 2 business days, visit within 7 days",
+    "G0506": "care planning at chronic care management initiation",
+}
+"""Care-management billing codes by what they pay for, in our own words: a line of codes submitted
+under a time log that lists 99458 bills an added 20 minutes of treatment management, and '99453 -
+kit paired' is the setup visit, which the embedding model cannot know from the numbers."""
+BILLING_CODE = re.compile(rf"(?<![\w./-])(?:{'|'.join(BILLING_CODES)})(?![\w/-])", re.IGNORECASE)
 
 SERVICES = ("rpm", "ccm", "pcm", "tcm")
 """Services named by an abbreviation that `SHORTHAND` spells out in the text we score."""

@@ -38,9 +38,17 @@ class CaseIndex:
     requirement loses the difference."""
     match_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
     """Sentence key -> the text it is scored by (shorthand spelled out, table header attached)."""
+    cut: set[tuple[str, int, int]] = field(default_factory=set)
+    """Keys of tally lines cut down to their billable part: ranked as the whole line."""
 
     def scored_text(self, span: Span) -> str:
         return self.match_text.get(span_key(span)) or " ".join(span.text.split())
+
+    def counter_text(self, span: Span) -> str:
+        """What a line is judged by for counter-evidence: a tally cut to its billable part by that
+        part alone ('counted toward 99457: 27 min'), since the unbillable part it left out
+        ('not counted (vendor/supply): 14 min') is already an event of its own and never quoted."""
+        return expand(" ".join(span.text.split())) if span_key(span) in self.cut else self.scored_text(span)
 
 
 DISTINCT = 0.08
