@@ -26,6 +26,7 @@ from service.retrieval.care_events import read_events
 from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
+from service.retrieval.comparisons import cut_comparisons
 from service.retrieval.matching import expand, match_texts
 from service.retrieval.screening import Screening, screen
 
@@ -165,6 +166,7 @@ def analyse_documents(
     pages = [page for document in documents for page in document.pages]
 
     match_text = match_texts(pages, sentences)
+    sentences = cut_comparisons(sentences, match_text)
     sentences, events = read_events(sentences, match_text)
     screening = screen(case, entry, pages, sentences, events)
     case_chunks = {c.id: c for c in chunks}
