@@ -27,7 +27,7 @@ from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
 from service.retrieval.comparisons import cut_comparisons
-from service.retrieval.matching import expand, match_texts
+from service.retrieval.matching import current_texts, expand, match_texts
 from service.retrieval.screening import Screening, screen
 
 CHUNKER_VERSION = "2"
@@ -179,6 +179,7 @@ def analyse_documents(
         embed=components.embedder.embed,
         mode=settings.retrieval,
         match_text=match_text,
+        current_text=current_texts(pages, sentences),
         background=components.knowledge.background,
     )
     selection = select_evidence(

@@ -162,7 +162,7 @@ def select_evidence(
         for req in entry.evidence:
             # as low as a list neighbour may be quoted: the next row can say 'not counted'
             relevant = [sp for sp in candidates[req.id] if full[req.id][span_key(sp)] >= threshold - LIST_SLACK]
-            for i in find_counter(req, [(index.scored_text(sp), sp.text) for sp in relevant], index.embed):
+            for i in find_counter(req, [(index.counter_text(sp), sp.text) for sp in relevant], index.embed):
                 counter.add(span_key(relevant[i]))
                 selection.counter.append((req.id, relevant[i]))
     texts = {span_key(sp): (sp.text, index.scored_text(sp)) for sp in pool}

@@ -39,8 +39,15 @@ class CaseIndex:
     match_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
     """Sentence key -> the text it is scored by (shorthand spelled out, table header attached)."""
 
+    current_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    """Sentence key -> a table row without its earlier-state cells (`matching.current_texts`)."""
+
     def scored_text(self, span: Span) -> str:
         return self.match_text.get(span_key(span)) or " ".join(span.text.split())
+
+    def counter_text(self, span: Span) -> str:
+        """What a line says against a requirement: a row's current cells, else its scored text."""
+        return self.current_text.get(span_key(span)) or self.scored_text(span)
 
 
 DISTINCT = 0.08
