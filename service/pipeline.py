@@ -26,7 +26,8 @@ from service.retrieval.care_events import read_events
 from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
-from service.retrieval.matching import expand, match_texts
+from service.retrieval.comparisons import cut_comparisons
+from service.retrieval.matching import current_texts, expand, match_texts
 from service.retrieval.screening import Screening, screen
 
 CHUNKER_VERSION = "2"
@@ -165,6 +166,7 @@ def analyse_documents(
     pages = [page for document in documents for page in document.pages]
 
     match_text = match_texts(pages, sentences)
+    sentences = cut_comparisons(sentences, match_text)
     whole = {(span_key(s), s.end) for s in sentences}
     sentences, events = read_events(sentences, match_text)
     screening = screen(case, entry, pages, sentences, events)
@@ -178,6 +180,7 @@ def analyse_documents(
         embed=components.embedder.embed,
         mode=settings.retrieval,
         match_text=match_text,
+        current_text=current_texts(pages, sentences),
         background=components.knowledge.background,
         cut={span_key(s) for s in sentences if (span_key(s), s.end) not in whole},  # tallies cut to their billable part
     )

@@ -268,8 +268,11 @@ def test_copied_forward_text_is_recognised(text, expected):
         ("If you have received this in error, please notify the sender and destroy all copies.", True),
         ("Consent to release records to cardiology signed by pt", False),
         ("Pt authorized daughter to receive information about her care", False),
+        ("Niece Ines is on the HIPAA release and drives her to dialysis", False),
+        ("Confidential: protected under HIPAA.", True),
     ],
-    ids=["42-cfr", "privileged", "in-error", "release-consent", "authorized-daughter"],
+    ids=["42-cfr", "privileged", "in-error", "release-consent", "authorized-daughter", "hipaa-release-names-relative",
+         "protected-under-hipaa"],
 )
 def test_confidentiality_legends_are_told_from_consent_lines(text, expected):
     assert is_legend(flat(text)) is expected

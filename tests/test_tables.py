@@ -3,7 +3,7 @@ care-gap registries."""
 
 import pytest
 
-from service.records.tables import find_tables, is_row, is_total, row_context
+from service.records.tables import current_rows, earlier_columns, find_tables, is_header, is_row, is_total, row_context
 
 TIME_LOG = """Time Log - May 2026
 Date        Minutes   Staff            Activity
@@ -185,3 +185,38 @@ def test_a_row_holding_a_placeholder_for_a_missing_value_is_a_row_not_a_new_head
     )
     tables = find_tables(text)
     assert len(tables) == 1 and len(tables[0].rows) == 3
+
+
+@pytest.mark.parametrize(
+    "columns, expected",
+    [
+        (["Item", "Open on 3/01", "Step taken", "Open on 3/31"], {1}),
+        (["Metric", "Jul 2026", "Aug 2026", "Sep 2026"], {1, 2}),
+        (["Date", "Minutes", "Staff", "Activity"], set()),
+        (["Reading AM", "Reading PM", "Note"], set()),
+    ],
+    ids=["same-label-two-dates", "month-series", "time-log", "undated-pair"],
+)
+def test_earlier_columns_are_one_measure_labelled_again_with_a_date(columns, expected):
+    assert earlier_columns(columns) == expected
+
+
+def test_a_header_dating_two_columns_of_one_measure_is_a_header_and_its_rows_read_as_they_stand_now():
+    text = (
+        "Screening                 Open on 3/01      Step taken              Open on 3/31\n"
+        "Mammogram                 OVERDUE           booked + done 3/12      CLOSED\n"
+        "Hep C antibody            NEVER DONE        drawn 3/05              CLOSED - neg\n"
+    )
+    tables = find_tables(text)
+    assert [t.columns for t in tables] == [["Screening", "Open on 3/01", "Step taken", "Open on 3/31"]]
+    now = current_rows(text, tables)
+    assert now[tables[0].rows[1][0]] == "Screening: Hep C antibody; Step taken: drawn 3/05; Open on 3/31: CLOSED - neg"
+
+
+def test_a_row_of_two_full_dates_is_not_a_dated_header():
+    assert not is_header("Foot exam           04/02/2025     04/02/2026     DUE")
+
+
+def test_rows_of_a_table_without_earlier_columns_have_no_current_reading():
+    text = "Date       Minutes   Staff\n05/02/26   14        J. Ruiz RN\n05/09/26   11        J. Ruiz RN\n"
+    assert current_rows(text, find_tables(text)) == {}

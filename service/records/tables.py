@@ -72,13 +72,54 @@ LABEL_PAIR = re.compile(r"\b[A-Za-z][A-Za-z .#]{0,20}:\s*\S")
 PLACEHOLDER = re.compile(r"^(?:-{1,3}|\u2014|\u2013|n/?a|none|null)$", re.IGNORECASE)
 
 
+COLUMN_DATE = re.compile(
+    r"(?<![\w/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|"
+    r"(?<![\w/])(?:19|20)\d{2}(?![\w/])",
+    re.IGNORECASE,
+)
+"""A date labelling a column ('Status 12/31', 'Nov 2025'): when the column's value was read."""
+
+
+def _measure(label: str) -> str:
+    """What a column measures: the first word of its label, its dates left out ('' for a date alone)."""
+    words = WORDS.findall(COLUMN_DATE.sub(" ", label))
+    return words[0].lower() if words else ""
+
+
+def earlier_columns(columns: list[str]) -> set[int]:
+    """Columns holding a measure at an earlier time than another column of the same table: the
+    same measure labelled twice or more, at least once with a date ('Status at run' and 'Status
+    12/31'; 'Sep 2025', 'Oct 2025', 'Nov 2025'). The rightmost of them is the row's current
+    state; the others are what it was before."""
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(columns):
+        groups.setdefault(_measure(label), []).append(i)
+    out: set[int] = set()
+    for indexes in groups.values():
+        if len(indexes) >= 2 and any(COLUMN_DATE.search(columns[i]) for i in indexes):
+            out |= set(indexes[:-1])
+    return out
+
+
+def _dated_labels(line: str) -> bool:
+    """Is every number of the line a date labelling a column of a repeated measure? Then it
+    is still a header ('Measure  Status at run  Action  Status 12/31')."""
+    cells = _cells(line)
+    if len(cells) < 3 or re.search(r"\d", cells[0]) or not earlier_columns(cells):
+        return False
+    if any(re.search(r"\d", c) and not re.search(r"[A-Za-z]", c) for c in cells):
+        return False  # '02/14/2025' alone is a value; a label names what it dates ('Status 12/31', 'Nov 2025')
+    return not re.search(r"\d", COLUMN_DATE.sub(" ", " ".join(cells)))
+
+
 def is_header(line: str) -> bool:
-    """'Date  Minutes  Staff  Activity', 'PROBLEM | ICD-10 | STATUS': short labels, no values."""
+    """'Date  Minutes  Staff  Activity', 'PROBLEM | ICD-10 | STATUS': short labels, no values
+    (a date may label the columns of one measure read at different times)."""
     flat = " ".join(line.split())
     words = WORDS.findall(flat)
     if not 2 <= len(words) <= 10 or flat[-1:] in ".!?;,:" or len(flat) > 90 or ":" in flat:
         return False
-    if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)):
+    if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)) and not _dated_labels(line):
         return False
     cells = _cells(line)
     if any(PLACEHOLDER.match(c.strip()) for c in cells):
@@ -153,6 +194,22 @@ def row_context(text: str, tables: list[Table]) -> dict[int, str]:
                 out[start] = "; ".join(f"{h}: {c}" for h, c in zip(table.columns, cells))
             else:
                 out[start] = f"{header}: {' '.join(text[start:end].split())}"
+    return out
+
+
+def current_rows(text: str, tables: list[Table]) -> dict[int, str]:
+    """Line start -> a row read under its header without the cells of its earlier columns
+    ('Status at run: NOT GIVEN' beside 'Status 12/31: CLOSED' is what the row was, not what it
+    says now). Only rows of tables with earlier columns whose cells match the header one to one."""
+    out = {}
+    for table in tables:
+        earlier = earlier_columns(table.columns)
+        if not earlier:
+            continue
+        for start, end in table.rows:
+            cells = _cells(text[start:end])
+            if len(cells) == len(table.columns):
+                out[start] = "; ".join(f"{h}: {c}" for i, (h, c) in enumerate(zip(table.columns, cells)) if i not in earlier)
     return out
 
 

@@ -37,13 +37,13 @@ LETTERHEAD = 90
 FIELD_ROW = re.compile(r"^\W*[A-Z][\w ]{0,20}:\s*\S.*\s[A-Z][\w]{1,20}:(?:\s|$)")
 """'Date: 7-Dec-2024    Author: T. Quintero RN': a row of fields, never a document's title."""
 LEGEND_STRONG = re.compile(
-    r"\b(?:42\s*C\.?F\.?R|HIPAA|re-?disclos\w*|further\s+disclosure|intended\s+(?:only\s+)?(?:for\s+the\s+)?(?:use|recipient)|"
+    r"\b(?:42\s*C\.?F\.?R|(?:protected|covered)\s+(?:by|under)\s+HIPAA|HIPAA[-\s]protected|re-?disclos\w*|further\s+disclosure|intended\s+(?:only\s+)?(?:for\s+the\s+)?(?:use|recipient)|"
     r"received\s+(?:this\s+\w+\s+)?in\s+error|destroy\s+(?:all\s+)?(?:copies|this|the\s+original)|notify\s+(?:the\s+)?sender|"
     r"confidential\s+(?:patient|health|medical)\s+information|protected\s+health\s+information|privileged\s+and\s+confidential)",
     re.IGNORECASE,
 )
 LEGEND_WEAK = re.compile(
-    r"\b(?:confidential\w*|privileged|disclos\w*|releas\w*|authori[sz]\w*|prohibit\w*|unauthori[sz]ed|"
+    r"\b(?:confidential\w*|privileged|HIPAA|disclos\w*|releas\w*|authori[sz]\w*|prohibit\w*|unauthori[sz]ed|"
     r"copies|dissemination|distribution|recipient|law)\b",
     re.IGNORECASE,
 )

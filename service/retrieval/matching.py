@@ -9,7 +9,7 @@ requirement. Quotes stay verbatim: only the text we *score* is expanded.
 import re
 
 from service.models import Page, Span
-from service.records.tables import find_tables, row_context
+from service.records.tables import current_rows, find_tables, row_context
 
 SHORTHAND = {
     "pt": "patient", "pts": "patients", "pt's": "patient's", "w/": "with", "w/o": "without", "f/u": "follow up",
@@ -132,15 +132,28 @@ def _instrument_key(name: str) -> str:
 def match_texts(pages: list[Page], sentences: list[Span]) -> dict[tuple[str, int, int], str]:
     """Sentence key -> what to embed and search: 'Minutes: 12; Staff: J. Ellis, RN; ...' for a
     table row, the expanded sentence otherwise."""
+    return _framed(pages, sentences, row_context, whole=True)
+
+
+def current_texts(pages: list[Page], sentences: list[Span]) -> dict[tuple[str, int, int], str]:
+    """Sentence key -> a table row as it stands now, for rows that also show an earlier state
+    ('Status at run' beside 'Status 12/31'): what the row says against a requirement is read
+    from its current cells, not from what it was before the work was done."""
+    return _framed(pages, sentences, current_rows, whole=False)
+
+
+def _framed(pages: list[Page], sentences: list[Span], frame, whole: bool) -> dict[tuple[str, int, int], str]:
+    """Each sentence's row read by `frame` (expanded); with `whole`, every other sentence too."""
     by_page: dict[tuple[str, int], list[Span]] = {}
     for s in sentences:
         by_page.setdefault((s.document, s.page), []).append(s)
     out = {}
     for page in pages:
         spans = by_page.get((page.document, page.number), [])
-        rows = row_context(page.text, find_tables(page.text)) if spans else {}
+        rows = frame(page.text, find_tables(page.text)) if spans else {}
         for s in spans:
             line_start = page.text.rfind("\n", 0, s.start) + 1
             framed = rows.get(s.start) or (rows.get(line_start) if line_start in rows else None)
-            out[(s.document, s.page, s.start)] = expand(framed or s.text)
+            if framed or whole:
+                out[(s.document, s.page, s.start)] = expand(framed or s.text)
     return out

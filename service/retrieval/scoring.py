@@ -41,14 +41,19 @@ class CaseIndex:
     cut: set[tuple[str, int, int]] = field(default_factory=set)
     """Keys of tally lines cut down to their billable part: ranked as the whole line."""
 
+    current_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    """Sentence key -> a table row without its earlier-state cells (`matching.current_texts`)."""
+
     def scored_text(self, span: Span) -> str:
         return self.match_text.get(span_key(span)) or " ".join(span.text.split())
 
     def counter_text(self, span: Span) -> str:
-        """What a line is judged by for counter-evidence: a tally cut to its billable part by that
-        part alone ('counted toward 99457: 27 min'), since the unbillable part it left out
-        ('not counted (vendor/supply): 14 min') is already an event of its own and never quoted."""
-        return expand(" ".join(span.text.split())) if span_key(span) in self.cut else self.scored_text(span)
+        """What a line says against a requirement: a tally cut to its billable part by that part
+        alone ('counted toward 99457: 27 min'), since the unbillable part it left out is already an
+        event of its own and never quoted; a table row by its current cells; else its scored text."""
+        if span_key(span) in self.cut:
+            return expand(" ".join(span.text.split()))
+        return self.current_text.get(span_key(span)) or self.scored_text(span)
 
 
 DISTINCT = 0.08
