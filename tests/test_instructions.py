@@ -34,6 +34,8 @@ def test_planted_instructions_are_recognised(text):
         "Patient reports that her pain improved.",
         "Please call the clinic if readings are above 180/110.",
         "The care plan should include a fall-risk assessment next month.",
+        "Daughter says he is full code, would accept ICU care if the cause is reversible.",
+        "Remains full code; would accept intubation for a reversible process.",
     ],
 )
 def test_clinical_text_is_not_an_instruction(text):

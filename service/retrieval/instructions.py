@@ -78,7 +78,7 @@ MODAL_ORDER = re.compile(
 )
 TARGET = re.compile(
     r"\b(?:claims?|appeals?|letters?|denials?|requirements?|criteria|approv\w*|paid|payable|payment|pay|reimburs\w*|"
-    r"overturn\w*|revers\w*|reconsider\w*|redetermin\w*|coverage|covered|medically\s+necessary|"
+    r"overturn\w*|revers(?:e|es|ed|ing|al)\b|reconsider\w*|redetermin\w*|coverage|covered|medically\s+necessary|"
     r"satisf\w*|fully\s+met|all\s+met|been\s+met|as\s+met|complete\s+and\s+correct|"
     r"instructions?|rules|guidelines|prompt|policy|policies|audit|decision|this\s+(?:file|record|chart|case))\b",
     re.IGNORECASE,
@@ -131,7 +131,7 @@ def is_instruction(text: str) -> bool:
 
 
 OUTCOME = re.compile(
-    r"\b(?:approv\w*|paid|payable|pay\s+(?:this|the)|reimburs\w*|overturn\w*|revers\w*|"
+    r"\b(?:approv\w*|paid|payable|pay\s+(?:this|the)|reimburs\w*|overturn\w*|revers(?:e|es|ed|ing|al)\b|"
     r"satisf\w*|(?:fully|all|been|as)\s+met|met\s+in\s+full|complete(?:ly)?\s+(?:documented|met)|"
     r"(?:claims?|appeals?|letters?|denials?|requirements?|criteria)\b|instructions?|rules|guidelines|prompt)",
     re.IGNORECASE,
