@@ -20,6 +20,7 @@ from service.retrieval.reports import outside_results
 from service.records.tables import ICD10
 from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
 from service.retrieval.sections import declared_by_heading, section_headings
+from service.retrieval.signatures import closing_signatures
 from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines, ruled_out
 
 
@@ -236,6 +237,8 @@ def select_evidence(
             entry_bar = min(entry_bar, CUE_FLOOR)  # every line of the requirement's shape is evidence
         own_bar = {key: min(bar, entry_bar) for key in entries}
         chosen = _pick(own, used, per_requirement, bar, threshold, position, close, own_bar) if top >= presence else []
+        if chosen and wants_signatures(req.need):
+            chosen += closing_signatures(chosen, by_page, position, blocked_sentences | blocked_for.get(req.id, set()) | counter)
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
