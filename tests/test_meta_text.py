@@ -31,6 +31,7 @@ def test_a_message_about_the_claim_or_the_record_is_meta_text(line):
     "Reviewed the discharge summary from St. Agnes with pt's son by phone.",
     "Prior authorization for the CGM was approved by the plan on 6/02.",
     "I understand only one practitioner can bill for these services in a calendar month.",
+    "Checked: the office explained that part of each month's charge could be billed to me.",
     "Scheduler: please send the hospital discharge summary and the echo report to the cardiology office.",
 ])
 def test_records_of_care_and_care_instructions_are_not(line):
