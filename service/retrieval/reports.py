@@ -3,8 +3,8 @@
 The note that records receiving such a report ('gap closed', 'rec'd the consult') says that
 something was done; the report's own result, findings or assessment is what was done, and is
 the proof that a gap was closed or a referral followed through. A page is read as such a report
-when its letterhead names a party other than the practice and a line of the patient's record
-on another page names that party (its organisation, or a physician who signs the report): the
+when its letterhead names a party other than the practice and a line the letter already quotes
+from another page names that party (its organisation, or a physician who signs the report): the
 practice's own note of referring there, calling there or receiving the report from there. Its
 result lines are then quoted for the requirement the knowledge file marks `outside_results`,
 beside the note, never in place of it.
@@ -140,7 +140,7 @@ def names_party(report: Report, quote: str) -> bool:
 
 def linked_results(reports: list[Report], lines: list[tuple[str, int, str]], by_page: dict, allowed) -> list:
     """The result sentences of each report a line on another page names. `lines`: (document,
-    page, text) of the record's lines that may be read; `by_page`: (document, page) -> its sentences;
+    page, text) of what the letter quotes; `by_page`: (document, page) -> its sentences;
     `allowed(span)`: whether the requirement may quote that sentence."""
     out = []
     for report in reports:
@@ -169,7 +169,7 @@ def outside_results(
         report for (document, page), text in sorted(index.page_text.items())
         if (document, page) not in blocked_pages and (report := read_report(document, page, text, practice, provider))
     ]
-    lines = [(sp.document, sp.page, sp.text) for sp in index.sentences if (sp.document, sp.page) not in blocked_pages]
+    lines = [(e.document, e.page, e.text) for e in quoted]  # any line of the record ties unrelated pages
     for req in wanting:
         taken = [e for e in quoted if e.requirement == req.id]
 
