@@ -1,9 +1,10 @@
 """Charts written by an outside author (../shared/foreign/charts): the yardstick for everything
 that reads outside input, drafted along the product's road (`overturn eval --foreign`).
 
-These are floors CI holds so no change slides back, and strict expected failures for what issue
-31 asks and is not reached yet: when one starts passing, the test says so until it becomes a
-floor. Failure messages name cases and counts, never record text.
+These are floors CI holds so no change slides back: every case drafts, every fact is stated, no
+page that must never be cited is cited or left unwarned, no letter says what it must never say.
+The hidden charts of the same kinds are the real test; these only keep what was reached. Failure
+messages name cases and counts, never record text.
 """
 
 import pytest
@@ -14,11 +15,6 @@ from service.evaluation.foreign import load_foreign, run_foreign_eval
 from tests.conftest import shared_dir
 
 pytestmark = pytest.mark.integration
-
-FACTS_FLOOR = 60
-"""Facts stated, of 70: 54 before issue 31's work, 56 at stop 30, 60 once a caregiver line naming a
-HIPAA release, before-and-after table rows and values beside earlier ones were read as they are."""
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, embedder):
@@ -40,14 +36,10 @@ def test_every_page_that_must_never_be_cited_is_excluded_or_warned(report):
     assert report["overall"]["never_warned"] == 0, {r["id"]: r["never_warned"] for r in report["cases"] if r.get("never_warned")}
 
 
-def test_facts_stated_stay_at_the_floor(report):
-    overall = report["overall"]
-    assert overall["facts_stated"] >= FACTS_FLOOR, {r["id"]: r["missed"] for r in report["cases"] if r.get("missed")}
-
-
-@pytest.mark.xfail(strict=True, reason="issue 31 open: not every fact is stated yet (see the note of stop 30)")
 def test_every_fact_is_stated(report):
-    assert report["overall"]["facts_stated"] == report["overall"]["facts"]
+    """70 of 70 (54 before issue 31's work, 56 at stop 30)."""
+    overall = report["overall"]
+    assert overall["facts_stated"] == overall["facts"], {r["id"]: r["missed"] for r in report["cases"] if r.get("missed")}
 
 
 def test_no_letter_says_what_it_must_never_say(report):
