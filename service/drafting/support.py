@@ -145,7 +145,8 @@ def check_support(statements: list[Statement], sources: Sources) -> list[Failure
         if kinds:
             out.append(("claim_not_in_quote", st.index, f"a {', a '.join(kinds)} not found in its cited passage(s)"))
         marked.append((st, own, quoted))
-    ignore = stems(" ".join(word_set(fields_text) | word_set(expand(" ".join(sources.entry.services)))))
+    # the service's codes are names every sentence shares; what they pay for ('staff time') is not
+    ignore = stems(" ".join(word_set(fields_text) | word_set(expand(" ".join(sources.entry.services), codes=False))))
     every = {n: stems(expand(p.text)) for n, p in passages.items()}
     out += _irrelevant(marked, ignore, sources.embed, every)
     return sorted(out, key=lambda f: f[1])

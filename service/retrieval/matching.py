@@ -44,8 +44,9 @@ _WORD = re.compile(r"(?<![\w/'.])[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]*)?(?:'[A-Za-z]
 TIMES = re.compile(r"(?<!\w)x\s?(\d)(?!\w)", re.IGNORECASE)
 
 
-def expand(text: str) -> str:
-    """'Spoke w/ pt re BP x2' -> 'Spoke with patient regarding blood pressure 2 times'."""
+def expand(text: str, codes: bool = True) -> str:
+    """'Spoke w/ pt re BP x2' -> 'Spoke with patient regarding blood pressure 2 times'. With
+    `codes`, a care-management billing code also carries what it pays for (`BILLING_CODES`)."""
     flat = " ".join(text.split())
 
     def swap(match: re.Match) -> str:
@@ -61,6 +62,8 @@ def expand(text: str) -> str:
 
     expanded = TIMES.sub(r"\1 times", _WORD.sub(swap, flat))
     expanded = INSTRUMENT.sub(lambda m: f"{m.group(0)} ({INSTRUMENTS[_instrument_key(m.group(0))]})", expanded)
+    if not codes:
+        return expanded
     return BILLING_CODE.sub(lambda m: f"{m.group(0)} ({BILLING_CODES[m.group(0).upper()]})", expanded)
 
 
