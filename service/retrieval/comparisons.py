@@ -70,8 +70,8 @@ def cut_comparisons(sentences: list[Span], match_text: dict[Key, str]) -> list[S
 
 
 def _cut(sentence: Span, match_text: dict[Key, str]) -> list[Span]:
-    flat = " ".join(sentence.text.split())
-    if match_text.get(span_key(sentence), expand(flat)) != expand(flat):
+    plain = expand(" ".join(sentence.text.split()))
+    if match_text.get(span_key(sentence), plain) != plain:
         return [sentence]  # a row read under its header
     parts = current_part(sentence.text)
     if parts is None:

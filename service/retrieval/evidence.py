@@ -145,15 +145,15 @@ def select_evidence(
     position = {span_key(s): i for spans in by_page.values() for i, s in enumerate(spans)}
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
+    req_blocked = {req.id: blocked_sentences | blocked_for.get(req.id, set()) for req in entry.evidence}
     for req in entry.evidence:
-        req_blocked = blocked_sentences | blocked_for.get(req.id, set())
-        page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked)
+        page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked[req.id])
         if asks_for_time(req) or req.cue == "outside_contact":
             ranked = rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit)
             chunks = ranked[:chunk_limit] + _shaped_beyond(req, ranked[chunk_limit:])
         else:
             chunks = rank_chunks(req, index, page_blocked, chunk_limit)
-        candidates[req.id] = _candidates(chunks, by_page, req_blocked, signatures=wants_signatures(req.need))
+        candidates[req.id] = _candidates(chunks, by_page, req_blocked[req.id], signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     mentions = {span_key(sp) for sp in pool if is_mention(sp.text)}
     distinct = distinctive_stems(entry)
@@ -238,7 +238,7 @@ def select_evidence(
         own_bar = {key: min(bar, entry_bar) for key in entries}
         chosen = _pick(own, used, per_requirement, bar, threshold, position, close, own_bar) if top >= presence else []
         if chosen and wants_signatures(req.need):
-            chosen += closing_signatures(chosen, by_page, position, blocked_sentences | blocked_for.get(req.id, set()) | counter)
+            chosen += closing_signatures(chosen, by_page, position, req_blocked[req.id] | counter)
         if not chosen:
             selection.missing.append(req)
         for score, span in chosen:
@@ -253,7 +253,7 @@ def select_evidence(
         if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and _stands_alone(req, sp, mentions)
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
-    blocked = {req.id: blocked_sentences | blocked_for.get(req.id, set()) | history_for.get(req.id, set()) for req in entry.evidence}
+    blocked = {req.id: req_blocked[req.id] | history_for.get(req.id, set()) for req in entry.evidence}
     found = outside_results(entry, index, by_page, blocked_pages, blocked, counter, selection.evidence, practice, provider)
     _quote_outside(selection, found, position, index.page_text, presence, ocr_pages)
     return selection
