@@ -9,6 +9,7 @@ tesseract process, so two cores read two pages at once. tesseract reports word b
 import io
 import shutil
 import subprocess
+import threading
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -48,12 +49,18 @@ def deskew(image: Image.Image) -> Image.Image:
     return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
 
 
+PDFIUM = threading.Lock()
+"""pdfium is not thread-safe, not even across documents: every call into it holds this lock. Two
+job workers rendering scans at once crashed the whole process (a segfault seen in CI)."""
+
+
 def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
-    page = pdf[index]
-    try:
-        return page.render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        page.close()
+    with PDFIUM:
+        page = pdf[index]
+        try:
+            return page.render(scale=dpi / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
 
 
 def read_image(image: Image.Image, lang: str, timeout_s: float) -> str:

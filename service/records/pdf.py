@@ -29,7 +29,7 @@ from service.errors import (
 )
 from service.models import Page, RecordDocument
 from service.records.layout_rows import fold_rows
-from service.records.ocr import OcrUnavailable, read_image, render_page
+from service.records.ocr import PDFIUM, OcrUnavailable, read_image, render_page
 
 log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)
@@ -247,7 +247,8 @@ def ocr_pages(
     if not indexes:
         return results
     try:
-        pdf = pdfium.PdfDocument(data, password="")
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data, password="")
     except Exception as exc:
         log.info("pdfium could not open a document: %s", exc.__class__.__name__)
         return {i: ("", "the page could not be rendered for OCR") for i in indexes}
@@ -272,7 +273,8 @@ def ocr_pages(
                         results[index] = ("", f"OCR failed: {exc}")
                     done()
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
     return results
 
 
