@@ -219,6 +219,7 @@ def eval_command(
     scans: Annotated[int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")] = 5,
     remits: Annotated[bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")] = False,
     foreign: Annotated[Optional[Path], typer.Option("--foreign", help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs)")] = None,
+    refax: Annotated[Optional[str], typer.Option("--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)")] = None,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures, then the
     chat eval's table (answer precision and recall per kind of question)."""
@@ -249,12 +250,17 @@ def eval_command(
     if foreign is not None:
         from service.evaluation.foreign import load_foreign, render_foreign_table, run_foreign_eval
 
+        from service.evaluation.refax import KINDS
+
+        if refax and refax not in KINDS:
+            raise typer.BadParameter(f"--refax must be one of {', '.join(KINDS)}")
         foreign_cases = load_foreign(foreign)
         if only:
             foreign_cases = [c for c in foreign_cases if only in c.id]
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
-            foreign_report = run_foreign_eval(foreign_cases, _eval_components(home), Path(home) / "foreign", progress)
-        typer.echo(json.dumps(foreign_report, indent=2) if json_out else render_foreign_table(foreign_report, str(foreign)))
+            foreign_report = run_foreign_eval(foreign_cases, _eval_components(home), Path(home) / "foreign", progress, refax)
+        source = f"{foreign}, re-sent as {refax} faxes" if refax else str(foreign)
+        typer.echo(json.dumps(foreign_report, indent=2) if json_out else render_foreign_table(foreign_report, source))
         return
     if chat:
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:

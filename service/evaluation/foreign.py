@@ -65,6 +65,46 @@ def _named(result: DraftResult, document: str, page: int) -> bool:
     return any(mention.search(w) for w in result.warnings)
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _truth(fc: ForeignCase, document: str, page: int) -> str | None:
+    """The text drawn on the page (expect.json `pages`), or None when the set does not say."""
+    pages = fc.expect.get("pages", {}).get(document)
+    if not pages or not 1 <= page <= len(pages):
+        return None
+    drawn = pages[page - 1]
+    return _flat("\n".join(drawn) if isinstance(drawn, list) else drawn)
+
+
+QUOTE_MATCH = 90
+"""A quote reads as the page does when it is a substring of the drawn text, or nearly (OCR may
+misread a character or two; a quote that runs two columns or two table rows together is far off)."""
+
+
+def quote_reads(quote: str, truth: str) -> bool:
+    from rapidfuzz import fuzz
+
+    flat = _flat(quote)
+    return flat in truth or fuzz.partial_ratio(flat, truth) >= QUOTE_MATCH
+
+
+def _evidence_pages(fc: ForeignCase, result: DraftResult, never: set[tuple[str, int]]) -> tuple[int, int]:
+    """(facts whose evidence the letter cites, facts): a fact's page, or any other cited page
+    whose drawn text holds the fact and that may be cited."""
+    cited = {(c.document, c.page) for c in result.citations} - never
+    found = 0
+    facts = fc.expect.get("facts", [])
+    for fact in facts:
+        where = (fact.get("document"), int(fact.get("page", 0)))
+        if where in cited or any(
+            (text := _truth(fc, d, p)) is not None and re.search(fact["regex"], text) for d, p in cited
+        ):
+            found += 1
+    return found, len(facts)
+
+
 def score_case(fc: ForeignCase, result: DraftResult) -> dict:
     """The case's figures. Nothing of the letter or the pages leaves this function: facts by
     their names, pages by number, never_say strings by their position in the list."""
@@ -73,6 +113,9 @@ def score_case(fc: ForeignCase, result: DraftResult) -> dict:
     missed = [f["name"] for f in facts if not re.search(f["regex"], letter)]
     cited = {(c.document, c.page) for c in result.citations}
     never = [(n["document"], int(n["page"])) for n in fc.expect.get("never_cite", [])]
+    evidence, _ = _evidence_pages(fc, result, set(never))
+    truths = [(c, _truth(fc, c.document, c.page)) for c in result.citations]
+    checked = [(c, t) for c, t in truths if t is not None]
     said = [f"never_say[{i}]" for i, s in enumerate(fc.expect.get("never_say", [])) if s.lower() in letter.lower()]
     return {
         "id": fc.id,
@@ -87,14 +130,28 @@ def score_case(fc: ForeignCase, result: DraftResult) -> dict:
         "never_say": len(fc.expect.get("never_say", [])),
         "said": said,
         "citations": len(result.citations),
+        "evidence_cited": evidence,
+        "quotes_checked": len(checked),
+        "quotes_read": sum(quote_reads(c.quote, t) for c, t in checked),
+        "quotes_off": [f"{c.document} p{c.page}" for c, t in checked if not quote_reads(c.quote, t)],
     }
 
 
 def run_foreign_eval(
-    cases: list[ForeignCase], components: Components, home: Path, progress: Callable[[str], None] | None = None
+    cases: list[ForeignCase],
+    components: Components,
+    home: Path,
+    progress: Callable[[str], None] | None = None,
+    refax_kind: str | None = None,
 ) -> dict:
-    """Draft every case through the service layer on `home` and score it."""
+    """Draft every case through the service layer on `home` and score it. `refax_kind`: send
+    every record through `refax` first (image-only pages of that kind), same expectations."""
     say = progress or (lambda _line: None)
+    if refax_kind:
+        from service.evaluation.refax import refax
+
+        cases = [ForeignCase(fc.id, fc.case, [(n, refax(d, refax_kind, i)) for i, (n, d) in enumerate(fc.documents)], fc.expect)
+                 for fc in cases]
     settings = components.settings.model_copy(update={"home": home, "vector_cache": False})
     ws = open_workspace(settings, components)
     rows = []
@@ -128,6 +185,10 @@ def _overall(rows: list[dict]) -> dict:
         "never_cited": sum(len(r["never_cited"]) for r in good),
         "never_warned": sum(len(r["never_warned"]) for r in good),
         "never_say_hits": sum(len(r["said"]) for r in good),
+        "evidence_cited": sum(r["evidence_cited"] for r in good),
+        "evidence_rate": round(sum(r["evidence_cited"] for r in good) / facts, 3) if facts else 1.0,
+        "quotes_checked": sum(r["quotes_checked"] for r in good),
+        "quotes_read": sum(r["quotes_read"] for r in good),
     }
 
 
@@ -144,7 +205,10 @@ def render_foreign_table(report: dict, source: str = "") -> str:
     lines += ["-" * len(head),
               f"cases {o['cases']} (errors {o['errors']}): facts stated {o['facts_stated']}/{o['facts']} ({o['fact_rate']:.3f}), "
               f"never_cite pages cited {o['never_cited']} of {o['never_cite']}, never_say strings said {o['never_say_hits']}, "
-              f"never_cite pages not warned {o['never_warned']}"]
+              f"never_cite pages not warned {o['never_warned']}",
+              f"evidence cited for {o['evidence_cited']}/{o['facts']} facts ({o['evidence_rate']:.3f}), "
+              f"quotes that read as the page does {o['quotes_read']}/{o['quotes_checked']}"]
     details = [f"  {r['id']}: cited {', '.join(r['never_cited'])}" for r in report["cases"] if r.get("never_cited")]
+    details += [f"  {r['id']}: quotes off the page: {', '.join(r['quotes_off'])}" for r in report["cases"] if r.get("quotes_off")]
     details += [f"  {r['id']}: not warned {', '.join(r['never_warned'])}" for r in report["cases"] if r.get("never_warned")]
     return "\n".join(lines + details)
