@@ -259,7 +259,7 @@ def eval_command(
             foreign_cases = [c for c in foreign_cases if only in c.id]
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
             foreign_report = run_foreign_eval(foreign_cases, _eval_components(home), Path(home) / "foreign", progress, refax)
-        source = f"{foreign}, re-sent as {refax} faxes" if refax else str(foreign)
+        source = f"{foreign}, re-sent as faxes ({refax})" if refax else str(foreign)
         typer.echo(json.dumps(foreign_report, indent=2) if json_out else render_foreign_table(foreign_report, source))
         return
     if chat:
