@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
+from service.casework.appeals import stored_rotations
 from service.config import Settings
 from service.drafting.packet import build_packet
 from service.models import CaseFields, Citation, Page, RecordDocument
@@ -18,6 +19,8 @@ from service.records.ocr import tesseract_available
 from service.records.orientation import page_rotation, settle
 from service.records.pdf import read_pdf_bytes
 from service.records.tesseract import run_tesseract
+from service.store.crypto import Cipher
+from service.store.files import CaseFiles
 from tests.pdfs import _font, make_pdf, text_image
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract-ocr is not installed (make setup installs it as root)")
@@ -151,3 +154,11 @@ def test_the_packet_shows_a_cited_turned_page_upright_with_its_stamp_on_top(case
         words, (width, height), (left, top) = shown(packet, index)
         assert fact in words and (width > height) == landscape
         assert left > width / 2 and top < height / 10  # the stamp is at the top right of the page as shown
+
+
+def test_the_packet_export_takes_each_page_turn_from_the_stored_pages(tmp_path):
+    files = CaseFiles(tmp_path, "t1", "cas_1", Cipher(bytes(32)))
+    pages = [Page(document="fax.pdf", number=n, text="x", ocr=True, rotation=r) for n, r in ((1, 0), (2, 270))]
+    files.save_pages("doc_1", RecordDocument(name="fax.pdf", sha256="0" * 64, pages=pages))
+    assert stored_rotations(files, "doc_1", "fax.pdf") == {("fax.pdf", 2): 270}
+    assert stored_rotations(files, "doc_gone", "gone.pdf") == {}

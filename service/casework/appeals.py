@@ -143,12 +143,12 @@ def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> byte
                 originals[name] = files.upload(doc_id)
             except FileNotFoundError:
                 continue
-            rotations.update(_rotations(files, doc_id, name))
+            rotations.update(stored_rotations(files, doc_id, name))
     title = ws.components.knowledge.get(fields.denial_code).title
     return build_packet(fields, title, stored.result.citations, originals, rotations)
 
 
-def _rotations(files, doc_id: str, name: str) -> dict[tuple[str, int], int]:
+def stored_rotations(files, doc_id: str, name: str) -> dict[tuple[str, int], int]:
     """The turn reading found for each page of a stored document, so the packet shows a scan
     sent sideways upright; none when its pages are not stored."""
     try:
