@@ -15,8 +15,8 @@ from service.casework.appeals import stored_rotations
 from service.config import Settings
 from service.drafting.packet import build_packet
 from service.models import CaseFields, Citation, Page, RecordDocument
-from service.records.ocr import tesseract_available
-from service.records.orientation import page_rotation, settle
+from service.records.ocr import ocr_tsv, read_image, tesseract_available
+from service.records.orientation import page_rotation, reads_upright, settle
 from service.records.pdf import read_pdf_bytes
 from service.records.tesseract import run_tesseract
 from service.store.crypto import Cipher
@@ -162,3 +162,19 @@ def test_the_packet_export_takes_each_page_turn_from_the_stored_pages(tmp_path):
     files.save_pages("doc_1", RecordDocument(name="fax.pdf", sha256="0" * 64, pages=pages))
     assert stored_rotations(files, "doc_1", "fax.pdf") == {("fax.pdf", 2): 270}
     assert stored_rotations(files, "doc_gone", "gone.pdf") == {}
+
+
+@needs_tesseract
+def test_only_a_read_that_is_not_upright_text_asks_which_way_up(monkeypatch):
+    note = text_image(NOTE)
+    reads = {d: ocr_tsv(turned(note, d), "eng", 60) for d in (0, 90, 180)}
+    assert reads_upright(reads[0])
+    assert not reads_upright(reads[90])  # read, if at all, as vertical lines of tall words
+    assert not reads_upright(reads[180])  # upside down: unsure words
+    assert not reads_upright(ocr_tsv(Image.new("L", (1700, 2200), 255), "eng", 60))
+
+    def no_detection(*args):
+        raise AssertionError("an upright page was sent to orientation detection")
+
+    monkeypatch.setattr("service.records.ocr.page_rotation", no_detection)
+    assert read_image(note, "eng", 60).rotation == 0

@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from service.records.ocr_layout import lay_out
-from service.records.orientation import page_rotation, turn
+from service.records.orientation import confidence, page_rotation, reads_upright, turn
 from service.records.tesseract import OcrUnavailable, run_tesseract, tesseract_available
 
 
@@ -62,15 +62,25 @@ class OcrRead(NamedTuple):
 
 
 def read_image(image: Image.Image, lang: str, timeout_s: float) -> OcrRead:
-    """Turn upright, straighten, encode and OCR one page image; safe to run in a worker thread."""
+    """Straighten, encode and OCR one page image; safe to run in a worker thread. A read that is
+    not upright text sends the page to orientation detection, and a page found turned is read
+    again turned upright: an upright page, the usual case, costs no more than before."""
+    tsv = ocr_tsv(image, lang, timeout_s)
+    if reads_upright(tsv):
+        return OcrRead(lay_out(tsv), 0)
     rotation = page_rotation(image, lang, timeout_s)
+    if rotation:
+        again = ocr_tsv(turn(image, rotation), lang, timeout_s)
+        if reads_upright(again) or confidence(again) > confidence(tsv):
+            return OcrRead(lay_out(again), rotation)
+    return OcrRead(lay_out(tsv), 0)
+
+
+def ocr_tsv(image: Image.Image, lang: str, timeout_s: float) -> str:
+    """tesseract's TSV (words with their boxes and confidence) for the straightened image."""
     buffer = io.BytesIO()
-    deskew(turn(image, rotation)).save(buffer, format="PNG")
-    return OcrRead(ocr_png(buffer.getvalue(), lang, timeout_s), rotation)
-
-
-def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
-    done = run_tesseract(png, ["-l", lang, "--psm", "3", "tsv"], timeout_s)
+    deskew(image).save(buffer, format="PNG")
+    done = run_tesseract(buffer.getvalue(), ["-l", lang, "--psm", "3", "tsv"], timeout_s)
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
-    return lay_out(done.stdout.decode("utf-8", errors="replace"))
+    return done.stdout.decode("utf-8", errors="replace")
