@@ -178,3 +178,11 @@ def test_only_a_read_that_is_not_upright_text_asks_which_way_up(monkeypatch):
 
     monkeypatch.setattr("service.records.ocr.page_rotation", no_detection)
     assert read_image(note, "eng", 60).rotation == 0
+
+
+@needs_tesseract
+def test_a_wrong_turn_is_not_taken_when_the_page_reads_worse_turned(monkeypatch):
+    monkeypatch.setattr("service.records.ocr.reads_upright", lambda tsv: False)  # as if the first read were doubtful
+    monkeypatch.setattr("service.records.ocr.page_rotation", lambda *args: 180)  # and detection wrong
+    read = read_image(text_image(NOTE), "eng", 60)
+    assert read.rotation == 0 and "furosemide 40 mg daily" in flat(read.text)
