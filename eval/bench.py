@@ -4,6 +4,7 @@ Usage: .venv/bin/python eval/bench.py [--runs 3] [--sizes 1000,10000,100000] [--
 (`make bench`). Prints figures only; nothing here asserts a time.
 
 - ingest: pages/s to read, split, embed and store text pages, and image-only (OCR) pages;
+- orientation: what checking which way up a scanned page is adds to reading it, in CPU seconds;
 - draft: `overturn draft` as a fresh process, cold (empty home) and warm (same home again),
   p50/p95, for a 10-page and an 80-page text record; the recipe as a fresh process too;
 - retrieval: one case's vector searches with 1k/10k/100k chunks of other cases in the store;
@@ -222,6 +223,44 @@ def retrieval_line(r: dict) -> str:
             f"a whole draft's {both('draft_ms')}; one filtered Chroma query {both('chroma_query_ms')}")
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (tesseract): unlike wall time, not
+    inflated by whatever else the machine runs."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bench_orientation(scanned: bytes, settings: Settings) -> dict:
+    """CPU seconds per upright scanned page, one page at a time: the read as the service does it
+    (its first read is checked for upright text; only a page that fails is sent to orientation
+    detection) beside a plain read (deskew, OCR, lay out); and the same for one turned 180."""
+    import pypdfium2
+
+    from service.records.ocr import ocr_tsv, read_image, render_page
+    from service.records.ocr_layout import lay_out
+    from service.records.orientation import reads_upright, turn
+
+    document = pypdfium2.PdfDocument(scanned)
+    images = [render_page(document, index, settings.ocr_dpi) for index in range(len(document))]
+    document.close()
+    plain, read, flipped, detected, turned = [], [], [], 0, 0
+    for image in images:
+        start = cpu_seconds()
+        tsv = ocr_tsv(image, settings.ocr_lang, settings.ocr_timeout_s)
+        lay_out(tsv)
+        plain.append(cpu_seconds() - start)
+        detected += not reads_upright(tsv)
+        start = cpu_seconds()
+        turned += read_image(image, settings.ocr_lang, settings.ocr_timeout_s).rotation != 0
+        read.append(cpu_seconds() - start)
+    for image in images[:2]:
+        start = cpu_seconds()
+        turned_back = read_image(turn(image, 180), settings.ocr_lang, settings.ocr_timeout_s).rotation == 180
+        flipped.append(cpu_seconds() - start if turned_back else float("nan"))
+    return {"pages": len(images), "plain_cpu_s": summary(plain), "read_cpu_s": summary(read),
+            "sent_to_detection": detected, "wrongly_turned": turned, "upside_down_cpu_s": summary(flipped)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per draft figure (cold and warm each)")
@@ -238,7 +277,10 @@ def main() -> None:
             write_case(made, folders[pages])
         record80 = (folders[80] / made.documents[0][0]).read_bytes()
         log("ingest ...")
-        figures["ingest"] = bench_ingest(record80, scanned_copy(record80, 8), Settings(home=work / "home", vector_cache=False))
+        scanned = scanned_copy(record80, 8)
+        figures["ingest"] = bench_ingest(record80, scanned, Settings(home=work / "home", vector_cache=False))
+        log("orientation ...")
+        figures["orientation"] = bench_orientation(scanned, Settings(home=work / "home"))
         for pages, folder in folders.items():
             log(f"draft, {pages}-page text record ...")
             figures[f"draft_{pages}_pages"] = bench_draft(folder, args.runs)
@@ -256,6 +298,13 @@ def ratio(a: float, b: float) -> str:
     return f"x{a / b:.2f}" if b else "-"
 
 
+def orientation_line(o: dict) -> str:
+    plain, read, flipped = o["plain_cpu_s"]["p50"], o["read_cpu_s"]["p50"], o["upside_down_cpu_s"]["p50"]
+    return (f"  which way up: an upright scanned page reads in {read} CPU s against {plain} without the "
+            f"check ({ratio(read, plain)}; {o['sent_to_detection']} of {o['pages']} sent to orientation "
+            f"detection, {o['wrongly_turned']} turned wrongly); one sent upside down, {flipped} CPU s")
+
+
 def render(f: dict) -> str:
     i = f["ingest"]
     lines = [
@@ -268,6 +317,7 @@ def render(f: dict) -> str:
         f"  OCR pages:  overturn {i['ocr_pages_per_s']} pages/s; the recipe reads no text from "
         f"{i['ocr_pages'] - i['recipe_ocr_pages_with_text']} of {i['ocr_pages']} scanned pages "
         f"({i['recipe_ocr_pages_per_s']} pages/s)",
+        orientation_line(f["orientation"]),
         "",
         "Draft, fresh process each run (seconds; p50 / p95; peak memory):",
     ]

@@ -146,6 +146,7 @@ class Page(BaseModel):
     text: str
     ocr: bool = False
     note: str | None = None  # why a page has no text (OCR unavailable, render failed)
+    rotation: int = 0  # degrees clockwise that show the page upright (0, 90, 180, 270): a scan sent turned
 
 
 class RecordDocument(BaseModel):

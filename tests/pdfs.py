@@ -35,11 +35,18 @@ def text_image(lines: list[str]) -> Image.Image:
 
 
 def make_pdf(pages: list[list[str] | dict]) -> bytes:
-    """Each page is a list of text lines, or {"scan": [lines]} for an image-only page."""
+    """Each page is a list of text lines, {"scan": [lines]} for an image-only page, or
+    {"image": a PIL image at 200 dpi} for an image-only page the image's size and shape (a scan
+    sent sideways is a landscape page)."""
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=letter, invariant=1)
     for page in pages:
-        if isinstance(page, dict):
+        c.setPageSize(letter)
+        if isinstance(page, dict) and "image" in page:
+            width, height = (side * 72 / 200 for side in page["image"].size)
+            c.setPageSize((width, height))
+            c.drawImage(ImageReader(page["image"]), 0, 0, width=width, height=height)
+        elif isinstance(page, dict):
             c.drawImage(ImageReader(text_image(page["scan"])), 0, 0, width=612, height=792)
         else:
             y = 740

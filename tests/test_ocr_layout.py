@@ -59,7 +59,7 @@ TIME_LOG = [
 
 @needs_tesseract
 def test_a_scanned_time_log_with_wrapped_cells_reads_one_row_per_line():
-    text = read_image(scan(TIME_LOG), "eng", 120)
+    text = read_image(scan(TIME_LOG), "eng", 120).text
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "03/04/2026 18 Dana Whitfield, RN Phone call w/ pt re home BP log BP 150s, reinforced low-salt diet" in lines
     assert "03/11/2026 22 Omar Castillo, LPN Care plan review with pt and daughter goals updated, copy mailed" in lines
@@ -77,7 +77,7 @@ def test_a_scanned_time_log_with_wrapped_cells_reads_one_row_per_line():
 def test_prose_pages_read_as_before():
     page = [(0, "Telephone - 03/12/2026 - Sandra Loy, RN"), (0, "BMP 03/10: Cr 1.6. Dr. Reyes ok to restart lisinopril 5 mg."),
             (0, ""), (0, ""), (0, "CCM consent: written, signed 11/04/2025, scanned to Media tab.")]
-    text = read_image(scan(page), "eng", 120)
+    text = read_image(scan(page), "eng", 120).text
     assert text.splitlines()[:2] == ["Telephone - 03/12/2026 - Sandra Loy, RN", "BMP 03/10: Cr 1.6. Dr. Reyes ok to restart lisinopril 5 mg."]
     assert "\n\nCCM consent: written, signed 11/04/2025, scanned to Media tab." in text
 

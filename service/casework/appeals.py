@@ -136,15 +136,26 @@ def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> byte
     fields = case_fields(ws, case_row)
     files = ws.files(tenant, row.case_id)
     cited = {c.document for c in stored.result.citations}
-    originals = {}
+    originals, rotations = {}, {}
     for name, doc_id in stored.documents.items():
         if name in cited and doc_id in kept:  # a removed upload is named on the cover instead
             try:
                 originals[name] = files.upload(doc_id)
             except FileNotFoundError:
                 continue
+            rotations.update(stored_rotations(files, doc_id, name))
     title = ws.components.knowledge.get(fields.denial_code).title
-    return build_packet(fields, title, stored.result.citations, originals)
+    return build_packet(fields, title, stored.result.citations, originals, rotations)
+
+
+def stored_rotations(files, doc_id: str, name: str) -> dict[tuple[str, int], int]:
+    """The turn reading found for each page of a stored document, so the packet shows a scan
+    sent sideways upright; none when its pages are not stored."""
+    try:
+        pages = files.pages(doc_id).pages
+    except FileNotFoundError:
+        return {}
+    return {(name, page.number): page.rotation for page in pages if page.rotation}
 
 
 def check_letter(ws: Workspace, tenant: str, appeal_id: str, letter: str) -> list[Finding]:

@@ -49,7 +49,8 @@ def read_document(ws: Workspace, worker: str, job: Claim) -> None:
             log.warning("document could not be read: %s", exc.__class__.__name__)
             _finish(ws, worker, job, sha, error=("ingest_failed", "the document could not be read"))
             return
-    pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note} for p in document.pages]
+    pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note, "rotation": p.rotation}
+             for p in document.pages]
     _finish(ws, worker, job, sha, pages=pages)
 
 

@@ -41,6 +41,7 @@ class PageInfo(BaseModel):
     ocr: bool = Field(description="the text came from OCR of a scanned page", examples=[False])
     chars: int = Field(description="characters of text read from the page", examples=[1843])
     note: str | None = Field(default=None, description="why the page has no text, when it has none")
+    rotation: int = Field(default=0, description="degrees clockwise the scanned page was turned to read it upright (0, 90, 180, 270)", examples=[0])
 
 
 class DocumentView(Stamped):

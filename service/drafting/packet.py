@@ -7,7 +7,7 @@ import io
 import logging
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
 
 from service.drafting.render import font_name
 from service.models import CaseFields, Citation
@@ -76,8 +76,25 @@ def _stamp(width: float, height: float, label: str):
     return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
 
 
-def build_packet(case: CaseFields, code_title: str, citations: list[Citation], originals: dict[str, bytes]) -> bytes:
-    """`originals` maps each document name (as cited) to its PDF bytes."""
+def _shown(page) -> tuple[Transformation, float, float]:
+    """The shown page's width and height, and what takes a stamp drawn on the page as shown into
+    the page's own coordinates: a page with /Rotate is shown turned clockwise, so the stamp is
+    turned back counterclockwise and moved onto the page's box."""
+    shown = page.rotation % 360
+    box = page.mediabox
+    width, height = float(box.width), float(box.height)
+    shift = {0: (0.0, 0.0), 90: (width, 0.0), 180: (width, height), 270: (0.0, height)}[shown]
+    placed = Transformation().rotate(shown).translate(shift[0] + float(box.left), shift[1] + float(box.bottom))
+    return (placed, height, width) if shown in (90, 270) else (placed, width, height)
+
+
+def build_packet(
+    case: CaseFields, code_title: str, citations: list[Citation], originals: dict[str, bytes],
+    rotations: dict[tuple[str, int], int] | None = None,
+) -> bytes:
+    """`originals` maps each document name (as cited) to its PDF bytes; `rotations` maps a
+    (document, page) to the degrees clockwise that show it upright (`Page.rotation`)."""
+    rotations = rotations or {}
     pages = cited_pages(citations)
     readers: dict[str, PdfReader] = {}
     rows, copies, included, missing = [], [], [], []
@@ -88,7 +105,8 @@ def build_packet(case: CaseFields, code_title: str, citations: list[Citation], o
         if reader is None or number > len(reader.pages):
             missing.append(f"{doc} page {number} ({' '.join(markers)}) is no longer stored and is not included.")
             continue
-        copies.append((reader.pages[number - 1], f"Exhibit {' '.join(markers)} \u2014 {doc}, page {number}"))
+        label = f"Exhibit {' '.join(markers)} \u2014 {doc}, page {number}"
+        copies.append((reader.pages[number - 1], label, rotations.get((doc, number), 0)))
         included.append((doc, number, markers))
     cover_pages = 1
     for _ in range(3):  # the cover may run over a page; number the copies after it
@@ -100,11 +118,13 @@ def build_packet(case: CaseFields, code_title: str, citations: list[Citation], o
     writer = PdfWriter()
     for page in cover.pages:
         writer.add_page(page)
-    for page, label in copies:
+    for page, label, turn in copies:
         added = writer.add_page(page)
+        if turn % 360:  # a scan sent sideways or upside down is shown the way reading found upright
+            added.rotate(turn % 360)
         try:
-            box = added.mediabox
-            added.merge_page(_stamp(float(box.width), float(box.height), label))
+            placed, width, height = _shown(added)
+            added.merge_transformed_page(_stamp(width, height, label), placed)
         except Exception as exc:  # an odd page still goes in, unstamped
             log.info("packet stamp skipped: %s", exc.__class__.__name__)
     writer.add_metadata({"/Title": "Evidence packet", "/Producer": "Overturn"})

@@ -9,9 +9,9 @@ from service.config import Settings
 from service.models import RecordDocument
 from service.records.pdf import read_pdf_bytes
 
-READER_VERSION = "7"
-"""Bumped when reading changes what a page's text is (4: scanned tables rebuilt row by row), so
-pages cached by an older reader are read again."""
+READER_VERSION = "8"
+"""Bumped when reading changes what a page's text is (4: scanned tables rebuilt row by row; 8:
+a scan sent turned is read upright), so pages cached by an older reader are read again."""
 
 
 def _cache_path(settings: Settings, sha: str) -> Path:

@@ -7,23 +7,16 @@ tesseract process, so two cores read two pages at once. tesseract reports word b
 """
 
 import io
-import shutil
-import subprocess
 import threading
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
 from service.records.ocr_layout import lay_out
-
-
-class OcrUnavailable(Exception):
-    """tesseract is missing or failed on a page; the page is kept with a note, not dropped."""
-
-
-def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
+from service.records.orientation import confidence, page_rotation, reads_upright, turn
+from service.records.tesseract import OcrUnavailable, run_tesseract, tesseract_available
 
 
 def skew_angle(image: Image.Image, limit: float = 4.0, step: float = 0.25) -> float:
@@ -63,27 +56,31 @@ def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
             page.close()
 
 
-def read_image(image: Image.Image, lang: str, timeout_s: float) -> str:
-    """Straighten, encode and OCR one page image; safe to run in a worker thread."""
+class OcrRead(NamedTuple):
+    text: str
+    rotation: int  # degrees clockwise the image was turned to read it upright: 0, 90, 180 or 270
+
+
+def read_image(image: Image.Image, lang: str, timeout_s: float) -> OcrRead:
+    """Straighten, encode and OCR one page image; safe to run in a worker thread. A read that is
+    not upright text sends the page to orientation detection, and a page found turned is read
+    again turned upright: an upright page, the usual case, costs no more than before."""
+    tsv = ocr_tsv(image, lang, timeout_s)
+    if reads_upright(tsv):
+        return OcrRead(lay_out(tsv), 0)
+    rotation = page_rotation(image, lang, timeout_s)
+    if rotation:
+        again = ocr_tsv(turn(image, rotation), lang, timeout_s)
+        if reads_upright(again) or confidence(again) > confidence(tsv):
+            return OcrRead(lay_out(again), rotation)
+    return OcrRead(lay_out(tsv), 0)
+
+
+def ocr_tsv(image: Image.Image, lang: str, timeout_s: float) -> str:
+    """tesseract's TSV (words with their boxes and confidence) for the straightened image."""
     buffer = io.BytesIO()
     deskew(image).save(buffer, format="PNG")
-    return ocr_png(buffer.getvalue(), lang, timeout_s)
-
-
-def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
-    binary = shutil.which("tesseract")
-    if binary is None:
-        raise OcrUnavailable("tesseract is not installed")
-    try:
-        done = subprocess.run(
-            [binary, "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
-            input=png,
-            capture_output=True,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
+    done = run_tesseract(buffer.getvalue(), ["-l", lang, "--psm", "3", "tsv"], timeout_s)
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
-    return lay_out(done.stdout.decode("utf-8", errors="replace"))
+    return done.stdout.decode("utf-8", errors="replace")

@@ -11,7 +11,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -236,14 +236,21 @@ def needs_ocr(text: str, has_image: bool, settings: Settings) -> bool:
 
 
 OCR_BATCH = 8
+UNRENDERED = "the page could not be rendered for OCR"
+
+
+class PageOcr(NamedTuple):
+    text: str
+    note: str | None = None  # why OCR read nothing (render failed, tesseract failed)
+    rotation: int = 0  # degrees clockwise that turned the rendered page upright for reading
 
 
 def ocr_pages(
     data: bytes, indexes: list[int], settings: Settings, done: Callable[[], None] = lambda: None
-) -> dict[int, tuple[str, str | None]]:
-    """Page index -> (OCR text, note when it failed). Renders in batches to bound memory;
-    `done` is called once per page finished, for progress reports."""
-    results: dict[int, tuple[str, str | None]] = {}
+) -> dict[int, PageOcr]:
+    """Page index -> what OCR read. Renders in batches to bound memory; `done` is called once
+    per page finished, for progress reports."""
+    results: dict[int, PageOcr] = {}
     if not indexes:
         return results
     try:
@@ -251,7 +258,7 @@ def ocr_pages(
             pdf = pdfium.PdfDocument(data, password="")
     except Exception as exc:
         log.info("pdfium could not open a document: %s", exc.__class__.__name__)
-        return {i: ("", "the page could not be rendered for OCR") for i in indexes}
+        return {i: PageOcr("", UNRENDERED) for i in indexes}
     workers = max(1, min(4, os.cpu_count() or 1))
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -262,15 +269,16 @@ def ocr_pages(
                         image = render_page(pdf, index, settings.ocr_dpi)
                     except Exception as exc:
                         log.info("page render failed: %s", exc.__class__.__name__)
-                        results[index] = ("", "the page could not be rendered for OCR")
+                        results[index] = PageOcr("", UNRENDERED)
                         done()
                         continue
                     futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s)
                 for index, future in futures.items():
                     try:
-                        results[index] = (future.result(), None)
+                        read = future.result()
+                        results[index] = PageOcr(read.text, None, read.rotation)
                     except OcrUnavailable as exc:
-                        results[index] = ("", f"OCR failed: {exc}")
+                        results[index] = PageOcr("", f"OCR failed: {exc}")
                     done()
     finally:
         with PDFIUM:
@@ -311,11 +319,11 @@ def read_pdf_bytes(
     read = ocr_pages(data, todo, settings, page_done)
     pages: list[Page] = []
     for index, text in enumerate(texts):
-        ocr_text, note = read.get(index, ("", None))
+        ocr_text, note, rotation = read.get(index, PageOcr(""))
         ocr = usable_chars(ocr_text) > usable_chars(text)
         if ocr:
             text = f"{text.rstrip()}\n{ocr_text}" if text.strip() else ocr_text
-        pages.append(Page(document=name, number=index + 1, text=text, ocr=ocr, note=note))
+        pages.append(Page(document=name, number=index + 1, text=text, ocr=ocr, note=note, rotation=rotation))
     return RecordDocument(name=name, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
 
 

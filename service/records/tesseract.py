@@ -1,0 +1,26 @@
+"""The one way the service runs the local tesseract binary: a PNG on stdin, the answer on
+stdout, a time limit, and `OcrUnavailable` when it is missing or too slow. Reading a page and
+finding which way up it is both go through here, so both fail the same way."""
+
+import shutil
+import subprocess
+
+
+class OcrUnavailable(Exception):
+    """tesseract is missing or failed on a page; the page is kept with a note, not dropped."""
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def run_tesseract(png: bytes, args: list[str], timeout_s: float) -> subprocess.CompletedProcess:
+    """The finished process; its exit code is the caller's to judge (a page too sparse for
+    orientation detection exits nonzero, and that is an answer, not a failure)."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise OcrUnavailable("tesseract is not installed")
+    try:
+        return subprocess.run([binary, "stdin", "stdout", *args], input=png, capture_output=True, timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired:
+        raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
