@@ -86,21 +86,13 @@ def _text(words: Line) -> str:
     return " ".join(w.text for w in words)
 
 
-def _runs_on(lines: list[Line], right: float) -> int:
-    """How many lines of one column run on into the next: the next opens lower case, or this
-    one ends on a comma or a word no sentence ends on, or it filled the column so the next
-    line's first word would not fit (and the next does not open a sentence of its own)."""
-    count = 0
-    for line, after in zip(lines, lines[1:]):
-        if not line or not after:
-            continue
-        text, first = _text(line), after[0].text
-        if TERMINAL.search(text):
-            continue
-        full = line[-1].x1 + (after[0].x1 - after[0].x0) > right + 1
-        if first[:1].islower() or DANGLING.search(text) or (full and not first[:1].isupper()):
-            count += 1
-    return count
+def _runs_on(line: Line, after: Line) -> bool:
+    """A line runs on into the next: the next opens lower case, or this one ends on a comma or
+    on a word no sentence ends on."""
+    if not line or not after:
+        return False
+    text = _text(line)
+    return not TERMINAL.search(text) and (after[0].text[:1].islower() or bool(DANGLING.search(text)))
 
 
 def _prose(lines: list[Line]) -> bool:
@@ -108,7 +100,7 @@ def _prose(lines: list[Line]) -> bool:
     filled = [line for line in lines if line]
     if len(filled) < 2 or statistics.mean(len(line) for line in filled) < 4:
         return False
-    return _runs_on(lines, max(w.x1 for line in filled for w in line)) >= 1
+    return any(_runs_on(line, after) for line, after in zip(lines, lines[1:]))
 
 
 def _short(lines: list[Line]) -> bool:
@@ -184,8 +176,8 @@ def _misaligned(sides: list[Sides]) -> bool:
 
 
 def _apart(sides: list[Sides], gap: float) -> bool:
-    """Two regions side by side, not a table's columns: two columns of prose; prose beside a
-    narrow column of short lines (a sidebar, whose values may stand apart from their labels);
+    """Two regions side by side, not a table's columns nor a form's labels beside their
+    values: two columns of prose; prose beside a narrow column of short lines (`_sidebar`);
     or two columns set on baselines of their own."""
     left = [s[0] for s in sides if s[0]]
     right = [s[1] for s in sides if s[1]]
@@ -194,9 +186,30 @@ def _apart(sides: list[Sides], gap: float) -> bool:
     plain_left, plain_right = _one_piece(left, gap), _one_piece(right, gap)
     if plain_left and plain_right and (_prose(left) and _prose(right) or _misaligned(sides)):
         return True
-    if plain_left and _prose(left) and _short(right) and _width(right) < 0.7 * _width(left):
-        return True
-    return plain_right and _prose(right) and _short(left) and _width(left) < 0.7 * _width(right)
+    if plain_left and _prose(left) and _width(right) < 0.7 * _width(left):
+        return _sidebar([s[1] for s in sides], sides, gap)
+    if plain_right and _prose(right) and _width(left) < 0.7 * _width(right):
+        return _sidebar([s[0] for s in sides], sides, gap)
+    return False
+
+
+LABEL_VALUE = re.compile(r"\S:\s+\S")
+
+
+def _sidebar(column: list[Line], sides: list[Sides], gap: float) -> bool:
+    """A sidebar beside a note: short lines, each an item of its own (a label with its value
+    after a colon or set apart: 'A1c: 7.2%', 'Lows under 70   2'), one under the other with no
+    line of the note between them, or set on baselines of their own. A form's labels ('Goals:')
+    stand only where a value begins, and the item column of a two-column table holds no values."""
+    filled = [line for line in column if line]
+    if not _short(filled):
+        return False
+    items = sum(len(_pieces(line, gap * 2 / 3)) == 2 or bool(LABEL_VALUE.search(_text(line))) for line in filled)
+    if items < 0.6 * len(filled):
+        return False
+    first = next(i for i, line in enumerate(column) if line)
+    last = max(i for i, line in enumerate(column) if line)
+    return all(column[first : last + 1]) or _misaligned(sides)
 
 
 def _flow_regions(lines: list[Line]) -> list[Region]:
@@ -217,10 +230,12 @@ def _flow_regions(lines: list[Line]) -> list[Region]:
 
 def _text_boxes(geometry: PageGeometry) -> list[Box]:
     """Drawn rectangles that frame a region: two lines of text or more, not a table's cell
-    (three or more rectangles holding text side by side), not framing another such box."""
+    (three or more rectangles holding text side by side, or a rectangle beside one holding a
+    single line: a value beside its label's cell), not framing another such box."""
     lines = {box: len(lines_of([w for w in geometry.words if box.holds(w)])) for box in set(geometry.boxes)}
     holding = [box for box, count in lines.items() if count]
-    cells = {box for box in holding if sum(_side_by_side(box, other) for other in holding) + 1 >= TABLE_CELLS}
+    beside = {box: [other for other in holding if _side_by_side(box, other)] for box in holding}
+    cells = {box for box in holding if len(beside[box]) + 1 >= TABLE_CELLS or any(lines[other] == 1 for other in beside[box])}
     held = [box for box in holding if lines[box] >= 2 and box not in cells]
     return [box for box in held if not any(_inside(other, box) for other in held)]
 
@@ -235,15 +250,20 @@ def _inside(a: Box, b: Box) -> bool:
 
 
 def _cut_at_boxes(lines: list[Line], boxes: list[Box]) -> list[list[Line]]:
-    """Flow lines in runs that no box lies between (a callout between two paragraphs); a box
-    beside the lines (in the margin, or with the text flowing round it) cuts nothing."""
+    """Flow lines in runs that no box lies between (a callout between two paragraphs) and that
+    do not run past a box's top or bottom edge beside them (a letterhead beside a boxed
+    patient header), unless a sentence runs on there (text flowing round a box)."""
     runs: list[list[Line]] = []
     for line in lines:
         if runs:
             above = runs[-1][-1]
             x0, x1 = min(w.x0 for w in above + line), max(w.x1 for w in above + line)
             bottom, top = max(w.bottom for w in above), min(w.top for w in line)
-            if not any(b.x0 < x1 and b.x1 > x0 and bottom - 2 <= b.top and b.bottom <= top + 2 for b in boxes):
+            low, high = statistics.median(w.middle for w in above), statistics.median(w.middle for w in line)
+            across = [b for b in boxes if b.x0 < x1 and b.x1 > x0]
+            between = any(bottom - 2 <= b.top and b.bottom <= top + 2 for b in across)
+            edge = any(low < b.top < high or low < b.bottom < high for b in boxes)
+            if not between and not (edge and not _runs_on(above, line)):
                 runs[-1].append(line)
                 continue
         runs.append([line])
@@ -322,6 +342,8 @@ def region_text(region: Region, char: float) -> str:
 
 
 def char_width(geometry: PageGeometry) -> float:
-    """The page's typical character width, for placing words in layout text."""
-    widths = [(w.x1 - w.x0) / len(w.text) for w in geometry.words if len(w.text) >= 3]
-    return statistics.median(widths) if widths else 5.0
+    """A narrow character's width on this page, for placing words in layout text: with a wider
+    one a long line of a proportional font would run past where the next column starts, and a
+    table's cells would no longer line up under their header."""
+    widths = sorted((w.x1 - w.x0) / len(w.text) for w in geometry.words if len(w.text) >= 4)
+    return widths[len(widths) // 5] if widths else 5.0
