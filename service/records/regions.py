@@ -25,6 +25,8 @@ REGION_BREAK = "\n\n\n"
 """Two blank lines between regions; OCR text marks a paragraph with one."""
 GUTTER = 1.0
 """A gap at least this many line heights wide inside a line sets two columns (or cells) apart."""
+SPACED = 2.0
+"""A white space this many line heights high above a line ends a band of columns (a footer)."""
 TABLE_CELLS = 3
 """Boxes side by side, or pieces of one line, this many or more are a table's cells."""
 TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
@@ -123,7 +125,7 @@ def _sides(lines: list[Line], middle: float, strip: float) -> list[Sides | None]
             continue
         left = [w for w in line if w.x1 <= middle]
         right = [w for w in line if w.x0 >= middle]
-        cells = [len(_pieces(side, strip * 2)) for side in (left, right) if side]
+        cells = [len(_pieces(side, strip * 3)) for side in (left, right) if side]
         out.append(None if len(cells) == 2 and min(cells) >= 2 else (left, right))
     return out
 
@@ -136,10 +138,11 @@ def _band(lines: list[Line]) -> tuple[int, int, float] | None:
     candidates: list[float] = []
     for line in lines:
         pieces = _pieces(line, gap)
-        for before, after in zip(pieces, pieces[1:]):
-            middle = (before[-1].x1 + after[0].x0) / 2
-            if all(abs(middle - c) > height for c in candidates):
-                candidates.append(middle)
+        for after in pieces[1:]:
+            edge = after[0].x0 - gap / 2  # just left of where the right column starts
+            if all(abs(edge - c) > height for c in candidates):
+                candidates.append(edge)
+    apart = [False] + [after[0].top - max(w.bottom for w in line) > SPACED * height for line, after in zip(lines, lines[1:])]
     best = None
     for middle in candidates:
         sides = _sides(lines, middle, gap / 3)
@@ -149,7 +152,7 @@ def _band(lines: list[Line]) -> tuple[int, int, float] | None:
                 start += 1
                 continue
             end = start
-            while end + 1 < len(sides) and sides[end + 1] is not None:
+            while end + 1 < len(sides) and sides[end + 1] is not None and not apart[end + 1]:
                 end += 1
             if _apart(sides[start : end + 1], gap) and (best is None or end - start > best[1] - best[0]):
                 best = (start, end, middle)
@@ -162,7 +165,7 @@ def _width(lines: list[Line]) -> float:
 
 
 def _one_piece(lines: list[Line], gap: float) -> bool:
-    return all(len(_pieces(line, gap * 2 / 3)) == 1 for line in lines)
+    return all(len(_pieces(line, gap)) == 1 for line in lines)
 
 
 def _misaligned(sides: list[Sides]) -> bool:
@@ -204,7 +207,7 @@ def _sidebar(column: list[Line], sides: list[Sides], gap: float) -> bool:
     filled = [line for line in column if line]
     if not _short(filled):
         return False
-    items = sum(len(_pieces(line, gap * 2 / 3)) == 2 or bool(LABEL_VALUE.search(_text(line))) for line in filled)
+    items = sum(len(_pieces(line, gap)) == 2 or bool(LABEL_VALUE.search(_text(line))) for line in filled)
     if items < 0.6 * len(filled):
         return False
     first = next(i for i, line in enumerate(column) if line)
