@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.records.page_words import DocumentGeometry  # noqa: E402
 from service.records.pdf import _page_text  # noqa: E402
-from service.records.regions import find_regions  # noqa: E402
+from service.records.regions import REGION_BREAK  # noqa: E402
 
 
 def packet(paths: list[Path]) -> bytes:
@@ -40,10 +40,7 @@ def read(data: bytes, regions: bool) -> tuple[float, int]:
     split = 0
     try:
         for index, page in enumerate(reader.pages):
-            _page_text(page, geometry, index)
-            if geometry is not None:
-                found = geometry.page(index)
-                split += bool(found and find_regions(found))
+            split += REGION_BREAK in _page_text(page, geometry, index)
     finally:
         if geometry is not None:
             geometry.close()

@@ -17,7 +17,7 @@ from service.records.ocr import PDFIUM
 log = logging.getLogger(__name__)
 
 WORD_GAP = 0.2
-"""A gap wider than this share of the font size between two glyphs ends a word: a text layer
+"""A gap wider than this share of a glyph's height between two glyphs ends a word: a text layer
 often draws the space between words as a move, not as a space character."""
 LEAST_BOX = 6.0
 """Points: a drawn shape narrower or lower than this is a rule or a tick, not a box."""
@@ -56,23 +56,25 @@ class PageGeometry:
 
 
 def _words(textpage, height: float) -> list[Word]:
-    words: list[Word] = []
-    current: list = []  # [x0, x1, top, bottom, chars, size]
-    for index in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        char = chr(code) if code else ""
-        if not char or char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
-            current = []
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 32) for i in range(count))
+    rect = pdfium_c.FS_RECTF()
+    words: list[list] = []
+    current: list | None = None  # [x0, x1, top, bottom, chars]
+    for index, char in enumerate(text):
+        if char.isspace() or not char.isprintable():
+            current = None  # a space, or one PDFium put in where the text moves on
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, index) or (top - bottom)
-        y0, y1 = height - top, height - bottom
-        same_line = current and abs((current[2] + current[3]) / 2 - (y0 + y1) / 2) < 0.5 * (y1 - y0)
-        if same_line and -0.5 * size <= left - current[1] <= WORD_GAP * size:
+        pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, rect)
+        left, right, y0, y1 = rect.left, rect.right, height - rect.top, height - rect.bottom
+        size = y1 - y0
+        if current and abs(current[2] + current[3] - y0 - y1) < size and -0.5 * size <= left - current[1] <= WORD_GAP * size:
             current[1] = max(current[1], right)
             current[4].append(char)
             continue
-        current = [left, right, y0, y1, [char], size]
+        current = [left, right, y0, y1, [char]]
         words.append(current)
     return [Word(w[0], w[1], w[2], w[3], "".join(w[4])) for w in words]
 

@@ -99,7 +99,8 @@ def _page_text(page, geometry: DocumentGeometry | None = None, index: int = 0) -
         return plain
     if usable_chars(laid_out) < usable_chars(plain):
         return plain
-    by_region = _text_by_region(geometry, index) if geometry is not None else None
+    spread = geometry is not None and any(COLUMN_GAP.search(line) for line in laid_out.splitlines())
+    by_region = _text_by_region(geometry, index) if spread else None
     if by_region is not None and usable_chars(by_region) >= usable_chars(laid_out):
         return by_region
     return _arranged(laid_out)
@@ -111,7 +112,8 @@ def _arranged(laid_out: str) -> str:
 
 def _text_by_region(geometry: DocumentGeometry, index: int) -> str | None:
     """The page's text region by region, `REGION_BREAK` between them; None for a page that is
-    one region."""
+    one region. Asked only of a page whose layout text has a wide gap inside a line: regions
+    side by side (columns, a sidebar, a row of boxes) always leave one."""
     found = geometry.page(index)
     regions = find_regions(found) if found is not None else None
     if regions is None:

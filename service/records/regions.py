@@ -15,6 +15,7 @@ box beside it) left to right. Each region prints as layout text of its own, and 
 set apart by `REGION_BREAK`, which no sentence crosses (`spans`).
 """
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass
@@ -60,12 +61,14 @@ def lines_of(words: list[Word]) -> list[Line]:
     """Words grouped into printed lines (sharing most of their height), top to bottom, each
     left to right."""
     lines: list[Line] = []
+    middle = 0.0  # the mean middle of the last line's words
     for word in sorted(words, key=lambda w: (w.middle, w.x0)):
-        last = lines[-1] if lines else None
-        if last and abs(word.middle - statistics.median(w.middle for w in last)) < 0.4 * (word.bottom - word.top):
-            last.append(word)
+        if lines and abs(word.middle - middle) < 0.4 * (word.bottom - word.top):
+            lines[-1].append(word)
+            middle += (word.middle - middle) / len(lines[-1])
         else:
             lines.append([word])
+            middle = word.middle
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
@@ -235,9 +238,21 @@ def _text_boxes(geometry: PageGeometry) -> list[Box]:
     """Drawn rectangles that frame a region: two lines of text or more, not a table's cell
     (three or more rectangles holding text side by side, or a rectangle beside one holding a
     single line: a value beside its label's cell), not framing another such box."""
-    lines = {box: len(lines_of([w for w in geometry.words if box.holds(w)])) for box in set(geometry.boxes)}
-    holding = [box for box, count in lines.items() if count]
-    beside = {box: [other for other in holding if _side_by_side(box, other)] for box in holding}
+    words = sorted(geometry.words, key=lambda w: w.middle)
+    middles = [w.middle for w in words]
+    lines = {}
+    for box in set(geometry.boxes):
+        near = words[bisect.bisect_left(middles, box.top - 1) : bisect.bisect_right(middles, box.bottom + 1)]
+        lines[box] = len(lines_of([w for w in near if box.holds(w)]))
+    holding = sorted((box for box, count in lines.items() if count), key=lambda b: b.top)
+    beside: dict[Box, list[Box]] = {box: [] for box in holding}
+    for i, box in enumerate(holding):
+        for other in holding[i + 1 :]:
+            if other.top >= box.bottom:
+                break
+            if _side_by_side(box, other):
+                beside[box].append(other)
+                beside[other].append(box)
     cells = {box for box in holding if len(beside[box]) + 1 >= TABLE_CELLS or any(lines[other] == 1 for other in beside[box])}
     held = [box for box in holding if lines[box] >= 2 and box not in cells]
     return [box for box in held if not any(_inside(other, box) for other in held)]
