@@ -30,6 +30,8 @@ from service.errors import (
 from service.models import Page, RecordDocument
 from service.records.layout_rows import fold_rows
 from service.records.ocr import PDFIUM, OcrUnavailable, read_image, render_page
+from service.records.page_words import DocumentGeometry
+from service.records.regions import REGION_BREAK, char_width, find_regions, region_text
 
 log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)
@@ -78,11 +80,13 @@ def _has_image(page) -> bool:
         return False
 
 
-def _page_text(page) -> str:
+def _page_text(page, geometry: DocumentGeometry | None = None, index: int = 0) -> str:
     """The page's text layer. pypdf's layout mode keeps a table row on one line (its plain mode
-    puts every separately drawn cell on a line of its own); side by side prose columns, which it
-    interleaves line by line, are put back in reading order, and a row whose cells wrap is folded
-    back onto one line."""
+    puts every separately drawn cell on a line of its own). A page whose words lie in regions
+    (columns, a sidebar, drawn boxes: `regions`) is read region by region from the words'
+    positions; otherwise side by side prose columns, which pypdf interleaves line by line, are
+    put back in reading order from the layout text. A row whose cells wrap is folded back onto
+    one line."""
     try:
         plain = page.extract_text() or ""
     except Exception as exc:
@@ -95,7 +99,27 @@ def _page_text(page) -> str:
         return plain
     if usable_chars(laid_out) < usable_chars(plain):
         return plain
+    spread = geometry is not None and any(COLUMN_GAP.search(line) for line in laid_out.splitlines())
+    by_region = _text_by_region(geometry, index) if spread else None
+    if by_region is not None and usable_chars(by_region) >= usable_chars(laid_out):
+        return by_region
+    return _arranged(laid_out)
+
+
+def _arranged(laid_out: str) -> str:
     return fold_rows(side_labels(in_columns(laid_out)))
+
+
+def _text_by_region(geometry: DocumentGeometry, index: int) -> str | None:
+    """The page's text region by region, `REGION_BREAK` between them; None for a page that is
+    one region. Asked only of a page whose layout text has a wide gap inside a line: regions
+    side by side (columns, a sidebar, a row of boxes) always leave one."""
+    found = geometry.page(index)
+    regions = find_regions(found) if found is not None else None
+    if regions is None:
+        return None
+    char = char_width(found)
+    return REGION_BREAK.join(_arranged(region_text(region, char)).strip("\n") for region in regions) + "\n"
 
 
 COLUMN_GAP = re.compile(r"\S\s{5,}\S")
@@ -305,10 +329,14 @@ def read_pdf_bytes(
     total = len(reader.pages)
     report = progress or (lambda done, total, scanned: None)
     texts, todo = [], []
-    for index, pdf_page in enumerate(reader.pages):
-        texts.append(_page_text(pdf_page))
-        if settings.ocr_enabled and needs_ocr(texts[-1], _has_image(pdf_page), settings):
-            todo.append(index)
+    geometry = DocumentGeometry(data)
+    try:
+        for index, pdf_page in enumerate(reader.pages):
+            texts.append(_page_text(pdf_page, geometry, index))
+            if settings.ocr_enabled and needs_ocr(texts[-1], _has_image(pdf_page), settings):
+                todo.append(index)
+    finally:
+        geometry.close()
     finished = [total - len(todo)]
     report(finished[0], total, len(todo))
 

@@ -112,7 +112,29 @@ def _body_width(text: str, lines: list[tuple[int, int]]) -> int:
     return wide
 
 
+REGION_BREAK = re.compile(r"\n[ \t]*\n[ \t]*\n\s*")
+"""Two blank lines or more: the text layer's reader sets a page's regions apart with them
+(columns, a sidebar, drawn boxes; `records.regions`). No sentence crosses them, and each region
+is measured on its own (its width, whether it is wrapped prose)."""
+
+
+def _regions(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in REGION_BREAK.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
+    """Sentence blocks of the whole page, region by region, as page offsets."""
+    blocks: list[tuple[int, int]] = []
+    for start, end in _regions(text):
+        blocks += [(start + a, start + b) for a, b in _region_blocks(text[start:end])]
+    return blocks
+
+
+def _region_blocks(text: str) -> list[tuple[int, int]]:
     lines = list(_lines(text))
     wide = _body_width(text, lines)
     paragraphs = text.count("\n\n") >= 2
