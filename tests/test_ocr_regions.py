@@ -17,6 +17,7 @@ from service.records.ocr import read_image
 from service.records.ocr_layout import lay_out
 from service.records.spans import split_sentences
 from service.records.tables import find_tables
+from tests.test_ocr_layout import tsv, words_from
 
 SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -202,3 +203,72 @@ def test_a_ruled_table_under_two_columns_still_reads_row_by_row(fax):
     assert "Date Min Staff Activity" in lines
     assert "05/12/2026 12 Lena Park, RN Reviewed the home BP log" in lines
     assert find_tables(text), "the time log is still found as a table"
+
+
+def column(block: int, left: int, top: int, lines: list[str], first_line: int = 1) -> list[tuple[int, int, int, int, str]]:
+    """Lines of prose set 50 px apart, each one a line of `block`."""
+    out = []
+    for i, line in enumerate(lines):
+        out += words_from(block, first_line + i, left, top + 50 * i, line)
+    return out
+
+
+def merged(left: list[tuple], right: list[tuple]) -> list[tuple]:
+    """tesseract's reading of two columns as one block: each row's words, left then right, one
+    line of block 1."""
+    rows: dict[int, list[tuple]] = {}
+    for word in left + right:
+        rows.setdefault(word[3], []).append(word)
+    return [(1, n, l, t, text) for n, top in enumerate(sorted(rows), 1) for _, _, l, t, text in rows[top]]
+
+
+LEFT_PROSE = ["Called the patient about her new", "inhaler and the spacer she was sent.", "She uses it twice a day and rinses", "her mouth after each dose as told."]
+RIGHT_PROSE = ["Asked the pharmacy to mail a spare", "spacer for her purse. Will check on", "the refill dates at the next call", "and update the medication list."]
+
+
+def test_two_columns_read_as_one_block_come_apart_at_their_gutter():
+    text = lay_out(tsv(*merged(column(1, 100, 100, LEFT_PROSE), column(1, 900, 100, RIGHT_PROSE))))
+    lines = text.splitlines()
+    assert all(line in lines for line in LEFT_PROSE + RIGHT_PROSE), text
+    assert lines.index(LEFT_PROSE[-1]) < lines.index(RIGHT_PROSE[0]), "the left column is read first"
+
+
+def test_a_short_body_line_beside_a_sidebar_metric_is_not_joined_to_it():
+    sidebar = ["Steps avg: 4200", "Sleep: 6 h", "Pain score: 3", "Falls: none"]
+    body = ["Walked with her daughter most evenings", "and kept to the stretching plan the", "therapist gave her last month. Feels", "steadier on stairs."]
+    words = []
+    for i, (metric, line) in enumerate(zip(sidebar, body)):
+        words += words_from(2 * i + 1, 1, 100, 100 + 50 * i, metric) + words_from(2 * i + 2, 1, 600, 100 + 50 * i, line)
+    lines = lay_out(tsv(*words)).splitlines()
+    assert "Falls: none" in lines and "steadier on stairs." in lines
+    assert all(metric in lines for metric in sidebar)
+
+
+def test_a_form_with_its_labels_in_a_column_keeps_each_label_with_its_value():
+    labels = ["Orders:", "Goals:", "Homebound:"]
+    values = ["skilled nursing visits twice weekly for four weeks", "patient to weigh daily and follow the diet plan", "leaves home only for medical visits with help"]
+    words = []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        words += [(1, i + 1, 100, 100 + 50 * i, label)] + words_from(1, i + 1, 500, 100 + 50 * i, value)
+    lines = lay_out(tsv(*words)).splitlines()
+    assert lines == [f"{label} {value}" for label, value in zip(labels, values)]
+
+
+def test_a_log_of_dated_notes_keeps_each_date_with_its_note():
+    dates = ["05/02/2026", "05/09/2026", "05/16/2026", "05/23/2026"]
+    notes = ["left a message about the missed lab draw", "patient called back and rebooked the lab", "lab drawn and results sent to the doctor", "reviewed the results with the patient by phone"]
+    words = []
+    for i, (date, note) in enumerate(zip(dates, notes)):
+        words += [(1, i + 1, 100, 100 + 50 * i, date)] + words_from(1, i + 1, 500, 100 + 50 * i, note)
+    lines = lay_out(tsv(*words)).splitlines()
+    assert lines == [f"{date} {note}" for date, note in zip(dates, notes)]
+
+
+def test_a_headed_two_column_table_of_notes_keeps_its_rows():
+    rows = [("Staff", "Activity"), ("Lena Park, RN", "Call about the refill timing"), ("Tom Iles, LPN", "Care plan sent to the cardiologist"),
+            ("Lena Park, RN", "Reviewed the home blood pressure log"), ("Ana Ruiz, MA", "Mailed the updated care plan copy")]
+    words = []
+    for i, (staff, activity) in enumerate(rows):
+        words += words_from(1, i + 1, 100, 100 + 50 * i, staff) + words_from(1, i + 1, 500, 100 + 50 * i, activity)
+    lines = [flat(line) for line in lay_out(tsv(*words)).splitlines()]
+    assert lines == [f"{staff} {activity}" for staff, activity in rows]
