@@ -272,3 +272,23 @@ def test_a_headed_two_column_table_of_notes_keeps_its_rows():
         words += words_from(1, i + 1, 100, 100 + 50 * i, staff) + words_from(1, i + 1, 500, 100 + 50 * i, activity)
     lines = [flat(line) for line in lay_out(tsv(*words)).splitlines()]
     assert lines == [f"{staff} {activity}" for staff, activity in rows]
+
+
+def test_a_titled_sidebar_of_metrics_is_not_read_as_a_table_with_the_note_beside_it():
+    """Titles side by side ('Device Readings   Visit Note') look like a table header, and the
+    old layout rebuilt 'rows' of metric and note: a sidebar of 'label: value' lines parts."""
+    sidebar = ["Device Readings", "Strip uploads: 24/30 days", "Fasting avg: 142 mg/dL", "Lows below 70: 1", "Pump alerts: 0"]
+    body = ["Visit Note", "Talked through the log on 05/14/2026 with", "the patient; she now eats breakfast before", "her walk and the fasting values are lower.", "Plan to keep the same insulin dose."]
+    words = []
+    for i, (metric, line) in enumerate(zip(sidebar, body)):
+        words += words_from(1, i + 1, 100, 100 + 50 * i, metric) + words_from(1, i + 1, 700, 100 + 50 * i, line)
+    lines = lay_out(tsv(*words)).splitlines()
+    assert all(line in lines for line in sidebar + body), lines
+
+
+def test_a_box_rule_read_as_bars_in_the_gutter_does_not_hold_two_columns_together():
+    rule = [(1, 0, 852, 100 + 50 * i, "|") for i in range(len(LEFT_PROSE))]
+    text = lay_out(tsv(*merged(column(1, 100, 100, LEFT_PROSE) + rule, column(1, 900, 100, RIGHT_PROSE))))
+    lines = text.splitlines()
+    assert all(any(line in read for read in lines) for line in LEFT_PROSE + RIGHT_PROSE), text
+    assert not any(a in read and b in read for read in lines for a in LEFT_PROSE for b in RIGHT_PROSE), text
