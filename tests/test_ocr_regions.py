@@ -292,3 +292,9 @@ def test_a_box_rule_read_as_bars_in_the_gutter_does_not_hold_two_columns_togethe
     lines = text.splitlines()
     assert all(any(line in read for read in lines) for line in LEFT_PROSE + RIGHT_PROSE), text
     assert not any(a in read and b in read for read in lines for a in LEFT_PROSE for b in RIGHT_PROSE), text
+
+
+def test_a_footer_far_under_two_columns_is_read_after_both():
+    footer = words_from(2, 1, 100, 600, "Faxed to the care team")
+    lines = lay_out(tsv(*merged(column(1, 100, 100, LEFT_PROSE), column(1, 900, 100, RIGHT_PROSE)), *footer)).splitlines()
+    assert lines[-1] == "Faxed to the care team" and RIGHT_PROSE[-1] in lines, lines

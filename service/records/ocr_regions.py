@@ -52,6 +52,8 @@ PROSE_WORDS = 5
 LIST_WORDS = 3
 """Lines of this many words on both sides, row after row, are two lists of notes (a grid of
 terse boxes), not a label beside its value."""
+FAR = 2.5
+"""White this many line heights tall above a row sets it apart from the rows of a gutter."""
 CELL_GAP = 2.0
 """A gap this many characters wide sets two cells apart (as in `ocr_layout`)."""
 SPECK = re.compile(r"^[\W_]+$")
@@ -110,9 +112,22 @@ def _whites(row: list) -> list[tuple[float, float, bool]]:
     return out
 
 
+def _top(row: list) -> float:
+    return min(w.top for w in row)
+
+
+def _bottom(row: list) -> float:
+    return max(w.top + w.height for w in row)
+
+
 def find_gutters(rows: list[list], width: float) -> list[Gutter]:
     """Every white band at least `width` wide that opens between two words of a row, followed
-    down the rows while it stays that wide, then up over rows that leave it white."""
+    down the rows while it stays that wide, then up over rows that leave it white. A row with
+    text on one side only that lies far (`FAR` line heights) from the rows of the gutter is not
+    taken in: a footer under two columns is no part of the left one."""
+    if not rows:
+        return []
+    far = FAR * statistics.median(_bottom(row) - _top(row) for row in rows)
     done: list[Gutter] = []
     active: list[Gutter] = []
     for r, row in enumerate(rows):
@@ -124,7 +139,7 @@ def find_gutters(rows: list[list], width: float) -> list[Gutter]:
                 lo, hi = max(a, g.x0), min(b, g.x1)
                 if hi - lo >= width and (best is None or hi - lo > best[1] - best[0]):
                     best = (lo, hi, between)
-            if best is None:
+            if best is None or (not best[2] and _top(row) - _bottom(rows[g.last]) > far):
                 done.append(g)
                 continue
             g.x0, g.x1, g.last = best[0], best[1], r
@@ -137,7 +152,9 @@ def find_gutters(rows: list[list], width: float) -> list[Gutter]:
         active = still
     gutters = done + active
     for g in gutters:
-        while g.first > 0 and not any(g.x0 < w.right and w.left < g.x1 for w in rows[g.first - 1] if not is_speck(w)):
+        while g.first > 0 and _top(rows[g.first]) - _bottom(rows[g.first - 1]) <= far and not any(
+            g.x0 < w.right and w.left < g.x1 for w in rows[g.first - 1] if not is_speck(w)
+        ):
             g.first -= 1
     return gutters
 
