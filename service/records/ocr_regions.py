@@ -11,9 +11,9 @@ words, that runs down through many lines with text on both sides of it.
 Rows are tesseract's lines (block, paragraph and line numbers) grouped by height on the page,
 whatever block they came from. Sweeping down the rows, a gap between two words that is
 `GUTTER` characters wide opens a gutter; each row below narrows it to the white it leaves (a
-row with text on one side only leaves it open), and a row whose words cross it ends it; then it
-is followed up over the rows above that leave it white (a sidebar that starts higher than the
-note). A gutter with text on each side in `GUTTER_ROWS` rows or more splits the page when what
+row with text on one side only leaves it open, unless it lies far below: a footer), and a row
+whose words cross it ends it; then it is followed up over the rows above that leave it white (a
+sidebar that starts higher than the note). A gutter with text on each side in `GUTTER_ROWS` rows or more splits the page when what
 lies on either side reads as regions, not as cells of one table or of one form:
 
 - neither side may be a form's labels ('Orders:' beside its value) nor a table's key column (a
