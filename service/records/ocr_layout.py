@@ -15,6 +15,7 @@ import io
 import statistics
 from dataclasses import dataclass
 
+from service.records.ocr_regions import find_regions
 from service.records.tables import ROW_VALUE, is_header, is_total
 
 CELL_GAP = 2.0
@@ -35,6 +36,11 @@ class Word:
     height: int
     text: str
     paragraph: tuple[str, str]
+    conf: float = 100.0
+    line: tuple[str, str, str] = ("", "", "")
+    order: int = 0
+    cut: bool = False
+    """Set when a gutter cut this word's tesseract line in two (`ocr_regions`)."""
 
     @property
     def middle(self) -> float:
@@ -61,18 +67,21 @@ class Line:
 def parse_tsv(tsv: str) -> list[list[Word]]:
     """tesseract's lines, each a list of words left to right."""
     lines: dict[tuple, list[Word]] = {}
+    order = 0
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
         left, top = int(row["left"]), int(row["top"])
         key = (row["block_num"], row["par_num"], row["line_num"])
-        word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2])
+        conf = float(row.get("conf") or -1)
+        word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2], conf, key, order)
+        order += 1
         lines.setdefault(key, []).append(word)
     return [sorted(words, key=lambda w: w.left) for words in lines.values()]
 
 
-def physical_lines(found: list[list[Word]]) -> list[Line]:
+def physical_lines(found: list[list[Word]], char: float = 0.0) -> list[Line]:
     """tesseract's lines in its reading order, with two lines of one block that share a baseline
     (one printed row it read in two pieces) joined. Lines of different blocks are never joined:
     two prose columns side by side stay in reading order, one after the other."""
@@ -81,7 +90,7 @@ def physical_lines(found: list[list[Word]]) -> list[Line]:
         line, last = Line(words), joined[-1] if joined else None
         if (
             last
-            and (last.words[0].paragraph[0] == line.words[0].paragraph[0] or _short_cells(last, line))
+            and (last.words[0].paragraph[0] == line.words[0].paragraph[0] or _short_cells(last, line) or _next_cell(last, line, char))
             and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height)
             and not _overlap(line, last)
         ):
@@ -98,6 +107,14 @@ def _short_cells(last: Line, line: Line) -> bool:
     before = [w for w in last.words if w.paragraph[0] != block]
     tail = [w for w in before if w.paragraph[0] == before[-1].paragraph[0]] if before else []
     return len(line.words) <= CELL_WORDS and 0 < len(tail) <= CELL_WORDS
+
+
+def _next_cell(last: Line, line: Line, char: float) -> bool:
+    """A row already of three cells or more ('05/12/2026   12   Lena Park, RN') takes the next
+    piece of its baseline to its right as one more cell, however many words that cell holds
+    ('Reviewed the home BP log', read as a block of its own under a ruled table's lines). Two
+    regions side by side never meet here: `ocr_regions` parted them before."""
+    return char > 0 and line.words[0].left > last.words[-1].right and len(_segments(last, char)) >= 3
 
 
 def _overlap(a: Line, b: Line) -> bool:
@@ -131,10 +148,11 @@ def _is_table_header(line: Line, following: list[Line], char: float) -> bool:
 
 def _in_table(line: Line, block: str, char: float) -> bool:
     """Still the table: the header's block, or a row of cells that tesseract read as blocks of
-    their own (opening with its date, more cells set apart); and no run of prose (a segment of
-    many words)."""
+    their own (opening with its date or 'Total', more cells set apart); and no run of prose (a
+    segment of many words)."""
     own_block = any(w.paragraph[0] == block for w in line.words)
-    if not own_block and not (len(_segments(line, char)) >= 2 and ROW_VALUE.match(line.text.lstrip("(|["))):
+    opens_row = ROW_VALUE.match(line.text.lstrip("(|[")) or is_total(line.text)
+    if not own_block and not (len(_segments(line, char)) >= 2 and opens_row):
         return False  # a signature line under the table ('Signature: C. Achebe, RN  Date: 7/31/25') is none
     return bool(ROW_VALUE.search(line.text)) or all(len(seg) < PROSE_WORDS for seg in _segments(line, char))
 
@@ -180,11 +198,22 @@ def _table(lines: list[Line], char: float) -> list[str]:
     return out
 
 
+def char_width(found: list[list[Word]]) -> float:
+    """The page's median character width in pixels."""
+    words = [w for line in found for w in line if len(w.text) >= 3]
+    return statistics.median((w.right - w.left) / len(w.text) for w in words) if words else 1.0
+
+
 def lay_out(tsv: str) -> str:
-    """The page's text from tesseract's TSV: tables row by row, the rest line by line."""
-    lines = physical_lines(parse_tsv(tsv))
-    words = [w for line in lines for w in line.words if len(w.text) >= 3]
-    char = statistics.median((w.right - w.left) / len(w.text) for w in words) if words else 1.0
+    """The page's text from tesseract's TSV: each region (column, sidebar, box; `ocr_regions`)
+    on its own, a blank line between regions; in each, tables row by row, the rest line by line."""
+    found = parse_tsv(tsv)
+    char = char_width(found)
+    texts = [_lay_out_region(physical_lines(region, char), char) for region in find_regions(found, char)]
+    return "\n\n".join(t for t in texts if t) + "\n"
+
+
+def _lay_out_region(lines: list[Line], char: float) -> str:
     out: list[str] = []
     paragraph = None
     i = 0
@@ -207,4 +236,4 @@ def lay_out(tsv: str) -> str:
         out.append(line.text)
         paragraph = line.words[0].paragraph
         i += 1
-    return "\n".join(out).strip() + "\n"
+    return "\n".join(out).strip()
