@@ -112,7 +112,7 @@ TWO_COLUMNS = [
 @needs_tesseract
 @pytest.mark.parametrize("fax", [False, True], ids=["clean", "fax"])
 def test_a_scanned_two_column_note_reads_one_column_after_the_other(fax):
-    text = read_image(draw_page(TWO_COLUMNS, fax=fax), "eng", 120)
+    text = read_image(draw_page(TWO_COLUMNS, fax=fax), "eng", 120).text
     assert_regions_read_apart(text, TWO_COLUMNS)
 
 
@@ -134,7 +134,7 @@ SIDEBAR = [
 @needs_tesseract
 @pytest.mark.parametrize("fax", [False, True], ids=["clean", "fax"])
 def test_a_scanned_note_with_a_metrics_sidebar_keeps_each_metric_on_its_own_line(fax):
-    text = read_image(draw_page(SIDEBAR, fax=fax), "eng", 120)
+    text = read_image(draw_page(SIDEBAR, fax=fax), "eng", 120).text
     assert_regions_read_apart(text, SIDEBAR)
     assert "Home BP readings: 27/30 days" in [flat(line) for line in text.splitlines()]
 
@@ -153,7 +153,7 @@ SOAP_BOXES = [(105, 260, 730, 510), (745, 260, 1610, 510), (105, 540, 730, 770),
 @needs_tesseract
 @pytest.mark.parametrize("boxes", [False, True], ids=["gutters", "boxes"])
 def test_a_scanned_soap_grid_reads_one_box_at_a_time(boxes):
-    text = read_image(draw_page(SOAP, SOAP_BOXES if boxes else [], fax=True), "eng", 120)
+    text = read_image(draw_page(SOAP, SOAP_BOXES if boxes else [], fax=True), "eng", 120).text
     assert_regions_read_apart(text, SOAP)
 
 
@@ -195,7 +195,7 @@ def draw_columns_over_table(fax: bool) -> Image.Image:
 @needs_tesseract
 @pytest.mark.parametrize("fax", [False, True], ids=["clean", "fax"])
 def test_a_ruled_table_under_two_columns_still_reads_row_by_row(fax):
-    text = read_image(draw_columns_over_table(fax), "eng", 120)
+    text = read_image(draw_columns_over_table(fax), "eng", 120).text
     table = Region(0, 0, ["Date   Min   Staff   Activity", *("   ".join(row) for row in TABLE_ROWS), "Total   47"])
     regions = [*COLUMNS_OVER_TABLE[:3], table]
     assert_regions_read_apart(text, regions)
