@@ -9,7 +9,7 @@ from service.config import Settings
 from service.models import RecordDocument
 from service.records.pdf import read_pdf_bytes
 
-READER_VERSION = "7"
+READER_VERSION = "8"
 """Bumped when reading changes what a page's text is (4: scanned tables rebuilt row by row), so
 pages cached by an older reader are read again."""
 

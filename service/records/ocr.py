@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from service.records.ocr_layout import lay_out
+from service.records.scan_cleanup import clean
 
 
 class OcrUnavailable(Exception):
@@ -63,10 +64,14 @@ def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
             page.close()
 
 
-def read_image(image: Image.Image, lang: str, timeout_s: float) -> str:
-    """Straighten, encode and OCR one page image; safe to run in a worker thread."""
+def read_image(image: Image.Image, lang: str, timeout_s: float, cleanup: bool = True) -> str:
+    """Straighten, clean (table rules and fax speckle painted over: `scan_cleanup`), encode and
+    OCR one page image; safe to run in a worker thread."""
+    page = deskew(image)
+    if cleanup:
+        page = clean(page).image
     buffer = io.BytesIO()
-    deskew(image).save(buffer, format="PNG")
+    page.save(buffer, format="PNG")
     return ocr_png(buffer.getvalue(), lang, timeout_s)
 
 
