@@ -66,22 +66,43 @@ def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
 
 def read_image(image: Image.Image, lang: str, timeout_s: float, cleanup: bool = True) -> str:
     """Straighten, clean (table rules and fax speckle painted over: `scan_cleanup`), encode and
-    OCR one page image; safe to run in a worker thread."""
-    page = deskew(image)
+    OCR one page image; safe to run in a worker thread. A ruled grid is read again on its own as
+    one block of rows (tesseract's page reading, once the rules are gone, takes the grid's
+    columns for text columns and may drop a narrow one of short numbers)."""
+    page, grids = deskew(image), []
     if cleanup:
-        page = clean(page).image
+        cleaned = clean(page)
+        page, grids = cleaned.image, cleaned.grids
+    regions = []
+    for left, top, right, bottom in grids:
+        box = (max(0, left - GRID_MARGIN), max(0, top - GRID_MARGIN), min(page.width, right + GRID_MARGIN), min(page.height, bottom + GRID_MARGIN))
+        regions.append((box, tesseract_tsv(_png(page.crop(box)), lang, timeout_s, psm=6)))
+    return lay_out(tesseract_tsv(_png(page), lang, timeout_s), regions)
+
+
+GRID_MARGIN = 8
+"""Pixels of paper kept around a grid read on its own."""
+
+
+def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    page.save(buffer, format="PNG")
-    return ocr_png(buffer.getvalue(), lang, timeout_s)
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
+    return lay_out(tesseract_tsv(png, lang, timeout_s))
+
+
+def tesseract_tsv(png: bytes, lang: str, timeout_s: float, psm: int = 3) -> str:
+    """tesseract's word boxes (TSV) for one image: page segmentation 3 (find the blocks) for a
+    page, 6 (one block of lines) for a region known to be one table."""
     binary = shutil.which("tesseract")
     if binary is None:
         raise OcrUnavailable("tesseract is not installed")
     try:
         done = subprocess.run(
-            [binary, "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
+            [binary, "stdin", "stdout", "-l", lang, "--psm", str(psm), "tsv"],
             input=png,
             capture_output=True,
             timeout=timeout_s,
@@ -91,4 +112,4 @@ def ocr_png(png: bytes, lang: str, timeout_s: float) -> str:
         raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
-    return lay_out(done.stdout.decode("utf-8", errors="replace"))
+    return done.stdout.decode("utf-8", errors="replace")

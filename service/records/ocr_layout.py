@@ -58,18 +58,42 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
-def parse_tsv(tsv: str) -> list[list[Word]]:
-    """tesseract's lines, each a list of words left to right."""
+Box = tuple[int, int, int, int]
+"""(left, top, right, bottom) in page pixels."""
+
+
+def parse_tsv(tsv: str, offset: tuple[int, int] = (0, 0), prefix: str = "") -> list[list[Word]]:
+    """tesseract's lines, each a list of words left to right (a region's TSV: moved by `offset`
+    onto the page, its blocks named apart by `prefix`)."""
     lines: dict[tuple, list[Word]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        left, top = int(row["left"]), int(row["top"])
-        key = (row["block_num"], row["par_num"], row["line_num"])
+        left, top = int(row["left"]) + offset[0], int(row["top"]) + offset[1]
+        key = (prefix + row["block_num"], row["par_num"], row["line_num"])
         word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2])
         lines.setdefault(key, []).append(word)
     return [sorted(words, key=lambda w: w.left) for words in lines.values()]
+
+
+def splice(found: list[list[Word]], regions: list[tuple[Box, str]]) -> list[list[Word]]:
+    """The page's lines with each region's words (its own TSV, read apart) in place of the page's
+    words inside it: a ruled grid is read again on its own as one block of rows, since the page
+    reading may drop a narrow column of short numbers once the rules are gone."""
+    for n, (box, tsv) in enumerate(regions):
+        left, top, right, bottom = box
+        inside = [
+            line for line in found if all(left <= (w.left + w.right) / 2 <= right and top <= w.middle <= bottom for w in line)
+        ]
+        region = parse_tsv(tsv, (left, top), f"grid{n}-")
+        if not region:
+            continue
+        at = found.index(inside[0]) if inside else next((i for i, line in enumerate(found) if line[0].top > top), len(found))
+        kept = [line for line in found if not any(line is x for x in inside)]
+        at = sum(1 for line in found[:at] if not any(line is x for x in inside))
+        found = kept[:at] + region + kept[at:]
+    return found
 
 
 def _block_box(lines: list[list[Word]]) -> tuple[int, int, int, int]:
@@ -297,9 +321,10 @@ def _table(lines: list[Line], char: float) -> list[str]:
     return out
 
 
-def lay_out(tsv: str) -> str:
-    """The page's text from tesseract's TSV: tables row by row, the rest line by line."""
-    lines = physical_lines(table_columns(parse_tsv(tsv)))
+def lay_out(tsv: str, regions: list[tuple[Box, str]] = ()) -> str:
+    """The page's text from tesseract's TSV: tables row by row, the rest line by line. `regions`:
+    (box, TSV) of parts of the page read again apart, their words in place of the page's."""
+    lines = physical_lines(table_columns(splice(parse_tsv(tsv), list(regions))))
     words = [w for line in lines for w in line.words if len(w.text) >= 3]
     char = statistics.median((w.right - w.left) / len(w.text) for w in words) if words else 1.0
     out: list[str] = []
