@@ -195,3 +195,14 @@ def test_a_grid_read_again_on_its_own_replaces_the_pages_words_inside_it():
     text = lay_out(page, [((90, 90, 1200, 200), grid)])
     assert text.splitlines() == ["Wound care log", "", "Date   cm   Dressing", "04/06/2026   3   foam", "",
                                  "Measured weekly by the visiting nurse."]
+
+
+def test_rules_read_into_a_scanned_tables_cells_are_left_out():
+    """A rule beside a cell's first or last letter reads as '|', '(', '[' or a stray quote; a
+    cell's own brackets stay."""
+    text = lay_out(tsv(
+        (1, 1, 80, 100, "|"), (1, 1, 100, 100, "Visit"), (1, 1, 600, 100, "'Length"), (1, 1, 1000, 100, "Seen"), (1, 1, 1100, 100, "by]"),
+        (1, 2, 100, 150, "(05/06/2026"), (1, 2, 600, 150, "|20"), (1, 2, 1000, 150, "Omar"), (1, 2, 1100, 150, "Haddad"), (1, 2, 1300, 150, "|"),
+        (1, 3, 100, 200, "[05/20/2026"), (1, 3, 600, 200, "‘35"), *words_from(1, 3, 1000, 200, "Ana (float RN)"),
+    ))
+    assert text.splitlines() == ["Visit   Length   Seen by", "05/06/2026   20   Omar Haddad", "05/20/2026   35   Ana (float RN)"]

@@ -317,8 +317,29 @@ def _table(lines: list[Line], char: float) -> list[str]:
         for line in row:
             for word in line.words:
                 cells.setdefault(column_of(word), []).append(word.text)
-        out.append("   ".join(" ".join(cells[c]) for c in sorted(cells)))
+        texts = [_unruled(cells[c]) for c in sorted(cells)]
+        out.append("   ".join(t for t in texts if t))
     return out
+
+
+RULE_MARKS = "|[](){}'`‘’"
+"""What a table's rule is read as when it stands beside a cell's first or last letter."""
+
+
+def _unruled(words: list[str]) -> str:
+    """A cell's text without the rules read into it: a word of rule marks alone ('|'), a '|' at
+    either end of a word, and an opening mark at the cell's start ('(07/05/2025', "'Minutes") or
+    a closing one at its end with no partner in the cell ('RN )'); '(diabetes ed)' keeps its."""
+    kept = [w.strip("|") for w in words if w.strip(RULE_MARKS)]
+    text = " ".join(w for w in kept if w)
+    for opening, closing in (("(", ")"), ("[", "]"), ("{", "}"), ("‘", "’")):
+        if text.startswith(opening) and closing not in text:
+            text = text[1:]
+        if text.endswith(closing) and opening not in text:
+            text = text[:-1]
+    if text and text[0] in "'`" and text[0] not in text[1:]:
+        text = text[1:]
+    return text.strip()
 
 
 def lay_out(tsv: str, regions: list[tuple[Box, str]] = ()) -> str:
