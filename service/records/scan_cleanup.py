@@ -9,15 +9,15 @@ poor fax still leave its stems standing across every row of pixels). So a run of
 much longer than a text height, one or two strokes thin, is a rule: it is painted over with
 the paper's shade.
 
-A fax sent at 200 dpi or less in black and white also carries speckle: lone dots of one or two
-pixels that tesseract reads as periods, commas and quotes between words, or that break its line
-finding. Specks far smaller than a period and with no ink near them are painted over. A bilevel
-page at low resolution is also smoothed a little once scaled up (the staircase edges of its
-letters are what pdfium's scaling leaves), which tesseract reads better; see
-`service/evaluation/ocr_accuracy.py` for the figures each step was kept for.
+A fax sent at 200 dpi or less in black and white also carries speckle: lone dots of a pixel or
+two that tesseract reads as periods, commas and quotes between words, or that widen a word's box
+into the next column. Specks far smaller than a letter with no bigger ink near them are painted
+over. Scaling such a fax up before OCR, or blurring it a little, was measured on the foreign
+faxes and left out: scaling 1.5x lost 6 points of character accuracy, the blur won under one,
+nearly all of it on one page (accuracy as `eval/bench_ocr.py` measures it).
 
-Everything is numpy and scipy.ndimage on the page's grey pixels: a letter page at 300 dpi takes
-a few tenths of a second, small beside tesseract's seconds.
+Everything is numpy and scipy.ndimage on the page's grey pixels, rules found at half resolution:
+under a second for a letter page at 300 dpi, small beside tesseract's seconds.
 """
 
 from __future__ import annotations
@@ -84,18 +84,7 @@ def text_height(pieces: Pieces) -> float | None:
 
 def run_lengths(mask: np.ndarray, axis: int) -> np.ndarray:
     """For every True pixel, the length of the run of True pixels along `axis` it lies in (0 elsewhere)."""
-    m = mask if axis == 1 else mask.T
-    rows, cols = m.shape
-    padded = np.zeros((rows, cols + 1), dtype=bool)
-    padded[:, :cols] = m
-    flat = padded.ravel()
-    edges = np.diff(flat.astype(np.int8), prepend=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    marks = np.zeros(flat.size + 1, dtype=np.int32)
-    marks[starts] += ends - starts
-    marks[ends] -= ends - starts
-    out = np.cumsum(marks[:-1], dtype=np.int32).reshape(rows, cols + 1)[:, :cols]
-    return out if axis == 1 else out.T
+    return run_sums(mask, mask, axis)
 
 
 def _grow(mask: np.ndarray, across: int, down: int) -> np.ndarray:
