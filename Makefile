@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python eval/bench.py
 	$(BIN)/python eval/bench_api.py
 	$(BIN)/python eval/bench_load.py
+	$(BIN)/python eval/bench_ocr.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -168,3 +168,41 @@ def test_a_signature_line_read_as_its_own_block_under_a_table_stays_prose():
     ))
     assert text.splitlines()[-1] == "Signature: Colin Achebe, RN Date: 7/31/25"
     assert "07/02/2025   171   Device" in text.splitlines()
+
+
+def test_a_table_read_column_by_column_is_put_back_row_by_row():
+    """Once a grid's rules are gone tesseract may take its columns for text columns: one block
+    per column, read top to bottom."""
+    text = lay_out(tsv(
+        (1, 1, 100, 100, "Date"), (1, 2, 100, 150, "03/02/2026"), (1, 3, 100, 200, "03/09/2026"),
+        (2, 1, 500, 100, "Minutes"), (2, 2, 500, 150, "12"), (2, 3, 500, 200, "25"),
+        (3, 1, 800, 100, "Activity"), *words_from(3, 2, 800, 150, "Inhaler teaching"), *words_from(3, 3, 800, 200, "Care plan update"),
+        *words_from(4, 1, 100, 300, "Both calls were with the patient and lasted as logged above."),
+    ))
+    assert text.splitlines()[:3] == ["Date   Minutes   Activity", "03/02/2026   12   Inhaler teaching", "03/09/2026   25   Care plan update"]
+    assert text.splitlines()[-1] == "Both calls were with the patient and lasted as logged above."
+
+
+def test_a_grid_read_again_on_its_own_replaces_the_pages_words_inside_it():
+    page = tsv(
+        *words_from(1, 1, 100, 50, "Wound care log"),
+        (2, 1, 100, 100, "Date"), (2, 2, 100, 150, "04/06/2026"),
+        (3, 1, 800, 100, "Dressing"), (3, 2, 800, 150, "foam"),
+        *words_from(4, 1, 100, 300, "Measured weekly by the visiting nurse."),
+    )
+    grid = tsv((1, 1, 10, 10, "Date"), (1, 1, 310, 10, "cm"), (1, 1, 710, 10, "Dressing"),
+               (1, 2, 10, 60, "04/06/2026"), (1, 2, 310, 60, "3"), (1, 2, 710, 60, "foam"))
+    text = lay_out(page, [((90, 90, 1200, 200), grid)])
+    assert text.splitlines() == ["Wound care log", "", "Date   cm   Dressing", "04/06/2026   3   foam", "",
+                                 "Measured weekly by the visiting nurse."]
+
+
+def test_rules_read_into_a_scanned_tables_cells_are_left_out():
+    """A rule beside a cell's first or last letter reads as '|', '(', '[' or a stray quote; a
+    cell's own brackets stay."""
+    text = lay_out(tsv(
+        (1, 1, 80, 100, "|"), (1, 1, 100, 100, "Visit"), (1, 1, 600, 100, "'Length"), (1, 1, 1000, 100, "Seen"), (1, 1, 1100, 100, "by]"),
+        (1, 2, 100, 150, "(05/06/2026"), (1, 2, 600, 150, "|20"), (1, 2, 1000, 150, "Omar"), (1, 2, 1100, 150, "Haddad"), (1, 2, 1300, 150, "|"),
+        (1, 3, 100, 200, "[05/20/2026"), (1, 3, 600, 200, "‘35"), *words_from(1, 3, 1000, 200, "Ana (float RN)"),
+    ))
+    assert text.splitlines() == ["Visit   Length   Seen by", "05/06/2026   20   Omar Haddad", "05/20/2026   35   Ana (float RN)"]

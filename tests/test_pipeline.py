@@ -2,6 +2,7 @@
 real OCR, real Chroma, real embeddings."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -66,6 +67,29 @@ def test_every_seed_code_gets_a_cited_letter(ws, code):
     assert any(p.ocr for doc in pages.values() for p in doc), "the scanned page was not OCR'd"
     assert any("addressed to a reader or an AI" in w for w in result.warnings)
     assert {tuple(p) for p in synth.gold["instruction_pages"]} <= {(e.document, e.page) for e in result.excluded_pages}
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "eval" / "sample"
+DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+BORDER = re.compile(r"[|\[\]]|^[(\[|'‘’]|[)\]|'‘’]$")
+
+
+def test_the_samples_scanned_table_is_read_and_quoted_row_by_row(ws):
+    """Page 4 of the bundled sample is a scan of a ruled contact log: each row reads as one line
+    of cells with no rule read as '|' or '(', and a quote of the page never runs two rows together."""
+    case = CaseFields.model_validate_json((SAMPLE / "case.json").read_text())
+    records = [("records.pdf", (SAMPLE / "records.pdf").read_bytes())]
+    page = read_pdf_bytes(records[0][1], "records.pdf", ws.settings).pages[3]
+    rows = [line for line in page.text.splitlines() if DATE.search(line)]
+    logged = [r for r in rows if DATE.match(r)]
+    assert page.ocr and len(logged) == 5, "every contact is a line that opens with its date"
+    assert all(len(DATE.findall(r)) == 1 and not BORDER.search(r) and "   " in r for r in logged)
+    result = draft_appeal(case, records, ws)
+    quotes = [c.quote for c in result.citations if (c.document, c.page) == ("records.pdf", 4)]
+    assert quotes, "the contact log page is cited"
+    for quote in quotes:
+        assert len(DATE.findall(quote)) <= 1, "a quote ran two rows together"
+        assert not BORDER.search(quote), "a quote carries a table rule read as a character"
 
 
 def test_the_same_input_gives_the_same_letter_from_pages_read_once(ws):

@@ -13,7 +13,7 @@ between paragraphs.
 import csv
 import io
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.records.ocr_regions import find_regions
 from service.records.tables import ROW_VALUE, is_header, is_total
@@ -64,21 +64,162 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
-def parse_tsv(tsv: str) -> list[list[Word]]:
-    """tesseract's lines, each a list of words left to right."""
+Box = tuple[int, int, int, int]
+"""(left, top, right, bottom) in page pixels."""
+
+
+def parse_tsv(tsv: str, offset: tuple[int, int] = (0, 0), prefix: str = "") -> list[list[Word]]:
+    """tesseract's lines, each a list of words left to right (a region's TSV: moved by `offset`
+    onto the page, its blocks named apart by `prefix`)."""
     lines: dict[tuple, list[Word]] = {}
     order = 0
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        left, top = int(row["left"]), int(row["top"])
-        key = (row["block_num"], row["par_num"], row["line_num"])
+        left, top = int(row["left"]) + offset[0], int(row["top"]) + offset[1]
+        key = (prefix + row["block_num"], row["par_num"], row["line_num"])
         conf = float(row.get("conf") or -1)
         word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2], conf, key, order)
         order += 1
         lines.setdefault(key, []).append(word)
     return [sorted(words, key=lambda w: w.left) for words in lines.values()]
+
+
+def splice(found: list[list[Word]], regions: list[tuple[Box, str]]) -> list[list[Word]]:
+    """The page's lines with each region's words (its own TSV, read apart) in place of the page's
+    words inside it: a ruled grid is read again on its own as one block of rows, since the page
+    reading may drop a narrow column of short numbers once the rules are gone."""
+    for n, (box, tsv) in enumerate(regions):
+        left, top, right, bottom = box
+        inside = [
+            line for line in found if all(left <= (w.left + w.right) / 2 <= right and top <= w.middle <= bottom for w in line)
+        ]
+        region = parse_tsv(tsv, (left, top), f"grid{n}-")
+        if not region:
+            continue
+        at = found.index(inside[0]) if inside else next((i for i, line in enumerate(found) if line[0].top > top), len(found))
+        kept = [line for line in found if not any(line is x for x in inside)]
+        at = sum(1 for line in found[:at] if not any(line is x for x in inside))
+        found = kept[:at] + region + kept[at:]
+    return found
+
+
+def _block_box(lines: list[list[Word]]) -> tuple[int, int, int, int]:
+    words = [w for line in lines for w in line]
+    return min(w.left for w in words), max(w.right for w in words), min(w.top for w in words), max(w.top + w.height for w in words)
+
+
+def _middle(words: list[Word]) -> float:
+    return statistics.median(w.middle for w in words)
+
+
+def _height(words: list[Word]) -> float:
+    return statistics.median(w.height for w in words)
+
+
+def _side_by_side(a: list[list[Word]], b: list[list[Word]]) -> bool:
+    """Two blocks that are columns of one table: a line of one sits on the baseline of a line of
+    the other, and no two such lines overlap across the page (word boxes, not block boxes: a
+    speck beside a word widens its box past the next column's edge)."""
+    pairs = [
+        (x, y) for x in a for y in b if abs(_middle(x) - _middle(y)) < 0.4 * max(_height(x), _height(y))
+    ]
+    return bool(pairs) and not any(u.left < v.right and v.left < u.right for x, y in pairs for u in x for v in y)
+
+
+def _stacked(a: list[list[list[Word]]], b: list[list[list[Word]]]) -> bool:
+    """Two bands of column blocks, one just over the other, at least two of their columns starting
+    at the same left edge: one table."""
+    boxes_a, boxes_b = [_block_box(x) for x in a], [_block_box(x) for x in b]
+    height = statistics.median(_height(line) for block in a + b for line in block)
+    top_a, bottom_a = min(x[2] for x in boxes_a), max(x[3] for x in boxes_a)
+    top_b, bottom_b = min(x[2] for x in boxes_b), max(x[3] for x in boxes_b)
+    gap = max(top_b - bottom_a, top_a - bottom_b)
+    if gap > 2.5 * height:
+        return False
+    aligned = sum(any(abs(x[0] - y[0]) <= 0.5 * height for y in boxes_b) for x in boxes_a)
+    return aligned >= 2
+
+
+def table_columns(found: list[list[Word]]) -> list[list[Word]]:
+    """tesseract's lines with a table it read column by column (once its rules are gone, the
+    white between columns looks like the gutter between text columns: 'Date Mode' / '07/05/2025
+    Phone' ... then 'Minutes Staff' / '16' ...) put back row by row: blocks of short lines that
+    stand side by side and share baselines, with dates or ICD-10 codes in their rows, are read as
+    one block whose lines are the rows, top to bottom. Blocks holding a line of prose (many
+    words) are never merged: two text columns stay in reading order."""
+    blocks: dict[tuple[str, str], list[list[Word]]] = {}
+    for words in found:  # a block's paragraphs may be columns too ('Patient name: ...' | 'DOB: ...')
+        blocks.setdefault(words[0].paragraph, []).append(words)
+    short = [k for k, lines in blocks.items() if all(len(line) < PROSE_WORDS for line in lines)]
+    parent = {k: k for k in short}
+
+    def root(k: tuple[str, str]) -> tuple[str, str]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(short):
+        for b in short[i + 1 :]:
+            if root(a) != root(b) and _side_by_side(blocks[a], blocks[b]):
+                parent[root(b)] = root(a)
+    def groups() -> list[list[tuple[str, str]]]:
+        out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for k in short:
+            out.setdefault(root(k), []).append(k)
+        return list(out.values())
+
+    joined = True
+    while joined:  # one table's rows that tesseract cut into two bands of column blocks, one over the other
+        joined = False
+        bands = [g for g in groups() if len(g) >= 2]
+        for i, a in enumerate(bands):
+            for b in bands[i + 1 :]:
+                if _stacked([blocks[k] for k in a], [blocks[k] for k in b]):
+                    parent[root(b[0])] = root(a[0])
+                    joined = True
+                    break
+            if joined:
+                break
+    merged: dict[tuple[str, str], tuple[str, str]] = {}
+    for members in groups():
+        lines = [line for k in members for line in blocks[k]]
+        if len(members) >= 2 and sum(bool(ROW_VALUE.search(" ".join(w.text for w in line))) for line in lines) >= 2:
+            merged.update({k: members[0] for k in members})
+    if not merged:
+        return found
+    out: list[list[Word]] = []
+    placed: set[tuple[str, str]] = set()
+    for words in found:
+        block = words[0].paragraph
+        if block not in merged:
+            out.append(words)
+            continue
+        head = merged[block]
+        if head in placed:
+            continue
+        placed.add(head)
+        key = (head[0], "table")
+        lines = sorted(
+            ([replace(w, paragraph=key) for w in line] for k in blocks if merged.get(k) == head for line in blocks[k]),
+            key=_middle,
+        )
+        rows: list[list[Word]] = []
+        for line in lines:
+            last = rows[-1] if rows else None
+            if (
+                last
+                and abs(_middle(line) - _middle(last)) < 0.4 * max(_height(line), _height(last))
+                and not any(x.left < y.right and y.left < x.right for x in line for y in last)
+            ):
+                last.extend(line)
+                last.sort(key=lambda w: w.left)
+            else:
+                rows.append(list(line))
+        out += rows
+    return out
 
 
 def physical_lines(found: list[list[Word]], char: float = 0.0) -> list[Line]:
@@ -194,7 +335,8 @@ def _table(lines: list[Line], char: float) -> list[str]:
         for line in row:
             for word in line.words:
                 cells.setdefault(column_of(word), []).append(word.text)
-        out.append("   ".join(" ".join(cells[c]) for c in sorted(cells)))
+        texts = [_unruled(cells[c]) for c in sorted(cells)]
+        out.append("   ".join(t for t in texts if t))
     return out
 
 
@@ -204,10 +346,34 @@ def char_width(found: list[list[Word]]) -> float:
     return statistics.median((w.right - w.left) / len(w.text) for w in words) if words else 1.0
 
 
-def lay_out(tsv: str) -> str:
+RULE_MARKS = "|[](){}'`‘’"
+"""What a table's rule is read as when it stands beside a cell's first or last letter."""
+
+
+def _unruled(words: list[str]) -> str:
+    """A cell's text without the rules read into it: a word of rule marks alone ('|'), a '|' at
+    either end of a word, and an opening mark at the cell's start ('(07/05/2025', "'Minutes") or
+    a closing one at its end with no partner in the cell ('RN )'); '(diabetes ed)' keeps its."""
+    kept = [w.strip("|") for w in words if w.strip(RULE_MARKS)]
+    text = " ".join(w for w in kept if w)
+    for opening, closing in (("(", ")"), ("[", "]"), ("{", "}"), ("‘", "’")):
+        if text.startswith(opening) and closing not in text:
+            text = text[1:]
+        if text.endswith(closing) and opening not in text:
+            text = text[:-1]
+    if text and text[0] in "'`" and text[0] not in text[1:]:
+        text = text[1:]
+    return text.strip()
+
+
+def lay_out(tsv: str, regions: list[tuple[Box, str]] = ()) -> str:
     """The page's text from tesseract's TSV: each region (column, sidebar, box; `ocr_regions`)
-    on its own, a blank line between regions; in each, tables row by row, the rest line by line."""
-    found = parse_tsv(tsv)
+    on its own, a blank line between regions; in each, tables row by row, the rest line by line.
+    `regions`: (box, TSV) of parts of the page read again apart, their words in place of the
+    page's."""
+    found = table_columns(splice(parse_tsv(tsv), list(regions)))
+    for order, word in enumerate(w for line in found for w in line):
+        word.order = order  # reading order, once spliced grids and rebuilt tables are in place
     char = char_width(found)
     texts = [_lay_out_region(physical_lines(region, char), char) for region in find_regions(found, char)]
     return "\n\n".join(t for t in texts if t) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .compose import Para, Table, page_text
+from .scan import DPI, scan_ops
 from .traps import norm
 
 EXCLUDE_REASON = {"misfiled": "names another patient", "out_of_period": "outside billing period"}
@@ -34,9 +35,20 @@ def _relevant(name: str, page_no: int, page) -> list[dict]:
     return uniq
 
 
+def scan_record(name: str, page_no: int, page) -> dict:
+    """What a scanned page carries, for measuring OCR: every string drawn into its image in
+    drawing order, one per line (the foreign set's `pages` holds the same), and how it was
+    scanned (tilt in degrees, speckle density, whether a ruled table is on it)."""
+    drawn = [op[5] for op in scan_ops(page) if op[0] == "text"]
+    return {"document": name, "page": page_no, "text": "\n".join(drawn), "dpi": DPI,
+            "rotate": page.rotate, "noise": page.noise,
+            "table": any(isinstance(b, Table) for b in page.blocks)}
+
+
 def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=False,
               counters=()) -> dict:
     key_facts, excluded, instructions, scanned, counter, relevant = [], [], [], [], [], []
+    scans = []
     for name, slots in zip(names, docs):
         for page_no, slot in enumerate(slots, 1):
             where = [name, page_no]
@@ -50,6 +62,7 @@ def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=Fals
                 instructions.append(where)
             if slot.page.scanned:
                 scanned.append(where)
+                scans.append(scan_record(name, page_no, slot.page))
             for req, pattern, para in counters:
                 if any(b is para for b in slot.page.blocks):
                     counter.append({"requirement": req, "document": name, "page": page_no,
@@ -65,7 +78,7 @@ def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=Fals
             "missing_requirements": [missing] if missing else [],
             "instruction_pages": instructions, "instruction_asks": asks, "scanned_pages": scanned,
             "style": style, "legends": bool(legends), "counter_evidence": counter,
-            "relevant": relevant}
+            "relevant": relevant, "scans": scans}
 
 
 def check(names, docs, gold, case) -> None:
