@@ -3,6 +3,7 @@ inside a much longer packet, and repeated copies of one templated note must not 
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from service.evaluation.evalset import CaseSpec, generate
@@ -54,28 +55,36 @@ def test_copies_of_one_note_take_one_place_in_the_ranking():
     assert [[c.page for c in g] for g in rank_chunks(req, index, {("r.pdf", 1)}, 1)] == [list(range(2, 13))]
 
 
-def _met(analysis, gold) -> dict[str, set[int]]:
-    """Requirement -> the gold evidence pages among its quotes."""
-    gold_pages = {(f["requirement"], f["page"]) for f in gold["key_facts"]}
-    out: dict[str, set[int]] = {}
+MISFILED = CaseSpec("CCM02/misfiled/prose", "CCM02", 130, "prose", None,
+                    {"pages": 10, "documents": 2, "misfiled": True, "same_name": True, "out_of_period": True, "missing": False})
+
+
+def _met(analysis, gold, where=None) -> dict[str, set[tuple[str, int]]]:
+    """Requirement -> the gold evidence pages among its quotes (moved by `where`, if given)."""
+    gold_pages = {(f["requirement"], f["document"], f["page"]) for f in gold["key_facts"]}
+    out: dict[str, set] = {}
     for e in analysis.selection.evidence:
-        if (e.requirement, e.page) in gold_pages:
-            out.setdefault(e.requirement, set()).add(e.page)
+        if (e.requirement, e.document, e.page) in gold_pages:
+            out.setdefault(e.requirement, set()).add((PACKET, where[(e.document, e.page)]) if where else (e.document, e.page))
     return out
 
 
-def test_a_long_packet_meets_what_the_same_chart_meets_alone(components):
-    """The eval set's CCM02 layout chart alone (10 text pages), and the same chart at the start
-    of a 70-page packet of the generator's filler for that patient: every requirement quotes the
-    same evidence pages, moved to where the packet puts them. Read from the merged PDF itself."""
-    made = generate(LAYOUT)
+@pytest.mark.parametrize("spec, pages", [(LAYOUT, 70), (MISFILED, 40)], ids=["layout-70", "misfiled-40"])
+def test_a_long_packet_meets_what_the_same_chart_meets_alone(components, spec, pages):
+    """An eval set chart alone (10 text pages), and the same chart at the start of a longer
+    packet of the generator's filler for that patient: every requirement quotes the same evidence
+    pages, moved to where the packet puts them. The packet is read from the merged PDF itself.
+    layout-70: six printouts of one office note crowded out the goals page; misfiled-40: thirty
+    pages of other notes pushed the second goals page just below the cut."""
+    made = generate(spec)
     fields = CaseFields.model_validate(made.case)
     alone = analyse_case(fields, made.documents, components, tenant="t", read=read_record)
-    packet = build_packet(made.documents, case_filler("CCM02", 110, 60, made.case), 70, "start")
-    assert len(PdfReader(io.BytesIO(packet.data)).pages) == 70
+    base = sum(len(PdfReader(io.BytesIO(data)).pages) for _, data in made.documents)
+    packet = build_packet(made.documents, case_filler(spec.code, spec.seed, pages - base, made.case), pages, "start")
+    assert len(PdfReader(io.BytesIO(packet.data)).pages) == pages
     long = analyse_case(fields, [(PACKET, packet.data)], components, tenant="t", read=read_pdf_bytes)
-    moved = moved_gold(made.gold, packet.where)
-    assert _met(alone, made.gold) and {r: {packet.where[("records.pdf", p)] for p in pages} for r, pages in _met(alone, made.gold).items()} == _met(long, moved)
+    met = _met(alone, made.gold, packet.where)
+    assert met and met == _met(long, moved_gold(made.gold, packet.where))
     assert {r.id for r in alone.selection.missing} == {r.id for r in long.selection.missing}
 
 

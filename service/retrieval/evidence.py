@@ -47,6 +47,10 @@ LIST_ITEM = re.compile(
 )
 
 
+CHUNK_PAGES = 10
+"""A chart of this many pages has its requirements read on `chunk_limit` chunks each; every
+further CHUNK_PAGES pages add one more: a packet padded with more notes brings more notes close
+to a requirement's wording, and the evidence, printed once, must not fall below the cut."""
 TIMED_PAGES = 3
 """A requirement of minutes, or of contacts with outside parties, also reads the lines of its
 shape (a logged duration, a contact) on this many times the usual number of pages."""
@@ -146,6 +150,7 @@ def select_evidence(
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
     req_blocked = {req.id: blocked_sentences | blocked_for.get(req.id, set()) for req in entry.evidence}
+    chunk_limit += max(0, len(by_page) - CHUNK_PAGES) // CHUNK_PAGES
     for req in entry.evidence:
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked[req.id])
         if asks_for_time(req) or req.cue == "outside_contact":
