@@ -203,6 +203,25 @@ def _eval_components(home: str) -> Components:
     return Components(Settings.from_env().model_copy(update={"home": Path(home), "vector_cache": False}))
 
 
+def _packet_length_eval(path: Path, subset, style, only, foreign, json_out: bool, progress) -> None:
+    """`eval --packet-length`: the set's cases (and the foreign charts, if named), padded."""
+    import itertools
+    import tempfile
+
+    from service.evaluation.evalset import load_specs
+    from service.evaluation.foreign import load_foreign
+    from service.evaluation.packet_length import foreign_cases, generator_cases, render_packet_length, run_packet_length
+
+    styles = [s.strip() for value in style or [] for s in value.split(",") if s.strip()]
+    specs = [s for s in load_specs(path, subset, styles or None) if not only or only in s.id]
+    cases = generator_cases(specs, progress)
+    if foreign is not None:
+        cases = itertools.chain(cases, foreign_cases(c for c in load_foreign(foreign) if not only or only in c.id))
+    with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
+        report = run_packet_length(cases, _eval_components(home), progress)
+    typer.echo(json.dumps(report, indent=2) if json_out else render_packet_length(report))
+
+
 @app.command("eval")
 def eval_command(
     json_out: Annotated[bool, typer.Option("--json", help="print the figures as JSON instead of the table")] = False,
@@ -220,6 +239,7 @@ def eval_command(
     remits: Annotated[bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")] = False,
     foreign: Annotated[Optional[Path], typer.Option("--foreign", help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs)")] = None,
     refax: Annotated[Optional[str], typer.Option("--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)")] = None,
+    packet_length: Annotated[bool, typer.Option("--packet-length", help="recall per requirement in 10-, 40- and 70-page packets of the same charts (the set's cases made at 10 pages; with --foreign, those charts too)")] = False,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures, then the
     chat eval's table (answer precision and recall per kind of question)."""
@@ -246,6 +266,9 @@ def eval_command(
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
             remit_report = run_remit_eval(_eval_components(home), progress)
         typer.echo(json.dumps(remit_report, indent=2) if json_out else render_remit_table(remit_report))
+        return
+    if packet_length:
+        _packet_length_eval(set_file or DEFAULT_SET, subset, style, only, foreign, json_out, progress)
         return
     if foreign is not None:
         from service.evaluation.foreign import load_foreign, render_foreign_table, run_foreign_eval

@@ -17,6 +17,7 @@ from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_l
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
+from service.index.copies import find_copies
 from service.index.lexical import LexicalIndex
 from service.index.vectors import CaseVectors
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote, span_key
@@ -30,7 +31,7 @@ from service.retrieval.comparisons import cut_comparisons
 from service.retrieval.matching import current_texts, expand, match_texts
 from service.retrieval.screening import Screening, screen
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 Reader = Callable[[bytes, str, Settings], RecordDocument]
 
 
@@ -183,6 +184,7 @@ def analyse_documents(
         current_text=current_texts(pages, sentences),
         background=components.knowledge.background,
         cut={span_key(s) for s in sentences if (span_key(s), s.end) not in whole},  # tallies cut to their billable part
+        copy_of=find_copies(case_chunks.values()),
     )
     selection = select_evidence(
         entry,

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from service.models import Chunk, Page, Span
+from service.records.quote_edges import trim_edges
 from service.records.tables import RULE, find_tables, is_row
 
 TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
@@ -200,6 +201,7 @@ def split_sentences(page: Page) -> list[Span]:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
+            s, e = trim_edges(text, s, e)
             for bs, be in _bounded(text, s, e):
                 piece = text[bs:be]
                 if sum(ch.isalnum() for ch in piece) >= 3:

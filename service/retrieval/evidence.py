@@ -47,6 +47,10 @@ LIST_ITEM = re.compile(
 )
 
 
+CHUNK_PAGES = 10
+"""A chart of this many pages has its requirements read on `chunk_limit` chunks each; every
+further CHUNK_PAGES pages add one more: a packet padded with more notes brings more notes close
+to a requirement's wording, and the evidence, printed once, must not fall below the cut."""
 TIMED_PAGES = 3
 """A requirement of minutes, or of contacts with outside parties, also reads the lines of its
 shape (a logged duration, a contact) on this many times the usual number of pages."""
@@ -146,13 +150,14 @@ def select_evidence(
     selection = Selection()
     candidates: dict[str, list[Span]] = {}
     req_blocked = {req.id: blocked_sentences | blocked_for.get(req.id, set()) for req in entry.evidence}
+    chunk_limit += max(0, len(by_page) - CHUNK_PAGES) // CHUNK_PAGES
     for req in entry.evidence:
         page_blocked = blocked_pages | _fully_blocked(by_page, req_blocked[req.id])
         if asks_for_time(req) or req.cue == "outside_contact":
             ranked = rank_chunks(req, index, page_blocked, TIMED_PAGES * chunk_limit)
-            chunks = ranked[:chunk_limit] + _shaped_beyond(req, ranked[chunk_limit:])
+            chunks = _flat(ranked[:chunk_limit]) + _shaped_beyond(req, _flat(ranked[chunk_limit:]))
         else:
-            chunks = rank_chunks(req, index, page_blocked, chunk_limit)
+            chunks = _flat(rank_chunks(req, index, page_blocked, chunk_limit))
         candidates[req.id] = _candidates(chunks, by_page, req_blocked[req.id], signatures=wants_signatures(req.need))
     pool = list({span_key(sp): sp for spans in candidates.values() for sp in spans}.values())
     mentions = {span_key(sp) for sp in pool if is_mention(sp.text)}
@@ -274,6 +279,10 @@ def _quote_outside(selection: Selection, found, position: dict, page_text: dict,
 
 def _by_score(pair: tuple[float, Span]) -> tuple:
     return (-pair[0], pair[1].document, pair[1].page, pair[1].start)
+
+
+def _flat(groups: list[list[Chunk]]) -> list[Chunk]:
+    return [chunk for group in groups for chunk in group]
 
 
 def _shaped_beyond(req: EvidenceRequirement, more: list[Chunk]) -> list[Chunk]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from service.index.copies import collapse, members
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, stems, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
@@ -43,6 +44,8 @@ class CaseIndex:
 
     current_text: dict[tuple[str, int, int], str] = field(default_factory=dict)
     """Sentence key -> a table row without its earlier-state cells (`matching.current_texts`)."""
+    copy_of: dict[str, str] = field(default_factory=dict)
+    """Chunk id -> the first chunk with the same words and other digits (`index.copies`)."""
 
     def scored_text(self, span: Span) -> str:
         return self.match_text.get(span_key(span)) or " ".join(span.text.split())
@@ -89,22 +92,31 @@ def _lexical_overlap(query_tokens: list[set[str]], sentence: str) -> float:
     return max((len(q & have) / len(q) for q in query_tokens if q), default=0.0)
 
 
-def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[Chunk]:
+SEARCH_DEPTH = 20
+"""Chunks each dense or BM25 search returns, counting a set of near-identical chunks once."""
+
+
+def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit: int) -> list[list[Chunk]]:
     """The case's best `limit` chunks for one requirement: dense and BM25 rankings for its need
-    and each query, fused by reciprocal rank; chunks on `blocked` pages are passed over."""
+    and each query, fused by reciprocal rank; chunks on `blocked` pages are passed over. Chunks
+    with the same words and other digits (`index.copies`) rank as one and take one place: each
+    place is the list of them on pages not blocked."""
     queries = [expand(q) for q in (req.need, *req.queries)]
     vectors = index.embed(queries) if index.mode != "bm25" else [None] * len(queries)
+    depth = SEARCH_DEPTH + len(index.copy_of)
     rankings = []
     for query, vector in zip(queries, vectors):
         if index.mode != "bm25":
-            rankings.append(index.dense_search(vector, 20))
+            rankings.append(collapse(index.dense_search(vector, depth), index.copy_of)[:SEARCH_DEPTH])
         if index.mode != "dense":
-            rankings.append(index.lexical.search(query, 20))
+            rankings.append(collapse(index.lexical.search(query, depth), index.copy_of)[:SEARCH_DEPTH])
+    copies = members(index.copy_of)
     ranked = []
     for chunk_id, _ in reciprocal_rank_fusion(rankings):
-        chunk = index.chunks.get(chunk_id)
-        if chunk and (chunk.document, chunk.page) not in blocked:
-            ranked.append(chunk)
+        group = [index.chunks.get(c) for c in (chunk_id, *copies.get(chunk_id, ()))]
+        group = [chunk for chunk in group if chunk and (chunk.document, chunk.page) not in blocked]
+        if group:
+            ranked.append(group)
         if len(ranked) == limit:
             break
     return ranked
