@@ -33,9 +33,14 @@ def test_noise_at_a_quotes_edges_is_left_out(line, quote):
         "- Ride arranged with the county van",
         "Left a message on the grandsons'",
         "[x] Consent signed by the patient",
+        "== Home safety visit summary ==",
+        "*** Addendum: wound photos uploaded ***",
     ],
 )
-def test_a_closed_bracket_a_quoted_phrase_and_a_bullet_stay(line):
+def test_a_closed_bracket_a_quoted_phrase_a_bullet_and_a_framed_title_stay(line):
+    """A title framed with rules on both sides stays framed: the frame is what says it is a
+    heading and not a sentence of the note (trimmed, '-- Procedure note: device setup --' was
+    quoted as a chart's setup evidence in place of the note under it)."""
     assert trim_edges(line, 0, len(line)) == (0, len(line))
 
 

@@ -4,6 +4,8 @@ quote stays a verbatim slice of the page; a bracket or quote mark closed inside 
 and so does a list's bullet, which says what the line is.
 """
 
+import re
+
 NOISE = set("|[](){}_~'\"\u2018\u2019\u201c\u201d`\u00ab\u00bb")
 LONE = set(".,;:!?*-=+^#\u00b7\u2022\u2014\u2013") | NOISE
 """Characters that, standing alone at an edge (a token of nothing else), say nothing."""
@@ -12,9 +14,16 @@ PAIRS = {"(": ")", "[": "]", "{": "}", "\u2018": "\u2019", "\u201c": "\u201d", "
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 
 
+FRAMED = re.compile(r"^([-=*~_#\u2014\u2013])\1+\s.*\s([-=*~_#\u2014\u2013])\2+$", re.DOTALL)
+"""'-- Procedure note --', '== Plan ==': a title its author framed with rules on both sides. The
+frame says the line is a heading, not a sentence of the note; it is the author's, not noise."""
+
+
 def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """`(start, end)` moved inward past noise at either edge of `text[start:end]`; unchanged if
-    nothing would be left."""
+    nothing would be left, or if the text is a framed title."""
+    if FRAMED.match(text[start:end]):
+        return start, end
     s, e = start, end
     changed = True
     while changed and s < e:
