@@ -34,6 +34,10 @@ class Settings(BaseModel):
     ocr_dpi: int = 300
     ocr_timeout_s: float = 60.0
     ocr_min_chars: int = 40
+    ocr_cleanup: bool = False
+    """Paint table rules and fax specks over before OCR (`records/scan_cleanup`). Off until a
+    ruled payer letter's group-code cells read right with it ('CO' read as '(ole)' lost a denied
+    amount); the sample's ruled contact log reads row by row only with it on."""
     chunk_chars: int = 600
     vector_cache: bool = True
     llm: str | None = None
@@ -104,6 +108,7 @@ class Settings(BaseModel):
             "OVERTURN_OCR": "ocr_enabled",
             "OVERTURN_OCR_LANG": "ocr_lang",
             "OVERTURN_OCR_DPI": "ocr_dpi",
+            "OVERTURN_OCR_CLEANUP": "ocr_cleanup",
             "OVERTURN_OCR_TIMEOUT": "ocr_timeout_s",
             "OVERTURN_QUOTES_PER_REQUIREMENT": "quotes_per_requirement",
             "OVERTURN_MIN_EVIDENCE_SCORE": "min_evidence_score",

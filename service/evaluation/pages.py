@@ -17,7 +17,7 @@ read again."""
 
 
 def _cache_path(settings: Settings, sha: str) -> Path:
-    flavour = f"{READER_VERSION}-{settings.ocr_enabled}-{settings.ocr_lang}-{settings.ocr_dpi}-{settings.ocr_min_chars}"
+    flavour = f"{READER_VERSION}-{settings.ocr_enabled}-{settings.ocr_cleanup}-{settings.ocr_lang}-{settings.ocr_dpi}-{settings.ocr_min_chars}"
     return settings.home / "pages" / f"{sha}-{flavour}.json"
 
 

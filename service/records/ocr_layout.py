@@ -92,8 +92,9 @@ def splice(found: list[list[Word]], regions: list[tuple[Box, str]]) -> list[list
     reading may drop a narrow column of short numbers once the rules are gone."""
     for n, (box, tsv) in enumerate(regions):
         left, top, right, bottom = box
-        inside = [
-            line for line in found if all(left <= (w.left + w.right) / 2 <= right and top <= w.middle <= bottom for w in line)
+        inside = [  # most of the line: a rule mark read beside the grid's edge ('\\1 |') is no reason to keep it
+            line for line in found
+            if 2 * sum(left <= (w.left + w.right) / 2 <= right and top <= w.middle <= bottom for w in line) > len(line)
         ]
         region = parse_tsv(tsv, (left, top), f"grid{n}-")
         if not region:

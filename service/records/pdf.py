@@ -296,7 +296,7 @@ def ocr_pages(
                         results[index] = PageOcr("", UNRENDERED)
                         done()
                         continue
-                    futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s)
+                    futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s, settings.ocr_cleanup)
                 for index, future in futures.items():
                     try:
                         read = future.result()
