@@ -234,15 +234,11 @@ def bench_orientation(scanned: bytes, settings: Settings) -> dict:
     """CPU seconds per upright scanned page, one page at a time: the read as the service does it
     (its first read is checked for upright text; only a page that fails is sent to orientation
     detection) beside a plain read (deskew, OCR, lay out); and the same for one turned 180."""
-    import pypdfium2
-
-    from service.records.ocr import ocr_tsv, read_image, render_page
+    from service.records.ocr import ocr_tsv, read_image, render_pages
     from service.records.ocr_layout import lay_out
     from service.records.orientation import reads_upright, turn
 
-    document = pypdfium2.PdfDocument(scanned)
-    images = [render_page(document, index, settings.ocr_dpi) for index in range(len(document))]
-    document.close()
+    images = render_pages(scanned, settings.ocr_dpi)
     plain, read, flipped, detected, turned = [], [], [], 0, 0
     for image in images:
         start = cpu_seconds()

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 
 from service.config import Settings
-from service.records.ocr import PDFIUM, read_image, render_page
+from service.records.ocr import PDFIUM, read_image, render_pages
 
 BORDER = "|[]()'‘’"
 """Characters a table's rules are misread as."""
@@ -132,13 +132,7 @@ def our_pages(subset: str | None = "ci", per_kind: int = 8, sample: Path | None 
 
 def read_page(page: ScanPage, settings: Settings) -> None:
     """OCR the page with and without the scan cleanup; fills `page.figures`."""
-    with PDFIUM:
-        document = pdfium.PdfDocument(page.pdf)
-    try:
-        image = render_page(document, page.index, settings.ocr_dpi)
-    finally:
-        with PDFIUM:
-            document.close()
+    image = render_pages(page.pdf, settings.ocr_dpi, [page.index])[0]
     for label, cleanup in (("before", False), ("after", True)):
         start = time.perf_counter()
         text = read_image(image, settings.ocr_lang, settings.ocr_timeout_s, cleanup=cleanup).text

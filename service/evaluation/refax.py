@@ -19,12 +19,11 @@ import io
 import random
 
 import numpy as np
-import pypdfium2 as pdfium
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from service.records.ocr import PDFIUM
+from service.records.ocr import render_pages
 
 KINDS = {
     "fax": {"dpi": 200, "turn": False, "bilevel": False},
@@ -33,22 +32,6 @@ KINDS = {
     "lowres": {"dpi": 150, "turn": True, "bilevel": True},
 }
 TURNS = (0, 90, 180, 270)
-
-
-def _render(data: bytes, dpi: int) -> list[Image.Image]:
-    with PDFIUM:
-        pdf = pdfium.PdfDocument(data)
-        try:
-            images = []
-            for index in range(len(pdf)):
-                page = pdf[index]
-                try:
-                    images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
-                finally:
-                    page.close()
-            return images
-        finally:
-            pdf.close()
 
 
 def _bilevel(image: Image.Image, rng: random.Random) -> Image.Image:
@@ -65,7 +48,7 @@ def refax(data: bytes, kind: str, seed: int = 0) -> bytes:
     rng = random.Random(seed)
     buffer = io.BytesIO()
     out = canvas.Canvas(buffer, invariant=1, pageCompression=1)
-    for index, image in enumerate(_render(data, spec["dpi"])):
+    for index, image in enumerate(render_pages(data, spec["dpi"])):
         if spec["bilevel"]:
             image = _bilevel(image, rng)
         if spec["turn"] and TURNS[index % len(TURNS)]:

@@ -6,7 +6,6 @@ tesseract process, so two cores read two pages at once. tesseract reports word b
 `ocr_layout` lays them out, so a scanned table's rows come out whole.
 """
 
-import io
 import threading
 from typing import NamedTuple
 
@@ -17,7 +16,7 @@ from PIL import Image
 from service.records.ocr_layout import lay_out
 from service.records.orientation import confidence, page_rotation, reads_upright, turn
 from service.records.scan_cleanup import clean
-from service.records.tesseract import OcrUnavailable, run_tesseract, tesseract_available
+from service.records.tesseract import OcrUnavailable, png, run_tesseract, tesseract_available
 
 
 def skew_angle(image: Image.Image, limit: float = 4.0, step: float = 0.25) -> float:
@@ -57,6 +56,19 @@ def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> Image.Image:
             page.close()
 
 
+def render_pages(data: bytes, dpi: int, indexes: list[int] | None = None) -> list[Image.Image]:
+    """Pages of a whole PDF as grey images (all of them, or those at `indexes`), the document
+    opened and closed under the PDFium lock: for the eval and the benches, which render a few
+    pages at once; reading a record renders in batches (`pdf.ocr_pages`)."""
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(data)
+    try:
+        return [render_page(pdf, index, dpi) for index in (range(len(pdf)) if indexes is None else indexes)]
+    finally:
+        with PDFIUM:
+            pdf.close()
+
+
 class OcrRead(NamedTuple):
     text: str
     rotation: int  # degrees clockwise the image was turned to read it upright: 0, 90, 180 or 270
@@ -90,14 +102,14 @@ class _Prepared:
             cleaned = clean(self.page)
             self.page, self.grids = cleaned.image, cleaned.grids
         self.lang, self.timeout_s = lang, timeout_s
-        self.tsv = tesseract_tsv(_png(self.page), lang, timeout_s)
+        self.tsv = tesseract_tsv(png(self.page), lang, timeout_s)
 
     def text(self) -> str:
         regions = []
         for left, top, right, bottom in self.grids:
             box = (max(0, left - GRID_MARGIN), max(0, top - GRID_MARGIN),
                    min(self.page.width, right + GRID_MARGIN), min(self.page.height, bottom + GRID_MARGIN))
-            regions.append((box, tesseract_tsv(_png(self.page.crop(box)), self.lang, self.timeout_s, psm=6)))
+            regions.append((box, tesseract_tsv(png(self.page.crop(box)), self.lang, self.timeout_s, psm=6)))
         return lay_out(self.tsv, regions)
 
 
@@ -105,15 +117,9 @@ GRID_MARGIN = 8
 """Pixels of paper kept around a grid read on its own."""
 
 
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def ocr_tsv(image: Image.Image, lang: str, timeout_s: float) -> str:
     """tesseract's TSV (words with their boxes and confidence) for the straightened image."""
-    return tesseract_tsv(_png(deskew(image)), lang, timeout_s)
+    return tesseract_tsv(png(deskew(image)), lang, timeout_s)
 
 
 def tesseract_tsv(png: bytes, lang: str, timeout_s: float, psm: int = 3) -> str:

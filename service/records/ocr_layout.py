@@ -53,11 +53,11 @@ class Line:
 
     @property
     def middle(self) -> float:
-        return statistics.median(w.middle for w in self.words)
+        return _middle(self.words)
 
     @property
     def height(self) -> float:
-        return statistics.median(w.height for w in self.words)
+        return _height(self.words)
 
     @property
     def text(self) -> str:

@@ -7,12 +7,12 @@ Rotations are degrees clockwise that make the page upright (0, 90, 180, 270), as
 counts them.
 """
 
-import io
 import re
 
 from PIL import Image
 
-from service.records.tesseract import run_tesseract
+from service.records.ocr_layout import Word, parse_tsv
+from service.records.tesseract import png, run_tesseract
 
 OSD_SIDE = 2200
 """Long side, in pixels, of the copy OSD looks at (200 dpi for a letter page). It answered all 28
@@ -54,16 +54,10 @@ def _small(image: Image.Image, side: int) -> Image.Image:
     return copy
 
 
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def detect(image: Image.Image, timeout_s: float) -> tuple[int, float] | None:
     """OSD's (rotation, confidence), or None when it has no answer: too few characters on the
     page (tesseract exits nonzero), or output it does not recognise."""
-    done = run_tesseract(_png(_small(image, OSD_SIDE)), ["--psm", "0"], timeout_s)
+    done = run_tesseract(png(_small(image, OSD_SIDE)), ["--psm", "0"], timeout_s)
     if done.returncode != 0:
         return None
     out = done.stdout.decode("utf-8", errors="replace")
@@ -73,35 +67,27 @@ def detect(image: Image.Image, timeout_s: float) -> tuple[int, float] | None:
     return int(rotate.group(1)) % 360, float(confidence.group(1))
 
 
-def words(tsv: str) -> list[tuple[float, int, int, str]]:
-    """(confidence, width, height, text) of each word in tesseract's TSV output."""
-    found = []
-    for line in tsv.splitlines()[1:]:
-        cells = line.split("\t")
-        if len(cells) == 12 and cells[0] == "5" and cells[11].strip():
-            try:
-                found.append((float(cells[10]), int(cells[8]), int(cells[9]), cells[11]))
-            except ValueError:
-                continue
-    return found
+def words(tsv: str) -> list[Word]:
+    """Every word in tesseract's TSV output (`ocr_layout.parse_tsv`, which reads it for layout)."""
+    return [word for line in parse_tsv(tsv) for word in line]
 
 
 def confidence(tsv: str) -> float:
     """tesseract's mean confidence over the words it read (0 when it read none)."""
     read = words(tsv)
-    return sum(w[0] for w in read) / len(read) if read else 0.0
+    return sum(w.conf for w in read) / len(read) if read else 0.0
 
 
 def reads_upright(tsv: str) -> bool:
     """The read is upright text: tesseract is sure of its words and they lie on flat lines."""
-    long = [w for w in words(tsv) if len(w[3]) >= 3]
+    long = [w for w in words(tsv) if len(w.text) >= 3]
     if not long or confidence(tsv) < UPRIGHT_CONFIDENCE:
         return False
-    return sum(height > width for _, width, height, _ in long) <= UPRIGHT_TALL * len(long)
+    return sum(w.height > w.right - w.left for w in long) <= UPRIGHT_TALL * len(long)
 
 
 def mean_word_confidence(image: Image.Image, lang: str, timeout_s: float) -> float:
-    done = run_tesseract(_png(image), ["-l", lang, "--psm", "3", "tsv"], timeout_s)
+    done = run_tesseract(png(image), ["-l", lang, "--psm", "3", "tsv"], timeout_s)
     return confidence(done.stdout.decode("utf-8", errors="replace")) if done.returncode == 0 else 0.0
 
 

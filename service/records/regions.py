@@ -21,6 +21,7 @@ import statistics
 from dataclasses import dataclass
 
 from service.records.page_words import Box, PageGeometry, Word
+from service.records.spans import TERMINAL
 
 REGION_BREAK = "\n\n\n"
 """Two blank lines between regions; OCR text marks a paragraph with one."""
@@ -30,7 +31,6 @@ SPACED = 2.0
 """A white space this many line heights high above a line ends a band of columns (a footer)."""
 TABLE_CELLS = 3
 """Boxes side by side, or pieces of one line, this many or more are a table's cells."""
-TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
 DANGLING = re.compile(r"(?:,|\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|per|re|w/))$", re.IGNORECASE)
 
 Line = list[Word]

@@ -2,8 +2,11 @@
 stdout, a time limit, and `OcrUnavailable` when it is missing or too slow. Reading a page and
 finding which way up it is both go through here, so both fail the same way."""
 
+import io
 import shutil
 import subprocess
+
+from PIL import Image
 
 
 class OcrUnavailable(Exception):
@@ -24,3 +27,10 @@ def run_tesseract(png: bytes, args: list[str], timeout_s: float) -> subprocess.C
         return subprocess.run([binary, "stdin", "stdout", *args], input=png, capture_output=True, timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired:
         raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
+
+
+def png(image: Image.Image) -> bytes:
+    """The image as PNG bytes, the form tesseract reads from stdin."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
