@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader, PdfWriter
 
 from service.config import Settings
-from service.models import Page, RecordDocument
+from service.models import RecordDocument
 
 POSITIONS = ("start", "middle", "end")
 PACKET = "packet.pdf"
@@ -78,8 +78,7 @@ class PacketReader:
         read = {source: self.read(blob, source or "filler.pdf", settings) for source, blob in sources.items()}
         pages = []
         for number, (source, n) in enumerate(packet.order, 1):
-            page = read[source].pages[n - 1]
-            pages.append(Page(document=name, number=number, text=page.text, ocr=page.ocr, note=page.note))
+            pages.append(read[source].pages[n - 1].model_copy(update={"document": name, "number": number}))
         return RecordDocument(name=name, sha256=sha, pages=pages)
 
 
