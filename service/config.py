@@ -34,10 +34,9 @@ class Settings(BaseModel):
     ocr_dpi: int = 300
     ocr_timeout_s: float = 60.0
     ocr_min_chars: int = 40
-    ocr_cleanup: bool = False
-    """Paint table rules and fax specks over before OCR (`records/scan_cleanup`). Off until a
-    ruled payer letter's group-code cells read right with it ('CO' read as '(ole)' lost a denied
-    amount); the sample's ruled contact log reads row by row only with it on."""
+    ocr_cleanup: bool = True
+    """Paint table rules and fax specks over before OCR (`records/scan_cleanup`): a ruled table
+    reads row by row with no rule read as a character. Off only to measure what it adds."""
     chunk_chars: int = 600
     vector_cache: bool = True
     llm: str | None = None

@@ -74,7 +74,6 @@ DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 BORDER = re.compile(r"[|\[\]]|^[(\[|'‘’]|[)\]|'‘’]$")
 
 
-@pytest.mark.xfail(strict=True, reason="needs scan cleanup (Settings.ocr_cleanup), off by default since it made a ruled payer letter's 'CO' cell read '(ole)' and lost its denied amount (test_notice scanned letters)")
 def test_the_samples_scanned_table_is_read_and_quoted_row_by_row(ws):
     """Page 4 of the bundled sample is a scan of a ruled contact log: each row reads as one line
     of cells with no rule read as '|' or '(', and a quote of the page never runs two rows together."""

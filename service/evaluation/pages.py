@@ -9,10 +9,11 @@ from service.config import Settings
 from service.models import RecordDocument
 from service.records.pdf import read_pdf_bytes
 
-READER_VERSION = "10"
+READER_VERSION = "11"
 """Bumped when reading changes what a page's text is (4: scanned tables rebuilt row by row; 8:
 a scan sent turned is read upright; 9: text-layer pages read region by region; 10: scans
-cleaned of rules and specks, read region by region), so pages cached by an older reader are
+cleaned of rules and specks, read region by region; 11: a ruled table's unsure words read
+again one at a time), so pages cached by an older reader are
 read again."""
 
 

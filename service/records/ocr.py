@@ -17,6 +17,7 @@ from service.records.ocr_layout import lay_out
 from service.records.orientation import confidence, page_rotation, reads_upright, turn
 from service.records.scan_cleanup import clean
 from service.records.tesseract import OcrUnavailable, png, run_tesseract, tesseract_available
+from service.records.word_reread import reread_unsure
 
 
 def skew_angle(image: Image.Image, limit: float = 4.0, step: float = 0.25) -> float:
@@ -94,7 +95,8 @@ class _Prepared:
     """One way up of a page: straightened, cleaned (table rules and fax speckle painted over:
     `scan_cleanup`) and read. A ruled grid is read again on its own as one block of rows when the
     page is laid out (tesseract's page reading, once the rules are gone, takes the grid's columns
-    for text columns and may drop a narrow one of short numbers)."""
+    for text columns and may drop a narrow one of short numbers). Words of the grid read unsure
+    are read again one at a time (`word_reread`)."""
 
     def __init__(self, image: Image.Image, cleanup: bool, lang: str, timeout_s: float) -> None:
         self.page, self.grids = deskew(image), []
@@ -109,7 +111,9 @@ class _Prepared:
         for left, top, right, bottom in self.grids:
             box = (max(0, left - GRID_MARGIN), max(0, top - GRID_MARGIN),
                    min(self.page.width, right + GRID_MARGIN), min(self.page.height, bottom + GRID_MARGIN))
-            regions.append((box, tesseract_tsv(png(self.page.crop(box)), self.lang, self.timeout_s, psm=6)))
+            crop = self.page.crop(box)
+            tsv = tesseract_tsv(png(crop), self.lang, self.timeout_s, psm=6)
+            regions.append((box, reread_unsure(tsv, crop, self.lang, self.timeout_s)))
         return lay_out(self.tsv, regions)
 
 
