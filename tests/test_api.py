@@ -90,6 +90,7 @@ def test_portal_flow_reads_drafts_and_exports(flow, held_out):
     for doc in ready["documents"]:
         assert doc["status"] == "ready" and doc["pages_done"] == doc["pages_total"] == len(doc["pages"])
     assert any(p["ocr"] for d in ready["documents"] for p in d["pages"]), "the scanned page was not flagged as OCR"
+    assert all(p["rotation"] == 0 for d in ready["documents"] for p in d["pages"]), "an upright scan was reported turned"
     assert {"id", "letter", "method", "citations", "excluded_pages", "warnings", "deadline"} <= set(appeal)
     assert appeal["method"] == "template" and appeal["citations"]
     assert flat(held_out.case["claim_number"]) in appeal["letter"]

@@ -15,11 +15,9 @@ import io
 import statistics
 from dataclasses import dataclass, replace
 
-from service.records.ocr_regions import find_regions
+from service.records.ocr_regions import CELL_GAP, find_regions
 from service.records.tables import ROW_VALUE, is_header, is_total
 
-CELL_GAP = 2.0
-"""A gap this many characters wide sets two cells apart; words in a cell sit about one apart."""
 SAME_COLUMN = 1.5
 """Cell edges this close (in characters) are one column's edge."""
 CELL_WORDS = 4

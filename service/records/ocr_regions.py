@@ -55,7 +55,8 @@ terse boxes), not a label beside its value."""
 FAR = 2.5
 """White this many line heights tall above a row sets it apart from the rows of a gutter."""
 CELL_GAP = 2.0
-"""A gap this many characters wide sets two cells apart (as in `ocr_layout`)."""
+"""A gap this many characters wide sets two cells apart; words in a cell sit about one apart
+(`ocr_layout` rebuilds table rows with the same measure)."""
 SPECK = re.compile(r"^[\W_]+$")
 """A mark that is only punctuation: a fax speck, a rule read as '|', '_' or '—'."""
 LABEL_END = re.compile(r"[:;]$")

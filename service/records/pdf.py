@@ -31,7 +31,8 @@ from service.models import Page, RecordDocument
 from service.records.layout_rows import fold_rows
 from service.records.ocr import PDFIUM, OcrUnavailable, read_image, render_page
 from service.records.page_words import DocumentGeometry
-from service.records.regions import REGION_BREAK, char_width, find_regions, region_text
+from service.records.regions import char_width, find_regions, region_text
+from service.records.spans import REGION_BREAK
 
 log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)

@@ -113,15 +113,17 @@ def _body_width(text: str, lines: list[tuple[int, int]]) -> int:
     return wide
 
 
-REGION_BREAK = re.compile(r"\n[ \t]*\n[ \t]*\n\s*")
-"""Two blank lines or more: the text layer's reader sets a page's regions apart with them
-(columns, a sidebar, drawn boxes; `records.regions`). No sentence crosses them, and each region
-is measured on its own (its width, whether it is wrapped prose)."""
+REGION_BREAK = "\n\n\n"
+"""Two blank lines: the text layer's reader sets a page's regions apart with them (columns, a
+sidebar, drawn boxes; `records.regions`); OCR text marks a paragraph with one."""
+REGION_BREAKS = re.compile(r"\n[ \t]*\n[ \t]*\n\s*")
+"""`REGION_BREAK` or more, blanks on the blank lines allowed. No sentence crosses one, and each
+region is measured on its own (its width, whether it is wrapped prose)."""
 
 
 def _regions(text: str) -> Iterator[tuple[int, int]]:
     start = 0
-    for match in REGION_BREAK.finditer(text):
+    for match in REGION_BREAKS.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)
