@@ -31,7 +31,7 @@ from service.retrieval.comparisons import cut_comparisons
 from service.retrieval.matching import current_texts, expand, match_texts
 from service.retrieval.screening import Screening, screen
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 Reader = Callable[[bytes, str, Settings], RecordDocument]
 
 
