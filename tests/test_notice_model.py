@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableLambda
 from pydantic import Field
 
 from service.casework.notices import read_notice_file
@@ -44,6 +45,16 @@ class ToolCallingFake(RecordingFake):
 
     def bind_tools(self, tools, **kwargs):
         return self
+
+
+class SchemaRefused(RecordingFake):
+    """A model whose structured output fails the way a server that rejects the schema does."""
+
+    def with_structured_output(self, schema, **kwargs):
+        def refuse(messages):
+            raise ValueError("response_format is not supported")
+
+        return RunnableLambda(refuse)
 
 
 class Down:
@@ -96,6 +107,13 @@ def test_structured_output_through_tool_calling_is_used_when_the_model_has_it():
     assert got["patient_name"].value == "Anjali Patel" and got["patient_name"].review
     assert "Ravi Patel" in got["patient_name"].note
     assert got["claim_number"].confidence == 0.97
+
+
+def test_a_refused_schema_is_asked_again_for_plain_json():
+    pages = pages_of(BLUE_PLAN)
+    model = fake(as_text({**AGREES, "patient_name": "Ravi Patel"}), cls=SchemaRefused)
+    got = model_reading(layout_of(pages), pages, [model]).fields
+    assert len(model.model.calls) == 1 and got["patient_name"].review and "Ravi Patel" in got["patient_name"].note
 
 
 def test_a_disagreement_keeps_the_layout_value_under_the_bar_with_a_note():
