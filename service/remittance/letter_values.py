@@ -20,6 +20,8 @@ DATE_FORMS = [
 ]
 """ISO, US numeric (month first, as US payers print), 'March 5, 2026', '05-MAR-2026', and the
 compact CCYYMMDD and MMDDYY of remittance printouts."""
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "jr", "sr"}
+"""Words a model may add to a name that the letter need not print."""
 MONEY = re.compile(r"(?:USD|US\$|\$)\s*(?P<a>\d[\d,]*(?:\.\d{1,2})?)|(?P<b>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\b(?!\.\d)")
 
 
@@ -103,7 +105,7 @@ def name_words(text: str) -> list[str]:
 def has_name(text: str, name: str) -> bool:
     """Every word of the name, in any order, within a stretch of the text hardly longer than the
     name: 'Anjali Patel' is in 'Patient Name: PATEL, ANJALI K'."""
-    wanted = name_words(name)
+    wanted = [w for w in name_words(name) if w not in TITLES]
     if len(wanted) < 2 or not any(len(w) > 1 for w in wanted):
         return False
     words = name_words(text)
@@ -121,8 +123,12 @@ def _holds(window: list[str], wanted: list[str]) -> bool:
 
 
 def same_name(a: str, b: str) -> bool:
-    """The same person: the same words of two letters or more, initials aside."""
-    return {w for w in name_words(a) if len(w) > 1} == {w for w in name_words(b) if len(w) > 1}
+    """The same person: the same words of two letters or more, initials and titles aside."""
+    return _surnames_and_given(a) == _surnames_and_given(b)
+
+
+def _surnames_and_given(name: str) -> set[str]:
+    return {w for w in name_words(name) if len(w) > 1 and w not in TITLES}
 
 
 def has_phrase(text: str, phrase: str) -> bool:
