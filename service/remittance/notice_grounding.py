@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from service.models import FieldReading, Page
-from service.remittance.letter_values import (chunks, compact, dates_in, amounts_in, has_code, has_name, has_phrase,
+from service.remittance.letter_values import (amounts_in, chunks, compact, dates_in, has_code, has_name, has_phrase,
                                               parse_amount, parse_date, same_name)
 from service.remittance.notice_claim import NoticeClaim
 

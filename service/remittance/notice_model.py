@@ -62,7 +62,8 @@ def ask(model, messages: list) -> NoticeClaim | None:
             if not _answered_badly(exc):
                 raise
         else:
-            return claim_from_data(out.get("parsed")) or claim_from_text(reply_text(out.get("raw", "")))
+            parsed, raw = (out.get("parsed"), out.get("raw")) if isinstance(out, dict) else (out, None)
+            return claim_from_data(parsed) or (claim_from_text(reply_text(raw)) if raw is not None else None)
     return claim_from_text(reply_text(model.invoke(messages)))
 
 
