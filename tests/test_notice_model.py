@@ -129,7 +129,7 @@ def test_values_the_letter_does_not_print_are_dropped():
     pages = pages_of(BLUE_PLAN)
     invented = {"claim_number": "2026318A00418", "patient_name": "Anjali Shah", "patient_id": "BRH4481209",
                 "date_of_service": "2026-10-03", "amount_denied": "99.99", "denial_code": "CO-50",
-                "billed_cpt": ["99457"], "rarcs": ["N115"], "payer": "Aetna", "denial_date": "2026-11-15"}
+                "billed_cpt": ["99457"], "rarcs": ["N115", "CO45"], "payer": "Aetna", "denial_date": "2026-11-15"}
     layout, got = both(pages, as_text(invented))
     assert {name: f.model_dump() for name, f in got.items()} == {name: f.model_dump() for name, f in layout.fields.items()}
     empty = pages_of("Dear provider,\nWe could not process your request. Please call us.\n")

@@ -13,7 +13,7 @@ from service.remittance.notice_claim import NoticeClaim
 
 KINDS = {"claim_number": "id", "patient_id": "id", "denial_code": "code", "billed_cpt": "codes", "rarcs": "codes",
          "patient_name": "name", "payer": "phrase", "date_of_service": "date", "denial_date": "date", "amount_denied": "money"}
-SHAPES = {"billed_cpt": re.compile(r"\d{4}[0-9FTU]|[A-Z]\d{4}"), "rarcs": re.compile(r"[A-Z]{1,2}\d{1,3}")}
+SHAPES = {"billed_cpt": re.compile(r"\d{4}[0-9FTU]|[A-Z]\d{4}"), "rarcs": re.compile(r"(?:MA|M|N)\d{1,3}")}
 GROUP_CODE = re.compile(r"(CO|PR|OA|PI|CR)[\s-]*([A-Z]?\d{1,3})")
 
 Lines = list[tuple[int, str]]
