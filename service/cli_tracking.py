@@ -181,6 +181,8 @@ def import_notice(
             value = ", ".join(field.value) if isinstance(field.value, list) else field.value
             mark = "check" if field.review else "ok"
             typer.echo(f"{name:<16} {value!s:<32} {field.confidence:.2f} {mark:<5} page {field.page}: {field.quote[:70]}")
+            if field.note:
+                typer.echo(f"{'':<16} {field.note}")
         missing = [name for name in CASE_FIELDS if name not in reading.fields]
         if missing:
             typer.echo(f"not found in the letter: {', '.join(missing)}", err=True)

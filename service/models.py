@@ -292,6 +292,7 @@ class FieldReading(BaseModel):
     page: int | None = None
     quote: str = Field(default="", description="the text the value was read from, verbatim")
     review: bool = Field(description="under the confidence bar: check it before using it")
+    note: str | None = Field(default=None, description="why a reader doubts the value, e.g. a language model read it differently")
 
 
 class NoticeReading(BaseModel):

@@ -1,12 +1,15 @@
 """A payer's denial letter read into claim fields: the PDF (text or scanned) or a text file, read
 the way records are (OCR for pages without text), nothing stored. Each field carries its
-confidence and the page and quote it came from; staff confirm the ones marked for review."""
+confidence and the page and quote it came from; staff confirm the ones marked for review. With a
+language model configured it reads the letter too, and only what it finds printed in the letter
+confirms, doubts or adds a field (see remittance.notice_merge)."""
 
 from service.casework.state import Workspace
 from service.errors import EmptyFileError, NotAPdfError
 from service.models import Page
 from service.records.pdf import read_pdf_bytes, too_large
 from service.remittance.notice import NoticeReading, read_notice, recognised_codes
+from service.remittance.notice_model import model_reading
 
 
 def read_notice_file(ws: Workspace, data: bytes, name: str = "notice") -> NoticeReading:
@@ -25,4 +28,6 @@ def read_notice_file(ws: Workspace, data: bytes, name: str = "notice") -> Notice
         if "\x00" in text:
             raise NotAPdfError(f"{name}: send the letter as a PDF or as UTF-8 text")
         pages = [Page(document=name, number=1, text=text)]
-    return read_notice(pages, *recognised_codes(ws.components.knowledge))
+    layout = read_notice(pages, *recognised_codes(ws.components.knowledge))
+    models = ws.components.chat_models
+    return model_reading(layout, pages, models) if models else layout

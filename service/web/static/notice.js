@@ -79,7 +79,8 @@ function note(name, reading) {
           } }),
           el("span", { class: "sr-only" }, `${FIELDS[name]} `), "checked against the letter")
       : "";
-    content = [flag, " ", el("span", { class: "quote" }, said), tick];
+    const doubt = reading.note ? el("span", { class: "doubt" }, ` (${reading.note})`) : "";
+    content = [flag, " ", el("span", { class: "quote" }, said), doubt, tick];
   }
   box.append(el("div", { class: "reading", id }, ...content));
   input(name).setAttribute("aria-describedby", id);
