@@ -17,6 +17,8 @@ from service.models import Action, Adjustment, RemitClaim, RemitLine
 ROUTINE = {("CO", "45"), ("CO", "253"), ("PR", "1"), ("PR", "2"), ("PR", "3"), ("OA", "23")}
 """Adjustments every paid claim carries; on a line that was paid they are not a denial."""
 REVERSAL = "22"
+PREDETERMINATION = "25"
+"""A pricing answer before the service, not a payment decision: nothing to appeal."""
 DENIED = "4"
 ORDER: tuple[Action, ...] = ("corrected_claim", "rebill", "appeal", "patient_responsibility", "no_action")
 """Fix the claim before anything else: an appeal of a claim with a data error is lost."""
@@ -53,8 +55,8 @@ class Denial:
 
 
 def denials(claim: RemitClaim) -> list[Denial]:
-    """The claim's denials: none when it was paid as expected or is a reversal."""
-    if claim.status_code == REVERSAL:
+    """The claim's denials: none when it was paid as expected, is a reversal or a predetermination."""
+    if claim.status_code in (REVERSAL, PREDETERMINATION):
         return []
     claim_level = [a for a in claim.adjustments if not _routine(a, claim.paid > 0)]
     by_reason: dict[tuple, list[RemitLine]] = {}
