@@ -6,11 +6,13 @@ import hashlib
 import hmac
 import json
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from service.casework.state import Workspace, new_id
 from service.casework.views import ImportedCase, RemittanceImport
 from service.drafting.deadline import appeal_deadline
+from service.errors import UnknownCodeError
 from service.knowledge.unreviewed import needs_review
 from service.models import CaseFields, RemitClaim, RemitError
 from service.remittance.triage import PREDETERMINATION, REVERSAL, Decision, Denial, decide, denials
@@ -35,14 +37,23 @@ def import_remittance(ws: Workspace, tenant: str, data: bytes) -> RemittanceImpo
             decision = decide(denial, ws.components.knowledge.table)
             try:
                 fields = case_fields(denial, decision)
-            except ValueError as exc:
-                errors.append(RemitError(claim=claim.claim_number[:64], segment=claim.segment, message=str(exc)))
-                continue
-            cases.append(_save(ws, tenant, denial, decision, fields))
+                cases.append(_save(ws, tenant, denial, decision, fields))
+            except (ValueError, UnknownCodeError) as exc:
+                errors.append(RemitError(claim=claim.claim_number[:64], segment=claim.segment, message=_message(exc)))
     reversals = sum(1 for c in remittance.claims if c.status_code == REVERSAL)
     predeterminations = sum(1 for c in remittance.claims if c.status_code == PREDETERMINATION)
     return RemittanceImport(cases=cases, errors=errors, claims=len(remittance.claims), paid=paid, reversals=reversals,
                             predeterminations=predeterminations)
+
+
+def _message(exc: Exception) -> str:
+    """Why a claim made no case, naming the field but never its value (it may name a patient)."""
+    if isinstance(exc, UnknownCodeError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "a field"
+        return f"the claim's {where} cannot make a case: {exc.errors()[0]['msg'][:80]}"
+    return str(exc)
 
 
 def case_fields(denial: Denial, decision: Decision) -> CaseFields:
@@ -101,5 +112,5 @@ def _save(ws: Workspace, tenant: str, denial: Denial, decision: Decision, fields
     return ImportedCase(
         id=case_id, claim_number=fields.claim_number, adjustments=denial.adjustments, action=decision.action,
         action_rule=decision.rule, denial_code=entry.code, deadline=deadline, amount_denied=denial.amount, created=created,
-        review=needs_review(entry),
+        review=decision.review or needs_review(entry),
     )

@@ -13,7 +13,8 @@ from service.models import CodeEntry
 SOURCE = "not in the code table"
 """Marks the entry as a stand-in: `needs_review` reads it."""
 TITLE = "Not in our code table: review this code before acting on it"
-GROUPED = re.compile(r"^(CO|PR|OA|PI|CR)-([A-Z0-9]{1,4})$")
+GROUPED = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,5})$")
+"""Any group: a payer may send one outside the five (a tolerant reading keeps it as sent)."""
 REMARK = re.compile(r"^(M|MA|N)\d{1,4}$")
 
 

@@ -50,7 +50,7 @@ def read_claim(header: list[Segment], block: ClaimBlock, component: str) -> Remi
         payer=payer.get(2) or None if payer is not None else None, payer_id=payer.get(4) or None if payer is not None else None,
         remittance_date=(x12_date(bpr.get(16)) if bpr is not None else None) or (x12_date(production.get(2)) if production else None),
         adjustments=[a for s in own if s.name == "CAS" for a in _adjustments(s, [], None)],
-        rarcs=_remarks(own), lines=lines, segment=clp.position,
+        rarcs=_remarks(block.segments), lines=lines, segment=clp.position,
     )
 
 
@@ -78,6 +78,7 @@ def _adjustments(cas: Segment, rarcs: list[str], cpt: str | None) -> list[Adjust
 
 
 def _remarks(segments: list[Segment]) -> list[str]:
+    """MOA/MIA remark codes: claim-level segments, read wherever a payer put them."""
     out = []
     for s in segments:
         positions = MOA_REMARKS if s.name == "MOA" else MIA_REMARKS if s.name == "MIA" else ()

@@ -248,7 +248,8 @@ def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock,
     nth = int(after[0]) if after and after[0].isdigit() else 0
     matches = [s for s in scope if s.name == name]
     if problem["type"] == "missing" and not matches:
-        return RemitError(claim=number, segment=block.segments[0].position, message=f"the claim has no {name} segment, which an 835 claim requires")
+        owner = "the transaction's header (payer, payee)" if scope is transaction.header else "the claim"
+        return RemitError(claim=number, segment=block.segments[0].position, message=f"{owner} has no {name} segment, which an 835 requires")
     segment = matches[nth] if nth < len(matches) else (matches[0] if matches else block.segments[0])
     element = next((part for part in reversed(after) if not part.isdigit()), None)
     where = f"{name} {element.replace('_', ' ')}" if element else name
