@@ -87,6 +87,15 @@ def test_segments_the_strict_models_reject_keep_their_claim_with_a_note(ws):
         ("LEN-001", "CO-50", "appeal"), ("LEN-002", "CO-197", "appeal"), ("LEN-003", "CO-16", "corrected_claim")]
 
 
+def test_a_claim_level_segment_among_the_lines_keeps_its_claim_and_its_remark():
+    """MOA after the service lines: x12sdk sets it aside; read by position, MA130 still decides."""
+    text = data("lenient-segments.835").replace(b"CLP*LEN-003*4*90.00*0.00***ICN-LEN-003", b"CLP*LEN-003*4*90.00*0.00**12*ICN-LEN-003")
+    read = read_835(text)
+    [note] = [e for e in read.errors if e.claim == "LEN-003"]
+    assert note.kept and note.message.startswith("a segment of the claim is not where an 835 loop allows it")
+    assert read.claims[2].rarcs == ["MA130"]
+
+
 def test_a_predetermination_makes_no_case(ws):
     result = import_remittance(ws, "t1", data("predetermination.835"))
     assert result.errors == [] and (result.claims, result.predeterminations, result.paid) == (2, 1, 0)

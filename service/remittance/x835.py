@@ -229,6 +229,8 @@ def _validate(envelope: Envelope, transaction: Transaction, blocks: list[ClaimBl
 def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock, number: str | None) -> RemitError:
     """The first validation failure as a segment position and a message naming the element."""
     problem = exc.errors()[0]
+    if "segment count" in problem["msg"]:  # x12sdk set a segment aside it could not place in a loop
+        return RemitError(claim=number, segment=block.segments[0].position, message="a segment of the claim is not where an 835 loop allows it")
     loc = [str(part) for part in problem["loc"]]
     scope = block.segments
     if loc and loc[0] in ("header", "loop_1000a", "loop_1000b"):
