@@ -3,8 +3,9 @@
 x12sdk tokenizes the interchange (delimiters from the ISA segment) and validates each claim as a
 typed 835 transaction. Its models validate a transaction whole, so one bad claim would lose every
 claim beside it: each claim is therefore validated on its own, inside a copy of its
-transaction's header, and a claim that fails is reported with its segment position while the
-others are kept. Values that name a patient are never put in an error message.
+transaction's header. A claim that fails is read again by element position (`tolerant`) and kept
+with a note naming the segment; only one whose money cannot be read is reported and left out,
+while the others are kept. Values that name a patient are never put in an error message.
 """
 
 from dataclasses import dataclass, field
