@@ -54,13 +54,14 @@ def import_835(
         for error in result.errors:
             where = f"claim {error.claim}" if error.claim else "file"
             at = f" (segment {error.segment})" if error.segment else ""
-            typer.echo(f"warning: {path.name}: {where}{at}: {error.message}", err=True)
+            typer.echo(f"{'note' if error.kept else 'warning'}: {path.name}: {where}{at}: {error.message}", err=True)
         typer.echo(
             f"{path.name}: {result.claims} claims, {len(result.cases)} cases "
             f"({sum(c.created for c in result.cases)} new), {result.paid} paid as expected, "
-            f"{result.reversals} reversals, {len(result.errors)} errors", err=True,
+            f"{result.reversals} reversals, {result.predeterminations} predeterminations, "
+            f"{sum(not e.kept for e in result.errors)} errors", err=True,
         )
-        failed = failed or (bool(result.errors) and not result.cases)
+        failed = failed or (any(not e.kept for e in result.errors) and not result.cases)
     if failed:
         raise typer.Exit(1)
 

@@ -282,6 +282,7 @@ class RemitError(BaseModel):
     claim: str | None = Field(examples=["PCN000002"])
     segment: int | None = Field(examples=[14])
     message: str = Field(examples=["CAS03 (amount) is not a number"])
+    kept: bool = Field(default=False, description="true: a note, not a refusal; the claim was read leniently and imported")
 
 
 class FieldReading(BaseModel):

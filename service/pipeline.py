@@ -13,6 +13,7 @@ from service.components import Components
 from service.config import Settings
 from service.drafting.deadline import appeal_deadline
 from service.drafting.tcm import tcm_warnings
+from service.knowledge.unreviewed import review_warning
 from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_letter, number_passages, rejection_warnings
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
@@ -237,7 +238,7 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
         + _counter_warnings(analysis.counter)
     )
     page_text = {(d.name, p.number): p.text for d in analysis.documents for p in d.pages}
-    warnings += tcm_warnings(case, selection.evidence, page_text)
+    warnings += tcm_warnings(case, selection.evidence, page_text) + review_warning(analysis.entry)
     if deadline and deadline < letter_date:
         warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
     return DraftResult(

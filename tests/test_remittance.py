@@ -12,7 +12,7 @@ from service.errors import RemittanceError
 from service.remittance.x835 import read_835
 from service.synth.remittance import ClaimSpec, Delimiters, LineSpec, RemittanceSpec, write_835
 
-PUBLIC = Path(__file__).parent / "fixtures" / "remittances"
+PUBLIC = Path(__file__).parent / "fixtures" / "remittances" / "public"
 
 
 def medicare() -> RemittanceSpec:
@@ -157,8 +157,8 @@ def test_a_file_cut_short_keeps_the_claims_it_holds():
 
 
 def test_public_example_managed_care():
-    """LinuxForHealth x12 test resource (Apache-2.0, see fixtures/remittances/NOTICE.md)."""
-    read = read_835((PUBLIC / "managed-care.835").read_bytes())
+    """LinuxForHealth x12 test resource (Apache-2.0, see fixtures/remittances/public/SOURCES.md)."""
+    read = read_835((PUBLIC / "linuxforhealth-managed-care.835").read_bytes())
     assert read.errors == []
     first, second = read.claims
     assert (first.claim_number, first.payer_claim_number, first.payer, first.status_code) == ("5554555444", "94060555410000", "RUSHMORE LIFE", "1")
@@ -173,7 +173,7 @@ def test_public_example_managed_care():
 
 def test_public_example_secondary_payment_with_a_stray_component_separator():
     """The SVC composite is written with '>' although ISA16 declares ':'; the code is still read."""
-    read = read_835((PUBLIC / "cob-contractural-adjustment.835").read_bytes())
+    read = read_835((PUBLIC / "linuxforhealth-cob-contractural-adjustment.835").read_bytes())
     assert read.errors == []
     [claim] = read.claims
     assert (claim.claim_number, claim.status_code, claim.charge, claim.paid) == ("0001000055", "2", 541.0, 34.0)

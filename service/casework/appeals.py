@@ -144,7 +144,7 @@ def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> byte
             except FileNotFoundError:
                 continue
             rotations.update(stored_rotations(files, doc_id, name))
-    title = ws.components.knowledge.get(fields.denial_code).title
+    title = ws.components.knowledge.for_case(fields.denial_code).title
     return build_packet(fields, title, stored.result.citations, originals, rotations)
 
 

@@ -65,7 +65,7 @@ def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
     fields = case_fields(ws, row)
     return CaseView(
         id=row.id, records=records_status(documents), fields=fields,
-        denial_title=ws.components.knowledge.get(row.denial_code).title, payer_type=payer_type(fields),
+        denial_title=ws.components.knowledge.for_case(row.denial_code).title, payer_type=payer_type(fields),
         adjustments=[Adjustment(**a) for a in json.loads(row.adjustments or "[]")],
         documents=[document_view(ws, d) for d in documents],
         appeals=[AppealSummary(id=a.id, method=a.method, created_at=a.created_at) for a in appeals],

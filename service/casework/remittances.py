@@ -6,13 +6,16 @@ import hashlib
 import hmac
 import json
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from service.casework.state import Workspace, new_id
 from service.casework.views import ImportedCase, RemittanceImport
 from service.drafting.deadline import appeal_deadline
+from service.errors import UnknownCodeError
+from service.knowledge.unreviewed import needs_review
 from service.models import CaseFields, RemitClaim, RemitError
-from service.remittance.triage import REVERSAL, Decision, Denial, decide, denials
+from service.remittance.triage import PREDETERMINATION, REVERSAL, Decision, Denial, decide, denials
 from service.remittance.x835 import read_835
 from service.store.db import CaseRow, now
 
@@ -28,18 +31,29 @@ def import_remittance(ws: Workspace, tenant: str, data: bytes) -> RemittanceImpo
     for claim in remittance.claims:
         found = denials(claim)
         if not found:
-            paid += claim.status_code != REVERSAL
+            paid += claim.status_code not in (REVERSAL, PREDETERMINATION)
             continue
         for denial in found:
             decision = decide(denial, ws.components.knowledge.table)
             try:
                 fields = case_fields(denial, decision)
-            except ValueError as exc:
-                errors.append(RemitError(claim=claim.claim_number[:64], segment=claim.segment, message=str(exc)))
-                continue
-            cases.append(_save(ws, tenant, denial, decision, fields))
+                cases.append(_save(ws, tenant, denial, decision, fields))
+            except (ValueError, UnknownCodeError) as exc:
+                errors.append(RemitError(claim=claim.claim_number[:64], segment=claim.segment, message=_message(exc)))
     reversals = sum(1 for c in remittance.claims if c.status_code == REVERSAL)
-    return RemittanceImport(cases=cases, errors=errors, claims=len(remittance.claims), paid=paid, reversals=reversals)
+    predeterminations = sum(1 for c in remittance.claims if c.status_code == PREDETERMINATION)
+    return RemittanceImport(cases=cases, errors=errors, claims=len(remittance.claims), paid=paid, reversals=reversals,
+                            predeterminations=predeterminations)
+
+
+def _message(exc: Exception) -> str:
+    """Why a claim made no case, naming the field but never its value (it may name a patient)."""
+    if isinstance(exc, UnknownCodeError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "a field"
+        return f"the claim's {where} cannot make a case: {exc.errors()[0]['msg'][:80]}"
+    return str(exc)
 
 
 def case_fields(denial: Denial, decision: Decision) -> CaseFields:
@@ -67,12 +81,19 @@ def _payer_type(claim: RemitClaim) -> str | None:
 
 def claim_key(ws: Workspace, tenant: str, denial: Denial) -> str:
     claim = denial.claim
-    identity = "|".join([tenant, claim.payer_id or claim.payer or "", claim.payer_claim_number or claim.claim_number, denial.part])
+    identity = "|".join([tenant, claim.payer_id or claim.payer or "", claim.payer_claim_number or _without_icn(claim), denial.part])
     return hmac.new(ws.cache_secret, identity.encode(), hashlib.sha256).hexdigest()
 
 
+def _without_icn(claim: RemitClaim) -> str:
+    """A claim without the payer's control number (CLP07) is told apart by what else it holds:
+    a patient account number (CLP01) is often shared, even by every claim of a file."""
+    served = claim.date_of_service.isoformat() if claim.date_of_service else ""
+    return "|".join([claim.claim_number, claim.patient_id or "", served, f"{claim.charge:.2f}"])
+
+
 def _save(ws: Workspace, tenant: str, denial: Denial, decision: Decision, fields: CaseFields) -> ImportedCase:
-    entry = ws.components.knowledge.get(decision.code)
+    entry = ws.components.knowledge.for_case(decision.code)
     fields = fields.model_copy(update={"denial_code": entry.code})
     deadline = appeal_deadline(fields) if decision.action == "appeal" else None
     key = claim_key(ws, tenant, denial)
@@ -91,4 +112,5 @@ def _save(ws: Workspace, tenant: str, denial: Denial, decision: Decision, fields
     return ImportedCase(
         id=case_id, claim_number=fields.claim_number, adjustments=denial.adjustments, action=decision.action,
         action_rule=decision.rule, denial_code=entry.code, deadline=deadline, amount_denied=denial.amount, created=created,
+        review=decision.review or needs_review(entry),
     )

@@ -140,6 +140,7 @@ class ImportedCase(BaseModel):
     deadline: date | None
     amount_denied: float
     created: bool = Field(description="false when the claim was imported before and its case was updated")
+    review: bool = Field(default=False, description="true when the denial code is not in the code table: appealed until someone reviews it")
 
 
 class RemittanceImport(BaseModel):
@@ -150,6 +151,7 @@ class RemittanceImport(BaseModel):
     claims: int = Field(description="claims read from the file")
     paid: int = Field(description="claims paid as expected (only routine adjustments): no case")
     reversals: int = Field(description="claim reversals (CLP02 = 22): no case of their own")
+    predeterminations: int = Field(default=0, description="predeterminations of benefits (CLP02 = 25): no case")
 
 
 class CodeStats(BaseModel):

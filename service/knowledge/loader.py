@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from service.errors import KnowledgeFileError, UnknownCodeError
 from service.knowledge.adjustments import CodeTable, load_code_table
+from service.knowledge.unreviewed import unreviewed_entry
 from service.models import CaseFields, CodeEntry
 
 SECTION_FIELDS = {
@@ -134,11 +135,19 @@ class KnowledgeBase:
             raise UnknownCodeError(f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)")
         return entry
 
+    def for_case(self, code: str) -> CodeEntry:
+        """The code's entry, or for a well-formed code the table lacks (a remittance may carry any)
+        a stand-in that says the code needs review: an imported case is never lost to it."""
+        entry = self.codes.get(code_key(code)) or self.table.entry(code) or unreviewed_entry(code)
+        if entry is None:
+            return self.get(code)
+        return entry
+
     def argument_for(self, case: CaseFields) -> CodeEntry:
         """The denial code's entry, argued for the service billed: a payer code that covers the
         service takes the service's requirements and argument in place of its own (CCM06 lists
         TCM but argues CCM); an appealable CARC keeps its own and adds the service's first."""
-        entry = self.get(case.denial_code)
+        entry = self.for_case(case.denial_code)
         billed = set(case.billed_cpt)
         service = next((s for s in self.services.values() if billed & set(s.services)), None)
         if service is None or entry.kind == "service" or not entry.evidence:

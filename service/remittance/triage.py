@@ -9,7 +9,7 @@ corrected claim, no appeal rights); only the patient's share left; the CARCs' ow
 a claim fix before a rebill before an appeal; a CARC not in the table is appealed until reviewed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.knowledge.adjustments import CodeTable
 from service.models import Action, Adjustment, RemitClaim, RemitLine
@@ -17,6 +17,8 @@ from service.models import Action, Adjustment, RemitClaim, RemitLine
 ROUTINE = {("CO", "45"), ("CO", "253"), ("PR", "1"), ("PR", "2"), ("PR", "3"), ("OA", "23")}
 """Adjustments every paid claim carries; on a line that was paid they are not a denial."""
 REVERSAL = "22"
+PREDETERMINATION = "25"
+"""A pricing answer before the service, not a payment decision: nothing to appeal."""
 DENIED = "4"
 ORDER: tuple[Action, ...] = ("corrected_claim", "rebill", "appeal", "patient_responsibility", "no_action")
 """Fix the claim before anything else: an appeal of a claim with a data error is lost."""
@@ -29,6 +31,8 @@ class Decision:
     """Why, in words staff can check: 'CO-16: ... (code table default)'."""
     code: str
     """The adjustment the case is about ('CO-50'): the knowledge entry its letter argues."""
+    review: bool = False
+    """A contested CARC or a remark is not in the code table: someone must look it up."""
 
 
 @dataclass
@@ -53,8 +57,8 @@ class Denial:
 
 
 def denials(claim: RemitClaim) -> list[Denial]:
-    """The claim's denials: none when it was paid as expected or is a reversal."""
-    if claim.status_code == REVERSAL:
+    """The claim's denials: none when it was paid as expected, is a reversal or a predetermination."""
+    if claim.status_code in (REVERSAL, PREDETERMINATION):
         return []
     claim_level = [a for a in claim.adjustments if not _routine(a, claim.paid > 0)]
     by_reason: dict[tuple, list[RemitLine]] = {}
@@ -83,6 +87,24 @@ def denials(claim: RemitClaim) -> list[Denial]:
 
 
 def decide(denial: Denial, table: CodeTable) -> Decision:
+    """The action, and whether a code the table lacks leaves it for review (an unknown remark
+    may take appeal rights away, as MA130 does, so even a known CARC's action is then checked)."""
+    decision = _decide(denial, table)
+    unknown = unknown_codes(denial, table)
+    if not unknown:
+        return decision
+    note = "" if "not in the code table" in decision.rule else f"; not in the code table: {', '.join(unknown)[:80]} (review)"
+    return replace(decision, rule=decision.rule + note, review=True)
+
+
+def unknown_codes(denial: Denial, table: CodeTable) -> list[str]:
+    """The contested CARCs and the remarks of this denial that the code table does not hold."""
+    remarks = [*denial.claim.rarcs, *(r for a in denial.contested for r in a.rarcs)]
+    carcs = [a.code for a in denial.contested if a.carc not in table.carc]
+    return list(dict.fromkeys([*carcs, *(r for r in remarks if r not in table.rarc)]))
+
+
+def _decide(denial: Denial, table: CodeTable) -> Decision:
     remarks = list(dict.fromkeys([*denial.claim.rarcs, *(r for a in denial.contested for r in a.rarcs)]))
     ruled = [(table.rarc[r], r) for r in remarks if r in table.rarc and table.rarc[r].action]
     first = _first(denial)

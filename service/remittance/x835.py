@@ -3,12 +3,12 @@
 x12sdk tokenizes the interchange (delimiters from the ISA segment) and validates each claim as a
 typed 835 transaction. Its models validate a transaction whole, so one bad claim would lose every
 claim beside it: each claim is therefore validated on its own, inside a copy of its
-transaction's header, and a claim that fails is reported with its segment position while the
-others are kept. Values that name a patient are never put in an error message.
+transaction's header. A claim that fails is read again by element position (`tolerant`) and kept
+with a note naming the segment; only one whose money cannot be read is reported and left out,
+while the others are kept. Values that name a patient are never put in an error message.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -16,6 +16,8 @@ from x12sdk.io import X12ModelReader, X12SegmentReader
 
 from service.errors import RemittanceError
 from service.models import Adjustment, RemitClaim, RemitError, RemitLine
+from service.remittance.segments import ClaimBlock, Envelope, Segment, Transaction, composite, x12_date
+from service.remittance.tolerant import TolerantReadError, read_claim
 
 ISA_LENGTH = 106
 MAX_CLAIMS = 20_000
@@ -27,44 +29,15 @@ HEADER_END = {"LX", "CLP"}
 TRAILER = {"PLB", "SE"}
 NAMED_SEGMENTS = {"NM1", "N1", "N3", "N4", "PER"}
 """Segments whose values may name a person: their values are never quoted in an error."""
-PRODUCT_QUALIFIERS = {"HC", "AD", "ER", "IV", "N4", "NU", "WK", "HP", "N1", "N2", "N6", "UI"}
-OTHER_COMPONENTS = (":", ">", "^", "|", "\\")
 VERSIONS = ("005010X221", "005010X221A1")
-
-
-@dataclass
-class Segment:
-    position: int
-    name: str
-    fields: list[str]
-
-
-@dataclass
-class ClaimBlock:
-    lx: Segment | None
-    segments: list[Segment]
-    """CLP first, then everything up to the next CLP, LX or trailer."""
-
-
-@dataclass
-class Transaction:
-    header: list[Segment] = field(default_factory=list)
-    claims: list[ClaimBlock] = field(default_factory=list)
+RETIRED = "004010"
+"""HIPAA's 4010 835 (004010X091, X091A1), replaced by 5010 in 2012: its loops differ."""
 
 
 @dataclass
 class Remittance:
     claims: list[RemitClaim] = field(default_factory=list)
     errors: list[RemitError] = field(default_factory=list)
-
-
-@dataclass
-class Envelope:
-    isa: Segment
-    gs: Segment | None
-    element: str
-    terminator: str
-    component: str
 
 
 def read_835(data: bytes, max_claims: int = MAX_CLAIMS) -> Remittance:
@@ -116,18 +89,18 @@ def _tokenize(text: str) -> tuple[Envelope, list[Segment]]:
 
 
 def _transactions(envelope: Envelope, segments: list[Segment], errors: list[RemitError]) -> list[Transaction]:
-    version = envelope.gs.fields[8] if envelope.gs is not None and len(envelope.gs.fields) > 8 else ""
-    if version and version not in VERSIONS:
-        raise RemittanceError(f"the functional group is version {version[:12]}, not the 835 version 005010X221A1")
+    _check_version(envelope, segments)
     out: list[Transaction] = []
     current: Transaction | None = None
     lx: Segment | None = None
+    open_claim = False
+    """An LX ends the claim before it: its TS3/TS2 provider summaries belong to no claim."""
     for segment in segments:
         if segment.name == "ST":
             if current is not None:
                 errors.append(RemitError(claim=None, segment=segment.position, message="ST before the previous transaction's SE; the previous one is read as far as it went"))
                 out.append(current)
-            current, lx = Transaction(header=[segment]), None
+            current, lx, open_claim = Transaction(header=[segment]), None, False
             kind = segment.fields[1][:6] if len(segment.fields) > 1 else "(none)"
             if kind != "835":
                 errors.append(RemitError(claim=None, segment=segment.position, message=f"transaction set {kind} is not an 835 remittance; skipped"))
@@ -141,10 +114,11 @@ def _transactions(envelope: Envelope, segments: list[Segment], errors: list[Remi
         elif segment.name == "PLB":
             continue
         elif segment.name == "LX":
-            lx = segment
+            lx, open_claim = segment, False
         elif segment.name == CLAIM_START:
             current.claims.append(ClaimBlock(lx, [segment]))
-        elif current.claims:
+            open_claim = True
+        elif open_claim:
             current.claims[-1].segments.append(segment)
         elif lx is None:
             current.header.append(segment)
@@ -152,6 +126,20 @@ def _transactions(envelope: Envelope, segments: list[Segment], errors: list[Remi
         errors.append(RemitError(claim=None, segment=None, message="the file ends inside a transaction (no SE); its claims were read as far as they went"))
         out.append(current)
     return out
+
+
+def _check_version(envelope: Envelope, segments: list[Segment]) -> None:
+    """The group's version (GS08), or an 835's own (ST03) where it gives one, must be 5010 X221: a
+    4010 file is named as such, since its loops would otherwise fail as if the file were broken."""
+    declared = [envelope.gs.get(8)] if envelope.gs is not None else []
+    declared += [s.get(3) for s in segments if s.name == "ST" and s.get(1) == "835"]
+    for version in filter(None, declared):
+        if version.startswith(RETIRED):
+            raise RemittanceError(
+                f"the file is an X12 4010 remittance (version {version[:12]}), retired in 2012; only the 5010 835 "
+                "(005010X221A1) is read: ask the payer or clearinghouse for the file in 5010")
+        if version not in VERSIONS:
+            raise RemittanceError(f"the functional group is version {version[:12]}, not the 835 version 005010X221A1")
 
 
 def _read_transaction(envelope: Envelope, transaction: Transaction, errors: list[RemitError]) -> list[RemitClaim]:
@@ -189,17 +177,31 @@ def _checked(claim: RemitClaim, block: ClaimBlock, errors: list[RemitError]) -> 
 
 
 def _read_claim(envelope: Envelope, transaction: Transaction, block: ClaimBlock, errors: list[RemitError]) -> RemitClaim | None:
+    """The claim through x12sdk's models; if they reject it, read by position (`tolerant`) and
+    kept with the strict reading's complaint as a note, unless even its money cannot be read."""
     clp = block.segments[0]
     number = _number(block)
     try:
         model = _validate(envelope, transaction, [block])
     except ValidationError as exc:
-        errors.append(_describe(exc, transaction, block, number))
-        return None
+        return _tolerated(envelope, transaction, block, _describe(exc, transaction, block, number), errors)
     except Exception:  # noqa: BLE001  x12sdk's own parse errors (a loop it cannot place, a segment it does not know) share no type
-        errors.append(RemitError(claim=number, segment=clp.position, message="the claim's segments are not in an order an 835 allows"))
-        return None
+        strict = RemitError(claim=number, segment=clp.position, message="the claim's segments are not in an order an 835 allows")
+        return _tolerated(envelope, transaction, block, strict, errors)
     return _checked(_claim(next(iter(model.claims())), model.header, envelope, block), block, errors)
+
+
+def _tolerated(envelope: Envelope, transaction: Transaction, block: ClaimBlock, strict: RemitError, errors: list[RemitError]) -> RemitClaim | None:
+    try:
+        claim = read_claim(transaction.header, block, envelope.component)
+    except TolerantReadError:
+        errors.append(strict)
+        return None
+    if claim.patient_name is None:
+        errors.append(strict)
+        return _checked(claim, block, errors)
+    errors.append(strict.model_copy(update={"kept": True, "message": f"{strict.message}; the claim was kept, read leniently: check it"}))
+    return claim
 
 
 def _validate(envelope: Envelope, transaction: Transaction, blocks: list[ClaimBlock]):
@@ -228,6 +230,8 @@ def _validate(envelope: Envelope, transaction: Transaction, blocks: list[ClaimBl
 def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock, number: str | None) -> RemitError:
     """The first validation failure as a segment position and a message naming the element."""
     problem = exc.errors()[0]
+    if "segment count" in problem["msg"]:  # x12sdk set a segment aside it could not place in a loop
+        return RemitError(claim=number, segment=block.segments[0].position, message="a segment of the claim is not where an 835 loop allows it")
     loc = [str(part) for part in problem["loc"]]
     scope = block.segments
     if loc and loc[0] in ("header", "loop_1000a", "loop_1000b"):
@@ -247,7 +251,8 @@ def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock,
     nth = int(after[0]) if after and after[0].isdigit() else 0
     matches = [s for s in scope if s.name == name]
     if problem["type"] == "missing" and not matches:
-        return RemitError(claim=number, segment=block.segments[0].position, message=f"the claim has no {name} segment, which an 835 claim requires")
+        owner = "the transaction's header (payer, payee)" if scope is transaction.header else "the claim"
+        return RemitError(claim=number, segment=block.segments[0].position, message=f"{owner} has no {name} segment, which an 835 requires")
     segment = matches[nth] if nth < len(matches) else (matches[0] if matches else block.segments[0])
     element = next((part for part in reversed(after) if not part.isdigit()), None)
     where = f"{name} {element.replace('_', ' ')}" if element else name
@@ -259,7 +264,7 @@ def _claim(paid, header, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
     loop = paid.claim
     clp = loop.clp_segment
     patient = next((n for n in loop.nm1_segment if _code(n.entity_identifier_code) == "QC"), None)
-    dates = {_code(d.date_time_qualifier): _date(d.production_date) for d in loop.dtm_segment or []}
+    dates = {_code(d.date_time_qualifier): x12_date(d.production_date) for d in loop.dtm_segment or []}
     bpr = header.bpr_segment
     production = header.dtm_segment
     svcs = [s for s in block.segments if s.name == "SVC"]
@@ -273,7 +278,7 @@ def _claim(paid, header, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
         patient_name=_person(patient), patient_id=patient.identification_code if patient is not None else None,
         date_of_service=dates.get("232") or first_line_date, service_end=dates.get("233"),
         payer=paid.payer_name, payer_id=getattr(paid.payer.n1_segment, "identification_code", None),
-        remittance_date=_date(bpr.eft_effective_date) or (_date(production.production_date) if production else None),
+        remittance_date=x12_date(bpr.eft_effective_date) or (x12_date(production.production_date) if production else None),
         adjustments=[a for cas in paid.adjustments for a in _adjustments(cas, [], None)],
         rarcs=_claim_remarks(loop), lines=lines, segment=block.segments[0].position,
     )
@@ -281,9 +286,9 @@ def _claim(paid, header, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
 
 def _line(svc, envelope: Envelope, position: int) -> RemitLine:
     seg = svc.svc_segment
-    parts = _composite(seg.composite_medical_procedure_identifier_1 or "", envelope.component)
+    parts = composite(seg.composite_medical_procedure_identifier_1 or "", envelope.component)
     cpt = parts[1] if len(parts) > 1 and parts[1] else None
-    dates = {_code(d.date_time_qualifier): _date(d.production_date) for d in svc.dtm_segment or []}
+    dates = {_code(d.date_time_qualifier): x12_date(d.production_date) for d in svc.dtm_segment or []}
     rarcs = [str(lq.form_identifier).upper() for lq in svc.lq_segment or [] if _code(lq.code_list_qualifier_code) == "HE" and lq.form_identifier]
     control = next((r.reference_identification for r in svc.ref_segment or [] if _code(r.reference_identification_qualifier) == "6R"), None)
     units = seg.units_of_service_paid_count
@@ -293,18 +298,6 @@ def _line(svc, envelope: Envelope, position: int) -> RemitLine:
         date_of_service=dates.get("472") or dates.get("150"), control_number=control,
         adjustments=[a for cas in svc.cas_segment or [] for a in _adjustments(cas, rarcs, cpt)], rarcs=rarcs, segment=position,
     )
-
-
-def _composite(value: str, component: str) -> list[str]:
-    """SVC01 split on the declared component separator; some payers write another one (a `>`
-    under an ISA16 of `:`), recognisable because a product qualifier (HC, AD, ER...) leads."""
-    parts = value.split(component)
-    if len(parts) == 1:
-        for other in OTHER_COMPONENTS:
-            qualifier, _, rest = value.partition(other)
-            if rest and qualifier in PRODUCT_QUALIFIERS:
-                return value.split(other)
-    return parts
 
 
 def _adjustments(cas, rarcs: list[str], cpt: str | None):
@@ -342,17 +335,3 @@ def _code(value) -> str:
 
 def _money(value: Decimal | None) -> float:
     return float(value) if value is not None else 0.0
-
-
-def _date(value) -> date | None:
-    """X12 dates are CCYYMMDD; x12sdk may already have made them dates."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.strptime(str(value)[:8], "%Y%m%d").date()
-    except ValueError:
-        return None
