@@ -25,8 +25,6 @@ MAX_CLAIMS = 20_000
 refused at once rather than holding a request for many minutes."""
 CLAIM_START = "CLP"
 CLAIM_SEGMENTS = {"CLP", "CAS", "NM1", "MIA", "MOA", "REF", "DTM", "PER", "AMT", "QTY", "SVC", "LQ"}
-HEADER_END = {"LX", "CLP"}
-TRAILER = {"PLB", "SE"}
 NAMED_SEGMENTS = {"NM1", "N1", "N3", "N4", "PER"}
 """Segments whose values may name a person: their values are never quoted in an error."""
 VERSIONS = ("005010X221", "005010X221A1")
