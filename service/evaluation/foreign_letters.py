@@ -121,10 +121,13 @@ def read_letter(letter: ForeignLetter, settings: Settings, payer_codes: set[str]
 
 
 def run_foreign_letters(folder: Path, settings: Settings, knowledge: KnowledgeBase,
-                        progress: Callable[[str], None] = lambda line: None) -> dict:
+                        progress: Callable[[str], None] = lambda line: None, only_scanned: bool | None = None) -> dict:
+    """`only_scanned`: True for the scans alone, False for the text letters alone."""
     payer_codes, remarks = recognised_codes(knowledge)
     report: dict = {"letters": {}}
     for letter in load_letters(folder):
+        if only_scanned is not None and letter.scanned != only_scanned:
+            continue
         reading = read_letter(letter, settings, payer_codes, remarks)
         marks = {}
         for name in FIELDS:

@@ -20,9 +20,11 @@ import dateparser
 from service.knowledge import KnowledgeBase
 from service.models import FieldReading, NoticeReading, Page
 from service.remittance.notice_claims import block_claims, choose, denied_line, table_claims
+from service.remittance.notice_labels import labels_in
 from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, grid, labelled
 from service.remittance.notice_payer import is_furniture, payer
 from service.remittance.notice_sentences import only_amount, sentence_values
+from service.remittance.notice_values import first_date as typed_date
 from service.remittance.triage import ROUTINE
 
 BAR = 0.75
@@ -77,7 +79,8 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
         first_page = [line for line in lines if line.page == lines[0].page and not is_furniture(line.text)][:25] if lines else []
         taken = {f.value for f in out.values() if isinstance(f.value, date)}  # a day already read as another field
         for line in first_page:
-            day = None if NOT_DATES.search(line.text) else _first_date(line.text)
+            decoy = NOT_DATES.search(line.text) or any(label.field is None for label in labels_in(line.text))
+            day = None if decoy else (typed_date(line.text) or (None, False))[0]
             if day and day not in taken:
                 out["denial_date"] = _reading(day, GUESS, line, line.text)
                 break

@@ -1,0 +1,143 @@
+"""The notice reader on letters written by hand for these tests, one kind of layout each, in
+words neither the reader's vocabulary file nor the letter corpora use: a label with no colon, a
+row of labels over a row of values, a remittance table of several claims, a narrative letter,
+decoy numbers beside the real ones, a letterhead with a title and a legal suffix."""
+
+from datetime import date
+
+from service.models import Page
+from service.remittance.notice import BAR, read_notice
+
+CODES = {"N657", "M80"}
+
+
+def read(text: str, *more: str):
+    pages = [Page(document="letter.txt", number=n, text=t) for n, t in enumerate((text, *more), 1)]
+    return read_notice(pages, set(), CODES).fields
+
+
+GAP_LABELS = """\
+TAMARACK VALLEY HEALTH COOPERATIVE, INC.          NOTICE OF NONPAYMENT
+1 Spruce Plaza   Duluth MN 55802
+
+Enrollee ID        ZQR5510293
+DCN                81230044597
+Enrollee           QUILL, BERNADETTE O
+Date(s) of Service 06/02/2026 thru 06/09/2026
+Check No.          000912345
+
+Svc   From         Code    Charged    Allowed   Adj
+1     06/02/2026   99454   $61.00     $0.00     CO-96 N657
+
+Tamarack Valley Health Cooperative cannot pay for this supply. Call us with questions.
+"""
+
+
+def test_labels_without_colons_and_a_date_range():
+    got = read(GAP_LABELS)
+    assert got["patient_id"].value == "ZQR5510293" and got["claim_number"].value == "81230044597"
+    assert got["patient_name"].value == "Bernadette Quill" and not got["claim_number"].review
+    assert got["date_of_service"].value == date(2026, 6, 2)
+    assert got["billed_cpt"].value == ["99454"] and got["denial_code"].value == "CO-96" and got["amount_denied"].value == 61.0
+    assert got["payer"].value == "TAMARACK VALLEY HEALTH COOPERATIVE" and not got["payer"].review
+    assert "000912345" not in {str(f.value) for f in got.values()}
+
+
+BOXES = """\
+Larchmont Mutual Benefit Society
+Adverse decision on a claim
+
+Enrollee Name               Enrollee ID            TCN
+MORALES-PIKE, ANNETTE       WXK 4410 9927          77100234561
+
+Account Number              Date of Birth          Date of Service
+AC-449120                   02/14/1961             05/19/2026
+
+Line  Code    Charged     Allowed   Reason
+1     97110   $140.00     $0.00     CO-204
+
+Larchmont Mutual Benefit Society does not cover this therapy under the enrollee's plan.
+"""
+
+
+def test_a_row_of_labels_over_a_row_of_values():
+    got = read(BOXES)
+    assert got["patient_name"].value == "Annette Morales-Pike" and got["patient_id"].value == "WXK 4410 9927"
+    assert got["claim_number"].value == "77100234561" and got["date_of_service"].value == date(2026, 5, 19)
+    assert got["denial_code"].value == "CO-204" and got["amount_denied"].value == 140.0
+    assert "AC-449120" not in {str(f.value) for f in got.values()}
+
+
+SEVERAL_CLAIMS = """\
+GREYSTONE STATE MEDICAL AID                                     PAYMENT REGISTER
+Register date: 2026-07-08
+
+TCN             Recipient              Recipient No.   Svc From     Proc    Billed    Allowed   Status
+55120034001     ASHBY, CORMAC          88120045        2026-06-01   99213    95.00     61.10    Paid
+55120034019     VENTRESS, ODALYS       88129931        2026-06-03   99215   210.00      0.00    Rejected
+55120034022     PELLOW, IMOGEN         88130077        2026-06-03   99212    70.00     44.00    Paid
+"""
+
+
+def test_several_claims_the_denied_one_is_taken():
+    got = read(SEVERAL_CLAIMS)
+    assert got["claim_number"].value == "55120034019" and got["patient_name"].value == "Odalys Ventress"
+    assert got["patient_id"].value == "88129931" and got["date_of_service"].value == date(2026, 6, 3)
+    assert got["billed_cpt"].value == ["99215"] and got["amount_denied"].value == 210.0
+    assert not got["claim_number"].review
+
+
+def test_several_claims_none_said_denied_is_marked_for_review():
+    unclear = SEVERAL_CLAIMS.replace("Rejected", "Paid    ").replace("  0.00 ", "180.00 ")
+    got = read(unclear)
+    for name in ("claim_number", "patient_name", "patient_id"):
+        assert name not in got or got[name].review, name
+
+
+NARRATIVE = """\
+Osprey Bay Health Plan
+44 Harbor Row, Mystic CT 06355
+
+11 June 2026
+
+Dear colleague,
+This letter concerns claim XK20260611009 for care provided on May 28, 2026 to your
+patient, Bernadette Quill, our enrollee. We cannot pay the USD 310.00 you billed for it.
+Please send the missing operative report with any appeal. Osprey Bay Health Plan
+"""
+
+
+def test_fields_given_only_in_sentences():
+    got = read(NARRATIVE)
+    assert got["claim_number"].value == "XK20260611009" and got["date_of_service"].value == date(2026, 5, 28)
+    assert got["patient_name"].value == "Bernadette Quill" and got["amount_denied"].value == 310.0
+    assert got["denial_date"].value == date(2026, 6, 11) and got["payer"].value == "Osprey Bay Health Plan"
+    assert got["amount_denied"].review
+
+
+DECOYS = """\
+Brightwater Assurance Group
+Our ref: BW-2026-55871             Your ref: ACCT 7789012
+Patient Account Number: 7789012
+Authorization number: PA-7712009
+Date of Birth: 04/05/1950
+Policy number: PLQ-220-418-77
+Patient: Ignatius Fairweather
+Claim reference number: 2026-BWA-000731
+Date of service: 04/07/2026
+"""
+
+
+def test_decoy_numbers_are_never_taken():
+    got = read(DECOYS)
+    assert got["claim_number"].value == "2026-BWA-000731" and got["patient_id"].value == "PLQ-220-418-77"
+    assert got["date_of_service"].value == date(2026, 4, 7)
+    values = {str(f.value) for f in got.values()}
+    assert not values & {"BW-2026-55871", "7789012", "PA-7712009", "1950-04-05"}
+    assert "denial_date" not in got  # no letter date: not one made of an ID's digits or a birth date
+
+
+def test_confidence_is_kept_below_the_bar_for_guesses():
+    got = read("Quarry Hill Health\nWe could not pay $42.50 for this visit.\n")
+    assert got["amount_denied"].value == 42.5 and got["amount_denied"].confidence < BAR and got["amount_denied"].review
+    assert "claim_number" not in got and "patient_id" not in got
