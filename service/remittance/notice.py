@@ -19,7 +19,7 @@ import dateparser
 
 from service.knowledge import KnowledgeBase
 from service.models import FieldReading, NoticeReading, Page
-from service.remittance.notice_claims import block_claims, choose, denied_line, table_claims
+from service.remittance.notice_claims import block_claims, choose, denied_line, ocr_table_claims, table_claims
 from service.remittance.notice_labels import labels_in
 from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, grid, labelled
 from service.remittance.notice_payer import is_furniture, payer
@@ -37,6 +37,7 @@ MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})*\.\d{2}\b")
 DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}-[A-Za-z]{3}-\d{4}\b|"
                   r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\b\d{1,2} [A-Z][a-z]{2,8} \d{4}\b|\b\d{6}\b")
 NOT_DATES = re.compile(r"birth|dob|received|receipt|coverage (?:end|term)|fax|printed|request(?:ed)? (?:for|on)|admi", re.I)
+CONFUSABLE = re.compile(r"[OoIl](?=\d)|(?<=\d)[OoIl]")
 CLAIM_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service")
 
 
@@ -46,7 +47,7 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     lines = [Line(p.number, text, p.ocr) for p in pages for text in p.text.splitlines() if text.strip()]
     found = labelled(lines) + grid(lines)
     shared, blocks = block_claims(found, lines, payer_codes)
-    choice = choose(table_claims(lines, payer_codes) + blocks)
+    choice = choose(table_claims(lines, payer_codes) + ocr_table_claims(lines, payer_codes) + blocks)
     picked: dict[str, Found] = dict(choice.fields)
     elsewhere = shared if blocks else found
     if choice.claims > 1:  # another claim's labelled values are not this one's
@@ -94,7 +95,12 @@ def recognised_codes(knowledge: KnowledgeBase) -> tuple[set[str], set[str]]:
 
 
 def _from(item: Found, lines: list[Line]) -> FieldReading:
-    return _reading(item.value, item.confidence, lines[item.index], item.quote)
+    """An identifier OCR read with a letter O or I beside a digit may be a misread 0 or 1:
+    marked for review."""
+    confidence = item.confidence
+    if lines[item.index].ocr and item.field in ("claim_number", "patient_id") and CONFUSABLE.search(str(item.value)):
+        confidence = min(confidence, GUESS)
+    return _reading(item.value, confidence, lines[item.index], item.quote)
 
 
 def _reading(value, confidence: float, line: Line, quote: str) -> FieldReading:

@@ -9,10 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from service.resources import KNOWLEDGE
 
 LABELS_FILE = "notice-labels.yaml"
+LABEL_CELL = re.compile(r"(?:^|(?<=\s\s)|(?<=\|\s))\s*(?P<label>[A-Za-z][A-Za-z0-9 .#()/'-]{1,40}?)\s*:")
+OCR_SLIPS = str.maketrans({"1": "i", "0": "o", "5": "s", "8": "b"})
 CELL_START = re.compile(r"(?:^\s*|\s{2,}|\|\s*|\t|[;•·]\s*)$")
 
 
@@ -84,10 +87,33 @@ def labels_in(text: str, vocab: Vocabulary | None = None, loose: bool = False) -
             continue
         one_word = " " not in key
         follows = text[match.end():match.end() + 3].lstrip(" .")
-        if one_word and not loose and not (CELL_START.search(text[:match.start()]) or follows.startswith((":", "#"))):
+        acronym = phrase.isupper() and len(phrase) <= 4  # 'ICN', 'MID': a printout's label, even where OCR closed the gap
+        if one_word and not loose and not acronym and not (CELL_START.search(text[:match.start()]) or follows.startswith((":", "#"))):
             continue
         found.append(Label(match.start(), match.end(), vocab.fields[key], phrase))
-    return found
+    return _misread(text, found, vocab)
+
+
+def _misread(text: str, exact: list[Label], vocab: Vocabulary) -> list[Label]:
+    """Labels OCR misspelt ('Member 1D:', 'Claim Numbcr:'): a cell's opening words before a
+    colon that no label read exactly covers, close to one label of the vocabulary once OCR's
+    digit-for-letter slips are undone. They replace the shorter labels read inside them."""
+    found = list(exact)
+    for match in LABEL_CELL.finditer(text):
+        start, end = match.span("label")
+        inside = [label for label in found if label.start < end and start < label.end]
+        if inside and max(label.end for label in inside) >= end - 1:
+            continue
+        key = _norm(match.group("label").translate(OCR_SLIPS))
+        if key in vocab.fields:
+            field = vocab.fields[key]
+        else:
+            best = process.extractOne(key, list(vocab.fields), scorer=fuzz.ratio) if len(key) >= 5 else None
+            if not best or best[1] < 88:
+                continue
+            field = vocab.fields[best[0]]
+        found = [label for label in found if label not in inside] + [Label(start, end, field, match.group("label"))]
+    return sorted(found, key=lambda label: label.start)
 
 
 def is_label_row(text: str, vocab: Vocabulary | None = None) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.remittance.notice_labels import Label, heading, is_label_row, labels_in
-from service.remittance.notice_values import DATE, LEAD, first_date, identifier, money, person
+from service.remittance.notice_values import DATE, LEAD, first_date, identifier, money, name_span, person
 
 LABELLED, FUZZY, TABLE, OCR_GRID, GUESS = 0.95, 0.85, 0.8, 0.7, 0.6
 CELL = re.compile(r"\S+(?: \S+)*")
@@ -109,6 +109,8 @@ def _whole_cell(field: str, region: str, label: Label) -> bool:
     cell = CELL.search(region)
     if cell is None:
         return False
+    if label.text.isupper() and len(label.text) <= 4 and field != "patient_name":
+        return True
     if field == "patient_name" and not re.match(r"\s{2,}", region) and not label.text.isupper():
         return False
     text = cell.group(0).strip(LEAD)
@@ -146,8 +148,10 @@ def _below(lines: list[Line], i: int, label: Label, labels: list[Label]):
 def is_table_header(line: Line) -> bool:
     """A row of three or more labels with a claim-number column: a table's header, whose rows
     are read claim by claim (notice_claims), not as one label over one value."""
-    labels = labels_in(line.text)
-    return (len(CELL.findall(line.text)) >= 3 and any(label.field == "claim_number" for label in labels)
+    labels = labels_in(line.text, loose=line.ocr)
+    covered = sum(len(label.text) for label in labels) / max(1, len(line.text.strip()))
+    return ((len(CELL.findall(line.text)) >= 3 or line.ocr and len(labels) >= 3 and covered >= 0.5)
+            and any(label.field == "claim_number" for label in labels)
             and sum(1 for label in labels if label.field) >= 2 and not re.search(r"\d", line.text))
 
 
@@ -161,17 +165,23 @@ def grid(lines: list[Line]) -> list[Found]:
         labels = labels_in(line.text)
         if len(labels) < 2 or not any(label.field for label in labels):
             continue
-        cursor = 0
-        for label in labels:
-            kind = label.field or _decoy_kind(label.text)
-            if kind is None:
-                continue
-            hit = _next_of_kind(kind, below.text, cursor)
-            if hit is None:
-                continue
-            value, cursor = hit
-            if label.field:
-                out.append(_found(label.field, value, OCR_GRID, i + 1, f"{line.text.strip()} / {below.text.strip()}"))
+        for name, value in in_order(labels, below.text):
+            out.append(_found(name, value, OCR_GRID, i + 1, f"{line.text.strip()} / {below.text.strip()}"))
+    return out
+
+
+def in_order(labels: list[Label], text: str) -> list[tuple[str, object]]:
+    """Each label takes the next value of its kind in a row whose columns OCR closed up; a
+    decoy's label takes its value too, so it is not left for the next label."""
+    out, cursor = [], 0
+    for label in labels:
+        kind = label.field or _decoy_kind(label.text)
+        hit = _next_of_kind(kind, text, cursor) if kind else None
+        if hit is None:
+            continue
+        value, cursor = hit
+        if label.field:
+            out.append((label.field, value))
     return out
 
 
@@ -192,6 +202,6 @@ def _next_of_kind(kind: str, text: str, cursor: int):
         value = typed(kind, text[start:])
         if value is not None:
             shown = value[0] if isinstance(value, tuple) else value
-            width = len(str(shown)) if kind != "patient_name" else len(re.split(r"\s{2,}", text[start:])[0])
+            width = name_span(text[start:]) if kind == "patient_name" else len(str(shown))
             return value, start + max(width, 1)
     return None

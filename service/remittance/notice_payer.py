@@ -6,7 +6,7 @@ same organisation again in its body."""
 
 import re
 
-from service.remittance.notice_labels import vocabulary
+from service.remittance.notice_labels import labels_in, vocabulary
 from service.remittance.notice_layout import GUESS, TABLE, Found, Line, _found
 
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[AP]M)?", re.I)
@@ -29,8 +29,9 @@ def payer(lines: list[Line]) -> Found | None:
     head = [(i, line) for i, line in enumerate(lines) if line.page == lines[0].page and not is_furniture(line.text)][:6]
     names = []
     for k, (i, line) in enumerate(head[:3]):
-        name = _organisation(line.text)
-        if name is None:
+        opening = labels_in(line.text)
+        name = None if opening and opening[0].start <= len(line.text) - len(line.text.lstrip()) else _organisation(line.text)
+        if name is None:  # a line that opens with a label ('Provider: ...') is no letterhead
             continue
         for _, after in head[k + 1:k + 3]:
             more = CELLS.split(after.text.strip())[0].strip(" .,:;°*_'\"")
@@ -50,7 +51,7 @@ def _said_again(name: str, at: int, lines: list[Line]) -> bool:
     """Named in another line that says more than the name (a sentence, a signature, an
     address), not only in a header repeated on every page."""
     pattern = re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", re.I)
-    return any(j != at and pattern.search(other.text) and other.text.strip() != lines[at].text.strip()
+    return any(j != at and pattern.search(other.text) and other.text.strip() != lines[at].text.strip() and not is_furniture(other.text)
                for j, other in enumerate(lines))
 
 
@@ -65,10 +66,11 @@ def _organisation(text: str) -> str | None:
     bracket = re.search(r"\s*\(([^)]*)\)\s*$", cell)
     if bracket and not set(re.split(r"[\s/-]+", bracket.group(1).upper())) <= vocabulary().plan_types:
         cell = cell[:bracket.start()]  # '(MEDICAID)' glosses the name; '(HMO-POS)' is part of the plan's
-    if _lower_words(cell):
-        return None
+    words = cell.split()
+    cut = next((k for k, w in enumerate(words) if _lower_words(w)), len(words))
+    cell = " ".join(words[:cut]).strip(" ,.-|")  # the name ends where uncapitalised words (a tagline, OCR noise) begin
     cell = LEGAL.sub("", cell).strip(" ,.-")
-    if not cell or NOT_NAME.search(cell) or not re.search(r"[A-Za-z]{3}", cell) or len(cell.split()) > 7:
+    if not cell or cut < len(words) and cut < 2 or NOT_NAME.search(cell) or not re.search(r"[A-Za-z]{3}", cell) or len(cell.split()) > 7:
         return None
     return cell
 

@@ -30,7 +30,9 @@ def sentence_values(lines: list[Line]) -> list[Found]:
         for match in CLAIM.finditer(text):
             value = identifier(match.group("v"))
             if value and not DATE.match(match.group("v")):
-                out.append(_found("claim_number", value, TABLE, at(match.start()), lines[at(match.start())].text))
+                more = re.match(r" (\d{3,})\b", text[match.end():])  # '202603 1400123': OCR split one number
+                sure = GUESS if more else TABLE
+                out.append(_found("claim_number", value + (more.group(1) if more else ""), sure, at(match.start()), lines[at(match.start())].text))
         for match in SERVICE.finditer(text):
             rest = text[match.end():match.end() + 40]
             if DATE.match(rest) and (day := first_date(rest)):

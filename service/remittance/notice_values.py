@@ -87,10 +87,10 @@ def person(text: str) -> str | None:
     """A person's name at the start of the text ('HARRIS, LEONA M', 'Priya Raman (self)') as
     'First Last'; a relationship word or a bracket after it is not part of it."""
     text = re.sub(r"(?<=[A-Za-z]) 1[,.]? (?=[A-Z])", " I ", text.lstrip(LEAD))
-    raw = re.match(r"[A-Za-z][A-Za-z.,'’ -]*", text)
-    if not raw or labels_in(raw.group(0).split("  ")[0]):
+    size = name_span(text)
+    if not size or labels_in(text[:size]):
         return None
-    words = re.split(r"\s{2,}", raw.group(0))[0].strip(" ,.-").split()
+    words = text[:size].strip(" ,.-").split()
     relations = vocabulary().relationships
     while words and words[-1].lower().strip(".,") in relations:
         words.pop()
@@ -98,9 +98,21 @@ def person(text: str) -> str | None:
         return None
     found = HumanName(" ".join(words))
     first, last = found.first.strip(" .,"), found.last.strip(" .,")
-    if not first or not last or len(first) < 2 and len(last) < 2:
+    if not first or not last or len(last.strip(".")) < 2:
         return None
     return f"{_title(first)} {_title(last)}"
+
+
+def name_span(text: str) -> int:
+    """How many characters a name at the start of the text takes: single-spaced words of
+    letters, up to a wide gap, a digit, or the letters that open an identifier ('NWA-553')."""
+    raw = re.match(r"[A-Za-z][A-Za-z.,'’-]*(?: [A-Za-z][A-Za-z.,'’-]*)*", text)
+    if not raw:
+        return 0
+    end = raw.end()
+    if end < len(text) and text[end].isdigit():
+        end = text.rfind(" ", 0, end) if " " in text[:end] else 0
+    return end
 
 
 def _title(word: str) -> str:
