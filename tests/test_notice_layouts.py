@@ -141,3 +141,84 @@ def test_confidence_is_kept_below_the_bar_for_guesses():
     got = read("Quarry Hill Health\nWe could not pay $42.50 for this visit.\n")
     assert got["amount_denied"].value == 42.5 and got["amount_denied"].confidence < BAR and got["amount_denied"].review
     assert "claim_number" not in got and "patient_id" not in got
+
+
+HOUSEHOLD = """\
+Wrenfield Health Trust                                   Statement of claim
+Statement date: 09/30/2026
+
+INSURED
+Name            Horace P. Lindqvist
+Insured ID      WHT55019930
+
+DEPENDENT
+Name Relationship   Ottilie Lindqvist   Daughter
+Claim       WH99017730
+
+Svc date     Code    Charge    Paid    Adj
+09/02/2026   92507   $130.00   $0.00   OA-109
+
+Wrenfield Health Trust will not pay this claim: another plan must be billed.
+"""
+
+
+def test_the_patient_box_not_the_insured_box():
+    got = read(HOUSEHOLD)
+    assert got["patient_name"].value == "Ottilie Lindqvist" and got["claim_number"].value == "WH99017730"
+    assert got["patient_id"].value == "WHT55019930" and got["denial_code"].value == "OA-109"
+
+
+def test_payer_is_the_organisation_not_its_tagline_or_program():
+    tagline = "Caring for the valley since 1931\nFoxglove Regional Health Plan\nNotice\nFoxglove Regional Health Plan reviewed your claim.\n"
+    assert read(tagline)["payer"].value == "Foxglove Regional Health Plan"
+    program = "Medicaid\nHeronwood Community Care\nHeronwood Community Care has denied the service below.\nMedicaid ID: 55120044\n"
+    assert read(program)["payer"].value == "Heronwood Community Care"
+    kept = "Saltmarsh Senior Advantage (HMO-SNP)     CLAIM NOTICE\nSaltmarsh Senior Advantage (HMO-SNP) members may call us.\n"
+    assert read(kept)["payer"].value == "Saltmarsh Senior Advantage (HMO-SNP)"
+    faxed = "10/01/2026 09:12 FROM KESTREL CARE 5555550100 P.1/1\nKestrel Care Alliance, LLC\nKestrel Care Alliance has denied this claim.\n"
+    assert read(faxed)["payer"].value == "Kestrel Care Alliance"
+
+
+def test_a_reason_given_only_as_a_carc_number_is_marked_for_review():
+    got = read("Hollybrook Casualty\nThe visit was denied as not related to the accepted injury (CARC 219).\nAn earlier line was reduced to the fee schedule (CARC 45).\n")
+    assert got["denial_code"].value == "219" and got["denial_code"].review
+
+
+def test_money_and_dates_in_other_forms():
+    got = read("Pebblecreek Health\nDate: 11 June 2026\nDate of service: Jun 2, 2026\nAmount not covered: USD 1,045.10\n")
+    assert got["denial_date"].value == date(2026, 6, 11) and got["date_of_service"].value == date(2026, 6, 2)
+    assert got["amount_denied"].value == 1045.10 and not got["amount_denied"].review
+
+
+def scanned(text: str):
+    return read_notice([Page(document="letter.pdf", number=1, text=text, ocr=True)], set(), CODES).fields
+
+
+def test_a_scan_with_misspelt_labels():
+    got = scanned("Thistledown Health\nC1aim Numbcr: 4471902288\nMembcr 1D: TDH77015532\nPatient: Quentin R. Abernathy\n")
+    assert got["claim_number"].value == "4471902288" and got["patient_id"].value == "TDH77015532"
+    assert got["patient_name"].value == "Quentin Abernathy"
+
+
+def test_a_scan_of_a_printout_with_closed_up_columns():
+    got = scanned("RIVERMOOR MEDICARE SERVICES\n"
+                  "NAME FOXWORTH, IDA M MID 4TR8WQ1LD66 ACNT ZX-5512 ICN 7726110045512 ASG Y\n"
+                  "1457700012 0905 090526 11 1 99214 150.00 0.00 0.00 0.00 CO-50 150.00 0.00\n")
+    assert got["claim_number"].value == "7726110045512" and got["patient_id"].value == "4TR8WQ1LD66"
+    assert got["patient_name"].value == "Ida Foxworth" and got["date_of_service"].value == date(2026, 9, 5)
+
+
+def test_a_scanned_table_of_claims_takes_the_denied_row_for_review():
+    got = scanned("GREYSTONE STATE MEDICAL AID\n"
+                  "TCN Recipient Recipient No. Svc From Proc Billed Allowed Status\n"
+                  "55120034001 ASHBY, CORMAC 88120045 2026-06-01 99213 95.00 61.10 Paid\n"
+                  "55120034019 VENTRESS, ODALYS 88129931 2026-06-03 99215 210.00 0.00 Rejected\n")
+    assert got["claim_number"].value == "55120034019" and got["patient_name"].value == "Odalys Ventress"
+    assert got["claim_number"].review and got["patient_id"].value == "88129931"
+
+
+def test_a_scan_that_may_have_misread_an_identifier_is_marked():
+    got = scanned("Thistledown Health\nClaim Number: TDO4471902288\n")
+    assert got["claim_number"].value == "TDO4471902288" and got["claim_number"].review
+    split = scanned("Thistledown Health\nWe looked again at claim 447190 2288 for the visit.\n")
+    assert split["claim_number"].value == "4471902288" and split["claim_number"].review

@@ -15,7 +15,8 @@ from service.resources import KNOWLEDGE
 
 LABELS_FILE = "notice-labels.yaml"
 LABEL_CELL = re.compile(r"(?:^|(?<=\s\s)|(?<=\|\s))\s*(?P<label>[A-Za-z][A-Za-z0-9 .#()/'-]{1,40}?)\s*:")
-OCR_SLIPS = str.maketrans({"1": "i", "0": "o", "5": "s", "8": "b"})
+OCR_SLIPS = [str.maketrans({"1": "l", "0": "o", "5": "s", "8": "b", "|": "l"}), str.maketrans({"1": "i", "0": "o", "5": "s", "8": "b", "|": "i"})]
+"""A letter OCR read as a digit: '1' is an 'l' in 'C1aim' and an 'I' in 'Member 1D'."""
 CELL_START = re.compile(r"(?:^\s*|\s{2,}|\|\s*|\t|[;•·]\s*)$")
 
 
@@ -104,11 +105,13 @@ def _misread(text: str, exact: list[Label], vocab: Vocabulary) -> list[Label]:
         inside = [label for label in found if label.start < end and start < label.end]
         if inside and max(label.end for label in inside) >= end - 1:
             continue
-        key = _norm(match.group("label").translate(OCR_SLIPS))
-        if key in vocab.fields:
-            field = vocab.fields[key]
+        keys = [_norm(match.group("label").translate(slips)) for slips in OCR_SLIPS]
+        exact = [key for key in keys if key in vocab.fields]
+        if exact:
+            field = vocab.fields[exact[0]]
         else:
-            best = process.extractOne(key, list(vocab.fields), scorer=fuzz.ratio) if len(key) >= 5 else None
+            hits = [process.extractOne(key, list(vocab.fields), scorer=fuzz.ratio) for key in keys if len(key) >= 5]
+            best = max((hit for hit in hits if hit), key=lambda hit: hit[1], default=None)
             if not best or best[1] < 88:
                 continue
             field = vocab.fields[best[0]]
