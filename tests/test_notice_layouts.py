@@ -202,9 +202,9 @@ def test_a_scan_with_misspelt_labels():
 
 def test_a_scan_of_a_printout_with_closed_up_columns():
     got = scanned("RIVERMOOR MEDICARE SERVICES\n"
-                  "NAME FOXWORTH, IDA M MID 4TR8WQ1LD66 ACNT ZX-5512 ICN 7726110045512 ASG Y\n"
+                  "NAME FOXWORTH, IDA M MID 4TR8WQ1KD66 ACNT ZX-5512 ICN 7726110045512 ASG Y\n"
                   "1457700012 0905 090526 11 1 99214 150.00 0.00 0.00 0.00 CO-50 150.00 0.00\n")
-    assert got["claim_number"].value == "7726110045512" and got["patient_id"].value == "4TR8WQ1LD66"
+    assert got["claim_number"].value == "7726110045512" and got["patient_id"].value == "4TR8WQ1KD66"
     assert got["patient_name"].value == "Ida Foxworth" and got["date_of_service"].value == date(2026, 9, 5)
 
 
@@ -222,3 +222,12 @@ def test_a_scan_that_may_have_misread_an_identifier_is_marked():
     assert got["claim_number"].value == "TDO4471902288" and got["claim_number"].review
     split = scanned("Thistledown Health\nWe looked again at claim 447190 2288 for the visit.\n")
     assert split["claim_number"].value == "4471902288" and split["claim_number"].review
+
+
+def test_a_medicare_number_without_a_medicare_numbers_shape_is_marked():
+    got = read("Rivermoor Medicare Services\nMedicare Number: 4TR8WQ1KD66\n")
+    assert got["patient_id"].value == "4TR8WQ1KD66" and not got["patient_id"].review
+    slipped = read("Rivermoor Medicare Services\nMedicare Number: 4TRR8WQ1KD66\n")
+    assert slipped["patient_id"].review
+    split = read("Thistledown Health\nClaim Number: TD4471 902288\n")
+    assert split["claim_number"].value == "TD4471902288" and split["claim_number"].review

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.remittance.notice_labels import Label, heading, is_label_row, labels_in
-from service.remittance.notice_values import DATE, LEAD, first_date, identifier, money, name_span, person
+from service.remittance.notice_values import DATE, LEAD, first_date, identifier, medicare_shaped, money, name_span, person
 
 LABELLED, FUZZY, TABLE, OCR_GRID, GUESS = 0.95, 0.85, 0.8, 0.7, 0.6
 CELL = re.compile(r"\S+(?: \S+)*")
 GROUP_CODE = re.compile(r"\b(CO|PR|OA|PI|CR)(?:-|\s{0,16})([A-Z]?\d{1,3}|[A-Z]\d)\b", re.I)
 OWN_CODE = re.compile(r"[A-Z]{1,4}\d{2,4}\b")
+MEDICARE_LABEL = re.compile(r"medicare|\bmbi\b|\bmid\b|\bhic", re.I)
 HEADING_REACH = 4
 """A person's box heading ('SUBSCRIBER') governs the few lines under it."""
 
@@ -92,6 +93,8 @@ def labelled(lines: list[Line]) -> list[Found]:
                 cells = [c for c in re.split(r"\s{2,}", region.strip()) if c]
                 value = typed("patient_name", cells[1]) if len(cells) > 1 and is_label_row(cells[0]) else None
                 confidence = FUZZY
+            if value is not None and label.field in ("claim_number", "patient_id"):
+                value, confidence = _doubtful_id(label, region, value, confidence)
             if value is not None:
                 out.append(_found(label.field, value, confidence, i, line.text))
             elif not region.strip(LEAD):
@@ -99,6 +102,19 @@ def labelled(lines: list[Line]) -> list[Found]:
                 if below is not None:
                     out.append(_found(label.field, below[0], TABLE, below[1], f"{label.text}: {lines[below[1]].text}"))
     return out
+
+
+def _doubtful_id(label: Label, region: str, value: str, confidence: float) -> tuple[str, float]:
+    """An identifier followed only by more digits ('N2606 7300'): one number OCR or a print
+    split, joined and marked for review; a Medicare number that does not have the shape of
+    one, marked for review."""
+    rest = region.lstrip(LEAD)[len(value):]
+    more = re.fullmatch(r" (\d{2,})[\s.,;|]*", rest)
+    if more:
+        return value + more.group(1), min(confidence, GUESS)
+    if MEDICARE_LABEL.search(label.text) and not medicare_shaped(value):
+        return value, min(confidence, GUESS)
+    return value, confidence
 
 
 def _whole_cell(field: str, region: str, label: Label) -> bool:

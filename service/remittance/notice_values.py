@@ -18,6 +18,11 @@ RANGE_JOIN = re.compile(r"\s*(?:-|–|to|thru|through)\s*", re.I)
 MONEY = re.compile(r"(?P<cur>USD\s?|US\$\s?|\$\s?)?(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:(?P<cents>\.\d{2})|[.,]\s(?P<split>\d{2}))?(?!\d|,\d{3}|\.\d)")
 IDENT = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{3,}[A-Za-z0-9](?![A-Za-z0-9-])")
 SPACED_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}(?:\s{1,3}\d{2,6}){2,}(?![A-Za-z0-9])")
+MBI = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y]{2}\d{2}")
+"""A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters
+(never S, L, O, I, B or Z), printed with or without dashes after the 4th and 7th."""
+HICN = re.compile(r"\d{9}[A-Z]\d?|[A-Z]{1,3}\d{6}(?:\d{3})?")
+"""The older Medicare number: a 9-digit account and a letter, or a railroad board number."""
 LEAD = " \t:#.=;_,'\"‘’“”|°+*~-"
 
 
@@ -81,6 +86,13 @@ def identifier(text: str) -> str | None:
     if not match or DATE.match(text) or sum(c.isdigit() for c in match.group(0)) < 3:
         return None
     return match.group(0)
+
+
+def medicare_shaped(value: str) -> bool:
+    """Whether an ID read beside a Medicare label has a Medicare number's shape (an OCR slip
+    such as an extra letter breaks it)."""
+    plain = re.sub(r"[\s-]", "", value).upper()
+    return bool(MBI.fullmatch(plain) or HICN.fullmatch(plain))
 
 
 def person(text: str) -> str | None:
