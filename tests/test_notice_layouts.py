@@ -231,3 +231,11 @@ def test_a_medicare_number_without_a_medicare_numbers_shape_is_marked():
     assert slipped["patient_id"].review
     split = read("Thistledown Health\nClaim Number: TD4471 902288\n")
     assert split["claim_number"].value == "TD4471902288" and split["claim_number"].review
+
+
+def test_a_copay_line_is_not_the_denial():
+    got = scanned("Thistledown Health\n"
+                  "03/02/2026 99213 1 140.00 96.10 0.00 20.00 76.10 CO3\n"
+                  "03/02/2026 99458 1 44.00 0.00 0.00 0.00 0.00 TH81\n"
+                  "TH81 The second block of monitoring time is not covered by the plan (CO-50)\n")
+    assert got["billed_cpt"].value == ["99458"] and got["amount_denied"].value == 44.0 and got["denial_code"].value == "CO-50"

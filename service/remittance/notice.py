@@ -19,13 +19,12 @@ import dateparser
 
 from service.knowledge import KnowledgeBase
 from service.models import FieldReading, NoticeReading, Page
-from service.remittance.notice_claims import block_claims, choose, denied_line, ocr_table_claims, table_claims
+from service.remittance.notice_claims import block_claims, choose, denied_line, ocr_table_claims, routine, table_claims
 from service.remittance.notice_labels import labels_in
 from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, grid, labelled
 from service.remittance.notice_payer import is_furniture, payer
 from service.remittance.notice_sentences import only_amount, sentence_values
 from service.remittance.notice_values import first_date as typed_date
-from service.remittance.triage import ROUTINE
 
 BAR = 0.75
 OCR_GRID = 0.7
@@ -180,7 +179,7 @@ def _denial_code(scope: list[Line], lines: list[Line], payer_codes: set[str], la
             continue
         for line in source:
             for group, carc in GROUP_CODE.findall(line.text):
-                if (group.upper(), carc.upper()) not in ROUTINE:
+                if not routine(group, carc):
                     return _reading(f"{group.upper()}-{carc.upper()}", confidence, line, line.text)
             for code in re.findall(r"\b[A-Z]{2,4}\d{2}\b", line.text):
                 if code in payer_codes:
@@ -188,7 +187,7 @@ def _denial_code(scope: list[Line], lines: list[Line], payer_codes: set[str], la
     flat = " ".join(" ".join(line.text.split()) for line in lines)
     for match in CARC.finditer(flat):
         before = re.split(r"(?<=[a-z)])\.\s", flat[max(0, match.start() - 300):match.start()])[-1]
-        if ("CO", match.group(1)) not in ROUTINE and re.search(r"deni|not (?:be )?paid|not covered|reason", before, re.I):
+        if not routine("CO", match.group(1)) and re.search(r"deni|not (?:be )?paid|not covered|reason", before, re.I):
             line = next((x for x in lines if match.group(0) in " ".join(x.text.split())), lines[0])
             return _reading(match.group(1), GUESS, line, line.text)
     return None

@@ -33,13 +33,22 @@ class Choice:
     claims: int = 1
 
 
+COST_SHARE = {"1", "2", "3"}
+"""Deductible, coinsurance, copay: the patient's share of a paid line under any group (a scan's
+'C03' note read as 'CO3' is no denial)."""
+
+
+def routine(group: str, carc: str) -> bool:
+    return (group.upper(), carc.upper()) in ROUTINE or carc.lstrip("0") in COST_SHARE
+
+
 def denied_line(text: str, payer_codes: set[str]) -> bool:
     """A line that says its claim or service was not paid: in words, by a payer-side adjustment
     code, by one of the payer's own codes, or a charge with nothing paid at the end of the row."""
     if DENIED_WORDS.search(text):
         return True
     codes = {(g.upper(), c.upper()) for g, c in GROUP_CODE.findall(text)}
-    if codes - ROUTINE:
+    if any(not routine(group, carc) for group, carc in codes):
         return True
     if set(re.findall(r"\b[A-Z]{2,4}\d{2}\b", text)) & payer_codes:
         return True
