@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.remittance.notice_labels import labels_in
-from service.remittance.notice_layout import CELL, GROUP_CODE, GUESS, OCR_GRID, TABLE, Found, Line, _found, in_order, is_table_header, typed
+from service.remittance.notice_layout import CELL, GROUP_CODE, GUESS, OCR_GRID, TABLE, Found, Line, found_at, in_order, is_table_header, typed
 from service.remittance.notice_values import MONEY, money
 from service.remittance.triage import ROUTINE
 
@@ -81,7 +81,7 @@ def table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
             for k, (start, end, text) in enumerate(cells):
                 name = header[k][2] if len(cells) == len(header) else _column(header, start, end)
                 if name in ROW_FIELDS and name not in found and (value := typed(name, text)) is not None:
-                    found[name] = _found(name, value, TABLE, j, row.text)
+                    found[name] = found_at(name, value, TABLE, j, row.text)
             if "claim_number" in found:
                 denied = section_denied or denied_line(row.text, payer_codes) and not PAID_WORDS.search(row.text)
                 claims.append(Claim(str(found["claim_number"].value), found, [j], denied, "table"))
@@ -102,7 +102,7 @@ def ocr_table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
             row = lines[j]
             if row.page != line.page or re.match(r"\s*totals?\b", row.text, re.I) or is_table_header(row) or not re.search(r"\d", row.text):
                 break
-            found = {name: _found(name, value, OCR_GRID, j, row.text) for name, value in reversed(in_order(labels, row.text))}
+            found = {name: found_at(name, value, OCR_GRID, j, row.text) for name, value in reversed(in_order(labels, row.text))}
             if "claim_number" in found:
                 denied = section_denied or denied_line(row.text, payer_codes) and not PAID_WORDS.search(row.text)
                 claims.append(Claim(str(found["claim_number"].value), found, [j], denied, "table"))

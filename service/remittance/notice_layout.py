@@ -59,7 +59,7 @@ def typed(field: str, text: str):
     return None
 
 
-def _found(field: str, value, confidence: float, index: int, quote: str) -> Found:
+def found_at(field: str, value, confidence: float, index: int, quote: str) -> Found:
     if isinstance(value, tuple):  # a date, and whether it opens a range: a range's start is only a guess
         value, ranged = value
         confidence = min(confidence, GUESS) if ranged else confidence
@@ -96,11 +96,11 @@ def labelled(lines: list[Line]) -> list[Found]:
             if value is not None and label.field in ("claim_number", "patient_id"):
                 value, confidence = _doubtful_id(label, region, value, confidence)
             if value is not None:
-                out.append(_found(label.field, value, confidence, i, line.text))
+                out.append(found_at(label.field, value, confidence, i, line.text))
             elif not region.strip(LEAD):
                 below = _below(lines, i, label, labels)
                 if below is not None:
-                    out.append(_found(label.field, below[0], TABLE, below[1], f"{label.text}: {lines[below[1]].text}"))
+                    out.append(found_at(label.field, below[0], TABLE, below[1], f"{label.text}: {lines[below[1]].text}"))
     return out
 
 
@@ -182,7 +182,7 @@ def grid(lines: list[Line]) -> list[Found]:
         if len(labels) < 2 or not any(label.field for label in labels):
             continue
         for name, value in in_order(labels, below.text):
-            out.append(_found(name, value, OCR_GRID, i + 1, f"{line.text.strip()} / {below.text.strip()}"))
+            out.append(found_at(name, value, OCR_GRID, i + 1, f"{line.text.strip()} / {below.text.strip()}"))
     return out
 
 

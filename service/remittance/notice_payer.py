@@ -7,7 +7,7 @@ same organisation again in its body."""
 import re
 
 from service.remittance.notice_labels import labels_in, vocabulary
-from service.remittance.notice_layout import GUESS, TABLE, Found, Line, _found
+from service.remittance.notice_layout import GUESS, TABLE, Found, Line, found_at
 
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[AP]M)?", re.I)
 TRANSMISSION = re.compile(r"->|\bp(?:age|g)?\.?\s*\d|\bfrom\b|\bto\b|\bfax\b|\d{10}|\(\d{3}\)\s?\d{3}-\d{4}", re.I)
@@ -43,8 +43,8 @@ def payer(lines: list[Line]) -> Found | None:
     if len(said) > 1 and len(said[0][2].split()) == 1:  # a program's one word ('Medicaid') over the plan's name
         said = [s for s in said if len(s[2].split()) > 1] or said
     if said:  # a tagline over the name ('Serving members since 1962') is never said again
-        return _found("payer", said[0][2], TABLE, said[0][0], said[0][1].text)
-    return _found("payer", names[0][2], GUESS, names[0][0], names[0][1].text) if names else None
+        return found_at("payer", said[0][2], TABLE, said[0][0], said[0][1].text)
+    return found_at("payer", names[0][2], GUESS, names[0][0], names[0][1].text) if names else None
 
 
 def _said_again(name: str, at: int, lines: list[Line]) -> bool:

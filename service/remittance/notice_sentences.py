@@ -5,7 +5,7 @@ text, since a sentence wraps; each value found keeps the line it starts on."""
 import re
 from bisect import bisect_right
 
-from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, _found
+from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, found_at
 from service.remittance.notice_values import DATE, MONEY, first_date, identifier, money, person
 
 CLAIM = re.compile(r"\bclaims?(?:\s+(?:number|no\.?|#|id))?\s*:?\s+(?=[A-Z0-9-]*\d{4})(?P<v>[A-Z0-9][A-Z0-9-]{4,})", re.I)
@@ -32,23 +32,23 @@ def sentence_values(lines: list[Line]) -> list[Found]:
             if value and not DATE.match(match.group("v")):
                 more = re.match(r" (\d{3,})\b", text[match.end():])  # '202603 1400123': OCR split one number
                 sure = GUESS if more else TABLE
-                out.append(_found("claim_number", value + (more.group(1) if more else ""), sure, at(match.start()), lines[at(match.start())].text))
+                out.append(found_at("claim_number", value + (more.group(1) if more else ""), sure, at(match.start()), lines[at(match.start())].text))
         for match in SERVICE.finditer(text):
             rest = text[match.end():match.end() + 40]
             if DATE.match(rest) and (day := first_date(rest)):
-                out.append(_found("date_of_service", day, TABLE, at(match.start()), lines[at(match.start())].text))
+                out.append(found_at("date_of_service", day, TABLE, at(match.start()), lines[at(match.start())].text))
         for match in PERSON.finditer(text):
             index = at(match.start())
             if name := _lead_name(text[match.end():match.end() + 60]):
-                out.append(_found("patient_name", name, TABLE, index, lines[index].text))
+                out.append(found_at("patient_name", name, TABLE, index, lines[index].text))
         for match in CHARGE.finditer(text):
             amount = money(text[match.end():match.end() + 16], bare=False)
             if amount is not None:
-                out.append(_found("amount_denied", amount, GUESS, at(match.start()), lines[at(match.start())].text))
+                out.append(found_at("amount_denied", amount, GUESS, at(match.start()), lines[at(match.start())].text))
     for i, line in enumerate(lines):
         match = SUBJECT.match(line.text)
         if match and (name := _lead_name(line.text[match.end():])):
-            out.append(_found("patient_name", name, FUZZY, i, line.text))
+            out.append(found_at("patient_name", name, FUZZY, i, line.text))
     return out
 
 
@@ -68,4 +68,4 @@ def only_amount(lines: list[Line]) -> Found | None:
     if len(seen) != 1:
         return None
     value, index = next(iter(seen.items()))
-    return _found("amount_denied", value, GUESS, index, lines[index].text)
+    return found_at("amount_denied", value, GUESS, index, lines[index].text)
