@@ -239,3 +239,8 @@ def test_a_copay_line_is_not_the_denial():
                   "03/02/2026 99458 1 44.00 0.00 0.00 0.00 0.00 TH81\n"
                   "TH81 The second block of monitoring time is not covered by the plan (CO-50)\n")
     assert got["billed_cpt"].value == ["99458"] and got["amount_denied"].value == 44.0 and got["denial_code"].value == "CO-50"
+
+
+def test_a_letterhead_name_broken_over_two_lines_is_joined():
+    got = scanned("Quillfeather Mutual\nof Easthaven Page 1 of 2\nWrite to Quillfeather Mutual of Easthaven, PO Box 1.\n")
+    assert got["payer"].value == "Quillfeather Mutual of Easthaven" and not got["payer"].review

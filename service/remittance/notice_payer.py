@@ -34,9 +34,9 @@ def payer(lines: list[Line]) -> Found | None:
         if name is None:  # a line that opens with a label ('Provider: ...') is no letterhead
             continue
         for _, after in head[k + 1:k + 3]:
-            more = CELLS.split(after.text.strip())[0].strip(" .,:;°*_'\"")
+            more = re.sub(r"\s+page\s+\d.*$", "", CELLS.split(after.text.strip())[0], flags=re.I).strip(" .,:;°*_'\"")
             if more.startswith("of ") or len(name.split()) == 1 and re.fullmatch(r"[A-Z]{2,}(?: [A-Z]{2,}){0,2}", more):
-                name = f"{name} {_organisation(more) or more}"
+                name = f"{name} {_organisation(more) or more}" if _organisation(more) or not re.search(r"\d", more) else name
                 break
         names.append((i, line, name))
     said = [(i, line, name) for i, line, name in names if _said_again(name, i, lines) and not PERSON.fullmatch(name)]
