@@ -244,3 +244,16 @@ def test_a_copay_line_is_not_the_denial():
 def test_a_letterhead_name_broken_over_two_lines_is_joined():
     got = scanned("Quillfeather Mutual\nof Easthaven Page 1 of 2\nWrite to Quillfeather Mutual of Easthaven, PO Box 1.\n")
     assert got["payer"].value == "Quillfeather Mutual of Easthaven" and not got["payer"].review
+
+
+def test_the_payer_line_ends_before_a_label_and_a_running_title_does_not_confirm_it():
+    got = scanned("LINDENHALL ASSURANCE SOCIETY Our reference: LAS-0091\nDear Sir or Madam,\nLindenhall Assurance Society has declined the claim.\n")
+    assert got["payer"].value == "LINDENHALL ASSURANCE SOCIETY" and not got["payer"].review
+    portal = read("Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n")
+    assert portal["payer"].review
+
+
+def test_a_label_with_its_acronym_in_brackets():
+    got = read("Rivermoor Medicare Services\nDocument Control Number (DCN): 4410093387120\nBeneficiary Identifier (MBI): 4TR8-WQ1-KD66\n")
+    assert got["claim_number"].value == "4410093387120" and got["patient_id"].value == "4TR8-WQ1-KD66"
+    assert not got["claim_number"].review and not got["patient_id"].review

@@ -51,7 +51,9 @@ def _said_again(name: str, at: int, lines: list[Line]) -> bool:
     """Named in another line that says more than the name (a sentence, a signature, an
     address), not only in a header repeated on every page."""
     pattern = re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", re.I)
-    return any(j != at and pattern.search(other.text) and other.text.strip() != lines[at].text.strip() and not is_furniture(other.text)
+    titles = vocabulary().titles
+    return any(j != at and pattern.search(other.text) and other.text.strip() != lines[at].text.strip()
+               and not is_furniture(other.text) and not titles.match(other.text.strip())  # a running title ('Claim Detail | ...')
                for j, other in enumerate(lines))
 
 
@@ -60,6 +62,9 @@ def _organisation(text: str) -> str | None:
     title = vocabulary().titles.search(cell)
     if title:
         cell = cell[:title.start()].strip(" -|,")
+    opening = [label for label in labels_in(cell) if label.start > 0]
+    if opening:  # 'ACME HEALTH Our reference: ...' where OCR closed the gap
+        cell = cell[:opening[0].start].strip(" -|,")
     shift = re.search(r"(?<=[a-z]) (?=[A-Z]{2,} [A-Z]{2,})", cell)  # 'Acme Health CLAIM NOTICE': a caps title follows
     if shift:
         cell = cell[:shift.start()]

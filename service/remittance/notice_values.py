@@ -23,7 +23,7 @@ MBI = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC
 (never S, L, O, I, B or Z), printed with or without dashes after the 4th and 7th."""
 HICN = re.compile(r"\d{9}[A-Z]\d?|[A-Z]{1,3}\d{6}(?:\d{3})?")
 """The older Medicare number: a 9-digit account and a letter, or a railroad board number."""
-LEAD = " \t:#.=;_,'\"‘’“”|°+*~-"
+LEAD = " \t:#.=;_,()'\"‘’“”|°+*~-"
 
 
 def _year(text: str) -> int:
