@@ -257,3 +257,10 @@ def test_a_label_with_its_acronym_in_brackets():
     got = read("Rivermoor Medicare Services\nDocument Control Number (DCN): 4410093387120\nBeneficiary Identifier (MBI): 4TR8-WQ1-KD66\n")
     assert got["claim_number"].value == "4410093387120" and got["patient_id"].value == "4TR8-WQ1-KD66"
     assert not got["claim_number"].review and not got["patient_id"].review
+
+
+def test_a_name_said_once_in_a_sentence_is_only_a_guess():
+    once = read("Osprey Bay Health Plan\nPlease ask our member Services Desk about claim XK20260611009.\n")
+    assert "patient_name" not in once or once["patient_name"].review
+    twice = read(NARRATIVE.replace("Dear colleague,", "Re: Bernadette Quill, enrollee\nDear colleague,"))
+    assert twice["patient_name"].value == "Bernadette Quill" and not twice["patient_name"].review

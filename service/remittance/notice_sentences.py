@@ -5,7 +5,7 @@ text, since a sentence wraps; each value found keeps the line it starts on."""
 import re
 from bisect import bisect_right
 
-from service.remittance.notice_layout import FUZZY, GUESS, TABLE, Found, Line, found_at
+from service.remittance.notice_layout import GUESS, TABLE, Found, Line, found_at
 from service.remittance.notice_values import DATE, MONEY, first_date, identifier, money, person
 
 CLAIM = re.compile(r"\bclaims?(?:\s+(?:number|no\.?|#|id))?\s*:?\s+(?=[A-Z0-9-]*\d{4})(?P<v>[A-Z0-9][A-Z0-9-]{4,})", re.I)
@@ -40,7 +40,7 @@ def sentence_values(lines: list[Line]) -> list[Found]:
         for match in PERSON.finditer(text):
             index = at(match.start())
             if name := _lead_name(text[match.end():match.end() + 60]):
-                out.append(found_at("patient_name", name, TABLE, index, lines[index].text))
+                out.append(found_at("patient_name", name, GUESS, index, lines[index].text))
         for match in CHARGE.finditer(text):
             amount = money(text[match.end():match.end() + 16], bare=False)
             if amount is not None:
@@ -48,8 +48,12 @@ def sentence_values(lines: list[Line]) -> list[Found]:
     for i, line in enumerate(lines):
         match = SUBJECT.match(line.text)
         if match and (name := _lead_name(line.text[match.end():])):
-            out.append(found_at("patient_name", name, FUZZY, i, line.text))
-    return out
+            out.append(found_at("patient_name", name, GUESS, i, line.text))
+    names = [item for item in out if item.field == "patient_name"]
+    for item in names:  # a name in a sentence is sure only when the letter says it twice, in two places
+        if len({other.index for other in names if other.value == item.value}) > 1:
+            item.confidence = TABLE
+    return sorted(out, key=lambda item: -item.confidence)
 
 
 def _lead_name(text: str) -> str | None:
