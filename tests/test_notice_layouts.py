@@ -251,6 +251,8 @@ def test_the_payer_line_ends_before_a_label_and_a_running_title_does_not_confirm
     assert got["payer"].value == "LINDENHALL ASSURANCE SOCIETY" and not got["payer"].review
     portal = read("Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n")
     assert portal["payer"].review
+    printed = read("7/2/26, 9:05 AM Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n")
+    assert printed["payer"].value == "Sandpiper Portal Hub" and printed["payer"].review
 
 
 def test_a_label_with_its_acronym_in_brackets():

@@ -7,6 +7,7 @@ same organisation again in its body."""
 import re
 
 from service.remittance.notice_labels import labels_in, vocabulary
+from service.remittance.notice_values import DATE
 from service.remittance.notice_layout import GUESS, TABLE, Found, Line, found_at
 
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[AP]M)?", re.I)
@@ -20,7 +21,8 @@ NOT_NAME = re.compile(r"^(?:attn|dear|re|to|from|date|page)\b|@|https?:|www\.|\d
 
 def is_furniture(text: str) -> bool:
     """A fax machine's or browser's header or footer line: a clock time with a page or phone."""
-    return bool(CLOCK.search(text) and TRANSMISSION.search(text)) or bool(re.search(r"https?://", text))
+    stamped = re.match(r"\W*\S+ ?\S*,? \d{1,2}:\d{2}", text) and DATE.search(text[:24])  # '3/24/26, 4:18 PM ...': a print header
+    return bool(CLOCK.search(text) and TRANSMISSION.search(text) or stamped) or bool(re.search(r"https?://", text))
 
 
 def payer(lines: list[Line]) -> Found | None:
