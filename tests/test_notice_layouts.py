@@ -266,3 +266,19 @@ def test_a_name_said_once_in_a_sentence_is_only_a_guess():
     assert "patient_name" not in once or once["patient_name"].review
     twice = read(NARRATIVE.replace("Dear colleague,", "Re: Bernadette Quill, enrollee\nDear colleague,"))
     assert twice["patient_name"].value == "Bernadette Quill" and not twice["patient_name"].review
+
+
+def test_a_running_header_or_a_heading_does_not_confirm_a_payer():
+    first = "Medicare Part D\nMarshgate Claims Bureau\nMedicare Part D Payment Decision\nWe could not pay claim 8812004471.\n"
+    second = "Medicare Part D\nMarshgate Claims Bureau\nPlease write to Marshgate Claims Bureau, PO Box 9.\n"
+    got = read(first, second)
+    assert got["payer"].value == "Marshgate Claims Bureau" and not got["payer"].review
+
+
+def test_a_table_header_wrapped_over_two_lines():
+    got = read("Ashgrove Health\n"
+               "Patient Account      Member ID          Member              Claim ID\n"
+               "Number\n"
+               "ZX-4410              AGH5512207-01      TREMAINE, OSWIN     AG77120045\n")
+    assert got["claim_number"].value == "AG77120045" and got["patient_id"].value == "AGH5512207-01"
+    assert got["patient_name"].value == "Oswin Tremaine"

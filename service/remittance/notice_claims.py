@@ -75,6 +75,8 @@ def table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
             if not row.text.strip(" -=_"):
                 continue
             cells = [(m.start(), m.end(), m.group(0)) for m in CELL.finditer(row.text)]
+            if len(cells) < 3 and not re.search(r"\d", row.text):
+                continue  # a header's second line ('No.' under 'Patient Account')
             if len(cells) < 3:
                 break
             found: dict[str, Found] = {}

@@ -50,13 +50,22 @@ def payer(lines: list[Line]) -> Found | None:
 
 
 def _said_again(name: str, at: int, lines: list[Line]) -> bool:
-    """Named in another line that says more than the name (a sentence, a signature, an
-    address), not only in a header repeated on every page."""
+    """Named again elsewhere: in a sentence, an address or a signature; not in a fax or print
+    header, not in the running header at the top of a later page, not as a heading before a title
+    ('Medicare Part B Claim Determination')."""
     pattern = re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", re.I)
     titles = vocabulary().titles
-    return any(j != at and pattern.search(other.text) and other.text.strip() != lines[at].text.strip()
-               and not is_furniture(other.text) and not titles.match(other.text.strip())  # a running title ('Claim Detail | ...')
-               for j, other in enumerate(lines))
+    later = {line.page for line in lines} - {lines[at].page}
+    letterhead = {x.text.strip() for x in lines[:6]}  # a later page's running header repeats the first page's head
+    tops = {i for page in later for i in [j for j, x in enumerate(lines) if x.page == page][:3] if lines[i].text.strip() in letterhead}
+    for j, other in enumerate(lines):
+        if j == at or j in tops or is_furniture(other.text) or titles.match(other.text.strip()):
+            continue
+        for match in pattern.finditer(other.text):
+            rest = other.text[match.end():].strip(" -|:")
+            if not (len(rest.split()) <= 4 and titles.search(rest)):  # 'X Payment Decision' is a heading
+                return True
+    return False
 
 
 def _organisation(text: str) -> str | None:
