@@ -282,3 +282,9 @@ def test_a_table_header_wrapped_over_two_lines():
                "ZX-4410              AGH5512207-01      TREMAINE, OSWIN     AG77120045\n")
     assert got["claim_number"].value == "AG77120045" and got["patient_id"].value == "AGH5512207-01"
     assert got["patient_name"].value == "Oswin Tremaine"
+
+
+def test_a_scanned_id_whose_s_was_read_as_a_dollar_sign():
+    got = scanned("Thistledown Health\nClaim Number: $T44719022\nMember ID: $TH5512207\n")
+    assert got["claim_number"].value == "ST44719022" and got["claim_number"].review
+    assert got["patient_id"].value == "STH5512207" and got["patient_id"].review

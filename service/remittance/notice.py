@@ -94,10 +94,11 @@ def recognised_codes(knowledge: KnowledgeBase) -> tuple[set[str], set[str]]:
 
 
 def _from(item: Found, lines: list[Line]) -> FieldReading:
-    """An identifier OCR read with a letter O or I beside a digit may be a misread 0 or 1:
-    marked for review."""
+    """An identifier OCR read with a letter O or I beside a digit may be a misread 0 or 1, and
+    one read with a '$' for its S was corrected: both marked for review."""
     confidence = item.confidence
-    if lines[item.index].ocr and item.field in ("claim_number", "patient_id") and CONFUSABLE.search(str(item.value)):
+    value = str(item.value)
+    if lines[item.index].ocr and item.field in ("claim_number", "patient_id") and (CONFUSABLE.search(value) or f"${value[1:]}" in item.quote):
         confidence = min(confidence, GUESS)
     return _reading(item.value, confidence, lines[item.index], item.quote)
 

@@ -78,7 +78,7 @@ def money(text: str, bare: bool = True) -> float | None:
 def identifier(text: str) -> str | None:
     """The identifier the text starts with: letters and digits with at least three digits
     ('N26067A04415300', 'NWA-553-018-442'), or one printed in spaced groups ('CHP 6620 1874')."""
-    text = text.lstrip(LEAD)
+    text = re.sub(r"^\$(?=[A-Z]{1,3}\d)", "S", text.lstrip(LEAD))  # OCR reads an S that opens an ID as '$'
     spaced = SPACED_ID.match(text)
     if spaced:
         return " ".join(spaced.group(0).split())
