@@ -67,24 +67,37 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     code = _denial_code(scope, lines, payer_codes, picked.get("denial_code"))
     if code is not None:
         out["denial_code"] = code
-    remarks = [(line, m.group(0).upper()) for line in scope + lines for m in re.finditer(r"\b(?:MA|M|N)\d{1,3}\b", line.text, re.I)
-               if m.group(0).upper() in remark_codes]
-    if remarks:
-        out["rarcs"] = _reading(list(dict.fromkeys(r for _, r in remarks if any(r in x.text.upper() for x in scope)) or
-                                     dict.fromkeys(r for _, r in remarks)), TABLE, remarks[0][0], remarks[0][0].text)
+    remarks = _remarks(scope, remark_codes) or _remarks(lines, remark_codes)
+    if remarks is not None:
+        out["rarcs"] = remarks
     named = payer(lines)
     if named is not None:
         out["payer"] = _from(named, lines)
-    if "denial_date" not in out:
-        first_page = [line for line in lines if line.page == lines[0].page and not is_furniture(line.text)][:25] if lines else []
-        taken = {f.value for f in out.values() if isinstance(f.value, date)}  # a day already read as another field
-        for line in first_page:
-            decoy = NOT_DATES.search(line.text) or any(label.field is None for label in labels_in(line.text))
-            day = None if decoy else (typed_date(line.text) or (None, False))[0]
-            if day and day not in taken:
-                out["denial_date"] = _reading(day, GUESS, line, line.text)
-                break
+    if "denial_date" not in out and (day := _letter_date(out, lines)) is not None:
+        out["denial_date"] = day
     return NoticeReading(fields=out, bar=BAR)
+
+
+def _remarks(lines: list[Line], remark_codes: set[str]) -> FieldReading | None:
+    """The remark codes the table knows, in the order the letter names them."""
+    found = [(line, m.group(0).upper()) for line in lines for m in re.finditer(r"\b(?:MA|M|N)\d{1,3}\b", line.text, re.I)
+             if m.group(0).upper() in remark_codes]
+    if not found:
+        return None
+    return _reading(list(dict.fromkeys(code for _, code in found)), TABLE, found[0][0], found[0][0].text)
+
+
+def _letter_date(out: dict[str, FieldReading], lines: list[Line]) -> FieldReading | None:
+    """The first date at the head of the first page that is no other field's day and sits on
+    no decoy's line (a birth date, a received date, a fax header): a guess."""
+    first_page = [line for line in lines if line.page == lines[0].page and not is_furniture(line.text)][:25] if lines else []
+    taken = {f.value for f in out.values() if isinstance(f.value, date)}
+    for line in first_page:
+        decoy = NOT_DATES.search(line.text) or any(label.field is None for label in labels_in(line.text))
+        day = None if decoy else (typed_date(line.text) or (None, False))[0]
+        if day and day not in taken:
+            return _reading(day, GUESS, line, line.text)
+    return None
 
 
 def recognised_codes(knowledge: KnowledgeBase) -> tuple[set[str], set[str]]:
