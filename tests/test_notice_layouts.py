@@ -119,6 +119,8 @@ DECOYS = """\
 Brightwater Assurance Group
 Our ref: BW-2026-55871             Your ref: ACCT 7789012
 Patient Account Number: 7789012
+Patient Control No.: PCN-881207
+Admission date: 03/30/2026
 Authorization number: PA-7712009
 Date of Birth: 04/05/1950
 Policy number: PLQ-220-418-77
@@ -133,7 +135,7 @@ def test_decoy_numbers_are_never_taken():
     assert got["claim_number"].value == "2026-BWA-000731" and got["patient_id"].value == "PLQ-220-418-77"
     assert got["date_of_service"].value == date(2026, 4, 7)
     values = {str(f.value) for f in got.values()}
-    assert not values & {"BW-2026-55871", "7789012", "PA-7712009", "1950-04-05"}
+    assert not values & {"BW-2026-55871", "7789012", "PA-7712009", "1950-04-05", "PCN-881207", "2026-03-30"}
     assert "denial_date" not in got  # no letter date: not one made of an ID's digits or a birth date
 
 
