@@ -133,7 +133,8 @@ def run_foreign_letters(folder: Path, settings: Settings, knowledge: KnowledgeBa
         for name in FIELDS:
             outcome = score(name, letter.gold, reading)
             got = reading.fields.get(READER_NAME.get(name, name))
-            marks[name] = {"outcome": outcome, "confident": bool(got is not None and not got.review)}
+            marks[name] = {"outcome": outcome, "confident": bool(got is not None and not got.review),
+                           "filled": got is not None and got.value not in (None, "", [])}
         report["letters"][letter.id] = {"scanned": letter.scanned, "fields": marks}
         progress(f"foreign letter {letter.id}: {sum(m['outcome'] == 'right' for m in marks.values())}/{len(FIELDS)}")
     for kind, scanned in (("text", False), ("scanned", True)):
@@ -146,10 +147,12 @@ def run_foreign_letters(folder: Path, settings: Settings, knowledge: KnowledgeBa
 def summarise(letters: dict) -> dict:
     """Per-field share right, core fields right, and the calibration counts."""
     right: dict[str, int] = defaultdict(int)
+    unsure: dict[str, int] = defaultdict(int)
     confident_wrong, absent_filled = 0, 0
     for entry in letters.values():
         for name, mark in entry["fields"].items():
             right[name] += mark["outcome"] == "right"
+            unsure[name] += mark["outcome"] == "right" and mark.get("filled", True) and not mark["confident"]
             bad = mark["outcome"] in ("wrong", "absent-filled")
             confident_wrong += bad and mark["confident"]
             absent_filled += mark["outcome"] == "absent-filled"
@@ -157,6 +160,7 @@ def summarise(letters: dict) -> dict:
     return {
         "letters": count,
         "per_field": {name: round(right[name] / count, 3) for name in FIELDS},
+        "right_but_marked_for_review": {name: unsure[name] for name in FIELDS},
         "core_right": sum(right[name] for name in CORE),
         "core_total": count * len(CORE),
         "wrong_at_or_above_bar": confident_wrong,
@@ -183,6 +187,7 @@ def render_foreign_letters(report: dict, source: str) -> str:
                      for m in entry["fields"].values()]
             lines.append(f"{letter_id[:33]:<34}" + "".join(f"{m:>11}" for m in marks))
         lines.append(f"{'share right':<34}" + "".join(f"{part['per_field'][name]:>11.2f}" for name in FIELDS))
+        lines.append(f"{'right but under the bar':<34}" + "".join(f"{part['right_but_marked_for_review'][name]:>11}" for name in FIELDS))
         lines.append(f"core fields right {part['core_right']}/{part['core_total']}; wrong at or above the bar: "
                      f"{part['wrong_at_or_above_bar']}; absent fields filled: {part['absent_filled']}")
     return "\n".join(lines)
