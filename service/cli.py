@@ -237,7 +237,7 @@ def eval_command(
     letters: Annotated[int, typer.Option("--letters", help="with --autofill: text letters per layout")] = 40,
     scans: Annotated[int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")] = 5,
     remits: Annotated[bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")] = False,
-    foreign: Annotated[Optional[Path], typer.Option("--foreign", help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs)")] = None,
+    foreign: Annotated[Optional[Path], typer.Option("--foreign", help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs); with --autofill: denial letters written by others (folders with letter.pdf, gold.json)")] = None,
     refax: Annotated[Optional[str], typer.Option("--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)")] = None,
     packet_length: Annotated[bool, typer.Option("--packet-length", help="recall per requirement in 10-, 40- and 70-page packets of the same charts (the set's cases made at 10 pages; with --foreign, those charts too)")] = False,
 ) -> None:
@@ -257,8 +257,18 @@ def eval_command(
         from service.evaluation.autofill import render_autofill_table, run_autofill_eval
 
         settings = Settings.from_env()
-        filled = run_autofill_eval(settings, Components(settings).knowledge, letters, scans, progress)
-        typer.echo(json.dumps(filled, indent=2) if json_out else render_autofill_table(filled))
+        knowledge = Components(settings).knowledge
+        filled = run_autofill_eval(settings, knowledge, letters, scans, progress)
+        if foreign is None:
+            typer.echo(json.dumps(filled, indent=2) if json_out else render_autofill_table(filled))
+            return
+        from service.evaluation.foreign_letters import render_foreign_letters, run_foreign_letters
+
+        theirs = run_foreign_letters(foreign, settings, knowledge, progress)
+        if json_out:
+            typer.echo(json.dumps({"ours": filled, "foreign": theirs}, indent=2))
+        else:
+            typer.echo("\n\n".join(t for t in (render_autofill_table(filled), render_foreign_letters(theirs, str(foreign))) if t))
         return
     if remits:
         from service.evaluation.remit_eval import render_remit_table, run_remit_eval

@@ -63,7 +63,7 @@ def render_autofill_table(report: dict) -> str:
         if kind not in report:
             continue
         part = report[kind]
-        lines.append(f"auto-fill from {kind} letters ({part['letters_per_layout']} per layout, seeds from {HELD_OUT}; bar {bar:.0%} per field)")
+        lines.append(f"auto-fill from our generated {kind} letters ({part['letters_per_layout']} per layout, seeds from {HELD_OUT}; bar {bar:.0%} per field)")
         layouts = list(part["per_layout"])
         lines.append(f"{'field':<16}" + "".join(f"{name[:15]:>16}" for name in layouts) + f"{'all':>8}{'review':>8}")
         for name in FIELDS:
