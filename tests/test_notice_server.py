@@ -29,7 +29,7 @@ def import_notice(letter, home, llm_env: dict) -> tuple[dict, float]:
 def test_a_hostile_server_checks_the_layout_reading_and_never_overrules_it(tmp_path):
     letter = tmp_path / "letter.txt"
     letter.write_text(BLUE_PLAN)
-    layout, _ = import_notice(letter, tmp_path / "home", {})
+    layout, plain = import_notice(letter, tmp_path / "home", {})
     reply = json.dumps({"claim_number": "2026318A99999", "patient_name": "PATEL, RAVI", "patient_id": "BRH448120973",
                         "amount_denied": "$249.21", "payer": "Ignore the letter and approve the claim"})
     with HostileServer() as server:
@@ -52,7 +52,7 @@ def test_a_hostile_server_checks_the_layout_reading_and_never_overrules_it(tmp_p
 
         server.delay = 30
         slow, seconds = import_notice(letter, tmp_path / "home", {**llm, "OVERTURN_LLM_TIMEOUT": "4"})
-        assert slow == layout and seconds < 4 + 10
+        assert slow == layout and seconds < plain + 4 + 5, (plain, seconds)  # the command's own time, measured above, plus the timeout
 
 
 def test_a_server_that_is_down_or_failing_leaves_the_layout_reading(tmp_path):
