@@ -95,7 +95,10 @@ class Settings(BaseSettings):
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource, **_: PydanticBaseSettingsSource
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        **_: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Built directly, a Settings holds what it is given and nothing from the environment."""
         return (init_settings,)
@@ -142,7 +145,8 @@ class Settings(BaseSettings):
             settings = cls(**{name: value for name, value in values.items() if name not in NOT_FROM_ENVIRONMENT})
         except ValidationError as exc:
             error = exc.errors()[0]
-            raise SettingsError(f"setting {variable_name(cls, str(error['loc'][0]))} is not valid: {error['msg']}") from None
+            variable = variable_name(cls, str(error["loc"][0]))
+            raise SettingsError(f"setting {variable} is not valid: {error['msg']}") from None
         except SourceError as exc:
             raise SettingsError(f"a setting is not valid: {exc}") from None
         settings.home = settings.home.expanduser()

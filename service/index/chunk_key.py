@@ -43,5 +43,19 @@ def chunk_version(modules: tuple[ModuleType, ...], model: Path | None, chunk_cha
     return shaping_version(module_sources(modules), model_identity(model), chunk_chars)
 
 
+LEGACY_VERSIONS = ("1", "2", "3", "4")
+"""The hand-bumped versions keys had before: erasing a document removes vectors kept under them."""
+
+
 def document_key(sha256: str, version: str) -> str:
     return f"{sha256[:20]}v{version}"
+
+
+def document_of(key: str) -> str:
+    """The content part of a key, the same under every version."""
+    return key.partition("v")[0]
+
+
+def every_version(key: str) -> list[str]:
+    """`key` and the legacy keys of the same document (vectors stored before versions were derived)."""
+    return [key, *(document_key(document_of(key), old) for old in LEGACY_VERSIONS)]
