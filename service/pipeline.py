@@ -18,10 +18,12 @@ from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_l
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
 from service.llm.chat import ChatModel
+from service.index.chunk_key import chunk_version, document_key
 from service.index.copies import find_copies
 from service.index.lexical import LexicalIndex
 from service.index.vectors import CaseVectors
 from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote, span_key
+from service.records import quote_edges, spans, tables
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
 from service.retrieval.care_events import read_events
@@ -29,10 +31,13 @@ from service.retrieval.evidence import Selection, select_evidence
 from service.retrieval.scoring import CaseIndex
 from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
 from service.retrieval.comparisons import cut_comparisons
+from service.retrieval import matching
 from service.retrieval.matching import current_texts, expand, match_texts
 from service.retrieval.screening import Screening, screen
 
-CHUNKER_VERSION = "4"
+SHAPING_MODULES = (spans, tables, quote_edges, matching)
+"""The modules that make the text embedded for a chunk: sentences and chunks (`spans`, with the
+table rows and quote edges it keeps whole) and the expansion of shorthand (`matching.expand`)."""
 Reader = Callable[[bytes, str, Settings], RecordDocument]
 
 
@@ -76,9 +81,9 @@ def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def doc_key(sha256: str) -> str:
-    """A document's key in the vector store: its content and the chunker version."""
-    return f"{sha256[:20]}v{CHUNKER_VERSION}"
+def doc_key(sha256: str, settings: Settings) -> str:
+    """A document's key in the vector store: its content and what shapes its embedded text."""
+    return document_key(sha256, chunk_version(SHAPING_MODULES, settings.embedding_model, settings.chunk_chars))
 
 
 def index_case(
@@ -89,7 +94,7 @@ def index_case(
     chunks: list[Chunk] = []
     chunk_chars = components.settings.chunk_chars
     for document in documents:
-        key = doc_key(document.sha256)
+        key = doc_key(document.sha256, components.settings)
         doc_chunks: list[Chunk] = []
         for page in document.pages:
             page_sentences = split_sentences(page)

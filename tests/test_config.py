@@ -68,3 +68,29 @@ def test_a_hosted_model_without_its_key_is_a_settings_error_not_a_traceback(tmp_
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(SettingsError, match="OVERTURN_LLM: openai:gpt-4o-mini: .*(api_key|OPENAI_API_KEY)"):
         load_chat_models(Settings(home=tmp_path, llm="openai:gpt-4o-mini"))
+
+
+def test_every_documented_variable_sets_its_field_and_empty_ones_are_ignored(tmp_path):
+    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_OCR": "false", "OVERTURN_OCR_TIMEOUT": "9",
+                                  "OVERTURN_JOB_LEASE": "7", "OVERTURN_DRAFT_WAIT": "5", "OVERTURN_LLM_TIMEOUT": "3",
+                                  "OVERTURN_RETRIEVAL": "bm25", "OVERTURN_MAX_PAGES": ""})
+    assert (settings.ocr_enabled, settings.ocr_timeout_s, settings.job_lease_s) == (False, 9, 7)
+    assert (settings.draft_wait_s, settings.llm_timeout_s) == (5, 3)
+    assert (settings.retrieval, settings.max_pages) == ("bm25", 500)
+
+
+def test_settings_built_directly_ignore_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERTURN_MAX_PAGES", "3")
+    monkeypatch.setenv("OVERTURN_CHUNK_CHARS", "10")
+    assert Settings(home=tmp_path).max_pages == 500
+    assert Settings.from_env().max_pages == 3 and Settings.from_env().chunk_chars == 600
+
+
+def test_the_openai_key_is_read_with_the_settings_and_never_shown(tmp_path):
+    from service.llm.chat import load_chat_models
+
+    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_LLM": "openai:gpt-4o-mini",
+                                  "OPENAI_API_KEY": "sk-abc"})
+    assert "sk-abc" not in repr(settings) and "sk-abc" not in str(settings.model_dump())
+    [chat] = load_chat_models(settings)
+    assert chat.model.openai_api_key.get_secret_value() == "sk-abc"

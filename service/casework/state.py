@@ -52,7 +52,7 @@ class Workspace:
     def erase_document(self, tenant: str, case_id: str, doc_id: str, sha256: str) -> None:
         """One document's upload, pages and vectors; the rest of its case stays."""
         self.files(tenant, case_id).remove_document(doc_id)
-        self.components.vectors.delete_document(tenant, case_id, doc_key(sha256))
+        self.components.vectors.delete_document(tenant, case_id, doc_key(sha256, self.components.settings))
 
     @property
     def engine(self) -> Engine:

@@ -20,6 +20,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
+from service.index.chunk_key import document_of, every_version
 from service.models import Chunk
 
 
@@ -87,7 +88,8 @@ class VectorStore:
             ids=[f"{case_id}:{c.id}" for c in chunks],
             embeddings=vectors,
             metadatas=[
-                {"tenant": tenant, "case": case_id, "doc_key": doc_key, "chunk": c.id, "page": c.page}
+                {"tenant": tenant, "case": case_id, "doc_key": doc_key, "document": document_of(doc_key),
+                 "chunk": c.id, "page": c.page}
                 for c in chunks
             ],
         )
@@ -116,8 +118,11 @@ class VectorStore:
         self._collection(tenant).delete(where=_scope(tenant, case_id))
 
     def delete_document(self, tenant: str, case_id: str, doc_key: str) -> None:
+        """The document's vectors under every version of its key: the version follows the code,
+        and vectors indexed by an older one must not outlive the document."""
         tenant, case_id = self._ids(tenant, case_id)
-        self._collection(tenant).delete(where=_scope(tenant, case_id, doc_key=doc_key))
+        any_version = {"$or": [{"document": document_of(doc_key)}, {"doc_key": {"$in": every_version(doc_key)}}]}
+        self._collection(tenant).delete(where={"$and": [{"tenant": tenant}, {"case": case_id}, any_version]})
 
 
 class CaseVectors:

@@ -6,11 +6,11 @@ spec may end in `@base_url` to reach a different server).
 `OVERTURN_LLM_TIMEOUT` is the most one model may cost per round: each of its two tries (the call
 and one retry) gets half. `OVERTURN_LLM_MAX_TOKENS` caps each answer; LangChain sends it to OpenAI
 as `max_completion_tokens`, which compatible servers such as llama.cpp's ignore (they then write
-until their context is full), so a server reached by URL also gets the older `max_tokens`. Keys come from the provider's own variable (OPENAI_API_KEY, ...); an
-OpenAI-compatible server without one gets a dummy key.
+until their context is full), so a server reached by URL also gets the older `max_tokens`.
+OpenAI's key comes from `Settings.openai_api_key` (read from OPENAI_API_KEY); an OpenAI-compatible
+server without one gets a dummy key. Other providers' packages read their own key variable.
 """
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,11 +57,12 @@ def load_chat_models(settings: Settings) -> list[ChatModel]:
         provider, name, url = split_spec(spec)
         options: dict = {"timeout": settings.llm_timeout_s / 2, "max_retries": 1, "temperature": 0, "max_tokens": settings.llm_max_tokens}
         base_url = url or settings.llm_base_url
+        if provider == "openai" and settings.openai_api_key is not None:
+            options["api_key"] = settings.openai_api_key.get_secret_value()
         if base_url and provider == "openai":
             options["base_url"] = base_url
             options["extra_body"] = {"max_tokens": settings.llm_max_tokens}
-            if not os.environ.get("OPENAI_API_KEY"):
-                options["api_key"] = "not-needed"
+            options.setdefault("api_key", "not-needed")
         try:
             models.append(ChatModel(provider, name, init_chat_model(name, model_provider=provider, **options)))
         except ImportError as exc:
