@@ -51,7 +51,9 @@ def load_case(path: Path) -> CaseFields:
 
 
 def contract_json(result: DraftResult) -> dict:
-    """The draft result as DESIGN.md fixes it; `attempts` is added only when a model was tried."""
+    """The draft result in the shape `overturn draft` promises (`DraftResult` without the case id:
+    letter, method, citations, excluded pages, warnings, deadline); `attempts` is added only when
+    a model was tried."""
     exclude = {"case_id"} | (set() if result.attempts else {"attempts"})
     return result.model_dump(mode="json", exclude=exclude)
 
