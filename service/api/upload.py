@@ -54,10 +54,11 @@ class FilePart:
     async def __anext__(self) -> bytes:
         if self._parser is None:
             self._parser = self._open()
+        parser = self._parser
         while not self._ready:
             if self._ended:
                 raise StopAsyncIteration
-            await self._read()
+            await self._read(parser)
         chunk = bytes(self._ready)
         self._ready.clear()
         return chunk
@@ -73,16 +74,16 @@ class FilePart:
             "on_part_data": self._on_part_data, "on_part_end": self._on_part_end,
         })
 
-    async def _read(self) -> None:
+    async def _read(self, parser: MultipartParser) -> None:
         """Feed the parser the next piece of the body (or end it)."""
         try:
             try:
                 chunk = await anext(self._body)
             except StopAsyncIteration:
-                self._parser.finalize()
+                parser.finalize()
                 self._ended = True
             else:
-                self._parser.write(chunk)
+                parser.write(chunk)
         except InputError:
             raise
         except ClientDisconnect:
