@@ -51,7 +51,9 @@ def load_case(path: Path) -> CaseFields:
 
 
 def contract_json(result: DraftResult) -> dict:
-    """The draft result as DESIGN.md fixes it; `attempts` is added only when a model was tried."""
+    """The draft result in the shape `overturn draft` promises (`DraftResult` without the case id:
+    letter, method, citations, excluded pages, warnings, deadline); `attempts` is added only when
+    a model was tried."""
     exclude = {"case_id"} | (set() if result.attempts else {"attempts"})
     return result.model_dump(mode="json", exclude=exclude)
 
@@ -246,7 +248,7 @@ def eval_command(
     import tempfile
 
     from service.evaluation.chat_eval import render_chat_table, run_chat_eval
-    from service.evaluation.evalset import DEFAULT_SET, EvalSetError, load_folders, load_specs, write_cases
+    from service.evaluation.evalset import EvalSetError, default_set, load_folders, load_specs, write_cases
     from service.evaluation.report import render_table
     from service.evaluation.runner import make_systems, run_eval
 
@@ -278,7 +280,7 @@ def eval_command(
         typer.echo(json.dumps(remit_report, indent=2) if json_out else render_remit_table(remit_report))
         return
     if packet_length:
-        _packet_length_eval(set_file or DEFAULT_SET, subset, style, only, foreign, json_out, progress)
+        _packet_length_eval(set_file or default_set(), subset, style, only, foreign, json_out, progress)
         return
     if foreign is not None:
         from service.evaluation.foreign import load_foreign, render_foreign_table, run_foreign_eval
@@ -313,7 +315,7 @@ def eval_command(
                 raise EvalSetError(f"no case folder has style(s) {missing}")
             cases = [c for c in cases if c.style in styles]
     else:
-        path = set_file or DEFAULT_SET
+        path = set_file or default_set()
         cases = load_specs(path, subset, styles or None)
         source = path.name + (f" (subset {subset})" if subset else "")
     if styles:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
+from service.api.upload import FilePart
 from service.drafting.packet import build_packet, cited_pages
 from service.models import CaseFields, Citation
 from service.casework import appeals, cases, documents, drafts
@@ -39,8 +40,8 @@ def body(name: str, data: bytes):
 
 
 def upload(ws, worker, case_id, name, data):
-    content_type, stream = body(name, data)
-    return asyncio.run(documents.upload_document(ws, worker, "t1", case_id, content_type, stream))
+    content_type, stream = body(name, data)  # the API's own road: a multipart body, parsed as it streams
+    return asyncio.run(documents.upload_document(ws, worker, "t1", case_id, FilePart(content_type, stream)))
 
 
 def drain(worker):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service.evaluation.bars import bar_failures, bar_lines
-from service.evaluation.evalset import EvalSetError, generate, load_folders, load_specs, write_cases
+from service.evaluation.evalset import EvalSetError, eval_file, generate, load_folders, load_specs, write_cases
 from service.evaluation.metrics import Run, add_up, requirements_of, score_run
 from service.evaluation.relevance import judge, overlaps
 from service.evaluation.report import render_table
@@ -124,6 +124,12 @@ def test_set_errors_are_clear(tmp_path):
         load_specs(tmp_path / "bad.toml")
     with pytest.raises(EvalSetError, match="no case folders"):
         load_folders(tmp_path)
+
+
+def test_without_the_eval_folder_the_error_says_where_the_sets_live(tmp_path):
+    assert eval_file("set.toml", tmp_path) == tmp_path / "set.toml"
+    with pytest.raises(EvalSetError, match="checkout of the repository"):
+        eval_file("set.toml", tmp_path / "absent")
 
 
 def report_of(ours: dict, others: dict | None = None, styles=("prose", "fax")) -> dict:

@@ -6,11 +6,13 @@ import io
 import stat
 
 import pytest
+from starlette.requests import ClientDisconnect
 
 from service.config import Settings
 from service.errors import FileTooLargeError, SettingsError
 from service.errors import BadUploadError, InvalidTenantError
-from service.casework.upload import clean_filename, receive_file
+from service.api.upload import FilePart, clean_filename
+from service.casework import upload
 from service.store.crypto import FRAME, Cipher, DecryptionError, load_key
 from service.store.db import open_database
 from service.store.keys import create_key, list_keys, revoke_key, tenant_for
@@ -89,7 +91,7 @@ def receive(content_type, body, limit=1000, chunk=7):
         for at in range(0, len(body), chunk):
             yield body[at : at + chunk]
 
-    got = asyncio.run(receive_file(content_type, stream(), sunk.extend, limit))
+    got = asyncio.run(upload.receive(FilePart(content_type, stream()), limit, sunk.extend))
     return got, bytes(sunk)
 
 
@@ -110,6 +112,31 @@ def test_upload_limits_and_shapes():
     with pytest.raises(BadUploadError, match="one file"):
         receive(*multipart([("file", "a.pdf", b"x"), ("file", "b.pdf", b"y")]))
 
+
+
+def test_a_client_that_hangs_up_or_sends_a_broken_body():
+    content_type, body = multipart([("file", "a.pdf", b"%PDF-1.4 data")])
+
+    async def cut():
+        yield body[:20]
+        raise ClientDisconnect()
+
+    with pytest.raises(BadUploadError, match="interrupted"):
+        asyncio.run(upload.receive(FilePart(content_type, cut()), 1000))
+    with pytest.raises(BadUploadError, match="malformed"):
+        receive(content_type, body.replace(b"\r\n\r\n", b"\n", 1))
+
+
+def test_the_service_layer_takes_a_name_and_chunks_without_http():
+    async def chunks():
+        for piece in (b"%PDF", b"-1.4 ", b"data"):
+            yield piece
+
+    sunk = bytearray()
+    got = asyncio.run(upload.receive(upload.FileStream("notes.pdf", chunks()), 13, sunk.extend))
+    assert (got.name, got.size, bytes(got.data), bytes(sunk)) == ("notes.pdf", 13, b"%PDF-1.4 data", b"%PDF-1.4 data")
+    with pytest.raises(FileTooLargeError, match="limit"):
+        asyncio.run(upload.receive(upload.FileStream("notes.pdf", chunks()), 12))
 
 def test_filenames_are_cleaned():
     assert clean_filename("C:\\scans\\notes.pdf") == "notes.pdf"

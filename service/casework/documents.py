@@ -8,14 +8,15 @@ to the same case is recognised by its SHA-256 and answered with the document alr
 
 import hashlib
 import os
+import functools
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterator
+from typing import Iterator
 
+from anyio.to_thread import run_sync
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
@@ -23,7 +24,7 @@ from service.pipeline import unique_names
 from service.casework.cases import document_name, document_view, find_case, touch_case
 from service.casework.jobs import Jobs
 from service.casework.state import Workspace, new_id
-from service.casework.upload import receive_file
+from service.casework.upload import IncomingFile, receive
 from service.casework.views import DocumentView, PageText
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
@@ -56,32 +57,32 @@ def find_document(session: Session, tenant: str, case_id: str, doc_id: str) -> D
 
 
 async def upload_document(
-    ws: Workspace, jobs: Jobs, tenant: str, case_id: str, content_type: str | None, body: AsyncIterator[bytes]
+    ws: Workspace, jobs: Jobs, tenant: str, case_id: str, incoming: IncomingFile
 ) -> tuple[DocumentView, bool]:
     """The document and whether it is new (False: the same file was already in the case)."""
     with _staged(ws, tenant, case_id) as (files, doc_id, partial):
-        return await _store_upload(ws, jobs, files, tenant, case_id, doc_id, partial, content_type, body)
+        return await _store_upload(ws, jobs, files, tenant, case_id, doc_id, partial, incoming)
 
 
 async def _store_upload(
     ws: Workspace, jobs: Jobs, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
-    partial: Path, content_type: str | None, body: AsyncIterator[bytes],
+    partial: Path, incoming: IncomingFile,
 ) -> tuple[DocumentView, bool]:
     name = "the file"
     try:
         with partial.open("wb") as out:
             writer = ws.cipher.writer(out, doc_id)
-            received = await receive_file(content_type, body, writer.write, ws.settings.max_upload_bytes)
+            received = await receive(incoming, ws.settings.max_upload_bytes, writer.write)
             writer.close()
         name = received.name
-        reader = await run_in_threadpool(inspect_pdf, received.data, name, ws.settings)
+        reader = await run_sync(functools.partial(inspect_pdf, received.data, name, ws.settings))
         pages_total = len(reader.pages)
     except InputError as exc:
         raise exc.without_name(name) from None
     del received.data
-    return await run_in_threadpool(  # with inline jobs, registering also reads the document
+    return await run_sync(functools.partial(  # with inline jobs, registering also reads the document
         _register, ws, jobs, files, tenant, case_id, doc_id, partial, received.name, received.sha256, received.size, pages_total,
-    )
+    ))
 
 
 def add_document(ws: Workspace, jobs: Jobs, tenant: str, case_id: str, name: str, data: bytes) -> tuple[DocumentView, bool]:

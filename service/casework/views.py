@@ -187,7 +187,8 @@ class Finding(BaseModel):
 
 
 class AppealView(BaseModel):
-    """The draft result of DESIGN.md, plus the ids to fetch it and its exports again."""
+    """The draft result (`DraftResult`'s fields, as `overturn draft` prints them), plus the ids
+    to fetch it and its exports again and what staff changed since."""
 
     id: str
     case_id: str

@@ -23,10 +23,9 @@ import yaml
 from service.chat.answer import answer_question
 from service.components import Components
 from service.drafting.validator import MARKER
-from service.evaluation.evalset import DEFAULT_SET, EvalSetError, load_specs, materialise
+from service.evaluation.evalset import EvalSetError, default_set, eval_file, load_specs, materialise
 from service.models import CaseFields, Evidence
 
-QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "chat_questions.yaml"
 KINDS = ("meaning", "causes", "prevention", "attachments", "evidence", "case")
 QUOTE = re.compile(r'^From the record: "(.*)"$')
 
@@ -49,7 +48,9 @@ class CaseContext:
     """The case's gold fact patterns: every gold string of a question about it must be one."""
 
 
-def load_questions(path: Path = QUESTIONS) -> list[ChatQuestion]:
+def load_questions(path: Path | None = None) -> list[ChatQuestion]:
+    """The questions at `path`, by default the checkout's eval/chat_questions.yaml."""
+    path = eval_file("chat_questions.yaml") if path is None else path
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         questions = [
@@ -104,9 +105,10 @@ def add_up(rows: list[dict]) -> dict:
 
 def case_context(case_id: str, components: Components) -> CaseContext:
     """The case generated from its eval-set spec and analysed by the pipeline."""
-    specs = {s.id: s for s in load_specs(DEFAULT_SET)}
+    path = default_set()
+    specs = {s.id: s for s in load_specs(path)}
     if case_id not in specs:
-        raise EvalSetError(f"chat question names case '{case_id}', which is not in {DEFAULT_SET.name}")
+        raise EvalSetError(f"chat question names case '{case_id}', which is not in {path.name}")
     from service.evaluation.pages import read_record
     from service.pipeline import analyse_case
 

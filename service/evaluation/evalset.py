@@ -17,13 +17,29 @@ from pathlib import Path
 from service.errors import InputError
 from service.synth.charts import make_case
 
-DEFAULT_SET = Path(__file__).resolve().parents[2] / "eval" / "set.toml"
+CHECKOUT_EVAL = Path(__file__).resolve().parents[2] / "eval"
 DEFAULT_STYLE = "prose"
 
 
 class EvalSetError(InputError):
     code = "invalid_eval_set"
     status = 422
+
+
+def eval_file(name: str, folder: Path | None = None) -> Path:
+    """`name` in the lab's folder: `folder`, else the eval/ of the checkout this code runs from.
+    An installed wheel has no such folder, so its absence is said plainly, not met as a missing file."""
+    folder = CHECKOUT_EVAL if folder is None else folder
+    if not folder.is_dir():
+        raise EvalSetError(
+            f"no eval folder at {folder}: the eval's sets come with a checkout of the repository, "
+            "not with the installed package (run from a checkout, or pass the set with --set)"
+        )
+    return folder / name
+
+
+def default_set() -> Path:
+    return eval_file("set.toml")
 
 
 @dataclass(frozen=True)
@@ -71,9 +87,10 @@ def _choose_styles(path: Path, have: list[str], wanted: list[str] | None) -> lis
     return [s for s in have if s in wanted]
 
 
-def load_specs(path: Path = DEFAULT_SET, subset: str | None = None, styles: list[str] | None = None) -> list[CaseSpec]:
-    """Every code x profile x style, or only the cases the set's `subset` list names; `styles`
-    keeps only those styles."""
+def load_specs(path: Path | None = None, subset: str | None = None, styles: list[str] | None = None) -> list[CaseSpec]:
+    """Every code x profile x style of the set at `path` (the checkout's eval/set.toml by
+    default), or only the cases the set's `subset` list names; `styles` keeps only those styles."""
+    path = default_set() if path is None else path
     if not path.is_file():
         raise EvalSetError(f"eval set not found: {path} (pass --set, or --cases with written case folders)")
     try:

@@ -1,5 +1,7 @@
-"""The billing staff's page: one HTML file, a style sheet and a script, served by the API app
-itself (no build step, nothing from a CDN). It talks to the same /v1 routes a portal uses."""
+"""The billing staff's page: index.html, app.css and app.js, which loads the page's plain ES
+modules (core, session, cases, notice, remit, track, letter, side, stats; each says what it
+holds). Served by the API app itself, no build step, nothing from a CDN; it talks to the same
+/v1 routes a portal uses."""
 
 from pathlib import Path
 

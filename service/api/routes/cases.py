@@ -10,6 +10,7 @@ from pydantic import BeforeValidator
 from service.api.deps import WorkspaceDep, TenantDep, JobsDep
 from service.api.errors import responses
 from service.api.openapi import file_body
+from service.api.upload import FilePart
 from service.errors import FileTooLargeError
 from service.models import Action, CaseFields
 from service.casework import cases as service
@@ -91,7 +92,8 @@ async def upload_document(case_id: str, request: Request, response: Response, ws
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > ws.settings.max_upload_bytes + MULTIPART_OVERHEAD:
         raise FileTooLargeError(f"the upload is larger than the {ws.settings.max_upload_bytes / 1_048_576:g} MB limit")
-    view, new = await documents.upload_document(ws, jobs, tenant, case_id, request.headers.get("content-type"), request.stream())
+    incoming = FilePart(request.headers.get("content-type"), request.stream())
+    view, new = await documents.upload_document(ws, jobs, tenant, case_id, incoming)
     response.status_code = 202 if new else 200
     return view
 

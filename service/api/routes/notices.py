@@ -6,8 +6,9 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.openapi import file_body
+from service.api.upload import FilePart
 from service.casework.notices import read_notice_file
-from service.casework.upload import receive_file
+from service.casework.upload import receive
 from service.models import NoticeReading
 
 router = APIRouter(tags=["notices"])
@@ -19,5 +20,5 @@ async def post_notice(request: Request, ws: WorkspaceDep, tenant: TenantDep) -> 
     """Claim fields read from a denial letter, each with `confidence`, the `page` and `quote` it
     came from, and `review` when it is under the bar (0.75): confirm those before using them.
     Nothing is stored; create the case with the fields you accept (POST /v1/cases)."""
-    received = await receive_file(request.headers.get("content-type"), request.stream(), lambda _: None, ws.settings.max_upload_bytes)
+    received = await receive(FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes)
     return await run_in_threadpool(read_notice_file, ws, bytes(received.data), "notice")

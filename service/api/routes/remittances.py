@@ -6,9 +6,10 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.openapi import file_body
+from service.api.upload import FilePart
 from service.casework import tracking
 from service.casework.remittances import import_remittance
-from service.casework.upload import receive_file
+from service.casework.upload import receive
 from service.casework.views import RemittanceImport, StatsView
 
 router = APIRouter(tags=["remittances"])
@@ -23,7 +24,7 @@ async def post_remittance(request: Request, ws: WorkspaceDep, tenant: TenantDep)
     deadline. Claims that cannot be read are listed in `errors` with their segment position;
     the others are kept. The same claim sent again updates its case. A file that is not an 835
     at all answers 422 `invalid_remittance`."""
-    received = await receive_file(request.headers.get("content-type"), request.stream(), lambda _: None, ws.settings.max_upload_bytes)
+    received = await receive(FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes)
     return await run_in_threadpool(import_remittance, ws, tenant, bytes(received.data))
 
 

@@ -1,0 +1,126 @@
+"""One file out of a multipart/form-data body, handed on chunk by chunk as the body arrives.
+
+We parse the stream ourselves (python-multipart's push parser) instead of letting the framework
+spool the upload to a temporary file: the service layer gets the file's bytes as they come and
+can stop the transfer at its size limit. Everything about HTTP bodies (the boundary, the part
+headers, the other fields, a client that hangs up) stays here.
+"""
+
+import re
+from pathlib import PurePosixPath
+from typing import AsyncIterator
+
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
+
+from service.errors import BadUploadError, InputError
+
+FIELD_LIMIT = 64 * 1024
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_filename(raw: str) -> str:
+    """The last path component, without control characters, at most 150 characters."""
+    name = PurePosixPath(CONTROL.sub("", raw).replace("\\", "/")).name.strip()
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 140] + dot + ext[:9]) if dot else name[:150]
+    return name or "document.pdf"
+
+
+class FilePart:
+    """The part named `field_name` of a multipart body, as an `IncomingFile` for the service
+    layer: iterating it reads the body, yields the file's bytes, and raises `BadUploadError` for a
+    body that is not one file in a well-formed multipart/form-data request. `name` is the part's
+    file name, cleaned, once its headers have been read."""
+
+    def __init__(self, content_type: str | None, body: AsyncIterator[bytes], field_name: str = "file"):
+        self.name = "document.pdf"
+        self._body = body
+        self._field = field_name
+        self._content_type = content_type
+        self._parser: MultipartParser | None = None
+        self._ready = bytearray()
+        self._ended = False
+        self._headers: dict[bytes, bytes] = {}
+        self._header = [b"", b""]
+        self._current: str | None = None
+        self._files = 0
+        self._other = 0
+
+    def __aiter__(self) -> "FilePart":
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._parser is None:
+            self._parser = self._open()
+        parser = self._parser
+        while not self._ready:
+            if self._ended:
+                raise StopAsyncIteration
+            await self._read(parser)
+        chunk = bytes(self._ready)
+        self._ready.clear()
+        return chunk
+
+    def _open(self) -> MultipartParser:
+        kind, options = parse_options_header(self._content_type or "")
+        boundary = options.get(b"boundary")
+        if kind != b"multipart/form-data" or not boundary:
+            raise BadUploadError(f"send the PDF as multipart/form-data with a '{self._field}' part")
+        return MultipartParser(boundary, {
+            "on_header_field": self._on_header_field, "on_header_value": self._on_header_value,
+            "on_header_end": self._on_header_end, "on_headers_finished": self._on_headers_finished,
+            "on_part_data": self._on_part_data, "on_part_end": self._on_part_end,
+        })
+
+    async def _read(self, parser: MultipartParser) -> None:
+        """Feed the parser the next piece of the body (or end it)."""
+        try:
+            try:
+                chunk = await anext(self._body)
+            except StopAsyncIteration:
+                parser.finalize()
+                self._ended = True
+            else:
+                parser.write(chunk)
+        except InputError:
+            raise
+        except ClientDisconnect:
+            raise BadUploadError("the upload was interrupted before it ended") from None
+        except Exception as exc:  # the parser's own errors on a malformed body
+            raise BadUploadError(f"the multipart body is malformed ({exc.__class__.__name__})") from None
+        if self._ended and self._files == 0:
+            raise BadUploadError(f"no file in the '{self._field}' part")
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header[0] += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header[1] += data[start:end]
+
+    def _on_header_end(self) -> None:
+        self._headers[self._header[0].lower()] = self._header[1]
+        self._header = [b"", b""]
+
+    def _on_headers_finished(self) -> None:
+        _, disposition = parse_options_header(self._headers.get(b"content-disposition", b""))
+        if disposition.get(b"name", b"").decode("utf-8", "replace") == self._field and b"filename" in disposition:
+            self._files += 1
+            if self._files > 1:
+                raise BadUploadError("send one file per request")
+            self.name = clean_filename(disposition[b"filename"].decode("utf-8", "replace"))
+            self._current = "file"
+        else:
+            self._current = "other"
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._current == "file":
+            self._ready += data[start:end]
+            return
+        self._other += end - start
+        if self._other > FIELD_LIMIT:
+            raise BadUploadError("form fields other than the file are limited to 64 KB")
+
+    def _on_part_end(self) -> None:
+        self._headers, self._current = {}, None
