@@ -85,6 +85,7 @@ def test_several_claims_the_denied_one_is_taken():
     assert got["patient_id"].value == "88129931" and got["date_of_service"].value == date(2026, 6, 3)
     assert got["billed_cpt"].value == ["99215"] and got["amount_denied"].value == 210.0
     assert not got["claim_number"].review
+    assert "3 claims" in got["claim_number"].note and "the one it denies" in got["claim_number"].note
 
 
 def test_several_claims_none_said_denied_is_marked_for_review():
@@ -92,6 +93,7 @@ def test_several_claims_none_said_denied_is_marked_for_review():
     got = read(unclear)
     for name in ("claim_number", "patient_name", "patient_id"):
         assert name not in got or got[name].review, name
+    assert "claim_number" not in got or "check which one" in got["claim_number"].note
 
 
 NARRATIVE = """\

@@ -64,6 +64,8 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     sums = [item for item in said if item.field == "amount_denied"] + [x for x in [only_amount(lines)] if x is not None]
     if "amount_denied" not in out and sums:
         out["amount_denied"] = _from(sums[0], lines)
+    if "claim_number" in out and (note := choice.note()):
+        out["claim_number"] = out["claim_number"].model_copy(update={"note": note})
     code = _denial_code(scope, lines, payer_codes, picked.get("denial_code"))
     if code is not None:
         out["denial_code"] = code

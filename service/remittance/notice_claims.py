@@ -31,6 +31,16 @@ class Choice:
     indices: list[int] | None = None
     """The chosen claim's lines; None when the letter holds one claim (all its lines count)."""
     claims: int = 1
+    denied: int = 0
+    """How many of the claims read as denied: the one taken is sure only when exactly one is."""
+
+    def note(self) -> str | None:
+        """What the reading says of the claim it took, when the letter holds several."""
+        if self.claims < 2:
+            return None
+        if self.denied == 1:
+            return f"the letter lists {self.claims} claims; this is the one it denies (its row is quoted)"
+        return f"the letter lists {self.claims} claims and {'none reads' if not self.denied else f'{self.denied} read'} as denied: this is the first; check which one to appeal"
 
 
 COST_SHARE = {"1", "2", "3"}
@@ -169,4 +179,4 @@ def choose(claims: list[Claim]) -> Choice:
         for name, item in claim.fields.items():
             if name not in fields or item.confidence > fields[name].confidence:
                 fields[name] = item if sure else Found(item.field, item.value, min(item.confidence, GUESS), item.index, item.quote)
-    return Choice(fields, sorted(set(indices)) if len(numbers) > 1 else None, len(numbers))
+    return Choice(fields, sorted(set(indices)) if len(numbers) > 1 else None, len(numbers), len(denied))
