@@ -133,7 +133,7 @@ def test_billing_codes_are_named_for_what_they_pay_for():
     """'Codes 99454, 99458 x1' bills days of device data and an added 20 minutes of treatment
     management; a code inside another number or a date is left alone."""
     assert "treatment management, additional 20 minutes" in expand("Codes 99454, 99457 x1, 99458 x1")
-    assert "set-up of the monitoring equipment" in expand("kit paired (99453 billed 06/2026)")
+    assert "set-up of the monitoring device" in expand("kit paired (99453 billed 06/2026)")
     assert "care planning" in expand("g0506 done")
     for text in ("IMEI 35-99454-3", "fax 555-99457", "acct 994580", "no. 99453/2"):
         assert expand(text) == text

@@ -85,7 +85,7 @@ INSTRUMENT = re.compile(
 )
 
 BILLING_CODES = {
-    "99453": "initial set-up of the monitoring equipment and teaching its use",
+    "99453": "initial set-up of the monitoring device and patient education on its use",
     "99454": "device supply for 16 or more days",
     "99445": "device supply for 2 to 15 days",
     "99457": "treatment management, first 20 minutes",
