@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-server
 
-.PHONY: setup system-packages demo sample test test-fast eval bench clean stack
+.PHONY: setup system-packages demo sample test test-fast eval eval-ci bench clean stack
 
 setup: system-packages $(STAMP)
 
@@ -56,6 +56,12 @@ $(LLM_STAMP): $(STAMP)
 
 test: setup $(LLM_STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/python eval/ci_floors.py
+
+# The ci subset (20 cases, every style and system, 5-6 minutes on 2 cores) against the safety
+# bars, the floors and the baselines: a step of `make test` of its own, outside pytest.
+eval-ci: setup
+	$(BIN)/python eval/ci_floors.py
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not integration and not browser"

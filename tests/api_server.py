@@ -1,10 +1,15 @@
-"""A real `overturn serve` on a free loopback port, its own OVERTURN_HOME and log file."""
+"""A real `overturn serve` on a free loopback port, its own OVERTURN_HOME and log file; and the
+same app in this process behind the same interface, for the tests not about HTTP itself."""
 
+import io
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 import httpx
@@ -71,6 +76,80 @@ class Server:
     def client(self, key: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+
+
+class InProcessServer:
+    """The app `overturn serve` runs, driven through Starlette's TestClient: no uvicorn process,
+    no second load of the embedding model (the session's `embedder` is shared). Keys are made with
+    the service function; `cli` runs `overturn` in process on the same home. The log is what the
+    app and its job threads log (with tracebacks), plus any exception a thread let escape."""
+
+    url = "http://testserver"
+
+    def __init__(self, home: Path, embedder=None, **settings: str):
+        from service.components import Components
+        from service.config import Settings
+
+        self.home = home
+        self.env = {"OVERTURN_HOME": str(home), **settings}
+        self.settings = Settings.from_env(self.env)
+        self.components = Components(self.settings, embedder=embedder) if embedder is not None else None
+        self.app = None
+        self._main = None
+        self._log = io.StringIO()
+        self._handler = logging.StreamHandler(self._log)
+        self._handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self._excepthook = None
+
+    def start(self) -> "InProcessServer":
+        from fastapi.testclient import TestClient
+
+        from service.api.app import create_app
+        from service.casework.processes import prepare
+
+        logging.getLogger().addHandler(self._handler)
+        self._excepthook = threading.excepthook
+        threading.excepthook = self._thread_died
+        prepare(self.settings)
+        self.app = create_app(self.settings, self.components)
+        self._main = TestClient(self.app, base_url=self.url)
+        self._main.__enter__()  # the lifespan: partial uploads swept, job threads started
+        assert self._main.get("/healthz").status_code == 200
+        return self
+
+    def _thread_died(self, args) -> None:
+        self._log.write("".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)))
+        self._excepthook(args)
+
+    def stop(self) -> None:
+        """Like the process ending: job threads stopped, database connections closed."""
+        if self._main is not None:
+            self._main.__exit__(None, None, None)
+            self._main = None
+            self.app.state.workspace.engine.dispose()
+        if self._excepthook is not None:
+            threading.excepthook, self._excepthook = self._excepthook, None
+        logging.getLogger().removeHandler(self._handler)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        from tests.cli_runner import run_cli
+
+        return run_cli(args, self.env)
+
+    def key(self, tenant: str) -> str:
+        from service.store.keys import create_key
+
+        return create_key(self.app.state.workspace.sessions, tenant, "").key
+
+    def log(self) -> str:
+        return self._log.getvalue()
+
+    def client(self, key: str | None = None) -> httpx.Client:
+        """A client of its own (headers apart) on the same app; the lifespan ran once, in start."""
+        from fastapi.testclient import TestClient
+
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return TestClient(self.app, base_url=self.url, headers=headers)
 
 
 class JobWorker:

@@ -1,8 +1,6 @@
 """The CARC/RARC tables: enough codes, well formed, our own words, reachable as knowledge
 entries with their group, and a licensed list loadable beside them."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import yaml
 from service.errors import UnknownCodeError
 from service.knowledge import load_knowledge
 from service.knowledge.adjustments import CodeListError, load_code_table, read_official_list
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "knowledge" / "adjustments"
@@ -80,9 +79,8 @@ def test_a_code_list_that_cannot_be_read_is_refused(data):
 def test_the_cli_loads_a_code_list_and_shows_it(tmp_path):
     csv_file = tmp_path / "carc.csv"
     csv_file.write_text("code,description\n50,OFFICIAL FIFTY\n", encoding="utf-8")
-    env = {"OVERTURN_HOME": str(tmp_path / "home"), "PATH": str(Path(sys.executable).parent)}
-    overturn = Path(sys.executable).parent / "overturn"
-    loaded = subprocess.run([str(overturn), "knowledge", "codelist", str(csv_file)], capture_output=True, text=True, env=env, timeout=120)
+    env = {"OVERTURN_HOME": str(tmp_path / "home")}
+    loaded = run_cli(["knowledge", "codelist", csv_file], env)
     assert loaded.returncode == 0 and "loaded 1 CARCs and 0 RARCs" in loaded.stdout, loaded.stderr
-    shown = subprocess.run([str(overturn), "codes", "show", "PI-50"], capture_output=True, text=True, env=env, timeout=120)
+    shown = run_cli(["codes", "show", "PI-50"], env)
     assert shown.returncode == 0 and "OFFICIAL FIFTY" in shown.stdout and shown.stdout.startswith("PI-50: ")

@@ -1,4 +1,6 @@
-"""The HTTP API on a real `overturn serve` (uvicorn on loopback), driven with httpx.
+"""The HTTP API, driven with httpx: in this process (TestClient) on the embedded stack, on real
+`overturn serve` processes (uvicorn on loopback) on the scaled stack, and over real HTTP by the
+one smoke test of `overturn serve` itself.
 
 One server for the module: the portal flow on held-out generated records for tenant A, every A
 id tried with B's key, bad uploads, duplicates, then deletion. Assertions reduce record text to
@@ -21,7 +23,7 @@ from service.casework.state import workspace_vectors
 from service.store.crypto import load_key
 from service.synth.charts import make_case
 from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
-from tests.api_server import JobWorker, Server, wait_ready
+from tests.api_server import InProcessServer, JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
 pytestmark = pytest.mark.integration
@@ -29,11 +31,11 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module", params=["embedded", "scaled"])
 def server(request, tmp_path_factory):
-    """The suite runs on both stacks: one process with SQLite and embedded Chroma; and 2 API
-    workers that only enqueue plus 2 job workers, on PostgreSQL and a Chroma server."""
+    """The suite runs on both stacks: the app in this process with SQLite and embedded Chroma;
+    and 2 API workers that only enqueue plus 2 job workers, on PostgreSQL and a Chroma server."""
     home = tmp_path_factory.mktemp(f"api-{request.param}") / "home"
     if request.param == "embedded":
-        srv = Server(home).start()
+        srv = InProcessServer(home, request.getfixturevalue("embedder")).start()
         yield srv
         srv.stop()
         return
@@ -412,6 +414,8 @@ def test_docs_are_served_offline(server):
 
 
 def test_no_patient_data_in_the_server_log(flow, server, held_out, case_fields):
+    if isinstance(server, InProcessServer):
+        pytest.skip("no access log in process: test_a_real_server_drafts_over_http reads uvicorn's")
     log = server.log()
     assert "POST /v1/cases" in log, "the server log is empty: the test would prove nothing"
     for field in ("patient_name", "patient_id", "claim_number"):
@@ -421,9 +425,9 @@ def test_no_patient_data_in_the_server_log(flow, server, held_out, case_fields):
     assert "Traceback" not in log
 
 
-def test_deleting_a_case_leaves_nothing(tmp_path, held_out):
+def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     """Own server, so its home can be searched byte by byte once it has stopped."""
-    server = Server(tmp_path / "home").start()
+    server = InProcessServer(tmp_path / "home", embedder).start()
     try:
         a = server.client(server.key("clinic-a"))
         keep = a.post("/v1/cases", json={**held_out.case, "claim_number": "KEEP-1"}).json()["id"]
@@ -462,8 +466,8 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out):
     assert vectors.count("clinic-a", case_id) == 0 and vectors.count("clinic-a", keep) > 0
 
 
-def test_size_and_page_limits(tmp_path, case_fields):
-    server = Server(tmp_path / "home", OVERTURN_MAX_UPLOAD_BYTES="60000", OVERTURN_MAX_PAGES="3").start()
+def test_size_and_page_limits(tmp_path, case_fields, embedder):
+    server = InProcessServer(tmp_path / "home", embedder, OVERTURN_MAX_UPLOAD_BYTES="60000", OVERTURN_MAX_PAGES="3").start()
     try:
         a = server.client(server.key("clinic-a"))
         case_id = a.post("/v1/cases", json=case_fields).json()["id"]
@@ -481,3 +485,29 @@ def test_size_and_page_limits(tmp_path, case_fields):
     finally:
         server.stop()
     assert "Traceback" not in server.log()
+
+
+def test_a_real_server_drafts_over_http(tmp_path):
+    """The smoke test of `overturn serve` itself: uvicorn on loopback, a key from `overturn keys
+    create`, one case read and drafted over real HTTP, and an access log without patient data."""
+    case = make_case("CCM20", 7312, pages=5, documents=1, scanned=1, misfiled=False, out_of_period=False, injection=False)
+    server = Server(tmp_path / "home").start()
+    try:
+        a = server.client(server.key("clinic-a"))
+        assert a.get("/healthz").status_code == 200 and a.get("/v1/me").json() == {"tenant": "clinic-a"}
+        case_id = a.post("/v1/cases", json=case.case).json()["id"]
+        for name, data in case.documents:
+            assert a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}).status_code == 202
+        assert all(d["status"] == "ready" for d in wait_ready(a, case_id)["documents"])
+        appeal = a.post(f"/v1/cases/{case_id}/appeals")
+        assert appeal.status_code == 201 and appeal.json()["citations"], appeal.text
+        docx = a.get(f"/v1/appeals/{appeal.json()['id']}.docx")
+        assert docx.status_code == 200 and case.case["claim_number"] in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    finally:
+        server.stop()
+    log = server.log()
+    assert "POST /v1/cases" in log, "the server log is empty: the test would prove nothing"
+    for field in ("patient_name", "patient_id", "claim_number"):
+        leaked = case.case[field] in log
+        assert not leaked, f"the {field} appears in the server log"
+    assert "Traceback" not in log

@@ -1,10 +1,7 @@
 """`overturn ask`: answers cite the knowledge base (and a case), with or without a model."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -19,6 +16,7 @@ from service.index.embeddings import EmbeddingModelMissing
 from service.knowledge import load_knowledge
 from service.llm.chat import ChatModel
 from service.models import CaseFields, Evidence
+from tests.cli_runner import run_cli
 
 KB = load_knowledge(Settings().code_dirs)
 
@@ -139,13 +137,11 @@ def test_the_cli_names_only_its_own_tenants_cases(settings, components, case_fie
 
 
 def test_cli_ask_prints_the_answer_and_its_sources(tmp_path):
-    env = {**os.environ, "OVERTURN_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "service.cli", "ask", "How do we prevent CCM06?", "--json"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    env = {"OVERTURN_HOME": str(tmp_path)}
+    done = run_cli(["ask", "How do we prevent CCM06?", "--json"], env)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["method"] == "extractive" and [(s["code"], s["section"]) for s in out["citations"]] == [("CCM06", "prevention")]
     assert 2 <= len(out["answer"].splitlines()) <= 5
-    done = subprocess.run([sys.executable, "-m", "service.cli", "ask", "x", "--case-id", "nope"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = run_cli(["ask", "x", "--case-id", "nope"], env)
     assert done.returncode == 2 and "no case 'nope'" in done.stderr

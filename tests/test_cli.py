@@ -1,4 +1,5 @@
-"""The installed `overturn` command on the bundled sample, as a user runs it."""
+"""`overturn` on the bundled sample, as a user runs it: the JSON contract through the installed
+console script in its own process; the other commands in process (CliRunner)."""
 
 import json
 import subprocess
@@ -7,19 +8,25 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "eval" / "sample"
 OVERTURN = Path(sys.executable).parent / "overturn"
 
 
-def run(args, home):
+def spawn(args, home):
     env = {"OVERTURN_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
     return subprocess.run([str(OVERTURN), *args], env=env, capture_output=True, text=True, timeout=300)
 
 
+def run(args, home):
+    return run_cli(args, {"OVERTURN_HOME": str(home)})
+
+
 @pytest.mark.integration
 def test_draft_json_matches_the_contract(tmp_path):
-    done = run(["draft", "--case", str(SAMPLE / "case.json"), "--records", str(SAMPLE / "records.pdf")], tmp_path)
+    done = spawn(["draft", "--case", str(SAMPLE / "case.json"), "--records", str(SAMPLE / "records.pdf")], tmp_path)
     assert done.returncode == 0, "draft failed"
     result = json.loads(done.stdout)
     assert set(result) == {"letter", "method", "citations", "excluded_pages", "warnings", "deadline"}

@@ -1,4 +1,6 @@
-"""Every bad input gives one line on stderr and a non-zero exit: no traceback, no PHI."""
+"""Every bad input gives one line on stderr and a non-zero exit: no traceback, no PHI. Two
+tests spawn the console script (the process's own exit code and stderr); the rest run in
+process (CliRunner) through the same `main`."""
 
 import subprocess
 import sys
@@ -6,14 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli
 from tests.pdfs import encrypt, make_pdf
 
 OVERTURN = Path(sys.executable).parent / "overturn"
 
 
-def run(args, tmp_path):
+def spawn(args, tmp_path):
     env = {"OVERTURN_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     return subprocess.run([str(OVERTURN), *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def run(args, tmp_path):
+    return run_cli(args, {"OVERTURN_HOME": str(tmp_path / "home")})
 
 
 def assert_one_line_error(done, *needles):
@@ -44,7 +51,7 @@ def test_bad_record_files(tmp_path, case_file, name, data, needle):
 def test_encrypted_record(tmp_path, case_file):
     path = tmp_path / "locked.pdf"
     path.write_bytes(encrypt(make_pdf([["Patient: Maria L. Gonzalez, secret"]]), "pw"))
-    assert_one_line_error(run(["draft", "--case", str(case_file), "--records", str(path)], tmp_path), "password")
+    assert_one_line_error(spawn(["draft", "--case", str(case_file), "--records", str(path)], tmp_path), "password")
 
 
 def test_too_large_record(tmp_path, case_file):

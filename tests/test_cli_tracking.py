@@ -1,22 +1,20 @@
-"""`overturn import 835` and `overturn cases` as a user runs them, on the bundled sample."""
+"""`overturn import 835` and `overturn cases` as a user runs them, on the bundled sample (in
+process, CliRunner; test_cli.py and test_cli_errors.py spawn the console script)."""
 
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from service.synth.remittance import sample_remittance
+from tests.cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "eval" / "sample" / "remittance.835"
-OVERTURN = Path(sys.executable).parent / "overturn"
 
 
 def run(args, home):
-    env = {"OVERTURN_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([str(OVERTURN), *args], env=env, capture_output=True, text=True, timeout=300)
+    return run_cli(args, {"OVERTURN_HOME": str(home)})
 
 
 def test_the_bundled_sample_is_what_the_generator_writes():

@@ -1,6 +1,4 @@
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -8,9 +6,8 @@ import pytest
 from service.errors import KnowledgeFileError
 from service.knowledge import load_code_file
 from service.knowledge.importer import parse_seed_page, render_code_file
+from tests.cli_runner import run_cli
 from tests.conftest import shared_dir
-
-BIN = Path(sys.executable).parent
 
 
 def seeds() -> list[Path]:
@@ -45,12 +42,12 @@ def test_a_page_without_a_code_is_refused():
 
 
 def test_cli_import_then_show(tmp_path):
-    env = {"OVERTURN_HOME": str(tmp_path / "home"), "PATH": str(BIN)}
+    env = {"OVERTURN_HOME": str(tmp_path / "home")}
     page = seeds()[0]
     text = page.read_text().replace("CCM20", "ZZ20")
     src = tmp_path / "zz20.txt"
     src.write_text(text)
-    done = subprocess.run([BIN / "overturn", "knowledge", "import", str(src)], env=env, capture_output=True, text=True)
+    done = run_cli(["knowledge", "import", src], env)
     assert done.returncode == 0, done.stderr
-    shown = subprocess.run([BIN / "overturn", "codes", "show", "ZZ20"], env=env, capture_output=True, text=True)
+    shown = run_cli(["codes", "show", "ZZ20"], env)
     assert shown.returncode == 0 and "ZZ20: Technology integration not optimized" in shown.stdout

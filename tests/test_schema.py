@@ -16,6 +16,7 @@ from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.store.db import Base, open_database
 from service.store.schema import SchemaError, migration_config, current, head, upgrade
+from tests.cli_runner import run_cli
 
 
 def differences(engine) -> list:
@@ -24,8 +25,13 @@ def differences(engine) -> list:
 
 
 def cli(args, home, **env):
+    return run_cli(args, {"OVERTURN_HOME": str(home), **env})
+
+
+def spawn(args, home):
+    """In its own process: `serve` would listen here if it did not refuse."""
     return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "OVERTURN_HOME": str(home), **env})
+                          env={**os.environ, "OVERTURN_HOME": str(home)})
 
 
 def test_a_new_sqlite_database_is_made_by_the_migrations(tmp_path):
@@ -58,7 +64,7 @@ def test_a_server_refuses_a_schema_it_does_not_know(tmp_path):
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(SchemaError, match="does not know"):
         open_database(f"sqlite:///{home / 'overturn.db'}")
-    done = cli(["serve", "--port", "1"], home)
+    done = spawn(["serve", "--port", "1"], home)
     assert done.returncode == 2 and "error: the database is at revision 9999" in done.stderr
     assert "Traceback" not in done.stderr
 
