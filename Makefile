@@ -55,6 +55,7 @@ $(LLM_STAMP): $(STAMP)
 	touch $(LLM_STAMP)
 
 test: setup $(LLM_STAMP)
+	$(BIN)/ruff check service tests eval
 	$(BIN)/python -m pytest -q
 	$(BIN)/python eval/ci_floors.py
 
@@ -64,6 +65,7 @@ eval-ci: setup
 	$(BIN)/python eval/ci_floors.py
 
 test-fast: setup
+	$(BIN)/ruff check service tests eval
 	$(BIN)/python -m pytest -q -m "not integration and not browser"
 
 # Quality against the baselines on the full 180-case set (5 codes x 9 profiles x 4 chart styles),

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.config import Settings  # noqa: E402
 from service.evaluation.ocr_accuracy import foreign_pages, measure, our_pages, render  # noqa: E402
-from service.records.ocr import tesseract_available  # noqa: E402
+from service.records.tesseract import tesseract_available  # noqa: E402
 
 FOREIGN = ROOT.parent / "shared" / "foreign" / "charts"
 

@@ -3,7 +3,6 @@ reading order, table rows kept on one line."""
 
 import io
 
-import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 

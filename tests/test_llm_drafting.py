@@ -1,8 +1,6 @@
 """The model path on scripted LangChain fake chat models: what ships is what the validator passes."""
 
 import random
-from datetime import date
-from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel

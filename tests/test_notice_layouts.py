@@ -292,3 +292,12 @@ def test_a_scanned_id_whose_s_was_read_as_a_dollar_sign():
     got = scanned("Thistledown Health\nClaim Number: $T44719022\nMember ID: $TH5512207\n")
     assert got["claim_number"].value == "ST44719022" and got["claim_number"].review
     assert got["patient_id"].value == "STH5512207" and got["patient_id"].review
+
+
+def test_a_one_word_label_names_a_claim_number_only_when_the_number_fills_its_cell():
+    """'Claim' with no colon, then a number that runs on into words, is a sentence about another
+    claim; the labelled number below is the letter's."""
+    got = read("Harrowgate Benefit Trust\nClaim   K55012345 was settled in full last month\nReference Number: K55098765\n")
+    assert got["claim_number"].value == "K55098765"
+    alone = read("Harrowgate Benefit Trust\nClaim   K55012345\n")
+    assert alone["claim_number"].value == "K55012345"

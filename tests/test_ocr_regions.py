@@ -219,7 +219,7 @@ def merged(left: list[tuple], right: list[tuple]) -> list[tuple]:
     rows: dict[int, list[tuple]] = {}
     for word in left + right:
         rows.setdefault(word[3], []).append(word)
-    return [(1, n, l, t, text) for n, top in enumerate(sorted(rows), 1) for _, _, l, t, text in rows[top]]
+    return [(1, n, left, t, text) for n, top in enumerate(sorted(rows), 1) for _, _, left, t, text in rows[top]]
 
 
 LEFT_PROSE = ["Called the patient about her new", "inhaler and the spacer she was sent.", "She uses it twice a day and rinses", "her mouth after each dose as told."]

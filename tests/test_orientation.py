@@ -15,7 +15,8 @@ from service.casework.appeals import stored_rotations
 from service.config import Settings
 from service.drafting.packet import build_packet
 from service.models import CaseFields, Citation, Page, RecordDocument
-from service.records.ocr import ocr_tsv, read_image, tesseract_available
+from service.records.ocr import ocr_tsv, read_image
+from service.records.tesseract import tesseract_available
 from service.records.orientation import page_rotation, reads_upright, settle
 from service.records.pdf import read_pdf_bytes
 from service.records.tesseract import run_tesseract

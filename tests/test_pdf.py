@@ -14,7 +14,7 @@ from service.errors import (
     TooManyPagesError,
 )
 from service.evaluation.pages import read_record
-from service.records.ocr import tesseract_available
+from service.records.tesseract import tesseract_available
 from service.records.pdf import read_pdf, read_pdf_bytes
 from tests.conftest import shared_dir
 from tests.pdfs import encrypt, make_pdf

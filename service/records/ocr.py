@@ -16,7 +16,7 @@ from PIL import Image
 from service.records.ocr_layout import lay_out
 from service.records.orientation import confidence, page_rotation, reads_upright, turn
 from service.records.scan_cleanup import clean
-from service.records.tesseract import OcrUnavailable, png, run_tesseract, tesseract_available
+from service.records.tesseract import OcrUnavailable, png, run_tesseract
 from service.records.word_reread import reread_unsure
 
 

@@ -21,7 +21,7 @@ import statistics
 from dataclasses import dataclass
 
 from service.records.page_words import Box, PageGeometry, Word
-from service.records.spans import REGION_BREAK, TERMINAL
+from service.records.spans import TERMINAL
 GUTTER = 1.0
 """A gap at least this many line heights wide inside a line sets two columns (or cells) apart."""
 SPACED = 2.0

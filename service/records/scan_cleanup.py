@@ -208,7 +208,7 @@ def clean(image: Image.Image, rules: bool = True, specks: bool = True) -> Cleane
         out[found] = paper
     lone = _specks(pieces, ink, height) if specks else []
     for i in lone:
-        t, b, l, r = pieces.boxes[i]
-        box = out[t:b, l:r]
-        box[pieces.labels[t:b, l:r] == i + 1] = paper
+        top, bottom, left, right = pieces.boxes[i]
+        box = out[top:bottom, left:right]
+        box[pieces.labels[top:bottom, left:right] == i + 1] = paper
     return Cleaned(Image.fromarray(out, mode="L"), int(found.sum()) if found is not None else 0, len(lone), grids)

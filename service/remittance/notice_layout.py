@@ -134,7 +134,8 @@ def _whole_cell(field: str, region: str, label: Label) -> bool:
         return identifier(text)
     if field == "claim_number":
         value = identifier(text)
-        return value if value and len(value) >= 6 and not GROUP_CODE.fullmatch(value) else None == " ".join(text.split())
+        whole = re.sub(r"[\s-]", "", text)
+        return bool(value and len(value) >= 6 and not GROUP_CODE.fullmatch(value) and re.sub(r"[\s-]", "", value) == whole)
     if field in ("date_of_service", "denial_date"):
         return not DATE.sub("", text).strip(" -–to")
     return not re.search(r"\d", text)

@@ -110,7 +110,7 @@ def make_identity(rng: random.Random, pool: NamePool, code: str) -> Identity:
     staff_last = rng.sample(STAFF_LAST, 3)
     staff_first = rng.sample(STAFF_FIRST, 3)
     creds = ["RN", rng.choice(["MA", "LPN"]), rng.choice(["RN", "MA", "LPN"])]
-    staff = tuple(Staff(f"{f} {l}", c) for f, l, c in zip(staff_first, staff_last, creds))
+    staff = tuple(Staff(f"{first} {last}", c) for first, last, c in zip(staff_first, staff_last, creds))
     medicare = rng.random() < 0.65
     payer = rng.choice(MEDICARE if medicare else COMMERCIAL)
     if medicare:

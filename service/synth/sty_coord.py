@@ -106,7 +106,7 @@ def time_log(ctx: Ctx, v: dict, vo: Voice) -> Section:
         run += m
         table.append([fmt_date(ctx.day(d), "mdy"), str(m), who, act, str(run)])
     table.append(["Total", str(total), "", f"{vo.month(ctx)} total", str(total)])
-    t = grid(vo, s, ["Date", "Minutes", "Staff", "Activity", "Running total"], table,
+    grid(vo, s, ["Date", "Minutes", "Staff", "Activity", "Running total"], table,
              [0.15, 0.1, 0.2, 0.4, 0.15], also, ctx.tables)
     ph = vo.pick([f"{total} min", f"{total} minutes"])
     say(vo, s, vo.pick([f"Total clinical staff time this month: {ph}",
