@@ -77,7 +77,13 @@ def read_records(
 
 
 def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
-    key = "|".join([case.claim_number, case.patient_id, *sorted(d.sha256 for d in documents)])
+    return case_key(case, [d.sha256 for d in documents])
+
+
+def case_key(case: CaseFields, file_shas: list[str]) -> str:
+    """The same claim with the same files is the same case: the CLI finds its case again by this
+    key and the eval names its cases by it."""
+    key = "|".join([case.claim_number, case.patient_id, *sorted(set(file_shas))])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 

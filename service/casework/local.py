@@ -18,6 +18,7 @@ from service.casework.state import Workspace
 from service.config import Settings
 from service.errors import CaseNotFoundError, InputError
 from service.models import CaseFields, DraftResult
+from service.pipeline import case_key
 from service.records.pdf import load_pdf_file
 from service.store.db import CaseRow
 
@@ -45,9 +46,7 @@ def read_files(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]
 
 
 def local_case_id(fields: CaseFields, files: list[tuple[str, bytes]]) -> str:
-    shas = sorted({hashlib.sha256(data).hexdigest() for _, data in files})
-    key = "|".join([fields.claim_number, fields.patient_id, *shas])
-    return "cas_" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    return "cas_" + case_key(fields, [hashlib.sha256(data).hexdigest() for _, data in files])
 
 
 def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]]) -> LocalDraft:
