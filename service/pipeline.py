@@ -69,11 +69,16 @@ def read_records(
     for name, (_, data) in zip(names, records):
         document = read(data, name, components.settings)
         if document.sha256 in first_name:
-            notes.append(f"{name} is the same file as {first_name[document.sha256]}; it was read once.")
+            notes.append(same_file_note(name, first_name[document.sha256]))
             continue
         first_name[document.sha256] = name
         documents.append(document)
     return documents, notes
+
+
+def same_file_note(name: str, first: str) -> str:
+    """A file named twice is read once; the letter's notes say so."""
+    return f"{name} is the same file as {first}; it was read once."
 
 
 def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:

@@ -18,7 +18,7 @@ from service.casework.state import Workspace
 from service.config import Settings
 from service.errors import CaseNotFoundError, InputError
 from service.models import CaseFields, DraftResult
-from service.pipeline import case_key
+from service.pipeline import case_key, same_file_note
 from service.records.pdf import load_pdf_file
 from service.store.db import CaseRow
 
@@ -64,7 +64,7 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
             if view.status == "failed" and view.error is not None:
                 raise DocumentUnreadableError(f"{name}: {view.error.message}")
             if view.id in first:
-                notes.append(f"{name} is the same file as {first[view.id]}; it was read once.")
+                notes.append(same_file_note(name, first[view.id]))
             first.setdefault(view.id, name)
         job_id = queue_draft(ws, LOCAL_TENANT, case_id)
         jobs.submit_draft(job_id)
