@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-server
+LAB_STAMP := $(VENV)/.lab-on-path
 
 .PHONY: setup system-packages demo sample test test-fast eval eval-ci bench clean stack
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(LAB_STAMP)
 
 # Debian packages: OCR at run time; Chromium (and a font) for the browser tests. Installed only
 # when running as root; otherwise a warning says what is missing (the browser tests then skip).
@@ -34,6 +35,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The lab (eval/: generators, sets, harness) is not in the package; a development install puts the
+# checkout on the venv's path so `overturn eval`, the benchmarks and the tests import it as `eval.*`.
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'overturn-lab.pth').write_text(str(pathlib.Path.cwd()) + '\\n')"
+	touch $(LAB_STAMP)
+
 demo: setup
 	$(BIN)/overturn draft --case eval/sample/case.json --records eval/sample/records.pdf --format text
 	$(BIN)/overturn import 835 eval/sample/remittance.835
@@ -44,7 +51,7 @@ stack: setup
 	deploy/stack.sh
 
 sample: setup
-	$(BIN)/python -m service.synth.sample eval/sample
+	$(BIN)/python -m eval.synth.sample eval/sample
 
 # The llama.cpp server (the model-path integration tier) is built only for the tests. Built for
 # the portable x86-64/AVX2 baseline, not -march=native: on virtual machines whose CPU reports

@@ -30,12 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from service.components import Components  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.evaluation.recipe import load_and_split, recipe_embeddings  # noqa: E402
+from eval.harness.recipe import load_and_split, recipe_embeddings  # noqa: E402
 from service.index.vectors import CaseVectors, VectorStore  # noqa: E402
 from service.models import Chunk  # noqa: E402
 from service.pipeline import index_case, read_records  # noqa: E402
-from service.synth.charts import make_case  # noqa: E402
-from service.synth.sample import write_case  # noqa: E402
+from eval.synth.charts import make_case  # noqa: E402
+from eval.synth.sample import write_case  # noqa: E402
 
 TEXT_OPTIONS = dict(scanned=0, documents=1, misfiled=True, out_of_period=True, injection=True, missing=False)
 
@@ -125,7 +125,7 @@ def bench_draft(folder: Path, runs: int) -> dict:
     ours = [str(BIN / "overturn"), "draft", "--case", str(case), "--format", "json"]
     for r in records:
         ours += ["--records", str(r)]
-    recipe = [sys.executable, "-m", "service.evaluation.recipe", str(case), *map(str, records)]
+    recipe = [sys.executable, "-m", "eval.harness.recipe", str(case), *map(str, records)]
     out: dict = {}
     for label, command in (("overturn", ours), ("recipe", recipe)):
         cold, warm, rss = [], [], []

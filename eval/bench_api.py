@@ -57,7 +57,7 @@ def wait_ready(client: httpx.Client, case_id: str) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from service.synth.charts import make_case
+    from eval.synth.charts import make_case
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="drafts and exports per record")

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eval.bench import bench_retrieval, pct, retrieval_line  # noqa: E402
-from service.synth.charts import make_case  # noqa: E402
+from eval.synth.charts import make_case  # noqa: E402
 from tests.api_server import JobWorker, Server  # noqa: E402
 
 PAGES = 10

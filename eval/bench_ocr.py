@@ -6,7 +6,7 @@ asserts an accuracy (tests/test_scan_cleanup.py holds the floors).
 
 The foreign set (charts written by others: their scanned faxes and the text drawn on them) is
 reported apart from ours (our generator's scanned pages: the bundled sample's and the eval set's
-subset's). See service/evaluation/ocr_accuracy.py for how a page is read and scored.
+subset's). See eval/harness/ocr_accuracy.py for how a page is read and scored.
 """
 
 import argparse
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.config import Settings  # noqa: E402
-from service.evaluation.ocr_accuracy import foreign_pages, measure, our_pages, render  # noqa: E402
+from eval.harness.ocr_accuracy import foreign_pages, measure, our_pages, render  # noqa: E402
 from service.records.tesseract import tesseract_available  # noqa: E402
 
 FOREIGN = ROOT.parent / "shared" / "foreign" / "charts"

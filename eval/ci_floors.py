@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.evaluation.bars import bar_failures, bar_lines, baseline_failures  # noqa: E402
-from service.evaluation.evalset import load_specs  # noqa: E402
+from eval.harness.bars import bar_failures, bar_lines, baseline_failures  # noqa: E402
+from eval.harness.evalset import load_specs  # noqa: E402
 
 GUARD = {"recall_at_5": 0.97, "key_facts": 0.95, "irrelevant": 0.05}
 """What the engine reached on the ci subset along the way (every style), kept as a floor so no

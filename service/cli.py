@@ -1,6 +1,7 @@
 """The `overturn` command. Thin: parse arguments, call the pipeline, print; every error a user can
 cause becomes one line on stderr and a non-zero exit, never a traceback."""
 
+import importlib
 import json
 import logging
 import sys
@@ -10,7 +11,6 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
-from service.cli_eval import eval_command
 from service.cli_tracking import cases_app, import_app
 from service.components import Components
 from service.config import Settings
@@ -29,7 +29,35 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(cases_app, name="cases")
-app.command("eval")(eval_command)
+
+LAB_MISSING = (
+    "overturn eval: the eval lab (generators, sets and harness) is not part of the installed package; "
+    "it comes with a development install: clone the repository and run `make setup` there, "
+    "then `.venv/bin/overturn eval`"
+)
+
+
+def _register_eval() -> None:
+    """`overturn eval` comes from the lab (`eval/harness`) when a development install puts it on the
+    path, and is found by name, so the product never imports the lab; without it the command says
+    how to get it."""
+    try:
+        lab = importlib.import_module("eval.harness.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("eval", "eval.harness", "eval.harness.cli"):
+            raise
+    else:
+        app.command("eval")(lab.eval_command)
+        return
+
+    @app.command("eval", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+                 help="Run the eval (needs a development install).")
+    def eval_unavailable() -> None:
+        typer.echo(LAB_MISSING, err=True)
+        raise typer.Exit(2)
+
+
+_register_eval()
 
 FORMATS = ("json", "text", "docx", "pdf")
 

@@ -1,14 +1,14 @@
-"""The eval's scripted models pointed at a test case: the careful letter (service/evaluation/
-careful.py) and the careless model's planted defects (service/evaluation/defects.py)."""
+"""The eval's scripted models pointed at a test case: the careful letter (eval/harness/
+careful.py) and the careless model's planted defects (eval/harness/defects.py)."""
 
 import random
 
 from service.drafting.llm import number_passages
 from service.drafting.template import ordered_evidence
-from service.evaluation.careful import careful_letter
-from service.evaluation.defects import DEFECTS, DefectContext
-from service.evaluation.model_path import defect_context
-from service.synth.charts import make_case
+from eval.harness.careful import careful_letter
+from eval.harness.defects import DEFECTS, DefectContext
+from eval.harness.model_path import defect_context
+from eval.synth.charts import make_case
 
 __all__ = ["DEFECTS", "careful_body", "context"]
 

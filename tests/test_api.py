@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from service.config import Settings
 from service.casework.state import workspace_vectors
 from service.store.crypto import load_key
-from service.synth.charts import make_case
-from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
+from eval.synth.charts import make_case
+from eval.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
 from tests.api_server import InProcessServer, JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
@@ -232,7 +232,7 @@ def test_a_remittance_becomes_a_tracked_work_queue(server, keys):
 
 
 def test_a_denial_letter_fills_claim_fields_and_nothing_is_kept(server, keys):
-    from service.synth.letters import make_letter
+    from eval.synth.letters import make_letter
 
     a = server.client(keys["a"])
     pdf, gold = make_letter("commercial_eob", 2004)

@@ -10,7 +10,7 @@ from service.casework.local import LOCAL_TENANT, draft_files
 from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.store.keys import create_key
-from service.synth.charts import make_case
+from eval.synth.charts import make_case
 
 pytestmark = pytest.mark.integration
 

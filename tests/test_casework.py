@@ -19,7 +19,7 @@ from service.casework.state import open_workspace
 from service.casework.views import AppealView, DraftJobView
 from service.errors import CaseNotFoundError, DocumentsNotReadyError, DraftJobNotFoundError
 from service.store.db import DocumentRow, DraftJobRow, now
-from service.synth.charts import make_case
+from eval.synth.charts import make_case
 from tests.pdfs import make_pdf
 
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from service.evaluation import chat_eval
-from service.evaluation.chat_eval import (
+from eval.harness import chat_eval
+from eval.harness.chat_eval import (
     KINDS, ChatQuestion, CaseContext, add_up, answer_sentences, load_questions, render_chat_table, run_chat_eval, score_answer,
 )
-from service.evaluation.evalset import EvalSetError
+from eval.harness.evalset import EvalSetError
 
 
 def test_the_question_file_has_thirty_questions_over_every_kind_and_code():

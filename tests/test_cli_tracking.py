@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from service.synth.remittance import sample_remittance
+from eval.synth.remittance import sample_remittance
 from tests.cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def test_a_bad_file_is_an_error_line_and_a_bad_claim_a_warning(tmp_path):
 
 
 def test_a_denial_letter_is_read_and_written_as_a_case_file(tmp_path):
-    from service.synth.letters import make_letter
+    from eval.synth.letters import make_letter
 
     pdf, gold = make_letter("medicare_mac", 2002)
     letter = tmp_path / "letter.pdf"

@@ -1,4 +1,4 @@
-"""Synthetic payer denial letters (service.synth.letters): valid PDFs of 1-3 pages whose
+"""Synthetic payer denial letters (eval.synth.letters): valid PDFs of 1-3 pages whose
 gold fields are printed as given, scans without a text layer, the same bytes for the same seed,
 and wording that varies from seed to seed.
 
@@ -13,10 +13,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from service.synth.compose import page_text
-from service.synth.letters import LAYOUTS, LetterFields, build_pages, make_letter
-from service.synth.scan import ocr_safe
-from service.synth.voice import fmt_date
+from eval.synth.compose import page_text
+from eval.synth.letters import LAYOUTS, LetterFields, build_pages, make_letter
+from eval.synth.scan import ocr_safe
+from eval.synth.voice import fmt_date
 
 SEEDS = range(6)  # rendered to PDF
 MANY = range(40)  # laid out only (no PDF), for properties over many seeds

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from service.synth.charts import make_case
+from eval.synth.charts import make_case
 from tests.api_server import JobWorker, Server, wait_ready
 from tests.pdfs import make_pdf
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from service.evaluation.bars import bar_failures, bar_lines
-from service.evaluation.evalset import EvalSetError, eval_file, generate, load_folders, load_specs, write_cases
-from service.evaluation.metrics import Run, add_up, requirements_of, score_run
-from service.evaluation.relevance import judge, overlaps
-from service.evaluation.report import render_table
+from eval.harness.bars import bar_failures, bar_lines
+from eval.harness.evalset import EvalSetError, eval_file, generate, load_folders, load_specs, write_cases
+from eval.harness.metrics import Run, add_up, requirements_of, score_run
+from eval.harness.relevance import judge, overlaps
+from eval.harness.report import render_table
 from service.models import Citation, Evidence
 
 REPO = Path(__file__).resolve().parent.parent
@@ -265,7 +265,7 @@ def test_the_recipe_fuses_query_lists_and_ranks_distinct_pages():
     pytest.importorskip("langchain_core")
     from langchain_core.documents import Document
 
-    from service.evaluation.recipe import distinct_pages, fuse
+    from eval.harness.recipe import distinct_pages, fuse
 
     def chunk(page, start):
         return Document(page_content="x", metadata={"document": "a.pdf", "page_number": page, "start_index": start})
@@ -283,7 +283,7 @@ def test_the_careful_model_never_quotes_half_a_number():
     import re
 
     from service.drafting.validator import Passage
-    from service.evaluation.careful import _sentence
+    from eval.harness.careful import _sentence
 
     text = "05/14/2026 218.5 +2.4 05/14/2026 06:19 05/16/2026 219.2 +0.7 05/16/2026 06:40"
     sentence = _sentence(3, Passage(3, "chart.pdf", 4, text), text, None, {}, random.Random(0))

@@ -11,7 +11,7 @@ import pytest
 
 from service.components import Components
 from service.config import Settings
-from service.evaluation.foreign import load_foreign, run_foreign_eval
+from eval.harness.foreign import load_foreign, run_foreign_eval
 from tests.conftest import shared_dir
 
 pytestmark = pytest.mark.integration

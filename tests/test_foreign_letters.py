@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.evaluation.foreign_letters import CORE, run_foreign_letters, score, summarise
+from eval.harness.foreign_letters import CORE, run_foreign_letters, score, summarise
 from service.models import FieldReading, NoticeReading
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "foreign" / "letters"

@@ -1,7 +1,7 @@
 """The layer rules in pyproject.toml ([tool.importlinter]) hold: one layers contract over every
 top-level package of `service` (each imports only what lies below it), the product never imports
-the synthetic charts or the eval, the API's routes and the CLI reach drafting only through the
-service layer, and no web framework (fastapi, starlette, python-multipart, uvicorn) is imported
+the lab (`eval`), the generators never import the product, the API's routes and the CLI reach
+drafting only through the service layer, and no web framework (fastapi, starlette, python-multipart, uvicorn) is imported
 by the service layer or below."""
 
 import subprocess

@@ -15,9 +15,9 @@ from service.drafting.validator import Passage, Sources, validate
 from service.llm.chat import ChatModel
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
-from service.synth.charts import make_case
+from eval.synth.charts import make_case
 from service.drafting.statements import split_statements
-from service.evaluation.model_path import defect_shipped
+from eval.harness.model_path import defect_shipped
 from tests.faults import DEFECTS, careful_body, context
 
 CASES = [("CCM39", 7, dict(pages=8, documents=1, scanned=0, injection=True, misfiled=True, missing=False)),

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from service.synth.sample import write_sample
+from eval.synth.sample import write_sample
 
 pytestmark = pytest.mark.integration
 pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] is the optional 'llm-server' extra (make test installs it)")

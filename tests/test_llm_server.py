@@ -14,8 +14,8 @@ from service.components import Components
 from service.config import Settings
 from service.models import CaseFields
 from service.pipeline import analyse_case
-from service.synth.charts import make_case
-from service.evaluation.model_path import defect_shipped
+from eval.synth.charts import make_case
+from eval.harness.model_path import defect_shipped
 from tests.faults import DEFECTS, careful_body, context
 from tests.hostile_server import HostileServer
 

@@ -8,7 +8,7 @@ import pytest
 from service.casework.notices import read_notice_file
 from service.casework.state import open_workspace
 from service.errors import EmptyFileError, NotAPdfError
-from service.evaluation.autofill import FIELDS, run_autofill_eval
+from eval.harness.autofill import FIELDS, run_autofill_eval
 from service.models import Page
 from service.remittance.notice import read_notice
 

@@ -1,5 +1,7 @@
 """The package as a user installs it: a built wheel, installed non-editable in a fresh virtual
-environment, lists the codes and drafts the bundled sample without the source tree."""
+environment, lists the codes and drafts the bundled sample without the source tree. It holds the
+product only: no generator or harness of the lab (`eval/`), and its `overturn eval` says how to get
+the lab."""
 
 import json
 import os
@@ -7,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,10 +26,15 @@ def test_a_built_wheel_carries_knowledge_and_prompts_and_drafts(tmp_path):
     # pip builds in the source folder: a copy, so no build/ left over from an earlier run counts
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "_bundled", "tests", "eval", "docs"))
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "_bundled", "tests", "docs"))
     built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)])
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((tmp_path / "dist").glob("overturn-*.whl"))
+    # the source handed to pip holds the lab (eval/), and none of it is packed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")} == {"service"}, names
+    assert not [n for n in names if {"synth", "harness", "evaluation", "eval", "cli_eval.py"} & set(n.split("/"))]
+    assert "service/cli.py" in names and any(n.startswith("service/knowledge/") for n in names)
     venv = tmp_path / "venv"
     assert run([sys.executable, "-m", "venv", str(venv)]).returncode == 0
     python = venv / "bin" / "python"
@@ -55,3 +63,7 @@ def test_a_built_wheel_carries_knowledge_and_prompts_and_drafts(tmp_path):
     assert draft.returncode == 0, draft.stderr[-2000:]
     result = json.loads(draft.stdout)
     assert result["method"] == "template" and result["citations"]
+
+    lab = run([str(overturn), "eval", "--subset", "ci"], cwd=tmp_path, env=env)
+    assert lab.returncode == 2 and "development install" in lab.stderr and "make setup" in lab.stderr, lab.stderr[-2000:]
+    assert "Traceback" not in lab.stderr

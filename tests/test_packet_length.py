@@ -6,16 +6,16 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from service.evaluation.evalset import CaseSpec, generate
-from service.evaluation.packets import PACKET, PacketReader, build_packet, moved_gold
-from service.evaluation.pages import read_record
+from eval.harness.evalset import CaseSpec, generate
+from eval.harness.packets import PACKET, PacketReader, build_packet, moved_gold
+from eval.harness.pages import read_record
 from service.index.copies import collapse, find_copies, signature
 from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, EvidenceRequirement
 from service.pipeline import analyse_case
 from service.records.pdf import read_pdf_bytes
 from service.retrieval.scoring import CaseIndex, rank_chunks
-from service.synth.padding import case_filler
+from eval.synth.padding import case_filler
 
 LAYOUT = CaseSpec("CCM02/layout/prose", "CCM02", 110, "prose", None,
                   {"pages": 10, "documents": 1, "tables": True, "two_column": True, "missing": False, "counter_evidence": True})

@@ -13,7 +13,7 @@ from service.errors import (
     NotAPdfError,
     TooManyPagesError,
 )
-from service.evaluation.pages import read_record
+from eval.harness.pages import read_record
 from service.records.tesseract import tesseract_available
 from service.records.pdf import read_pdf, read_pdf_bytes
 from tests.conftest import shared_dir

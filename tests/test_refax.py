@@ -5,8 +5,8 @@ import io
 from PIL import Image
 from pypdf import PdfReader
 
-from service.evaluation.foreign import quote_reads
-from service.evaluation.refax import refax
+from eval.harness.foreign import quote_reads
+from eval.harness.refax import refax
 from tests.pdfs import make_pdf
 
 PAGES = [[f"Page {n} of a clinic note about a follow-up visit."] for n in range(1, 5)]

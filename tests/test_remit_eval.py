@@ -3,7 +3,7 @@
 import pytest
 
 from service.records.pdf import read_pdf_bytes
-from service.synth.denials import denial_cases
+from eval.synth.denials import denial_cases
 
 RECALL_FLOOR = 0.75
 """The pipeline reached 0.818 (36 of 44 gold requirements) when this eval was written; the floor
@@ -24,7 +24,7 @@ def test_every_gold_line_is_in_its_chart_and_the_misfiled_page_names_another_pat
 
 @pytest.mark.integration
 def test_imported_denials_are_appealed_with_their_own_code_and_never_cite_the_misfiled_page(components):
-    from service.evaluation.remit_eval import render_remit_table, run_remit_eval
+    from eval.harness.remit_eval import render_remit_table, run_remit_eval
 
     report = run_remit_eval(components)
     rows, overall = report["cases"], report["overall"]

@@ -10,7 +10,7 @@ import pytest
 
 from service.errors import RemittanceError
 from service.remittance.x835 import read_835
-from service.synth.remittance import ClaimSpec, Delimiters, LineSpec, RemittanceSpec, write_835
+from eval.synth.remittance import ClaimSpec, Delimiters, LineSpec, RemittanceSpec, write_835
 
 PUBLIC = Path(__file__).parent / "fixtures" / "remittances" / "public"
 

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from service.evaluation.ocr_accuracy import accuracy
+from eval.harness.ocr_accuracy import accuracy
 from service.records.ocr import read_image, render_page
 from service.records.scan_cleanup import clean, run_lengths
 

@@ -1,4 +1,4 @@
-"""Tests for the synthetic record generator (service.synth).
+"""Tests for the synthetic record generator (eval.synth).
 
 Assertion messages name codes, seeds, documents and pages only: never page text,
 so a failure never prints (fictional) patient details.
@@ -14,8 +14,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from service.synth import CODES, make_case
-from service.synth.sample import sample_case, write_sample
+from eval.synth import CODES, make_case
+from eval.synth.sample import sample_case, write_sample
 
 TRAPS = dict(misfiled=True, out_of_period=True, injection=True)
 CASES = [(code, seed, opts) for code in CODES for seed, opts in [

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from service.models import CaseFields
-from service.synth import CODES, STYLES, make_case
-from service.synth.injections import ADDRESSEES, POLITE
-from service.synth.voice import LEGENDS
+from eval.synth import CODES, STYLES, make_case
+from eval.synth.injections import ADDRESSEES, POLITE
+from eval.synth.voice import LEGENDS
 
 OLD_KEYS = ["key_facts", "evidence_pages", "excluded_pages", "forbidden", "missing_requirements",
             "instruction_pages", "instruction_asks", "scanned_pages"]
@@ -84,7 +84,7 @@ def test_prose_unchanged_byte_for_byte():
 
 
 def test_bundled_sample_records_unchanged():
-    from service.synth.sample import sample_case
+    from eval.synth.sample import sample_case
     c = sample_case()
     sample = Path(__file__).resolve().parent.parent / "eval" / "sample"
     same_pdf = c.documents[0][1] == (sample / "records.pdf").read_bytes()
@@ -233,9 +233,9 @@ def test_fax_text_pages_fit_in_helvetica_too(monkeypatch):
     """Regression (eval case CCM20/injection/fax): a fax page is laid out before the packet
     decides which pages are scanned, so it must fit in the scan font and in Helvetica. A long
     flowsheet of one-line rows fits the smaller scan print but overflowed as a text page."""
-    from service.synth import charts
-    from service.synth.compose import HELVETICA, compose
-    from service.synth.scan import scan_style
+    from eval.synth import charts
+    from eval.synth.compose import HELVETICA, compose
+    from eval.synth.scan import scan_style
     seen = []
     real = charts.render_pdf
 
@@ -307,7 +307,7 @@ def test_bad_style_rejected():
 def test_a_section_continued_without_a_key_fact_still_has_relevant_text():
     """The calls logged before a total that falls on the next page are relevant to the time they
     add up to, though their own page states no key fact."""
-    from service.evaluation.evalset import load_specs, materialise
+    from eval.harness.evalset import load_specs, materialise
 
     spec = next(s for s in load_specs(subset="ci") if s.id == "CCM20/scans/prose")
     g = materialise(spec).gold

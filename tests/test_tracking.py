@@ -13,7 +13,7 @@ from service.casework.remittances import import_remittance
 from service.casework.state import open_workspace
 from service.casework.views import CaseUpdate
 from service.errors import CaseNotFoundError, RemittanceError
-from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
+from eval.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
 
 PAID_ON = date(2026, 10, 2)
 DENIALS = [("CO", "50"), ("CO", "97"), ("CO", "16"), ("CO", "197"), ("PR", "96"), ("OA", "22"), ("CO", "252"), ("CO", "45")]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from service.synth.charts import make_case
-from service.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
+from eval.synth.charts import make_case
+from eval.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
 from tests.api_server import Server
 from tests.pdfs import encrypt, make_pdf
 
@@ -371,7 +371,7 @@ def read_letter(page, path) -> None:
 def test_a_denial_letter_fills_the_new_case_form_with_where_each_value_came_from(page, server, tmp_path):
     from playwright.sync_api import expect
 
-    from service.synth.letters import make_letter
+    from eval.synth.letters import make_letter
 
     pdf, gold = make_letter("medicare_mac", 2001)
     letter = tmp_path / "denial-letter.pdf"

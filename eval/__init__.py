@@ -1,0 +1,1 @@
+"""The lab: chart and letter generators (`synth`), the eval harness (`harness`), sets and benchmarks. Not part of the installed package."""
