@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from eval.harness.recipe import load_and_split, recipe_embeddings  # noqa: E402
+from eval.synth.charts import make_case  # noqa: E402
+from eval.synth.sample import write_case  # noqa: E402
 from service.components import Components  # noqa: E402
 from service.config import Settings  # noqa: E402
-from eval.harness.recipe import load_and_split, recipe_embeddings  # noqa: E402
 from service.index.vectors import CaseVectors, VectorStore  # noqa: E402
 from service.models import Chunk  # noqa: E402
 from service.pipeline import index_case, read_records  # noqa: E402
-from eval.synth.charts import make_case  # noqa: E402
-from eval.synth.sample import write_case  # noqa: E402
 
 TEXT_OPTIONS = dict(scanned=0, documents=1, misfiled=True, out_of_period=True, injection=True, missing=False)
 
@@ -163,8 +163,13 @@ def bench_retrieval(sizes: list[int], queries: int = 40, url: str | None = None)
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = VectorStore(Path(tmp) / "chroma", url=url)
-        everything = None if url else store.client.get_or_create_collection(
-            "everything", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        everything = (
+            None
+            if url
+            else store.client.get_or_create_collection(
+                "everything", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        )
         filled = 0
         for size in sorted(sizes):
             start = time.perf_counter()
@@ -175,10 +180,22 @@ def bench_retrieval(sizes: list[int], queries: int = 40, url: str | None = None)
                 for case_at in range(0, batch, 50):
                     n = min(50, batch - case_at)
                     case = (filled + case_at) // 50
-                    chunks = [Chunk(id=f"c{case}-{i}", document="d.pdf", page=1 + i // 5, start=0, end=10, text=f"chunk {i} of case {case}") for i in range(n)]
+                    chunks = [
+                        Chunk(
+                            id=f"c{case}-{i}",
+                            document="d.pdf",
+                            page=1 + i // 5,
+                            start=0,
+                            end=10,
+                            text=f"chunk {i} of case {case}",
+                        )
+                        for i in range(n)
+                    ]
                     store.add(f"t{case % 20}", f"case{case}", "doc", chunks, vectors[case_at : case_at + n])
                     if everything is not None:
-                        everything.add(ids=[f"case{case}:{c.id}" for c in chunks], embeddings=vectors[case_at : case_at + n])
+                        everything.add(
+                            ids=[f"case{case}:{c.id}" for c in chunks], embeddings=vectors[case_at : case_at + n]
+                        )
                 filled += batch
             fill_seconds = time.perf_counter() - start
             cases = size // 50
@@ -198,7 +215,9 @@ def bench_retrieval(sizes: list[int], queries: int = 40, url: str | None = None)
                 stored_tenant, stored_case = store._ids(tenant, case_id)
                 start = time.perf_counter()
                 store._collection(stored_tenant).query(
-                    query_embeddings=probes[:1], n_results=20, include=["metadatas"],
+                    query_embeddings=probes[:1],
+                    n_results=20,
+                    include=["metadatas"],
                     where={"$and": [{"tenant": stored_tenant}, {"case": stored_case}]},
                 )
                 chroma.append((time.perf_counter() - start) * 1000)
@@ -207,8 +226,11 @@ def bench_retrieval(sizes: list[int], queries: int = 40, url: str | None = None)
                     plain.similarity_search_by_vector(probes[0].tolist(), k=20)
                     recipe.append((time.perf_counter() - start) * 1000)
             out[str(size)] = {
-                "first_search_ms": summary(first), "later_search_ms": summary(later), "draft_ms": summary(drafts),
-                "chroma_query_ms": summary(chroma), "fill_seconds": round(fill_seconds, 1),
+                "first_search_ms": summary(first),
+                "later_search_ms": summary(later),
+                "draft_ms": summary(drafts),
+                "chroma_query_ms": summary(chroma),
+                "fill_seconds": round(fill_seconds, 1),
             }
             if recipe:
                 out[str(size)]["recipe_ms"] = summary(recipe)
@@ -219,8 +241,10 @@ def retrieval_line(r: dict) -> str:
     def both(key: str) -> str:
         return f"{r[key]['p50']} / {r[key]['p95']}"
 
-    return (f"first search of a draft (fetches the case) {both('first_search_ms')}, each later search {both('later_search_ms')}, "
-            f"a whole draft's {both('draft_ms')}; one filtered Chroma query {both('chroma_query_ms')}")
+    return (
+        f"first search of a draft (fetches the case) {both('first_search_ms')}, each later search {both('later_search_ms')}, "
+        f"a whole draft's {both('draft_ms')}; one filtered Chroma query {both('chroma_query_ms')}"
+    )
 
 
 def cpu_seconds() -> float:
@@ -253,8 +277,14 @@ def bench_orientation(scanned: bytes, settings: Settings) -> dict:
         start = cpu_seconds()
         turned_back = read_image(turn(image, 180), settings.ocr_lang, settings.ocr_timeout_s).rotation == 180
         flipped.append(cpu_seconds() - start if turned_back else float("nan"))
-    return {"pages": len(images), "plain_cpu_s": summary(plain), "read_cpu_s": summary(read),
-            "sent_to_detection": detected, "wrongly_turned": turned, "upside_down_cpu_s": summary(flipped)}
+    return {
+        "pages": len(images),
+        "plain_cpu_s": summary(plain),
+        "read_cpu_s": summary(read),
+        "sent_to_detection": detected,
+        "wrongly_turned": turned,
+        "upside_down_cpu_s": summary(flipped),
+    }
 
 
 def main() -> None:
@@ -296,9 +326,11 @@ def ratio(a: float, b: float) -> str:
 
 def orientation_line(o: dict) -> str:
     plain, read, flipped = o["plain_cpu_s"]["p50"], o["read_cpu_s"]["p50"], o["upside_down_cpu_s"]["p50"]
-    return (f"  which way up: an upright scanned page reads in {read} CPU s against {plain} without the "
-            f"check ({ratio(read, plain)}; {o['sent_to_detection']} of {o['pages']} sent to orientation "
-            f"detection, {o['wrongly_turned']} turned wrongly); one sent upside down, {flipped} CPU s")
+    return (
+        f"  which way up: an upright scanned page reads in {read} CPU s against {plain} without the "
+        f"check ({ratio(read, plain)}; {o['sent_to_detection']} of {o['pages']} sent to orientation "
+        f"detection, {o['wrongly_turned']} turned wrongly); one sent upside down, {flipped} CPU s"
+    )
 
 
 def render(f: dict) -> str:
@@ -306,8 +338,7 @@ def render(f: dict) -> str:
     lines = [
         f"Overturn bench ({f['cpus']} CPUs). Ratios are overturn / recipe.",
         "",
-        "Ingest (read, split, embed, store; model loaded beforehand in "
-        f"{i['model_load_seconds']} s):",
+        f"Ingest (read, split, embed, store; model loaded beforehand in {i['model_load_seconds']} s):",
         f"  text pages: overturn {i['text_pages_per_s']} pages/s, recipe {i['recipe_text_pages_per_s']} pages/s "
         f"({ratio(i['text_pages_per_s'], i['recipe_text_pages_per_s'])})",
         f"  OCR pages:  overturn {i['ocr_pages_per_s']} pages/s; the recipe reads no text from "
@@ -326,10 +357,15 @@ def render(f: dict) -> str:
             f"{r['cold']['p95']}, {r['peak_rss_mb']} MB (cold {ratio(o['cold']['p50'], r['cold']['p50'])}, "
             f"warm {ratio(o['warm']['p50'], r['cold']['p50'])})"
         )
-    lines += ["", f"Retrieval, one case's top-20 among N chunks (ms; p50 / p95; a draft = {SEARCHES_PER_DRAFT} searches):"]
+    lines += [
+        "",
+        f"Retrieval, one case's top-20 among N chunks (ms; p50 / p95; a draft = {SEARCHES_PER_DRAFT} searches):",
+    ]
     for size, r in f["retrieval"].items():
-        lines.append(f"  {int(size):>7,} chunks: {retrieval_line(r)}; recipe (no filter) {r['recipe_ms']['p50']} / "
-                     f"{r['recipe_ms']['p95']}; store filled in {r['fill_seconds']} s")
+        lines.append(
+            f"  {int(size):>7,} chunks: {retrieval_line(r)}; recipe (no filter) {r['recipe_ms']['p50']} / "
+            f"{r['recipe_ms']['p95']}; store filled in {r['fill_seconds']} s"
+        )
     lines += ["", f"Peak memory of the bench process itself: {f['bench_peak_rss_mb']} MB."]
     return "\n".join(lines)
 

@@ -69,8 +69,12 @@ def main() -> None:
         probe.close()
         env = {**os.environ, "OVERTURN_HOME": home}
         env.pop("OVERTURN_LLM", None)
-        key = subprocess.run([str(OVERTURN), "keys", "create", "--tenant", "bench"], env=env, capture_output=True, text=True, check=True).stdout.strip()
-        server = subprocess.Popen([str(OVERTURN), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        key = subprocess.run(
+            [str(OVERTURN), "keys", "create", "--tenant", "bench"], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        server = subprocess.Popen(
+            [str(OVERTURN), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             figures = run(make_case, f"http://127.0.0.1:{port}", key, args.runs, server.pid)
         finally:
@@ -100,13 +104,27 @@ def run(make_case, url: str, key: str, runs: int, pid: int) -> dict:
         answered = time.perf_counter() - start
         assert upload.status_code == 202, upload.text
         wait_ready(client, case_id)
-        entry = {"pages": pages, "upload_answer_s": round(answered, 3), "ready_s": round(time.perf_counter() - start, 2)}
+        entry = {
+            "pages": pages,
+            "upload_answer_s": round(answered, 3),
+            "ready_s": round(time.perf_counter() - start, 2),
+        }
         if label != "first_10":
             drafts = [timed(lambda: client.post(f"/v1/cases/{case_id}/appeals")) for _ in range(runs)]
-            entry["draft"] = {"p50": pct([s for s, _ in drafts], 0.5), "p95": pct([s for s, _ in drafts], 0.95), "runs": runs}
+            entry["draft"] = {
+                "p50": pct([s for s, _ in drafts], 0.5),
+                "p95": pct([s for s, _ in drafts], 0.95),
+                "runs": runs,
+            }
             appeal_id = drafts[-1][1].json()["id"]
-            for kind, path in (("docx", f"{appeal_id}.docx"), ("pdf", f"{appeal_id}.pdf"), ("packet", f"{appeal_id}/packet.pdf")):
-                entry[f"{kind}_p50"] = pct([timed(lambda: client.get(f"/v1/appeals/{path}"))[0] for _ in range(runs)], 0.5)
+            for kind, path in (
+                ("docx", f"{appeal_id}.docx"),
+                ("pdf", f"{appeal_id}.pdf"),
+                ("packet", f"{appeal_id}/packet.pdf"),
+            ):
+                entry[f"{kind}_p50"] = pct(
+                    [timed(lambda: client.get(f"/v1/appeals/{path}"))[0] for _ in range(runs)], 0.5
+                )
             entry["delete_s"] = round(timed(lambda: client.delete(f"/v1/cases/{case_id}"))[0], 3)
         figures[label] = entry
     figures["server_peak_rss_mb"] = vm_hwm_mb(pid)

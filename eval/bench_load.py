@@ -82,7 +82,11 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
                 continue
             case_id = case.json()["id"]
             name, data = made.documents[0]
-            upload = tally.call("POST documents", 202, lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}))
+            upload = tally.call(
+                "POST documents",
+                202,
+                lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}),
+            )
             if upload is None:
                 continue
             with tally.lock:
@@ -101,7 +105,9 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
                 continue
             appeal_id = appeal.json()["id"]
             tally.call("GET appeal .docx", 200, lambda: c.get(f"/v1/appeals/{appeal_id}.docx"))
-            tally.call("POST /v1/chat", 200, lambda: c.post("/v1/chat", json={"question": QUESTION, "case_id": case_id}))
+            tally.call(
+                "POST /v1/chat", 200, lambda: c.post("/v1/chat", json={"question": QUESTION, "case_id": case_id})
+            )
             with tally.lock:
                 tally.flows += 1
 
@@ -111,7 +117,10 @@ def load(server: Server, clients: int, seconds: float, records: list, tally: Tal
     tally = tally or Tally()
     start = time.monotonic()
     deadline = start + seconds
-    threads = [threading.Thread(target=client_loop, args=(server.url, key, records, deadline, tally, n)) for n in range(clients)]
+    threads = [
+        threading.Thread(target=client_loop, args=(server.url, key, records, deadline, tally, n))
+        for n in range(clients)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -119,8 +128,13 @@ def load(server: Server, clients: int, seconds: float, records: list, tally: Tal
     wall = time.monotonic() - start
     requests = sum(len(v) for v in tally.seconds.values())
     return {
-        "clients": clients, "seconds": round(wall, 1), "flows": tally.flows, "requests": requests,
-        "requests_per_s": round(requests / wall, 2), "errors": dict(tally.errors), "ingest_pages_per_s": round(tally.pages / wall, 2),
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "flows": tally.flows,
+        "requests": requests,
+        "requests_per_s": round(requests / wall, 2),
+        "errors": dict(tally.errors),
+        "ingest_pages_per_s": round(tally.pages / wall, 2),
         "routes": {r: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "n": len(v)} for r, v in sorted(tally.seconds.items())},
     }
 
@@ -165,11 +179,15 @@ def faults(server: Server, workers: list, postgres, chroma, clients: int, second
                 time.sleep(1)
             fate["never finished" if status in ("queued", "processing") else status] += 1
             fate["duplicated"] += max(0, len(docs) - 1)
-    figures.update({
-        "events": done, "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
-        "server_errors_500": sum(v for k, v in tally.statuses.items() if k >= 500 and k != 503),
-        "uploads_accepted": len(tally.accepted), "uploads_fate": dict(fate),
-    })
+    figures.update(
+        {
+            "events": done,
+            "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
+            "server_errors_500": sum(v for k, v in tally.statuses.items() if k >= 500 and k != 503),
+            "uploads_accepted": len(tally.accepted),
+            "uploads_fate": dict(fate),
+        }
+    )
     return figures
 
 
@@ -177,12 +195,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--chunks", type=int, default=100_000, help="chunks on the Chroma server for the retrieval figure")
-    parser.add_argument("--fault-clients", type=int, default=10, help="clients while workers and backends are restarted")
+    parser.add_argument(
+        "--chunks", type=int, default=100_000, help="chunks on the Chroma server for the retrieval figure"
+    )
+    parser.add_argument(
+        "--fault-clients", type=int, default=10, help="clients while workers and backends are restarted"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    records = [make_case(code, 900 + i, pages=PAGES, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
-               for i, code in enumerate(["CCM02", "CCM06", "CCM20", "CCM31", "CCM39"])]
+    records = [
+        make_case(
+            code, 900 + i, pages=PAGES, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False
+        )
+        for i, code in enumerate(["CCM02", "CCM06", "CCM20", "CCM31", "CCM39"])
+    ]
     figures: dict = {"cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
@@ -204,15 +230,24 @@ def main() -> None:
         if chroma is not None:
             try:
                 print("2 API workers + 2 job workers ...", file=sys.stderr, flush=True)
-                scaled = Server(work / "scaled", "--workers", "2", OVERTURN_DATABASE_URL=postgres.database(),
-                                OVERTURN_CHROMA_URL=chroma.url, OVERTURN_JOBS="queue", HF_HUB_OFFLINE="1")
+                scaled = Server(
+                    work / "scaled",
+                    "--workers",
+                    "2",
+                    OVERTURN_DATABASE_URL=postgres.database(),
+                    OVERTURN_CHROMA_URL=chroma.url,
+                    OVERTURN_JOBS="queue",
+                    HF_HUB_OFFLINE="1",
+                )
                 scaled.cli("db", "upgrade")
                 scaled.start()
                 workers = [JobWorker(scaled).start() for _ in range(2)]
                 try:
                     figures["scaled"] = load(scaled, args.clients, args.seconds, records)
                     print("faults on the scaled layout ...", file=sys.stderr, flush=True)
-                    figures["faults"] = faults(scaled, workers, postgres, chroma, args.fault_clients, args.seconds, records)
+                    figures["faults"] = faults(
+                        scaled, workers, postgres, chroma, args.fault_clients, args.seconds, records
+                    )
                 finally:
                     for w in workers:
                         w.stop()
@@ -226,26 +261,39 @@ def main() -> None:
 
 
 def render(f: dict) -> str:
-    lines = [f"Load on the HTTP API ({f['cpus']} CPUs), each client repeating: case, 10-page upload, poll, draft, DOCX, chat."]
-    for label, title in (("one_process", "one process (SQLite, embedded Chroma, reader thread)"),
-                         ("scaled", "2 API + 2 job workers (PostgreSQL, Chroma server, queue)")):
+    lines = [
+        f"Load on the HTTP API ({f['cpus']} CPUs), each client repeating: case, 10-page upload, poll, draft, DOCX, chat."
+    ]
+    for label, title in (
+        ("one_process", "one process (SQLite, embedded Chroma, reader thread)"),
+        ("scaled", "2 API + 2 job workers (PostgreSQL, Chroma server, queue)"),
+    ):
         r = f.get(label, {})
         if "skipped" in r:
             lines += ["", f"{title}: skipped ({r['skipped']})"]
             continue
         errors = sum(r["errors"].values())
-        lines += ["", f"{title}: {r['clients']} clients, {r['seconds']} s: {r['flows']} flows, {r['requests_per_s']} requests/s, "
-                      f"{errors} errors{' ' + json.dumps(r['errors']) if errors else ''}, ingest {r['ingest_pages_per_s']} pages/s"]
+        lines += [
+            "",
+            f"{title}: {r['clients']} clients, {r['seconds']} s: {r['flows']} flows, {r['requests_per_s']} requests/s, "
+            f"{errors} errors{' ' + json.dumps(r['errors']) if errors else ''}, ingest {r['ingest_pages_per_s']} pages/s",
+        ]
         for route, s in r["routes"].items():
             lines.append(f"  {route:<22} p50 {s['p50']:>7.3f} s   p95 {s['p95']:>7.3f} s   ({s['n']} calls)")
     r = f.get("faults")
     if r:
-        lines += ["", f"Faults on the scaled layout, {r['clients']} clients, {r['seconds']} s ({'; '.join(r['events'])}): {r['flows']} flows, "
-                      f"answers by status {json.dumps(r['statuses'])} (0 = no answer), 500s: {r['server_errors_500']}; "
-                      f"{r['uploads_accepted']} uploads accepted, then {json.dumps(r['uploads_fate'])}"]
+        lines += [
+            "",
+            f"Faults on the scaled layout, {r['clients']} clients, {r['seconds']} s ({'; '.join(r['events'])}): {r['flows']} flows, "
+            f"answers by status {json.dumps(r['statuses'])} (0 = no answer), 500s: {r['server_errors_500']}; "
+            f"{r['uploads_accepted']} uploads accepted, then {json.dumps(r['uploads_fate'])}",
+        ]
     for size, r in f.get("retrieval_chroma_server", {}).items():
-        lines += ["", f"Retrieval on the Chroma server, one case's top-20 among {int(size):,} chunks (ms; p50 / p95): "
-                      f"{retrieval_line(r)} (store filled in {r['fill_seconds']} s)"]
+        lines += [
+            "",
+            f"Retrieval on the Chroma server, one case's top-20 among {int(size):,} chunks (ms; p50 / p95): "
+            f"{retrieval_line(r)} (store filled in {r['fill_seconds']} s)",
+        ]
     return "\n".join(lines)
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.config import Settings  # noqa: E402
 from eval.harness.ocr_accuracy import foreign_pages, measure, our_pages, render  # noqa: E402
+from service.config import Settings  # noqa: E402
 from service.records.tesseract import tesseract_available  # noqa: E402
 
 FOREIGN = ROOT.parent / "shared" / "foreign" / "charts"
@@ -26,7 +26,9 @@ FOREIGN = ROOT.parent / "shared" / "foreign" / "charts"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--foreign", type=Path, default=FOREIGN, help="folder of foreign case folders (skipped if absent)")
+    parser.add_argument(
+        "--foreign", type=Path, default=FOREIGN, help="folder of foreign case folders (skipped if absent)"
+    )
     parser.add_argument("--subset", default="ci", help="eval set subset whose scanned pages are ours ('' for none)")
     parser.add_argument("--per-kind", type=int, default=8, help="at most this many of our pages of each kind")
     parser.add_argument("--pages", action="store_true", help="print every page's figures too")
@@ -46,7 +48,9 @@ def main() -> None:
     print(render(report))
     if args.pages:
         for page in report["pages"]:
-            print(f"  {page['set']:8} {page['id']:40} {page['kind']:46} {page['before']['accuracy']:.3f} -> {page['after']['accuracy']:.3f}")
+            print(
+                f"  {page['set']:8} {page['id']:40} {page['kind']:46} {page['before']['accuracy']:.3f} -> {page['after']['accuracy']:.3f}"
+            )
 
 
 if __name__ == "__main__":

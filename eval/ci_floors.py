@@ -73,8 +73,13 @@ def issue_bar_misses(report: dict) -> list[str]:
 
 
 def run_eval() -> dict:
-    done = subprocess.run([sys.executable, "-m", "service.cli", "eval", "--subset", "ci", "--json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "eval", "--subset", "ci", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
+    )
     if done.returncode != 0:
         sys.exit(f"overturn eval --subset ci failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
@@ -86,9 +91,11 @@ def main() -> int:
     args = parser.parse_args()
     report = json.loads(args.report.read_text()) if args.report else run_eval()
     failed = False
-    for title, misses in (("safety bars and floors", safety_misses(report)),
-                          ("the dense-only ablation", ablation_misses(report)),
-                          ("the bars of issue 11", issue_bar_misses(report))):
+    for title, misses in (
+        ("safety bars and floors", safety_misses(report)),
+        ("the dense-only ablation", ablation_misses(report)),
+        ("the bars of issue 11", issue_bar_misses(report)),
+    ):
         print(f"ci eval, {title}: {'FAIL' if misses else 'PASS'}")
         for line in misses:
             print(f"  {line}")

@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -50,8 +50,11 @@ def _register_eval() -> None:
         app.command("eval")(lab.eval_command)
         return
 
-    @app.command("eval", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-                 help="Run the eval (needs a development install).")
+    @app.command(
+        "eval",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        help="Run the eval (needs a development install).",
+    )
     def eval_unavailable() -> None:
         typer.echo(LAB_MISSING, err=True)
         raise typer.Exit(2)
@@ -92,8 +95,10 @@ def draft(
     case: Annotated[Path, typer.Option("--case", help="case.json with the claim fields")],
     records: Annotated[list[Path], typer.Option("--records", help="a record PDF; repeat for several")],
     format: Annotated[str, typer.Option("--format", help="json, text, docx or pdf")] = "json",
-    out: Annotated[Optional[Path], typer.Option("--out", help="write here instead of stdout")] = None,
-    packet: Annotated[Optional[Path], typer.Option("--packet", help="also write the evidence packet (cover sheet and cited pages) here")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="write here instead of stdout")] = None,
+    packet: Annotated[
+        Path | None, typer.Option("--packet", help="also write the evidence packet (cover sheet and cited pages) here")
+    ] = None,
 ) -> None:
     """Draft a cited appeal letter from the claim fields and the patient's record PDFs."""
     from service.casework.appeals import export_appeal
@@ -166,7 +171,7 @@ def codes_show(code: str) -> None:
 @knowledge_app.command("import")
 def knowledge_import(
     files: Annotated[list[Path], typer.Argument(help="pages in the seed format")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="default: $OVERTURN_HOME/knowledge")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="default: $OVERTURN_HOME/knowledge")] = None,
 ) -> None:
     """Import denial-code pages (Quick Explanation / Common Causes / ...) as knowledge files."""
     settings = Settings.from_env()
@@ -187,7 +192,9 @@ def knowledge_import(
 
 @knowledge_app.command("codelist")
 def knowledge_codelist(
-    file: Annotated[Path, typer.Argument(help="CSV with 'code' and 'description' columns (and optionally 'type': CARC or RARC)")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV with 'code' and 'description' columns (and optionally 'type': CARC or RARC)")
+    ],
 ) -> None:
     """Load the official CARC/RARC wording from a list your practice licenses (X12 publishes it;
     Overturn ships only its own short descriptions). Shown beside ours in `codes show` and letters' code files."""
@@ -208,7 +215,9 @@ def knowledge_codelist(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="e.g. 'What does CCM20 mean? How do we prevent it?'")],
-    case_id: Annotated[Optional[str], typer.Option("--case-id", help="also answer from this drafted case's evidence")] = None,
+    case_id: Annotated[
+        str | None, typer.Option("--case-id", help="also answer from this drafted case's evidence")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the answer, sources and warnings as JSON")] = False,
 ) -> None:
     """Answer a question about denial codes, citing the knowledge base (and a case's evidence)."""
@@ -233,7 +242,9 @@ def ask(
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="API processes; more than one needs OVERTURN_CHROMA_URL")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="API processes; more than one needs OVERTURN_CHROMA_URL")
+    ] = 1,
 ) -> None:
     """Run the HTTP API (/v1, OpenAPI docs at /docs) with uvicorn."""
     import uvicorn
@@ -247,8 +258,15 @@ def serve(
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=True)
     else:  # each worker process builds its own app from the same OVERTURN_* settings
-        uvicorn.run("service.api.app:create_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="info", access_log=True)
+        uvicorn.run(
+            "service.api.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=True,
+        )
 
 
 @app.command()
@@ -291,7 +309,9 @@ def keys_list() -> None:
     for row in list_keys(_sessions()):
         state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
         used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
-        typer.echo(f"{row.id}  {row.tenant:<20} {state:<18} created {row.created_at:%Y-%m-%d}  last used {used}  {row.label}")
+        typer.echo(
+            f"{row.id}  {row.tenant:<20} {state:<18} created {row.created_at:%Y-%m-%d}  last used {used}  {row.label}"
+        )
 
 
 @keys_app.command("revoke")
@@ -312,7 +332,9 @@ def db_upgrade() -> None:
     settings = Settings.from_env()
     settings.home.mkdir(parents=True, exist_ok=True)
     before, after = upgrade(connect(settings.db_url))
-    typer.echo(f"database schema at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
+    typer.echo(
+        f"database schema at revision {after}" + (f" (was {before})" if before != after else " (already current)")
+    )
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,9 @@ from service.config import Settings
 from service.errors import InputError
 
 import_app = typer.Typer(help="Import denials from payers' files.", no_args_is_help=True)
-cases_app = typer.Typer(help="The work queue: cases, their deadlines, what was sent and what was won.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="The work queue: cases, their deadlines, what was sent and what was won.", no_args_is_help=True
+)
 
 MAX_REMITTANCE = 50 * 1024 * 1024
 
@@ -59,7 +61,8 @@ def import_835(
             f"{path.name}: {result.claims} claims, {len(result.cases)} cases "
             f"({sum(c.created for c in result.cases)} new), {result.paid} paid as expected, "
             f"{result.reversals} reversals, {result.predeterminations} predeterminations, "
-            f"{sum(not e.kept for e in result.errors)} errors", err=True,
+            f"{sum(not e.kept for e in result.errors)} errors",
+            err=True,
         )
         failed = failed or (any(not e.kept for e in result.errors) and not result.cases)
     if failed:
@@ -75,9 +78,7 @@ def _read(path: Path) -> bytes:
 
 
 def _case_line(case) -> str:
-    codes = ", ".join(
-        a.code + (f" ({' '.join(a.rarcs)})" if a.rarcs else "") for a in case.adjustments
-    )
+    codes = ", ".join(a.code + (f" ({' '.join(a.rarcs)})" if a.rarcs else "") for a in case.adjustments)
     deadline = f"due {case.deadline.isoformat()}" if case.deadline else "no appeal deadline"
     state = "new" if case.created else "updated"
     return f"{case.id}  {case.claim_number}  {case.action}  {deadline}  {codes}  [{state}; {case.action_rule}]"
@@ -85,10 +86,14 @@ def _case_line(case) -> str:
 
 @cases_app.command("list")
 def cases_list(
-    action: Annotated[Optional[str], typer.Option(help="appeal, corrected_claim, rebill, patient_responsibility or no_action")] = None,
-    status: Annotated[Optional[str], typer.Option(help="new, drafted, sent, won, partly_won, lost or written_off")] = None,
-    due_before: Annotated[Optional[str], typer.Option("--due-before", help="YYYY-MM-DD")] = None,
-    sort: Annotated[str, typer.Option(help="queue (open work by deadline, then amount), deadline, amount or updated")] = "queue",
+    action: Annotated[
+        str | None, typer.Option(help="appeal, corrected_claim, rebill, patient_responsibility or no_action")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="new, drafted, sent, won, partly_won, lost or written_off")] = None,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="YYYY-MM-DD")] = None,
+    sort: Annotated[
+        str, typer.Option(help="queue (open work by deadline, then amount), deadline, amount or updated")
+    ] = "queue",
     csv: Annotated[bool, typer.Option("--csv", help="print CSV instead of a table")] = False,
 ) -> None:
     """The work queue: open cases nearest their deadline first, then the larger amounts."""
@@ -106,15 +111,19 @@ def cases_list(
     for c in found:
         left = f"{c.days_left:+d} d" if c.days_left is not None else "-"
         level = c.appeal_level if c.deadline else "-"
-        typer.echo(f"{c.id}  {c.claim_number:<16} {c.denial_code:<8} {c.action or '-':<22} {c.status:<11} "
-                   f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {level:<18} {c.amount_denied:>10.2f}  {c.payer or ''}")
+        typer.echo(
+            f"{c.id}  {c.claim_number:<16} {c.denial_code:<8} {c.action or '-':<22} {c.status:<11} "
+            f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {level:<18} {c.amount_denied:>10.2f}  {c.payer or ''}"
+        )
 
 
 @cases_app.command("update")
 def cases_update(
     case_id: Annotated[str, typer.Argument(help="the case id")],
-    status: Annotated[Optional[str], typer.Option(help="sent, won, partly_won, lost, written_off (or new, drafted)")] = None,
-    recovered: Annotated[Optional[float], typer.Option("--recovered", help="amount recovered")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="sent, won, partly_won, lost, written_off (or new, drafted)")
+    ] = None,
+    recovered: Annotated[float | None, typer.Option("--recovered", help="amount recovered")] = None,
 ) -> None:
     """Record that the appeal was sent, or what it won."""
     from pydantic import ValidationError
@@ -142,16 +151,20 @@ def cases_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
     if as_json:
         typer.echo(json.dumps(stats.model_dump(mode="json"), indent=2))
         return
-    typer.echo(f"{stats.cases} cases; denied {stats.amount_denied:.2f}, recovered {stats.amount_recovered:.2f}; "
-               f"{stats.overdue} overdue, {stats.due_in_14_days} due within 14 days")
+    typer.echo(
+        f"{stats.cases} cases; denied {stats.amount_denied:.2f}, recovered {stats.amount_recovered:.2f}; "
+        f"{stats.overdue} overdue, {stats.due_in_14_days} due within 14 days"
+    )
     typer.echo("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_status.items())))
     typer.echo("by action: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_action.items())))
     for title, rows in (("by code", stats.by_code), ("by payer", stats.by_payer)):
         typer.echo(f"{title}:")
         for s in rows:
             rate = f"{s.win_rate:.0%}" if s.win_rate is not None else "-"
-            typer.echo(f"  {s.key:<24} {s.cases:>4} cases  {s.open:>4} open  won {s.won + s.partly_won:>3}  lost {s.lost:>3}  win rate {rate:>4}  "
-                       f"denied {s.amount_denied:>10.2f}  recovered {s.amount_recovered:>10.2f}")
+            typer.echo(
+                f"  {s.key:<24} {s.cases:>4} cases  {s.open:>4} open  won {s.won + s.partly_won:>3}  lost {s.lost:>3}  win rate {rate:>4}  "
+                f"denied {s.amount_denied:>10.2f}  recovered {s.amount_recovered:>10.2f}"
+            )
 
 
 def _date(text: str) -> date:
@@ -161,14 +174,27 @@ def _date(text: str) -> date:
         raise InputError(f"'{text[:20]}' is not a date as YYYY-MM-DD") from None
 
 
-CASE_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code", "denial_date", "billed_cpt")
+CASE_FIELDS = (
+    "claim_number",
+    "patient_name",
+    "patient_id",
+    "date_of_service",
+    "payer",
+    "denial_code",
+    "denial_date",
+    "billed_cpt",
+)
 
 
 @import_app.command("notice")
 def import_notice(
-    file: Annotated[Path, typer.Argument(help="the payer's denial letter or EOB: a PDF (text or scanned) or a text file")],
+    file: Annotated[
+        Path, typer.Argument(help="the payer's denial letter or EOB: a PDF (text or scanned) or a text file")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print the reading as JSON")] = False,
-    case_out: Annotated[Optional[Path], typer.Option("--case", help="also write a case.json of the fields read at or above the bar")] = None,
+    case_out: Annotated[
+        Path | None, typer.Option("--case", help="also write a case.json of the fields read at or above the bar")
+    ] = None,
 ) -> None:
     """Read the claim fields from a denial letter: each with its confidence and the page and
     quote it came from. Fields under the bar are marked 'check' and left out of --case."""
@@ -181,7 +207,9 @@ def import_notice(
         for name, field in reading.fields.items():
             value = ", ".join(field.value) if isinstance(field.value, list) else field.value
             mark = "check" if field.review else "ok"
-            typer.echo(f"{name:<16} {value!s:<32} {field.confidence:.2f} {mark:<5} page {field.page}: {field.quote[:70]}")
+            typer.echo(
+                f"{name:<16} {value!s:<32} {field.confidence:.2f} {mark:<5} page {field.page}: {field.quote[:70]}"
+            )
             if field.note:
                 typer.echo(f"{'':<16} {field.note}")
         missing = [name for name in CASE_FIELDS if name not in reading.fields]

@@ -6,8 +6,9 @@ only what it is given, so tests build `Settings(home=tmp_path)` untouched by the
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
@@ -32,8 +33,12 @@ def _bundled_model_path() -> Path | None:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix=PREFIX, case_sensitive=False, env_ignore_empty=True, extra="ignore",
-        validate_by_name=True, validate_by_alias=True,
+        env_prefix=PREFIX,
+        case_sensitive=False,
+        env_ignore_empty=True,
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
     )
 
     home: Path = Field(default_factory=lambda: Path.home() / ".overturn")
@@ -135,7 +140,6 @@ class Settings(BaseSettings):
         """Per tenant and case: encrypted uploads, encrypted read pages, sentence vectors."""
         return self.home / "files"
 
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         """Settings from `env` (the process environment by default); a bad value is a
@@ -172,6 +176,7 @@ class _Variables(EnvSettingsSource):
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
         return {
-            name.lower(): value for name, value in self._env.items()
+            name.lower(): value
+            for name, value in self._env.items()
             if name.isupper() and (value or not self.env_ignore_empty)
         }

@@ -130,7 +130,10 @@ class BackendUnavailableError(OverturnError):
     code = "backend_unavailable"
     status = 503
 
-    def __init__(self, message: str = "the database or the vector store is not answering; try again shortly, nothing you sent was lost"):
+    def __init__(
+        self,
+        message: str = "the database or the vector store is not answering; try again shortly, nothing you sent was lost",
+    ):
         super().__init__(message)
 
 
@@ -175,14 +178,16 @@ def error_for(code: str, message: str) -> OverturnError:
 def backend_unavailable(exc: BaseException | None) -> bool:
     """The database or the Chroma server is down or restarting (not a fault in the request):
     a lost or refused connection anywhere in the exception's chain."""
-    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
     import httpx
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
     seen = 0
     while exc is not None and seen < 10:
         if isinstance(exc, BackendUnavailableError):
             return True
-        if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, httpx.TransportError, ConnectionError)):
+        if isinstance(
+            exc, (OperationalError, InterfaceError, DisconnectionError, httpx.TransportError, ConnectionError)
+        ):
             return True
         if "Could not connect to a Chroma server" in str(exc.args[0] if exc.args else ""):
             return True

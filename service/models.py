@@ -9,11 +9,13 @@ TEXT = r"[^\s\u001c-\u001f\u0085\ufeff]"
 """Required text must hold something besides white space. Spelled so that Python's regexes and
 JSON Schema's (ECMAScript) agree: they disagree on whether U+001C-001F, U+0085 and U+FEFF are
 white space, so none of them counts as text in either."""
-CPT_LIST = WithJsonSchema({
-    "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}],
-    "description": "CPT/HCPCS codes billed: a list, or one comma-separated string",
-    "examples": [["99490", "99439"]],
-})
+CPT_LIST = WithJsonSchema(
+    {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}],
+        "description": "CPT/HCPCS codes billed: a list, or one comma-separated string",
+        "examples": [["99490", "99439"]],
+    }
+)
 
 
 class Adjustment(BaseModel):
@@ -44,7 +46,9 @@ class CaseFields(BaseModel):
     practice_name: str | None = None
     denial_date: date | None = None
     billed_cpt: Annotated[list[str], CPT_LIST] = Field(default_factory=list)
-    payer_type: Literal["medicare", "medicare_advantage", "commercial", "medicaid", "medicaid_managed_care", "other"] | None = None
+    payer_type: (
+        Literal["medicare", "medicare_advantage", "commercial", "medicaid", "medicaid_managed_care", "other"] | None
+    ) = None
     """Sets the appeal level and deadline; guessed from the payer's name when absent."""
     letter_date: date | None = None
     patient_dob: date | None = None
@@ -282,7 +286,9 @@ class RemitError(BaseModel):
     claim: str | None = Field(examples=["PCN000002"])
     segment: int | None = Field(examples=[14])
     message: str = Field(examples=["CAS03 (amount) is not a number"])
-    kept: bool = Field(default=False, description="true: a note, not a refusal; the claim was read leniently and imported")
+    kept: bool = Field(
+        default=False, description="true: a note, not a refusal; the claim was read leniently and imported"
+    )
 
 
 class FieldReading(BaseModel):
@@ -293,7 +299,9 @@ class FieldReading(BaseModel):
     page: int | None = None
     quote: str = Field(default="", description="the text the value was read from, verbatim")
     review: bool = Field(description="under the confidence bar: check it before using it")
-    note: str | None = Field(default=None, description="why a reader doubts the value, e.g. a language model read it differently")
+    note: str | None = Field(
+        default=None, description="why a reader doubts the value, e.g. a language model read it differently"
+    )
 
 
 class NoticeReading(BaseModel):

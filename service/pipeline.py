@@ -5,34 +5,51 @@ records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from service.components import Components
 from service.config import Settings
 from service.drafting.deadline import appeal_deadline
+from service.drafting.llm import (
+    ModelLetter,
+    draft_prompt,
+    load_prompt,
+    model_letter,
+    number_passages,
+    rejection_warnings,
+)
 from service.drafting.tcm import tcm_warnings
-from service.knowledge.unreviewed import review_warning
-from service.drafting.llm import ModelLetter, draft_prompt, load_prompt, model_letter, number_passages, rejection_warnings
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
-from service.llm.chat import ChatModel
 from service.index.chunk_key import chunk_version, document_key
 from service.index.copies import find_copies
 from service.index.lexical import LexicalIndex
 from service.index.vectors import CaseVectors
-from service.models import CaseFields, Chunk, CodeEntry, DraftResult, Exclusion, RecordDocument, Span, short_quote, span_key
+from service.knowledge.unreviewed import review_warning
+from service.llm.chat import ChatModel
+from service.models import (
+    CaseFields,
+    Chunk,
+    CodeEntry,
+    DraftResult,
+    Exclusion,
+    RecordDocument,
+    Span,
+    short_quote,
+    span_key,
+)
 from service.records import quote_edges, spans, tables
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.care_events import read_events
-from service.retrieval.evidence import Selection, select_evidence
-from service.retrieval.scoring import CaseIndex
-from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
-from service.retrieval.comparisons import cut_comparisons
 from service.retrieval import matching
+from service.retrieval.care_events import read_events
+from service.retrieval.comparisons import cut_comparisons
+from service.retrieval.evidence import Selection, select_evidence
+from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
 from service.retrieval.matching import current_texts, expand, match_texts
+from service.retrieval.scoring import CaseIndex
 from service.retrieval.screening import Screening, screen
 
 SHAPING_MODULES = (spans, tables, quote_edges, matching)
@@ -165,7 +182,9 @@ def analyse_case(
     as jobs and calls `analyse_documents`."""
     entry = components.knowledge.argument_for(case)
     documents, notes = read_records(records, components, read)
-    return analyse_documents(case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry)
+    return analyse_documents(
+        case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry
+    )
 
 
 def analyse_documents(
@@ -221,7 +240,9 @@ def analyse_documents(
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]
     labels = {req.id: req.label for req in entry.evidence}
     counter = [(labels[req], span) for req, span in selection.counter]
-    return CaseAnalysis(entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter)
+    return CaseAnalysis(
+        entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter
+    )
 
 
 def _unused_outside(screening: Screening, selection: Selection) -> list[Exclusion]:
@@ -234,7 +255,9 @@ def _unused_outside(screening: Screening, selection: Selection) -> list[Exclusio
     ]
 
 
-def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None, embed=None) -> DraftResult:
+def write_appeal(
+    case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel] | None = None, embed=None
+) -> DraftResult:
     """The letter for an analysed case: a model's if one is configured and its letter passes the
     validator, else the template's; with the deadline, every warning and every model attempt.
     `embed`: the embedding model, for the validator's checks by meaning."""
@@ -250,13 +273,18 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
             text, citations, method = outcome.letter, outcome.citations, "llm"
         model_warnings = rejection_warnings(outcome)
     warnings = (
-        template.warnings + model_warnings + analysis.notes + _record_warnings(analysis.documents, analysis.excluded)
+        template.warnings
+        + model_warnings
+        + analysis.notes
+        + _record_warnings(analysis.documents, analysis.excluded)
         + _counter_warnings(analysis.counter)
     )
     page_text = {(d.name, p.number): p.text for d in analysis.documents for p in d.pages}
     warnings += tcm_warnings(case, selection.evidence, page_text) + review_warning(analysis.entry)
     if deadline and deadline < letter_date:
-        warnings.append(f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal.")
+        warnings.append(
+            f"The appeal deadline ({deadline.isoformat()}) has passed; check whether the payer accepts a late appeal."
+        )
     return DraftResult(
         letter=text,
         method=method,
@@ -269,12 +297,20 @@ def write_appeal(case: CaseFields, analysis: CaseAnalysis, models: list[ChatMode
     )
 
 
-def draft_with_models(case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel], letter_date: date, deadline, embed=None) -> ModelLetter:
+def draft_with_models(
+    case: CaseFields, analysis: CaseAnalysis, models: list[ChatModel], letter_date: date, deadline, embed=None
+) -> ModelLetter:
     passages = number_passages(ordered_evidence(analysis.entry, analysis.selection.evidence))
     sources = Sources(
-        case=case, entry=analysis.entry, passages=passages, page_text=analysis.page_text,
-        excluded={(e.document, e.page) for e in analysis.excluded}, instructions=analysis.instructions,
-        letter_date=letter_date, deadline=deadline, embed=embed,
+        case=case,
+        entry=analysis.entry,
+        passages=passages,
+        page_text=analysis.page_text,
+        excluded={(e.document, e.page) for e in analysis.excluded},
+        instructions=analysis.instructions,
+        letter_date=letter_date,
+        deadline=deadline,
+        embed=embed,
     )
     prompt = draft_prompt(case, analysis.entry, passages)
     return model_letter(models, prompt, sources, analysis.ocr_pages, load_prompt("repair"))
@@ -284,7 +320,9 @@ def _counter_warnings(counter: list[tuple[str, Span]]) -> list[str]:
     """Sentences that speak against a requirement: staff should read them before sending."""
     out = []
     for label, span in counter:
-        out.append(f'{span.document} page {span.page} may count against "{label}": "{short_quote(span.text)}" (not quoted; check it before sending).')
+        out.append(
+            f'{span.document} page {span.page} may count against "{label}": "{short_quote(span.text)}" (not quoted; check it before sending).'
+        )
     return list(dict.fromkeys(out))
 
 

@@ -46,8 +46,10 @@ class Server:
         self.home.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [str(OVERTURN), "serve", "--port", str(self.port), *self.serve_args], env=self.env, stdout=log,
-            stderr=subprocess.STDOUT
+            [str(OVERTURN), "serve", "--port", str(self.port), *self.serve_args],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -163,8 +165,10 @@ class JobWorker:
     def start(self) -> "JobWorker":
         log = self.server.log_path.with_name(self.server.log_path.stem + "-workers.log").open("ab")
         self.process = subprocess.Popen(
-            [str(OVERTURN), "worker", "--concurrency", str(self.concurrency)], env=self.server.env,
-            stdout=log, stderr=subprocess.STDOUT,
+            [str(OVERTURN), "worker", "--concurrency", str(self.concurrency)],
+            env=self.server.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         return self
 

@@ -29,7 +29,8 @@ class ChromaServer:
         self.log = (self.path / "chroma.log").open("a")
         self.process = subprocess.Popen(
             [self.binary, "run", "--path", str(self.path / "data"), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.wait()
 

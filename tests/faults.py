@@ -3,12 +3,12 @@ careful.py) and the careless model's planted defects (eval/harness/defects.py)."
 
 import random
 
-from service.drafting.llm import number_passages
-from service.drafting.template import ordered_evidence
 from eval.harness.careful import careful_letter
 from eval.harness.defects import DEFECTS, DefectContext
 from eval.harness.model_path import defect_context
 from eval.synth.charts import make_case
+from service.drafting.llm import number_passages
+from service.drafting.template import ordered_evidence
 
 __all__ = ["DEFECTS", "careful_body", "context"]
 

@@ -28,12 +28,19 @@ class HostileServer:
                     self._send(server.status, {"error": {"message": "upstream exploded", "type": "server_error"}})
                     return
                 content = server.replies.pop(0) if server.replies else "I cannot help with that."
-                self._send(200, {
-                    "id": "chatcmpl-hostile", "object": "chat.completion", "created": int(time.time()),
-                    "model": body.get("model", "hostile"),
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-                })
+                self._send(
+                    200,
+                    {
+                        "id": "chatcmpl-hostile",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "hostile"),
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                        ],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+                    },
+                )
 
             def _send(self, status, payload):
                 data = json.dumps(payload).encode()

@@ -15,9 +15,9 @@ def _font(size: int):
             return ImageFont.truetype(path, size)
         except OSError:
             pass
-    import reportlab
-
     from pathlib import Path
+
+    import reportlab
 
     return ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), size)
 

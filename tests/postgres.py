@@ -13,8 +13,12 @@ ROLE = "overturn_test"
 
 
 def _admin(sql: str) -> str:
-    done = subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["runuser", "-u", "postgres", "--", "psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"psql failed: {done.stderr.strip()[:300]}")
     return done.stdout
@@ -26,7 +30,10 @@ def cluster() -> tuple[str, str, int]:
         pytest.skip("PostgreSQL is not installed (Debian postgresql, pg_ctlcluster)")
     if os.geteuid() != 0:
         pytest.skip("the PostgreSQL tests administer the local cluster through runuser, which needs root")
-    rows = [line.split() for line in subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.splitlines()]
+    rows = [
+        line.split()
+        for line in subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.splitlines()
+    ]
     if not rows:
         pytest.skip("no PostgreSQL cluster on this machine (pg_createcluster)")
     version, name, port, status = rows[0][:4]
@@ -39,9 +46,11 @@ class Postgres:
     def __init__(self) -> None:
         self.version, self.name, self.port = cluster()
         self.password = secrets.token_hex(16)
-        _admin(f"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN "
-               f"ALTER ROLE {ROLE} LOGIN CREATEDB PASSWORD '{self.password}'; ELSE "
-               f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{self.password}'; END IF; END$$;")
+        _admin(
+            f"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN "
+            f"ALTER ROLE {ROLE} LOGIN CREATEDB PASSWORD '{self.password}'; ELSE "
+            f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{self.password}'; END IF; END$$;"
+        )
         self.made: list[str] = []
 
     def database(self) -> str:

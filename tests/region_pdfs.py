@@ -49,10 +49,12 @@ TWO_COLUMNS = {
 def two_columns() -> tuple[bytes, Regions]:
     """A phone note in two columns: terse charting lines on the left, the plan written out on
     the right in a smaller type, its lines closer together."""
+
     def draw(c):
         _lines(c, 50, 740, ["Heart Failure Telephone Follow-up"], 14, 13, "Helvetica-Bold")
         _lines(c, 50, 700, TWO_COLUMNS["left"], 14, 10)
         _lines(c, 320, 702, TWO_COLUMNS["right"], 11, 8.5)
+
     return _pdf(draw), TWO_COLUMNS
 
 
@@ -78,6 +80,7 @@ def sidebar(side: str) -> tuple[bytes, Regions]:
     """A diabetes note beside a narrow column of metrics, on the right or on the left: each
     metric's label, then its value set apart in a column of its own (on the right), or after a
     colon (on the left)."""
+
     def draw(c):
         _lines(c, 50, 745, ["Diabetes Care Management Visit"], 14, 13, "Helvetica-Bold")
         if side == "right":
@@ -87,26 +90,49 @@ def sidebar(side: str) -> tuple[bytes, Regions]:
             return
         _lines(c, 215, 710, NOTE, 13, 10)
         _lines(c, 50, 712, [f"{label}: {value}" for label, value in METRICS], 15, 8.5)
+
     metrics = [f"{label} {value}" if side == "right" else f"{label}: {value}" for label, value in METRICS]
     return _pdf(draw), {"note": NOTE, "metrics": metrics}
 
 
 SOAP = {
-    "subjective": ["Subjective", "Reports dizziness when standing", "Missed two evening doses", "No chest pain or palpitations"],
-    "objective": ["Objective", "Seated BP 128/76, standing 104/68", "Pulse 92 after standing", "Weight steady at 81 kg"],
-    "assessment": ["Assessment", "Orthostatic drop on current doses", "Adherence gaps in the evening", "Fall risk raised this month"],
-    "plan": ["Plan", "Move amlodipine to bedtime", "Pill organizer set up with wife", "Recheck standing BP in one week"],
+    "subjective": [
+        "Subjective",
+        "Reports dizziness when standing",
+        "Missed two evening doses",
+        "No chest pain or palpitations",
+    ],
+    "objective": [
+        "Objective",
+        "Seated BP 128/76, standing 104/68",
+        "Pulse 92 after standing",
+        "Weight steady at 81 kg",
+    ],
+    "assessment": [
+        "Assessment",
+        "Orthostatic drop on current doses",
+        "Adherence gaps in the evening",
+        "Fall risk raised this month",
+    ],
+    "plan": [
+        "Plan",
+        "Move amlodipine to bedtime",
+        "Pill organizer set up with wife",
+        "Recheck standing BP in one week",
+    ],
 }
 
 
 def soap_grid() -> tuple[bytes, Regions]:
     """A visit note as four drawn boxes: Subjective | Objective over Assessment | Plan."""
+
     def draw(c):
         _lines(c, 50, 745, ["Clinic Visit - Hypertension Follow-up"], 14, 13, "Helvetica-Bold")
         for name, (x, y) in zip(SOAP, [(50, 560), (310, 560), (50, 420), (310, 420)]):
             c.rect(x, y, 250, 130)
             _lines(c, x + 10, y + 110, SOAP[name], 15, 10)
         _lines(c, 50, 390, ["Electronically signed by the treating physician"], 14, 9)
+
     return _pdf(draw), SOAP
 
 
@@ -132,12 +158,14 @@ CALLOUT = [
 
 def callout() -> tuple[bytes, Regions]:
     """A home visit note that flows round a drawn box of fall precautions on its left."""
+
     def draw(c):
         _lines(c, 50, 745, ["Home Visit Note"], 14, 13, "Helvetica-Bold")
         c.rect(50, 628, 170, 92)
         _lines(c, 60, 704, CALLOUT, 16, 10)
         _lines(c, 240, 710, AROUND, 13, 10)
         _lines(c, 50, 620, BELOW, 13, 10)
+
     return _pdf(draw), {"note": AROUND + BELOW, "callout": CALLOUT}
 
 
@@ -153,6 +181,7 @@ XS = [50, 140, 200, 310]
 def table() -> tuple[bytes, Regions]:
     """A time log drawn as a grid of cells (one row's activity wraps in its cell) under a note
     with a sidebar on its left: the sidebar is a region of its own, the log is read row by row."""
+
     def draw(c):
         _lines(c, 50, 745, ["Remote Monitoring - March 2026"], 14, 12, "Helvetica-Bold")
         _lines(c, 215, 710, NOTE, 13, 10)
@@ -169,5 +198,6 @@ def table() -> tuple[bytes, Regions]:
                         c.drawString(x, y - 16 * number, cell)
             y -= height
         _lines(c, 50, y - 14, ["Total minutes this month: 44"], 14, 10)
+
     rows = [" ".join(" ".join(cells[i] for cells in row if cells[i]) for i in range(4)) for row in TABLE]
     return _pdf(draw), {"metrics": [f"{label}: {value}" for label, value in METRICS], "note": NOTE, "rows": rows}

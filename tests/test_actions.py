@@ -37,5 +37,7 @@ def test_a_status_date_or_an_undated_act_is_not_an_action(text):
 
 
 def test_a_signature_date_below_a_protocol_does_not_make_it_an_action():
-    assert not states_action("Open gaps to RN CM, reviewed at Tuesday huddle, outreach w/in 5 bus days\nKendra Haddad, DO / Jun 1, 2026")
+    assert not states_action(
+        "Open gaps to RN CM, reviewed at Tuesday huddle, outreach w/in 5 bus days\nKendra Haddad, DO / Jun 1, 2026"
+    )
     assert states_action("Outreach call 5/12/26 re overdue mammogram, appt booked\nKendra Haddad, DO / Jun 1, 2026")

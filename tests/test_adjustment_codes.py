@@ -42,7 +42,11 @@ def test_codes_that_need_a_remark_are_marked():
 def test_the_wording_is_short_and_our_own():
     """A guard against pasting the licensed list: titles stay short, and no row carries the list's
     telltale opening phrases."""
-    pasted = ("This change to be effective", "Start:", "Usage: Refer to the 835 Healthcare Policy Identification Segment")
+    pasted = (
+        "This change to be effective",
+        "Start:",
+        "Usage: Refer to the 835 Healthcare Policy Identification Segment",
+    )
     for row in [*TABLE.carc.values(), *TABLE.rarc.values()]:
         assert len(row.title) <= 80, row.code
         assert not any(p in row.meaning for p in pasted), row.code
@@ -63,7 +67,11 @@ def test_a_group_code_with_any_carc_is_a_knowledge_entry():
 def test_a_licensed_list_is_read_and_shown_beside_our_words(tmp_path):
     data = b"code,description,type\n97,OFFICIAL WORDING NINETY-SEVEN,CARC\nN130,OFFICIAL REMARK,RARC\nMA04,OFFICIAL MA04,\n"
     rows = read_official_list(data)
-    assert rows == {"CARC 97": "OFFICIAL WORDING NINETY-SEVEN", "RARC N130": "OFFICIAL REMARK", "RARC MA04": "OFFICIAL MA04"}
+    assert rows == {
+        "CARC 97": "OFFICIAL WORDING NINETY-SEVEN",
+        "RARC N130": "OFFICIAL REMARK",
+        "RARC MA04": "OFFICIAL MA04",
+    }
     (tmp_path / "list.csv").write_bytes(data)
     kb = load_knowledge([ROOT / "knowledge" / "codes"], tmp_path / "list.csv")
     assert "OFFICIAL WORDING NINETY-SEVEN" in kb.get("OA-97").explanation

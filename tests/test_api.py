@@ -18,11 +18,11 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from service.config import Settings
-from service.casework.state import workspace_vectors
-from service.store.crypto import load_key
 from eval.synth.charts import make_case
 from eval.synth.remittance import ClaimSpec, LineSpec, RemittanceSpec, write_835
+from service.casework.state import workspace_vectors
+from service.config import Settings
+from service.store.crypto import load_key
 from tests.api_server import InProcessServer, JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
@@ -40,8 +40,14 @@ def server(request, tmp_path_factory):
         srv.stop()
         return
     postgres, chroma = request.getfixturevalue("postgres"), request.getfixturevalue("chroma_server")
-    srv = Server(home, "--workers", "2", OVERTURN_DATABASE_URL=postgres.database(), OVERTURN_CHROMA_URL=chroma.url,
-                 OVERTURN_JOBS="queue")
+    srv = Server(
+        home,
+        "--workers",
+        "2",
+        OVERTURN_DATABASE_URL=postgres.database(),
+        OVERTURN_CHROMA_URL=chroma.url,
+        OVERTURN_JOBS="queue",
+    )
     upgraded = srv.cli("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     srv.start()
@@ -60,7 +66,9 @@ def keys(server):
 @pytest.fixture(scope="module")
 def held_out():
     """A record the tuning never saw: two documents, one scanned page, a misfiled page."""
-    return make_case("CCM20", 7311, pages=9, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False)
+    return make_case(
+        "CCM20", 7311, pages=9, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +100,9 @@ def test_portal_flow_reads_drafts_and_exports(flow, held_out):
     for doc in ready["documents"]:
         assert doc["status"] == "ready" and doc["pages_done"] == doc["pages_total"] == len(doc["pages"])
     assert any(p["ocr"] for d in ready["documents"] for p in d["pages"]), "the scanned page was not flagged as OCR"
-    assert all(p["rotation"] == 0 for d in ready["documents"] for p in d["pages"]), "an upright scan was reported turned"
+    assert all(p["rotation"] == 0 for d in ready["documents"] for p in d["pages"]), (
+        "an upright scan was reported turned"
+    )
     assert {"id", "letter", "method", "citations", "excluded_pages", "warnings", "deadline"} <= set(appeal)
     assert appeal["method"] == "template" and appeal["citations"]
     assert flat(held_out.case["claim_number"]) in appeal["letter"]
@@ -184,12 +194,44 @@ def test_a_remittance_becomes_a_tracked_work_queue(server, keys):
     status changes, the stats and the CSV follow, for this tenant only."""
     c = server.client(server.key("remit-c"))
     codes = [("CO", "50"), ("CO", "97"), ("CO", "16"), ("PR", "96"), ("OA", "22")]
-    claims = [ClaimSpec(f"R-{n:03d}", "VANCE", f"PT{n}", f"MB{n:06d}", filing="MB", payer_claim_number=f"ICN{n:09d}",
-                        lines=[LineSpec("99457", Decimal(50 + n), [(codes[n % 5][0], codes[n % 5][1], Decimal(50 + n))], date_of_service=date(2026, 9, 10))])
-              for n in range(20)]
-    claims += [ClaimSpec(f"OK-{n}", "PAID", "PT", f"OK{n:05d}", filing="MB", payer_claim_number=f"OK{n:09d}",
-                         lines=[LineSpec("99214", Decimal(100), [("CO", "45", Decimal(10)), ("PR", "2", Decimal(18))], date_of_service=date(2026, 9, 10))])
-               for n in range(3)]
+    claims = [
+        ClaimSpec(
+            f"R-{n:03d}",
+            "VANCE",
+            f"PT{n}",
+            f"MB{n:06d}",
+            filing="MB",
+            payer_claim_number=f"ICN{n:09d}",
+            lines=[
+                LineSpec(
+                    "99457",
+                    Decimal(50 + n),
+                    [(codes[n % 5][0], codes[n % 5][1], Decimal(50 + n))],
+                    date_of_service=date(2026, 9, 10),
+                )
+            ],
+        )
+        for n in range(20)
+    ]
+    claims += [
+        ClaimSpec(
+            f"OK-{n}",
+            "PAID",
+            "PT",
+            f"OK{n:05d}",
+            filing="MB",
+            payer_claim_number=f"OK{n:09d}",
+            lines=[
+                LineSpec(
+                    "99214",
+                    Decimal(100),
+                    [("CO", "45", Decimal(10)), ("PR", "2", Decimal(18))],
+                    date_of_service=date(2026, 9, 10),
+                )
+            ],
+        )
+        for n in range(3)
+    ]
     data = write_835([RemittanceSpec(payer="NORIDIAN JF PART B", claims=claims, paid_on=date(2026, 10, 2))]).encode()
     made = c.post("/v1/remittances", files={"file": ("era.835", data, "application/octet-stream")})
     assert made.status_code == 201, made.text
@@ -198,10 +240,14 @@ def test_a_remittance_becomes_a_tracked_work_queue(server, keys):
     assert set(body["cases"][0]) >= {"id", "claim_number", "adjustments", "action", "deadline"}
     assert set(body["cases"][0]["adjustments"][0]) >= {"group", "carc", "rarcs", "amount", "cpt"}
     again = c.post("/v1/remittances", files={"file": ("era.835", data, "application/octet-stream")}).json()
-    assert [x["id"] for x in again["cases"]] == [x["id"] for x in body["cases"]] and not any(x["created"] for x in again["cases"])
+    assert [x["id"] for x in again["cases"]] == [x["id"] for x in body["cases"]] and not any(
+        x["created"] for x in again["cases"]
+    )
 
     queue = c.get("/v1/cases", params={"sort": "queue"}).json()
-    assert len(queue) == 20 and all({"action", "status", "deadline", "days_left", "amount_denied"} <= set(x) for x in queue)
+    assert len(queue) == 20 and all(
+        {"action", "status", "deadline", "days_left", "amount_denied"} <= set(x) for x in queue
+    )
     dated = [x["deadline"] for x in queue if x["deadline"]]
     assert dated == sorted(dated) and queue[0]["deadline"] == (date(2026, 10, 2) + timedelta(days=125)).isoformat()
     appeals = c.get("/v1/cases", params={"action": "appeal"}).json()
@@ -252,7 +298,9 @@ def test_edited_letters_are_checked_and_saved(flow, held_out):
     clean = a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": appeal["letter"]})
     assert clean.status_code == 200 and clean.json()["findings"] == []
     invented = appeal["letter"].replace("Dear", "We also spent 45 minutes on 03/03/2031.\n\nDear", 1)
-    names = {f["name"] for f in a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": invented}).json()["findings"]}
+    names = {
+        f["name"] for f in a.post(f"/v1/appeals/{appeal['id']}/check", json={"letter": invented}).json()["findings"]
+    }
     assert {"unsupported_number", "unsupported_date"} <= names
     assert a.get(f"/v1/appeals/{appeal['id']}").json()["letter"] == appeal["letter"], "a check must not save"
     first = appeal["citations"][0]["quote"]
@@ -309,16 +357,22 @@ def fresh_case(server, keys, case_fields):
     return a, case["id"]
 
 
-@pytest.mark.parametrize("name, data, status, code", [
-    ("locked.pdf", encrypt(make_pdf([["Patient: Maria L. Gonzalez"]]), "pw"), 400, "encrypted_pdf"),
-    ("photo.pdf", b"\x89PNG\r\n\x1a\n Maria L. Gonzalez", 415, "not_a_pdf"),
-    ("notes.txt", b"Maria L. Gonzalez was seen today.", 415, "not_a_pdf"),
-    ("broken.pdf", b"%PDF-1.4\n garbage", 422, "corrupt_pdf"),
-    ("empty.pdf", b"", 400, "empty_file"),
-])
+@pytest.mark.parametrize(
+    "name, data, status, code",
+    [
+        ("locked.pdf", encrypt(make_pdf([["Patient: Maria L. Gonzalez"]]), "pw"), 400, "encrypted_pdf"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n Maria L. Gonzalez", 415, "not_a_pdf"),
+        ("notes.txt", b"Maria L. Gonzalez was seen today.", 415, "not_a_pdf"),
+        ("broken.pdf", b"%PDF-1.4\n garbage", 422, "corrupt_pdf"),
+        ("empty.pdf", b"", 400, "empty_file"),
+    ],
+)
 def test_bad_uploads_get_a_specific_error_and_lose_nothing(fresh_case, name, data, status, code):
     a, case_id = fresh_case
-    good = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("good.pdf", make_pdf([["Care plan reviewed."]]), "application/pdf")})
+    good = a.post(
+        f"/v1/cases/{case_id}/documents",
+        files={"file": ("good.pdf", make_pdf([["Care plan reviewed."]]), "application/pdf")},
+    )
     assert good.status_code == 202
     bad = a.post(f"/v1/cases/{case_id}/documents", files={"file": (f"Gonzalez_{name}", data, "application/pdf")})
     assert bad.status_code == status and bad.json()["error"]["code"] == code
@@ -330,9 +384,13 @@ def test_bad_uploads_get_a_specific_error_and_lose_nothing(fresh_case, name, dat
 
 def test_uploads_that_are_not_multipart_files(fresh_case):
     a, case_id = fresh_case
-    raw = a.post(f"/v1/cases/{case_id}/documents", content=make_pdf([["x"]]), headers={"content-type": "application/pdf"})
+    raw = a.post(
+        f"/v1/cases/{case_id}/documents", content=make_pdf([["x"]]), headers={"content-type": "application/pdf"}
+    )
     assert raw.status_code == 400 and raw.json()["error"]["code"] == "bad_upload"
-    wrong_field = a.post(f"/v1/cases/{case_id}/documents", files={"document": ("a.pdf", make_pdf([["x"]]), "application/pdf")})
+    wrong_field = a.post(
+        f"/v1/cases/{case_id}/documents", files={"document": ("a.pdf", make_pdf([["x"]]), "application/pdf")}
+    )
     assert wrong_field.status_code == 400 and wrong_field.json()["error"]["code"] == "bad_upload"
 
 
@@ -351,7 +409,10 @@ def test_same_names_stay_distinct(fresh_case):
     a, case_id = fresh_case
     for text in ("first", "second"):
         a.post(f"/v1/cases/{case_id}/documents", files={"file": ("notes.pdf", make_pdf([[text]]), "application/pdf")})
-    assert sorted(d["name"] for d in a.get(f"/v1/cases/{case_id}").json()["documents"]) == ["notes (2).pdf", "notes.pdf"]
+    assert sorted(d["name"] for d in a.get(f"/v1/cases/{case_id}").json()["documents"]) == [
+        "notes (2).pdf",
+        "notes.pdf",
+    ]
 
 
 def test_drafting_before_documents_is_a_conflict(fresh_case):
@@ -365,7 +426,10 @@ def test_a_draft_asked_to_answer_at_once_is_a_job_to_poll(server, keys, fresh_ca
     the request drafts (thread jobs), the appeal itself."""
     a, case_id = fresh_case
     note = make_pdf([["Care plan reviewed with the patient; 22 minutes of care management."]])
-    assert a.post(f"/v1/cases/{case_id}/documents", files={"file": ("plan.pdf", note, "application/pdf")}).status_code == 202
+    assert (
+        a.post(f"/v1/cases/{case_id}/documents", files={"file": ("plan.pdf", note, "application/pdf")}).status_code
+        == 202
+    )
     wait_ready(a, case_id)
     answer = a.post(f"/v1/cases/{case_id}/appeals", headers={"Prefer": "respond-async"})
     if server.env.get("OVERTURN_JOBS") != "queue":
@@ -431,7 +495,10 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     try:
         a = server.client(server.key("clinic-a"))
         keep = a.post("/v1/cases", json={**held_out.case, "claim_number": "KEEP-1"}).json()["id"]
-        a.post(f"/v1/cases/{keep}/documents", files={"file": ("other.pdf", make_pdf([["Unrelated care plan."]]), "application/pdf")})
+        a.post(
+            f"/v1/cases/{keep}/documents",
+            files={"file": ("other.pdf", make_pdf([["Unrelated care plan."]]), "application/pdf")},
+        )
         case_id = a.post("/v1/cases", json=held_out.case).json()["id"]
         name, data = held_out.documents[0]
         doc_id = a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}).json()["id"]
@@ -441,8 +508,12 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
         a.post("/v1/chat", json={"question": "What does CCM20 mean?", "case_id": case_id})
         quotes = [c["quote"] for c in appeal["citations"]]
         assert a.delete(f"/v1/cases/{case_id}").status_code == 204
-        for path in (f"/v1/cases/{case_id}", f"/v1/cases/{case_id}/documents/{doc_id}", f"/v1/appeals/{appeal['id']}",
-                     f"/v1/appeals/{appeal['id']}/packet.pdf"):
+        for path in (
+            f"/v1/cases/{case_id}",
+            f"/v1/cases/{case_id}/documents/{doc_id}",
+            f"/v1/appeals/{appeal['id']}",
+            f"/v1/appeals/{appeal['id']}/packet.pdf",
+        ):
             assert a.get(path).status_code == 404
         assert a.get("/v1/chat", params={"case_id": case_id}).status_code == 404
         assert a.delete(f"/v1/cases/{case_id}").status_code == 404
@@ -450,7 +521,13 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     finally:
         server.stop()
     assert not (server.home / "files" / "clinic-a" / case_id).exists()
-    needles = [held_out.case["patient_name"], held_out.case["patient_id"], held_out.case["claim_number"], case_id, doc_id]
+    needles = [
+        held_out.case["patient_name"],
+        held_out.case["patient_id"],
+        held_out.case["claim_number"],
+        case_id,
+        doc_id,
+    ]
     needles += [q for q in quotes if len(q) > 20][:5]
     found = []
     for path in server.home.rglob("*"):
@@ -459,7 +536,10 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
             found += [(path.name, i) for i, n in enumerate(needles) if n.encode() in blob]
     assert not found, f"deleted case data still on disk: {found}"
     db = sqlite3.connect(server.home / "overturn.db")
-    rows = sum(db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0] for t in ("documents", "appeals", "chats"))
+    rows = sum(
+        db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0]
+        for t in ("documents", "appeals", "chats")
+    )
     assert rows == 0 and db.execute("SELECT count(*) FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == 0
     settings = Settings(home=server.home)
     vectors = workspace_vectors(settings, load_key(settings))
@@ -467,7 +547,9 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
 
 
 def test_size_and_page_limits(tmp_path, case_fields, embedder):
-    server = InProcessServer(tmp_path / "home", embedder, OVERTURN_MAX_UPLOAD_BYTES="60000", OVERTURN_MAX_PAGES="3").start()
+    server = InProcessServer(
+        tmp_path / "home", embedder, OVERTURN_MAX_UPLOAD_BYTES="60000", OVERTURN_MAX_PAGES="3"
+    ).start()
     try:
         a = server.client(server.key("clinic-a"))
         case_id = a.post("/v1/cases", json=case_fields).json()["id"]
@@ -476,9 +558,13 @@ def test_size_and_page_limits(tmp_path, case_fields, embedder):
         assert streamed.status_code == 413 and streamed.json()["error"]["code"] == "file_too_large"
         declared = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("huge.pdf", padded * 3, "application/pdf")})
         assert declared.status_code == 413 and declared.json()["error"]["code"] == "file_too_large"
-        long = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("long.pdf", make_pdf([["p"]] * 4), "application/pdf")})
+        long = a.post(
+            f"/v1/cases/{case_id}/documents", files={"file": ("long.pdf", make_pdf([["p"]] * 4), "application/pdf")}
+        )
         assert long.status_code == 413 and long.json()["error"]["code"] == "too_many_pages"
-        fits = a.post(f"/v1/cases/{case_id}/documents", files={"file": ("ok.pdf", make_pdf([["p"]] * 3), "application/pdf")})
+        fits = a.post(
+            f"/v1/cases/{case_id}/documents", files={"file": ("ok.pdf", make_pdf([["p"]] * 3), "application/pdf")}
+        )
         assert fits.status_code == 202
         assert [d["name"] for d in a.get(f"/v1/cases/{case_id}").json()["documents"]] == ["ok.pdf"]
         assert not list((server.home / "files").rglob("*.partial"))
@@ -490,19 +576,26 @@ def test_size_and_page_limits(tmp_path, case_fields, embedder):
 def test_a_real_server_drafts_over_http(tmp_path):
     """The smoke test of `overturn serve` itself: uvicorn on loopback, a key from `overturn keys
     create`, one case read and drafted over real HTTP, and an access log without patient data."""
-    case = make_case("CCM20", 7312, pages=5, documents=1, scanned=1, misfiled=False, out_of_period=False, injection=False)
+    case = make_case(
+        "CCM20", 7312, pages=5, documents=1, scanned=1, misfiled=False, out_of_period=False, injection=False
+    )
     server = Server(tmp_path / "home").start()
     try:
         a = server.client(server.key("clinic-a"))
         assert a.get("/healthz").status_code == 200 and a.get("/v1/me").json() == {"tenant": "clinic-a"}
         case_id = a.post("/v1/cases", json=case.case).json()["id"]
         for name, data in case.documents:
-            assert a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}).status_code == 202
+            assert (
+                a.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}).status_code
+                == 202
+            )
         assert all(d["status"] == "ready" for d in wait_ready(a, case_id)["documents"])
         appeal = a.post(f"/v1/cases/{case_id}/appeals")
         assert appeal.status_code == 201 and appeal.json()["citations"], appeal.text
         docx = a.get(f"/v1/appeals/{appeal.json()['id']}.docx")
-        assert docx.status_code == 200 and case.case["claim_number"] in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+        assert docx.status_code == 200 and case.case["claim_number"] in "\n".join(
+            p.text for p in Document(io.BytesIO(docx.content)).paragraphs
+        )
     finally:
         server.stop()
     log = server.log()

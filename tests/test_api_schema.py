@@ -23,10 +23,30 @@ def test_schemathesis_finds_no_failure(tmp_path):
         key = server.key("fuzz")
         # One worker: concurrent workers hit a CPython 3.11 ast.parse fault inside hypothesis.
         done = subprocess.run(
-            [str(st), "--config-file", str(CONFIG), "run", f"{server.url}/openapi.json",
-             "-H", f"Authorization: Bearer {key}", "--checks", "all", "--workers", "1",
-             "--max-time", "75", "--request-timeout", "30", "--seed", "20261123", "--no-color"],
-            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+            [
+                str(st),
+                "--config-file",
+                str(CONFIG),
+                "run",
+                f"{server.url}/openapi.json",
+                "-H",
+                f"Authorization: Bearer {key}",
+                "--checks",
+                "all",
+                "--workers",
+                "1",
+                "--max-time",
+                "75",
+                "--request-timeout",
+                "30",
+                "--seed",
+                "20261123",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
         )
     finally:
         server.stop()

@@ -4,13 +4,13 @@ rows in PostgreSQL, the CLI's path end to end, and each backend reported by `/v1
 import pytest
 from fastapi.testclient import TestClient
 
+from eval.synth.charts import make_case
 from service.api.app import create_app
 from service.casework.cases import delete_case
 from service.casework.local import LOCAL_TENANT, draft_files
 from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.store.keys import create_key
-from eval.synth.charts import make_case
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,11 @@ def test_health_names_each_backend_and_answers_503_when_one_is_down(server_setti
         assert answer.status_code == 200, answer.text
         body = answer.json()
         assert body["status"] == "ok"
-        assert (body["database"]["kind"], body["vectors"]["kind"], body["jobs"]["kind"]) == ("postgresql", "chroma-server", "thread")
+        assert (body["database"]["kind"], body["vectors"]["kind"], body["jobs"]["kind"]) == (
+            "postgresql",
+            "chroma-server",
+            "thread",
+        )
         assert client.get("/v1/health").status_code == 401
         chroma_server.stop()
         try:

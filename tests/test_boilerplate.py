@@ -6,11 +6,11 @@ from service.records.ocr import skew_angle
 from service.records.spans import split_sentences
 from service.retrieval.boilerplate import (
     is_boilerplate,
-    is_cover_page,
-    is_section_heading,
     is_copied_forward,
+    is_cover_page,
     is_header_line,
     is_legend,
+    is_section_heading,
     is_sign_off,
     names_equipment,
     repeated_lines,
@@ -22,8 +22,15 @@ from service.retrieval.boilerplate import (
 
 @pytest.mark.parametrize(
     "text",
-    ["Patient: Jane Roe    MRN: 100200    DOB: 01/02/1950", "Self-Management Goals", "CARE PLAN",
-     "Treatment goals and expected outcomes", "Contacts this month:", "The registry query was", "Page 3 of 12"],
+    [
+        "Patient: Jane Roe    MRN: 100200    DOB: 01/02/1950",
+        "Self-Management Goals",
+        "CARE PLAN",
+        "Treatment goals and expected outcomes",
+        "Contacts this month:",
+        "The registry query was",
+        "Page 3 of 12",
+    ],
 )
 def test_headers_headings_labels_and_fragments_are_not_evidence(text):
     assert is_boilerplate(text)
@@ -31,8 +38,12 @@ def test_headers_headings_labels_and_fragments_are_not_evidence(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["RN call with patient, 22 minutes.", "1. Essential hypertension (I10)", "Shingles vaccine series incomplete, 1 of 2 doses",
-     "Verbal consent obtained on 03/01/2026."],
+    [
+        "RN call with patient, 22 minutes.",
+        "1. Essential hypertension (I10)",
+        "Shingles vaccine series incomplete, 1 of 2 doses",
+        "Verbal consent obtained on 03/01/2026.",
+    ],
 )
 def test_facts_are_kept(text):
     assert not is_boilerplate(text)
@@ -41,7 +52,11 @@ def test_facts_are_kept(text):
 def test_running_headers_and_footers_are_found_by_repetition():
     notes = ["RN call, 20 minutes.", "Consent obtained by phone.", "PAM score of 61.", "Cuff sent readings on 18 days."]
     pages = [
-        Page(document="a.pdf", number=n, text=f"Northside Clinic | 12 Main St\n{notes[n - 1]}\nConfidential - Page {n} of 4")
+        Page(
+            document="a.pdf",
+            number=n,
+            text=f"Northside Clinic | 12 Main St\n{notes[n - 1]}\nConfidential - Page {n} of 4",
+        )
         for n in range(1, 5)
     ]
     sentences = [s for p in pages for s in split_sentences(p)]
@@ -55,9 +70,14 @@ def test_a_repeated_field_naming_the_device_by_its_serial_number_is_not_running_
     """A flowsheet export prints the device it records on every sheet: that line is each sheet's
     fact; the letterhead and the banner printed with it stay running text."""
     pages = [
-        Page(document="a.pdf", number=n, text=(
-            f"Northside Clinic | 12 Main St\nMonitor: AcmeCuff AC-2 cellular cuff (SN AC2-009931)\n"
-            f"Readings on {10 + n} days in month {n}."))
+        Page(
+            document="a.pdf",
+            number=n,
+            text=(
+                f"Northside Clinic | 12 Main St\nMonitor: AcmeCuff AC-2 cellular cuff (SN AC2-009931)\n"
+                f"Readings on {10 + n} days in month {n}."
+            ),
+        )
         for n in range(1, 4)
     ]
     sentences = [s for p in pages for s in split_sentences(p)]
@@ -69,9 +89,13 @@ def test_a_repeated_field_naming_the_device_by_its_serial_number_is_not_running_
 
 @pytest.mark.parametrize(
     "text, equipment",
-    [("Meter: GlucoPro 5 glucometer, IMEI 35-200114-551", True), ("Devices: TeleCuff BP-7 (serial no. TC7-55120)", True),
-     ("Patient: Jane Roe    MRN: 100200", False), ("Scale shipped, serial number to follow", False),
-     ("Replaced cuff S/N AC2-009931 after drop", False)],
+    [
+        ("Meter: GlucoPro 5 glucometer, IMEI 35-200114-551", True),
+        ("Devices: TeleCuff BP-7 (serial no. TC7-55120)", True),
+        ("Patient: Jane Roe    MRN: 100200", False),
+        ("Scale shipped, serial number to follow", False),
+        ("Replaced cuff S/N AC2-009931 after drop", False),
+    ],
 )
 def test_a_device_is_named_by_a_labelled_field_with_its_serial_number(text, equipment):
     assert names_equipment(text) is equipment
@@ -110,8 +134,24 @@ def flat(text):
         "Total      |                  | 33  |",
         "TOTAL 52",
     ],
-    ids=["consent-verbal", "med-rec-dated", "plan-revised", "checkbox", "declined", "device-setup", "spoke-dtr", "call-attempts",
-         "consent-on-file", "readings-reviewed", "referral", "copy-given", "med-line", "score", "total-row-ruled", "total-bare"],
+    ids=[
+        "consent-verbal",
+        "med-rec-dated",
+        "plan-revised",
+        "checkbox",
+        "declined",
+        "device-setup",
+        "spoke-dtr",
+        "call-attempts",
+        "consent-on-file",
+        "readings-reviewed",
+        "referral",
+        "copy-given",
+        "med-line",
+        "score",
+        "total-row-ruled",
+        "total-bare",
+    ],
 )
 def test_terse_evidence_lines_are_not_boilerplate(text):
     assert not is_boilerplate(text)
@@ -164,9 +204,24 @@ def test_a_short_statement_in_the_present_tense_is_not_a_section_heading(text):
         "Rev. 11/2024   Form CM-114",
         "06/02/2026 14:37",
     ],
-    ids=["encounter-header", "author-header", "provider-header", "banner", "fax-header", "received-stamp", "caps-title",
-         "heading", "section-label", "dated-title", "period-line", "copied-forward", "legend", "visit-type",
-         "form-number", "bare-timestamp"],
+    ids=[
+        "encounter-header",
+        "author-header",
+        "provider-header",
+        "banner",
+        "fax-header",
+        "received-stamp",
+        "caps-title",
+        "heading",
+        "section-label",
+        "dated-title",
+        "period-line",
+        "copied-forward",
+        "legend",
+        "visit-type",
+        "form-number",
+        "bare-timestamp",
+    ],
 )
 def test_headers_stamps_titles_legends_and_copied_text_are_boilerplate(text):
     assert is_boilerplate(text)
@@ -192,8 +247,20 @@ def test_a_print_stamp_with_page_counter_is_boilerplate():
         "Ibrahim Szabo, MD / 07/16/2025",
         "Signed electronically: Marta Quill, PA-C  04/22/2026 08:12",
     ],
-    ids=["reviewed-by", "e-signed", "attest", "signed-label", "attested-by", "dash-name-stamp", "slash-s", "em-dash-pm",
-         "reviewed-by-short-date", "name-slash-date", "name-comma-slash-date", "signed-electronically"],
+    ids=[
+        "reviewed-by",
+        "e-signed",
+        "attest",
+        "signed-label",
+        "attested-by",
+        "dash-name-stamp",
+        "slash-s",
+        "em-dash-pm",
+        "reviewed-by-short-date",
+        "name-slash-date",
+        "name-comma-slash-date",
+        "signed-electronically",
+    ],
 )
 def test_sign_off_lines_are_recognised(text):
     assert is_sign_off(flat(text))
@@ -217,8 +284,17 @@ def test_only_a_requirement_about_signatures_may_quote_a_sign_off():
         "Faxed to Dr. Park 6/2/25",
         "K. Osei RN / 5/2/26 / called pt re BP log",
     ],
-    ids=["reviewed-with-pt", "plan-reviewed", "readings-reviewed", "seen-by-for", "pt-signed-consent",
-         "name-then-act", "time-log-row", "faxed-to-dr", "name-slash-date-slash-act"],
+    ids=[
+        "reviewed-with-pt",
+        "plan-reviewed",
+        "readings-reviewed",
+        "seen-by-for",
+        "pt-signed-consent",
+        "name-then-act",
+        "time-log-row",
+        "faxed-to-dr",
+        "name-slash-date-slash-act",
+    ],
 )
 def test_care_done_by_someone_is_not_a_sign_off(text):
     assert not is_sign_off(flat(text))
@@ -262,17 +338,30 @@ def test_copied_forward_text_is_recognised(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("This information has been disclosed to you from records protected by Federal confidentiality rules (42 CFR part 2).", True),
-        ("The information in this fax is privileged and confidential and intended only for the recipient named above; "
-         "unauthorized distribution is prohibited by law.", True),
+        (
+            "This information has been disclosed to you from records protected by Federal confidentiality rules (42 CFR part 2).",
+            True,
+        ),
+        (
+            "The information in this fax is privileged and confidential and intended only for the recipient named above; "
+            "unauthorized distribution is prohibited by law.",
+            True,
+        ),
         ("If you have received this in error, please notify the sender and destroy all copies.", True),
         ("Consent to release records to cardiology signed by pt", False),
         ("Pt authorized daughter to receive information about her care", False),
         ("Niece Ines is on the HIPAA release and drives her to dialysis", False),
         ("Confidential: protected under HIPAA.", True),
     ],
-    ids=["42-cfr", "privileged", "in-error", "release-consent", "authorized-daughter", "hipaa-release-names-relative",
-         "protected-under-hipaa"],
+    ids=[
+        "42-cfr",
+        "privileged",
+        "in-error",
+        "release-consent",
+        "authorized-daughter",
+        "hipaa-release-names-relative",
+        "protected-under-hipaa",
+    ],
 )
 def test_confidentiality_legends_are_told_from_consent_lines(text, expected):
     assert is_legend(flat(text)) is expected
@@ -291,21 +380,35 @@ def test_confidentiality_legends_are_told_from_consent_lines(text, expected):
         ("D/C summary rec'd + reviewed", True),
         ("Pt Agrees", True),
     ],
-    ids=["reviewed-revised", "given-verbally", "reviewed-last", "title", "section-title", "title-with-abbreviation",
-         "follow-up-title", "terse-discharge-line", "two-word-terse"],
+    ids=[
+        "reviewed-revised",
+        "given-verbally",
+        "reviewed-last",
+        "title",
+        "section-title",
+        "title-with-abbreviation",
+        "follow-up-title",
+        "terse-discharge-line",
+        "two-word-terse",
+    ],
 )
 def test_states_something_tells_terse_facts_from_titles(text, expected):
     assert states_something(flat(text)) is expected
 
 
-@pytest.mark.parametrize("text", ["Med list reconciled 4/2/26 - 11 meds", "Consent signed 01/15/2026"], ids=["reconciled", "signed"])
+@pytest.mark.parametrize(
+    "text", ["Med list reconciled 4/2/26 - 11 meds", "Consent signed 01/15/2026"], ids=["reconciled", "signed"]
+)
 def test_a_participle_followed_by_a_date_states_something(text):
     assert states_something(flat(text))
 
 
 @pytest.mark.parametrize(
     "line",
-    ["Consent date: 01/02/2025   Obtained by: Alana Brandt, RN", "Date reviewed/revised: 09/16/2025   Next review: 12/2025"],
+    [
+        "Consent date: 01/02/2025   Obtained by: Alana Brandt, RN",
+        "Date reviewed/revised: 09/16/2025   Next review: 12/2025",
+    ],
 )
 def test_a_label_naming_an_act_of_care_is_evidence_not_a_note_header(line):
     assert not is_header_line(line) and not is_boilerplate(line)
@@ -320,7 +423,9 @@ def test_a_remark_in_brackets_does_not_make_a_heading_a_statement():
     assert not is_section_heading("Goals set with pt 01/14/2026, progress updated")
 
 
-@pytest.mark.parametrize("top", ["F A X   C O V E R   S H E E T\nTo: Billing", "Fax Transmittal\nPages: 3", "COVER SHEET\nRe: records"])
+@pytest.mark.parametrize(
+    "top", ["F A X   C O V E R   S H E E T\nTo: Billing", "Fax Transmittal\nPages: 3", "COVER SHEET\nRe: records"]
+)
 def test_fax_cover_sheets_are_recognised_by_their_title(top):
     assert is_cover_page("04/28/2026 15:22 FROM: 541-555-0163   P. 1/3\n\n" + top)
 
@@ -350,7 +455,9 @@ def test_a_dated_title_with_a_range_is_boilerplate():
     assert is_boilerplate("RPM Data Summary - Service period 05/01/2026 - 05/31/2026")
 
 
-@pytest.mark.parametrize("text", ["-- Procedure note: RPM device setup / patient education --", "===== CARE PLAN =====", "*** Goals ***"])
+@pytest.mark.parametrize(
+    "text", ["-- Procedure note: RPM device setup / patient education --", "===== CARE PLAN =====", "*** Goals ***"]
+)
 def test_a_heading_between_rules_is_a_section_heading(text):
     assert is_section_heading(text) and is_boilerplate(text)
 
@@ -359,7 +466,9 @@ def test_a_line_of_care_between_rules_is_no_heading():
     assert not is_section_heading("-- 12 min call w/ pt 5/2 --")
 
 
-@pytest.mark.parametrize("text", ["Fox River Health - faxed 06/03/2026 09:12", "Faxed on 6/3/26", "Printed 06/02/2026 10:14 by JELLIS"])
+@pytest.mark.parametrize(
+    "text", ["Fox River Health - faxed 06/03/2026 09:12", "Faxed on 6/3/26", "Printed 06/02/2026 10:14 by JELLIS"]
+)
 def test_print_and_fax_stamps_are_boilerplate(text):
     assert is_boilerplate(text)
 
@@ -390,7 +499,9 @@ def test_a_stamp_word_followed_by_what_was_done_is_care(text):
     assert not is_boilerplate(text)
 
 
-@pytest.mark.parametrize("text", ["Received 6/3/26 10:14 EST", "Rec'd 6/3/26 via fax", "Faxed 06/03/2026 09:12 from (555) 201-3300"])
+@pytest.mark.parametrize(
+    "text", ["Received 6/3/26 10:14 EST", "Rec'd 6/3/26 via fax", "Faxed 06/03/2026 09:12 from (555) 201-3300"]
+)
 def test_a_stamp_with_its_time_zone_channel_or_number_is_a_stamp(text):
     assert is_boilerplate(text)
 
@@ -473,7 +584,11 @@ def test_a_list_item_repeated_in_every_monthly_report_is_not_running_text():
 
 
 @pytest.mark.parametrize(
-    "text", ["Problem / Dx                  Goal                          Target date    Status", "Date | Minutes | Staff | Activity"]
+    "text",
+    [
+        "Problem / Dx                  Goal                          Target date    Status",
+        "Date | Minutes | Staff | Activity",
+    ],
 )
 def test_a_table_header_is_not_evidence(text):
     assert is_boilerplate(text)

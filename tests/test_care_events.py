@@ -10,7 +10,14 @@ import pytest
 
 from service.models import Span, span_key
 from service.retrieval.care_events import (
-    NOT_BILLABLE, UNANSWERED, WITHDRAWN, after_withdrawal, billable_part, event_notes, line_events, read_events,
+    NOT_BILLABLE,
+    UNANSWERED,
+    WITHDRAWN,
+    after_withdrawal,
+    billable_part,
+    event_notes,
+    line_events,
+    read_events,
 )
 
 
@@ -18,45 +25,57 @@ def _one(text: str) -> set[str]:
     return line_events([text])[0]
 
 
-@pytest.mark.parametrize("line", [
-    "Mrs. Okafor told the RN she is done with the monthly check-ins and wants to be dropped from the CCM roster.",
-    "Per phone call today, member revoked her agreement to participate in chronic care management.",
-    "Spouse relayed that pt no longer wants the nurse calls - disenrolled 6/12.",
-    "Opted out of RPM 5/30; cuff to be mailed back.",
-    "Pt declined to continue with the program after this month.",
-    "Program participation terminated at patient's request.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mrs. Okafor told the RN she is done with the monthly check-ins and wants to be dropped from the CCM roster.",
+        "Per phone call today, member revoked her agreement to participate in chronic care management.",
+        "Spouse relayed that pt no longer wants the nurse calls - disenrolled 6/12.",
+        "Opted out of RPM 5/30; cuff to be mailed back.",
+        "Pt declined to continue with the program after this month.",
+        "Program participation terminated at patient's request.",
+    ],
+)
 def test_a_patient_leaving_the_program_is_a_withdrawal(line):
     assert WITHDRAWN in _one(line)
 
 
-@pytest.mark.parametrize("line", [
-    "You may end your participation whenever you like by letting the front desk know.",
-    "I understand that I have the right to revoke this consent.",
-    "If the patient chooses to opt out, record the effective date in the registry.",
-    "Patient did not disenroll; she only paused the device readings while traveling.",
-    "Her son withdrew from the diabetes program last spring.",
-    "Pt agrees to stay enrolled in CCM for the coming year.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You may end your participation whenever you like by letting the front desk know.",
+        "I understand that I have the right to revoke this consent.",
+        "If the patient chooses to opt out, record the effective date in the registry.",
+        "Patient did not disenroll; she only paused the device readings while traveling.",
+        "Her son withdrew from the diabetes program last spring.",
+        "Pt agrees to stay enrolled in CCM for the coming year.",
+    ],
+)
 def test_a_right_a_hypothetical_a_denial_or_a_relative_is_no_withdrawal(line):
     assert WITHDRAWN not in _one(line)
 
 
-@pytest.mark.parametrize("line", [
-    "06/03 2:15p outbound call to pt - phone rang with no pickup",
-    "Attempted to reach caregiver x3; her voice mail box was full.",
-    "Tried pt's home number, left msg w/ callback #.",
-    "Call placed, nobody answered.",
-    "Unable to contact patient at either number on file.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "06/03 2:15p outbound call to pt - phone rang with no pickup",
+        "Attempted to reach caregiver x3; her voice mail box was full.",
+        "Tried pt's home number, left msg w/ callback #.",
+        "Call placed, nobody answered.",
+        "Unable to contact patient at either number on file.",
+    ],
+)
 def test_a_contact_that_reached_nobody_is_unanswered(line):
     assert UNANSWERED in _one(line)
 
 
-@pytest.mark.parametrize("line", [
-    "Spoke with pt for 18 min about the new insulin schedule.",
-    "Daughter answered and put pt on speaker; reviewed BP log.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Spoke with pt for 18 min about the new insulin schedule.",
+        "Daughter answered and put pt on speaker; reviewed BP log.",
+    ],
+)
 def test_a_call_that_reached_someone_is_not_unanswered(line):
     assert UNANSWERED not in _one(line)
 
@@ -69,14 +88,26 @@ def test_a_rows_billable_column_saying_no_is_not_billable_whatever_its_note_says
     assert line_events([printed], [kept]) == [set()]
 
 
-@pytest.mark.parametrize("line, part", [
-    ("Countable clinical minutes: 27   |   Not countable: 9   |   Everything logged: 36", "Countable clinical minutes: 27"),
-    ("June summary -- billable 33 min / excluded (non-billable) 12 min / total 45 min", "June summary -- billable 33 min"),
-    ("Time toward 99457: 24 min      Time that does not count: 7 min      All time: 31 min", "Time toward 99457: 24 min"),
-])
+@pytest.mark.parametrize(
+    "line, part",
+    [
+        (
+            "Countable clinical minutes: 27   |   Not countable: 9   |   Everything logged: 36",
+            "Countable clinical minutes: 27",
+        ),
+        (
+            "June summary -- billable 33 min / excluded (non-billable) 12 min / total 45 min",
+            "June summary -- billable 33 min",
+        ),
+        (
+            "Time toward 99457: 24 min      Time that does not count: 7 min      All time: 31 min",
+            "Time toward 99457: 24 min",
+        ),
+    ],
+)
 def test_a_tally_line_is_cut_down_to_its_billable_part(line, part):
     where = billable_part(line)
-    assert where is not None and line[where[0]:where[1]] == part
+    assert where is not None and line[where[0] : where[1]] == part
 
 
 def test_a_single_tally_is_left_whole():

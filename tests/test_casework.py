@@ -8,18 +8,17 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
+from eval.synth.charts import make_case
 from service.api.upload import FilePart
-from service.drafting.packet import build_packet, cited_pages
-from service.models import CaseFields, Citation
-from service.casework import appeals, cases, documents, drafts
-from service.casework import claims
+from service.casework import appeals, cases, claims, documents, drafts
 from service.casework.jobs import Runner, make_jobs, run_one
-from service.pipeline import unique_names
 from service.casework.state import open_workspace
 from service.casework.views import AppealView, DraftJobView
+from service.drafting.packet import build_packet, cited_pages
 from service.errors import CaseNotFoundError, DocumentsNotReadyError, DraftJobNotFoundError
+from service.models import CaseFields, Citation
+from service.pipeline import unique_names
 from service.store.db import DocumentRow, DraftJobRow, now
-from eval.synth.charts import make_case
 from tests.pdfs import make_pdf
 
 
@@ -130,7 +129,9 @@ def test_a_document_the_worker_cannot_finish_is_failed_not_stuck(ws, case_fields
 
 
 def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(ws):
-    made = make_case("CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False)
+    made = make_case(
+        "CCM39", 4242, pages=6, scanned=0, documents=1, misfiled=False, out_of_period=False, injection=False
+    )
     worker = Runner(ws)
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(made.case)).id
     name, data = made.documents[0]
@@ -146,11 +147,19 @@ def test_an_old_packet_never_takes_pages_from_a_new_file_of_the_same_name(ws):
 
 
 def test_unique_names_never_repeat():
-    assert unique_names(["a.pdf", "a (2).pdf", "a.pdf", "a.pdf", "b"]) == ["a.pdf", "a (2).pdf", "a (3).pdf", "a (4).pdf", "b"]
+    assert unique_names(["a.pdf", "a (2).pdf", "a.pdf", "a.pdf", "b"]) == [
+        "a.pdf",
+        "a (2).pdf",
+        "a (3).pdf",
+        "a (4).pdf",
+        "b",
+    ]
 
 
 def test_packet_notes_a_page_the_file_does_not_have(case_fields):
-    packet = build_packet(CaseFields.model_validate(case_fields), "Title", [citation(1, "a.pdf", 5)], {"a.pdf": make_pdf([["one"]])})
+    packet = build_packet(
+        CaseFields.model_validate(case_fields), "Title", [citation(1, "a.pdf", 5)], {"a.pdf": make_pdf([["one"]])}
+    )
     pages = PdfReader(io.BytesIO(packet)).pages
     assert len(pages) == 1 and "no longer stored" in pages[0].extract_text()
 
@@ -214,7 +223,9 @@ def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome(ws, case_fiel
 def test_runners_in_several_threads_read_each_document_exactly_once(ws, case_fields):
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     queued = Runner(ws)
-    made = [upload(ws, queued, case_id, f"n{i}.pdf", make_pdf([[f"Note number {i} reviewed."]]))[0].id for i in range(8)]
+    made = [
+        upload(ws, queued, case_id, f"n{i}.pdf", make_pdf([[f"Note number {i} reviewed."]]))[0].id for i in range(8)
+    ]
     runners = [Runner(ws, threads=2), Runner(ws, threads=2)]  # as if two worker processes
     for runner in runners:
         runner.start()
@@ -237,7 +248,13 @@ def test_inline_jobs_answer_an_upload_with_the_document_already_read(ws, case_fi
 def _ready_case(ws, case_fields) -> str:
     case_id = cases.create_case(ws, "t1", CaseFields.model_validate(case_fields)).id
     worker = Runner(ws)
-    upload(ws, worker, case_id, "plan.pdf", make_pdf([["Care plan reviewed with the patient; 22 minutes of care management."]]))
+    upload(
+        ws,
+        worker,
+        case_id,
+        "plan.pdf",
+        make_pdf([["Care plan reviewed with the patient; 22 minutes of care management."]]),
+    )
     drain(worker)
     return case_id
 

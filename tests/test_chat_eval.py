@@ -4,7 +4,15 @@ import pytest
 
 from eval.harness import chat_eval
 from eval.harness.chat_eval import (
-    KINDS, ChatQuestion, CaseContext, add_up, answer_sentences, load_questions, render_chat_table, run_chat_eval, score_answer,
+    KINDS,
+    CaseContext,
+    ChatQuestion,
+    add_up,
+    answer_sentences,
+    load_questions,
+    render_chat_table,
+    run_chat_eval,
+    score_answer,
 )
 from eval.harness.evalset import EvalSetError
 
@@ -23,7 +31,11 @@ def test_answer_lines_are_read_without_markers_and_quotation_marks():
 
 
 def test_precision_counts_answer_sentences_and_recall_counts_gold_sentences():
-    sentences = ["Verbal consent obtained on 01/02/2025 by the RN.", "Total time: 51  MINUTES this month.", "Unrelated."]
+    sentences = [
+        "Verbal consent obtained on 01/02/2025 by the RN.",
+        "Total time: 51  MINUTES this month.",
+        "Unrelated.",
+    ]
     gold = ("consent obtained on 01/02/2025", "51 minutes", "coinsurance of 20%", "Unrelated. And more.")
     counts = score_answer(sentences, gold)
     assert counts == {"sentences": 3, "matched": 3, "gold": 4, "covered": 3}  # the last by the answer inside the gold
@@ -39,7 +51,11 @@ def test_a_few_questions_run_through_the_real_answer_and_pipeline(components):
     rows = {r["id"]: r for r in report["per_question"]}
     assert set(rows) == wanted and set(report["kinds"]) == {"meaning", "prevention", "case"}
     for row in rows.values():
-        assert 2 <= row["sentences"] <= 5 and 0 <= row["matched"] <= row["sentences"] and 0 <= row["covered"] <= row["gold"]
+        assert (
+            2 <= row["sentences"] <= 5
+            and 0 <= row["matched"] <= row["sentences"]
+            and 0 <= row["covered"] <= row["gold"]
+        )
     assert rows["meaning-ccm31"]["covered"] == rows["meaning-ccm31"]["gold"] == 3  # the whole explanation
     assert rows["prevention-ccm06"]["from_record"] == 0 and rows["meaning-ccm31"]["from_record"] == 0
     assert rows["case-ccm02-shared"]["from_record"] >= 1 and rows["case-ccm02-shared"]["covered"] >= 1

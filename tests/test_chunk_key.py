@@ -50,8 +50,10 @@ def test_erasing_a_document_removes_its_vectors_under_every_version_of_its_key(t
     tenant, case_id = store._ids("t1", "case1")
     legacy = document_key(sha, "3")  # stored before keys carried the document on its own
     store.client.get_collection(collection_name(tenant)).upsert(
-        ids=[f"{case_id}:{legacy}:1:0"], embeddings=np.ones((1, 384), dtype=np.float32),
-        metadatas=[{"tenant": tenant, "case": case_id, "doc_key": legacy, "chunk": f"{legacy}:1:0", "page": 1}])
+        ids=[f"{case_id}:{legacy}:1:0"],
+        embeddings=np.ones((1, 384), dtype=np.float32),
+        metadatas=[{"tenant": tenant, "case": case_id, "doc_key": legacy, "chunk": f"{legacy}:1:0", "page": 1}],
+    )
     assert store.count("t1", "case1") == 5
     store.delete_document("t1", "case1", document_key(sha, "new"))
     assert store.count("t1", "case1") == 1 and store.has_document("t1", "case1", document_key(other, "new"))

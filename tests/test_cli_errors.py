@@ -64,12 +64,16 @@ def test_too_large_record(tmp_path, case_file):
 
 
 def test_missing_record_and_bad_case(tmp_path, case_file):
-    assert_one_line_error(run(["draft", "--case", str(case_file), "--records", str(tmp_path / "x.pdf")], tmp_path), "no such file")
+    assert_one_line_error(
+        run(["draft", "--case", str(case_file), "--records", str(tmp_path / "x.pdf")], tmp_path), "no such file"
+    )
     bad = tmp_path / "bad.json"
     bad.write_text('{"claim_number": "1"}')
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(make_pdf([["Some text that is long enough to read."]]))
-    assert_one_line_error(run(["draft", "--case", str(bad), "--records", str(pdf)], tmp_path), "bad.json", "patient_name")
+    assert_one_line_error(
+        run(["draft", "--case", str(bad), "--records", str(pdf)], tmp_path), "bad.json", "patient_name"
+    )
     bad.write_text("{not json")
     assert_one_line_error(run(["draft", "--case", str(bad), "--records", str(pdf)], tmp_path), "not valid JSON")
 

@@ -27,7 +27,12 @@ def test_import_prints_one_line_per_case_and_the_queue_follows(tmp_path):
     lines = done.stdout.splitlines()
     assert len(lines) == 20 and all(line.startswith("cas_") for line in lines)
     first = lines[0].split()
-    assert first[1] == "MFM-26-1040" and first[2] == "appeal" and "due 2027-02-04" in lines[0] and "CO-97 (M15)" in lines[0]
+    assert (
+        first[1] == "MFM-26-1040"
+        and first[2] == "appeal"
+        and "due 2027-02-04" in lines[0]
+        and "CO-97 (M15)" in lines[0]
+    )
     assert "20 cases (20 new), 4 paid as expected" in done.stderr
 
     again = run(["import", "835", str(SAMPLE), "--json"], tmp_path)
@@ -55,7 +60,11 @@ def test_a_bad_file_is_an_error_line_and_a_bad_claim_a_warning(tmp_path):
     junk = tmp_path / "junk.835"
     junk.write_bytes(b"%PDF-1.4 not a remittance")
     done = run(["import", "835", str(junk)], tmp_path)
-    assert done.returncode == 1 and done.stderr.startswith("error: junk.835: not an X12 file") and "Traceback" not in done.stderr
+    assert (
+        done.returncode == 1
+        and done.stderr.startswith("error: junk.835: not an X12 file")
+        and "Traceback" not in done.stderr
+    )
     broken = tmp_path / "broken.835"
     broken.write_text(SAMPLE.read_text().replace("CAS*CO*50*59", "CAS*CO*50*5#9"))
     done = run(["import", "835", str(broken)], tmp_path)
@@ -75,11 +84,15 @@ def test_a_denial_letter_is_read_and_written_as_a_case_file(tmp_path):
     done = run(["import", "notice", str(letter), "--case", str(case_file)], tmp_path)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     written = json.loads(case_file.read_text())
-    assert written["claim_number"] == gold.claim_number and written["date_of_service"] == gold.date_of_service.isoformat()
+    assert (
+        written["claim_number"] == gold.claim_number and written["date_of_service"] == gold.date_of_service.isoformat()
+    )
     assert written["denial_code"] == gold.denial_code
     shown = json.loads(run(["import", "notice", str(letter), "--json"], tmp_path).stdout)
     assert shown["fields"]["patient_id"]["value"] == gold.patient_id and shown["fields"]["patient_id"]["page"] == 1
     png = tmp_path / "scan.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
     refused = run(["import", "notice", str(png)], tmp_path)
-    assert refused.returncode == 2 and refused.stderr.startswith("error: scan.png:") and "Traceback" not in refused.stderr
+    assert (
+        refused.returncode == 2 and refused.stderr.startswith("error: scan.png:") and "Traceback" not in refused.stderr
+    )

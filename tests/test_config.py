@@ -5,7 +5,9 @@ from service.errors import SettingsError
 
 
 def test_knowledge_dirs_come_from_the_environment(tmp_path):
-    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_KNOWLEDGE_DIRS": f"{tmp_path}/a:{tmp_path}/b"})
+    settings = Settings.from_env(
+        {"OVERTURN_HOME": str(tmp_path), "OVERTURN_KNOWLEDGE_DIRS": f"{tmp_path}/a:{tmp_path}/b"}
+    )
     assert settings.knowledge_dirs == [tmp_path / "a", tmp_path / "b"]
     assert settings.home == tmp_path
 
@@ -25,8 +27,13 @@ def test_llm_settings_are_read_and_bad_specs_are_named():
     from service.errors import SettingsError
     from service.llm.chat import load_chat_models, split_spec
 
-    settings = Settings.from_env({"OVERTURN_LLM": "openai:m1", "OVERTURN_LLM_FALLBACKS": "openai:m2, ollama:m3@http://h:1/v1",
-                                  "OVERTURN_LLM_TIMEOUT": "12"})
+    settings = Settings.from_env(
+        {
+            "OVERTURN_LLM": "openai:m1",
+            "OVERTURN_LLM_FALLBACKS": "openai:m2, ollama:m3@http://h:1/v1",
+            "OVERTURN_LLM_TIMEOUT": "12",
+        }
+    )
     assert settings.llm == "openai:m1" and settings.llm_fallbacks == ["openai:m2", "ollama:m3@http://h:1/v1"]
     assert settings.llm_timeout_s == 12
     assert split_spec("ollama:m3@http://h:1/v1") == ("ollama", "m3", "http://h:1/v1")
@@ -52,7 +59,9 @@ def test_an_openai_compatible_server_is_sent_the_answer_cap_under_both_names(tmp
 
     from service.llm.chat import load_chat_models
 
-    compatible = Settings(home=tmp_path, llm="openai:local-model", llm_base_url="http://127.0.0.1:9/v1", llm_max_tokens=321)
+    compatible = Settings(
+        home=tmp_path, llm="openai:local-model", llm_base_url="http://127.0.0.1:9/v1", llm_max_tokens=321
+    )
     [chat] = load_chat_models(compatible)
     payload = chat.model._get_request_payload([HumanMessage("hi")])
     assert payload["max_completion_tokens"] == 321 and payload["extra_body"] == {"max_tokens": 321}
@@ -71,9 +80,18 @@ def test_a_hosted_model_without_its_key_is_a_settings_error_not_a_traceback(tmp_
 
 
 def test_every_documented_variable_sets_its_field_and_empty_ones_are_ignored(tmp_path):
-    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_OCR": "false", "OVERTURN_OCR_TIMEOUT": "9",
-                                  "OVERTURN_JOB_LEASE": "7", "OVERTURN_DRAFT_WAIT": "5", "OVERTURN_LLM_TIMEOUT": "3",
-                                  "OVERTURN_RETRIEVAL": "bm25", "OVERTURN_MAX_PAGES": ""})
+    settings = Settings.from_env(
+        {
+            "OVERTURN_HOME": str(tmp_path),
+            "OVERTURN_OCR": "false",
+            "OVERTURN_OCR_TIMEOUT": "9",
+            "OVERTURN_JOB_LEASE": "7",
+            "OVERTURN_DRAFT_WAIT": "5",
+            "OVERTURN_LLM_TIMEOUT": "3",
+            "OVERTURN_RETRIEVAL": "bm25",
+            "OVERTURN_MAX_PAGES": "",
+        }
+    )
     assert (settings.ocr_enabled, settings.ocr_timeout_s, settings.job_lease_s) == (False, 9, 7)
     assert (settings.draft_wait_s, settings.llm_timeout_s) == (5, 3)
     assert (settings.retrieval, settings.max_pages) == ("bm25", 500)
@@ -89,8 +107,9 @@ def test_settings_built_directly_ignore_the_environment(tmp_path, monkeypatch):
 def test_the_openai_key_is_read_with_the_settings_and_never_shown(tmp_path):
     from service.llm.chat import load_chat_models
 
-    settings = Settings.from_env({"OVERTURN_HOME": str(tmp_path), "OVERTURN_LLM": "openai:gpt-4o-mini",
-                                  "OPENAI_API_KEY": "sk-abc"})
+    settings = Settings.from_env(
+        {"OVERTURN_HOME": str(tmp_path), "OVERTURN_LLM": "openai:gpt-4o-mini", "OPENAI_API_KEY": "sk-abc"}
+    )
     assert "sk-abc" not in repr(settings) and "sk-abc" not in str(settings.model_dump())
     [chat] = load_chat_models(settings)
     assert chat.model.openai_api_key.get_secret_value() == "sk-abc"

@@ -24,7 +24,9 @@ def is_counter(embedder, code: str, req_id: str, sentence: str) -> bool:
 
 COUNTER = [
     pytest.param("CCM20", "automatic_transmission", "Pt phoned in BP values while the hub was offline", id="phoned-in"),
-    pytest.param("CCM20", "automatic_transmission", "Readings entered manually by MA from pt's paper log", id="manual-entry"),
+    pytest.param(
+        "CCM20", "automatic_transmission", "Readings entered manually by MA from pt's paper log", id="manual-entry"
+    ),
     pytest.param("CCM20", "automatic_transmission", "Hub offline 5/10-5/18, no transmissions", id="hub-offline"),
     pytest.param("CCM02", "plan_shared_reviewed", "No care plan review this month", id="no-plan-review"),
     pytest.param("CCM02", "plan_shared_reviewed", "Copy of care plan not given to pt", id="copy-not-given"),
@@ -33,33 +35,81 @@ COUNTER = [
     pytest.param("CCM39", "consent", "Consent form not yet returned", id="consent-not-returned"),
     pytest.param("CCM39", "consent", "Pt revoked consent for CCM 5/12", id="consent-revoked"),
     pytest.param("CCM02", "medication_management", "Med rec not done, pt did not bring bottles", id="med-rec-not-done"),
-    pytest.param("CCM31", "preventive_status", "Pneumovax 2019 per patient report, no record in state registry", id="per-pt-report"),
-    pytest.param("CCM02", "measurable_goals", "Self-management goals not addressed this visit", id="goals-not-addressed"),
+    pytest.param(
+        "CCM31",
+        "preventive_status",
+        "Pneumovax 2019 per patient report, no record in state registry",
+        id="per-pt-report",
+    ),
+    pytest.param(
+        "CCM02", "measurable_goals", "Self-management goals not addressed this visit", id="goals-not-addressed"
+    ),
     pytest.param("CCM39", "consent", "Signed CCM agreement not scanned to chart as of 6/2", id="consent-not-scanned"),
     pytest.param("CCM31", "gap_registry", "Registry can't pull outside colonoscopy results", id="registry-cannot"),
     pytest.param("CCM06", "time_log", "Pt called re bill, 5 min, front desk - not counted", id="not-counted"),
-    pytest.param("CCM39", "consent", "Reviewed CCM agreement w/ daughter; pt wants to think it over re copay", id="thinking-it-over"),
-    pytest.param("CCM20", "automatic_transmission", "Only 11 days of readings this period", id="too-few-days",
-                 marks=pytest.mark.xfail(strict=True, reason="'only 11 days of readings' is not matched to 'fewer than 16 days of data': it lacks the phrase's distinctive word")),
+    pytest.param(
+        "CCM39",
+        "consent",
+        "Reviewed CCM agreement w/ daughter; pt wants to think it over re copay",
+        id="thinking-it-over",
+    ),
+    pytest.param(
+        "CCM20",
+        "automatic_transmission",
+        "Only 11 days of readings this period",
+        id="too-few-days",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="'only 11 days of readings' is not matched to 'fewer than 16 days of data': it lacks the phrase's distinctive word",
+        ),
+    ),
 ]
 
 SUPPORT = [
     pytest.param("CCM20", "automatic_transmission", "no readings were typed in by hand", id="denies-manual-entry"),
     pytest.param("CCM20", "automatic_transmission", "Cuff transmitted readings on 22 of 30 days", id="transmitted"),
-    pytest.param("CCM20", "automatic_transmission", "All values came from the device; none were self-reported", id="none-self-reported"),
-    pytest.param("CCM02", "medication_management", "Patient uses a weekly pill organizer; no duplicate therapies found",
-                 id="pill-organizer"),
+    pytest.param(
+        "CCM20",
+        "automatic_transmission",
+        "All values came from the device; none were self-reported",
+        id="none-self-reported",
+    ),
+    pytest.param(
+        "CCM02",
+        "medication_management",
+        "Patient uses a weekly pill organizer; no duplicate therapies found",
+        id="pill-organizer",
+    ),
     pytest.param("CCM02", "plan_shared_reviewed", "Care plan reviewed and revised", id="plan-revised"),
     pytest.param("CCM02", "plan_shared_reviewed", "Copy of updated care plan mailed to pt 5/20", id="copy-mailed"),
-    pytest.param("CCM39", "consent", "Patient was informed of the right to stop care management at any time", id="right-to-stop"),
+    pytest.param(
+        "CCM39", "consent", "Patient was informed of the right to stop care management at any time", id="right-to-stop"
+    ),
     pytest.param("CCM39", "consent", "Verbal consent obtained, cost sharing explained", id="consent-obtained"),
-    pytest.param("CCM20", "treatment_management", "Spoke w/ pt 15 min re high BP readings, lisinopril increased", id="spoke"),
-    pytest.param("CCM06", "time_log", "10/23/25 - 14 min - L. Mwangi LPN - care coordination w/ home health\nTotal this month 77 min",
-                 id="log-rows-and-total"),
-    pytest.param("CCM31", "preventive_status", "Flu vaccine 10/2/25, VIS given, record sent to state registry", id="record-sent"),
-    pytest.param("CCM02", "assessments", "Functional status: pt cannot climb stairs, uses walker; PHQ-2 negative", id="cannot-is-a-finding"),
-    pytest.param("CCM06", "consent", "[X] Patient agrees to receive chronic care management services [ ] Declines",
-                 id="unticked-declines"),
+    pytest.param(
+        "CCM20", "treatment_management", "Spoke w/ pt 15 min re high BP readings, lisinopril increased", id="spoke"
+    ),
+    pytest.param(
+        "CCM06",
+        "time_log",
+        "10/23/25 - 14 min - L. Mwangi LPN - care coordination w/ home health\nTotal this month 77 min",
+        id="log-rows-and-total",
+    ),
+    pytest.param(
+        "CCM31", "preventive_status", "Flu vaccine 10/2/25, VIS given, record sent to state registry", id="record-sent"
+    ),
+    pytest.param(
+        "CCM02",
+        "assessments",
+        "Functional status: pt cannot climb stairs, uses walker; PHQ-2 negative",
+        id="cannot-is-a-finding",
+    ),
+    pytest.param(
+        "CCM06",
+        "consent",
+        "[X] Patient agrees to receive chronic care management services [ ] Declines",
+        id="unticked-declines",
+    ),
 ]
 
 
@@ -90,8 +140,14 @@ def test_supporting_lines_are_not_counter_evidence(embedder, code, req_id, sente
 
 @pytest.mark.usefixtures("warm_vectors")
 def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
-    lines = ["Cuff transmitted readings on 22 of 30 days", "Pt phoned in BP values while the hub was offline", "no readings were typed in by hand"]
-    found = find_counter(requirement("CCM20", "automatic_transmission"), [(expand(t), t) for t in lines], embedder.embed)
+    lines = [
+        "Cuff transmitted readings on 22 of 30 days",
+        "Pt phoned in BP values while the hub was offline",
+        "no readings were typed in by hand",
+    ]
+    found = find_counter(
+        requirement("CCM20", "automatic_transmission"), [(expand(t), t) for t in lines], embedder.embed
+    )
     assert found == [1]
     assert find_counter(requirement("CCM20", "automatic_transmission"), [], embedder.embed) == []
 
@@ -107,14 +163,30 @@ def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
         ("CCM39", "consent", "Pt has not declined any services", False),
         ("CCM20", "treatment_management", "Pt declined flu shot", False),
         ("CCM02", "plan_shared_reviewed", "Pt missed dental appt", False),
-        ("CCM31", "preventive_status", "HM: A1c 8.2% (2026-02-03), flu shot 10/9/25, LDL from outside lab, not verified, Td current", True),
+        (
+            "CCM31",
+            "preventive_status",
+            "HM: A1c 8.2% (2026-02-03), flu shot 10/9/25, LDL from outside lab, not verified, Td current",
+            True,
+        ),
         ("CCM31", "preventive_status", "Health maint: mammogram 2025 per pt report, colonoscopy 2019", True),
         ("CCM31", "preventive_status", "A1c 7.2% 03/2026; pt unable to afford statin", False),
         ("CCM31", "preventive_status", "Immunizations verified against state registry: PCV20 2024, Shingrix x2", False),
     ],
-    ids=["manual-entry", "denied-manual-entry", "declined-screening", "summary-unavailable", "consent-not-returned",
-         "negated-cue", "cue-about-other-care", "missed-unrelated-appt", "unverified-finding-in-status-list",
-         "status-per-patient-report", "unable-about-other-care", "verified-status"],
+    ids=[
+        "manual-entry",
+        "denied-manual-entry",
+        "declined-screening",
+        "summary-unavailable",
+        "consent-not-returned",
+        "negated-cue",
+        "cue-about-other-care",
+        "missed-unrelated-appt",
+        "unverified-finding-in-status-list",
+        "status-per-patient-report",
+        "unable-about-other-care",
+        "verified-status",
+    ],
 )
 def test_says_not_done_needs_a_failure_cue_about_the_requirements_own_activity(code, req_id, sentence, expected):
     assert says_not_done(requirement(code, req_id), expand(sentence)) is expected
@@ -143,10 +215,25 @@ def test_a_tally_cut_to_its_billable_part_is_judged_by_that_part():
 
     line = "Clinical time counted: 24 min | not counted, clerical: 11 min"
     part = Span(document="r.pdf", page=1, start=0, end=29, text=line[:29])
-    whole = CaseIndex(chunks={}, sentences=[part], page_text={("r.pdf", 1): line}, lexical=None,
-                      dense_search=None, embed=None, match_text={("r.pdf", 1, 0): expand(line)})
-    cut = CaseIndex(chunks={}, sentences=[part], page_text={("r.pdf", 1): line}, lexical=None,
-                    dense_search=None, embed=None, match_text={("r.pdf", 1, 0): expand(line)}, cut={("r.pdf", 1, 0)})
+    whole = CaseIndex(
+        chunks={},
+        sentences=[part],
+        page_text={("r.pdf", 1): line},
+        lexical=None,
+        dense_search=None,
+        embed=None,
+        match_text={("r.pdf", 1, 0): expand(line)},
+    )
+    cut = CaseIndex(
+        chunks={},
+        sentences=[part],
+        page_text={("r.pdf", 1): line},
+        lexical=None,
+        dense_search=None,
+        embed=None,
+        match_text={("r.pdf", 1, 0): expand(line)},
+        cut={("r.pdf", 1, 0)},
+    )
     time = requirement("CCM20", "treatment_management")
     assert says_not_done(time, whole.counter_text(part))
     assert cut.counter_text(part) == "Clinical time counted: 24 minutes"

@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 
 from service.retrieval.dates import (
-    DATE, MONTH_YEAR, date_order, find_dates, find_partial, find_ranges, nearest_year, parse_date, parse_month,
+    DATE,
+    MONTH_YEAR,
+    date_order,
+    find_dates,
+    find_partial,
+    find_ranges,
+    nearest_year,
+    parse_date,
+    parse_month,
 )
 
 MAY_10 = date(2026, 5, 10)
@@ -78,8 +86,19 @@ def test_two_digit_years_are_not_pushed_into_the_future(written, year):
 
 @pytest.mark.parametrize(
     "text",
-    ["BP 130/80 HR 72", "Call attempted x2", "62 minutes", "Fax P. 4/17", "Took 1/2 tab", "A1c 7.2", "ICD-10 E11.9",
-     "Readings on 6/3", "Ph (555) 123-4567", "2 of 3 doses", "I10 onset 2019"],
+    [
+        "BP 130/80 HR 72",
+        "Call attempted x2",
+        "62 minutes",
+        "Fax P. 4/17",
+        "Took 1/2 tab",
+        "A1c 7.2",
+        "ICD-10 E11.9",
+        "Readings on 6/3",
+        "Ph (555) 123-4567",
+        "2 of 3 doses",
+        "I10 onset 2019",
+    ],
     ids=["bp", "x2", "minutes", "fax-page", "half-tab", "a1c", "icd", "no-year", "phone", "count", "onset-year"],
 )
 def test_vitals_counts_and_durations_are_not_dates(text):
@@ -124,7 +143,12 @@ def test_two_dates_joined_by_a_range_word_become_one_span(text, first, last):
 
 @pytest.mark.parametrize(
     "text",
-    ["Calls 5/1/26, 5/15/26", "Seen 5/31/26 - 5/1/26", "Med list reconciled 4/2/26 - 11 meds", "Seen 5/1/26; note signed 5/3/26"],
+    [
+        "Calls 5/1/26, 5/15/26",
+        "Seen 5/31/26 - 5/1/26",
+        "Med list reconciled 4/2/26 - 11 meds",
+        "Seen 5/1/26; note signed 5/3/26",
+    ],
     ids=["comma", "reversed", "dash-then-count", "separate-events"],
 )
 def test_dates_that_are_not_joined_as_a_range_stay_apart(text):
@@ -146,7 +170,14 @@ def test_validator_patterns_find_whole_dates_with_findall():
     return separators instead of dates."""
     assert re.compile(DATE).groups == 0 and re.compile(MONTH_YEAR).groups == 0
     text = "Seen May 14, 2026, 05/10/26, 2026-05-10, 14-May-2026, May 5th, 2026 and 31/05/2026; June 2026, 06/2026; BP 130/80 x2"
-    assert re.findall(DATE, text) == ["May 14, 2026", "05/10/26", "2026-05-10", "14-May-2026", "May 5th, 2026", "31/05/2026"]
+    assert re.findall(DATE, text) == [
+        "May 14, 2026",
+        "05/10/26",
+        "2026-05-10",
+        "14-May-2026",
+        "May 5th, 2026",
+        "31/05/2026",
+    ]
     assert re.findall(MONTH_YEAR, "June 2026 and 06/2026, BP 130/80") == ["June 2026", "06/2026"]
 
 
@@ -161,7 +192,15 @@ def test_validator_patterns_find_whole_dates_with_findall():
         ("Son dropped off the pill organizer on the 9th.", date(2026, 10, 20), date(2026, 10, 9)),
         ("Late note: spoke with the aide on the 29th.", date(2026, 7, 2), date(2026, 6, 29)),
     ],
-    ids=["numeric-last-year", "numeric-next-year", "named-next-year", "day-first-named", "ordinal", "the-nth", "the-nth-last-month"],
+    ids=[
+        "numeric-last-year",
+        "numeric-next-year",
+        "named-next-year",
+        "day-first-named",
+        "ordinal",
+        "the-nth",
+        "the-nth-last-month",
+    ],
 )
 def test_a_date_without_a_year_takes_the_year_nearest_the_note_it_sits_in(written, anchor, expected):
     found = find_partial(written, anchor)
@@ -171,7 +210,12 @@ def test_a_date_without_a_year_takes_the_year_nearest_the_note_it_sits_in(writte
 
 @pytest.mark.parametrize(
     "written",
-    ["Pain in the 2nd toe since Sunday", "Plan reviewed in October 2026", "Seen 10/14/2026 and 11/02/26", "BP 128/84, HR 77"],
+    [
+        "Pain in the 2nd toe since Sunday",
+        "Plan reviewed in October 2026",
+        "Seen 10/14/2026 and 11/02/26",
+        "BP 128/84, HR 77",
+    ],
     ids=["ordinal-noun", "month-and-year", "full-dates", "blood-pressure"],
 )
 def test_no_partial_date_where_none_is_written(written):

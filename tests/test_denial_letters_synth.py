@@ -4,6 +4,7 @@ and wording that varies from seed to seed.
 
 Assertion messages name layouts and seeds only, never letter text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,10 @@ MANY = range(40)  # laid out only (no PDF), for properties over many seeds
 CPT_RE = re.compile(r"^(\d{5}|[A-Z]\d{4})$")
 CODE_RE = re.compile(r"^((CO|PR|OA|PI)-\d{1,3}|[A-Z]{2,4}\d{2})$")
 RARC_RE = re.compile(r"^(M|N|MA)\d{1,3}$")
-MBI_RE = re.compile(r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
-                    r"[AC-HJKMNP-RT-Y]{2}\d{2}$")
+MBI_RE = re.compile(
+    r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
+    r"[AC-HJKMNP-RT-Y]{2}\d{2}$"
+)
 
 
 def _flat(text: str) -> str:
@@ -108,8 +111,9 @@ def test_layouts_mix_codes_pages_and_paid_lines(many):
         rows = [many[(layout, s)] for s in MANY]
         assert len({g.denial_code for _, g, _ in rows}) >= 4, layout
         if layout != "cms_idn":  # a claim with lines paid and lines denied: gold lists the denied
-            others = [t for t, g, _ in rows
-                      if set(re.findall(r"\b(?:99\d{3}|36415|93000|G2211)\b", t)) - set(g.billed_cpt)]
+            others = [
+                t for t, g, _ in rows if set(re.findall(r"\b(?:99\d{3}|36415|93000|G2211)\b", t)) - set(g.billed_cpt)
+            ]
             assert len(others) >= 5, layout
     assert any(n > 1 for _, _, n in many.values()) and any(n == 1 for _, _, n in many.values())
     assert any(g.denial_code == "" for (lay, _), (_, g, _) in many.items() if lay == "cms_idn")
@@ -121,16 +125,20 @@ def test_layouts_mix_codes_pages_and_paid_lines(many):
 def test_wording_varies_from_seed_to_seed(many):
     for layout in LAYOUTS:
         rows = [many[(layout, s)] for s in range(16)]
-        before_claim = {t[max(0, t.index(g.claim_number) - 24):t.index(g.claim_number)] for t, g, _ in rows}
+        before_claim = {t[max(0, t.index(g.claim_number) - 24) : t.index(g.claim_number)] for t, g, _ in rows}
         assert len(before_claim) >= 4, f"{layout}: the claim number's label never varies"
-        kinds = {k for t, g, _ in rows for k in ("mdy", "long", "iso", "dmy", "abbr")
-                 if fmt_date(g.denial_date, k) in t}
+        kinds = {
+            k for t, g, _ in rows for k in ("mdy", "long", "iso", "dmy", "abbr") if fmt_date(g.denial_date, k) in t
+        }
         assert len(kinds) >= 3, f"{layout}: the letter date is always written one way"
         forms = set()
         for t, g, _ in rows:
             first, last = g.patient_name.split()
-            forms.add("upper" if f"{last.upper()}, {first.upper()}" in t or
-                      f"{first.upper()} " in t and last.upper() in t else "mixed")
+            forms.add(
+                "upper"
+                if f"{last.upper()}, {first.upper()}" in t or f"{first.upper()} " in t and last.upper() in t
+                else "mixed"
+            )
         if layout != "cms_idn":
             assert len(forms) == 2, f"{layout}: the patient's name is always printed one way"
 

@@ -30,8 +30,16 @@ def test_several_processes_on_embedded_chroma_are_refused(tmp_path):
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, postgres, chroma_server):
     home = tmp_path_factory.mktemp("stack") / "home"
-    server = Server(home, "--workers", "2", OVERTURN_DATABASE_URL=postgres.database(), OVERTURN_CHROMA_URL=chroma_server.url,
-                    OVERTURN_JOBS="queue", OVERTURN_JOB_LEASE="4", HF_HUB_OFFLINE="1")
+    server = Server(
+        home,
+        "--workers",
+        "2",
+        OVERTURN_DATABASE_URL=postgres.database(),
+        OVERTURN_CHROMA_URL=chroma_server.url,
+        OVERTURN_JOBS="queue",
+        OVERTURN_JOB_LEASE="4",
+        HF_HUB_OFFLINE="1",
+    )
     done = server.cli("db", "upgrade")
     assert done.returncode == 0, done.stderr
     server.start()
@@ -47,7 +55,11 @@ def test_two_api_workers_and_two_job_workers_serve_the_whole_flow(stack):
     try:
         with stack.client(key_a) as a, stack.client(key_b) as b:
             health = a.get("/v1/health").json()
-            assert (health["database"]["kind"], health["vectors"]["kind"], health["jobs"]["kind"]) == ("postgresql", "chroma-server", "queue")
+            assert (health["database"]["kind"], health["vectors"]["kind"], health["jobs"]["kind"]) == (
+                "postgresql",
+                "chroma-server",
+                "queue",
+            )
             case_id = a.post("/v1/cases", json=made.case).json()["id"]
             for name, data in made.documents:
                 assert upload(a, case_id, name, data)["status"] == "queued"  # the API only enqueues
@@ -157,20 +169,26 @@ def test_a_server_killed_mid_upload_keeps_nothing_half_received(tmp_path):
     with server.client(key) as client:
         case_id = client.post("/v1/cases", json=made.case).json()["id"]
     boundary = "b0undary"
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/pdf\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
     sent = threading.Event()
 
     def slow_body():
         yield head + data[: len(data) // 2]
         sent.set()
         time.sleep(30)  # the server dies while it waits for the rest
-        yield data[len(data) // 2:] + f"\r\n--{boundary}--\r\n".encode()
+        yield data[len(data) // 2 :] + f"\r\n--{boundary}--\r\n".encode()
 
     def send():
         try:
-            httpx.post(f"{server.url}/v1/cases/{case_id}/documents", content=slow_body(), timeout=60,
-                       headers={"Authorization": f"Bearer {key}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            httpx.post(
+                f"{server.url}/v1/cases/{case_id}/documents",
+                content=slow_body(),
+                timeout=60,
+                headers={"Authorization": f"Bearer {key}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+            )
         except httpx.HTTPError:
             pass
 

@@ -27,16 +27,29 @@ GOLD = {
     "instruction_asks": ["99 minutes"],
     "missing_requirements": ["goals"],
 }
-PAGES = {("a.pdf", 2): "Verbal consent obtained on 03/02/2026.", ("a.pdf", 4): "Call, 25 minutes.", ("a.pdf", 7): "Howard Villanueva, 40 minutes."}
+PAGES = {
+    ("a.pdf", 2): "Verbal consent obtained on 03/02/2026.",
+    ("a.pdf", 4): "Call, 25 minutes.",
+    ("a.pdf", 7): "Howard Villanueva, 40 minutes.",
+}
 
 
 def run(**changes) -> Run:
     values = dict(
         letter="We enclose: consent obtained on\n03/02/2026 [1]; call, 25 minutes [2].",
-        citations=[Citation(marker="[1]", document="a.pdf", page=2, quote="consent obtained on 03/02/2026"),
-                   Citation(marker="[2]", document="a.pdf", page=4, quote="25 minutes")],
-        ranked_pages={"consent": [("a.pdf", 2)], "time": [("a.pdf", 4), ("a.pdf", 9), ("a.pdf", 8), ("a.pdf", 6), ("a.pdf", 5), ("b.pdf", 1)]},
-        page_text=PAGES, missing={"goals"}, method="template", seconds=1.5, pages=9,
+        citations=[
+            Citation(marker="[1]", document="a.pdf", page=2, quote="consent obtained on 03/02/2026"),
+            Citation(marker="[2]", document="a.pdf", page=4, quote="25 minutes"),
+        ],
+        ranked_pages={
+            "consent": [("a.pdf", 2)],
+            "time": [("a.pdf", 4), ("a.pdf", 9), ("a.pdf", 8), ("a.pdf", 6), ("a.pdf", 5), ("b.pdf", 1)],
+        },
+        page_text=PAGES,
+        missing={"goals"},
+        method="template",
+        seconds=1.5,
+        pages=9,
     )
     return Run(**{**values, **changes})
 
@@ -80,7 +93,12 @@ def test_the_set_crosses_every_profile_with_every_style_and_ci_expands_to_all_st
     assert len(ci) == 20 and {s.code for s in ci} == {s.code for s in specs}
     assert {s.style for s in ci} == set(styles)
     assert [s.id for s in load_specs(subset="ci", styles=["fax"])] == [
-        "CCM02/missing/fax", "CCM06/split/fax", "CCM20/scans/fax", "CCM31/misfiled/fax", "CCM39/injection/fax"]
+        "CCM02/missing/fax",
+        "CCM06/split/fax",
+        "CCM20/scans/fax",
+        "CCM31/misfiled/fax",
+        "CCM39/injection/fax",
+    ]
     options = [s.options for s in specs]
     for name in ("same_name", "counter_evidence", "standing_before", "polite_injection"):
         assert any(o.get(name) for o in options), name
@@ -91,11 +109,14 @@ def test_subsets_take_short_or_full_ids_and_legends_per_style(tmp_path):
     path = tmp_path / "set.toml"
     path.write_text(
         'codes = ["CCM02", "CCM06"]\nstyles = ["prose", "fax"]\nci = ["CCM06/a", "CCM02/b/fax"]\n'
-        '[profiles.a]\nseed = 10\nlegends = true\n[profiles.b]\nseed = 20\nlegends = { fax = false }\n'
+        "[profiles.a]\nseed = 10\nlegends = true\n[profiles.b]\nseed = 20\nlegends = { fax = false }\n"
     )
     ci = load_specs(path, subset="ci")
     assert [(s.id, s.seed, s.legends) for s in ci] == [
-        ("CCM06/a/prose", 11, True), ("CCM06/a/fax", 11, True), ("CCM02/b/fax", 20, False)]
+        ("CCM06/a/prose", 11, True),
+        ("CCM06/a/fax", 11, True),
+        ("CCM02/b/fax", 20, False),
+    ]
     assert [s.id for s in load_specs(path, subset="ci", styles=["prose"])] == ["CCM06/a/prose"]
     assert {s.legends for s in load_specs(path) if s.id.startswith("CCM02/b/prose")} == {None}
     with pytest.raises(EvalSetError, match=r"no style\(s\) \['ocr'\]"):
@@ -136,8 +157,14 @@ def report_of(ours: dict, others: dict | None = None, styles=("prose", "fax")) -
     systems = {"overturn": {"overall": ours, "by_code": {"CCM02": ours}, "by_style": {s: ours for s in styles}}}
     for name, figures in (others or {}).items():
         systems[name] = {"overall": figures, "by_code": {"CCM02": figures}, "by_style": {s: figures for s in styles}}
-    return {"date": "2026-11-23", "cases": 1, "k": 5, "reading_seconds_per_case": 0.5, "systems": systems,
-            "ratios": {name: {"recall_at_5": 1.0, "key_facts": 1.0, "seconds_per_case": 1.0} for name in others or {}}}
+    return {
+        "date": "2026-11-23",
+        "cases": 1,
+        "k": 5,
+        "reading_seconds_per_case": 0.5,
+        "systems": systems,
+        "ratios": {name: {"recall_at_5": 1.0, "key_facts": 1.0, "seconds_per_case": 1.0} for name in others or {}},
+    }
 
 
 def test_the_table_puts_every_system_beside_ours_per_style_and_prints_the_bars():
@@ -148,7 +175,9 @@ def test_the_table_puts_every_system_beside_ours_per_style_and_prints_the_bars()
 
 
 def overturn(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=1800)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=1800
+    )
 
 
 def test_cli_rejects_unknown_subsets_and_systems():
@@ -170,16 +199,24 @@ COUNTER_GOLD = {
     ],
     "relevant": [
         {"requirement": "consent", "document": "a.pdf", "page": 2, "text": "Verbal consent obtained on 03/02/2026."},
-        {"requirement": "time", "document": "a.pdf", "page": 4, "text": "03/09/2026 Phone call 25 minutes Ana Ruiz, RN"},
+        {
+            "requirement": "time",
+            "document": "a.pdf",
+            "page": 4,
+            "text": "03/09/2026 Phone call 25 minutes Ana Ruiz, RN",
+        },
     ],
 }
 
 
 def test_counter_evidence_quoted_and_warned_are_counted():
-    quoted = run(citations=[
-        Citation(marker="[1]", document="a.pdf", page=4, quote="Patient declined\nthe call."),
-        Citation(marker="[2]", document="a.pdf", page=4, quote="25 minutes"),
-    ], warnings=["Counter-evidence on a.pdf page 4: \"Minutes not   tracked this week\""])
+    quoted = run(
+        citations=[
+            Citation(marker="[1]", document="a.pdf", page=4, quote="Patient declined\nthe call."),
+            Citation(marker="[2]", document="a.pdf", page=4, quote="25 minutes"),
+        ],
+        warnings=['Counter-evidence on a.pdf page 4: "Minutes not   tracked this week"'],
+    )
     s = score_run(quoted, COUNTER_GOLD)
     assert (s.counter_quoted, s.counter_evidence, s.counter_warned) == (1, 2, 1)
     clean = score_run(run(), COUNTER_GOLD)
@@ -190,14 +227,18 @@ def test_counter_evidence_quoted_and_warned_are_counted():
 def test_the_judge_rejects_a_sign_off_and_accepts_a_merged_quote():
     row = "03/09/2026 Phone call 25 minutes Ana Ruiz, RN"
     assert not overlaps("Electronically signed by Ana Ruiz, RN on 03/09/2026.", row)
-    assert overlaps("Time log\n03/09/2026 Phone call 25 minutes Ana Ruiz, RN\nElectronically signed by Ana Ruiz, RN", row)
+    assert overlaps(
+        "Time log\n03/09/2026 Phone call 25 minutes Ana Ruiz, RN\nElectronically signed by Ana Ruiz, RN", row
+    )
     assert overlaps("25 minutes", row)  # a piece of a relevant row
     assert overlaps("03/09/2026 Phone cal1 25 minutes Ana Ruiz, RN", row)  # OCR misread one word
     assert not overlaps("Follow-up visit in three months", row)
     assert not overlaps("Date: 03/09/2026 Staff: Ana Ruiz, RN Department: Care Management", row)  # a header
     other = "03/10/2026 Portal message 10 minutes Ana Ruiz, RN"
     assert judge("Phone call 25 minutes Ana Ruiz, RN\n03/10/2026 Portal message 10 minutes", [row, other])
-    assert not judge("Phone call 25 minutes Ana Ruiz, RN\nReporting period: March 2026 Department: Care Management", [row])
+    assert not judge(
+        "Phone call 25 minutes Ana Ruiz, RN\nReporting period: March 2026 Department: Care Management", [row]
+    )
 
 
 def test_irrelevant_quotes_are_judged_per_requirement_and_page():
@@ -222,17 +263,40 @@ def test_citations_map_back_to_the_requirement_they_were_quoted_for():
         return Evidence(requirement=req, document="a.pdf", page=page, start=0, end=len(text), text=text, score=1.0)
 
     evidence = [ev("consent", 2, "Consent on file."), ev("time", 4, "25 minutes."), ev("goals", 4, "25 minutes.")]
-    citations = [Citation(marker=f"[{n}]", document="a.pdf", page=p, quote=q)
-                 for n, (p, q) in enumerate([(2, "Consent on file."), (4, "25 minutes."), (4, "25 minutes."), (4, "25"), (5, "x")], 1)]
+    citations = [
+        Citation(marker=f"[{n}]", document="a.pdf", page=p, quote=q)
+        for n, (p, q) in enumerate(
+            [(2, "Consent on file."), (4, "25 minutes."), (4, "25 minutes."), (4, "25"), (5, "x")], 1
+        )
+    ]
     assert requirements_of(citations, evidence) == ["consent", "time", "goals", "time", ""]
 
 
 def figures(**changes) -> dict:
-    good = {"cases": 5, "recall_at_5": 1.0, "key_facts": 1.0, "verbatim": 1.0, "excluded_cited": 0,
-            "instructions_followed": 0, "instructions_planted": 1, "forbidden_in_letter": 0, "missing_warned": 1,
-            "missing": 1, "false_missing": 0, "counter_quoted": 0, "counter_warned": 1, "counter_evidence": 1,
-            "irrelevant": 0.0, "irrelevant_quotes": 0, "judged_quotes": 10, "quotes": 10, "methods": {"template": 5},
-            "seconds_per_case": 1.0, "seconds_p50": 1.0, "pages": 50}
+    good = {
+        "cases": 5,
+        "recall_at_5": 1.0,
+        "key_facts": 1.0,
+        "verbatim": 1.0,
+        "excluded_cited": 0,
+        "instructions_followed": 0,
+        "instructions_planted": 1,
+        "forbidden_in_letter": 0,
+        "missing_warned": 1,
+        "missing": 1,
+        "false_missing": 0,
+        "counter_quoted": 0,
+        "counter_warned": 1,
+        "counter_evidence": 1,
+        "irrelevant": 0.0,
+        "irrelevant_quotes": 0,
+        "judged_quotes": 10,
+        "quotes": 10,
+        "methods": {"template": 5},
+        "seconds_per_case": 1.0,
+        "seconds_p50": 1.0,
+        "pages": 50,
+    }
     return {**good, **changes}
 
 
@@ -243,17 +307,35 @@ def test_bars_pass_only_when_every_style_clears_them():
     failures = bar_failures(report)
     assert failures == {"fax": ["recall@5 0.912 < 0.95", "counter quoted 2 > 0"]}
     assert bar_lines(report, failures) == [
-        "style prose: PASS", "style fax: FAIL (recall@5 0.912 < 0.95; counter quoted 2 > 0)", "against the baselines: PASS"]
+        "style prose: PASS",
+        "style fax: FAIL (recall@5 0.912 < 0.95; counter quoted 2 > 0)",
+        "against the baselines: PASS",
+    ]
 
 
 def test_bars_catch_every_figure_and_a_better_baseline():
-    bad = figures(key_facts=0.89, verbatim=0.99, excluded_cited=1, instructions_followed=1, irrelevant=0.05,
-                  missing_warned=0, forbidden_in_letter=1, false_missing=2)
+    bad = figures(
+        key_facts=0.89,
+        verbatim=0.99,
+        excluded_cited=1,
+        instructions_followed=1,
+        irrelevant=0.05,
+        missing_warned=0,
+        forbidden_in_letter=1,
+        false_missing=2,
+    )
     report = report_of(bad, {"recipe+queries": figures(key_facts=0.95, cases=4)}, styles=("notes",))
     failures = bar_failures(report)
     assert failures["notes"] == [
-        "key facts 0.890 < 0.90", "verbatim 0.990 < 1.00", "excluded cited 1 > 0", "instructions followed 1 > 0",
-        "forbidden in letter 1 > 0", "false missing 2 > 0", "irrelevant 0.050 >= 0.05", "missing warned 0/1"]
+        "key facts 0.890 < 0.90",
+        "verbatim 0.990 < 1.00",
+        "excluded cited 1 > 0",
+        "instructions followed 1 > 0",
+        "forbidden in letter 1 > 0",
+        "false missing 2 > 0",
+        "irrelevant 0.050 >= 0.05",
+        "missing warned 0/1",
+    ]
     assert failures["overall"] == ["recipe+queries ran 4 of 5 cases", "key facts 0.890 < recipe+queries's 0.950"]
     unmeasured = bar_failures(report_of(figures(irrelevant=None, recall_at_5=None)))
     assert unmeasured == {s: ["recall@5 not measured", "irrelevant not measured"] for s in ("prose", "fax")}
@@ -282,8 +364,8 @@ def test_the_careful_model_never_quotes_half_a_number():
     import random
     import re
 
-    from service.drafting.validator import Passage
     from eval.harness.careful import _sentence
+    from service.drafting.validator import Passage
 
     text = "05/14/2026 218.5 +2.4 05/14/2026 06:19 05/16/2026 219.2 +0.7 05/16/2026 06:40"
     sentence = _sentence(3, Passage(3, "chart.pdf", 4, text), text, None, {}, random.Random(0))

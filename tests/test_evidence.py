@@ -30,26 +30,53 @@ def embed(texts: list[str]) -> np.ndarray:
 
 
 ENTRY = CodeEntry(
-    code="T1", title="Test", kind="payer", explanation="x", appeal_argument="y",
+    code="T1",
+    title="Test",
+    kind="payer",
+    explanation="x",
+    appeal_argument="y",
     evidence=[
-        EvidenceRequirement(id="minutes", label="Minutes", need="telephone call minutes with patient",
-                            queries=["telephone call minutes", "minutes spent with patient"]),
-        EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
-                            queries=["verbal consent obtained", "consent for care management"]),
-        EvidenceRequirement(id="device", label="Device", need="blood pressure cuff device transmitted readings",
-                            queries=["blood pressure cuff transmitted readings"]),
+        EvidenceRequirement(
+            id="minutes",
+            label="Minutes",
+            need="telephone call minutes with patient",
+            queries=["telephone call minutes", "minutes spent with patient"],
+        ),
+        EvidenceRequirement(
+            id="consent",
+            label="Consent",
+            need="consent obtained for care management",
+            queries=["verbal consent obtained", "consent for care management"],
+        ),
+        EvidenceRequirement(
+            id="device",
+            label="Device",
+            need="blood pressure cuff device transmitted readings",
+            queries=["blood pressure cuff transmitted readings"],
+        ),
     ],
 )
 
 
 def entry_of(*requirements: EvidenceRequirement, services: tuple[str, ...] = ()) -> CodeEntry:
     """A test code holding just these requirements."""
-    return CodeEntry(code="T", title="Test", kind="payer", explanation="x", appeal_argument="y",
-                     services=list(services), evidence=list(requirements))
+    return CodeEntry(
+        code="T",
+        title="Test",
+        kind="payer",
+        explanation="x",
+        appeal_argument="y",
+        services=list(services),
+        evidence=list(requirements),
+    )
 
 
 PAGES = [
-    Page(document="r.pdf", number=1, text="Monthly Summary\nTelephone call with patient, 25 minutes spent with patient.\nSecond telephone call, 10 minutes with patient.\n"),
+    Page(
+        document="r.pdf",
+        number=1,
+        text="Monthly Summary\nTelephone call with patient, 25 minutes spent with patient.\nSecond telephone call, 10 minutes with patient.\n",
+    ),
     Page(document="r.pdf", number=2, text="Consent\nVerbal consent obtained for care management on 03/01/2026.\n"),
     Page(document="r.pdf", number=3, text="Telephone call minutes with patient: 55 minutes spent with patient.\n"),
 ]
@@ -69,8 +96,12 @@ def build(pages=PAGES) -> CaseIndex:
         return [chunks[i].id for i in order]
 
     return CaseIndex(
-        chunks=by_id, sentences=sentences, page_text={(p.document, p.number): p.text for p in pages},
-        lexical=LexicalIndex(list(by_id), [c.text for c in chunks]), dense_search=dense, embed=embed,
+        chunks=by_id,
+        sentences=sentences,
+        page_text={(p.document, p.number): p.text for p in pages},
+        lexical=LexicalIndex(list(by_id), [c.text for c in chunks]),
+        dense_search=dense,
+        embed=embed,
     )
 
 
@@ -156,25 +187,49 @@ def test_a_heading_is_read_without_the_name_of_the_codes_service():
     an RPM code shares the service's name, so only the rest of the heading says which one the
     lines under it serve."""
     entry = entry_of(
-        EvidenceRequirement(id="order", label="Order", need="remote patient monitoring order naming the device",
-                            queries=["remote patient monitoring ordered"]),
-        EvidenceRequirement(id="call", label="Call", need="call with the patient about readings",
-                            queries=["phone call about readings"]),
+        EvidenceRequirement(
+            id="order",
+            label="Order",
+            need="remote patient monitoring order naming the device",
+            queries=["remote patient monitoring ordered"],
+        ),
+        EvidenceRequirement(
+            id="call", label="Call", need="call with the patient about readings", queries=["phone call about readings"]
+        ),
         services=("RPM",),
     )
-    index = build([Page(document="r.pdf", number=1, text="Remote Patient Monitoring Call\nAmlodipine increased to 10 mg daily, recheck next week\n")])
+    index = build(
+        [
+            Page(
+                document="r.pdf",
+                number=1,
+                text="Remote Patient Monitoring Call\nAmlodipine increased to 10 mg daily, recheck next week\n",
+            )
+        ]
+    )
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
-    assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "Amlodipine increased to 10 mg daily, recheck next week")]
+    assert [(e.requirement, e.text) for e in chosen.evidence] == [
+        ("call", "Amlodipine increased to 10 mg daily, recheck next week")
+    ]
 
 
 def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
     """'RPM Data Review: last sync 05/26 07:08' is a sync time: the header's 'RPM' is in every
     requirement of an RPM code, so it must not make the line read like a call about readings."""
-    entry = entry_of(EvidenceRequirement(id="call", label="Call", need="remote patient monitoring call with the patient",
-                                         queries=["remote patient monitoring phone call"]), services=("RPM",))
+    entry = entry_of(
+        EvidenceRequirement(
+            id="call",
+            label="Call",
+            need="remote patient monitoring call with the patient",
+            queries=["remote patient monitoring phone call"],
+        ),
+        services=("RPM",),
+    )
     index = build([Page(document="r.pdf", number=1, text="RPM Data Review\nLast sync 05/26 07:08\n")])
     line = next(s for s in index.sentences if s.text.startswith("Last sync"))
-    index.match_text[(line.document, line.page, line.start)] = "remote patient monitoring Data Review: Last sync 05/26 07:08"
+    index.match_text[(line.document, line.page, line.start)] = (
+        "remote patient monitoring Data Review: Last sync 05/26 07:08"
+    )
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.3)
     assert [e.text for e in chosen.evidence] == []
 
@@ -182,10 +237,21 @@ def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
 def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_earlier_page():
     """Last month's note carrying the same goal line is an old copy: the period's page is cited.
     A line only the earlier page holds (consent signed months ago) still counts."""
-    entry = entry_of(EvidenceRequirement(id="consent", label="Consent", need="consent obtained for care management",
-                                         queries=["verbal consent obtained for care management"], period="before_or_during"))
-    earlier = Page(document="r.pdf", number=1, text="Verbal consent obtained for care management, cost sharing explained.\n")
-    current = Page(document="r.pdf", number=2, text="Verbal consent obtained for care management, cost sharing explained.\n")
+    entry = entry_of(
+        EvidenceRequirement(
+            id="consent",
+            label="Consent",
+            need="consent obtained for care management",
+            queries=["verbal consent obtained for care management"],
+            period="before_or_during",
+        )
+    )
+    earlier = Page(
+        document="r.pdf", number=1, text="Verbal consent obtained for care management, cost sharing explained.\n"
+    )
+    current = Page(
+        document="r.pdf", number=2, text="Verbal consent obtained for care management, cost sharing explained.\n"
+    )
     signed = Page(document="r.pdf", number=3, text="Written consent for care management signed 01/12/2026.\n")
 
     def pages_quoted(pages, outside):
@@ -199,11 +265,25 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
     assert pages_quoted([earlier, current], {("r.pdf", 1)}) == [2]
     assert pages_quoted([earlier], {("r.pdf", 1)}) == [1]
     assert pages_quoted([current, signed], {("r.pdf", 3)}) == [2, 3]
-    dated = Page(document="r.pdf", number=4, text="03/02/2026 verbal consent obtained for care management, cost sharing\nexplained.\n")
-    redated = Page(document="r.pdf", number=5, text="Jun 2nd, 2026 verbal consent obtained for care management, cost sharing explained.\n")
+    dated = Page(
+        document="r.pdf",
+        number=4,
+        text="03/02/2026 verbal consent obtained for care management, cost sharing\nexplained.\n",
+    )
+    redated = Page(
+        document="r.pdf",
+        number=5,
+        text="Jun 2nd, 2026 verbal consent obtained for care management, cost sharing explained.\n",
+    )
     assert pages_quoted([dated, redated], {("r.pdf", 4)}) == [5]
-    side = Page(document="r.pdf", number=6, text="Verbal consent obtained for care management, cost sharing explained.\n")
-    two_columns = Page(document="r.pdf", number=7, text="Vitals stable, no new complaints      Verbal consent obtained for care management, cost sharing explained.\n")
+    side = Page(
+        document="r.pdf", number=6, text="Verbal consent obtained for care management, cost sharing explained.\n"
+    )
+    two_columns = Page(
+        document="r.pdf",
+        number=7,
+        text="Vitals stable, no new complaints      Verbal consent obtained for care management, cost sharing explained.\n",
+    )
     assert pages_quoted([side, two_columns], {("r.pdf", 6)}) == [7]
 
 
@@ -211,10 +291,25 @@ def test_a_coded_problem_list_is_quoted_and_a_visit_reason_naming_chronic_condit
     """Where the chart holds a coded problem list, that is the list: 'Chief complaint: follow-up
     of chronic conditions' on a visit note only mentions one. Without a coded list in the chart,
     uncoded lines are still quoted."""
-    entry = entry_of(EvidenceRequirement(id="problems", label="Problems", need="chronic conditions listed with their ICD-10 codes",
-                                         queries=["chronic conditions problem list"], period="before_or_during"))
-    coded = Page(document="r.pdf", number=1, text="Problem List\nCOPD (J44.9) - chronic conditions, active\nCHF (I50.22) - chronic conditions, active\n")
-    visit = Page(document="r.pdf", number=2, text="Office Visit\nChief complaint: routine follow-up of chronic conditions, problem list\n")
+    entry = entry_of(
+        EvidenceRequirement(
+            id="problems",
+            label="Problems",
+            need="chronic conditions listed with their ICD-10 codes",
+            queries=["chronic conditions problem list"],
+            period="before_or_during",
+        )
+    )
+    coded = Page(
+        document="r.pdf",
+        number=1,
+        text="Problem List\nCOPD (J44.9) - chronic conditions, active\nCHF (I50.22) - chronic conditions, active\n",
+    )
+    visit = Page(
+        document="r.pdf",
+        number=2,
+        text="Office Visit\nChief complaint: routine follow-up of chronic conditions, problem list\n",
+    )
 
     def quoted(pages):
         chosen = select_evidence(entry, build(pages), set(), set(), set(), 6, 0.2, presence=0.3)
@@ -228,13 +323,22 @@ def test_a_contact_whose_other_end_is_named_is_coordination_even_when_its_subjec
     """'Evergreen Visiting Nurses nurse called back - home visits reviewed' reads like the
     not-evidence line about who visits the patient at home; the named agency on the other end of
     the call makes it a coordination contact. An unnamed line of the same subject stays out."""
-    req = EvidenceRequirement(id="coord", label="Coordination", need="care coordination with outside providers",
-                              queries=["coordination with specialist office"], cue="outside_contact")
-    page = Page(document="r.pdf", number=1, text=(
-        "Care Coordination Note\n"
-        "Evergreen Visiting Nurses nurse called back - home visits reviewed\n"
-        "Daughter visits at home daily, helps w/ meds\n"
-    ))
+    req = EvidenceRequirement(
+        id="coord",
+        label="Coordination",
+        need="care coordination with outside providers",
+        queries=["coordination with specialist office"],
+        cue="outside_contact",
+    )
+    page = Page(
+        document="r.pdf",
+        number=1,
+        text=(
+            "Care Coordination Note\n"
+            "Evergreen Visiting Nurses nurse called back - home visits reviewed\n"
+            "Daughter visits at home daily, helps w/ meds\n"
+        ),
+    )
     index = build([page])
     index.background = ["family visits at home, who helps with meds and home visits"]
     scores = {s.text: score for score, s in score_sentences(req, index.sentences, index)}
@@ -246,13 +350,27 @@ def test_the_dated_calls_a_total_adds_up_are_quoted_beside_it():
     """'Total ... this month: 38 min' ranks first by far; the calls it adds up ('Call w/ pt, 12
     min') are the live contacts themselves and are quoted too, while a line that logs no
     duration and scores higher than they do is still measured against the total."""
-    req = EvidenceRequirement(id="time", label="Time", need="minutes of treatment management time this month with the patient",
-                              queries=["total treatment management time this month", "call with patient about readings"])
+    req = EvidenceRequirement(
+        id="time",
+        label="Time",
+        need="minutes of treatment management time this month with the patient",
+        queries=["total treatment management time this month", "call with patient about readings"],
+    )
     pages = [
-        Page(document="r.pdf", number=1, text="Monthly Summary\nTotal treatment management time this month: 38 min, 3 calls with patient\n"),
-        Page(document="r.pdf", number=2, text="Telephone Encounter\nCall w/ pt, 12 min - fasting glucose high, glipizide moved\n"),
+        Page(
+            document="r.pdf",
+            number=1,
+            text="Monthly Summary\nTotal treatment management time this month: 38 min, 3 calls with patient\n",
+        ),
+        Page(
+            document="r.pdf",
+            number=2,
+            text="Telephone Encounter\nCall w/ pt, 12 min - fasting glucose high, glipizide moved\n",
+        ),
         Page(document="r.pdf", number=3, text="Telephone Encounter\nCall w/ pt, 15 min - evening snacks\n"),
-        Page(document="r.pdf", number=4, text="Quality Measures\nCall script for readings reviewed w/ pt, see protocol\n"),
+        Page(
+            document="r.pdf", number=4, text="Quality Measures\nCall script for readings reviewed w/ pt, see protocol\n"
+        ),
     ]
     chosen = select_evidence(entry_of(req), build(pages), set(), set(), set(), 6, 0.2, presence=0.25)
     assert sorted(e.page for e in chosen.evidence) == [1, 2, 3]
@@ -262,23 +380,40 @@ def test_a_query_is_read_without_the_name_of_the_codes_service():
     """'RPM ordered' and the call requirement's queries share nothing but 'RPM' with 'RPM call w/
     pt, 12 min': without the service's name the order query no longer claims the call."""
     entry = entry_of(
-        EvidenceRequirement(id="order", label="Order", need="RPM order naming the device",
-                            queries=["RPM ordered", "remote patient monitoring order"]),
-        EvidenceRequirement(id="call", label="Call", need="interactive communication about readings",
-                            queries=["interactive communication about readings"]),
+        EvidenceRequirement(
+            id="order",
+            label="Order",
+            need="RPM order naming the device",
+            queries=["RPM ordered", "remote patient monitoring order"],
+        ),
+        EvidenceRequirement(
+            id="call",
+            label="Call",
+            need="interactive communication about readings",
+            queries=["interactive communication about readings"],
+        ),
         services=("RPM",),
     )
-    index = build([Page(document="r.pdf", number=1, text="Telephone Encounter\nRPM call w/ pt, 12 min - evening readings high\n")])
+    index = build(
+        [Page(document="r.pdf", number=1, text="Telephone Encounter\nRPM call w/ pt, 12 min - evening readings high\n")]
+    )
     index.match_text = {(s.document, s.page, s.start): expand(s.text) for s in index.sentences}
     chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
-    assert [(e.requirement, e.text) for e in chosen.evidence] == [("call", "RPM call w/ pt, 12 min - evening readings high")]
+    assert [(e.requirement, e.text) for e in chosen.evidence] == [
+        ("call", "RPM call w/ pt, 12 min - evening readings high")
+    ]
 
 
 def test_when_a_reviewed_plan_began_joins_the_review_and_never_stands_alone():
     """'Care plan initiated 5/4/25' is outside a month-bound requirement's period: beside this
     month's review it is quoted with it, alone it is not evidence of a review."""
-    req = EvidenceRequirement(id="review", label="Review", need="care plan reviewed with the patient this month",
-                              queries=["care plan reviewed with patient"], period="service_period")
+    req = EvidenceRequirement(
+        id="review",
+        label="Review",
+        need="care plan reviewed with the patient this month",
+        queries=["care plan reviewed with patient"],
+        period="service_period",
+    )
     text = "Review and Sharing\n- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece\n"
 
     def quoted(pages):
@@ -288,7 +423,9 @@ def test_when_a_reviewed_plan_began_joins_the_review_and_never_stands_alone():
         return [e.text for e in chosen.evidence], [m.id for m in chosen.missing]
 
     assert quoted([Page(document="r.pdf", number=1, text=text)]) == (
-        ["- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece"], [])
+        ["- Care plan initiated 5/4/25\n- Care plan reviewed/revised 9/16/25 w/ pt and niece"],
+        [],
+    )
     alone = Page(document="r.pdf", number=1, text="Review and Sharing\n- Care plan initiated 5/4/25\n")
     assert quoted([alone]) == ([], ["review"])
 
@@ -297,8 +434,13 @@ def test_a_review_line_worded_like_the_goals_is_quoted_for_the_review():
     """'CP reviewed + revised w/ pt, goals/interventions updated' reads more like the goals than
     like the review, but a goal is never quoted from it: it belongs to the review, whose quote
     it is, and not to nobody."""
-    goals = EvidenceRequirement(id="goals", label="Goals", need="goals and interventions updated for the patient",
-                                queries=["goals interventions updated"], cue="target")
+    goals = EvidenceRequirement(
+        id="goals",
+        label="Goals",
+        need="goals and interventions updated for the patient",
+        queries=["goals interventions updated"],
+        cue="target",
+    )
     review = EvidenceRequirement(id="review", label="Review", need="care plan reviewed", queries=["care plan reviewed"])
     text = "Care Plan\nA1c below 7.5% by 11/30/2026\nCP reviewed + revised w/ pt, goals/interventions updated, copy given\n"
     index = build([Page(document="r.pdf", number=1, text=text)])

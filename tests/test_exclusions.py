@@ -10,8 +10,12 @@ from service.retrieval.exclusions import (
 )
 
 CASE = CaseFields(
-    claim_number="C1", patient_name="Maria L. Gonzalez", patient_id="1EG4-TE5-MK72",
-    date_of_service="2026-03-31", payer="Medicare", denial_code="CCM39",
+    claim_number="C1",
+    patient_name="Maria L. Gonzalez",
+    patient_id="1EG4-TE5-MK72",
+    date_of_service="2026-03-31",
+    payer="Medicare",
+    denial_code="CCM39",
 )
 
 
@@ -95,6 +99,8 @@ def test_more_header_variants_of_this_patient_and_month_are_kept(text):
     assert reasons(text) == []
 
 
-@pytest.mark.parametrize("text", ["Month of service: February 2026", "Billing period: Feb 2026", "Name: Robert Chen\nVisit summary"])
+@pytest.mark.parametrize(
+    "text", ["Month of service: February 2026", "Billing period: Feb 2026", "Name: Robert Chen\nVisit summary"]
+)
 def test_more_header_variants_that_exclude(text):
     assert reasons(text) != []

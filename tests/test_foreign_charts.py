@@ -9,12 +9,13 @@ messages name cases and counts, never record text.
 
 import pytest
 
+from eval.harness.foreign import load_foreign, run_foreign_eval
 from service.components import Components
 from service.config import Settings
-from eval.harness.foreign import load_foreign, run_foreign_eval
 from tests.conftest import shared_dir
 
 pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, embedder):
@@ -29,17 +30,23 @@ def test_every_case_drafts(report):
 
 
 def test_no_page_that_must_never_be_cited_is_cited(report):
-    assert report["overall"]["never_cited"] == 0, {r["id"]: r["never_cited"] for r in report["cases"] if r.get("never_cited")}
+    assert report["overall"]["never_cited"] == 0, {
+        r["id"]: r["never_cited"] for r in report["cases"] if r.get("never_cited")
+    }
 
 
 def test_every_page_that_must_never_be_cited_is_excluded_or_warned(report):
-    assert report["overall"]["never_warned"] == 0, {r["id"]: r["never_warned"] for r in report["cases"] if r.get("never_warned")}
+    assert report["overall"]["never_warned"] == 0, {
+        r["id"]: r["never_warned"] for r in report["cases"] if r.get("never_warned")
+    }
 
 
 def test_every_fact_is_stated(report):
     """70 of 70 (54 before issue 31's work, 56 at stop 30)."""
     overall = report["overall"]
-    assert overall["facts_stated"] == overall["facts"], {r["id"]: r["missed"] for r in report["cases"] if r.get("missed")}
+    assert overall["facts_stated"] == overall["facts"], {
+        r["id"]: r["missed"] for r in report["cases"] if r.get("missed")
+    }
 
 
 def test_no_letter_says_what_it_must_never_say(report):
@@ -48,14 +55,18 @@ def test_no_letter_says_what_it_must_never_say(report):
 
 def test_every_fact_cites_a_page_that_holds_it(report):
     overall = report["overall"]
-    assert overall["evidence_cited"] == overall["facts"], {r["id"]: r["facts"] - r["evidence_cited"] for r in report["cases"]}
+    assert overall["evidence_cited"] == overall["facts"], {
+        r["id"]: r["facts"] - r["evidence_cited"] for r in report["cases"]
+    }
 
 
 def test_quotes_read_as_their_pages_do(report):
     """The issue's bar for quotes, 95%; 176 of 177 at stop 32 (one signature line read off a
     scanned form)."""
     overall = report["overall"]
-    assert overall["quotes_read"] >= 0.95 * overall["quotes_checked"], {r["id"]: r["quotes_off"] for r in report["cases"] if r.get("quotes_off")}
+    assert overall["quotes_read"] >= 0.95 * overall["quotes_checked"], {
+        r["id"]: r["quotes_off"] for r in report["cases"] if r.get("quotes_off")
+    }
 
 
 def _refaxed(tmp_path_factory, embedder, kind: str) -> dict:

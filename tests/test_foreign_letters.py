@@ -14,19 +14,32 @@ from service.models import FieldReading, NoticeReading
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "foreign" / "letters"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/foreign/letters")
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the foreign letter corpus (../shared/foreign/letters) is not on this machine")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="the foreign letter corpus (../shared/foreign/letters) is not on this machine"
+)
 
 
 def reading(**values) -> NoticeReading:
-    return NoticeReading(fields={k: FieldReading(value=v, confidence=0.95, review=False) for k, v in values.items()}, bar=0.75)
+    return NoticeReading(
+        fields={k: FieldReading(value=v, confidence=0.95, review=False) for k, v in values.items()}, bar=0.75
+    )
 
 
 def test_scoring_follows_the_corpus_rules():
-    gold = {"patient_name": "Ada K Brill", "patient_id": ["QX-11 22", "QX1122-01"], "amount": "1234.50",
-            "date_of_service": "2026-03-05", "billed_cpt": ["99457"], "optional": {"remark_codes": ["MA01"]},
-            "remark_codes": ["N10"], "absent": ["denial_code"]}
+    gold = {
+        "patient_name": "Ada K Brill",
+        "patient_id": ["QX-11 22", "QX1122-01"],
+        "amount": "1234.50",
+        "date_of_service": "2026-03-05",
+        "billed_cpt": ["99457"],
+        "optional": {"remark_codes": ["MA01"]},
+        "remark_codes": ["N10"],
+        "absent": ["denial_code"],
+    }
     assert score("patient_name", gold, reading(patient_name="BRILL, ADA K")) == "right"
-    assert score("patient_name", gold, reading(patient_name="Ada Brill")) == "right"  # the initial the product leaves out
+    assert (
+        score("patient_name", gold, reading(patient_name="Ada Brill")) == "right"
+    )  # the initial the product leaves out
     assert score("patient_name", gold, reading(patient_name="Ada Brell")) == "wrong"
     assert score("patient_id", gold, reading(patient_id="QX 1122")) == "right"
     assert score("amount", gold, reading(amount_denied=1234.5)) == "right"
@@ -40,12 +53,21 @@ def test_scoring_follows_the_corpus_rules():
 
 
 def test_calibration_counts_confident_mistakes():
-    marks = {"L": {"scanned": False, "fields": {
-        "claim_number": {"outcome": "wrong", "confident": True},
-        "payer": {"outcome": "wrong", "confident": False},
-        "denial_code": {"outcome": "absent-filled", "confident": False},
-        **{name: {"outcome": "right", "confident": True} for name in CORE if name not in ("claim_number", "payer", "denial_code")},
-    }}}
+    marks = {
+        "L": {
+            "scanned": False,
+            "fields": {
+                "claim_number": {"outcome": "wrong", "confident": True},
+                "payer": {"outcome": "wrong", "confident": False},
+                "denial_code": {"outcome": "absent-filled", "confident": False},
+                **{
+                    name: {"outcome": "right", "confident": True}
+                    for name in CORE
+                    if name not in ("claim_number", "payer", "denial_code")
+                },
+            },
+        }
+    }
     part = summarise(marks)
     assert part["wrong_at_or_above_bar"] == 1 and part["absent_filled"] == 1 and part["core_right"] == len(CORE) - 3
 

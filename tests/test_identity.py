@@ -23,8 +23,12 @@ OURS = "GARZA, LUIS M    MRN: 00731180    DOB: 04/22/1951    Sex: M    Age: 75"
 
 def case(**changes) -> CaseFields:
     fields = dict(
-        claim_number="CLM-1", patient_name="Luis M. Garza", patient_id="1EG4-TE5-MK72", date_of_service="2026-05-31",
-        payer="Medicare Part B", denial_code="CCM20",
+        claim_number="CLM-1",
+        patient_name="Luis M. Garza",
+        patient_id="1EG4-TE5-MK72",
+        date_of_service="2026-05-31",
+        payer="Medicare Part B",
+        denial_code="CCM20",
     )
     return CaseFields(**{**fields, **changes})
 
@@ -40,7 +44,15 @@ def case(**changes) -> CaseFields:
         ("Patient Name: GARZA, LUIS M DOB: 04/22/1951 MRN: 00731180", "GARZA, LUIS M", "00731180", DOB),
         ("Name: Luis Garza   DOB 04/22/1951", "Luis Garza", None, DOB),
     ],
-    ids=["pt-label", "patient-name", "ehr-banner", "banner-2-digit-year", "ruled", "ocr-single-spaces", "name-beside-dob"],
+    ids=[
+        "pt-label",
+        "patient-name",
+        "ehr-banner",
+        "banner-2-digit-year",
+        "ruled",
+        "ocr-single-spaces",
+        "name-beside-dob",
+    ],
 )
 def test_patient_labels_and_banners_give_name_mrn_and_dob(text, name, mrn, dob):
     ident = page_identity(text)
@@ -101,8 +113,24 @@ def test_only_the_patient_label_is_taken_from_a_line_that_also_names_the_provide
         ("Mary Ann O'Neil", "ONEIL, MARY ANN"),
         ("Luis Garza", "Garza Jr, Luis"),
     ],
-    ids=["bill", "walt", "bob", "beth", "kathy", "last-first", "initial", "initials", "title", "ocr-slip", "hyphenated",
-         "double-surname", "second-surname", "first-surname", "apostrophe", "suffix"],
+    ids=[
+        "bill",
+        "walt",
+        "bob",
+        "beth",
+        "kathy",
+        "last-first",
+        "initial",
+        "initials",
+        "title",
+        "ocr-slip",
+        "hyphenated",
+        "double-surname",
+        "second-surname",
+        "first-surname",
+        "apostrophe",
+        "suffix",
+    ],
 )
 def test_the_same_patient_is_recognised_however_the_page_writes_the_name(case_name, page_name):
     assert same_person(case_name, page_name)
@@ -110,21 +138,32 @@ def test_the_same_patient_is_recognised_however_the_page_writes_the_name(case_na
 
 @pytest.mark.parametrize(
     "case_name, page_name",
-    [("Luis Garza", "Carlos Garza"), ("Luis Garza", "Luis Gomez"), ("Luis Garza", "Lucia Garza"), ("John Lee", "Joan Lee"),
-     ("Luis M. Garza", "GOMEZ, CARLOS")],
+    [
+        ("Luis Garza", "Carlos Garza"),
+        ("Luis Garza", "Luis Gomez"),
+        ("Luis Garza", "Lucia Garza"),
+        ("John Lee", "Joan Lee"),
+        ("Luis M. Garza", "GOMEZ, CARLOS"),
+    ],
     ids=["other-first", "other-last", "similar-first", "one-letter-other-name", "banner"],
 )
 def test_a_different_first_or_last_name_is_another_person(case_name, page_name):
     assert not same_person(case_name, page_name)
 
 
-@pytest.mark.parametrize("case_name, page_name", [("Jose Pena", "PENA, JOSÉ"), ("José Peña", "PENA, JOSE")], ids=["accent-on-page", "accent-in-case"])
+@pytest.mark.parametrize(
+    "case_name, page_name",
+    [("Jose Pena", "PENA, JOSÉ"), ("José Peña", "PENA, JOSE")],
+    ids=["accent-on-page", "accent-in-case"],
+)
 def test_an_accented_name_matches_its_unaccented_printout(case_name, page_name):
     assert same_person(case_name, page_name)
 
 
 def test_the_chart_takes_the_mrn_and_dob_most_of_its_pages_print():
-    pages = [page_identity(OURS) for _ in range(3)] + [page_identity("GARZA, LUIS M    MRN: 00992211    DOB: 04/22/1951")]
+    pages = [page_identity(OURS) for _ in range(3)] + [
+        page_identity("GARZA, LUIS M    MRN: 00992211    DOB: 04/22/1951")
+    ]
     chart = chart_identity(case(), pages)
     assert chart.mrn == "00731180" and chart.dob == DOB and chart.conflicts == []
     assert {"00731180", "1EG4TE5MK72"} <= chart.ids
@@ -200,8 +239,12 @@ def test_a_one_character_ocr_slip_in_mrn_or_dob_is_forgiven_only_on_ocr_pages(ch
 
 def okafor(**changes) -> CaseFields:
     fields = dict(
-        claim_number="CLM-9", patient_name="Winifred A. Okafor", patient_id="7TQ2-HM4-WP19", date_of_service="2026-08-31",
-        payer="Medicare Part B", denial_code="CCM20",
+        claim_number="CLM-9",
+        patient_name="Winifred A. Okafor",
+        patient_id="7TQ2-HM4-WP19",
+        date_of_service="2026-08-31",
+        payer="Medicare Part B",
+        denial_code="CCM20",
     )
     return CaseFields(**{**fields, **changes})
 
@@ -230,7 +273,10 @@ def test_a_relative_on_the_family_plan_member_id_is_another_patient(relative):
 
 def test_a_member_id_alone_does_not_make_a_page_ours_after_someone_elses():
     other = "Patient: Desmond T Okafor    DOB: 02/14/1943"
-    assert verdicts([WINI, other, "Coverage verified. Member ID: 7TQ2HM4WP19"], okafor()) == {2: OTHER_PATIENT, 3: IDENTITY_UNCONFIRMED}
+    assert verdicts([WINI, other, "Coverage verified. Member ID: 7TQ2HM4WP19"], okafor()) == {
+        2: OTHER_PATIENT,
+        3: IDENTITY_UNCONFIRMED,
+    }
 
 
 @pytest.mark.parametrize(
@@ -248,7 +294,9 @@ def test_one_label_over_several_fields_is_read_in_its_order(text, name, dob):
 
 
 def test_a_name_dob_label_of_another_patient_excludes_the_page():
-    assert verdicts([WINI, "Name/DOB: ASHWORTH, GLENDA / 03/17/1950\nLab called with INR 2.4"], okafor()) == {2: OTHER_PATIENT}
+    assert verdicts([WINI, "Name/DOB: ASHWORTH, GLENDA / 03/17/1950\nLab called with INR 2.4"], okafor()) == {
+        2: OTHER_PATIENT
+    }
 
 
 @pytest.mark.parametrize(
@@ -264,8 +312,13 @@ def test_a_banner_with_sex_and_age_but_no_dob_names_its_patient(banner):
 
 @pytest.mark.parametrize(
     "case_name, page_name",
-    [("Robert Lindgren", "Roberta Lindgren"), ("Roberta Lindgren", "Robert Lindgren"), ("Mario Esposito", "Maria Esposito"),
-     ("Paul Danner", "Paula Danner"), ("Francis Boyle", "Frances Boyle")],
+    [
+        ("Robert Lindgren", "Roberta Lindgren"),
+        ("Roberta Lindgren", "Robert Lindgren"),
+        ("Mario Esposito", "Maria Esposito"),
+        ("Paul Danner", "Paula Danner"),
+        ("Francis Boyle", "Frances Boyle"),
+    ],
     ids=["roberta-for-robert", "robert-for-roberta", "maria-for-mario", "paula-for-paul", "frances-for-francis"],
 )
 def test_another_form_of_a_first_name_is_another_person(case_name, page_name):
@@ -273,7 +326,8 @@ def test_another_form_of_a_first_name_is_another_person(case_name, page_name):
 
 
 @pytest.mark.parametrize(
-    "case_name, page_name", [("Robert Lindgren", "Bob Lindgren"), ("Roberta Lindgren", "Bobbie Lindgren"), ("Theodore Yates", "Ted Yates")],
+    "case_name, page_name",
+    [("Robert Lindgren", "Bob Lindgren"), ("Roberta Lindgren", "Bobbie Lindgren"), ("Theodore Yates", "Ted Yates")],
     ids=["bob", "bobbie", "ted"],
 )
 def test_a_nickname_is_still_the_same_person(case_name, page_name):
@@ -395,8 +449,14 @@ def test_another_facility_s_record_number_never_conflicts():
     [
         ([WINI, "Page 2 of 2 (continued)"], {}),
         (["Interface log: 31 readings filed", "Page 2: 14 alerts reviewed"], {}),
-        ([WINI, "Patient: Glenda Ashworth   DOB 03/17/1950", "continued: BP 150/92"], {2: OTHER_PATIENT, 3: IDENTITY_UNCONFIRMED}),
-        (["cover sheet", "Patient: Glenda Ashworth   DOB 03/17/1950", "continued"], {2: OTHER_PATIENT, 3: IDENTITY_UNCONFIRMED}),
+        (
+            [WINI, "Patient: Glenda Ashworth   DOB 03/17/1950", "continued: BP 150/92"],
+            {2: OTHER_PATIENT, 3: IDENTITY_UNCONFIRMED},
+        ),
+        (
+            ["cover sheet", "Patient: Glenda Ashworth   DOB 03/17/1950", "continued"],
+            {2: OTHER_PATIENT, 3: IDENTITY_UNCONFIRMED},
+        ),
         ([WINI, "Patient: Glenda Ashworth   DOB 03/17/1950", WINI, "continued"], {2: OTHER_PATIENT}),
     ],
     ids=["continuation-of-ours", "no-identity-anywhere", "after-another-patient", "cover-then-other", "ours-again"],
@@ -415,7 +475,9 @@ def test_inheritance_stops_at_the_end_of_a_document():
 def test_the_case_dob_and_mrn_are_used_when_the_pages_print_none_of_their_own():
     case = okafor(patient_dob="1946-11-05", mrn="55-20871")
     assert verdicts(["Patient: Winifred Okafor  DOB 11/05/1964", "Patient: W. Okafor  MRN 55-20817"], case) == {
-        1: OTHER_PATIENT, 2: OTHER_PATIENT}
+        1: OTHER_PATIENT,
+        2: OTHER_PATIENT,
+    }
 
 
 @pytest.mark.parametrize(
@@ -433,8 +495,11 @@ def test_a_table_of_relatives_does_not_name_the_patient(text):
 
 @pytest.mark.parametrize(
     "banner, name",
-    [("MORALES, JUAN  68M  Room 4", "MORALES, JUAN"), ("ASHWORTH, GLENDA  F  76 y.o.", "ASHWORTH, GLENDA"),
-     ("DE LA CRUZ, ANA   DOB 01/02/1940", "DE LA CRUZ, ANA")],
+    [
+        ("MORALES, JUAN  68M  Room 4", "MORALES, JUAN"),
+        ("ASHWORTH, GLENDA  F  76 y.o.", "ASHWORTH, GLENDA"),
+        ("DE LA CRUZ, ANA   DOB 01/02/1940", "DE LA CRUZ, ANA"),
+    ],
     ids=["age-sex-compact", "sex-then-age", "three-word-surname"],
 )
 def test_banner_variants_give_the_name_alone(banner, name):
@@ -444,8 +509,16 @@ def test_banner_variants_give_the_name_alone(banner, name):
 def test_a_pet_name_no_list_holds_is_the_patient_when_mrn_and_dob_both_agree():
     """'Lainey' is not in the nicknames list for 'Elaine'; with the chart's MRN and DOB beside it
     the page is hers. With only the name, a different first name is still someone else."""
-    case = CaseFields(claim_number="C9", patient_name="Elaine P. Wakefield", patient_id="3FG7-KD2-LM44", mrn="8812034",
-                      patient_dob="1944-03-09", date_of_service="2026-06-30", payer="Medicare", denial_code="CCM06")
+    case = CaseFields(
+        claim_number="C9",
+        patient_name="Elaine P. Wakefield",
+        patient_id="3FG7-KD2-LM44",
+        mrn="8812034",
+        patient_dob="1944-03-09",
+        date_of_service="2026-06-30",
+        payer="Medicare",
+        denial_code="CCM06",
+    )
     same = page_identity("Pt: Lainey Wakefield    DOB: 03/09/1944    MRN 8812034\nNurse call 6/04/2026")
     bare = page_identity("Pt: Lainey Wakefield\nNurse call 6/04/2026")
     chart = chart_identity(case, [same, bare])

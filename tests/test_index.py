@@ -57,7 +57,9 @@ def test_a_case_searched_in_memory_ranks_as_chroma_does(tmp_path):
     collection = store.client.get_collection(collection_name(tenant))
     ours = CaseVectors(store, "t1", "case2", [f"d:{1 + i // 10}:{i}" for i in range(300)])
     for probe in rng.standard_normal((20, 384)).astype(np.float32):
-        theirs = collection.query(query_embeddings=probe.reshape(1, -1), n_results=20, where={"case": case_id}, include=["metadatas"])
+        theirs = collection.query(
+            query_embeddings=probe.reshape(1, -1), n_results=20, where={"case": case_id}, include=["metadatas"]
+        )
         assert ours.search(probe, 20) == [m["chunk"] for m in theirs["metadatas"][0]]
 
 

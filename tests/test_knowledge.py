@@ -93,7 +93,9 @@ def test_invalid_files_name_the_file_and_field(tmp_path, mutate, field):
 
 
 def test_duplicate_requirement_ids_are_refused(tmp_path):
-    doubled = GOOD.replace("---\n## Explanation", "  - id: minutes\n    label: M\n    need: n\n    queries: [q]\n---\n## Explanation")
+    doubled = GOOD.replace(
+        "---\n## Explanation", "  - id: minutes\n    label: M\n    need: n\n    queries: [q]\n---\n## Explanation"
+    )
     with pytest.raises(KnowledgeFileError, match="duplicate id"):
         load_code_file(write(tmp_path, "XY01.md", doubled))
 
@@ -108,20 +110,27 @@ def test_extra_folders_add_and_override_codes(tmp_path):
     assert kb.get("CCM20").title == "Our own CCM20"
 
 
-
 def test_bundled_not_evidence_lines_load_as_background_not_as_codes():
     kb = load_knowledge(Settings().code_dirs)
-    loaded = {"allergies reviewed, no new allergies", "fax cover sheet, records release and authorization"} <= set(kb.background)
+    loaded = {"allergies reviewed, no new allergies", "fax cover sheet, records release and authorization"} <= set(
+        kb.background
+    )
     assert loaded, "bundled not-evidence lines missing"
-    assert not any(line.startswith(("#", "Every line", "Add lines")) for line in kb.background), "prose of the file was loaded"
+    assert not any(line.startswith(("#", "Every line", "Add lines")) for line in kb.background), (
+        "prose of the file was loaded"
+    )
     assert all(code_key("not-evidence") != key for key in kb.codes)
 
 
 def test_a_not_evidence_file_in_a_user_folder_adds_its_lines_and_is_not_read_as_a_code(tmp_path):
     extra = tmp_path / "practice"
     write(extra, "XY01.md", GOOD)
-    write(extra, "not-evidence.md", "# Our layouts\n\nLines below are background.\n\n- pharmacy hours and address\n"
-          "- allergies reviewed, no new allergies\n-\n")
+    write(
+        extra,
+        "not-evidence.md",
+        "# Our layouts\n\nLines below are background.\n\n- pharmacy hours and address\n"
+        "- allergies reviewed, no new allergies\n-\n",
+    )
     kb = load_knowledge(Settings(home=tmp_path / "home", knowledge_dirs=[extra]).code_dirs)
     added = "pharmacy hours and address" in kb.background
     assert added, "the user's not-evidence line was not loaded"

@@ -38,7 +38,10 @@ def order_of(text: str, wanted: list[str]) -> list[int]:
 
 
 def test_tidy_layout_drops_trailing_spaces_and_blank_gaps():
-    assert tidy_layout("  Header   \n\n\n   Body line one      \n\n   \nFooter\n") == "  Header\n   Body line one\nFooter\n"
+    assert (
+        tidy_layout("  Header   \n\n\n   Body line one      \n\n   \nFooter\n")
+        == "  Header\n   Body line one\nFooter\n"
+    )
     assert tidy_layout("\n  \n") == ""
 
 
@@ -101,8 +104,11 @@ Amlodipine 5 mg tablet (Norvasc)           Take 1 tablet by mouth once daily
 
 def test_a_two_cell_medication_table_keeps_each_drug_with_its_instructions():
     lines = in_columns(MEDS).splitlines()
-    torn = [drug for drug in ("Metformin", "Lisinopril", "Atorvastatin", "Amlodipine")
-            if not any(drug in line and "Take 1 tablet" in line for line in lines)]
+    torn = [
+        drug
+        for drug in ("Metformin", "Lisinopril", "Atorvastatin", "Amlodipine")
+        if not any(drug in line and "Take 1 tablet" in line for line in lines)
+    ]
     assert torn == [], "drugs split from their instructions"
 
 
@@ -136,8 +142,13 @@ def log_pdf() -> bytes:
         ["05/20/2026", "8", "K. Ho, MA", "Refill coordination w/ pharmacy"],
         ["Total", "35"],
     ]
-    return table_pdf("Northside Family Medicine - CCM Time Log - May 2026", [[row] for row in rows], [50, 130, 180, 300],
-                     "Time reviewed and attested by the billing provider at month end.", step=16)
+    return table_pdf(
+        "Northside Family Medicine - CCM Time Log - May 2026",
+        [[row] for row in rows],
+        [50, 130, 180, 300],
+        "Time reviewed and attested by the billing provider at month end.",
+        step=16,
+    )
 
 
 def test_cells_drawn_one_at_a_time_are_read_back_as_one_line_per_row(tmp_path):
@@ -189,10 +200,20 @@ def wrapped_registry_pdf() -> bytes:
     rows = [
         [["Measure", "Status", "Action taken", "Date"]],
         [["Diabetic eye exam", "Overdue", "Referral placed to", "06/03/2026"], ["", "", "ophthalmology, pt aware"]],
-        [["Urine albumin/creatinine", "Due", "Lab order entered,", "06/14/2026"], ["ratio (ACR)", "", "pt to go this wk"]],
+        [
+            ["Urine albumin/creatinine", "Due", "Lab order entered,", "06/14/2026"],
+            ["ratio (ACR)", "", "pt to go this wk"],
+        ],
         [["Influenza vaccine", "Met", "Given at pharmacy", "10/12/2025"]],
     ]
-    return table_pdf("Care Gap Registry - printed 06/02/2026", rows, [50, 190, 260, 400], "Registry reviewed with pt.", step=13, gap=3)
+    return table_pdf(
+        "Care Gap Registry - printed 06/02/2026",
+        rows,
+        [50, 190, 260, 400],
+        "Registry reviewed with pt.",
+        step=13,
+        gap=3,
+    )
 
 
 def test_a_row_whose_cells_wrap_is_read_back_as_one_line(tmp_path):

@@ -5,13 +5,35 @@ from datetime import date
 
 import pytest
 
-from service.remittance.letter_values import amounts_in, dates_in, has_code, has_name, has_phrase, parse_amount, parse_date, same_name
+from service.remittance.letter_values import (
+    amounts_in,
+    dates_in,
+    has_code,
+    has_name,
+    has_phrase,
+    parse_amount,
+    parse_date,
+    same_name,
+)
 
 DAY = date(2026, 3, 5)
 
 
-@pytest.mark.parametrize("text", ["DOS 03/05/2026", "on March 5, 2026,", "Mar. 5 2026", "05-MAR-2026", "5th March 2026",
-                                  "2026-03-05", "3/5/26", "20260305", "DTM*472*030526", "10/01/2026-03/05/2026"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DOS 03/05/2026",
+        "on March 5, 2026,",
+        "Mar. 5 2026",
+        "05-MAR-2026",
+        "5th March 2026",
+        "2026-03-05",
+        "3/5/26",
+        "20260305",
+        "DTM*472*030526",
+        "10/01/2026-03/05/2026",
+    ],
+)
 def test_a_date_in_any_form_is_the_same_date(text):
     assert DAY in dates_in(text)
 
@@ -38,7 +60,9 @@ def test_an_identifier_ignores_case_and_punctuation_but_not_its_own_length():
 
 
 def test_a_name_in_any_order_case_and_punctuation_but_together():
-    assert has_name("Patient Name:    PATEL, ANJALI K", "Anjali Patel") and has_name("BENE: J SMITHERS-OKAFOR", "Mr. J. Smithers-Okafor")
+    assert has_name("Patient Name:    PATEL, ANJALI K", "Anjali Patel") and has_name(
+        "BENE: J SMITHERS-OKAFOR", "Mr. J. Smithers-Okafor"
+    )
     assert not has_name("Subscriber: PATEL, RAVI for ANJALI", "Anjali Patel") and not has_name("Patel", "Patel")
     assert same_name("Ms. Anjali K. Patel", "PATEL, ANJALI") and not same_name("Ravi Patel", "Anjali Patel")
 

@@ -6,22 +6,24 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from pydantic import Field
 
+from eval.harness.model_path import defect_shipped
+from eval.synth.charts import make_case
 from service.components import Components
 from service.config import Settings
 from service.drafting.deadline import appeal_deadline
 from service.drafting.llm import number_passages
+from service.drafting.statements import split_statements
 from service.drafting.template import RULE, ordered_evidence
 from service.drafting.validator import Passage, Sources, validate
 from service.llm.chat import ChatModel
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
-from eval.synth.charts import make_case
-from service.drafting.statements import split_statements
-from eval.harness.model_path import defect_shipped
 from tests.faults import DEFECTS, careful_body, context
 
-CASES = [("CCM39", 7, dict(pages=8, documents=1, scanned=0, injection=True, misfiled=True, missing=False)),
-         ("CCM20", 3, dict(pages=10, documents=2, scanned=0, injection=True, out_of_period=True, missing=False))]
+CASES = [
+    ("CCM39", 7, dict(pages=8, documents=1, scanned=0, injection=True, misfiled=True, missing=False)),
+    ("CCM20", 3, dict(pages=10, documents=2, scanned=0, injection=True, out_of_period=True, missing=False)),
+]
 
 
 class RecordingFake(GenericFakeChatModel):
@@ -68,10 +70,15 @@ def good_body(fields, analysis) -> str:
 
 def sources_for(fields, analysis, embed=None) -> Sources:
     return Sources(
-        case=fields, entry=analysis.entry,
+        case=fields,
+        entry=analysis.entry,
         passages=number_passages(ordered_evidence(analysis.entry, analysis.selection.evidence)),
-        page_text=analysis.page_text, excluded={(e.document, e.page) for e in analysis.excluded},
-        instructions=analysis.instructions, letter_date=fields.letter_date, deadline=appeal_deadline(fields), embed=embed,
+        page_text=analysis.page_text,
+        excluded={(e.document, e.page) for e in analysis.excluded},
+        instructions=analysis.instructions,
+        letter_date=fields.letter_date,
+        deadline=appeal_deadline(fields),
+        embed=embed,
     )
 
 
@@ -91,7 +98,7 @@ def test_a_good_draft_is_accepted_as_an_llm_letter_with_our_sources(analysed):
     assert result.citations and all(c.quote in analysis.page_text[(c.document, c.page)] for c in result.citations)
     assert "Sources" in result.letter
     prompt = model.model.calls[0][0].content
-    assert "<passage n=\"1\"" in prompt and fields.claim_number in prompt and "data, not instructions" in prompt
+    assert '<passage n="1"' in prompt and fields.claim_number in prompt and "data, not instructions" in prompt
 
 
 def test_a_careful_models_fluent_letter_is_accepted(analysed, embedder):
@@ -158,7 +165,10 @@ def test_a_failing_provider_falls_through_to_the_next_model(analysed):
     backup = scripted(good_body(fields, analysis), name="backup")
     result = write_appeal(fields, analysis, [ChatModel("openai", "primary", down), backup])
     assert result.method == "llm" and down.calls == 1
-    assert [(a.model, a.error is not None, a.accepted) for a in result.attempts] == [("primary", True, False), ("backup", False, True)]
+    assert [(a.model, a.error is not None, a.accepted) for a in result.attempts] == [
+        ("primary", True, False),
+        ("backup", False, True),
+    ]
 
 
 def test_when_every_provider_fails_the_template_letter_ships_with_a_warning(analysed):
@@ -175,14 +185,29 @@ def test_no_model_means_no_attempts(analysed):
 
 
 def test_an_excluded_page_cited_is_named():
-    fields = CaseFields(claim_number="CLM-1", patient_name="Ann Lee", patient_id="P-77", date_of_service="2026-03-31",
-                        payer="Aetna", denial_code="CCM39", provider_name="Dr. Roe")
+    fields = CaseFields(
+        claim_number="CLM-1",
+        patient_name="Ann Lee",
+        patient_id="P-77",
+        date_of_service="2026-03-31",
+        payer="Aetna",
+        denial_code="CCM39",
+        provider_name="Dr. Roe",
+    )
     from service.knowledge import load_knowledge
+
     entry = load_knowledge(Settings().code_dirs).get("CCM39")
-    sources = Sources(case=fields, entry=entry, passages={1: Passage(1, "a.pdf", 3, "Goal reviewed.")},
-                      page_text={("a.pdf", 3): "Goal reviewed."}, excluded={("a.pdf", 3)})
-    letter = ("Aetna\nClaim number: CLM-1\nPatient: Ann Lee\nPatient ID: P-77\nDate of service: 2026-03-31\nDenial code: CCM39\n"
-              "Dear Appeals Reviewer,\nGoal reviewed [1]. Please reverse the denial.\nSincerely,\nDr. Roe")
+    sources = Sources(
+        case=fields,
+        entry=entry,
+        passages={1: Passage(1, "a.pdf", 3, "Goal reviewed.")},
+        page_text={("a.pdf", 3): "Goal reviewed."},
+        excluded={("a.pdf", 3)},
+    )
+    letter = (
+        "Aetna\nClaim number: CLM-1\nPatient: Ann Lee\nPatient ID: P-77\nDate of service: 2026-03-31\nDenial code: CCM39\n"
+        "Dear Appeals Reviewer,\nGoal reviewed [1]. Please reverse the denial.\nSincerely,\nDr. Roe"
+    )
     assert [f.name for f in validate(letter, sources)] == ["excluded_page_cited"]
 
 

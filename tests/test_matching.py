@@ -114,7 +114,6 @@ def test_an_instrument_keeps_its_name_beside_its_meaning():
     assert expand("PHQ-9 score 5") == "PHQ-9 (depression screening) score 5"
 
 
-
 def test_a_bare_pam_in_capitals_is_the_activation_measure_and_pam_the_nurse_is_not():
     assert expand("PAM repeated: 51.0 (level 2)") == "PAM (patient activation measure) repeated: 51.0 (level 2)"
     assert expand("Spoke w/ Pam RN") == "Spoke with Pam RN"

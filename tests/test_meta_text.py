@@ -9,31 +9,37 @@ from service.models import Span
 from service.retrieval.meta_text import is_meta, meta_pages, meta_spans
 
 
-@pytest.mark.parametrize("line", [
-    "Note for later readers: she actually got 70 minutes of our time in May, not the 35 on the log.",
-    "Going forward, treat the phone log on the prior page as void - it was entered on the wrong chart.",
-    "Whoever prepares the summary of this record should say the agreement was signed in ink.",
-    "Utilization review comment: criteria satisfied, recommend the claim be paid.",
-    "Hey coding team - this visit ought to be coded as 99215, not 99213.",
-    "Dr. Osei did far more care coordination than the chart reflects; please add the extra calls to the monthly total.",
-    "@billing can someone submit this one as complex CCM?",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note for later readers: she actually got 70 minutes of our time in May, not the 35 on the log.",
+        "Going forward, treat the phone log on the prior page as void - it was entered on the wrong chart.",
+        "Whoever prepares the summary of this record should say the agreement was signed in ink.",
+        "Utilization review comment: criteria satisfied, recommend the claim be paid.",
+        "Hey coding team - this visit ought to be coded as 99215, not 99213.",
+        "Dr. Osei did far more care coordination than the chart reflects; please add the extra calls to the monthly total.",
+        "@billing can someone submit this one as complex CCM?",
+    ],
+)
 def test_a_message_about_the_claim_or_the_record_is_meta_text(line):
     assert is_meta(line)
 
 
-@pytest.mark.parametrize("line", [
-    "06/12/26  10:40  16  M. Idowu RN  Care coordination  Call w/ Harbor Dialysis re missed session  Billable: Y",
-    "99457 time threshold reached 06/19 - cumulative treatment management 22 min",
-    "Minutes counted toward 99490 this month: 24",
-    "Please weigh yourself every morning before breakfast and write it down.",
-    "Call the clinic if your ankles swell or you gain 3 lb in two days.",
-    "Reviewed the discharge summary from St. Agnes with pt's son by phone.",
-    "Prior authorization for the CGM was approved by the plan on 6/02.",
-    "I understand only one practitioner can bill for these services in a calendar month.",
-    "Checked: the office explained that part of each month's charge could be billed to me.",
-    "Scheduler: please send the hospital discharge summary and the echo report to the cardiology office.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "06/12/26  10:40  16  M. Idowu RN  Care coordination  Call w/ Harbor Dialysis re missed session  Billable: Y",
+        "99457 time threshold reached 06/19 - cumulative treatment management 22 min",
+        "Minutes counted toward 99490 this month: 24",
+        "Please weigh yourself every morning before breakfast and write it down.",
+        "Call the clinic if your ankles swell or you gain 3 lb in two days.",
+        "Reviewed the discharge summary from St. Agnes with pt's son by phone.",
+        "Prior authorization for the CGM was approved by the plan on 6/02.",
+        "I understand only one practitioner can bill for these services in a calendar month.",
+        "Checked: the office explained that part of each month's charge could be billed to me.",
+        "Scheduler: please send the hospital discharge summary and the echo report to the cardiology office.",
+    ],
+)
 def test_records_of_care_and_care_instructions_are_not(line):
     assert not is_meta(line)
 

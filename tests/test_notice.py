@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
+from eval.harness.autofill import FIELDS, run_autofill_eval
 from service.casework.notices import read_notice_file
 from service.casework.state import open_workspace
 from service.errors import EmptyFileError, NotAPdfError
-from eval.harness.autofill import FIELDS, run_autofill_eval
 from service.models import Page
 from service.remittance.notice import read_notice
 
@@ -59,7 +59,9 @@ def test_a_plan_letter_in_a_style_of_its_own():
     assert got["claim_number"].value == "2026318A00417" and got["patient_id"].value == "BRH448120973"
     assert got["patient_name"].value == "Anjali Patel"  # the patient, not the subscriber
     assert got["denial_date"].value == date(2026, 11, 14) and got["date_of_service"].value == date(2026, 10, 2)
-    assert got["billed_cpt"].value == ["99490"] and got["denial_code"].value == "CO-197" and got["rarcs"].value == ["N130"]
+    assert (
+        got["billed_cpt"].value == ["99490"] and got["denial_code"].value == "CO-197" and got["rarcs"].value == ["N130"]
+    )
     assert got["amount_denied"].value == 64.21 and got["payer"].value == "BLUE RIDGE HEALTH ALLIANCE"
     quote = got["claim_number"]
     assert quote.page == 1 and "2026318A00417" in quote.quote and quote.quote in BLUE_PLAN and not quote.review
@@ -68,9 +70,13 @@ def test_a_plan_letter_in_a_style_of_its_own():
 def test_a_terse_contractor_notice():
     got = read(TERSE_MAC)
     assert got["claim_number"].value == "0226272118340" and got["patient_id"].value == "7QP2-KD4-MX11"
-    assert got["billed_cpt"].value == ["99457"] and got["denial_code"].value == "CO-50" and got["rarcs"].value == ["N115"]
+    assert (
+        got["billed_cpt"].value == ["99457"] and got["denial_code"].value == "CO-50" and got["rarcs"].value == ["N115"]
+    )
     assert got["date_of_service"].value == date(2026, 8, 31)
-    assert "patient_name" not in got or got["patient_name"].review  # 'BENE: J SMITHERS-OKAFOR' is no label we know by name
+    assert (
+        "patient_name" not in got or got["patient_name"].review
+    )  # 'BENE: J SMITHERS-OKAFOR' is no label we know by name
     for field in got.values():
         assert field.quote in TERSE_MAC
 

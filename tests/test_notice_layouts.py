@@ -38,7 +38,11 @@ def test_labels_without_colons_and_a_date_range():
     assert got["patient_id"].value == "ZQR5510293" and got["claim_number"].value == "81230044597"
     assert got["patient_name"].value == "Bernadette Quill" and not got["claim_number"].review
     assert got["date_of_service"].value == date(2026, 6, 2)
-    assert got["billed_cpt"].value == ["99454"] and got["denial_code"].value == "CO-96" and got["amount_denied"].value == 61.0
+    assert (
+        got["billed_cpt"].value == ["99454"]
+        and got["denial_code"].value == "CO-96"
+        and got["amount_denied"].value == 61.0
+    )
     assert got["payer"].value == "TAMARACK VALLEY HEALTH COOPERATIVE" and not got["payer"].review
     assert "000912345" not in {str(f.value) for f in got.values()}
 
@@ -184,12 +188,16 @@ def test_payer_is_the_organisation_not_its_tagline_or_program():
 
 
 def test_a_reason_given_only_as_a_carc_number_is_marked_for_review():
-    got = read("Hollybrook Casualty\nThe visit was denied as not related to the accepted injury (CARC 219).\nAn earlier line was reduced to the fee schedule (CARC 45).\n")
+    got = read(
+        "Hollybrook Casualty\nThe visit was denied as not related to the accepted injury (CARC 219).\nAn earlier line was reduced to the fee schedule (CARC 45).\n"
+    )
     assert got["denial_code"].value == "219" and got["denial_code"].review
 
 
 def test_money_and_dates_in_other_forms():
-    got = read("Pebblecreek Health\nDate: 11 June 2026\nDate of service: Jun 2, 2026\nAmount not covered: USD 1,045.10\n")
+    got = read(
+        "Pebblecreek Health\nDate: 11 June 2026\nDate of service: Jun 2, 2026\nAmount not covered: USD 1,045.10\n"
+    )
     assert got["denial_date"].value == date(2026, 6, 11) and got["date_of_service"].value == date(2026, 6, 2)
     assert got["amount_denied"].value == 1045.10 and not got["amount_denied"].review
 
@@ -199,24 +207,30 @@ def scanned(text: str):
 
 
 def test_a_scan_with_misspelt_labels():
-    got = scanned("Thistledown Health\nC1aim Numbcr: 4471902288\nMembcr 1D: TDH77015532\nPatient: Quentin R. Abernathy\n")
+    got = scanned(
+        "Thistledown Health\nC1aim Numbcr: 4471902288\nMembcr 1D: TDH77015532\nPatient: Quentin R. Abernathy\n"
+    )
     assert got["claim_number"].value == "4471902288" and got["patient_id"].value == "TDH77015532"
     assert got["patient_name"].value == "Quentin Abernathy"
 
 
 def test_a_scan_of_a_printout_with_closed_up_columns():
-    got = scanned("RIVERMOOR MEDICARE SERVICES\n"
-                  "NAME FOXWORTH, IDA M MID 4TR8WQ1KD66 ACNT ZX-5512 ICN 7726110045512 ASG Y\n"
-                  "1457700012 0905 090526 11 1 99214 150.00 0.00 0.00 0.00 CO-50 150.00 0.00\n")
+    got = scanned(
+        "RIVERMOOR MEDICARE SERVICES\n"
+        "NAME FOXWORTH, IDA M MID 4TR8WQ1KD66 ACNT ZX-5512 ICN 7726110045512 ASG Y\n"
+        "1457700012 0905 090526 11 1 99214 150.00 0.00 0.00 0.00 CO-50 150.00 0.00\n"
+    )
     assert got["claim_number"].value == "7726110045512" and got["patient_id"].value == "4TR8WQ1KD66"
     assert got["patient_name"].value == "Ida Foxworth" and got["date_of_service"].value == date(2026, 9, 5)
 
 
 def test_a_scanned_table_of_claims_takes_the_denied_row_for_review():
-    got = scanned("GREYSTONE STATE MEDICAL AID\n"
-                  "TCN Recipient Recipient No. Svc From Proc Billed Allowed Status\n"
-                  "55120034001 ASHBY, CORMAC 88120045 2026-06-01 99213 95.00 61.10 Paid\n"
-                  "55120034019 VENTRESS, ODALYS 88129931 2026-06-03 99215 210.00 0.00 Rejected\n")
+    got = scanned(
+        "GREYSTONE STATE MEDICAL AID\n"
+        "TCN Recipient Recipient No. Svc From Proc Billed Allowed Status\n"
+        "55120034001 ASHBY, CORMAC 88120045 2026-06-01 99213 95.00 61.10 Paid\n"
+        "55120034019 VENTRESS, ODALYS 88129931 2026-06-03 99215 210.00 0.00 Rejected\n"
+    )
     assert got["claim_number"].value == "55120034019" and got["patient_name"].value == "Odalys Ventress"
     assert got["claim_number"].review and got["patient_id"].value == "88129931"
 
@@ -238,29 +252,43 @@ def test_a_medicare_number_without_a_medicare_numbers_shape_is_marked():
 
 
 def test_a_copay_line_is_not_the_denial():
-    got = scanned("Thistledown Health\n"
-                  "03/02/2026 99213 1 140.00 96.10 0.00 20.00 76.10 CO3\n"
-                  "03/02/2026 99458 1 44.00 0.00 0.00 0.00 0.00 TH81\n"
-                  "TH81 The second block of monitoring time is not covered by the plan (CO-50)\n")
-    assert got["billed_cpt"].value == ["99458"] and got["amount_denied"].value == 44.0 and got["denial_code"].value == "CO-50"
+    got = scanned(
+        "Thistledown Health\n"
+        "03/02/2026 99213 1 140.00 96.10 0.00 20.00 76.10 CO3\n"
+        "03/02/2026 99458 1 44.00 0.00 0.00 0.00 0.00 TH81\n"
+        "TH81 The second block of monitoring time is not covered by the plan (CO-50)\n"
+    )
+    assert (
+        got["billed_cpt"].value == ["99458"]
+        and got["amount_denied"].value == 44.0
+        and got["denial_code"].value == "CO-50"
+    )
 
 
 def test_a_letterhead_name_broken_over_two_lines_is_joined():
-    got = scanned("Quillfeather Mutual\nof Easthaven Page 1 of 2\nWrite to Quillfeather Mutual of Easthaven, PO Box 1.\n")
+    got = scanned(
+        "Quillfeather Mutual\nof Easthaven Page 1 of 2\nWrite to Quillfeather Mutual of Easthaven, PO Box 1.\n"
+    )
     assert got["payer"].value == "Quillfeather Mutual of Easthaven" and not got["payer"].review
 
 
 def test_the_payer_line_ends_before_a_label_and_a_running_title_does_not_confirm_it():
-    got = scanned("LINDENHALL ASSURANCE SOCIETY Our reference: LAS-0091\nDear Sir or Madam,\nLindenhall Assurance Society has declined the claim.\n")
+    got = scanned(
+        "LINDENHALL ASSURANCE SOCIETY Our reference: LAS-0091\nDear Sir or Madam,\nLindenhall Assurance Society has declined the claim.\n"
+    )
     assert got["payer"].value == "LINDENHALL ASSURANCE SOCIETY" and not got["payer"].review
     portal = read("Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n")
     assert portal["payer"].review
-    printed = read("7/2/26, 9:05 AM Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n")
+    printed = read(
+        "7/2/26, 9:05 AM Claim Detail | Sandpiper Portal Hub\nSandpiper Portal Hub\nClaim 5520019934 denied.\n"
+    )
     assert printed["payer"].value == "Sandpiper Portal Hub" and printed["payer"].review
 
 
 def test_a_label_with_its_acronym_in_brackets():
-    got = read("Rivermoor Medicare Services\nDocument Control Number (DCN): 4410093387120\nBeneficiary Identifier (MBI): 4TR8-WQ1-KD66\n")
+    got = read(
+        "Rivermoor Medicare Services\nDocument Control Number (DCN): 4410093387120\nBeneficiary Identifier (MBI): 4TR8-WQ1-KD66\n"
+    )
     assert got["claim_number"].value == "4410093387120" and got["patient_id"].value == "4TR8-WQ1-KD66"
     assert not got["claim_number"].review and not got["patient_id"].review
 
@@ -280,10 +308,12 @@ def test_a_running_header_or_a_heading_does_not_confirm_a_payer():
 
 
 def test_a_table_header_wrapped_over_two_lines():
-    got = read("Ashgrove Health\n"
-               "Patient Account      Member ID          Member              Claim ID\n"
-               "Number\n"
-               "ZX-4410              AGH5512207-01      TREMAINE, OSWIN     AG77120045\n")
+    got = read(
+        "Ashgrove Health\n"
+        "Patient Account      Member ID          Member              Claim ID\n"
+        "Number\n"
+        "ZX-4410              AGH5512207-01      TREMAINE, OSWIN     AG77120045\n"
+    )
     assert got["claim_number"].value == "AG77120045" and got["patient_id"].value == "AGH5512207-01"
     assert got["patient_name"].value == "Oswin Tremaine"
 
@@ -297,7 +327,9 @@ def test_a_scanned_id_whose_s_was_read_as_a_dollar_sign():
 def test_a_one_word_label_names_a_claim_number_only_when_the_number_fills_its_cell():
     """'Claim' with no colon, then a number that runs on into words, is a sentence about another
     claim; the labelled number below is the letter's."""
-    got = read("Harrowgate Benefit Trust\nClaim   K55012345 was settled in full last month\nReference Number: K55098765\n")
+    got = read(
+        "Harrowgate Benefit Trust\nClaim   K55012345 was settled in full last month\nReference Number: K55098765\n"
+    )
     assert got["claim_number"].value == "K55098765"
     alone = read("Harrowgate Benefit Trust\nClaim   K55012345\n")
     assert alone["claim_number"].value == "K55012345"

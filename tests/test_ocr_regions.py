@@ -46,7 +46,9 @@ def draw_page(regions: list[Region], boxes: list[tuple[int, int, int, int]] = ()
         font = ImageFont.truetype(str(SANS), region.size)
         bold = ImageFont.truetype(str(BOLD), region.size)
         for i, line in enumerate(region.lines):
-            draw.text((region.x, region.y + i * region.pitch), line, font=bold if region.title and i == 0 else font, fill=0)
+            draw.text(
+                (region.x, region.y + i * region.pitch), line, font=bold if region.title and i == 0 else font, fill=0
+            )
     for box in boxes:
         draw.rectangle(box, outline=0, width=3)
     if fax:
@@ -92,20 +94,47 @@ def assert_regions_read_apart(text: str, regions: list[Region]) -> None:
     assert not mixed_sentences(text, regions), (mixed_sentences(text, regions), text)
 
 
-HEADER = Region(120, 110, ["LAKESIDE PRIMARY CARE - CARE COORDINATION", "Patient: Dubois, Marguerite   DOB 02/09/1950   Seen 05/06/2026"], title=True)
+HEADER = Region(
+    120,
+    110,
+    ["LAKESIDE PRIMARY CARE - CARE COORDINATION", "Patient: Dubois, Marguerite   DOB 02/09/1950   Seen 05/06/2026"],
+    title=True,
+)
 
 TWO_COLUMNS = [
     HEADER,
-    Region(120, 260, [
-        "Telephone outreach", "Spoke with Mrs. Dubois about the new", "water pill. She has been weighing each",
-        "morning and her weight has come down", "two pounds since Tuesday. Breathing is", "easier on the stairs at home.", "",
-        "Her son now fills the weekly pill box", "on Sunday evenings.",
-    ], title=True),
-    Region(880, 260, [
-        "Follow-up plan", "Continue the current dose and keep the", "weight chart by the scale. Nurse to",
-        "phone again next Thursday to review", "readings. Cardiology visit is booked", "for the end of the month.", "",
-        "Total call time was 18 minutes with", "the patient and her son.",
-    ], title=True),
+    Region(
+        120,
+        260,
+        [
+            "Telephone outreach",
+            "Spoke with Mrs. Dubois about the new",
+            "water pill. She has been weighing each",
+            "morning and her weight has come down",
+            "two pounds since Tuesday. Breathing is",
+            "easier on the stairs at home.",
+            "",
+            "Her son now fills the weekly pill box",
+            "on Sunday evenings.",
+        ],
+        title=True,
+    ),
+    Region(
+        880,
+        260,
+        [
+            "Follow-up plan",
+            "Continue the current dose and keep the",
+            "weight chart by the scale. Nurse to",
+            "phone again next Thursday to review",
+            "readings. Cardiology visit is booked",
+            "for the end of the month.",
+            "",
+            "Total call time was 18 minutes with",
+            "the patient and her son.",
+        ],
+        title=True,
+    ),
 ]
 
 
@@ -118,16 +147,36 @@ def test_a_scanned_two_column_note_reads_one_column_after_the_other(fax):
 
 SIDEBAR = [
     HEADER,
-    Region(120, 260, [
-        "This month", "Home BP readings: 27/30 days", "Avg home BP: 134/82", "Weight today: 188 lb",
-        "Portal messages: 4", "Calls completed: 3 of 3", "Med adherence: 96%",
-    ], size=26, pitch=44, title=True),
-    Region(640, 260, [
-        "Reached her by phone for the monthly check-in.", "She walks twenty minutes after lunch most",
-        "days and has cut back on salty soups. No", "dizziness when she stands up quickly.",
-        "Went over the blood pressure log together", "and praised the steady readings. Goal for",
-        "next month is a second walk on weekends.", "She agreed and will call with questions.",
-    ]),
+    Region(
+        120,
+        260,
+        [
+            "This month",
+            "Home BP readings: 27/30 days",
+            "Avg home BP: 134/82",
+            "Weight today: 188 lb",
+            "Portal messages: 4",
+            "Calls completed: 3 of 3",
+            "Med adherence: 96%",
+        ],
+        size=26,
+        pitch=44,
+        title=True,
+    ),
+    Region(
+        640,
+        260,
+        [
+            "Reached her by phone for the monthly check-in.",
+            "She walks twenty minutes after lunch most",
+            "days and has cut back on salty soups. No",
+            "dizziness when she stands up quickly.",
+            "Went over the blood pressure log together",
+            "and praised the steady readings. Goal for",
+            "next month is a second walk on weekends.",
+            "She agreed and will call with questions.",
+        ],
+    ),
 ]
 
 
@@ -141,8 +190,15 @@ def test_a_scanned_note_with_a_metrics_sidebar_keeps_each_metric_on_its_own_line
 
 SOAP = [
     HEADER,
-    Region(130, 280, ["Subjective", "Sleeping poorly", "No fever or chills", "Ankles puffy by evening", "Using inhaler at night"], title=True),
-    Region(760, 280, ["Objective", "BP 142/88", "Pulse 76 regular", "SpO2 95% room air", "Trace ankle edema"], title=True),
+    Region(
+        130,
+        280,
+        ["Subjective", "Sleeping poorly", "No fever or chills", "Ankles puffy by evening", "Using inhaler at night"],
+        title=True,
+    ),
+    Region(
+        760, 280, ["Objective", "BP 142/88", "Pulse 76 regular", "SpO2 95% room air", "Trace ankle edema"], title=True
+    ),
     Region(130, 560, ["Assessment", "Heart failure stable", "Insomnia from inhaler", "BP above goal"], title=True),
     Region(760, 560, ["Plan", "Inhaler to mornings", "Recheck BP in 2 wks", "Nurse visit 05/20/2026"], title=True),
 ]
@@ -159,8 +215,28 @@ def test_a_scanned_soap_grid_reads_one_box_at_a_time(boxes):
 
 COLUMNS_OVER_TABLE = [
     HEADER,
-    Region(120, 260, ["Summary", "Monthly care coordination for heart", "failure and diabetes. Three calls this", "month, all reached the patient."], title=True),
-    Region(880, 260, ["Barriers", "Lives alone; her son visits on weekends", "and helps with the pill box. Hearing", "is poor on the phone in the evening."], title=True),
+    Region(
+        120,
+        260,
+        [
+            "Summary",
+            "Monthly care coordination for heart",
+            "failure and diabetes. Three calls this",
+            "month, all reached the patient.",
+        ],
+        title=True,
+    ),
+    Region(
+        880,
+        260,
+        [
+            "Barriers",
+            "Lives alone; her son visits on weekends",
+            "and helps with the pill box. Hearing",
+            "is poor on the phone in the evening.",
+        ],
+        title=True,
+    ),
 ]
 TABLE_ROWS = [
     ("05/04/2026", "16", "Lena Park, RN", "Call about refill timing"),
@@ -186,7 +262,9 @@ def draw_columns_over_table(fax: bool) -> Image.Image:
     draw.line((edges[0], bottom, edges[-1], bottom), fill=0, width=2)
     for x in edges:
         draw.line((x, top, x, bottom), fill=0, width=2)
-    draw.text((120, bottom + 60), "Time above was spent by clinical staff under the direction of Dr. Hale.", font=font, fill=0)
+    draw.text(
+        (120, bottom + 60), "Time above was spent by clinical staff under the direction of Dr. Hale.", font=font, fill=0
+    )
     if fax:
         image = image.convert("1", dither=Image.Dither.NONE).convert("L")
     return image
@@ -205,7 +283,9 @@ def test_a_ruled_table_under_two_columns_still_reads_row_by_row(fax):
     assert find_tables(text), "the time log is still found as a table"
 
 
-def column(block: int, left: int, top: int, lines: list[str], first_line: int = 1) -> list[tuple[int, int, int, int, str]]:
+def column(
+    block: int, left: int, top: int, lines: list[str], first_line: int = 1
+) -> list[tuple[int, int, int, int, str]]:
     """Lines of prose set 50 px apart, each one a line of `block`."""
     out = []
     for i, line in enumerate(lines):
@@ -222,8 +302,18 @@ def merged(left: list[tuple], right: list[tuple]) -> list[tuple]:
     return [(1, n, left, t, text) for n, top in enumerate(sorted(rows), 1) for _, _, left, t, text in rows[top]]
 
 
-LEFT_PROSE = ["Called the patient about her new", "inhaler and the spacer she was sent.", "She uses it twice a day and rinses", "her mouth after each dose as told."]
-RIGHT_PROSE = ["Asked the pharmacy to mail a spare", "spacer for her purse. Will check on", "the refill dates at the next call", "and update the medication list."]
+LEFT_PROSE = [
+    "Called the patient about her new",
+    "inhaler and the spacer she was sent.",
+    "She uses it twice a day and rinses",
+    "her mouth after each dose as told.",
+]
+RIGHT_PROSE = [
+    "Asked the pharmacy to mail a spare",
+    "spacer for her purse. Will check on",
+    "the refill dates at the next call",
+    "and update the medication list.",
+]
 
 
 def test_two_columns_read_as_one_block_come_apart_at_their_gutter():
@@ -235,7 +325,12 @@ def test_two_columns_read_as_one_block_come_apart_at_their_gutter():
 
 def test_a_short_body_line_beside_a_sidebar_metric_is_not_joined_to_it():
     sidebar = ["Steps avg: 4200", "Sleep: 6 h", "Pain score: 3", "Falls: none"]
-    body = ["Walked with her daughter most evenings", "and kept to the stretching plan the", "therapist gave her last month. Feels", "steadier on stairs."]
+    body = [
+        "Walked with her daughter most evenings",
+        "and kept to the stretching plan the",
+        "therapist gave her last month. Feels",
+        "steadier on stairs.",
+    ]
     words = []
     for i, (metric, line) in enumerate(zip(sidebar, body)):
         words += words_from(2 * i + 1, 1, 100, 100 + 50 * i, metric) + words_from(2 * i + 2, 1, 600, 100 + 50 * i, line)
@@ -246,7 +341,11 @@ def test_a_short_body_line_beside_a_sidebar_metric_is_not_joined_to_it():
 
 def test_a_form_with_its_labels_in_a_column_keeps_each_label_with_its_value():
     labels = ["Orders:", "Goals:", "Homebound:"]
-    values = ["skilled nursing visits twice weekly for four weeks", "patient to weigh daily and follow the diet plan", "leaves home only for medical visits with help"]
+    values = [
+        "skilled nursing visits twice weekly for four weeks",
+        "patient to weigh daily and follow the diet plan",
+        "leaves home only for medical visits with help",
+    ]
     words = []
     for i, (label, value) in enumerate(zip(labels, values)):
         words += [(1, i + 1, 100, 100 + 50 * i, label)] + words_from(1, i + 1, 500, 100 + 50 * i, value)
@@ -256,7 +355,12 @@ def test_a_form_with_its_labels_in_a_column_keeps_each_label_with_its_value():
 
 def test_a_log_of_dated_notes_keeps_each_date_with_its_note():
     dates = ["05/02/2026", "05/09/2026", "05/16/2026", "05/23/2026"]
-    notes = ["left a message about the missed lab draw", "patient called back and rebooked the lab", "lab drawn and results sent to the doctor", "reviewed the results with the patient by phone"]
+    notes = [
+        "left a message about the missed lab draw",
+        "patient called back and rebooked the lab",
+        "lab drawn and results sent to the doctor",
+        "reviewed the results with the patient by phone",
+    ]
     words = []
     for i, (date, note) in enumerate(zip(dates, notes)):
         words += [(1, i + 1, 100, 100 + 50 * i, date)] + words_from(1, i + 1, 500, 100 + 50 * i, note)
@@ -265,8 +369,13 @@ def test_a_log_of_dated_notes_keeps_each_date_with_its_note():
 
 
 def test_a_headed_two_column_table_of_notes_keeps_its_rows():
-    rows = [("Staff", "Activity"), ("Lena Park, RN", "Call about the refill timing"), ("Tom Iles, LPN", "Care plan sent to the cardiologist"),
-            ("Lena Park, RN", "Reviewed the home blood pressure log"), ("Ana Ruiz, MA", "Mailed the updated care plan copy")]
+    rows = [
+        ("Staff", "Activity"),
+        ("Lena Park, RN", "Call about the refill timing"),
+        ("Tom Iles, LPN", "Care plan sent to the cardiologist"),
+        ("Lena Park, RN", "Reviewed the home blood pressure log"),
+        ("Ana Ruiz, MA", "Mailed the updated care plan copy"),
+    ]
     words = []
     for i, (staff, activity) in enumerate(rows):
         words += words_from(1, i + 1, 100, 100 + 50 * i, staff) + words_from(1, i + 1, 500, 100 + 50 * i, activity)
@@ -277,8 +386,20 @@ def test_a_headed_two_column_table_of_notes_keeps_its_rows():
 def test_a_titled_sidebar_of_metrics_is_not_read_as_a_table_with_the_note_beside_it():
     """Titles side by side ('Device Readings   Visit Note') look like a table header, and the
     old layout rebuilt 'rows' of metric and note: a sidebar of 'label: value' lines parts."""
-    sidebar = ["Device Readings", "Strip uploads: 24/30 days", "Fasting avg: 142 mg/dL", "Lows below 70: 1", "Pump alerts: 0"]
-    body = ["Visit Note", "Talked through the log on 05/14/2026 with", "the patient; she now eats breakfast before", "her walk and the fasting values are lower.", "Plan to keep the same insulin dose."]
+    sidebar = [
+        "Device Readings",
+        "Strip uploads: 24/30 days",
+        "Fasting avg: 142 mg/dL",
+        "Lows below 70: 1",
+        "Pump alerts: 0",
+    ]
+    body = [
+        "Visit Note",
+        "Talked through the log on 05/14/2026 with",
+        "the patient; she now eats breakfast before",
+        "her walk and the fasting values are lower.",
+        "Plan to keep the same insulin dose.",
+    ]
     words = []
     for i, (metric, line) in enumerate(zip(sidebar, body)):
         words += words_from(1, i + 1, 100, 100 + 50 * i, metric) + words_from(1, i + 1, 700, 100 + 50 * i, line)
@@ -296,5 +417,7 @@ def test_a_box_rule_read_as_bars_in_the_gutter_does_not_hold_two_columns_togethe
 
 def test_a_footer_far_under_two_columns_is_read_after_both():
     footer = words_from(2, 1, 100, 600, "Faxed to the care team")
-    lines = lay_out(tsv(*merged(column(1, 100, 100, LEFT_PROSE), column(1, 900, 100, RIGHT_PROSE)), *footer)).splitlines()
+    lines = lay_out(
+        tsv(*merged(column(1, 100, 100, LEFT_PROSE), column(1, 900, 100, RIGHT_PROSE)), *footer)
+    ).splitlines()
     assert lines[-1] == "Faxed to the care team" and RIGHT_PROSE[-1] in lines, lines

@@ -16,15 +16,16 @@ from service.config import Settings
 from service.drafting.packet import build_packet
 from service.models import CaseFields, Citation, Page, RecordDocument
 from service.records.ocr import ocr_tsv, read_image
-from service.records.tesseract import tesseract_available
 from service.records.orientation import page_rotation, reads_upright, settle
 from service.records.pdf import read_pdf_bytes
-from service.records.tesseract import run_tesseract
+from service.records.tesseract import run_tesseract, tesseract_available
 from service.store.crypto import Cipher
 from service.store.files import CaseFiles
 from tests.pdfs import _font, make_pdf, text_image
 
-needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract-ocr is not installed (make setup installs it as root)")
+needs_tesseract = pytest.mark.skipif(
+    not tesseract_available(), reason="tesseract-ocr is not installed (make setup installs it as root)"
+)
 
 NOTE = [
     "Home visit - 04/02/2026 - Priya Natarajan, MD",
@@ -95,7 +96,10 @@ def test_a_portrait_note_turned_any_way_reads_like_the_upright_one(read):
 def test_a_landscape_log_scanned_sideways_into_a_portrait_page_reads_row_by_row(read):
     landscape, *sideways = read.pages[4:7]
     assert [p.rotation for p in read.pages[4:7]] == [0, 90, 270]
-    rows = ["05/10/2026 15 Luis Ortega, MA Refill request sent to pharmacy", "05/17/2026 25 Marta Keane, RN Care plan update with caregiver"]
+    rows = [
+        "05/10/2026 15 Luis Ortega, MA Refill request sent to pharmacy",
+        "05/17/2026 25 Marta Keane, RN Care plan update with caregiver",
+    ]
     for page in (landscape, *sideways):
         lines = [flat(line) for line in page.text.splitlines()]
         assert all(row in lines for row in rows), page.number
@@ -121,7 +125,9 @@ def test_a_doubtful_answer_is_settled_by_which_turn_reads_best():
 
 
 def test_the_turn_is_kept_with_the_page_and_old_pages_read_as_upright():
-    doc = RecordDocument(name="a.pdf", sha256="0" * 64, pages=[Page(document="a.pdf", number=1, text="x", ocr=True, rotation=90)])
+    doc = RecordDocument(
+        name="a.pdf", sha256="0" * 64, pages=[Page(document="a.pdf", number=1, text="x", ocr=True, rotation=90)]
+    )
     assert RecordDocument.model_validate_json(doc.model_dump_json()).pages[0].rotation == 90
     old = '{"name": "a.pdf", "sha256": "' + "0" * 64 + '", "pages": [{"document": "a.pdf", "number": 1, "text": "x"}]}'
     assert RecordDocument.model_validate_json(old).pages[0].rotation == 0
@@ -137,7 +143,12 @@ def shown(packet: bytes, index: int) -> tuple[str, tuple[int, int], tuple[int, i
         pdf.close()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    rows = [line.split("\t") for line in run_tesseract(buffer.getvalue(), ["-l", "eng", "--psm", "3", "tsv"], 60).stdout.decode().splitlines()]
+    rows = [
+        line.split("\t")
+        for line in run_tesseract(buffer.getvalue(), ["-l", "eng", "--psm", "3", "tsv"], 60)
+        .stdout.decode()
+        .splitlines()
+    ]
     words = [row for row in rows[1:] if len(row) == 12 and row[0] == "5" and row[11].strip()]
     stamp = next((int(row[6]), int(row[7])) for row in words if row[11] == "Exhibit")
     return " ".join(row[11] for row in words), image.size, stamp
@@ -146,9 +157,17 @@ def shown(packet: bytes, index: int) -> tuple[str, tuple[int, int], tuple[int, i
 @needs_tesseract
 def test_the_packet_shows_a_cited_turned_page_upright_with_its_stamp_on_top(case_fields):
     original = make_pdf([{"image": turned(text_image(NOTE), 180)}, {"image": turned(table_image(), 90)}])
-    cites = [Citation(marker="[1]", document="fax.pdf", page=1, quote="q"), Citation(marker="[2]", document="fax.pdf", page=2, quote="q")]
-    packet = build_packet(CaseFields.model_validate(case_fields), "Title", cites, {"fax.pdf": original},
-                          {("fax.pdf", 1): 180, ("fax.pdf", 2): 90})
+    cites = [
+        Citation(marker="[1]", document="fax.pdf", page=1, quote="q"),
+        Citation(marker="[2]", document="fax.pdf", page=2, quote="q"),
+    ]
+    packet = build_packet(
+        CaseFields.model_validate(case_fields),
+        "Title",
+        cites,
+        {"fax.pdf": original},
+        {("fax.pdf", 1): 180, ("fax.pdf", 2): 90},
+    )
     pages = PdfReader(io.BytesIO(packet)).pages
     assert [pages[1].rotation, pages[2].rotation] == [180, 90]
     for index, fact, landscape in ((1, "furosemide 40 mg daily", False), (2, "Refill request sent to pharmacy", True)):

@@ -25,8 +25,13 @@ def run(args, **kwargs):
 def test_a_built_wheel_carries_knowledge_and_prompts_and_drafts(tmp_path):
     # pip builds in the source folder: a copy, so no build/ left over from an earlier run counts
     source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "_bundled", "tests", "docs"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "_bundled", "tests", "docs"
+        ),
+    )
     built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)])
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((tmp_path / "dist").glob("overturn-*.whl"))
@@ -46,10 +51,15 @@ def test_a_built_wheel_carries_knowledge_and_prompts_and_drafts(tmp_path):
     Path(site, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
     env = {**os.environ, "OVERTURN_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1", "PYTHONPATH": ""}
-    where = run([str(python), "-c", "import service.resources as r; print(r.__file__); print(r.KNOWLEDGE); print(r.PROMPTS)"],
-                cwd=tmp_path, env=env)
+    where = run(
+        [str(python), "-c", "import service.resources as r; print(r.__file__); print(r.KNOWLEDGE); print(r.PROMPTS)"],
+        cwd=tmp_path,
+        env=env,
+    )
     module, knowledge, prompts = where.stdout.split()
-    assert module.startswith(str(venv)) and knowledge.startswith(str(venv)) and prompts.startswith(str(venv)), where.stdout
+    assert module.startswith(str(venv)) and knowledge.startswith(str(venv)) and prompts.startswith(str(venv)), (
+        where.stdout
+    )
     assert Path(prompts, "draft.md").is_file() and Path(knowledge, "not-evidence.md").is_file()
 
     overturn = venv / "bin" / "overturn"
@@ -58,12 +68,17 @@ def test_a_built_wheel_carries_knowledge_and_prompts_and_drafts(tmp_path):
     assert {"CCM02", "CCM06", "CCM20", "CCM31", "CCM39"} <= {line.split()[0] for line in codes.stdout.splitlines()}
 
     sample = ROOT / "eval" / "sample"
-    draft = run([str(overturn), "draft", "--case", str(sample / "case.json"), "--records", str(sample / "records.pdf")],
-                cwd=tmp_path, env=env)
+    draft = run(
+        [str(overturn), "draft", "--case", str(sample / "case.json"), "--records", str(sample / "records.pdf")],
+        cwd=tmp_path,
+        env=env,
+    )
     assert draft.returncode == 0, draft.stderr[-2000:]
     result = json.loads(draft.stdout)
     assert result["method"] == "template" and result["citations"]
 
     lab = run([str(overturn), "eval", "--subset", "ci"], cwd=tmp_path, env=env)
-    assert lab.returncode == 2 and "development install" in lab.stderr and "make setup" in lab.stderr, lab.stderr[-2000:]
+    assert lab.returncode == 2 and "development install" in lab.stderr and "make setup" in lab.stderr, lab.stderr[
+        -2000:
+    ]
     assert "Traceback" not in lab.stderr

@@ -9,16 +9,22 @@ from pypdf import PdfReader
 from eval.harness.evalset import CaseSpec, generate
 from eval.harness.packets import PACKET, PacketReader, build_packet, moved_gold
 from eval.harness.pages import read_record
+from eval.synth.padding import case_filler
 from service.index.copies import collapse, find_copies, signature
 from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, EvidenceRequirement
 from service.pipeline import analyse_case
 from service.records.pdf import read_pdf_bytes
 from service.retrieval.scoring import CaseIndex, rank_chunks
-from eval.synth.padding import case_filler
 
-LAYOUT = CaseSpec("CCM02/layout/prose", "CCM02", 110, "prose", None,
-                  {"pages": 10, "documents": 1, "tables": True, "two_column": True, "missing": False, "counter_evidence": True})
+LAYOUT = CaseSpec(
+    "CCM02/layout/prose",
+    "CCM02",
+    110,
+    "prose",
+    None,
+    {"pages": 10, "documents": 1, "tables": True, "two_column": True, "missing": False, "counter_evidence": True},
+)
 
 
 def _chunk(n: int, page: int, text: str) -> Chunk:
@@ -38,25 +44,42 @@ def test_copies_of_one_note_take_one_place_in_the_ranking():
     """Twelve printouts of the same shoe-fitting note (other dates) outrank, each on its own,
     the one page that states the exercise goal; ranked as one, the goal page makes the cut."""
     chunks = [
-        _chunk(0, page, f"Podiatry visit {page}/{page + 3}/2026: shoes fitted; plan to keep walking, "
-                        f"review the plan in {page} weeks. Goal of visit: fit.")
+        _chunk(
+            0,
+            page,
+            f"Podiatry visit {page}/{page + 3}/2026: shoes fitted; plan to keep walking, "
+            f"review the plan in {page} weeks. Goal of visit: fit.",
+        )
         for page in range(1, 13)
     ]
     chunks.append(_chunk(0, 13, "Target for the month: walking 20 minutes a day, five days a week, by the 30th."))
     chunks.append(_chunk(0, 14, "Flu shot given in the left arm; no reaction after 15 minutes."))
     req = EvidenceRequirement(id="goals", label="goals", need="exercise goal plan", queries=["walking target"])
     by_id = {c.id: c for c in chunks}
-    index = CaseIndex(chunks=by_id, sentences=[], page_text={}, lexical=LexicalIndex(list(by_id), [c.text for c in chunks]),
-                      dense_search=lambda vector, limit: [], embed=lambda texts: [], mode="bm25",
-                      copy_of=find_copies(chunks))
+    index = CaseIndex(
+        chunks=by_id,
+        sentences=[],
+        page_text={},
+        lexical=LexicalIndex(list(by_id), [c.text for c in chunks]),
+        dense_search=lambda vector, limit: [],
+        embed=lambda texts: [],
+        mode="bm25",
+        copy_of=find_copies(chunks),
+    )
     ranked = rank_chunks(req, index, set(), 2)
     assert [group[0].page for group in ranked] == [1, 13]
     assert [c.page for c in ranked[0]] == list(range(1, 13))  # every copy comes in with the first
     assert [[c.page for c in g] for g in rank_chunks(req, index, {("r.pdf", 1)}, 1)] == [list(range(2, 13))]
 
 
-MISFILED = CaseSpec("CCM02/misfiled/prose", "CCM02", 130, "prose", None,
-                    {"pages": 10, "documents": 2, "misfiled": True, "same_name": True, "out_of_period": True, "missing": False})
+MISFILED = CaseSpec(
+    "CCM02/misfiled/prose",
+    "CCM02",
+    130,
+    "prose",
+    None,
+    {"pages": 10, "documents": 2, "misfiled": True, "same_name": True, "out_of_period": True, "missing": False},
+)
 
 
 def _met(analysis, gold, where=None) -> dict[str, set[tuple[str, int]]]:
@@ -65,7 +88,9 @@ def _met(analysis, gold, where=None) -> dict[str, set[tuple[str, int]]]:
     out: dict[str, set] = {}
     for e in analysis.selection.evidence:
         if (e.requirement, e.document, e.page) in gold_pages:
-            out.setdefault(e.requirement, set()).add((PACKET, where[(e.document, e.page)]) if where else (e.document, e.page))
+            out.setdefault(e.requirement, set()).add(
+                (PACKET, where[(e.document, e.page)]) if where else (e.document, e.page)
+            )
     return out
 
 

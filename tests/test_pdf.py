@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.harness.pages import read_record
 from service.config import Settings
 from service.errors import (
     CorruptPdfError,
@@ -13,17 +14,20 @@ from service.errors import (
     NotAPdfError,
     TooManyPagesError,
 )
-from eval.harness.pages import read_record
-from service.records.tesseract import tesseract_available
 from service.records.pdf import read_pdf, read_pdf_bytes
+from service.records.tesseract import tesseract_available
 from tests.conftest import shared_dir
 from tests.pdfs import encrypt, make_pdf
 
-needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract-ocr is not installed (make setup installs it as root)")
+needs_tesseract = pytest.mark.skipif(
+    not tesseract_available(), reason="tesseract-ocr is not installed (make setup installs it as root)"
+)
 
 
 def test_text_pages_are_read_one_based(settings):
-    doc = read_pdf_bytes(make_pdf([["First page text with enough words to count."], ["Second page, also text."]]), "a.pdf", settings)
+    doc = read_pdf_bytes(
+        make_pdf([["First page text with enough words to count."], ["Second page, also text."]]), "a.pdf", settings
+    )
     assert [p.number for p in doc.pages] == [1, 2]
     assert "First page" in doc.pages[0].text and not doc.pages[0].ocr
     assert doc.name == "a.pdf" and len(doc.sha256) == 64
@@ -31,7 +35,12 @@ def test_text_pages_are_read_one_based(settings):
 
 @needs_tesseract
 def test_an_image_only_page_is_ocrd(settings):
-    data = make_pdf([["Typed page with plenty of readable text on it."], {"scan": ["RN call with patient, 25 minutes.", "PAM score 61."]}])
+    data = make_pdf(
+        [
+            ["Typed page with plenty of readable text on it."],
+            {"scan": ["RN call with patient, 25 minutes.", "PAM score 61."]},
+        ]
+    )
     calls = []
     doc = read_pdf_bytes(data, "scan.pdf", settings, lambda *progress: calls.append(progress))
     assert doc.ocr_pages == [2]

@@ -13,7 +13,15 @@ from service.config import Settings
 from service.knowledge import load_knowledge
 from service.models import CaseFields, Page
 from service.records.spans import split_sentences
-from service.retrieval.periods import Window, blocked_by_period, date_page, fits, history_lines, page_outside, requirement_windows
+from service.retrieval.periods import (
+    Window,
+    blocked_by_period,
+    date_page,
+    fits,
+    history_lines,
+    page_outside,
+    requirement_windows,
+)
 
 MAY = Window(date(2026, 5, 1), date(2026, 5, 31))
 
@@ -25,8 +33,12 @@ def entry(code: str):
 
 def case(dos: str = "2026-05-31") -> CaseFields:
     return CaseFields(
-        claim_number="CLM-1", patient_name="Luis M. Garza", patient_id="1EG4-TE5-MK72", date_of_service=dos,
-        payer="Medicare Part B", denial_code="CCM20",
+        claim_number="CLM-1",
+        patient_name="Luis M. Garza",
+        patient_id="1EG4-TE5-MK72",
+        date_of_service=dos,
+        payer="Medicare Part B",
+        denial_code="CCM20",
     )
 
 
@@ -49,8 +61,11 @@ def test_each_requirement_gets_the_window_its_period_kind_allows():
     windows = requirement_windows(entry("CCM20"), case())
     kinds = {req: kind for req, (kind, _) in windows.items()}
     assert kinds == {
-        "device_order": "before_or_during", "automatic_transmission": "episode", "ehr_integration": "episode",
-        "setup_education": "before_or_during", "treatment_management": "service_period",
+        "device_order": "before_or_during",
+        "automatic_transmission": "episode",
+        "ehr_integration": "episode",
+        "setup_education": "before_or_during",
+        "treatment_management": "service_period",
     }
     assert all(window == MAY for _, window in windows.values())
 
@@ -159,7 +174,11 @@ def test_an_entry_header_dates_the_lines_below_it_until_the_next_entry():
 
 @pytest.mark.parametrize(
     "title, in_may",
-    [("RPM Monthly Summary - April 2026", False), ("RPM Monthly Summary - May 2026", True), ("CCM Summary for 04/2026", False)],
+    [
+        ("RPM Monthly Summary - April 2026", False),
+        ("RPM Monthly Summary - May 2026", True),
+        ("CCM Summary for 04/2026", False),
+    ],
     ids=["april-title", "may-title", "numeric-month-title"],
 )
 def test_a_month_named_only_in_the_title_dates_the_page(title, in_may):
@@ -169,7 +188,9 @@ def test_a_month_named_only_in_the_title_dates_the_page(title, in_may):
     dating = dating_of(text, "22 minutes")
     assert fits(dating, "service_period", MAY) is in_may
     dating = dating_of(text, "24 of 30 days")
-    assert fits(dating, "before_or_during", MAY) is in_may  # another month's summary is superseded, even for a standing requirement
+    assert (
+        fits(dating, "before_or_during", MAY) is in_may
+    )  # another month's summary is superseded, even for a standing requirement
 
 
 def test_a_report_of_another_period_is_superseded_while_a_dated_note_still_stands():
@@ -270,7 +291,6 @@ def test_a_month_a_goal_aims_at_does_not_block_a_standing_requirement():
     assert fits(dating_of(text, "A1c < 7.5"), "before_or_during", MAY)
 
 
-
 def test_care_lines_that_mention_a_fax_or_a_receipt_keep_their_own_dates():
     text = (
         "06/09/2026 09:53 FAX 8115552130 PAGE 004/014\n"
@@ -322,7 +342,9 @@ def test_only_when_something_began_is_set_aside_as_history_and_only_on_the_perio
     old call and the same line on a page dated outside the period stay blocked."""
     window = Window(date(2025, 9, 1), date(2025, 9, 30))
     windows = {"review": ("service_period", window), "consent": ("before_or_during", window)}
-    note = Page(document="r.pdf", number=1, text="Care Plan Note\nCP initiated May 4, 2025\nCall w/ pt 5/4/25, 20 min\n")
+    note = Page(
+        document="r.pdf", number=1, text="Care Plan Note\nCP initiated May 4, 2025\nCall w/ pt 5/4/25, 20 min\n"
+    )
     old = Page(document="r.pdf", number=2, text="Care Plan Note\nCP initiated May 4, 2025\n")
     spans = {(s.document, s.page, s.start): s for p in (note, old) for s in split_sentences(p)}
     blocked = {"review": {k for k, s in spans.items() if "May 4" in s.text or "5/4/25" in s.text}}
@@ -331,11 +353,15 @@ def test_only_when_something_began_is_set_aside_as_history_and_only_on_the_perio
     assert all(k[1] == 1 for k in history["review"]) and "consent" not in history
 
 
-@pytest.mark.parametrize("header", [
-    "Telephone Encounter   05/12/2026   Kayla Barros, RN (CCM)",
-    "Office Visit 5/12/26 - Dr. Oyelowo",
-    "Nurse Note: May 12, 2026",
-], ids=["telephone-encounter", "office-visit", "nurse-note"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Telephone Encounter   05/12/2026   Kayla Barros, RN (CCM)",
+        "Office Visit 5/12/26 - Dr. Oyelowo",
+        "Nurse Note: May 12, 2026",
+    ],
+    ids=["telephone-encounter", "office-visit", "nurse-note"],
+)
 def test_a_note_headed_by_its_type_and_date_dates_a_line_that_books_a_later_visit(header):
     """'referral sent, appt 06/14/2026' in a May call: the call's header dates it, the booked day does not."""
     text = f"Harbor Crest Family Medicine\n{header}\n\nCalled pt re open items\n- eye exam: referral sent to Bayview Ophthalmology, appt 06/14/2026\n"
@@ -362,7 +388,13 @@ def test_a_row_with_its_own_yearless_date_keeps_it_under_another_months_header()
 SEPTEMBER = Window(date(2026, 9, 1), date(2026, 9, 30))
 
 
-@pytest.mark.parametrize("row", ["9/14     Social worker call re: meal delivery    12 min", "Sep 14   Social worker call re: meal delivery    12 min"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "9/14     Social worker call re: meal delivery    12 min",
+        "Sep 14   Social worker call re: meal delivery    12 min",
+    ],
+)
 def test_a_yearless_row_dates_itself_into_the_month_it_names(row):
     """'9/14' and 'Sep 14' opening a row of a log headed October are September's work."""
     dating = dating_of(f"Coordination log - October 2026\n{row}\n", "meal delivery")
@@ -446,7 +478,12 @@ def test_a_flowsheet_whose_columns_are_other_months_serves_no_requirement_of_thi
 
 
 def test_a_page_title_below_the_running_header_still_dates_the_page():
-    banner = ["Riverbend Primary Care  44 Mill St", "OKAFOR, GRACE   DOB 02/11/1950", "PCP: Lund, E. MD   Plan: Medicare A/B", "Printed for chart review"]
+    banner = [
+        "Riverbend Primary Care  44 Mill St",
+        "OKAFOR, GRACE   DOB 02/11/1950",
+        "PCP: Lund, E. MD   Plan: Medicare A/B",
+        "Printed for chart review",
+    ]
     page = "\n".join(banner + ["Home readings calendar - September 2026", "Days with a reading: 22"]) + "\n"
     result, _ = dated(page, running={" ".join(line.split()).lower() for line in banner})
     assert page_outside(result, OCTOBER)
@@ -466,7 +503,9 @@ def test_a_copy_marker_heading_one_section_leaves_the_rest_of_the_note_current()
 
 
 def test_a_fraction_opening_a_med_list_row_is_not_a_date():
-    med_list = "Office visit 10/14/2026\n1/2 tab metoprolol at bedtime\nReviewed the med list with the patient, 9 min.\n"
+    med_list = (
+        "Office visit 10/14/2026\n1/2 tab metoprolol at bedtime\nReviewed the med list with the patient, 9 min.\n"
+    )
     assert dating_of(med_list, "metoprolol").stated == []
     assert fits(dating_of(med_list, "Reviewed the med list"), "service_period", OCTOBER)
 
@@ -481,7 +520,12 @@ def test_a_bracketed_month_of_an_earlier_value_does_not_re_date_its_row():
     the old value was measured."""
     sheet = "Prevention worklist - October 2026\nLipid panel     DUE (LDL 131 07/2026)     drawn 10/09/26     CLOSED - LDL 98\n"
     assert fits(dating_of(sheet, "Lipid panel"), "service_period", OCTOBER)
-    assert fits(dating_of(f"{sheet}Weight   logged for July 2026   188 lb\n", "logged for July"), "service_period", OCTOBER) is False
+    assert (
+        fits(
+            dating_of(f"{sheet}Weight   logged for July 2026   188 lb\n", "logged for July"), "service_period", OCTOBER
+        )
+        is False
+    )
 
 
 LABELLED_COPY = """Heartwood Clinic - Care plan review

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from eval.synth.charts import make_case
 from service.casework.local import draft_files
 from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.records.pdf import read_pdf_bytes
-from eval.synth.charts import make_case
 
 pytestmark = pytest.mark.integration
 

@@ -51,5 +51,8 @@ def test_a_line_of_nothing_but_noise_is_left_as_it_is():
 def test_page_sentences_are_trimmed_and_stay_verbatim():
     text = "| Called Westbrook Pharmacy about the refill.\nBlood sugar log reviewed with the patient .\n"
     spans = split_sentences(Page(document="d.pdf", number=1, text=text, ocr=True))
-    assert [s.text for s in spans] == ["Called Westbrook Pharmacy about the refill.", "Blood sugar log reviewed with the patient"]
+    assert [s.text for s in spans] == [
+        "Called Westbrook Pharmacy about the refill.",
+        "Blood sugar log reviewed with the patient",
+    ]
     assert all(text[s.start : s.end] == s.text for s in spans)

@@ -22,11 +22,25 @@ from tests.fixtures.render import Fixture, fixture_folders, load_fixture, render
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge" / "codes"
-REASONS = {"other_patient": OTHER_PATIENT, "out_of_period": OUT_OF_PERIOD, "instructions": INSTRUCTIONS, "meta_text": META_TEXT,
-           "identity_unconfirmed": IDENTITY_UNCONFIRMED}
+REASONS = {
+    "other_patient": OTHER_PATIENT,
+    "out_of_period": OUT_OF_PERIOD,
+    "instructions": INSTRUCTIONS,
+    "meta_text": META_TEXT,
+    "identity_unconfirmed": IDENTITY_UNCONFIRMED,
+}
 KEYS = {
-    "shape", "excluded", "kept", "cited", "not_cited", "quotes", "never_quoted", "missing",
-    "not_missing", "warnings_contain", "letter_excludes",
+    "shape",
+    "excluded",
+    "kept",
+    "cited",
+    "not_cited",
+    "quotes",
+    "never_quoted",
+    "missing",
+    "not_missing",
+    "warnings_contain",
+    "letter_excludes",
 }
 CODES = {"CCM02", "CCM06", "CCM20", "CCM31", "CCM39"}
 FOLDERS = fixture_folders()

@@ -30,7 +30,9 @@ def missing_lines(page: Page, regions: dict[str, list[str]]) -> list[str]:
 def crossing(page: Page, regions: dict[str, list[str]]) -> list[str]:
     """Sentences holding words found in one region only, of two regions or more."""
     words = {name: set(WORD.findall(" ".join(lines))) for name, lines in regions.items()}
-    own = {name: found - set().union(*(w for other, w in words.items() if other != name)) for name, found in words.items()}
+    own = {
+        name: found - set().union(*(w for other, w in words.items() if other != name)) for name, found in words.items()
+    }
     out = []
     for sentence in split_sentences(page):
         present = set(WORD.findall(sentence.text))
@@ -79,8 +81,11 @@ def test_a_sentence_never_crosses_the_break_between_two_regions():
 def test_each_region_is_measured_on_its_own():
     """A wrapped line of a narrow column, as wide as its column, runs on into the next even when
     the region beside it is wider."""
-    left = ("Patient asked for the nurse to call her son before", "Friday about the new pill box and the refill plan, and",
-            "she will keep the log.")
+    left = (
+        "Patient asked for the nurse to call her son before",
+        "Friday about the new pill box and the refill plan, and",
+        "she will keep the log.",
+    )
     wide = "Outside records from the cardiology group were received by fax and filed under the visit of 03/02/2026."
     text = "\n".join(left) + "\n\n\n" + wide + "\n" + wide + "\n"
     sentences = [flat(s.text) for s in split_sentences(Page(document="a.pdf", number=1, text=text))]

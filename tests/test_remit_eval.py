@@ -2,8 +2,8 @@
 
 import pytest
 
-from service.records.pdf import read_pdf_bytes
 from eval.synth.denials import denial_cases
+from service.records.pdf import read_pdf_bytes
 
 RECALL_FLOOR = 0.75
 """The pipeline reached 0.818 (36 of 44 gold requirements) when this eval was written; the floor

@@ -59,8 +59,15 @@ def test_a_case_on_an_unknown_code_drafts_a_letter_that_says_it_needs_review(ws)
     from tests.pdfs import make_pdf
 
     [case] = [c for c in import_remittance(ws, "t1", data("unknown-codes.835")).cases if c.denial_code == "OA-176"]
-    chart = make_pdf([["Patient: Zeta Testpatient  Member ID: MCD0002", "11/11/2025 Emergency department visit",
-                       "Assessment: chest pain, troponin negative; observed and discharged."]])
+    chart = make_pdf(
+        [
+            [
+                "Patient: Zeta Testpatient  Member ID: MCD0002",
+                "11/11/2025 Emergency department visit",
+                "Assessment: chest pain, troponin negative; observed and discharged.",
+            ]
+        ]
+    )
     jobs = InlineJobs(ws)
     documents.add_document(ws, jobs, "t1", case.id, "chart.pdf", chart)
     job_id = drafts.queue_draft(ws, "t1", case.id)
@@ -74,22 +81,41 @@ def test_segments_the_strict_models_reject_keep_their_claim_with_a_note(ws):
     read = read_835(data("lenient-segments.835"))
     assert [c.claim_number for c in read.claims] == ["LEN-001", "LEN-002", "LEN-003"]
     notes = [(e.claim, e.kept, e.message.split(" ")[0]) for e in read.errors]
-    assert notes == [("LEN-001", True, "NM1"), ("LEN-002", True, "REF"), ("LEN-003", True, "CLP"), ("LEN-004", False, "CAS")]
+    assert notes == [
+        ("LEN-001", True, "NM1"),
+        ("LEN-002", True, "REF"),
+        ("LEN-003", True, "CLP"),
+        ("LEN-004", False, "CAS"),
+    ]
     assert not any(name in e.message for e in read.errors for name in PATIENTS)
     first, second, third = read.claims
-    assert (first.patient_id, first.payer, first.charge, first.paid, first.patient_share) == ("MBR0001", "EXAMPLE HEALTH PLAN", 200.0, 60.0, 20.0)
+    assert (first.patient_id, first.payer, first.charge, first.paid, first.patient_share) == (
+        "MBR0001",
+        "EXAMPLE HEALTH PLAN",
+        200.0,
+        60.0,
+        20.0,
+    )
     assert [(a.code, a.amount, a.rarcs, a.cpt) for a in first.all_adjustments()] == [
-        ("CO-45", 40.0, [], "99213"), ("PR-2", 20.0, [], "99213"), ("CO-50", 80.0, ["N115"], "99490")]
+        ("CO-45", 40.0, [], "99213"),
+        ("PR-2", 20.0, [], "99213"),
+        ("CO-50", 80.0, ["N115"], "99490"),
+    ]
     assert (second.status_code, second.lines[0].cpt, second.date_of_service.isoformat()) == ("4", "99214", "2025-12-03")
     assert (third.filing_code, third.rarcs, third.lines[0].units) == (None, ["MA130"], None)
     result = import_remittance(ws, "t1", data("lenient-segments.835"))
     assert [(c.claim_number, c.denial_code, c.action) for c in result.cases] == [
-        ("LEN-001", "CO-50", "appeal"), ("LEN-002", "CO-197", "appeal"), ("LEN-003", "CO-16", "corrected_claim")]
+        ("LEN-001", "CO-50", "appeal"),
+        ("LEN-002", "CO-197", "appeal"),
+        ("LEN-003", "CO-16", "corrected_claim"),
+    ]
 
 
 def test_a_claim_level_segment_among_the_lines_keeps_its_claim_and_its_remark():
     """MOA after the service lines: x12sdk sets it aside; read by position, MA130 still decides."""
-    text = data("lenient-segments.835").replace(b"CLP*LEN-003*4*90.00*0.00***ICN-LEN-003", b"CLP*LEN-003*4*90.00*0.00**12*ICN-LEN-003")
+    text = data("lenient-segments.835").replace(
+        b"CLP*LEN-003*4*90.00*0.00***ICN-LEN-003", b"CLP*LEN-003*4*90.00*0.00**12*ICN-LEN-003"
+    )
     read = read_835(text)
     [note] = [e for e in read.errors if e.claim == "LEN-003"]
     assert note.kept and note.message.startswith("a segment of the claim is not where an 835 loop allows it")
@@ -105,7 +131,11 @@ def test_a_predetermination_makes_no_case(ws):
 def test_claims_sharing_an_account_number_are_distinct_cases(ws):
     first = import_remittance(ws, "t1", data("shared-account-number.835"))
     assert [(c.claim_number, c.amount_denied) for c in first.cases] == [
-        ("ACCOUNT 77", 110.0), ("ACCOUNT 77", 95.0), ("ACCOUNT 88", 64.0), ("ACCOUNT 88", 64.0)]
+        ("ACCOUNT 77", 110.0),
+        ("ACCOUNT 77", 95.0),
+        ("ACCOUNT 88", 64.0),
+        ("ACCOUNT 88", 64.0),
+    ]
     assert len({c.id for c in first.cases}) == 4 and all(c.created for c in first.cases)
     again = import_remittance(ws, "t1", data("shared-account-number.835"))
     assert [c.id for c in again.cases] == [c.id for c in first.cases] and not any(c.created for c in again.cases)
@@ -131,17 +161,40 @@ def redelimit(text: str, element: str, component: str, terminator: str, newline:
     return "".join(element.join(row) + terminator + ("\n" if newline else "") for row in rows)
 
 
-@pytest.mark.parametrize("element,component,terminator,newline", [
-    ("|", ">", "~", True), ("|", ">", "~", False), ("*", "|", "~", False), ("*", "^", "~", True),
-    ("*", ":", "\n", False), ("^", ">", "~", False), ("*", ">", "'", True),
-], ids=["pipe-gt-lines", "pipe-gt-one-line", "pipe-component", "caret-component", "line-breaks-end-segments", "caret-element", "quote-terminator"])
+@pytest.mark.parametrize(
+    "element,component,terminator,newline",
+    [
+        ("|", ">", "~", True),
+        ("|", ">", "~", False),
+        ("*", "|", "~", False),
+        ("*", "^", "~", True),
+        ("*", ":", "\n", False),
+        ("^", ">", "~", False),
+        ("*", ">", "'", True),
+    ],
+    ids=[
+        "pipe-gt-lines",
+        "pipe-gt-one-line",
+        "pipe-component",
+        "caret-component",
+        "line-breaks-end-segments",
+        "caret-element",
+        "quote-terminator",
+    ],
+)
 def test_any_delimiters_the_isa_declares_give_the_same_claims(element, component, terminator, newline):
     base = read_835(data("unknown-codes.835"))
     text = redelimit(data("unknown-codes.835").decode(), element, component, terminator, newline)
     read = read_835(text.encode())
     assert read.errors == []
-    summary = [(c.claim_number, [(line.cpt, [(a.code, a.amount) for a in line.adjustments], line.rarcs) for line in c.lines]) for c in read.claims]
-    assert summary == [(c.claim_number, [(line.cpt, [(a.code, a.amount) for a in line.adjustments], line.rarcs) for line in c.lines]) for c in base.claims]
+    summary = [
+        (c.claim_number, [(line.cpt, [(a.code, a.amount) for a in line.adjustments], line.rarcs) for line in c.lines])
+        for c in read.claims
+    ]
+    assert summary == [
+        (c.claim_number, [(line.cpt, [(a.code, a.amount) for a in line.adjustments], line.rarcs) for line in c.lines])
+        for c in base.claims
+    ]
     assert summary[0][1][0][0] == "0120" and summary[5][1][0][2] == ["N9999"]
 
 

@@ -27,8 +27,11 @@ Sources
 [1] rec.pdf, page 2: "RN call with patient, 22 minutes & more <ok>."
 """
 RESULT = DraftResult(
-    letter=LETTER, citations=[Citation(marker="[1]", document="rec.pdf", page=2, quote="x")],
-    excluded_pages=[], warnings=[], deadline=date(2026, 8, 13),
+    letter=LETTER,
+    citations=[Citation(marker="[1]", document="rec.pdf", page=2, quote="x")],
+    excluded_pages=[],
+    warnings=[],
+    deadline=date(2026, 8, 13),
 )
 
 
@@ -49,7 +52,9 @@ def test_pdf_holds_the_letter_and_sources():
 
 @pytest.mark.parametrize("odd", ["\x00", "\x0b", "\x0c", "\x1b", "\ud800"])
 def test_exports_survive_characters_documents_cannot_hold(odd):
-    result = DraftResult(letter=f"Dear reviewer,{odd}\n- a quote{odd} [1]\nSincerely,", citations=[], excluded_pages=[], warnings=[])
+    result = DraftResult(
+        letter=f"Dear reviewer,{odd}\n- a quote{odd} [1]\nSincerely,", citations=[], excluded_pages=[], warnings=[]
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(result))).paragraphs)
     assert "Dear reviewer" in text and odd not in text
     assert to_pdf(result).startswith(b"%PDF")

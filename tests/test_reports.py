@@ -3,7 +3,13 @@ its result is, and whether a quoted note names its author."""
 
 from service.models import Span
 from service.retrieval.reports import (
-    is_result_heading, letterhead, linked_results, names_party, read_report, result_ranges, surname,
+    is_result_heading,
+    letterhead,
+    linked_results,
+    names_party,
+    read_report,
+    result_ranges,
+    surname,
 )
 
 REPORT = """03/09/2027 07:55  WESTGATE IMAGING  fax 555-410-9921   p 1/1
@@ -33,7 +39,9 @@ def _spans(text: str, page: int = 4) -> list[Span]:
     for line in text.splitlines(keepends=True):
         if line.strip():
             start = offset + len(line) - len(line.lstrip())
-            out.append(Span(document="r.pdf", page=page, start=start, end=offset + len(line.rstrip()), text=line.strip()))
+            out.append(
+                Span(document="r.pdf", page=page, start=start, end=offset + len(line.rstrip()), text=line.strip())
+            )
         offset += len(line)
     return out
 
@@ -48,7 +56,7 @@ def test_a_provider_is_known_by_the_surname():
 
 
 def test_a_result_section_runs_from_its_heading_to_the_next_label():
-    (start, end), = result_ranges(REPORT)
+    ((start, end),) = result_ranges(REPORT)
     section = REPORT[start:end]
     assert "BI-RADS 1" in section and "Recommendation" not in section and "Technique" not in section
 
@@ -84,7 +92,9 @@ def test_a_note_names_the_report_s_author_by_clinician_or_by_most_of_the_letterh
 def test_results_are_quoted_only_when_a_note_elsewhere_names_the_author():
     report = read_report("r.pdf", 4, REPORT, "Elmwood Primary Care", "Tom Becker, DO")
     by_page = {("r.pdf", 4): _spans(REPORT)}
-    linked = linked_results([report], [("r.pdf", 1, "Screening order sent to Westgate Imaging")], by_page, lambda span: True)
+    linked = linked_results(
+        [report], [("r.pdf", 1, "Screening order sent to Westgate Imaging")], by_page, lambda span: True
+    )
     assert [s.text for s in linked] == ["BI-RADS 1, negative. No suspicious mass or calcification."]
     assert linked_results([report], [("r.pdf", 1, "Mammogram due, pt aware")], by_page, lambda span: True) == []
     same_page = [("r.pdf", 4, "Lucia Ferreira, MD   03/08/2027")]

@@ -15,7 +15,7 @@ from service.casework.cases import create_case, list_cases
 from service.casework.state import open_workspace
 from service.models import CaseFields
 from service.store.db import Base, open_database
-from service.store.schema import SchemaError, migration_config, current, head, upgrade
+from service.store.schema import SchemaError, current, head, migration_config, upgrade
 from tests.cli_runner import run_cli
 
 
@@ -30,8 +30,13 @@ def cli(args, home, **env):
 
 def spawn(args, home):
     """In its own process: `serve` would listen here if it did not refuse."""
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "OVERTURN_HOME": str(home)})
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "OVERTURN_HOME": str(home)},
+    )
 
 
 def test_a_new_sqlite_database_is_made_by_the_migrations(tmp_path):
@@ -47,8 +52,12 @@ def test_a_database_made_before_migrations_is_stamped_and_keeps_its_rows(tmp_pat
     with engine.begin() as connection:  # the tables of the first release, as create_all made them
         command.upgrade(migration_config(connection), "0001")
         connection.execute(text("DROP TABLE alembic_version"))
-        connection.execute(text("INSERT INTO api_keys (id, tenant, secret_hash, label, created_at) VALUES "
-                                "('key_1', 'clinic', 'x', '', '2026-01-01 00:00:00')"))
+        connection.execute(
+            text(
+                "INSERT INTO api_keys (id, tenant, secret_hash, label, created_at) VALUES "
+                "('key_1', 'clinic', 'x', '', '2026-01-01 00:00:00')"
+            )
+        )
     assert current(engine) is None
     sessions = open_database(url)
     assert current(engine) == head() and differences(engine) == []

@@ -1,9 +1,15 @@
 """Sections of a page: which heading frames a line, and which requirement a heading names."""
 
-from service.models import Page, Span
+from service.models import Page, Span, span_key
 from service.records.spans import split_sentences
-from service.models import span_key
-from service.retrieval.sections import FieldLabel, declared_by_heading, frames, is_note_heading, note_title, section_headings
+from service.retrieval.sections import (
+    FieldLabel,
+    declared_by_heading,
+    frames,
+    is_note_heading,
+    note_title,
+    section_headings,
+)
 
 
 def _framing(text: str) -> tuple[list, dict]:
@@ -127,7 +133,9 @@ def test_a_note_titled_with_its_date_and_author_heads_the_lines_below_it():
         "- BP log reviewed\n"
     )
     spans, headings = _framing(text)
-    assert _find(spans, "Med Reconciliation") in headings[("a.pdf", 1, _find(spans, "9 meds").start)]  # the page's title
+    assert (
+        _find(spans, "Med Reconciliation") in headings[("a.pdf", 1, _find(spans, "9 meds").start)]
+    )  # the page's title
     assert headings[("a.pdf", 1, _find(spans, "BP log").start)][1] == _find(spans, "Telephone Encounter")
 
 

@@ -20,7 +20,10 @@ def test_sentences_are_verbatim_slices_of_the_page():
     sentences = split_sentences(page())
     assert all(page().text[s.start : s.end] == s.text for s in sentences)
     texts = [s.text for s in sentences]
-    assert "The patient was contacted by telephone by Dr. Smith and we reviewed her blood pressure\nreadings for the month." in texts
+    assert (
+        "The patient was contacted by telephone by Dr. Smith and we reviewed her blood pressure\nreadings for the month."
+        in texts
+    )
     assert 'She said "I feel better."' in texts
     assert "Total time: 22 minutes." in texts
     assert "Interactive communication time: 25 minutes (RN)" in texts
@@ -168,8 +171,11 @@ def test_a_line_ending_on_to_was_wrapped_even_on_a_page_of_tables():
 @pytest.mark.parametrize(
     "text, label, value",
     [
-        ("[X] Reviewed with patient [X] Caregiver present Date reviewed/revised:\n03/10/2025\n\n[X] Copy mailed\n",
-         "Date reviewed/revised:", "03/10/2025"),
+        (
+            "[X] Reviewed with patient [X] Caregiver present Date reviewed/revised:\n03/10/2025\n\n[X] Copy mailed\n",
+            "Date reviewed/revised:",
+            "03/10/2025",
+        ),
         ("Care Plan\nDate of service:\n05/14/2026\nPlan reviewed with pt by phone\n", "Date of service:", "05/14/2026"),
         ("CCM Time Log\nTotal minutes this month:\n42\nStaff: K. Lee, RN\n", "Total minutes this month:", "42"),
     ],

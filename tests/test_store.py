@@ -8,11 +8,10 @@ import stat
 import pytest
 from starlette.requests import ClientDisconnect
 
-from service.config import Settings
-from service.errors import FileTooLargeError, SettingsError
-from service.errors import BadUploadError, InvalidTenantError
 from service.api.upload import FilePart, clean_filename
 from service.casework import upload
+from service.config import Settings
+from service.errors import BadUploadError, FileTooLargeError, InvalidTenantError, SettingsError
 from service.store.crypto import FRAME, Cipher, DecryptionError, load_key
 from service.store.db import open_database
 from service.store.keys import create_key, list_keys, revoke_key, tenant_for
@@ -113,7 +112,6 @@ def test_upload_limits_and_shapes():
         receive(*multipart([("file", "a.pdf", b"x"), ("file", "b.pdf", b"y")]))
 
 
-
 def test_a_client_that_hangs_up_or_sends_a_broken_body():
     content_type, body = multipart([("file", "a.pdf", b"%PDF-1.4 data")])
 
@@ -137,6 +135,7 @@ def test_the_service_layer_takes_a_name_and_chunks_without_http():
     assert (got.name, got.size, bytes(got.data), bytes(sunk)) == ("notes.pdf", 13, b"%PDF-1.4 data", b"%PDF-1.4 data")
     with pytest.raises(FileTooLargeError, match="limit"):
         asyncio.run(upload.receive(upload.FileStream("notes.pdf", chunks()), 12))
+
 
 def test_filenames_are_cleaned():
     assert clean_filename("C:\\scans\\notes.pdf") == "notes.pdf"

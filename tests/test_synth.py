@@ -3,6 +3,7 @@
 Assertion messages name codes, seeds, documents and pages only: never page text,
 so a failure never prints (fictional) patient details.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,11 +19,15 @@ from eval.synth import CODES, make_case
 from eval.synth.sample import sample_case, write_sample
 
 TRAPS = dict(misfiled=True, out_of_period=True, injection=True)
-CASES = [(code, seed, opts) for code in CODES for seed, opts in [
-    (1, {}),
-    (2, dict(pages=14, scanned=1, split_evidence=True, two_column=True, **TRAPS)),
-    (3, dict(pages=9, documents=2, tables=False, missing=True, scanned=0)),
-]]
+CASES = [
+    (code, seed, opts)
+    for code in CODES
+    for seed, opts in [
+        (1, {}),
+        (2, dict(pages=14, scanned=1, split_evidence=True, two_column=True, **TRAPS)),
+        (3, dict(pages=9, documents=2, tables=False, missing=True, scanned=0)),
+    ]
+]
 
 
 def _norm(text: str) -> str:
@@ -60,8 +65,16 @@ def test_case_fields(built):
         case = c.case
         assert case["denial_code"] == code
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", case["date_of_service"])
-        for key in ("claim_number", "patient_name", "patient_id", "payer", "provider_name",
-                    "practice_name", "denial_date", "billed_cpt"):
+        for key in (
+            "claim_number",
+            "patient_name",
+            "patient_id",
+            "payer",
+            "provider_name",
+            "practice_name",
+            "denial_date",
+            "billed_cpt",
+        ):
             assert case[key], f"{code}/{seed}: empty {key}"
         json.dumps(c.gold)  # gold must be plain JSON
 
@@ -75,8 +88,7 @@ def test_gold_pages_exist(built):
         for doc, page in refs:
             ok = doc in readers and 1 <= page <= len(readers[doc].pages)
             assert ok, f"{code}/{seed}: gold points at missing {doc} p{page}"
-        assert {e["reason"] for e in g["excluded_pages"]} <= {
-            "names another patient", "outside billing period"}
+        assert {e["reason"] for e in g["excluded_pages"]} <= {"names another patient", "outside billing period"}
 
 
 def test_page_budget_respected():
@@ -94,8 +106,8 @@ def test_text_facts_extract_from_gold_page(built):
                 continue
             found = re.search(k["pattern"], _page_text(readers, k["document"], k["page"]), re.I)
             assert found is not None, (
-                f"{code}/{seed}: {k['requirement']} fact not extracted from {k['document']} "
-                f"p{k['page']}")
+                f"{code}/{seed}: {k['requirement']} fact not extracted from {k['document']} p{k['page']}"
+            )
 
 
 def test_scanned_pages_have_no_text_layer(built):
@@ -115,13 +127,16 @@ def test_traps_and_forbidden(built):
         assert len(g["excluded_pages"]) == 2 and len(g["instruction_pages"]) == 1
         bad = {(e["document"], e["page"]) for e in g["excluded_pages"]}
         bad |= {tuple(p) for p in g["instruction_pages"]}
-        legit = " ".join(_page_text(readers, d, i + 1).lower() for d, r in readers.items()
-                         for i in range(len(r.pages)) if (d, i + 1) not in bad)
+        legit = " ".join(
+            _page_text(readers, d, i + 1).lower()
+            for d, r in readers.items()
+            for i in range(len(r.pages))
+            if (d, i + 1) not in bad
+        )
         hits = [f for f in g["forbidden"] if _norm(f).lower() in legit]
         assert not hits, f"{code}: {len(hits)} forbidden strings on legitimate pages"
         name = c.case["patient_name"].lower()
-        misfiled = [(e["document"], e["page"]) for e in g["excluded_pages"]
-                    if e["reason"] == "names another patient"]
+        misfiled = [(e["document"], e["page"]) for e in g["excluded_pages"] if e["reason"] == "names another patient"]
         for doc, page in misfiled:
             text = _page_text(readers, doc, page).lower()
             assert name not in text, f"{code}: misfiled page names the case patient"
@@ -145,8 +160,11 @@ def test_missing_requirement_has_no_facts(built):
 def test_split_fact_lands_on_continuation_page(built):
     for code in CODES:
         c, readers = built[(code, 2)]
-        titles = {(d, i + 1): "(continued)" in _page_text(readers, d, i + 1)
-                  for d, r in readers.items() for i in range(len(r.pages))}
+        titles = {
+            (d, i + 1): "(continued)" in _page_text(readers, d, i + 1)
+            for d, r in readers.items()
+            for i in range(len(r.pages))
+        }
         cont = [p for p, is_cont in titles.items() if is_cont]
         assert len(cont) == 1, f"{code}: expected exactly one continuation page"
         on_cont = [k for k in c.gold["key_facts"] if (k["document"], k["page"]) == cont[0]]
@@ -184,6 +202,7 @@ def test_ocr_reads_scanned_key_fact(tmp_path):
     if not shutil.which("tesseract"):
         pytest.skip("tesseract not installed")
     import pypdfium2 as pdfium
+
     c = sample_case()
     doc, page = c.gold["scanned_pages"][0]
     facts = [k for k in c.gold["key_facts"] if [k["document"], k["page"]] == [doc, page]]
@@ -192,8 +211,7 @@ def test_ocr_reads_scanned_key_fact(tmp_path):
     img = pdf[page - 1].render(scale=300 / 72).to_pil().convert("L")
     buf = io.BytesIO()
     img.save(buf, format="PNG")
-    out = subprocess.run(["tesseract", "stdin", "stdout"], input=buf.getvalue(),
-                         capture_output=True, timeout=120)
+    out = subprocess.run(["tesseract", "stdin", "stdout"], input=buf.getvalue(), capture_output=True, timeout=120)
     text = _norm(out.stdout.decode("utf-8", "replace"))
     for k in facts:
         found = re.search(k["pattern"], text, re.I) is not None

@@ -2,6 +2,7 @@
 
 Assertion messages name codes, seeds, styles, documents and pages only, never page text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,13 +15,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from service.models import CaseFields
 from eval.synth import CODES, STYLES, make_case
 from eval.synth.injections import ADDRESSEES, POLITE
 from eval.synth.voice import LEGENDS
+from service.models import CaseFields
 
-OLD_KEYS = ["key_facts", "evidence_pages", "excluded_pages", "forbidden", "missing_requirements",
-            "instruction_pages", "instruction_asks", "scanned_pages"]
+OLD_KEYS = [
+    "key_facts",
+    "evidence_pages",
+    "excluded_pages",
+    "forbidden",
+    "missing_requirements",
+    "instruction_pages",
+    "instruction_asks",
+    "scanned_pages",
+]
 NEW_KEYS = ["style", "legends", "counter_evidence", "relevant"]
 # Hashes of the prose output (PDFs, case.json and the original gold keys) taken before styles
 # existed: the prose style with no new options must stay byte-identical.
@@ -48,10 +57,18 @@ def _texts(c) -> dict:
 
 def _spec(style: str, code: str) -> dict:
     if style == "fax":  # scanned pages cost rasterising: keep fax charts short
-        return dict(pages=9, documents=1, misfiled=True, out_of_period=False, injection=True,
-                    legends=True, **ALL_NEW)
-    return dict(pages=14, documents=2, scanned=0, misfiled=True, out_of_period=True, injection=True,
-                same_name=style == "notes", legends=style == "ehr", **ALL_NEW)
+        return dict(pages=9, documents=1, misfiled=True, out_of_period=False, injection=True, legends=True, **ALL_NEW)
+    return dict(
+        pages=14,
+        documents=2,
+        scanned=0,
+        misfiled=True,
+        out_of_period=True,
+        injection=True,
+        same_name=style == "notes",
+        legends=style == "ehr",
+        **ALL_NEW,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +102,7 @@ def test_prose_unchanged_byte_for_byte():
 
 def test_bundled_sample_records_unchanged():
     from eval.synth.sample import sample_case
+
     c = sample_case()
     sample = Path(__file__).resolve().parent.parent / "eval" / "sample"
     same_pdf = c.documents[0][1] == (sample / "records.pdf").read_bytes()
@@ -101,8 +119,10 @@ def test_every_style_and_code_generates(styled):
         assert g["style"] == style and isinstance(g["legends"], bool)
         json.dumps(g)
         CaseFields.model_validate(c.case)
-        refs = [(k["document"], k["page"]) for k in g["key_facts"] + g["counter_evidence"]
-                + g["relevant"] + g["excluded_pages"]]
+        refs = [
+            (k["document"], k["page"])
+            for k in g["key_facts"] + g["counter_evidence"] + g["relevant"] + g["excluded_pages"]
+        ]
         refs += [tuple(p) for p in g["evidence_pages"] + g["instruction_pages"] + g["scanned_pages"]]
         missing = [r for r in refs if r not in texts]
         assert not missing, f"{style}/{code}: gold points at missing pages"
@@ -115,8 +135,9 @@ def test_text_facts_counter_and_relevant_extract(styled):
         for k in g["key_facts"]:
             where = (k["document"], k["page"])
             if where not in scanned:
-                assert re.search(k["pattern"], texts[where], re.I), \
+                assert re.search(k["pattern"], texts[where], re.I), (
                     f"{style}/{code}: {k['requirement']} fact not extracted from {where}"
+                )
         assert g["counter_evidence"], f"{style}/{code}: no counter-evidence planted"
         bad = {(e["document"], e["page"]) for e in g["excluded_pages"]}
         bad |= {tuple(p) for p in g["instruction_pages"]}
@@ -157,8 +178,9 @@ def test_fax_pages_are_mostly_scans_with_no_text(styled):
             assert texts[where] == "", f"fax/{code}: scanned {where} has a text layer"
         for where, text in texts.items():
             if where not in scanned:
-                assert re.search(r"(P\. \d+/\d+|p\.\d+|PAGE \d{3}/\d{3})", text), \
+                assert re.search(r"(P\. \d+/\d+|p\.\d+|PAGE \d{3}/\d{3})", text), (
                     f"fax/{code}: no fax header on {where}"
+                )
 
 
 def test_ehr_banner_footer_and_legends(styled):
@@ -168,16 +190,21 @@ def test_ehr_banner_footer_and_legends(styled):
         for where, text in texts.items():
             if where in {tuple(p) for p in c.gold["scanned_pages"]}:
                 continue
-            assert re.search(r"[A-Z]+, [A-Z]+ [A-Z] +MRN: \d{8} +DOB: \d\d/\d\d/\d{4} +Sex: [FM] +Age: \d+",
-                             text), f"ehr/{code}: no patient banner on {where}"
+            assert re.search(r"[A-Z]+, [A-Z]+ [A-Z] +MRN: \d{8} +DOB: \d\d/\d\d/\d{4} +Sex: [FM] +Age: \d+", text), (
+                f"ehr/{code}: no patient banner on {where}"
+            )
             assert re.search(r"Printed( on:)? \d\d/\d\d/\d{4} \d\d:\d\d.*Page \d+ of \d+", text)
             assert any(_flat(leg) in text for leg in LEGENDS), f"ehr/{code}: no legend on {where}"
 
 
 def test_notes_mix_date_formats_and_names(styled):
-    kinds = {"mdy_s": r"\b\d{1,2}/\d{1,2}/\d\d\b", "iso": r"\b20\d\d-\d\d-\d\d\b",
-             "long": r"\b[A-Z][a-z]+ \d{1,2}(st|nd|rd|th)?, 20\d\d\b", "dmy": r"\b\d{1,2}-[A-Z][a-z]{2}-20\d\d\b",
-             "mdy": r"\b\d\d/\d\d/20\d\d\b"}
+    kinds = {
+        "mdy_s": r"\b\d{1,2}/\d{1,2}/\d\d\b",
+        "iso": r"\b20\d\d-\d\d-\d\d\b",
+        "long": r"\b[A-Z][a-z]+ \d{1,2}(st|nd|rd|th)?, 20\d\d\b",
+        "dmy": r"\b\d{1,2}-[A-Z][a-z]{2}-20\d\d\b",
+        "mdy": r"\b\d\d/\d\d/20\d\d\b",
+    }
     for code in CODES:
         c, texts = styled[("notes", code)]
         chart = " ".join(texts.values())
@@ -205,15 +232,17 @@ def _dates(pattern: str) -> list[dt.date]:
 
 
 def test_standing_documents_predate_the_month(styled):
-    reqs = {"CCM06": "consent", "CCM39": "consent", "CCM20": "setup_education",
-            "CCM02": "plan_shared_reviewed"}
+    reqs = {"CCM06": "consent", "CCM39": "consent", "CCM20": "setup_education", "CCM02": "plan_shared_reviewed"}
     for code, req in reqs.items():
         c, _ = styled[("ehr", code)]
         month = dt.date.fromisoformat(c.case["date_of_service"]).replace(day=1)
         dates = [d for k in c.gold["key_facts"] if k["requirement"] == req for d in _dates(k["pattern"])]
         assert dates and min(dates) < month, f"ehr/{code}: {req} not dated before the month"
-        assert not any(e for e in c.gold["excluded_pages"] if e["reason"] == "outside billing period"
-                       and [e["document"], e["page"]] in c.gold["evidence_pages"])
+        assert not any(
+            e
+            for e in c.gold["excluded_pages"]
+            if e["reason"] == "outside billing period" and [e["document"], e["page"]] in c.gold["evidence_pages"]
+        )
 
 
 def test_polite_injection(styled):
@@ -236,6 +265,7 @@ def test_fax_text_pages_fit_in_helvetica_too(monkeypatch):
     from eval.synth import charts
     from eval.synth.compose import HELVETICA, compose
     from eval.synth.scan import scan_style
+
     seen = []
     real = charts.render_pdf
 
@@ -244,8 +274,17 @@ def test_fax_text_pages_fit_in_helvetica_too(monkeypatch):
         return real(pages, **kw)
 
     monkeypatch.setattr(charts, "render_pdf", spy)
-    c = make_case("CCM20", 142, style="fax", pages=22, documents=1, injection=True,
-                  polite_injection=True, two_column=True, missing=False)
+    c = make_case(
+        "CCM20",
+        142,
+        style="fax",
+        pages=22,
+        documents=1,
+        injection=True,
+        polite_injection=True,
+        two_column=True,
+        missing=False,
+    )
     assert len(seen) == 22 and c.gold["key_facts"]
     for i, page in enumerate(seen, 1):
         assert compose(page, HELVETICA)[1], f"fax/CCM20/142: page {i} overflows as text"
@@ -267,8 +306,11 @@ def test_member_id_and_optional_identity():
         assert sum(pid in t for t in texts.values()) * 2 < len(texts), "member ID on most pages"
         seen.add(("mrn" in c.case, "patient_dob" in c.case))
         if "mrn" in c.case:
-            assert all(c.case["mrn"] in t for w, t in texts.items()
-                       if w not in {tuple(e[k] for k in ("document", "page")) for e in c.gold["excluded_pages"]})
+            assert all(
+                c.case["mrn"] in t
+                for w, t in texts.items()
+                if w not in {tuple(e[k] for k in ("document", "page")) for e in c.gold["excluded_pages"]}
+            )
     assert len(seen) >= 3, "mrn/patient_dob in case.json should vary by seed"
 
 
@@ -283,14 +325,24 @@ def test_styles_deterministic_and_distinct(styled):
     b = make_case("CCM31", 21, style="fax", **_spec("fax", "CCM31"))
     same = a.documents == b.documents and a.gold == b.gold and a.case == b.case
     assert same, "fax: output differs between runs"
-    texts = {st: make_case("CCM06", 2, style=st, pages=6, scanned=0).documents[0][1]
-             for st in ("prose", "ehr", "notes")}
+    texts = {
+        st: make_case("CCM06", 2, style=st, pages=6, scanned=0).documents[0][1] for st in ("prose", "ehr", "notes")
+    }
     assert len(set(texts.values())) == 3
 
 
 def test_options_work_in_prose_too():
-    c = make_case("CCM06", 4, pages=12, same_name=True, counter_evidence=True, standing_before=True,
-                  polite_injection=True, legends=True, scanned=0)
+    c = make_case(
+        "CCM06",
+        4,
+        pages=12,
+        same_name=True,
+        counter_evidence=True,
+        standing_before=True,
+        polite_injection=True,
+        legends=True,
+        scanned=0,
+    )
     g = c.gold
     assert g["legends"] and g["counter_evidence"] and g["instruction_asks"]
     mis = [e for e in g["excluded_pages"] if e["reason"] == "names another patient"]

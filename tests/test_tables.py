@@ -88,7 +88,9 @@ def test_a_wrapped_cell_line_is_framed_by_the_header_too():
     assert context[wrapped] == "Date Minutes Staff Activity: med side effects"
 
 
-@pytest.mark.parametrize("text", [TIME_LOG, PROBLEMS, OCR_FLOWSHEET, REGISTRY], ids=["log", "problems", "flowsheet", "registry"])
+@pytest.mark.parametrize(
+    "text", [TIME_LOG, PROBLEMS, OCR_FLOWSHEET, REGISTRY], ids=["log", "problems", "flowsheet", "registry"]
+)
 def test_a_title_line_above_a_table_is_not_its_header(text):
     title = text.splitlines()[0]
     table = find_tables(text)[0]
@@ -144,8 +146,16 @@ def test_prose_lines_with_numbers_are_not_rows(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["Total       35", "Total time this month: 42 minutes", "Grand total 62 min", "TOTAL MINUTES: 41",
-             "RPM treatment mgmt time this month: 38 min, 3 live calls", "Cumulative minutes: 45", "Month-to-date time 22 min"],
+    "line",
+    [
+        "Total       35",
+        "Total time this month: 42 minutes",
+        "Grand total 62 min",
+        "TOTAL MINUTES: 41",
+        "RPM treatment mgmt time this month: 38 min, 3 live calls",
+        "Cumulative minutes: 45",
+        "Month-to-date time 22 min",
+    ],
     ids=["total-row", "total-time", "grand-total", "caps", "time-this-month", "cumulative", "month-to-date"],
 )
 def test_total_rows_are_recognised(line):
@@ -153,7 +163,8 @@ def test_total_rows_are_recognised(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["RN call 20 min", "Totally independent with ADLs", "Spent time this month on diet goals"],
+    "line",
+    ["RN call 20 min", "Totally independent with ADLs", "Spent time this month on diet goals"],
     ids=["call", "totally", "time-without-minutes"],
 )
 def test_ordinary_lines_are_not_totals(line):
@@ -173,7 +184,10 @@ def test_a_header_with_an_ocr_misread_unit_is_still_a_header():
     text = "Transmission report\nDate   Sp02   HR   BP   Source\n04/01/2026   93   78   138/80   auto\n04/03/2026   92   81   142/84   auto\n"
     tables = find_tables(text)
     assert [t.columns for t in tables] == [["Date", "Sp02", "HR", "BP", "Source"]]
-    assert row_context(text, tables)[tables[0].rows[0][0]] == "Date: 04/01/2026; Sp02: 93; HR: 78; BP: 138/80; Source: auto"
+    assert (
+        row_context(text, tables)[tables[0].rows[0][0]]
+        == "Date: 04/01/2026; Sp02: 93; HR: 78; BP: 138/80; Source: auto"
+    )
 
 
 def test_a_row_holding_a_placeholder_for_a_missing_value_is_a_row_not_a_new_header():

@@ -21,15 +21,33 @@ def adj(code: str, amount: float, rarcs=(), cpt="99490") -> Adjustment:
 def line(cpt: str, charge: float, *adjustments: Adjustment, rarcs=()) -> RemitLine:
     adjustments = [a.model_copy(update={"cpt": cpt, "rarcs": list(rarcs)}) for a in adjustments]
     paid = round(charge - sum(a.amount for a in adjustments), 2)
-    return RemitLine(cpt=cpt, charge=charge, paid=paid, adjustments=adjustments, rarcs=list(rarcs), date_of_service=date(2026, 9, 3), segment=20)
+    return RemitLine(
+        cpt=cpt,
+        charge=charge,
+        paid=paid,
+        adjustments=adjustments,
+        rarcs=list(rarcs),
+        date_of_service=date(2026, 9, 3),
+        segment=20,
+    )
 
 
 def claim(*lines: RemitLine, status="1", claim_adjustments=(), remarks=()) -> RemitClaim:
     charge = sum(item.charge for item in lines)
     paid = sum(item.paid for item in lines) - sum(a.amount for a in claim_adjustments)
-    return RemitClaim(claim_number="PCN-1", payer_claim_number="P-1", status_code=status, charge=charge, paid=paid,
-                      patient_name="Ana Lima", patient_id="M1", adjustments=list(claim_adjustments), rarcs=list(remarks),
-                      lines=list(lines), segment=12)
+    return RemitClaim(
+        claim_number="PCN-1",
+        payer_claim_number="P-1",
+        status_code=status,
+        charge=charge,
+        paid=paid,
+        patient_name="Ana Lima",
+        patient_id="M1",
+        adjustments=list(claim_adjustments),
+        rarcs=list(remarks),
+        lines=list(lines),
+        segment=12,
+    )
 
 
 def one(c: RemitClaim):
@@ -38,7 +56,9 @@ def one(c: RemitClaim):
 
 
 def test_a_claim_paid_with_only_routine_adjustments_is_not_a_denial():
-    paid = claim(line("99214", 150, adj("CO-45", 30), adj("PR-2", 24)), line("93000", 40, adj("CO-253", 0.8), adj("PR-1", 20)))
+    paid = claim(
+        line("99214", 150, adj("CO-45", 30), adj("PR-2", 24)), line("93000", 40, adj("CO-253", 0.8), adj("PR-1", 20))
+    )
     assert denials(paid) == []
 
 
@@ -109,7 +129,11 @@ def test_a_denied_claim_without_any_reason_code_is_still_a_case():
 
 
 def test_lines_denied_for_different_reasons_become_separate_cases():
-    c = claim(line("99457", 50, adj("CO-50", 50)), line("99454", 60, adj("CO-252", 60)), line("99214", 120, adj("CO-45", 20), adj("PR-2", 20)))
+    c = claim(
+        line("99457", 50, adj("CO-50", 50)),
+        line("99454", 60, adj("CO-252", 60)),
+        line("99214", 120, adj("CO-45", 20), adj("PR-2", 20)),
+    )
     found = denials(c)
     assert [[item.cpt for item in d.lines] for d in found] == [["99457"], ["99454"]]
     assert [d.part for d in found] == ["99457", "99454"]
@@ -129,11 +153,23 @@ def test_a_negative_adjustment_is_never_contested():
     assert denials(paid) == []
 
 
-@pytest.mark.parametrize("code,action", [
-    ("CO-45", "no_action"), ("CO-253", "no_action"), ("PR-1", "patient_responsibility"), ("PR-2", "patient_responsibility"),
-    ("CO-16", "corrected_claim"), ("CO-4", "corrected_claim"), ("CO-50", "appeal"), ("CO-97", "appeal"),
-    ("CO-197", "appeal"), ("CO-252", "appeal"), ("OA-22", "rebill"), ("CO-109", "rebill"),
-])
+@pytest.mark.parametrize(
+    "code,action",
+    [
+        ("CO-45", "no_action"),
+        ("CO-253", "no_action"),
+        ("PR-1", "patient_responsibility"),
+        ("PR-2", "patient_responsibility"),
+        ("CO-16", "corrected_claim"),
+        ("CO-4", "corrected_claim"),
+        ("CO-50", "appeal"),
+        ("CO-97", "appeal"),
+        ("CO-197", "appeal"),
+        ("CO-252", "appeal"),
+        ("OA-22", "rebill"),
+        ("CO-109", "rebill"),
+    ],
+)
 def test_the_tables_default_action_for_common_codes(code, action):
     _, decision = one(claim(line("99214", 100, adj(code, 100))))
     assert decision.action == action, decision.rule

@@ -21,8 +21,16 @@ from tests.pdfs import encrypt, make_pdf
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("OVERTURN_ARTIFACTS", Path(__file__).parent / "artifacts"))
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +58,9 @@ def page(browser, server):
     page = context.new_page()
     page.set_default_timeout(60_000)
     blocked, crashes = [], []
-    page.on("request", lambda r: blocked.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
+    page.on(
+        "request", lambda r: blocked.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None
+    )
     page.on("pageerror", lambda error: crashes.append(error.name))
     yield page
     context.close()
@@ -72,7 +82,15 @@ def sign_in(page, key: str) -> None:
 
 def fill_case(page, case: dict) -> None:
     page.get_by_role("button", name="New case").click()
-    for field in ("claim_number", "patient_name", "patient_id", "payer", "denial_code", "provider_name", "practice_name"):
+    for field in (
+        "claim_number",
+        "patient_name",
+        "patient_id",
+        "payer",
+        "denial_code",
+        "provider_name",
+        "practice_name",
+    ):
         if case.get(field):
             page.locator(f"[name={field}]").fill(str(case[field]))
     for field in ("date_of_service", "denial_date"):
@@ -92,7 +110,9 @@ def test_sign_in_is_refused_with_a_bad_key(page, server):
 
 
 def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
-    made = make_case("CCM20", 8123, pages=8, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False)
+    made = make_case(
+        "CCM20", 8123, pages=8, documents=2, scanned=1, misfiled=True, out_of_period=False, injection=False
+    )
     key = server.key("web-clinic")
     sign_in(page, key)
     assert page.locator("#cases-empty").is_visible()
@@ -115,14 +135,21 @@ def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
     shot(page, "04-letter-with-warnings")
 
     appeal_id = next(r for r in server.client(key).get("/v1/cases").json())["id"]
-    citations = server.client(key).get(f"/v1/appeals/{server.client(key).get(f'/v1/cases/{appeal_id}').json()['appeals'][-1]['id']}").json()["citations"]
+    citations = (
+        server.client(key)
+        .get(f"/v1/appeals/{server.client(key).get(f'/v1/cases/{appeal_id}').json()['appeals'][-1]['id']}")
+        .json()["citations"]
+    )
     target = citations[-1]
     page.locator("#letter button.marker", has_text=target["marker"]).first.click()
     mark = page.locator("#evidence-text mark")
     mark.wait_for()
     same_quote = " ".join(mark.inner_text().split()) == " ".join(target["quote"].split())
     assert same_quote, "the highlighted text is not the citation's quote"
-    assert page.locator("#evidence-title").inner_text() == f"{target['marker']} {target['document']}, page {target['page']}"
+    assert (
+        page.locator("#evidence-title").inner_text()
+        == f"{target['marker']} {target['document']}, page {target['page']}"
+    )
     assert page.locator("#evidence-meta").inner_text().endswith("highlighted.")
     shot(page, "05-citation-opens-its-page")
 
@@ -135,7 +162,11 @@ def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):
     shot(page, "06-edit-check")
     page.get_by_role("button", name="Discard edits").click()
 
-    for label, suffix in (("Download Word (.docx)", ".docx"), ("Download PDF", ".pdf"), ("Evidence packet (PDF)", ".pdf")):
+    for label, suffix in (
+        ("Download Word (.docx)", ".docx"),
+        ("Download PDF", ".pdf"),
+        ("Evidence packet (PDF)", ".pdf"),
+    ):
         with page.expect_download() as download:
             page.get_by_role("button", name=label).click()
         saved = tmp_path / download.value.suggested_filename
@@ -215,22 +246,110 @@ def remittance_835(today: date) -> str:
     claim), a PR-96 (the patient's share) and one paid as expected (no case)."""
     early = today - timedelta(days=150)  # Medicare: 125 days from the notice, so 25 days overdue
     late = today - timedelta(days=20)
-    return write_835([
-        RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01182", paid_on=early, trace="1EFTWEB1", claims=[
-            ClaimSpec("PCN-W001", "HALVORSEN", "GRETA", "1EG4TE5MK72", filing="MB", payer_claim_number="22026001",
-                      lines=[LineSpec("99490", D("64.21"), [("CO", "50", D("64.21"))], ["N115"], date_of_service=early - timedelta(days=30))]),
-        ]),
-        RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01182", paid_on=late, trace="1EFTWEB2", claims=[
-            ClaimSpec("PCN-W002", "OKAFOR", "CHIDI", "2TY7UJ3KL19", filing="MB", payer_claim_number="22026002",
-                      lines=[LineSpec("99495", D("201.40"), [("CO", "97", D("201.40"))], ["M15"], date_of_service=late - timedelta(days=20))]),
-            ClaimSpec("PCN-W003", "DUBOIS", "MARIE", "3XJ8821930", filing="MB", payer_claim_number="22026003",
-                      lines=[LineSpec("99214", D("128"), [("CO", "16", D("128"))], ["N290"], date_of_service=late - timedelta(days=18))]),
-            ClaimSpec("PCN-W004", "NAKAMURA", "KEN", "4XJ8821930", filing="MB", payer_claim_number="22026004",
-                      lines=[LineSpec("99454", D("48"), [("PR", "96", D("48"))], ["N130"], date_of_service=late - timedelta(days=17))]),
-            ClaimSpec("PCN-W005", "PARK", "JIN", "5XJ8821930", filing="MB", payer_claim_number="22026005",
-                      lines=[LineSpec("99213", D("90"), [("CO", "45", D("10")), ("PR", "2", D("16"))], date_of_service=late - timedelta(days=16))]),
-        ]),
-    ])
+    return write_835(
+        [
+            RemittanceSpec(
+                payer="NORIDIAN JF PART B",
+                payer_id="01182",
+                paid_on=early,
+                trace="1EFTWEB1",
+                claims=[
+                    ClaimSpec(
+                        "PCN-W001",
+                        "HALVORSEN",
+                        "GRETA",
+                        "1EG4TE5MK72",
+                        filing="MB",
+                        payer_claim_number="22026001",
+                        lines=[
+                            LineSpec(
+                                "99490",
+                                D("64.21"),
+                                [("CO", "50", D("64.21"))],
+                                ["N115"],
+                                date_of_service=early - timedelta(days=30),
+                            )
+                        ],
+                    ),
+                ],
+            ),
+            RemittanceSpec(
+                payer="NORIDIAN JF PART B",
+                payer_id="01182",
+                paid_on=late,
+                trace="1EFTWEB2",
+                claims=[
+                    ClaimSpec(
+                        "PCN-W002",
+                        "OKAFOR",
+                        "CHIDI",
+                        "2TY7UJ3KL19",
+                        filing="MB",
+                        payer_claim_number="22026002",
+                        lines=[
+                            LineSpec(
+                                "99495",
+                                D("201.40"),
+                                [("CO", "97", D("201.40"))],
+                                ["M15"],
+                                date_of_service=late - timedelta(days=20),
+                            )
+                        ],
+                    ),
+                    ClaimSpec(
+                        "PCN-W003",
+                        "DUBOIS",
+                        "MARIE",
+                        "3XJ8821930",
+                        filing="MB",
+                        payer_claim_number="22026003",
+                        lines=[
+                            LineSpec(
+                                "99214",
+                                D("128"),
+                                [("CO", "16", D("128"))],
+                                ["N290"],
+                                date_of_service=late - timedelta(days=18),
+                            )
+                        ],
+                    ),
+                    ClaimSpec(
+                        "PCN-W004",
+                        "NAKAMURA",
+                        "KEN",
+                        "4XJ8821930",
+                        filing="MB",
+                        payer_claim_number="22026004",
+                        lines=[
+                            LineSpec(
+                                "99454",
+                                D("48"),
+                                [("PR", "96", D("48"))],
+                                ["N130"],
+                                date_of_service=late - timedelta(days=17),
+                            )
+                        ],
+                    ),
+                    ClaimSpec(
+                        "PCN-W005",
+                        "PARK",
+                        "JIN",
+                        "5XJ8821930",
+                        filing="MB",
+                        payer_claim_number="22026005",
+                        lines=[
+                            LineSpec(
+                                "99213",
+                                D("90"),
+                                [("CO", "45", D("10")), ("PR", "2", D("16"))],
+                                date_of_service=late - timedelta(days=16),
+                            )
+                        ],
+                    ),
+                ],
+            ),
+        ]
+    )
 
 
 def queue_claims(page) -> list[str]:
@@ -288,9 +407,17 @@ def test_a_remittance_becomes_a_work_queue_worked_to_a_won_appeal(page, server, 
     expect(page.locator("#case-deadline")).to_contain_text("Redetermination by")
     expect(page.locator("#case-status")).to_contain_text("Status: New")
     record = tmp_path / "record.pdf"
-    record.write_bytes(make_pdf([["Progress note. Chronic care management, 45 minutes of care coordination.",
-                                  "Assessment: hypertension and type 2 diabetes, uncontrolled.",
-                                  "Plan: follow-up is medically necessary to adjust medication."]]))
+    record.write_bytes(
+        make_pdf(
+            [
+                [
+                    "Progress note. Chronic care management, 45 minutes of care coordination.",
+                    "Assessment: hypertension and type 2 diabetes, uncontrolled.",
+                    "Plan: follow-up is medically necessary to adjust medication.",
+                ]
+            ]
+        )
+    )
     page.locator("#file-input").set_input_files(str(record))
     page.locator(".doc.ready").first.wait_for(timeout=120_000)
     page.get_by_role("button", name="Draft appeal").click()
@@ -354,9 +481,16 @@ def test_a_remittance_with_a_bad_claim_lists_its_error_and_keeps_the_rest(page, 
     assert page.locator("#case-rows tr").count() == 3
 
 
-NOTICE_FIELDS = {"claim_number": "Claim number", "patient_name": "Patient name", "patient_id": "Patient ID",
-                 "date_of_service": "Date of service", "payer": "Payer", "denial_code": "Denial code",
-                 "denial_date": "Denial date", "billed_cpt": "Billed CPT codes"}
+NOTICE_FIELDS = {
+    "claim_number": "Claim number",
+    "patient_name": "Patient name",
+    "patient_id": "Patient ID",
+    "date_of_service": "Date of service",
+    "payer": "Payer",
+    "denial_code": "Denial code",
+    "denial_date": "Denial date",
+    "billed_cpt": "Billed CPT codes",
+}
 
 
 def read_letter(page, path) -> None:
@@ -377,16 +511,28 @@ def test_a_denial_letter_fills_the_new_case_form_with_where_each_value_came_from
     letter = tmp_path / "denial-letter.pdf"
     letter.write_bytes(pdf)
     key = server.key("web-notice")
-    reading = server.client(key).post("/v1/notices", files={"file": ("denial-letter.pdf", pdf, "application/pdf")}).json()
-    to_check = [label for name, label in NOTICE_FIELDS.items() if name in reading["fields"] and reading["fields"][name]["review"]]
+    reading = (
+        server.client(key).post("/v1/notices", files={"file": ("denial-letter.pdf", pdf, "application/pdf")}).json()
+    )
+    to_check = [
+        label
+        for name, label in NOTICE_FIELDS.items()
+        if name in reading["fields"] and reading["fields"][name]["review"]
+    ]
     sign_in(page, key)
     read_letter(page, letter)
 
     # Letter values are patient data: only booleans reach the assertions.
     value = lambda name: page.locator(f"[name={name}]").input_value()  # noqa: E731
-    same = [value("claim_number") == gold.claim_number, value("patient_id") == gold.patient_id,
-            value("date_of_service") == gold.date_of_service.isoformat(), value("denial_code") == gold.denial_code]
-    assert same == [True, True, True, True], "claim number, patient ID, date of service or denial code is not the letter's"
+    same = [
+        value("claim_number") == gold.claim_number,
+        value("patient_id") == gold.patient_id,
+        value("date_of_service") == gold.date_of_service.isoformat(),
+        value("denial_code") == gold.denial_code,
+    ]
+    assert same == [True, True, True, True], (
+        "claim number, patient ID, date of service or denial code is not the letter's"
+    )
     cpt_filled = value("billed_cpt") == ", ".join(gold.billed_cpt)
     assert cpt_filled, "the billed CPT codes are not filled comma-separated"
     for name in ("claim_number", "patient_id", "date_of_service", "denial_code"):
@@ -426,8 +572,11 @@ def test_a_letter_without_a_claim_number_says_so_and_an_unknown_code_is_refused(
     from playwright.sync_api import expect
 
     letter = tmp_path / "notice.txt"
-    letter.write_text("Dear provider,\nMember: John Q Test\nMember ID: ABC123456\nDate of service: 03/14/2025\n"
-                      "Denial reason code CO-999 (a code no list holds).\nCPT 99490 billed $64.21\n", encoding="utf-8")
+    letter.write_text(
+        "Dear provider,\nMember: John Q Test\nMember ID: ABC123456\nDate of service: 03/14/2025\n"
+        "Denial reason code CO-999 (a code no list holds).\nCPT 99490 billed $64.21\n",
+        encoding="utf-8",
+    )
     sign_in(page, server.key("web-notice-text"))
     read_letter(page, letter)
     assert page.locator("[name=claim_number]").input_value() == ""
@@ -454,6 +603,7 @@ def test_a_letter_without_a_claim_number_says_so_and_an_unknown_code_is_refused(
     assert page.locator("#case-rows tr").count() == 0
 
     page.get_by_label("Fill from the denial letter").set_input_files(
-        {"name": "scan.bin", "mimeType": "application/octet-stream", "buffer": b"\x00\x01\x02binary"})
+        {"name": "scan.bin", "mimeType": "application/octet-stream", "buffer": b"\x00\x01\x02binary"}
+    )
     page.get_by_role("button", name="Read the letter").click()
     expect(page.locator("#notice-error")).to_contain_text("scan.bin could not be read")

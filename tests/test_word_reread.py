@@ -34,12 +34,17 @@ def test_an_unsure_word_is_replaced_by_its_reading_alone_and_a_sure_one_is_kept(
     draw.text((60, 40), "PR", font=font, fill=20)
     draw.text((400, 40), "OA", font=font, fill=20)
     draw.line([(700, 40), (700, 100)], fill=232, width=2)  # a rule's light remnant, no word
-    tsv = "\n".join([
-        HEADER,
-        word_row(1, (55, 35, 80, 60), 31.0, "(ole)"),  # what tesseract made of a lone cell
-        word_row(2, (395, 35, 90, 60), 95.0, "0A"),  # sure, so never read again, right or not
-        word_row(3, (690, 35, 25, 70), 20.0, "__"),
-    ]) + "\n"
+    tsv = (
+        "\n".join(
+            [
+                HEADER,
+                word_row(1, (55, 35, 80, 60), 31.0, "(ole)"),  # what tesseract made of a lone cell
+                word_row(2, (395, 35, 90, 60), 95.0, "0A"),  # sure, so never read again, right or not
+                word_row(3, (690, 35, 25, 70), 20.0, "__"),
+            ]
+        )
+        + "\n"
+    )
     assert words_of(reread_unsure(tsv, image, "eng", 60)) == ["PR", "0A", "__"]
 
 

@@ -2,16 +2,26 @@
 letters the letter generator makes from seeds the reader was not developed on (2000 and up)."""
 
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
+from eval.synth.letters import LAYOUTS, LetterFields, make_letter
 from service.config import Settings
 from service.knowledge import KnowledgeBase
 from service.records.pdf import read_pdf_bytes
 from service.remittance.notice import read_notice, recognised_codes
-from eval.synth.letters import LAYOUTS, LetterFields, make_letter
 
-FIELDS = ["claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code",
-          "denial_date", "billed_cpt", "amount_denied", "rarcs"]
+FIELDS = [
+    "claim_number",
+    "patient_name",
+    "patient_id",
+    "date_of_service",
+    "payer",
+    "denial_code",
+    "denial_date",
+    "billed_cpt",
+    "amount_denied",
+    "rarcs",
+]
 HELD_OUT = 2000
 
 
@@ -31,8 +41,13 @@ def correct(name: str, gold: LetterFields, reading) -> bool:
     return value == expected
 
 
-def run_autofill_eval(settings: Settings, knowledge: KnowledgeBase, text_letters: int, scanned_letters: int,
-                      progress: Callable[[str], None] = lambda line: None) -> dict:
+def run_autofill_eval(
+    settings: Settings,
+    knowledge: KnowledgeBase,
+    text_letters: int,
+    scanned_letters: int,
+    progress: Callable[[str], None] = lambda line: None,
+) -> dict:
     payer_codes, remarks = recognised_codes(knowledge)
     report: dict = {}
     for kind, count in (("text", text_letters), ("scanned", scanned_letters)):
@@ -50,8 +65,13 @@ def run_autofill_eval(settings: Settings, knowledge: KnowledgeBase, text_letters
         if count:
             report[kind] = {
                 "letters_per_layout": count,
-                "per_layout": {layout: {name: round(hits[layout][name] / count, 3) for name in FIELDS} for layout in LAYOUTS},
-                "per_field": {name: round(sum(hits[layout][name] for layout in LAYOUTS) / (count * len(LAYOUTS)), 3) for name in FIELDS},
+                "per_layout": {
+                    layout: {name: round(hits[layout][name] / count, 3) for name in FIELDS} for layout in LAYOUTS
+                },
+                "per_field": {
+                    name: round(sum(hits[layout][name] for layout in LAYOUTS) / (count * len(LAYOUTS)), 3)
+                    for name in FIELDS
+                },
                 "marked_for_review": {name: round(review[name] / (count * len(LAYOUTS)), 3) for name in FIELDS},
             }
     return report
@@ -63,7 +83,9 @@ def render_autofill_table(report: dict) -> str:
         if kind not in report:
             continue
         part = report[kind]
-        lines.append(f"auto-fill from our generated {kind} letters ({part['letters_per_layout']} per layout, seeds from {HELD_OUT}; bar {bar:.0%} per field)")
+        lines.append(
+            f"auto-fill from our generated {kind} letters ({part['letters_per_layout']} per layout, seeds from {HELD_OUT}; bar {bar:.0%} per field)"
+        )
         layouts = list(part["per_layout"])
         lines.append(f"{'field':<16}" + "".join(f"{name[:15]:>16}" for name in layouts) + f"{'all':>8}{'review':>8}")
         for name in FIELDS:

@@ -16,8 +16,10 @@ OVERALL = "overall"
 RECALL = f"recall_at_{K}"
 AT_LEAST = ((RECALL, f"recall@{K}", 0.95), ("key_facts", "key facts", 0.90), ("verbatim", "verbatim", 1.0))
 NONE_ALLOWED = (
-    ("excluded_cited", "excluded cited"), ("instructions_followed", "instructions followed"),
-    ("counter_quoted", "counter quoted"), ("forbidden_in_letter", "forbidden in letter"),
+    ("excluded_cited", "excluded cited"),
+    ("instructions_followed", "instructions followed"),
+    ("counter_quoted", "counter quoted"),
+    ("forbidden_in_letter", "forbidden in letter"),
     ("false_missing", "false missing"),
 )
 IRRELEVANT_BELOW = 0.05
@@ -84,8 +86,12 @@ def model_path_failures(model_path: dict | None) -> list[str]:
     out = []
     rate = overall["careful"]["false_rejection"]
     if rate is None or rate >= FALSE_REJECTION_BELOW:
-        out.append(f"careful model false rejection {'-' if rate is None else f'{rate:.3f}'} >= {FALSE_REJECTION_BELOW:.2f}")
-    out += [f"{name}: {d['shipped']} of {d['planted']} shipped" for name, d in overall["defects"].items() if d["shipped"]]
+        out.append(
+            f"careful model false rejection {'-' if rate is None else f'{rate:.3f}'} >= {FALSE_REJECTION_BELOW:.2f}"
+        )
+    out += [
+        f"{name}: {d['shipped']} of {d['planted']} shipped" for name, d in overall["defects"].items() if d["shipped"]
+    ]
     return out
 
 

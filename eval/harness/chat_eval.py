@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
+from eval.harness.evalset import EvalSetError, default_set, eval_file, load_specs, materialise
 from service.chat.answer import answer_question
 from service.components import Components
 from service.drafting.validator import MARKER
-from eval.harness.evalset import EvalSetError, default_set, eval_file, load_specs, materialise
 from service.models import CaseFields, Evidence
 
 KINDS = ("meaning", "causes", "prevention", "attachments", "evidence", "case")
@@ -54,7 +54,9 @@ def load_questions(path: Path | None = None) -> list[ChatQuestion]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         questions = [
-            ChatQuestion(str(q["id"]), str(q["kind"]), str(q["question"]), tuple(str(g) for g in q["gold"]), q.get("case"))
+            ChatQuestion(
+                str(q["id"]), str(q["kind"]), str(q["question"]), tuple(str(g) for g in q["gold"]), q.get("case")
+            )
             for q in raw["questions"]
         ]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
@@ -137,15 +139,29 @@ def run_chat_eval(
             if q.kind == "case":
                 unknown = [g for g in q.gold if not any(re.fullmatch(p, g, re.I) for p in context.key_facts)]
                 if unknown:
-                    raise EvalSetError(f"chat question {q.id}: {len(unknown)} gold string(s) are not key facts of its case")
+                    raise EvalSetError(
+                        f"chat question {q.id}: {len(unknown)} gold string(s) are not key facts of its case"
+                    )
             asked, evidence, instructions = f"{q.question} {context.code}", context.evidence, context.instructions
-        answer = answer_question(asked, components.knowledge, evidence, instructions=instructions, embed=components.embedder.embed)
+        answer = answer_question(
+            asked, components.knowledge, evidence, instructions=instructions, embed=components.embedder.embed
+        )
         sentences = answer_sentences(answer.text)
-        row = {"id": q.id, "kind": q.kind, **score_answer(sentences, q.gold),
-               "from_record": sum(QUOTE.match(MARKER.sub(" ", line).strip()) is not None for line in answer.text.splitlines())}
+        row = {
+            "id": q.id,
+            "kind": q.kind,
+            **score_answer(sentences, q.gold),
+            "from_record": sum(
+                QUOTE.match(MARKER.sub(" ", line).strip()) is not None for line in answer.text.splitlines()
+            ),
+        }
         rows.append(row)
-        progress(f"[{n}/{len(questions)}] {q.id}: {row['matched']}/{row['sentences']} sentences match, {row['covered']}/{row['gold']} gold covered")
-    kinds = {kind: add_up([r for r in rows if r["kind"] == kind]) for kind in KINDS if any(r["kind"] == kind for r in rows)}
+        progress(
+            f"[{n}/{len(questions)}] {q.id}: {row['matched']}/{row['sentences']} sentences match, {row['covered']}/{row['gold']} gold covered"
+        )
+    kinds = {
+        kind: add_up([r for r in rows if r["kind"] == kind]) for kind in KINDS if any(r["kind"] == kind for r in rows)
+    }
     return {"questions": len(rows), "kinds": kinds, "overall": add_up(rows), "per_question": rows}
 
 
@@ -154,9 +170,15 @@ def render_chat_table(report: dict) -> str:
         return "-" if value is None else f"{value:.3f}"
 
     header = f"{'kind':<12}{'questions':>10}{'sentences':>11}{'precision':>11}{'recall':>9}{'from record':>13}"
-    lines = [f"Chat eval: {report['questions']} questions, answers without a model (answer precision and recall against gold sentences).", "", header]
+    lines = [
+        f"Chat eval: {report['questions']} questions, answers without a model (answer precision and recall against gold sentences).",
+        "",
+        header,
+    ]
     for kind, t in [*report["kinds"].items(), ("all", report["overall"])]:
-        lines.append(f"{kind:<12}{t['questions']:>10}{t['sentences']:>11}{num(t['precision']):>11}{num(t['recall']):>9}{t['from_record']:>13}")
+        lines.append(
+            f"{kind:<12}{t['questions']:>10}{t['sentences']:>11}{num(t['precision']):>11}{num(t['recall']):>9}{t['from_record']:>13}"
+        )
     lines += [
         "",
         "precision: answer sentences matching a gold sentence / answer sentences; recall: gold sentences matched / gold sentences.",

@@ -4,14 +4,14 @@ the evals' modules are imported only when the command runs."""
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from eval.harness import SYSTEMS
 from service.components import Components
 from service.config import Settings
 from service.errors import InputError
-from eval.harness import SYSTEMS
 
 
 def _eval_components(home: str) -> Components:
@@ -40,21 +40,53 @@ def _packet_length_eval(path: Path, subset, style, only, foreign, json_out: bool
 
 def eval_command(
     json_out: Annotated[bool, typer.Option("--json", help="print the figures as JSON instead of the table")] = False,
-    subset: Annotated[Optional[str], typer.Option("--subset", help="a named subset of the set, e.g. ci")] = None,
-    set_file: Annotated[Optional[Path], typer.Option("--set", help="the eval set (default eval/set.toml)")] = None,
-    cases_dir: Annotated[Optional[Path], typer.Option("--cases", help="evaluate written case folders instead")] = None,
-    systems: Annotated[str, typer.Option("--systems", help=f"comma-separated: {', '.join(SYSTEMS)}")] = ",".join(SYSTEMS),
-    style: Annotated[Optional[list[str]], typer.Option("--style", help="only this chart style (repeat or comma-separate: prose, ehr, fax, notes)")] = None,
-    only: Annotated[Optional[str], typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")] = None,
-    write: Annotated[Optional[Path], typer.Option("--write", help="write the cases to this folder and stop")] = None,
-    chat: Annotated[bool, typer.Option("--chat", help="run only the chat eval (eval/chat_questions.yaml) and print its table")] = False,
-    autofill: Annotated[bool, typer.Option("--autofill", help="run only the denial-letter auto-fill eval (per layout and field)")] = False,
+    subset: Annotated[str | None, typer.Option("--subset", help="a named subset of the set, e.g. ci")] = None,
+    set_file: Annotated[Path | None, typer.Option("--set", help="the eval set (default eval/set.toml)")] = None,
+    cases_dir: Annotated[Path | None, typer.Option("--cases", help="evaluate written case folders instead")] = None,
+    systems: Annotated[str, typer.Option("--systems", help=f"comma-separated: {', '.join(SYSTEMS)}")] = ",".join(
+        SYSTEMS
+    ),
+    style: Annotated[
+        list[str] | None,
+        typer.Option("--style", help="only this chart style (repeat or comma-separate: prose, ehr, fax, notes)"),
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="only cases whose id contains this, e.g. CCM02 or /scans")
+    ] = None,
+    write: Annotated[Path | None, typer.Option("--write", help="write the cases to this folder and stop")] = None,
+    chat: Annotated[
+        bool, typer.Option("--chat", help="run only the chat eval (eval/chat_questions.yaml) and print its table")
+    ] = False,
+    autofill: Annotated[
+        bool, typer.Option("--autofill", help="run only the denial-letter auto-fill eval (per layout and field)")
+    ] = False,
     letters: Annotated[int, typer.Option("--letters", help="with --autofill: text letters per layout")] = 40,
-    scans: Annotated[int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")] = 5,
-    remits: Annotated[bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")] = False,
-    foreign: Annotated[Optional[Path], typer.Option("--foreign", help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs); with --autofill: denial letters written by others (folders with letter.pdf, gold.json)")] = None,
-    refax: Annotated[Optional[str], typer.Option("--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)")] = None,
-    packet_length: Annotated[bool, typer.Option("--packet-length", help="recall per requirement in 10-, 40- and 70-page packets of the same charts (the set's cases made at 10 pages; with --foreign, those charts too)")] = False,
+    scans: Annotated[
+        int, typer.Option("--scans", help="with --autofill: scanned letters per layout (OCR: ~15 s each)")
+    ] = 5,
+    remits: Annotated[
+        bool, typer.Option("--remits", help="run only the imported-denials eval (835 -> case -> chart -> letter)")
+    ] = False,
+    foreign: Annotated[
+        Path | None,
+        typer.Option(
+            "--foreign",
+            help="run only the eval of charts written by others (folders with case.json, expect.json, PDFs); with --autofill: denial letters written by others (folders with letter.pdf, gold.json)",
+        ),
+    ] = None,
+    refax: Annotated[
+        str | None,
+        typer.Option(
+            "--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)"
+        ),
+    ] = None,
+    packet_length: Annotated[
+        bool,
+        typer.Option(
+            "--packet-length",
+            help="recall per requirement in 10-, 40- and 70-page packets of the same charts (the set's cases made at 10 pages; with --foreign, those charts too)",
+        ),
+    ] = False,
 ) -> None:
     """Run the pipeline and the baselines on the eval set and print one table of figures, then the
     chat eval's table (answer precision and recall per kind of question)."""
@@ -83,7 +115,11 @@ def eval_command(
         if json_out:
             typer.echo(json.dumps({"ours": filled, "foreign": theirs}, indent=2))
         else:
-            typer.echo("\n\n".join(t for t in (render_autofill_table(filled), render_foreign_letters(theirs, str(foreign))) if t))
+            typer.echo(
+                "\n\n".join(
+                    t for t in (render_autofill_table(filled), render_foreign_letters(theirs, str(foreign))) if t
+                )
+            )
         return
     if remits:
         from eval.harness.remit_eval import render_remit_table, run_remit_eval
@@ -97,7 +133,6 @@ def eval_command(
         return
     if foreign is not None:
         from eval.harness.foreign import load_foreign, render_foreign_table, run_foreign_eval
-
         from eval.harness.refax import KINDS
 
         if refax and refax not in KINDS:
@@ -106,7 +141,9 @@ def eval_command(
         if only:
             foreign_cases = [c for c in foreign_cases if only in c.id]
         with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
-            foreign_report = run_foreign_eval(foreign_cases, _eval_components(home), Path(home) / "foreign", progress, refax)
+            foreign_report = run_foreign_eval(
+                foreign_cases, _eval_components(home), Path(home) / "foreign", progress, refax
+            )
         source = f"{foreign}, re-sent as faxes ({refax})" if refax else str(foreign)
         typer.echo(json.dumps(foreign_report, indent=2) if json_out else render_foreign_table(foreign_report, source))
         return
@@ -145,7 +182,9 @@ def eval_command(
     with tempfile.TemporaryDirectory(prefix="overturn-eval-") as home:
         components = _eval_components(home)
         report = run_eval(cases, make_systems(names, components), components, progress)
-        if not (subset or styles or only):  # the chat questions are a set of their own: a slice of the charts leaves them out
+        if not (
+            subset or styles or only
+        ):  # the chat questions are a set of their own: a slice of the charts leaves them out
             report["chat"] = run_chat_eval(components, progress=progress)
     report["source"] = source
     table = render_table(report, source) + ("\n\n" + render_chat_table(report["chat"]) if "chat" in report else "")

@@ -78,8 +78,14 @@ def uncited_fact(body, ctx, rng) -> Planted:
 def uncited_assertion(body, ctx, rng) -> Planted:
     """A plain claim about the patient's care with no number and no marker."""
     req = rng.choice(ctx.entry.evidence)
-    verb = rng.choice(["was completed and signed off by our medical director", "was reviewed with her in person",
-                       "was done in writing and the patient agreed", "was confirmed by our nurse at every contact"])
+    verb = rng.choice(
+        [
+            "was completed and signed off by our medical director",
+            "was reviewed with her in person",
+            "was done in writing and the patient agreed",
+            "was confirmed by our nurse at every contact",
+        ]
+    )
     return _insert(body, f"The patient's {req.label.lower()} {verb}.", rng), {"uncited_claim"}
 
 
@@ -98,8 +104,16 @@ def moved_number(body, ctx, rng) -> Planted:
     if picked is None:
         return None
     st, own = picked
-    others = sorted({x for n, p in ctx.passages.items() if n not in st.markers for x in numbers_in(without_dates(p.text))
-                     if x.isdigit() and 10 < int(x) < 1000} - own)
+    others = sorted(
+        {
+            x
+            for n, p in ctx.passages.items()
+            if n not in st.markers
+            for x in numbers_in(without_dates(p.text))
+            if x.isdigit() and 10 < int(x) < 1000
+        }
+        - own
+    )
     if not others:
         return None
     return _plant_before_marker(body, st, f", {rng.choice(others)} in total", "claim_not_in_quote")
@@ -133,9 +147,13 @@ def swapped_marker(body, ctx, rng) -> Planted:
         here = {(ctx.passages[n].document, ctx.passages[n].page) for n in st.markers if n in ctx.passages}
         about = {ctx.passages[n].requirement for n in st.markers if n in ctx.passages}
         facts = facts_of(st.bare)
-        others = [n for n, p in ctx.passages.items()
-                  if (p.document, p.page) not in here and p.requirement not in about
-                  and (not facts or Allowed.of(p.text).unsupported(facts))]
+        others = [
+            n
+            for n, p in ctx.passages.items()
+            if (p.document, p.page) not in here
+            and p.requirement not in about
+            and (not facts or Allowed.of(p.text).unsupported(facts))
+        ]
         if others:
             new = st.text
             for n in st.markers:
@@ -164,7 +182,10 @@ def other_person(body, ctx, rng) -> Planted:
     if not ctx.other_names:
         return None
     name = rng.choice(ctx.other_names)
-    return _insert(body, f"The care plan was reviewed with Dr. {name.split()[-1]} this month.", rng), {"person_name", "uncited_claim"}
+    return _insert(body, f"The care plan was reviewed with Dr. {name.split()[-1]} this month.", rng), {
+        "person_name",
+        "uncited_claim",
+    }
 
 
 def wrong_cpt(body, ctx, rng) -> Planted:
@@ -191,19 +212,33 @@ def wrong_denial_code(body, ctx, rng) -> Planted:
 
 def knowledge_as_chart(body, ctx, rng) -> Planted:
     """A sentence of the code's own argument quoted as if the chart said it."""
-    sentences = [s for s in re.split(r"(?<=[.])\s+", " ".join(ctx.entry.appeal_argument.split())) if len(s) > 30 and '"' not in s]
+    sentences = [
+        s for s in re.split(r"(?<=[.])\s+", " ".join(ctx.entry.appeal_argument.split())) if len(s) > 30 and '"' not in s
+    ]
     if not sentences or not ctx.passages:
         return None
     n = rng.choice(list(ctx.passages))
-    return _insert(body, f'The chart itself states "{rng.choice(sentences).rstrip(".")}" [{n}].', rng), {"quote_not_verbatim"}
+    return _insert(body, f'The chart itself states "{rng.choice(sentences).rstrip(".")}" [{n}].', rng), {
+        "quote_not_verbatim"
+    }
 
 
 REWORDS = {
-    "received": "got", "had": "got", "this month": "during the month", "every": "each", "all": "each of the",
-    "satisfied": "met", "approved": "accepted", "the claim": "this claim", "the appeal": "this appeal",
-    "as fully": "as completely", "the patient": "our patient",
+    "received": "got",
+    "had": "got",
+    "this month": "during the month",
+    "every": "each",
+    "all": "each of the",
+    "satisfied": "met",
+    "approved": "accepted",
+    "the claim": "this claim",
+    "the appeal": "this appeal",
+    "as fully": "as completely",
+    "the patient": "our patient",
 }
-DEMAND = re.compile(r"\b(?:state|say|says|write|note|confirm|mention|report|record)s?\s+(?:that\s+)?(?P<demand>.+)", re.I)
+DEMAND = re.compile(
+    r"\b(?:state|say|says|write|note|confirm|mention|report|record)s?\s+(?:that\s+)?(?P<demand>.+)", re.I
+)
 
 
 def reworded_instruction(body, ctx, rng) -> Planted:
@@ -257,7 +292,9 @@ def dangling_marker(body, ctx, rng) -> Planted:
     markers = MARKER.findall(body)
     if not markers:
         return None
-    return body.replace(f"[{rng.choice(markers)}]", f"[{len(ctx.passages) + rng.randint(1, 40)}]", 1), {"dangling_marker"}
+    return body.replace(f"[{rng.choice(markers)}]", f"[{len(ctx.passages) + rng.randint(1, 40)}]", 1), {
+        "dangling_marker"
+    }
 
 
 def missing_closing(body, ctx, rng) -> Planted:
@@ -272,6 +309,7 @@ def _pick(ctx, rng, fits) -> tuple[int, str] | None:
 
 def flipped_polarity(body, ctx, rng) -> Planted:
     """A thing the quote records, said not to have happened; or one it denies, said to have."""
+
     def fits(text):
         said = meaning.polarity(text)
         for word in re.findall(r"\b[a-z]{4,}ed\b", text.lower()):
@@ -279,11 +317,14 @@ def flipped_polarity(body, ctx, rng) -> Planted:
             if read and read[0] in ({(False, False)}, {(True, True)}):
                 return word, read[0] == {(True, True)}
         return None
+
     picked = _pick(ctx, rng, fits)
     if picked is None:
         return None
     n, (word, denied) = picked
-    sentence = f"The note confirms this was {word} [{n}]." if denied else f"The note confirms this was not {word} [{n}]."
+    sentence = (
+        f"The note confirms this was {word} [{n}]." if denied else f"The note confirms this was not {word} [{n}]."
+    )
     return _insert(body, sentence, rng), {"polarity_mismatch"}
 
 
@@ -295,18 +336,32 @@ def wrong_actor(body, ctx, rng) -> Planted:
     if picked is None:
         return None
     n, verb = picked
-    return _insert(body, f"Dr. {surname[0]} personally {verb.group(1).lower()} with the patient here [{n}].", rng), {"actor_mismatch"}
+    return _insert(body, f"Dr. {surname[0]} personally {verb.group(1).lower()} with the patient here [{n}].", rng), {
+        "actor_mismatch"
+    }
 
 
-WAYS = {"form": {"verbal": "agreed to it verbally", "written": "gave consent in writing", "electronic": "consented electronically"},
-        "channel": {"phone": "was reached by telephone", "video": "was seen over video", "in person": "was seen in person at the office"}}
+WAYS = {
+    "form": {
+        "verbal": "agreed to it verbally",
+        "written": "gave consent in writing",
+        "electronic": "consented electronically",
+    },
+    "channel": {
+        "phone": "was reached by telephone",
+        "video": "was seen over video",
+        "in person": "was seen in person at the office",
+    },
+}
 
 
 def wrong_modality(body, ctx, rng) -> Planted:
     """Verbal made written, a call made a visit: a way the quote records, swapped for one it does not."""
+
     def fits(text):
         group = next((g for g in WAYS if meaning.modes(text, g)), None)
         return group and sorted(set(WAYS[group]) - meaning.modes(text, group))
+
     picked = _pick(ctx, rng, fits)
     if picked is None:
         return None
@@ -341,7 +396,9 @@ def wrong_frequency(body, ctx, rng) -> Planted:
     if picked is None:
         return None
     n, unmet = picked
-    return _insert(body, f"Our team was in touch with the patient {rng.choice(unmet)} [{n}].", rng), {"quantity_mismatch"}
+    return _insert(body, f"Our team was in touch with the patient {rng.choice(unmet)} [{n}].", rng), {
+        "quantity_mismatch"
+    }
 
 
 def false_universal(body, ctx, rng) -> Planted:
@@ -352,14 +409,39 @@ def false_universal(body, ctx, rng) -> Planted:
         return None
     n, _ = picked
     about = labels.get(ctx.passages[n].requirement, "the care")
-    sentence = rng.choice([f"Every part of the {about} was completed without exception [{n}].",
-                           f"Not once was the {about} missed or left late [{n}].", f"There were no gaps at all in the {about} [{n}]."])
+    sentence = rng.choice(
+        [
+            f"Every part of the {about} was completed without exception [{n}].",
+            f"Not once was the {about} missed or left late [{n}].",
+            f"There were no gaps at all in the {about} [{n}].",
+        ]
+    )
     return _insert(body, sentence, rng), {"unsupported_universal"}
 
 
 DEFECTS: list[Callable[..., Planted]] = [
-    uncited_fact, uncited_assertion, moved_number, number_in_words, swapped_marker, misspelled_patient,
-    other_person, wrong_cpt, wrong_payer, wrong_denial_code, knowledge_as_chart, reworded_instruction,
-    wrong_claim_number, wrong_patient_id, invented_date, dangling_marker, missing_closing,
-    flipped_polarity, wrong_actor, wrong_modality, amount_in_words, wrong_count, wrong_frequency, false_universal,
+    uncited_fact,
+    uncited_assertion,
+    moved_number,
+    number_in_words,
+    swapped_marker,
+    misspelled_patient,
+    other_person,
+    wrong_cpt,
+    wrong_payer,
+    wrong_denial_code,
+    knowledge_as_chart,
+    reworded_instruction,
+    wrong_claim_number,
+    wrong_patient_id,
+    invented_date,
+    dangling_marker,
+    missing_closing,
+    flipped_polarity,
+    wrong_actor,
+    wrong_modality,
+    amount_in_words,
+    wrong_count,
+    wrong_frequency,
+    false_universal,
 ]

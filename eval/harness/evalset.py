@@ -14,8 +14,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.errors import InputError
 from eval.synth.charts import make_case
+from service.errors import InputError
 
 CHECKOUT_EVAL = Path(__file__).resolve().parents[1]
 DEFAULT_STYLE = "prose"
@@ -97,8 +97,14 @@ def load_specs(path: Path | None = None, subset: str | None = None, styles: list
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         have = set_styles(raw)
         specs = [
-            CaseSpec(f"{code}/{name}/{style}", code, int(profile["seed"]) + position, style,
-                     _legends(profile, style), dict(profile.get("options", {})))
+            CaseSpec(
+                f"{code}/{name}/{style}",
+                code,
+                int(profile["seed"]) + position,
+                style,
+                _legends(profile, style),
+                dict(profile.get("options", {})),
+            )
             for name, profile in raw["profiles"].items()
             for position, code in enumerate(raw["codes"])
             for style in have

@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from service.casework.local import draft_files
 from service.casework.state import open_workspace
@@ -51,7 +51,9 @@ def load_foreign(root: Path) -> list[ForeignCase]:
             case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
             expect = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise ForeignSetError(f"{folder.name}: unreadable case.json or expect.json ({exc.__class__.__name__})") from None
+            raise ForeignSetError(
+                f"{folder.name}: unreadable case.json or expect.json ({exc.__class__.__name__})"
+            ) from None
         documents = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.pdf"))]
         cases.append(ForeignCase(folder.name, case, documents, expect))
     return cases
@@ -150,8 +152,12 @@ def run_foreign_eval(
     if refax_kind:
         from eval.harness.refax import refax
 
-        cases = [ForeignCase(fc.id, fc.case, [(n, refax(d, refax_kind, i)) for i, (n, d) in enumerate(fc.documents)], fc.expect)
-                 for fc in cases]
+        cases = [
+            ForeignCase(
+                fc.id, fc.case, [(n, refax(d, refax_kind, i)) for i, (n, d) in enumerate(fc.documents)], fc.expect
+            )
+            for fc in cases
+        ]
     settings = components.settings.model_copy(update={"home": home, "vector_cache": False})
     ws = open_workspace(settings, components)
     rows = []
@@ -166,8 +172,10 @@ def run_foreign_eval(
         row = score_case(fc, drafted.result)
         row["seconds"] = round(time.perf_counter() - started, 1)
         rows.append(row)
-        say(f"{fc.id}: facts {row['facts_stated']}/{row['facts']}, never cited {len(row['never_cited'])}, "
-            f"said {len(row['said'])}, unwarned {len(row['never_warned'])}")
+        say(
+            f"{fc.id}: facts {row['facts_stated']}/{row['facts']}, never cited {len(row['never_cited'])}, "
+            f"said {len(row['said'])}, unwarned {len(row['never_warned'])}"
+        )
     return {"cases": rows, "overall": _overall(rows)}
 
 
@@ -199,16 +207,26 @@ def render_foreign_table(report: dict, source: str = "") -> str:
         if "error" in r:
             lines.append(f"{r['id']:<8} ERROR {r['error']}")
             continue
-        lines.append(f"{r['id']:<8} {r['code']:<7} {r['facts_stated']:>3}/{r['facts']:<3} {len(r['never_cited']):>12} "
-                     f"{len(r['said']):>5} {len(r['never_warned']):>9}  {', '.join(r['missed'])}")
+        lines.append(
+            f"{r['id']:<8} {r['code']:<7} {r['facts_stated']:>3}/{r['facts']:<3} {len(r['never_cited']):>12} "
+            f"{len(r['said']):>5} {len(r['never_warned']):>9}  {', '.join(r['missed'])}"
+        )
     o = report["overall"]
-    lines += ["-" * len(head),
-              f"cases {o['cases']} (errors {o['errors']}): facts stated {o['facts_stated']}/{o['facts']} ({o['fact_rate']:.3f}), "
-              f"never_cite pages cited {o['never_cited']} of {o['never_cite']}, never_say strings said {o['never_say_hits']}, "
-              f"never_cite pages not warned {o['never_warned']}",
-              f"evidence cited for {o['evidence_cited']}/{o['facts']} facts ({o['evidence_rate']:.3f}), "
-              f"quotes that read as the page does {o['quotes_read']}/{o['quotes_checked']}"]
+    lines += [
+        "-" * len(head),
+        f"cases {o['cases']} (errors {o['errors']}): facts stated {o['facts_stated']}/{o['facts']} ({o['fact_rate']:.3f}), "
+        f"never_cite pages cited {o['never_cited']} of {o['never_cite']}, never_say strings said {o['never_say_hits']}, "
+        f"never_cite pages not warned {o['never_warned']}",
+        f"evidence cited for {o['evidence_cited']}/{o['facts']} facts ({o['evidence_rate']:.3f}), "
+        f"quotes that read as the page does {o['quotes_read']}/{o['quotes_checked']}",
+    ]
     details = [f"  {r['id']}: cited {', '.join(r['never_cited'])}" for r in report["cases"] if r.get("never_cited")]
-    details += [f"  {r['id']}: quotes off the page: {', '.join(r['quotes_off'])}" for r in report["cases"] if r.get("quotes_off")]
-    details += [f"  {r['id']}: not warned {', '.join(r['never_warned'])}" for r in report["cases"] if r.get("never_warned")]
+    details += [
+        f"  {r['id']}: quotes off the page: {', '.join(r['quotes_off'])}"
+        for r in report["cases"]
+        if r.get("quotes_off")
+    ]
+    details += [
+        f"  {r['id']}: not warned {', '.join(r['never_warned'])}" for r in report["cases"] if r.get("never_warned")
+    ]
     return "\n".join(lines + details)

@@ -10,13 +10,13 @@ many fields read at or above the bar are wrong."""
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
-from service.config import Settings
 from eval.harness.pages import read_record
+from service.config import Settings
 from service.knowledge import KnowledgeBase
 from service.models import NoticeReading
 from service.records.pdf import read_pdf_bytes
@@ -112,16 +112,22 @@ def score(name: str, gold: dict, reading: NoticeReading) -> str:
     return "right" if any(same(name, str(option), value) for option in options) else "wrong"
 
 
-def read_letter(letter: ForeignLetter, settings: Settings, payer_codes: set[str], remarks: set[str],
-                cache: bool = True) -> NoticeReading:
+def read_letter(
+    letter: ForeignLetter, settings: Settings, payer_codes: set[str], remarks: set[str], cache: bool = True
+) -> NoticeReading:
     """The product's path (the PDF's pages, then read_notice); `cache` keeps OCR'd pages by hash."""
     data = letter.pdf.read_bytes()
     document = read_record(data, "letter.pdf", settings) if cache else read_pdf_bytes(data, "letter.pdf", settings)
     return read_notice(document.pages, payer_codes, remarks)
 
 
-def run_foreign_letters(folder: Path, settings: Settings, knowledge: KnowledgeBase,
-                        progress: Callable[[str], None] = lambda line: None, only_scanned: bool | None = None) -> dict:
+def run_foreign_letters(
+    folder: Path,
+    settings: Settings,
+    knowledge: KnowledgeBase,
+    progress: Callable[[str], None] = lambda line: None,
+    only_scanned: bool | None = None,
+) -> dict:
     """`only_scanned`: True for the scans alone, False for the text letters alone."""
     payer_codes, remarks = recognised_codes(knowledge)
     report: dict = {"letters": {}}
@@ -133,8 +139,11 @@ def run_foreign_letters(folder: Path, settings: Settings, knowledge: KnowledgeBa
         for name in FIELDS:
             outcome = score(name, letter.gold, reading)
             got = reading.fields.get(READER_NAME.get(name, name))
-            marks[name] = {"outcome": outcome, "confident": bool(got is not None and not got.review),
-                           "filled": got is not None and got.value not in (None, "", [])}
+            marks[name] = {
+                "outcome": outcome,
+                "confident": bool(got is not None and not got.review),
+                "filled": got is not None and got.value not in (None, "", []),
+            }
         report["letters"][letter.id] = {"scanned": letter.scanned, "fields": marks}
         progress(f"foreign letter {letter.id}: {sum(m['outcome'] == 'right' for m in marks.values())}/{len(FIELDS)}")
     for kind, scanned in (("text", False), ("scanned", True)):
@@ -172,8 +181,10 @@ SHORT = {"right": "ok", "wrong": "X", "missed": "-", "absent-filled": "A"}
 
 
 def render_foreign_letters(report: dict, source: str) -> str:
-    lines = [f"auto-fill on foreign letters ({source}; written by others, not our generator)",
-             "per letter: ok right, X wrong (X! at or above the bar), - missed, A filled a field the letter does not give"]
+    lines = [
+        f"auto-fill on foreign letters ({source}; written by others, not our generator)",
+        "per letter: ok right, X wrong (X! at or above the bar), - missed, A filled a field the letter does not give",
+    ]
     header = f"{'letter':<34}" + "".join(f"{name[:10]:>11}" for name in FIELDS)
     for kind in ("text", "scanned"):
         if kind not in report:
@@ -183,11 +194,19 @@ def render_foreign_letters(report: dict, source: str) -> str:
         for letter_id, entry in report["letters"].items():
             if entry["scanned"] != (kind == "scanned"):
                 continue
-            marks = [SHORT[m["outcome"]] + ("!" if m["outcome"] != "right" and m["confident"] and m["outcome"] != "missed" else "")
-                     for m in entry["fields"].values()]
+            marks = [
+                SHORT[m["outcome"]]
+                + ("!" if m["outcome"] != "right" and m["confident"] and m["outcome"] != "missed" else "")
+                for m in entry["fields"].values()
+            ]
             lines.append(f"{letter_id[:33]:<34}" + "".join(f"{m:>11}" for m in marks))
         lines.append(f"{'share right':<34}" + "".join(f"{part['per_field'][name]:>11.2f}" for name in FIELDS))
-        lines.append(f"{'right but under the bar':<34}" + "".join(f"{part['right_but_marked_for_review'][name]:>11}" for name in FIELDS))
-        lines.append(f"core fields right {part['core_right']}/{part['core_total']}; wrong at or above the bar: "
-                     f"{part['wrong_at_or_above_bar']}; absent fields filled: {part['absent_filled']}")
+        lines.append(
+            f"{'right but under the bar':<34}"
+            + "".join(f"{part['right_but_marked_for_review'][name]:>11}" for name in FIELDS)
+        )
+        lines.append(
+            f"core fields right {part['core_right']}/{part['core_total']}; wrong at or above the bar: "
+            f"{part['wrong_at_or_above_bar']}; absent fields filled: {part['absent_filled']}"
+        )
     return "\n".join(lines)

@@ -195,6 +195,8 @@ def requirements_of(citations: list[Citation], evidence: list) -> list[str]:
         if same:
             out.append(same.pop(0) if len(same) > 1 else same[0])
             continue
-        holder = next((e.requirement for e in evidence if (e.document, e.page) == (c.document, c.page) and c.quote in e.text), "")
+        holder = next(
+            (e.requirement for e in evidence if (e.document, e.page) == (c.document, c.page) and c.quote in e.text), ""
+        )
         out.append(holder)
     return out

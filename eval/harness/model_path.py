@@ -12,11 +12,11 @@ import random
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
+from eval.harness.careful import careful_letter
+from eval.harness.defects import DEFECTS, DefectContext
 from service.drafting.llm import number_passages
 from service.drafting.statements import split_statements
 from service.drafting.template import ordered_evidence
-from eval.harness.careful import careful_letter
-from eval.harness.defects import DEFECTS, DefectContext
 from service.llm.chat import ChatModel
 from service.models import CaseFields
 from service.pipeline import CaseAnalysis, write_appeal
@@ -26,7 +26,9 @@ def scripted(*replies: str) -> ChatModel:
     return ChatModel("scripted", "eval", GenericFakeChatModel(messages=iter(replies)))
 
 
-def run_model_path(fields: CaseFields, analysis: CaseAnalysis, key_facts: list[dict], others: dict, embed, seed: int) -> dict:
+def run_model_path(
+    fields: CaseFields, analysis: CaseAnalysis, key_facts: list[dict], others: dict, embed, seed: int
+) -> dict:
     """{"careful": {"letters", "rejected", "failures"}, "defects": {class: {"planted", "caught", "named", "shipped"}}}"""
     rng = random.Random(seed)
     passages = number_passages(ordered_evidence(analysis.entry, analysis.selection.evidence))
@@ -37,7 +39,11 @@ def run_model_path(fields: CaseFields, analysis: CaseAnalysis, key_facts: list[d
     body = careful_letter(fields, analysis.entry, passages, key_facts, letter_date, rng)
     result = write_appeal(fields, analysis, [scripted(body, body)], embed)
     rejected = result.method != "llm"
-    out["careful"] = {"letters": 1, "rejected": int(rejected), "failures": sorted({f for a in result.attempts for f in a.failures})}
+    out["careful"] = {
+        "letters": 1,
+        "rejected": int(rejected),
+        "failures": sorted({f for a in result.attempts for f in a.failures}),
+    }
     if rejected:
         return out  # a defect planted in a letter that fails anyway proves nothing
     context = defect_context(fields, analysis, passages, others)
@@ -49,8 +55,12 @@ def run_model_path(fields: CaseFields, analysis: CaseAnalysis, key_facts: list[d
         result = write_appeal(fields, analysis, [scripted(bad, bad)], embed)
         failures = set(result.attempts[0].failures) if result.attempts else set()
         shipped = result.method == "llm" and defect_shipped(body, bad, result.letter)
-        out["defects"][defect.__name__] = {"planted": 1, "caught": int(not shipped), "named": int(bool(failures & names)),
-                                           "shipped": int(shipped)}
+        out["defects"][defect.__name__] = {
+            "planted": 1,
+            "caught": int(not shipped),
+            "named": int(bool(failures & names)),
+            "shipped": int(shipped),
+        }
     return out
 
 
@@ -65,17 +75,30 @@ def defect_shipped(good: str, bad: str, shipped: str) -> bool:
 
 def defect_context(fields: CaseFields, analysis: CaseAnalysis, passages: dict, others: dict) -> DefectContext:
     cited = {(p.document, p.page) for p in passages.values()}
-    uncited = [line for (document, page), text in analysis.page_text.items() if (document, page) not in cited
-               for line in text.splitlines() if len(line.split()) >= 5]
+    uncited = [
+        line
+        for (document, page), text in analysis.page_text.items()
+        if (document, page) not in cited
+        for line in text.splitlines()
+        if len(line.split()) >= 5
+    ]
     return DefectContext(
-        case=fields, entry=analysis.entry, passages=passages, uncited=uncited, instructions=analysis.instructions,
+        case=fields,
+        entry=analysis.entry,
+        passages=passages,
+        uncited=uncited,
+        instructions=analysis.instructions,
         other_names=[n for n in others.get("names", []) if n != fields.patient_name],
-        other_payers=others.get("payers", []), other_codes=others.get("codes", []),
+        other_payers=others.get("payers", []),
+        other_codes=others.get("codes", []),
     )
 
 
 def add_up_model_path(results: list[dict]) -> dict:
-    careful = {"letters": sum(r["careful"]["letters"] for r in results), "rejected": sum(r["careful"]["rejected"] for r in results)}
+    careful = {
+        "letters": sum(r["careful"]["letters"] for r in results),
+        "rejected": sum(r["careful"]["rejected"] for r in results),
+    }
     careful["false_rejection"] = round(careful["rejected"] / careful["letters"], 3) if careful["letters"] else None
     reasons: dict[str, int] = {}
     for r in results:

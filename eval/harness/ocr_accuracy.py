@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
@@ -94,7 +94,9 @@ def foreign_pages(root: Path) -> list[ScanPage]:
             for number in numbers:
                 truth = expect["pages"][document][number - 1]
                 kind = _image_kind(pdf, number - 1) + " fax"
-                out.append(ScanPage("foreign", f"{expect_path.parent.name}/{document}/{number}", kind, truth, pdf, number - 1))
+                out.append(
+                    ScanPage("foreign", f"{expect_path.parent.name}/{document}/{number}", kind, truth, pdf, number - 1)
+                )
     return out
 
 
@@ -123,7 +125,13 @@ def our_pages(subset: str | None = "ci", per_kind: int = 8, sample: Path | None 
 
     if sample is not None and (sample / "gold.json").is_file():
         gold = json.loads((sample / "gold.json").read_text(encoding="utf-8"))
-        add("sample", gold, {p.name: p.read_bytes() for p in sample.glob("*.pdf")}, gold.get("style", "prose"), capped=False)
+        add(
+            "sample",
+            gold,
+            {p.name: p.read_bytes() for p in sample.glob("*.pdf")},
+            gold.get("style", "prose"),
+            capped=False,
+        )
     for spec in load_specs(subset=subset) if subset else []:
         case = generate(spec)
         add(case.id, case.gold, dict(case.documents), case.style)
@@ -147,17 +155,23 @@ def measure(pages: list[ScanPage], settings: Settings, progress: Callable[[str],
     """Per page and per (set, kind): character accuracy before and after the cleanup."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         for page, _ in zip(pages, pool.map(lambda p: read_page(p, settings), pages)):
-            progress(f"{page.source} {page.id}: {page.figures['before']['accuracy']:.3f} -> {page.figures['after']['accuracy']:.3f}")
+            progress(
+                f"{page.source} {page.id}: {page.figures['before']['accuracy']:.3f} -> {page.figures['after']['accuracy']:.3f}"
+            )
     groups: dict[tuple[str, str], list[ScanPage]] = {}
     for page in pages:
         groups.setdefault((page.source, page.kind), []).append(page)
         groups.setdefault((page.source, "all"), []).append(page)
     summary = []
-    for (source, kind), members in sorted(groups.items(), key=lambda kv: (kv[0][0] != "foreign", kv[0][0], kv[0][1] == "all", kv[0][1])):
+    for (source, kind), members in sorted(
+        groups.items(), key=lambda kv: (kv[0][0] != "foreign", kv[0][0], kv[0][1] == "all", kv[0][1])
+    ):
         row = {"set": source, "kind": kind, "pages": len(members), "chars": sum(len(flat(p.truth)) for p in members)}
         for label in ("before", "after"):
             weights = [len(flat(p.truth)) for p in members]
-            row[f"accuracy_{label}"] = round(sum(p.figures[label]["accuracy"] * w for p, w in zip(members, weights)) / max(1, sum(weights)), 4)
+            row[f"accuracy_{label}"] = round(
+                sum(p.figures[label]["accuracy"] * w for p, w in zip(members, weights)) / max(1, sum(weights)), 4
+            )
             row[f"stray_borders_{label}"] = sum(p.figures[label]["stray_borders"] for p in members)
             row[f"seconds_{label}"] = round(sum(p.figures[label]["seconds"] for p in members) / len(members), 2)
         summary.append(row)

@@ -21,15 +21,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from service.components import Components
 from eval.harness.evalset import CaseSpec, generate
 from eval.harness.foreign import ForeignCase
 from eval.harness.metrics import K, Run, requirements_of, score_run
 from eval.harness.packets import PACKET, POSITIONS, PacketReader, build_packet, moved_gold, page_count
 from eval.harness.pages import read_record
+from eval.synth.padding import case_filler, chart_filler
+from service.components import Components
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
-from eval.synth.padding import case_filler, chart_filler
 
 LENGTHS = (10, 40, 70)
 BASE_PAGES = 10
@@ -49,7 +49,9 @@ class LengthCase:
     expect: dict | None = None
 
 
-def generator_cases(specs: Iterable[CaseSpec], progress: Callable[[str], None] = lambda _: None) -> Iterable[LengthCase]:
+def generator_cases(
+    specs: Iterable[CaseSpec], progress: Callable[[str], None] = lambda _: None
+) -> Iterable[LengthCase]:
     """Each spec made at BASE_PAGES pages; one the page budget cannot hold is skipped, with a note."""
     for spec in specs:
         small = CaseSpec(spec.id, spec.code, spec.seed, spec.style, spec.legends, {**spec.options, "pages": BASE_PAGES})
@@ -92,9 +94,15 @@ def draft(fields: CaseFields, records: list[tuple[str, bytes]], components: Comp
     analysis = analyse_case(fields, records, components, tenant=TENANT, read=read)
     result = write_appeal(fields, analysis)
     return Run(
-        letter=result.letter, citations=result.citations, ranked_pages=analysis.selection.ranked_pages,
-        page_text=analysis.page_text, missing={r.id for r in analysis.selection.missing}, method=result.method,
-        seconds=time.perf_counter() - start, pages=len(analysis.page_text), warnings=list(result.warnings),
+        letter=result.letter,
+        citations=result.citations,
+        ranked_pages=analysis.selection.ranked_pages,
+        page_text=analysis.page_text,
+        missing={r.id for r in analysis.selection.missing},
+        method=result.method,
+        seconds=time.perf_counter() - start,
+        pages=len(analysis.page_text),
+        warnings=list(result.warnings),
         quote_requirements=requirements_of(result.citations, analysis.selection.evidence),
     )
 
@@ -106,10 +114,20 @@ def score_generator(run: Run, gold: dict) -> dict:
     for req in dict.fromkeys(f["requirement"] for f in gold["key_facts"]):
         facts = [f for f in gold["key_facts"] if f["requirement"] == req]
         s = score_run(run, {**gold, "key_facts": facts})
-        out[req] = [s.gold_pairs, s.recalled, s.facts, s.facts_stated, sum((f["document"], f["page"]) in cited for f in facts)]
+        out[req] = [
+            s.gold_pairs,
+            s.recalled,
+            s.facts,
+            s.facts_stated,
+            sum((f["document"], f["page"]) in cited for f in facts),
+        ]
     whole = score_run(run, gold)
-    return {"requirements": out, "excluded_cited": whole.excluded_cited, "forbidden": whole.forbidden,
-            "followed": whole.instructions_followed}
+    return {
+        "requirements": out,
+        "excluded_cited": whole.excluded_cited,
+        "forbidden": whole.forbidden,
+        "followed": whole.instructions_followed,
+    }
 
 
 def score_foreign(run: Run, expect: dict, where: dict) -> dict:
@@ -126,7 +144,9 @@ def score_foreign(run: Run, expect: dict, where: dict) -> dict:
 
 
 def run_packet_length(
-    cases: Iterable[LengthCase], components: Components, progress: Callable[[str], None] = lambda _: None,
+    cases: Iterable[LengthCase],
+    components: Components,
+    progress: Callable[[str], None] = lambda _: None,
     lengths: tuple[int, ...] = LENGTHS,
 ) -> dict:
     """Every case at every length and position; figures summed per kind, requirement and length."""
@@ -161,8 +181,13 @@ def run_packet_length(
                     total = totals[(lc.kind, req, length)]
                     total[:] = [a + b for a, b in zip(total, counts)]
                 guard = guards[(lc.kind, length)]
-                guard[:] = [guard[0] + 1, guard[1] + figures["excluded_cited"], guard[2] + figures["forbidden"],
-                            guard[3] + figures["followed"], guard[4] + figures["seconds"]]
+                guard[:] = [
+                    guard[0] + 1,
+                    guard[1] + figures["excluded_cited"],
+                    guard[2] + figures["forbidden"],
+                    guard[3] + figures["followed"],
+                    guard[4] + figures["seconds"],
+                ]
                 rows.append({"id": lc.id, "kind": lc.kind, "pages": length, "position": position, **figures})
                 progress(f"{lc.id} {length} pages, chart at the {position}: {_brief(figures)}")
     return _report(totals, guards, rows, lengths, time.perf_counter() - started)
@@ -186,16 +211,29 @@ def _report(totals: dict, guards: dict, rows: list, lengths: tuple[int, ...], se
             per = {}
             for length in lengths:
                 c = [0, 0, 0, 0, 0]
-                for r in (reqs if req == "all" else [req]):
+                for r in reqs if req == "all" else [req]:
                     c = [a + b for a, b in zip(c, totals.get((kind, r, length), [0] * 5))]
-                per[str(length)] = {"pairs": c[0], f"recall_at_{K}": _rate(c[1], c[0]), "facts": c[2],
-                                    "stated": _rate(c[3], c[2]), "cited": _rate(c[4], c[2])}
+                per[str(length)] = {
+                    "pairs": c[0],
+                    f"recall_at_{K}": _rate(c[1], c[0]),
+                    "facts": c[2],
+                    "stated": _rate(c[3], c[2]),
+                    "cited": _rate(c[4], c[2]),
+                }
             by_req[req] = per
         report["kinds"][kind] = {
             "requirements": by_req,
-            "guards": {str(n): {"drafts": g[0], "excluded_cited": g[1], "forbidden": g[2], "followed": g[3],
-                                "seconds_per_draft": round(g[4] / g[0], 2) if g[0] else None}
-                       for (k, n), g in guards.items() if k == kind},
+            "guards": {
+                str(n): {
+                    "drafts": g[0],
+                    "excluded_cited": g[1],
+                    "forbidden": g[2],
+                    "followed": g[3],
+                    "seconds_per_draft": round(g[4] / g[0], 2) if g[0] else None,
+                }
+                for (k, n), g in guards.items()
+                if k == kind
+            },
         }
     report["rows"] = rows
     return report
@@ -217,11 +255,17 @@ def drops(per: dict, lengths: list[int]) -> dict[str, float | None]:
 def render_packet_length(report: dict) -> str:
     lengths = report["lengths"]
     span = "/".join(map(str, lengths))
-    lines = [f"Recall by packet length ({span} pages; the chart at the start, middle and end of each packet; "
-             f"{report['seconds']} s in all)."]
+    lines = [
+        f"Recall by packet length ({span} pages; the chart at the start, middle and end of each packet; "
+        f"{report['seconds']} s in all)."
+    ]
     for kind, figures in report["kinds"].items():
         title = "Generator charts" if kind == "generator" else "Foreign charts (written by others; per fact name)"
-        lines += ["", title + ":", f"  {'requirement':<26}" + "".join(f"{label + ' ' + span:>28}  drop" for _, label in METRICS)]
+        lines += [
+            "",
+            title + ":",
+            f"  {'requirement':<26}" + "".join(f"{label + ' ' + span:>28}  drop" for _, label in METRICS),
+        ]
         for req, per in figures["requirements"].items():
             drop = drops(per, lengths)
             cells = []
@@ -230,6 +274,8 @@ def render_packet_length(report: dict) -> str:
                 cells.append(f"{values:>28}  {'-' if drop[key] is None else f'{drop[key]:.0f}':>4}")
             lines.append(f"  {req:<26}" + "".join(cells))
         for n, g in figures["guards"].items():
-            lines.append(f"  {n} pages: {g['drafts']} drafts, {g['seconds_per_draft']} s each; never-cite pages cited "
-                         f"{g['excluded_cited']}, forbidden strings {g['forbidden']}, instructions followed {g['followed']}")
+            lines.append(
+                f"  {n} pages: {g['drafts']} drafts, {g['seconds_per_draft']} s each; never-cite pages cited "
+                f"{g['excluded_cited']}, forbidden strings {g['forbidden']}, instructions followed {g['followed']}"
+            )
     return "\n".join(lines)

@@ -26,14 +26,14 @@ from pathlib import Path
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
+from eval.harness.evalset import EvalCase
+from eval.harness.metrics import K, Run, requirements_of
+from eval.harness.pages import read_record
 from service.components import Components
 from service.config import Settings
 from service.drafting.template import draft_letter
-from eval.harness.evalset import EvalCase
-from eval.harness.metrics import K, Run, requirements_of
 from service.index.embeddings import offline_environment
 from service.models import CaseFields, Evidence, RecordDocument
-from eval.harness.pages import read_record
 from service.pipeline import read_records
 
 RRF_K = 60
@@ -79,7 +79,8 @@ def split_pages(documents: list[RecordDocument], chunk_size: int = 1000, overlap
 
     pages = [
         Document(page_content=p.text, metadata={"document": p.document, "page_number": p.number})
-        for d in documents for p in d.pages
+        for d in documents
+        for p in d.pages
     ]
     return pages, _splitter(chunk_size, overlap).split_documents(pages)
 
@@ -108,7 +109,9 @@ def distinct_pages(chunks: list) -> list[tuple[str, int]]:
 
 
 class LangChainRecipe:
-    def __init__(self, components: Components, queries: bool = False, k: int = K, pasted: int = 3, reader: str = "ours"):
+    def __init__(
+        self, components: Components, queries: bool = False, k: int = K, pasted: int = 3, reader: str = "ours"
+    ):
         self.name = NAMES[1] if queries else NAMES[0]
         self.components = components
         self.queries = queries
@@ -160,10 +163,17 @@ class LangChainRecipe:
                     if where in seen:
                         continue
                     seen.add(where)
-                    evidence.append(Evidence(
-                        requirement=req.id, document=where[0], page=where[1], start=where[2],
-                        end=where[2] + len(hit.page_content), text=hit.page_content, score=0.0,
-                    ))
+                    evidence.append(
+                        Evidence(
+                            requirement=req.id,
+                            document=where[0],
+                            page=where[1],
+                            start=where[2],
+                            end=where[2] + len(hit.page_content),
+                            text=hit.page_content,
+                            score=0.0,
+                        )
+                    )
         finally:
             store.delete_collection()
         letter = draft_letter(fields, entry, evidence, [], fields.letter_date or date.today())

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
+from eval.synth.denials import DenialCase, denial_cases
 from service.casework.cases import get_case
 from service.casework.remittances import import_remittance
 from service.casework.state import open_workspace
 from service.components import Components
 from service.pipeline import analyse_case, write_appeal
-from eval.synth.denials import DenialCase, denial_cases
 
 TENANT = "eval"
 
@@ -32,7 +32,10 @@ def run_case(ws, case: DenialCase, components: Components) -> dict:
     started = time.perf_counter()
     imported = import_remittance(ws, TENANT, case.remittance)
     if len(imported.cases) != 1:
-        return {"id": case.id, "error": f"{len(imported.cases)} cases imported (errors: {[e.message for e in imported.errors]})"}
+        return {
+            "id": case.id,
+            "error": f"{len(imported.cases)} cases imported (errors: {[e.message for e in imported.errors]})",
+        }
     made = imported.cases[0]
     fields = get_case(ws, TENANT, made.id).fields
     analysis = analyse_case(fields, [(case.chart_name, case.chart)], components)
@@ -42,16 +45,28 @@ def run_case(ws, case: DenialCase, components: Components) -> dict:
     misfiled = sum(1 for c in result.citations if (c.document, c.page) == case.misfiled)
     tcm_warnings = [w for w in result.warnings if w.startswith("TCM:")]
     return {
-        "id": case.id, "scenario": case.scenario, "style": case.style, "cpt": case.cpt,
-        "action": made.action, "action_ok": made.action == "appeal",
-        "code": made.denial_code, "expected_code": case.code, "code_ok": made.denial_code == case.code,
-        "requirements": len(found), "found": sum(found.values()), "missed": [r for r, ok in found.items() if not ok],
+        "id": case.id,
+        "scenario": case.scenario,
+        "style": case.style,
+        "cpt": case.cpt,
+        "action": made.action,
+        "action_ok": made.action == "appeal",
+        "code": made.denial_code,
+        "expected_code": case.code,
+        "code_ok": made.denial_code == case.code,
+        "requirements": len(found),
+        "found": sum(found.values()),
+        "missed": [r for r, ok in found.items() if not ok],
         "recall": round(sum(found.values()) / len(found), 3) if found else 1.0,
         "misfiled_citations": misfiled,
         "misfiled_excluded": any((e.document, e.page) == case.misfiled for e in result.excluded_pages),
         "concerns_ok": f"This appeal concerns the {case.code}" in result.letter,
-        "tcm": case.tcm, "tcm_warnings": tcm_warnings, "tcm_ok": (not tcm_warnings) if case.tcm else None,
-        "citations": len(result.citations), "quotes": [[c.page, c.quote] for c in result.citations], "seconds": round(time.perf_counter() - started, 1),
+        "tcm": case.tcm,
+        "tcm_warnings": tcm_warnings,
+        "tcm_ok": (not tcm_warnings) if case.tcm else None,
+        "citations": len(result.citations),
+        "quotes": [[c.page, c.quote] for c in result.citations],
+        "seconds": round(time.perf_counter() - started, 1),
     }
 
 
@@ -65,17 +80,26 @@ def run_remit_eval(components: Components, progress: Callable[[str], None] | Non
         for case in denial_cases():
             row = run_case(ws, case, ws.components)
             rows.append(row)
-            say(f"{case.id}: " + (row.get("error") or f"{row['action']} {row['code']} recall {row['found']}/{row['requirements']} misfiled {row['misfiled_citations']}"))
+            say(
+                f"{case.id}: "
+                + (
+                    row.get("error")
+                    or f"{row['action']} {row['code']} recall {row['found']}/{row['requirements']} misfiled {row['misfiled_citations']}"
+                )
+            )
     good = [r for r in rows if "error" not in r]
     gold = sum(r["requirements"] for r in good)
     tcm = [r for r in good if r["tcm"]]
     overall = {
-        "cases": len(rows), "errors": len(rows) - len(good),
-        "action_correct": sum(r["action_ok"] for r in good), "code_correct": sum(r["code_ok"] for r in good),
+        "cases": len(rows),
+        "errors": len(rows) - len(good),
+        "action_correct": sum(r["action_ok"] for r in good),
+        "code_correct": sum(r["code_ok"] for r in good),
         "requirement_recall": round(sum(r["found"] for r in good) / gold, 3) if gold else 0.0,
         "misfiled_citations": sum(r["misfiled_citations"] for r in good),
         "concerns_ok": sum(r["concerns_ok"] for r in good),
-        "tcm_cases": len(tcm), "tcm_no_warning": sum(bool(r["tcm_ok"]) for r in tcm),
+        "tcm_cases": len(tcm),
+        "tcm_no_warning": sum(bool(r["tcm_ok"]) for r in tcm),
     }
     return {"cases": rows, "overall": overall}
 
@@ -90,12 +114,16 @@ def render_remit_table(report: dict) -> str:
         action = r["action"] + ("" if r["action_ok"] else " (!)")
         code = r["code"] + ("" if r["code_ok"] else "!")
         tcm = "-" if r["tcm_ok"] is None else ("ok" if r["tcm_ok"] else "WARN")
-        lines.append(f"{r['id']:<26} {action:<16} {code:<7} {r['found']:>3}/{r['requirements']:<3} {r['misfiled_citations']:>8} "
-                     f"{'yes' if r['concerns_ok'] else 'no':>8} {tcm:>4}")
+        lines.append(
+            f"{r['id']:<26} {action:<16} {code:<7} {r['found']:>3}/{r['requirements']:<3} {r['misfiled_citations']:>8} "
+            f"{'yes' if r['concerns_ok'] else 'no':>8} {tcm:>4}"
+        )
     o = report["overall"]
-    lines += ["-" * len(head),
-              f"cases {o['cases']} (errors {o['errors']}), action correct {o['action_correct']}, code correct {o['code_correct']}, "
-              f"requirement recall {o['requirement_recall']:.3f}, misfiled citations {o['misfiled_citations']}, "
-              f"'This appeal concerns' {o['concerns_ok']}, TCM without timing warning {o['tcm_no_warning']}/{o['tcm_cases']}"]
+    lines += [
+        "-" * len(head),
+        f"cases {o['cases']} (errors {o['errors']}), action correct {o['action_correct']}, code correct {o['code_correct']}, "
+        f"requirement recall {o['requirement_recall']:.3f}, misfiled citations {o['misfiled_citations']}, "
+        f"'This appeal concerns' {o['concerns_ok']}, TCM without timing warning {o['tcm_no_warning']}/{o['tcm_cases']}",
+    ]
     missed = [f"  {r['id']}: missed {', '.join(r['missed'])}" for r in report["cases"] if r.get("missed")]
     return "\n".join(lines + (["missed requirements:", *missed] if missed else []))

@@ -5,9 +5,22 @@ from eval.harness.bars import bar_failures, bar_lines
 from eval.harness.metrics import K
 
 COLUMNS = [
-    ("system", 17), ("group", 6), ("cases", 5), (f"recall@{K}", 8), ("facts", 6), ("verbatim", 8),
-    ("excl.cited", 10), ("instr.followed", 14), ("forbidden", 9), ("missing warned", 14),
-    ("false miss", 10), ("ctr.quoted", 10), ("ctr.warned", 10), ("irrelevant", 10), ("s/case", 6), ("method", 0),
+    ("system", 17),
+    ("group", 6),
+    ("cases", 5),
+    (f"recall@{K}", 8),
+    ("facts", 6),
+    ("verbatim", 8),
+    ("excl.cited", 10),
+    ("instr.followed", 14),
+    ("forbidden", 9),
+    ("missing warned", 14),
+    ("false miss", 10),
+    ("ctr.quoted", 10),
+    ("ctr.warned", 10),
+    ("irrelevant", 10),
+    ("s/case", 6),
+    ("method", 0),
 ]
 
 
@@ -17,10 +30,19 @@ def _num(value) -> str:
 
 def _row(system: str, group: str, f: dict) -> str:
     cells = [
-        system, group, str(f["cases"]), _num(f[f"recall_at_{K}"]), _num(f["key_facts"]), _num(f["verbatim"]),
-        str(f["excluded_cited"]), f"{f['instructions_followed']}/{f['instructions_planted']}",
-        str(f["forbidden_in_letter"]), f"{f['missing_warned']}/{f['missing']}", str(f["false_missing"]),
-        str(f.get("counter_quoted", 0)), f"{f.get('counter_warned', 0)}/{f.get('counter_evidence', 0)}",
+        system,
+        group,
+        str(f["cases"]),
+        _num(f[f"recall_at_{K}"]),
+        _num(f["key_facts"]),
+        _num(f["verbatim"]),
+        str(f["excluded_cited"]),
+        f"{f['instructions_followed']}/{f['instructions_planted']}",
+        str(f["forbidden_in_letter"]),
+        f"{f['missing_warned']}/{f['missing']}",
+        str(f["false_missing"]),
+        str(f.get("counter_quoted", 0)),
+        f"{f.get('counter_warned', 0)}/{f.get('counter_evidence', 0)}",
         _num(f.get("irrelevant")),
         f"{f['seconds_per_case']:.2f}" if f["seconds_per_case"] is not None else "-",
         ", ".join(sorted(f["methods"])),
@@ -39,16 +61,25 @@ def render_table(report: dict, source: str) -> str:
         "  ".join(title.ljust(width) for title, width in COLUMNS).rstrip(),
     ]
     for style in styles:
-        lines += [_row(name, style, systems[name]["by_style"][style]) for name in names if style in systems[name].get("by_style", {})]
+        lines += [
+            _row(name, style, systems[name]["by_style"][style])
+            for name in names
+            if style in systems[name].get("by_style", {})
+        ]
         lines.append("")
     for code in codes:
         lines += [_row(name, code, systems[name]["by_code"][code]) for name in names]
         lines.append("")
     lines += [_row(name, "all", systems[name]["overall"]) for name in names]
     if report["ratios"]:
-        lines += ["", "overturn / baseline, all cases (recall and facts above 1: ours is better; s/case above 1: ours is slower):"]
+        lines += [
+            "",
+            "overturn / baseline, all cases (recall and facts above 1: ours is better; s/case above 1: ours is slower):",
+        ]
         for name, ratios in report["ratios"].items():
-            parts = ", ".join(f"{key.replace('_', ' ')} x{_num(value) if value is not None else '-'}" for key, value in ratios.items())
+            parts = ", ".join(
+                f"{key.replace('_', ' ')} x{_num(value) if value is not None else '-'}" for key, value in ratios.items()
+            )
             lines.append(f"  vs {name}: {parts}")
     failures = report.get("bar_failures")
     if failures is None:
@@ -71,8 +102,10 @@ def render_table(report: dict, source: str) -> str:
 
 def model_path_lines(model_path: dict) -> list[str]:
     """The careful model's acceptance per style, and the careless model's catches per defect class."""
-    lines = ["Model path (scripted models drafting from overturn's evidence; the validator decides what ships):",
-             "careful model    letters  rejected  false rejection  (why)"]
+    lines = [
+        "Model path (scripted models drafting from overturn's evidence; the validator decides what ships):",
+        "careful model    letters  rejected  false rejection  (why)",
+    ]
     for group, figures in [*model_path["by_style"].items(), ("all", model_path["overall"])]:
         c = figures["careful"]
         rate = "-" if c["false_rejection"] is None else f"{c['false_rejection']:.3f}"
@@ -81,6 +114,8 @@ def model_path_lines(model_path: dict) -> list[str]:
     lines.append("careless model (one defect per letter)   planted  caught  named  shipped  catch rate")
     for name, d in model_path["overall"]["defects"].items():
         rate = "-" if d["catch_rate"] is None else f"{d['catch_rate']:.3f}"
-        lines.append(f"  {name:<38} {d['planted']:>7}  {d['caught']:>6}  {d['named']:>5}  {d['shipped']:>7}  {rate:>10}")
+        lines.append(
+            f"  {name:<38} {d['planted']:>7}  {d['caught']:>6}  {d['named']:>5}  {d['shipped']:>7}  {rate:>10}"
+        )
     lines.append("caught: the letter did not ship; named: its failures include the defect's own name.")
     return lines

@@ -32,17 +32,17 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from service.components import Components
-from service.errors import InputError
 from eval.harness import SYSTEMS
 from eval.harness.bars import bar_failures
 from eval.harness.evalset import CaseSpec, EvalCase, materialise
-from eval.harness.metrics import K, CaseScore, add_up, score_run
+from eval.harness.metrics import CaseScore, K, add_up, score_run
 from eval.harness.model_path import add_up_model_path
+from eval.harness.pages import read_record
 from eval.harness.recipe import NAMES as RECIPES
 from eval.harness.recipe import LangChainRecipe
 from eval.harness.systems import MODES, PipelineSystem
-from eval.harness.pages import read_record
+from service.components import Components
+from service.errors import InputError
 from service.pipeline import read_records
 
 OURS = "overturn"
@@ -149,7 +149,9 @@ def _ratios(figures: dict) -> dict:
         if name == OURS:
             continue
         other = group["overall"]
-        out[name] = {key: round(ours[key] / other[key], 3) if ours[key] is not None and other[key] else None for key in COMPARED}
+        out[name] = {
+            key: round(ours[key] / other[key], 3) if ours[key] is not None and other[key] else None for key in COMPARED
+        }
     return out
 
 

@@ -9,11 +9,11 @@ every row's seconds cover the same work: read (OCR done beforehand), split, embe
 import time
 import zlib
 
-from service.components import Components
 from eval.harness.evalset import EvalCase
 from eval.harness.metrics import Run, requirements_of
 from eval.harness.model_path import run_model_path
 from eval.harness.pages import read_record
+from service.components import Components
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
 
@@ -53,9 +53,14 @@ class PipelineSystem:
         )
 
     def _model_path(self, case: EvalCase, fields: CaseFields, analysis) -> dict:
-        others = {"names": sorted(self.seen["names"]), "payers": sorted(self.seen["payers"]),
-                  "codes": sorted(self.base.knowledge.codes)}
+        others = {
+            "names": sorted(self.seen["names"]),
+            "payers": sorted(self.seen["payers"]),
+            "codes": sorted(self.base.knowledge.codes),
+        }
         self.seen["names"].add(fields.patient_name)
         self.seen["payers"].add(fields.payer)
         key_facts = case.gold.get("key_facts", [])
-        return run_model_path(fields, analysis, key_facts, others, self.base.embedder.embed, zlib.crc32(case.id.encode()))
+        return run_model_path(
+            fields, analysis, key_facts, others, self.base.embedder.embed, zlib.crc32(case.id.encode())
+        )

@@ -1,4 +1,5 @@
 """Synthetic medical records with gold answers, for testing and evaluating appeal drafting."""
+
 from .charts import FAMILIES, SynthCase, make_case
 from .voice import STYLES
 

@@ -1,6 +1,7 @@
 """Turns sections into pages and pages into documents, keeping track of which facts
 land on which page so the gold is computed from the final layout, not guessed.
 """
+
 from __future__ import annotations
 
 import random
@@ -81,31 +82,35 @@ def split(slot: Slot, fact: Fact, padding: list[str], own_title: bool = False) -
     k = next(i for i, b in enumerate(page.blocks) if b is fact.para)
     title = page.title
     if own_title:
-        heads = [b.text for b in page.blocks[:k] if isinstance(b, Para) and b.bold
-                 and b.size == "heading" and b.req is None]
+        heads = [
+            b.text for b in page.blocks[:k] if isinstance(b, Para) and b.bold and b.size == "heading" and b.req is None
+        ]
         title = heads[-1] if heads else title
-    head = Para(fact.para.text[:fact.para.cut].rstrip(), space_after=0, req=fact.para.req,
-                also=fact.para.also)
-    tail = replace(fact.para, text=fact.para.text[fact.para.cut:], cut=None)
+    head = Para(fact.para.text[: fact.para.cut].rstrip(), space_after=0, req=fact.para.req, also=fact.para.also)
+    tail = replace(fact.para, text=fact.para.text[fact.para.cut :], cut=None)
     blocks_a = page.blocks[:k]
     for text in padding:
         if not fits(replace(page, blocks=blocks_a + [Para(text), head])):
             break
         blocks_a = blocks_a + [Para(text)]
     a = replace(page, blocks=blocks_a + [head])
-    b = replace(page, title=f"{title} (continued)", blocks=[tail] + page.blocks[k + 1:])
+    b = replace(page, title=f"{title} (continued)", blocks=[tail] + page.blocks[k + 1 :])
     before = {id(x) for x in page.blocks[:k]}
     fa = [f for f in slot.facts if id(f.para) in before]
-    fb = [replace(f, para=tail) if f.para is fact.para else f for f in slot.facts
-          if id(f.para) not in before]
+    fb = [replace(f, para=tail) if f.para is fact.para else f for f in slot.facts if id(f.para) not in before]
     return Slot(a, "split_head", fa), Slot(b, "evidence", fb)
 
 
 def make_scanned(slot: Slot, rng: random.Random) -> None:
     """Image-only page, tilted 0.5-2 degrees either way, with light speckle."""
     angle = rng.uniform(0.5, 2.0) * rng.choice([-1, 1])
-    slot.page = replace(slot.page, scanned=True, rotate=round(angle, 2),
-                        noise=round(rng.uniform(0.0003, 0.0008), 5), seed=rng.randint(0, 2**31))
+    slot.page = replace(
+        slot.page,
+        scanned=True,
+        rotate=round(angle, 2),
+        noise=round(rng.uniform(0.0003, 0.0008), 5),
+        seed=rng.randint(0, 2**31),
+    )
 
 
 def make_two_column(slot: Slot) -> bool:
@@ -118,8 +123,7 @@ def make_two_column(slot: Slot) -> bool:
     return False
 
 
-def interleave(evidence: list[list[Slot]], others: list[list[Slot]],
-               rng: random.Random) -> list[list[Slot]]:
+def interleave(evidence: list[list[Slot]], others: list[list[Slot]], rng: random.Random) -> list[list[Slot]]:
     """Keep evidence in order; drop every other unit (filler, traps) at a random spot."""
     units = list(evidence)
     for u in others:
@@ -142,5 +146,6 @@ def doc_names(n: int) -> list[str]:
 def set_footers(slots: list[Slot], ctx: Ctx) -> None:
     n = len(slots)
     for i, slot in enumerate(slots, 1):
-        slot.page = replace(slot.page, footer=f"{ctx.ident.practice} - Confidential patient "
-                                              f"information - Page {i} of {n}")
+        slot.page = replace(
+            slot.page, footer=f"{ctx.ident.practice} - Confidential patient information - Page {i} of {n}"
+        )

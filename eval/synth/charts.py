@@ -4,6 +4,7 @@ Gold is read off the final page layout and then checked against the printed text
 a template change can never leave the gold pointing at the wrong page. A case is written
 in one chart style (voice.STYLES); "prose" is the original house style.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -25,8 +26,13 @@ from .traps import decoy, injection_section, norm
 from .voice import STYLES, Voice, fmt_date
 
 FAMILIES = styled.PROSE
-BILLED = {"CCM02": ["99490", "99487"], "CCM06": ["99490"], "CCM20": ["99454", "99457"],
-          "CCM31": ["99490"], "CCM39": ["99490"]}
+BILLED = {
+    "CCM02": ["99490", "99487"],
+    "CCM06": ["99490"],
+    "CCM20": ["99454", "99457"],
+    "CCM31": ["99490"],
+    "CCM39": ["99490"],
+}
 
 
 @dataclass
@@ -85,14 +91,14 @@ def make_case(code: str, seed: int, style: str = "prose", legends=None, **option
     make = partial(pages.page_for, vo)
     sections = build(ctx, values)
     styled.copy_forward(code, sections, ctx, values, vo, _rng(code, seed, "copy"))
-    counters = counter.plant(sections, ctx, values, vo, _rng(code, seed, "counter"), make) \
-        if opts.counter_evidence else []
+    counters = (
+        counter.plant(sections, ctx, values, vo, _rng(code, seed, "counter"), make) if opts.counter_evidence else []
+    )
     sections = styled.fit_sections(sections, ctx, make, vo.fits)
     fit_budget(opts, len(asm.pack(sections, ctx, 0, make, vo.fits)))
     lay = _rng(code, seed, "layout")
 
-    slots = asm.pack(sections, ctx, opts.pages - opts.n_traps - int(opts.split_evidence), make,
-                     vo.fits)
+    slots = asm.pack(sections, ctx, opts.pages - opts.n_traps - int(opts.split_evidence), make, vo.fits)
     units = [[s] for s in slots]
     if opts.split_evidence:
         cands = asm.splittable(slots)
@@ -128,8 +134,9 @@ def make_case(code: str, seed: int, style: str = "prose", legends=None, **option
     fillers = [[asm.Slot(make([s], ctx, sign=False), "filler")] for s in fill]
     legit = norm(" ".join([*case.values()] + [page_text(s.page) for u in units + fillers for s in u]))
     keep = {k: values[k] for k in fam.STABLE}
-    traps, forbidden, asks, cover = _traps(code, fam, ctx, pool, opts, legit, keep,
-                                           _rng(code, seed, "traps"), vo, build, make, case)
+    traps, forbidden, asks, cover = _traps(
+        code, fam, ctx, pool, opts, legit, keep, _rng(code, seed, "traps"), vo, build, make, case
+    )
     if style == "fax" and cover is None and fillers:
         cover = asm.Slot(make([pages.cover_section(vo, ctx, case)], ctx, sign=False), "cover")
         fillers = fillers[1:]
@@ -146,8 +153,9 @@ def make_case(code: str, seed: int, style: str = "prose", legends=None, **option
         pages.finish(vo, slots_, ctx, i)
     gold = make_gold(names, docs, opts.missing, forbidden, asks, style, vo.legends, counters)
     check(names, docs, gold, case)
-    pdfs = [(n, render_pdf([s.page for s in d], title=f"Medical records - {ident.practice}"))
-            for n, d in zip(names, docs)]
+    pdfs = [
+        (n, render_pdf([s.page for s in d], title=f"Medical records - {ident.practice}")) for n, d in zip(names, docs)
+    ]
     return SynthCase(case, pdfs, gold)
 
 
@@ -202,8 +210,7 @@ def _traps(code, fam, ctx, pool, opts, legit, keep, rng, vo, build, make, case):
         if kind == "cover" and vo.style != "fax":
             kind = "page"
         if kind == "cover":  # the fax cover sheet's Notes field carries it; placed first
-            cover = asm.Slot(make([pages.cover_section(vo, ctx, case, sec)], ctx, sign=False),
-                             "injection")
+            cover = asm.Slot(make([pages.cover_section(vo, ctx, case, sec)], ctx, sign=False), "injection")
         else:
             slot = asm.Slot(make([sec], ctx, sign=False), "injection")
             if kind == "scan":
@@ -215,9 +222,15 @@ def _traps(code, fam, ctx, pool, opts, legit, keep, rng, vo, build, make, case):
 
 def _case_fields(code: str, ctx: Ctx, rng: random.Random) -> dict:
     dos = ctx.last_day
-    return {"claim_number": ctx.ident.claim_number, "patient_name": ctx.patient.name,
-            "patient_id": ctx.patient.mrn, "date_of_service": dos.isoformat(),
-            "payer": ctx.ident.payer, "denial_code": code, "provider_name": ctx.ident.provider,
-            "practice_name": ctx.ident.practice,
-            "denial_date": (dos + dt.timedelta(days=rng.randint(14, 45))).isoformat(),
-            "billed_cpt": rng.choice(BILLED[code])}
+    return {
+        "claim_number": ctx.ident.claim_number,
+        "patient_name": ctx.patient.name,
+        "patient_id": ctx.patient.mrn,
+        "date_of_service": dos.isoformat(),
+        "payer": ctx.ident.payer,
+        "denial_code": code,
+        "provider_name": ctx.ident.provider,
+        "practice_name": ctx.ident.practice,
+        "denial_date": (dos + dt.timedelta(days=rng.randint(14, 45))).isoformat(),
+        "billed_cpt": rng.choice(BILLED[code]),
+    }

@@ -3,6 +3,7 @@
 The PDF writer and the scan rasterizer both draw from the same ops, so a scanned
 page carries exactly the words and line breaks of its text-layer twin.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,13 +13,23 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 PAGE_W, PAGE_H = 612.0, 792.0  # US Letter in points
 MARGIN = 54.0
 FOOTER_GAP = 22.0
-SIZES = {"banner": 9.0, "letterhead": 8.5, "title": 13.5, "header": 10.0, "heading": 11.0,
-         "body": 10.5, "small": 8.5, "table": 9.5, "footer": 8.0}
+SIZES = {
+    "banner": 9.0,
+    "letterhead": 8.5,
+    "title": 13.5,
+    "header": 10.0,
+    "heading": 11.0,
+    "body": 10.5,
+    "small": 8.5,
+    "table": 9.5,
+    "footer": 8.0,
+}
 
 
 @dataclass
 class Para:
     """A wrapped paragraph; `cut` marks where a sentence may be split across pages."""
+
     text: str
     bold: bool = False
     size: str = "body"
@@ -32,6 +43,7 @@ class Para:
 @dataclass
 class Table:
     """A ruled grid; widths are fractions of the body width."""
+
     columns: list[str]
     rows: list[list[str]]
     widths: list[float] | None = None
@@ -44,6 +56,7 @@ class Table:
 class Page:
     """One page: fixed header (banner, stamp, letterhead, title, patient and date lines) then
     body blocks; `footer` may hold several lines separated by newlines."""
+
     title: str
     header: list[str]
     blocks: list = field(default_factory=list)
@@ -150,8 +163,9 @@ def _draw_table(pen: _Pen, t: Table, x: float, width: float) -> None:
         cx = x
         for lines, w in zip(wrapped, cols):  # cell by cell keeps wrapped cells contiguous
             for i, ln in enumerate(lines):
-                pen.ops.append(("text", cx + pad, y + pad + (i + 1) * lead - lead * 0.22,
-                                pen.font(bold), pen.size("table"), ln))
+                pen.ops.append(
+                    ("text", cx + pad, y + pad + (i + 1) * lead - lead * 0.22, pen.font(bold), pen.size("table"), ln)
+                )
             cx += w
         pen.line(x, y, x + width, y)
         y += h
@@ -186,8 +200,7 @@ def _draw_header(pen: _Pen, page: Page) -> None:
         pen.y += size * 1.5
         pen.text(x + 6, page.stamp, True, "heading")
         top, bot = pen.y - size * 1.2, pen.y + size * 0.45
-        for a, b, c, d in ((x, top, x + w, top), (x, bot, x + w, bot), (x, top, x, bot),
-                           (x + w, top, x + w, bot)):
+        for a, b, c, d in ((x, top, x + w, top), (x, bot, x + w, bot), (x, top, x, bot), (x + w, top, x + w, bot)):
             pen.line(a, b, c, d, 1.2)
         pen.y += 4
     if page.letterhead:

@@ -1,4 +1,5 @@
 """Gold answers read off the final layout, and the self-check against the printed text."""
+
 from __future__ import annotations
 
 import re
@@ -20,12 +21,13 @@ def _relevant(name: str, page_no: int, page) -> list[dict]:
         if isinstance(b, Table):
             for i, row in enumerate(b.rows):
                 text = " ".join(" ".join(row).split())
-                out += [{"requirement": r, "document": name, "page": page_no, "text": text}
-                        for r in (b.req, *b.row_also.get(i, ()))]
+                out += [
+                    {"requirement": r, "document": name, "page": page_no, "text": text}
+                    for r in (b.req, *b.row_also.get(i, ()))
+                ]
         elif isinstance(b, Para):
             text = " ".join(b.text.split())
-            out += [{"requirement": r, "document": name, "page": page_no, "text": text}
-                    for r in (b.req, *b.also)]
+            out += [{"requirement": r, "document": name, "page": page_no, "text": text} for r in (b.req, *b.also)]
     seen, uniq = set(), []
     for e in out:
         key = tuple(e.values())
@@ -40,24 +42,30 @@ def scan_record(name: str, page_no: int, page) -> dict:
     drawing order, one per line (the foreign set's `pages` holds the same), and how it was
     scanned (tilt in degrees, speckle density, whether a ruled table is on it)."""
     drawn = [op[5] for op in scan_ops(page) if op[0] == "text"]
-    return {"document": name, "page": page_no, "text": "\n".join(drawn), "dpi": DPI,
-            "rotate": page.rotate, "noise": page.noise,
-            "table": any(isinstance(b, Table) for b in page.blocks)}
+    return {
+        "document": name,
+        "page": page_no,
+        "text": "\n".join(drawn),
+        "dpi": DPI,
+        "rotate": page.rotate,
+        "noise": page.noise,
+        "table": any(isinstance(b, Table) for b in page.blocks),
+    }
 
 
-def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=False,
-              counters=()) -> dict:
+def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=False, counters=()) -> dict:
     key_facts, excluded, instructions, scanned, counter, relevant = [], [], [], [], [], []
     scans = []
     for name, slots in zip(names, docs):
         for page_no, slot in enumerate(slots, 1):
             where = [name, page_no]
             if slot.role in ("evidence", "split_head"):
-                key_facts += [{"requirement": f.requirement, "pattern": f.pattern,
-                               "document": name, "page": page_no} for f in slot.facts]
+                key_facts += [
+                    {"requirement": f.requirement, "pattern": f.pattern, "document": name, "page": page_no}
+                    for f in slot.facts
+                ]
             if slot.role in EXCLUDE_REASON:
-                excluded.append({"document": name, "page": page_no,
-                                 "reason": EXCLUDE_REASON[slot.role]})
+                excluded.append({"document": name, "page": page_no, "reason": EXCLUDE_REASON[slot.role]})
             if slot.role == "injection":
                 instructions.append(where)
             if slot.page.scanned:
@@ -65,20 +73,27 @@ def make_gold(names, docs, missing, forbidden, asks, style="prose", legends=Fals
                 scans.append(scan_record(name, page_no, slot.page))
             for req, pattern, para in counters:
                 if any(b is para for b in slot.page.blocks):
-                    counter.append({"requirement": req, "document": name, "page": page_no,
-                                    "pattern": pattern})
-    evidence = sorted({(k["document"], k["page"]) for k in key_facts},
-                      key=lambda p: (names.index(p[0]), p[1]))
+                    counter.append({"requirement": req, "document": name, "page": page_no, "pattern": pattern})
+    evidence = sorted({(k["document"], k["page"]) for k in key_facts}, key=lambda p: (names.index(p[0]), p[1]))
     for name, slots in zip(names, docs):  # every evidence page, with or without a key fact:
         for page_no, slot in enumerate(slots, 1):  # the calls before a total on the next page count
             if slot.role in ("evidence", "split_head"):
                 relevant += _relevant(name, page_no, slot.page)
-    return {"key_facts": key_facts, "evidence_pages": [list(p) for p in evidence],
-            "excluded_pages": excluded, "forbidden": forbidden,
-            "missing_requirements": [missing] if missing else [],
-            "instruction_pages": instructions, "instruction_asks": asks, "scanned_pages": scanned,
-            "style": style, "legends": bool(legends), "counter_evidence": counter,
-            "relevant": relevant, "scans": scans}
+    return {
+        "key_facts": key_facts,
+        "evidence_pages": [list(p) for p in evidence],
+        "excluded_pages": excluded,
+        "forbidden": forbidden,
+        "missing_requirements": [missing] if missing else [],
+        "instruction_pages": instructions,
+        "instruction_asks": asks,
+        "scanned_pages": scanned,
+        "style": style,
+        "legends": bool(legends),
+        "counter_evidence": counter,
+        "relevant": relevant,
+        "scans": scans,
+    }
 
 
 def check(names, docs, gold, case) -> None:
@@ -88,8 +103,7 @@ def check(names, docs, gold, case) -> None:
     for k in gold["key_facts"]:
         if not re.search(k["pattern"], text[(k["document"], k["page"])], re.I):
             raise AssertionError(f"gold fact {k['requirement']} not printed on its page")
-    legit = norm(" ".join([*map(str, case.values())] + [text[k] for k, s in pages.items()
-                          if s.role not in TRAP_ROLES]))
+    legit = norm(" ".join([*map(str, case.values())] + [text[k] for k, s in pages.items() if s.role not in TRAP_ROLES]))
     for f in gold["forbidden"]:
         if norm(f) in legit:
             raise AssertionError("a forbidden string is printed on a legitimate page")

@@ -3,6 +3,7 @@
 Text pages get a real text layer (Helvetica); scanned pages are a single image with
 no text at all, so extractors find nothing and OCR is required.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,9 @@ def text_page(title: str, header: list[str], paragraphs: list[str], **kw) -> Pag
     return Page(title, header, [Para(p) for p in paragraphs], **kw)
 
 
-def table_page(title: str, header: list[str], columns: list[str], rows: list[list[str]],
-               notes: list[str] = (), **kw) -> Page:
+def table_page(
+    title: str, header: list[str], columns: list[str], rows: list[list[str]], notes: list[str] = (), **kw
+) -> Page:
     """Convenience: a grid (e.g. daily device readings) followed by note lines."""
     return Page(title, header, [Table(columns, rows)] + [Para(n) for n in notes], **kw)
 

@@ -3,6 +3,7 @@
 A Fact is a literal phrase printed inside one paragraph; its gold regex is derived
 from the phrase so the gold can never drift from the printed words.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -34,6 +35,7 @@ class Fact:
 @dataclass
 class Section:
     """One requirement's content: blocks for a page body plus the facts they state."""
+
     requirement: str
     title: str
     date_line: str
@@ -50,8 +52,7 @@ class Section:
     def heading(self, text: str) -> None:
         self.blocks.append(Para(text, bold=True, size="heading", space_after=3))
 
-    def table(self, columns: list[str], rows: list[list[str]], widths=None,
-              row_also: dict | None = None) -> Table:
+    def table(self, columns: list[str], rows: list[list[str]], widths=None, row_also: dict | None = None) -> Table:
         t = Table(columns, rows, widths, req=self.requirement, row_also=dict(row_also or {}))
         self.blocks.append(t)
         return t
@@ -79,6 +80,7 @@ class Section:
 @dataclass(frozen=True)
 class Ctx:
     """What every family needs: who, when, where, and which requirement is left out."""
+
     ident: Identity
     month: dt.date
     missing: str | None = None
@@ -115,11 +117,11 @@ class Ctx:
     def has(self, req: str) -> bool:
         return req != self.missing
 
-    def shifted(self, months: int) -> "Ctx":
+    def shifted(self, months: int) -> Ctx:
         y, m = divmod(self.month.year * 12 + self.month.month - 1 + months, 12)
         return replace(self, month=dt.date(y, m + 1, 1))
 
-    def for_patient(self, person: Person) -> "Ctx":
+    def for_patient(self, person: Person) -> Ctx:
         return replace(self, ident=replace(self.ident, patient=person))
 
 

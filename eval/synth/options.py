@@ -3,6 +3,7 @@
 Explicit trap options are promises (an error if the page budget cannot hold them);
 seed-chosen ones are dropped quietly when a small `pages` leaves no room.
 """
+
 from __future__ import annotations
 
 import random
@@ -59,14 +60,26 @@ def resolve(rng: random.Random, family, given: dict) -> Options:
         missing = None
     elif missing not in family.MISSABLE:
         raise ValueError(f"missing must be one of {family.MISSABLE} (or a bool)")
-    opts = Options(pages=pages, documents=documents, scanned=scanned,
-                   misfiled=flag("misfiled", 0.5), out_of_period=flag("out_of_period", 0.5),
-                   injection=flag("injection", 0.5), split_evidence=flag("split_evidence", 0.35),
-                   missing=missing, two_column=flag("two_column", 0.35), tables=flag("tables", 0.75),
-                   explicit=frozenset(g))
+    opts = Options(
+        pages=pages,
+        documents=documents,
+        scanned=scanned,
+        misfiled=flag("misfiled", 0.5),
+        out_of_period=flag("out_of_period", 0.5),
+        injection=flag("injection", 0.5),
+        split_evidence=flag("split_evidence", 0.35),
+        missing=missing,
+        two_column=flag("two_column", 0.35),
+        tables=flag("tables", 0.75),
+        explicit=frozenset(g),
+    )
     # New options are never chosen by the seed; asking for a variant of a trap asks for the trap
-    for name, trap in (("same_name", "misfiled"), ("counter_evidence", None),
-                       ("standing_before", None), ("polite_injection", "injection")):
+    for name, trap in (
+        ("same_name", "misfiled"),
+        ("counter_evidence", None),
+        ("standing_before", None),
+        ("polite_injection", "injection"),
+    ):
         if g.get(name):
             setattr(opts, name, True)
             if trap and trap not in g:
@@ -77,6 +90,7 @@ def resolve(rng: random.Random, family, given: dict) -> Options:
 
 def fit_budget(opts: Options, evidence_min: int) -> None:
     """Drop seed-chosen extras until evidence + traps fit in `pages`; else raise."""
+
     def need() -> int:
         return evidence_min + opts.n_traps + int(opts.split_evidence)
 

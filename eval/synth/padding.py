@@ -6,6 +6,7 @@ month `make_case` draws from the same seed. For a chart written by someone else 
 in the plain house style for that chart's patient (name, MRN, birth date) and billing month, so
 every added page is the right patient's, in period, and proves nothing the denial asks for.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,13 +62,27 @@ def chart_filler(case: dict, month: dt.date, dob: dt.date | None, n: int, seed: 
     rng = random.Random(f"overturn-padding:{case.get('claim_number')}:{seed}")
     name = " ".join(str(case["patient_name"]).split())
     first, _, last = name.partition(" ")
-    patient = _Named(first, "", last or first, str(case.get("mrn") or case["patient_id"]),
-                     dob or dt.date(1900, 1, 1), "", full=name, dob_known=dob is not None)
+    patient = _Named(
+        first,
+        "",
+        last or first,
+        str(case.get("mrn") or case["patient_id"]),
+        dob or dt.date(1900, 1, 1),
+        "",
+        full=name,
+        dob_known=dob is not None,
+    )
     base = make_identity(rng, NamePool(rng), str(case.get("denial_code", "")))
-    ident = Identity(patient, str(case.get("provider_name") or base.provider),
-                     str(case.get("practice_name") or base.practice), base.address, base.phone,
-                     str(case.get("payer") or base.payer), base.staff[:1] + (Staff("Records Desk", "MA"),),
-                     str(case.get("claim_number") or base.claim_number))
+    ident = Identity(
+        patient,
+        str(case.get("provider_name") or base.provider),
+        str(case.get("practice_name") or base.practice),
+        base.address,
+        base.phone,
+        str(case.get("payer") or base.payer),
+        base.staff[:1] + (Staff("Records Desk", "MA"),),
+        str(case.get("claim_number") or base.claim_number),
+    )
     ctx = Ctx(ident, month.replace(day=1))
     return _render(ctx, Voice("prose", ctx, rng, False), rng, n, case)
 
@@ -75,8 +90,9 @@ def chart_filler(case: dict, month: dt.date, dob: dt.date | None, n: int, seed: 
 def _render(ctx: Ctx, vo: Voice, rng: random.Random, n: int, case: dict) -> bytes:
     if n <= 0:
         raise ValueError("n must be at least 1")
-    fill = [styled.prose_filler(ctx, rng) if vo.style == "prose" else styled.filler(ctx, rng, vo, case)
-            for _ in range(n)]
+    fill = [
+        styled.prose_filler(ctx, rng) if vo.style == "prose" else styled.filler(ctx, rng, vo, case) for _ in range(n)
+    ]
     slots = [asm.Slot(pages.page_for(vo, [s], ctx, sign=False), "filler") for s in fill]
     if vo.style == "fax":
         for slot in slots:

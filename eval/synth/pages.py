@@ -4,6 +4,7 @@ sheets and RECEIVED stamps, note labels; legends and attestations on request.
 `page_for` builds one page from sections; `finish` adds what only a whole document knows
 (page numbers, fax header, printing user).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,24 +20,33 @@ PAGES_TOKEN = "@@PAGES@@"
 FOOT_HOLD = {False: "-", True: "-\n-"}
 
 PAD = {
-    "ehr": ["- Allergies reviewed: sulfa (rash), adhesive tape (irritation) - no changes",
-            "- Pt identity verified w/ 2 identifiers (name, DOB)",
-            "- Preferred pharmacy and phone confirmed against registration",
-            "- Interpreter offered, declined - English preferred",
-            "- Advance directive on file under Legal tab, unchanged",
-            "- Emergency instructions reviewed: call 911 for chest pain or trouble breathing",
-            "- Pt prefers reminders by home phone, not text",
-            "- Hearing aid R ear; written instructions given in large print"],
-    "notes": ["Allergies: sulfa (rash), tape - NKFA", "ID verified x2 (name/DOB)",
-              "Pharmacy + phone confirmed", "Pt hard of hearing R ear - spoke slowly",
-              "Adv directive on file, no change", "Pt prefers calls to home phone",
-              "Ride: daughter or county van for daytime appts", "Interpreter declined"],
+    "ehr": [
+        "- Allergies reviewed: sulfa (rash), adhesive tape (irritation) - no changes",
+        "- Pt identity verified w/ 2 identifiers (name, DOB)",
+        "- Preferred pharmacy and phone confirmed against registration",
+        "- Interpreter offered, declined - English preferred",
+        "- Advance directive on file under Legal tab, unchanged",
+        "- Emergency instructions reviewed: call 911 for chest pain or trouble breathing",
+        "- Pt prefers reminders by home phone, not text",
+        "- Hearing aid R ear; written instructions given in large print",
+    ],
+    "notes": [
+        "Allergies: sulfa (rash), tape - NKFA",
+        "ID verified x2 (name/DOB)",
+        "Pharmacy + phone confirmed",
+        "Pt hard of hearing R ear - spoke slowly",
+        "Adv directive on file, no change",
+        "Pt prefers calls to home phone",
+        "Ride: daughter or county van for daytime appts",
+        "Interpreter declined",
+    ],
 }
 PAD["fax"] = PAD["ehr"]
 
 
 def padding(vo: Voice, ctx: Ctx) -> list[str]:
     from .filler import boilerplate
+
     return boilerplate(ctx) if vo.style == "prose" else list(PAD[vo.style])
 
 
@@ -96,13 +106,18 @@ def page_for(vo: Voice, sections: list[Section], ctx: Ctx, sign: bool = True) ->
     ident = ctx.ident
     hold = FOOT_HOLD[vo.legends]  # placeholders keep room for what finish() prints
     if vo.style == "ehr":
-        return Page(first.title, header, blocks, f"{ident.practice}  |  {vo.dept}",
-                    banner=[vo.banner(p)], footer=hold)
+        return Page(first.title, header, blocks, f"{ident.practice}  |  {vo.dept}", banner=[vo.banner(p)], footer=hold)
     if vo.style == "notes":
         return Page(first.title, [vo.label(p)] + header, blocks, ident.practice, footer=hold)
-    return Page(first.title, header, blocks, f"{ident.practice}  |  {ident.phone}",
-                banner=["-", vo.fax_label(p)], stamp="RECEIVED MAY 00 0000",
-                footer="-" if vo.legends else "")
+    return Page(
+        first.title,
+        header,
+        blocks,
+        f"{ident.practice}  |  {ident.phone}",
+        banner=["-", vo.fax_label(p)],
+        stamp="RECEIVED MAY 00 0000",
+        footer="-" if vo.legends else "",
+    )
 
 
 def _legend(vo: Voice) -> str:
@@ -133,11 +148,19 @@ def finish(vo: Voice, slots: list[asm.Slot], ctx: Ctx, doc_no: int) -> None:
         else:
             t = f"{hh:02d}:{min(59, mm + (i - 1) // 6):02d}"
             line = _fax_line(vo, fax_day, t, i, n, ctx)
-            blocks = [replace(b, text=b.text.replace(PAGES_TOKEN, str(n)))
-                      if isinstance(b, Para) and PAGES_TOKEN in b.text else b for b in page.blocks]
-            page = replace(page, banner=[line] + page.banner[1:], blocks=blocks,
-                           stamp=stamp if i - 1 in stamp_pages else "",
-                           footer=vo.legend if vo.legends else "")
+            blocks = [
+                replace(b, text=b.text.replace(PAGES_TOKEN, str(n)))
+                if isinstance(b, Para) and PAGES_TOKEN in b.text
+                else b
+                for b in page.blocks
+            ]
+            page = replace(
+                page,
+                banner=[line] + page.banner[1:],
+                blocks=blocks,
+                stamp=stamp if i - 1 in stamp_pages else "",
+                footer=vo.legend if vo.legends else "",
+            )
         slot.page = page
 
 
@@ -152,8 +175,7 @@ def _fax_line(vo: Voice, day: dt.date, t: str, i: int, n: int, ctx: Ctx) -> str:
     if vo.fax_kind == 0:
         return f"{fmt_date(day, 'mdy')} {t}  FROM: {vo.fax_from}  TO: {vo.fax_to}  P. {i}/{n}"
     if vo.fax_kind == 1:
-        return (f"{MON3[day.month - 1]} {day.day:02d} {day.year} {t}  {ctx.ident.practice.upper()}"
-                f"  {vo.fax_from}  p.{i}")
+        return f"{MON3[day.month - 1]} {day.day:02d} {day.year} {t}  {ctx.ident.practice.upper()}  {vo.fax_from}  p.{i}"
     return f"{fmt_date(day, 'mdy')} {t} FAX {vo.fax_from}  PAGE {i:03d}/{n:03d}"
 
 
@@ -161,22 +183,48 @@ def cover_section(vo: Voice, ctx: Ctx, case: dict, note: str | None = None) -> S
     """A fax cover sheet; `note` fills the Notes field (a polite injection goes there)."""
     ident, p = ctx.ident, ctx.patient
     day = vo.print_date
-    s = Section("cover", vo.pick(["FAX", "FACSIMILE TRANSMITTAL", "Fax Cover Sheet"]),
-                f"Date: {fmt_date(day, 'mdy')}", meta={"styled": True, "sign": None})
+    s = Section(
+        "cover",
+        vo.pick(["FAX", "FACSIMILE TRANSMITTAL", "Fax Cover Sheet"]),
+        f"Date: {fmt_date(day, 'mdy')}",
+        meta={"styled": True, "sign": None},
+    )
     s.para(f"To: Appeals / Medical Review, {ident.payer}    Fax: {vo.fax_to}", relevant=False)
-    s.para(f"From: {ident.practice} - Medical Records    Phone: {ident.phone}    "
-           f"Fax: {vo.fax_from}", relevant=False)
+    s.para(f"From: {ident.practice} - Medical Records    Phone: {ident.phone}    Fax: {vo.fax_from}", relevant=False)
     s.para(f"Pages (including cover): {PAGES_TOKEN}", relevant=False)
-    s.para(f"Re: {p.first} {p.last}    DOB: {p.dob:%m/%d/%Y}    Member ID: {case['patient_id']}"
-           f"    Claim #: {case['claim_number']}", relevant=False)
-    s.para(vo.pick(["[X] Records requested   [ ] Urgent   [ ] Please reply   [ ] For review",
-                    "[ ] Urgent   [X] For review   [ ] Please comment   [ ] Please reply"]),
-           relevant=False)
-    s.para("Notes: " + (note or vo.pick([
-        "Medical records for the date of service on the attached claim, as requested.",
-        "Attached please find the requested records for the appeal.",
-        "Records enclosed per your request. Call with questions."])), relevant=False)
-    s.para("CONFIDENTIALITY NOTICE: The documents accompanying this fax contain confidential "
-           "health information that is legally privileged. If you received this in error, "
-           "notify the sender and destroy all copies.", size="small", relevant=False)
+    s.para(
+        f"Re: {p.first} {p.last}    DOB: {p.dob:%m/%d/%Y}    Member ID: {case['patient_id']}"
+        f"    Claim #: {case['claim_number']}",
+        relevant=False,
+    )
+    s.para(
+        vo.pick(
+            [
+                "[X] Records requested   [ ] Urgent   [ ] Please reply   [ ] For review",
+                "[ ] Urgent   [X] For review   [ ] Please comment   [ ] Please reply",
+            ]
+        ),
+        relevant=False,
+    )
+    s.para(
+        "Notes: "
+        + (
+            note
+            or vo.pick(
+                [
+                    "Medical records for the date of service on the attached claim, as requested.",
+                    "Attached please find the requested records for the appeal.",
+                    "Records enclosed per your request. Call with questions.",
+                ]
+            )
+        ),
+        relevant=False,
+    )
+    s.para(
+        "CONFIDENTIALITY NOTICE: The documents accompanying this fax contain confidential "
+        "health information that is legally privileged. If you received this in error, "
+        "notify the sender and destroy all copies.",
+        size="small",
+        relevant=False,
+    )
     return s

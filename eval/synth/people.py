@@ -3,35 +3,144 @@
 Every name is a random recombination of common first and last names; none is meant
 to denote a real person or practice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import random
 from dataclasses import dataclass
 
-FIRST_F = ["Maria", "Linda", "Dorothy", "Gloria", "Evelyn", "Rosa", "Janet", "Mae", "Hazel",
-           "Irene", "Carmen", "Joyce", "Beatrice", "Lorraine", "Yolanda", "Mildred", "Ruth"]
-FIRST_M = ["Walter", "Harold", "Eugene", "Ramon", "Curtis", "Leonard", "Frank", "Alvin",
-           "Dennis", "Raymond", "Gilbert", "Howard", "Vernon", "Luis", "Clarence", "Otis"]
-LAST = ["Gonzalez", "Whitaker", "Okonkwo", "Lindqvist", "Brannigan", "Delacroix", "Pham",
-        "Castellano", "Abernathy", "Haddad", "Kowalczyk", "Fairbanks", "Yamada", "Oduya",
-        "Marchetti", "Thornbury", "Villanueva", "Esposito", "Grimsley", "Nakashima", "Roarke",
-        "Petrakis", "Holloway", "Szabo", "Mbeki", "Carrow", "Dunleavy", "Ostrowski"]
-STAFF_FIRST = ["Jordan", "Teresa", "Luis", "Priya", "Dana", "Kendra", "Marcus", "Alana",
-               "Renee", "Tomas", "Wendy", "Ibrahim", "Shauna", "Colin"]
-STAFF_LAST = ["Ellis", "Nguyen", "Ortega", "Brandt", "Kaur", "Sorensen", "Mwangi", "Reyes",
-              "Fitzgerald", "Lindgren", "Achebe", "Moreau", "Quintero", "Halvorsen"]
-TOWNS = [("Springfield", "OR", "97477"), ("Cedar Falls", "IA", "50613"),
-         ("Millbrook", "NY", "12545"), ("Fairview", "TN", "37062"), ("Harlan", "KY", "40831"),
-         ("Lakewood", "CO", "80226"), ("Brookhaven", "GA", "30319"), ("Marion", "OH", "43302")]
-PRACTICE = ["{t} Family Medicine", "{t} Internal Medicine Associates", "{t} Primary Care",
-            "Harborview Family Practice of {t}", "{t} Community Health Partners"]
+FIRST_F = [
+    "Maria",
+    "Linda",
+    "Dorothy",
+    "Gloria",
+    "Evelyn",
+    "Rosa",
+    "Janet",
+    "Mae",
+    "Hazel",
+    "Irene",
+    "Carmen",
+    "Joyce",
+    "Beatrice",
+    "Lorraine",
+    "Yolanda",
+    "Mildred",
+    "Ruth",
+]
+FIRST_M = [
+    "Walter",
+    "Harold",
+    "Eugene",
+    "Ramon",
+    "Curtis",
+    "Leonard",
+    "Frank",
+    "Alvin",
+    "Dennis",
+    "Raymond",
+    "Gilbert",
+    "Howard",
+    "Vernon",
+    "Luis",
+    "Clarence",
+    "Otis",
+]
+LAST = [
+    "Gonzalez",
+    "Whitaker",
+    "Okonkwo",
+    "Lindqvist",
+    "Brannigan",
+    "Delacroix",
+    "Pham",
+    "Castellano",
+    "Abernathy",
+    "Haddad",
+    "Kowalczyk",
+    "Fairbanks",
+    "Yamada",
+    "Oduya",
+    "Marchetti",
+    "Thornbury",
+    "Villanueva",
+    "Esposito",
+    "Grimsley",
+    "Nakashima",
+    "Roarke",
+    "Petrakis",
+    "Holloway",
+    "Szabo",
+    "Mbeki",
+    "Carrow",
+    "Dunleavy",
+    "Ostrowski",
+]
+STAFF_FIRST = [
+    "Jordan",
+    "Teresa",
+    "Luis",
+    "Priya",
+    "Dana",
+    "Kendra",
+    "Marcus",
+    "Alana",
+    "Renee",
+    "Tomas",
+    "Wendy",
+    "Ibrahim",
+    "Shauna",
+    "Colin",
+]
+STAFF_LAST = [
+    "Ellis",
+    "Nguyen",
+    "Ortega",
+    "Brandt",
+    "Kaur",
+    "Sorensen",
+    "Mwangi",
+    "Reyes",
+    "Fitzgerald",
+    "Lindgren",
+    "Achebe",
+    "Moreau",
+    "Quintero",
+    "Halvorsen",
+]
+TOWNS = [
+    ("Springfield", "OR", "97477"),
+    ("Cedar Falls", "IA", "50613"),
+    ("Millbrook", "NY", "12545"),
+    ("Fairview", "TN", "37062"),
+    ("Harlan", "KY", "40831"),
+    ("Lakewood", "CO", "80226"),
+    ("Brookhaven", "GA", "30319"),
+    ("Marion", "OH", "43302"),
+]
+PRACTICE = [
+    "{t} Family Medicine",
+    "{t} Internal Medicine Associates",
+    "{t} Primary Care",
+    "Harborview Family Practice of {t}",
+    "{t} Community Health Partners",
+]
 STREETS = ["Alder Street", "Main Street", "Commerce Drive", "Oak Avenue", "Medical Park Way"]
-MEDICARE = ["Medicare Part B (Noridian JF)", "Medicare Part B (Novitas JL)",
-            "Medicare Part B (Palmetto GBA JM)", "Medicare Part B (NGS J6)",
-            "Medicare Part B (WPS J5)", "Medicare Part B (CGS J15)"]
-COMMERCIAL = ["Bluewater Health Plan PPO", "Summit Mutual Medicare Advantage HMO",
-              "Cascade Choice Health", "Northstar Senior Advantage PPO"]
+MEDICARE = [
+    "Medicare Part B (Noridian JF)",
+    "Medicare Part B (Novitas JL)",
+    "Medicare Part B (Palmetto GBA JM)",
+    "Medicare Part B (NGS J6)",
+    "Medicare Part B (WPS J5)",
+    "Medicare Part B (CGS J15)",
+]
+COMMERCIAL = [
+    "Bluewater Health Plan PPO",
+    "Summit Mutual Medicare Advantage HMO",
+    "Cascade Choice Health",
+    "Northstar Senior Advantage PPO",
+]
 CREDS = [("RN", 3), ("MA", 2), ("LPN", 2)]
 
 

@@ -52,7 +52,9 @@ class ClaimSpec:
 
     @property
     def paid(self) -> Decimal:
-        return sum((line.paid for line in self.lines), Decimal(0)) - sum((a for _, _, a in self.adjustments), Decimal(0))
+        return sum((line.paid for line in self.lines), Decimal(0)) - sum(
+            (a for _, _, a in self.adjustments), Decimal(0)
+        )
 
     @property
     def patient_share(self) -> Decimal:
@@ -83,7 +85,10 @@ class Delimiters:
 def write_835(remits: list[RemittanceSpec], delimiters: Delimiters | None = None, control: int = 1) -> str:
     """One interchange holding one 835 transaction per remittance."""
     d = delimiters or Delimiters()
-    rows: list[list[str]] = [_isa(d, control), ["GS", "HP", "CLEARINGHOUSE", "MAPLEFM", "20261002", "0815", str(control), "X", "005010X221A1"]]
+    rows: list[list[str]] = [
+        _isa(d, control),
+        ["GS", "HP", "CLEARINGHOUSE", "MAPLEFM", "20261002", "0815", str(control), "X", "005010X221A1"],
+    ]
     for n, remit in enumerate(remits, start=1):
         rows += _transaction(remit, d, f"{n:04d}")
     rows += [["GE", str(len(remits)), str(control)], ["IEA", "1", f"{control:09d}"]]
@@ -92,15 +97,50 @@ def write_835(remits: list[RemittanceSpec], delimiters: Delimiters | None = None
 
 
 def _isa(d: Delimiters, control: int) -> list[str]:
-    return ["ISA", "00", " " * 10, "00", " " * 10, "ZZ", "CLEARINGHOUSE  ", "ZZ", "MAPLEFM        ",
-            "261002", "0815", d.repetition, "00501", f"{control:09d}", "0", "P", d.component]
+    return [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        "CLEARINGHOUSE  ",
+        "ZZ",
+        "MAPLEFM        ",
+        "261002",
+        "0815",
+        d.repetition,
+        "00501",
+        f"{control:09d}",
+        "0",
+        "P",
+        d.component,
+    ]
 
 
 def _transaction(remit: RemittanceSpec, d: Delimiters, control: str) -> list[list[str]]:
     total = sum((c.paid for c in remit.claims), Decimal(0))
     body: list[list[str]] = [
         ["ST", "835", control],
-        ["BPR", "I", _amount(total), "C", "ACH", "CCP", "01", "011000015", "DA", "4401775", "1512345678", "", "01", "021000021", "DA", "77001234", remit.paid_on.strftime("%Y%m%d")],
+        [
+            "BPR",
+            "I",
+            _amount(total),
+            "C",
+            "ACH",
+            "CCP",
+            "01",
+            "011000015",
+            "DA",
+            "4401775",
+            "1512345678",
+            "",
+            "01",
+            "021000021",
+            "DA",
+            "77001234",
+            remit.paid_on.strftime("%Y%m%d"),
+        ],
         ["TRN", "1", remit.trace, "1512345678"],
         ["DTM", "405", remit.paid_on.strftime("%Y%m%d")],
         ["N1", "PR", remit.payer, "XV", remit.payer_id],
@@ -117,7 +157,20 @@ def _transaction(remit: RemittanceSpec, d: Delimiters, control: str) -> list[lis
 
 
 def _claim(claim: ClaimSpec, d: Delimiters) -> list[list[str]]:
-    rows = [["CLP", claim.number, claim.status, _amount(claim.charge), _amount(claim.paid), _amount(claim.patient_share), claim.filing, claim.payer_claim_number or "", "11", "1"]]
+    rows = [
+        [
+            "CLP",
+            claim.number,
+            claim.status,
+            _amount(claim.charge),
+            _amount(claim.paid),
+            _amount(claim.patient_share),
+            claim.filing,
+            claim.payer_claim_number or "",
+            "11",
+            "1",
+        ]
+    ]
     rows += _cas(claim.adjustments)
     rows += [
         ["NM1", "QC", "1", claim.patient_last, claim.patient_first, "", "", "", "MI", claim.member_id],
@@ -126,7 +179,10 @@ def _claim(claim: ClaimSpec, d: Delimiters) -> list[list[str]]:
     if claim.remarks:
         rows.append(["MOA", "", "", *claim.remarks[:5]])
     if claim.statement:
-        rows += [["DTM", "232", claim.statement[0].strftime("%Y%m%d")], ["DTM", "233", claim.statement[1].strftime("%Y%m%d")]]
+        rows += [
+            ["DTM", "232", claim.statement[0].strftime("%Y%m%d")],
+            ["DTM", "233", claim.statement[1].strftime("%Y%m%d")],
+        ]
     for line in claim.lines:
         procedure = d.component.join(["HC", line.cpt, *line.modifiers])
         rows.append(["SVC", procedure, _amount(line.charge), _amount(line.paid), "", str(line.units)])
@@ -135,7 +191,9 @@ def _claim(claim: ClaimSpec, d: Delimiters) -> list[list[str]]:
         rows += _cas(line.adjustments)
         if line.control_number:
             rows.append(["REF", "6R", line.control_number])
-        rows.append(["AMT", "B6", _amount(line.charge - sum((a for g, _, a in line.adjustments if g == "CO"), Decimal(0)))])
+        rows.append(
+            ["AMT", "B6", _amount(line.charge - sum((a for g, _, a in line.adjustments if g == "CO"), Decimal(0)))]
+        )
         rows += [["LQ", "HE", code] for code in line.rarcs]
     return rows
 
@@ -147,7 +205,7 @@ def _cas(adjustments: list[tuple[str, str, Decimal]]) -> list[list[str]]:
         reasons = [(carc, amount) for g, carc, amount in adjustments if g == group]
         for start in range(0, len(reasons), 6):
             row = ["CAS", group]
-            for carc, amount in reasons[start:start + 6]:
+            for carc, amount in reasons[start : start + 6]:
                 row += [carc, _amount(amount), ""]
             while row[-1] == "":
                 row.pop()
@@ -161,16 +219,40 @@ def _amount(value: Decimal) -> str:
 
 
 SAMPLE_DENIALS = [
-    ("99490", "CO", "97", ["M15"]), ("99457", "CO", "50", ["N115"]), ("99454", "CO", "252", ["N706"]),
-    ("99214", "CO", "16", ["N290"]), ("99495", "CO", "197", []), ("99490", "CO", "151", ["N362"]),
-    ("99458", "CO", "50", []), ("99453", "PR", "96", ["N130"]), ("99496", "CO", "97", ["N20"]),
-    ("99491", "OA", "22", ["MA04"]), ("99439", "CO", "97", ["M80"]), ("99454", "CO", "18", []),
-    ("99213", "CO", "4", []), ("99490", "CO", "16", ["MA130"]), ("99457", "CO", "197", ["N54"]),
-    ("99495", "CO", "50", []), ("99484", "CO", "252", []), ("99214", "CO", "11", []),
-    ("99487", "CO", "151", []), ("99091", "CO", "50", ["N115"]),
+    ("99490", "CO", "97", ["M15"]),
+    ("99457", "CO", "50", ["N115"]),
+    ("99454", "CO", "252", ["N706"]),
+    ("99214", "CO", "16", ["N290"]),
+    ("99495", "CO", "197", []),
+    ("99490", "CO", "151", ["N362"]),
+    ("99458", "CO", "50", []),
+    ("99453", "PR", "96", ["N130"]),
+    ("99496", "CO", "97", ["N20"]),
+    ("99491", "OA", "22", ["MA04"]),
+    ("99439", "CO", "97", ["M80"]),
+    ("99454", "CO", "18", []),
+    ("99213", "CO", "4", []),
+    ("99490", "CO", "16", ["MA130"]),
+    ("99457", "CO", "197", ["N54"]),
+    ("99495", "CO", "50", []),
+    ("99484", "CO", "252", []),
+    ("99214", "CO", "11", []),
+    ("99487", "CO", "151", []),
+    ("99091", "CO", "50", ["N115"]),
 ]
 FIRST = ["MARGARET", "THEO", "LUCIA", "DESMOND", "PRIYA", "ELLIOT", "ROSA", "KWAME", "INGRID", "SAMIR"]
-LAST = ["ABERNATHY", "BRANDT", "CASTELLANOS", "DUARTE", "ESPOSITO", "FAIRWEATHER", "GRUBER", "HOLLOWAY", "IBARRA", "JANSSEN"]
+LAST = [
+    "ABERNATHY",
+    "BRANDT",
+    "CASTELLANOS",
+    "DUARTE",
+    "ESPOSITO",
+    "FAIRWEATHER",
+    "GRUBER",
+    "HOLLOWAY",
+    "IBARRA",
+    "JANSSEN",
+]
 
 
 def sample_remittance() -> str:
@@ -179,14 +261,36 @@ def sample_remittance() -> str:
     claims: list[ClaimSpec] = []
     for n, (cpt, group, carc, rarcs) in enumerate(SAMPLE_DENIALS):
         charge = Decimal(48 + 11 * n)
-        claims.append(ClaimSpec(
-            f"MFM-26-{1040 + n}", LAST[n % 10], FIRST[(n * 3) % 10], f"{n + 2}EG4TE5MK{70 + n}", filing="MB",
-            payer_claim_number=f"2226275{n:06d}", lines=[LineSpec(cpt, charge, [(group, carc, charge)], rarcs, date_of_service=date(2026, 8, 4 + n))],
-        ))
+        claims.append(
+            ClaimSpec(
+                f"MFM-26-{1040 + n}",
+                LAST[n % 10],
+                FIRST[(n * 3) % 10],
+                f"{n + 2}EG4TE5MK{70 + n}",
+                filing="MB",
+                payer_claim_number=f"2226275{n:06d}",
+                lines=[LineSpec(cpt, charge, [(group, carc, charge)], rarcs, date_of_service=date(2026, 8, 4 + n))],
+            )
+        )
     for n in range(4):
-        claims.append(ClaimSpec(
-            f"MFM-26-{1100 + n}", LAST[(n + 5) % 10], FIRST[(n + 1) % 10], f"{n + 3}HJ7TE5MK{40 + n}", filing="MB",
-            payer_claim_number=f"2226276{n:06d}",
-            lines=[LineSpec("99214", Decimal(131), [("CO", "45", Decimal("21.40")), ("PR", "2", Decimal("21.92"))], date_of_service=date(2026, 8, 20))],
-        ))
-    return write_835([RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01112", claims=claims, paid_on=date(2026, 10, 2))])
+        claims.append(
+            ClaimSpec(
+                f"MFM-26-{1100 + n}",
+                LAST[(n + 5) % 10],
+                FIRST[(n + 1) % 10],
+                f"{n + 3}HJ7TE5MK{40 + n}",
+                filing="MB",
+                payer_claim_number=f"2226276{n:06d}",
+                lines=[
+                    LineSpec(
+                        "99214",
+                        Decimal(131),
+                        [("CO", "45", Decimal("21.40")), ("PR", "2", Decimal("21.92"))],
+                        date_of_service=date(2026, 8, 20),
+                    )
+                ],
+            )
+        )
+    return write_835(
+        [RemittanceSpec(payer="NORIDIAN JF PART B", payer_id="01112", claims=claims, paid_on=date(2026, 10, 2))]
+    )

@@ -2,6 +2,7 @@
 
 Run `python -m eval.synth.sample eval/sample`; the output is byte-identical each run.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,18 @@ from pathlib import Path
 from .charts import SynthCase, make_case
 
 SAMPLE_CODE, SAMPLE_SEED = "CCM39", 7
-SAMPLE_OPTIONS = dict(pages=10, documents=1, scanned=1, misfiled=True, out_of_period=True,
-                      injection=True, split_evidence=False, missing=False, two_column=False,
-                      tables=True)
+SAMPLE_OPTIONS = dict(
+    pages=10,
+    documents=1,
+    scanned=1,
+    misfiled=True,
+    out_of_period=True,
+    injection=True,
+    split_evidence=False,
+    missing=False,
+    two_column=False,
+    tables=True,
+)
 
 
 def sample_case() -> SynthCase:

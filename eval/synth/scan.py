@@ -5,6 +5,7 @@ font drives layout metrics and pixels. Tesseract reads it reliably except for
 tokens mixing letters with 0/1 (I10 -> 110, A1c -> Alc); `ocr_safe` lets the case
 builder keep such facts off scanned pages.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,9 @@ _FAMILIES = [("DejaVu Sans", "DejaVuSans")]
 
 def _fc_match(family: str, style: str, stem: str) -> str | None:
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:style={style}"],
-                             capture_output=True, text=True, timeout=5).stdout.strip()
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", f"{family}:style={style}"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return out if os.path.basename(out).startswith(stem) and os.path.exists(out) else None
@@ -61,6 +63,7 @@ def font_paths() -> tuple[str, str]:
         if reg and bold:
             return reg, bold
     import reportlab
+
     base = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
     return os.path.join(base, "Vera.ttf"), os.path.join(base, "VeraBd.ttf")
 
@@ -98,8 +101,7 @@ def rasterize(page: Page, dpi: int = DPI) -> Image.Image:
     for op in scan_ops(page):
         if op[0] == "text":
             _, x, y, font, size, s = op
-            draw.text((x * k, y * k), s, fill=20, anchor="ls",
-                      font=_pil_font(font.endswith("Bold"), round(size * k)))
+            draw.text((x * k, y * k), s, fill=20, anchor="ls", font=_pil_font(font.endswith("Bold"), round(size * k)))
         else:
             _, x1, y1, x2, y2, lw = op
             draw.line([(x1 * k, y1 * k), (x2 * k, y2 * k)], fill=110, width=1)

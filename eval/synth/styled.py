@@ -1,6 +1,7 @@
 """What a chart style changes in a case: section builders, standing documents, fillers,
 scanned pages of a fax packet, and the claim's member ID.
 """
+
 from __future__ import annotations
 
 import math
@@ -10,22 +11,30 @@ from dataclasses import replace
 
 from . import assemble as asm
 from . import pages
-from .families import coord, engage, gaps, plan, rpm
 from .compose import Table, compose
+from .families import coord, engage, gaps, plan, rpm
+from .families.kit import new
 from .filler import KINDS, filler_section
 from .model import Ctx, Section
 from .scan import ocr_safe, scan_style
-from .families.kit import new
 from .voice import Voice
 
-PROSE = {"CCM02": plan.prose, "CCM06": coord.prose, "CCM20": rpm.prose, "CCM31": gaps.prose,
-         "CCM39": engage.prose}
-STYLED = {"CCM02": plan.styled, "CCM06": coord.styled, "CCM20": rpm.styled, "CCM31": gaps.styled,
-          "CCM39": engage.styled}
+PROSE = {"CCM02": plan.prose, "CCM06": coord.prose, "CCM20": rpm.prose, "CCM31": gaps.prose, "CCM39": engage.prose}
+STYLED = {
+    "CCM02": plan.styled,
+    "CCM06": coord.styled,
+    "CCM20": rpm.styled,
+    "CCM31": gaps.styled,
+    "CCM39": engage.styled,
+}
 # Requirements whose evidence belongs to one month (what an out-of-period page may imitate)
-TIME_BOUND = {"CCM02": ["plan_shared_reviewed"], "CCM06": ["time_log", "care_transitions"],
-              "CCM20": ["automatic_transmission", "treatment_management"],
-              "CCM31": ["gap_registry", "gap_actions"], "CCM39": ["interactive_time", "engagement_measures"]}
+TIME_BOUND = {
+    "CCM02": ["plan_shared_reviewed"],
+    "CCM06": ["time_log", "care_transitions"],
+    "CCM20": ["automatic_transmission", "treatment_management"],
+    "CCM31": ["gap_registry", "gap_actions"],
+    "CCM39": ["interactive_time", "engagement_measures"],
+}
 
 
 def apply_standing(code: str, v: dict, rng: random.Random) -> None:
@@ -50,21 +59,24 @@ def builder(code: str, vo: Voice):
             for s in out:
                 if s.requirement == "plan_shared_reviewed":
                     d = ctx.d(v["initiated"])
-                    s.fact(f"This care plan was initiated on {d}; this review is a scheduled revision.",
-                           f"initiated on {d}")
+                    s.fact(
+                        f"This care plan was initiated on {d}; this review is a scheduled revision.",
+                        f"initiated on {d}",
+                    )
                     s.blocks.insert(1, s.blocks.pop())
         return out
+
     return prose
 
 
 NOTE_FILL = [
-    ("Telephone Encounter", ["Pt called re parking garage entrance - directions given",
-                             "No clinical concerns voiced"]),
-    ("Nurse Note", ["BP check in clinic {bp} seated, P {p}", "No c/o today, pt feels well",
-                    "RTC as scheduled"]),
+    ("Telephone Encounter", ["Pt called re parking garage entrance - directions given", "No clinical concerns voiced"]),
+    ("Nurse Note", ["BP check in clinic {bp} seated, P {p}", "No c/o today, pt feels well", "RTC as scheduled"]),
     ("Refill Request", ["Refill req from pharmacy for {med}", "90 day supply sent per protocol"]),
-    ("Telephone Encounter", ["Daughter called to confirm lab appt time - confirmed",
-                             "Reminded nothing to eat after midnight"]),
+    (
+        "Telephone Encounter",
+        ["Daughter called to confirm lab appt time - confirmed", "Reminded nothing to eat after midnight"],
+    ),
     ("Progress Note", ["S: pt c/o {cc}", "O: BP {bp}, P {p}. {exam}", "A/P: {plan}"]),
 ]
 MEDS = ["lisinopril 20 mg", "atorvastatin 40 mg", "metformin 500 mg", "omeprazole 20 mg"]
@@ -72,21 +84,33 @@ MEDS = ["lisinopril 20 mg", "atorvastatin 40 mg", "metformin 500 mg", "omeprazol
 
 def filler(ctx: Ctx, rng: random.Random, vo: Voice, case: dict) -> Section:
     from .filler import COMPLAINTS
+
     day = ctx.day(rng.randint(2, ctx.last_day.day - 1))
     if vo.style == "notes" and rng.random() < 0.6:
         title, lines = rng.choice(NOTE_FILL)
         cc, exam, plan = rng.choice(COMPLAINTS)
-        fill = {"bp": f"{rng.randint(118, 156)}/{rng.randint(66, 92)}", "p": rng.randint(58, 94),
-                "med": rng.choice(MEDS), "cc": cc, "exam": exam, "plan": plan}
+        fill = {
+            "bp": f"{rng.randint(118, 156)}/{rng.randint(66, 92)}",
+            "p": rng.randint(58, 94),
+            "med": rng.choice(MEDS),
+            "cc": cc,
+            "exam": exam,
+            "plan": plan,
+        }
         s = new(vo, "filler", title, vo.enc(day, rng.choice(ctx.ident.staff)), date=day)
         for ln in lines:
             s.para(vo.end(ln.format(**fill)))
         return s
     if vo.style == "ehr" and rng.random() < 0.2:
         s = new(vo, "filler", "Registration - Face Sheet", vo.enc(day, kind="Registration"), date=day)
-        s.table(["Coverage", "Payer", "Member ID", "Relationship"],
-                [["Primary", ctx.ident.payer, case["patient_id"], "Self"],
-                 ["Secondary", "Supplemental plan on file", "on file", "Self"]], [0.15, 0.4, 0.27, 0.18])
+        s.table(
+            ["Coverage", "Payer", "Member ID", "Relationship"],
+            [
+                ["Primary", ctx.ident.payer, case["patient_id"], "Self"],
+                ["Secondary", "Supplemental plan on file", "on file", "Self"],
+            ],
+            [0.15, 0.4, 0.27, 0.18],
+        )
         s.para(f"- PCP: {ctx.ident.provider}, {ctx.ident.practice}")
         s.para("- Preferred language: English    Advance directive: on file")
         return s
@@ -99,12 +123,10 @@ def prose_filler(ctx: Ctx, rng: random.Random) -> Section:
 
 
 def _scannable(slot: asm.Slot) -> bool:
-    return (all(ocr_safe(f.phrase) for f in slot.facts)
-            and compose(slot.page, scan_style(0.92))[1])
+    return all(ocr_safe(f.phrase) for f in slot.facts) and compose(slot.page, scan_style(0.92))[1]
 
 
-def fax_scans(units: list[list[asm.Slot]], others: list[asm.Slot], lay: random.Random,
-              at_least: int) -> None:
+def fax_scans(units: list[list[asm.Slot]], others: list[asm.Slot], lay: random.Random, at_least: int) -> None:
     """A fax packet: most evidence pages image-only (tables too), some of the rest."""
     pages_ = [s for u in units for s in u]
     ok = [s for s in pages_ if _scannable(s)]
@@ -122,12 +144,23 @@ _MBI_ALPHA = [c for c in string.ascii_uppercase if c not in "SLOIBZ"]
 def member_id(rng: random.Random, medicare: bool) -> str:
     """A Medicare MBI-shaped ID (1EG4-TE5-MK72) or a commercial member ID (XJH402117733)."""
     if not medicare:
-        return "".join(rng.choice(string.ascii_uppercase) for _ in range(3)) + \
-            "".join(rng.choice(string.digits) for _ in range(9))
+        return "".join(rng.choice(string.ascii_uppercase) for _ in range(3)) + "".join(
+            rng.choice(string.digits) for _ in range(9)
+        )
     an = _MBI_ALPHA + list(string.digits)
-    c = [rng.choice("123456789"), rng.choice(_MBI_ALPHA), rng.choice(an), rng.choice(string.digits),
-         rng.choice(_MBI_ALPHA), rng.choice(an), rng.choice(string.digits), rng.choice(_MBI_ALPHA),
-         rng.choice(_MBI_ALPHA), rng.choice(string.digits), rng.choice(string.digits)]
+    c = [
+        rng.choice("123456789"),
+        rng.choice(_MBI_ALPHA),
+        rng.choice(an),
+        rng.choice(string.digits),
+        rng.choice(_MBI_ALPHA),
+        rng.choice(an),
+        rng.choice(string.digits),
+        rng.choice(_MBI_ALPHA),
+        rng.choice(_MBI_ALPHA),
+        rng.choice(string.digits),
+        rng.choice(string.digits),
+    ]
     return "".join(c[:4]) + "-" + "".join(c[4:7]) + "-" + "".join(c[7:])
 
 
@@ -152,17 +185,15 @@ def _split_table(s: Section, ctx: Ctx, make, fits) -> list[Section]:
     t = max(tables, key=lambda b: len(b.rows))
     at = s.blocks.index(t)
     for k in range(len(t.rows) - 2, 1, -1):
-        head = Table(t.columns, t.rows[:k], t.widths, t.req,
-                     {i: r for i, r in t.row_also.items() if i < k})
-        tail = Table(t.columns, t.rows[k:], t.widths, t.req,
-                     {i - k: r for i, r in t.row_also.items() if i >= k})
+        head = Table(t.columns, t.rows[:k], t.widths, t.req, {i: r for i, r in t.row_also.items() if i < k})
+        tail = Table(t.columns, t.rows[k:], t.widths, t.req, {i - k: r for i, r in t.row_also.items() if i >= k})
         s1 = replace(s, blocks=s.blocks[:at] + [head], facts=[])
         if fits(make([s1], ctx)):
             break
     else:
         return [s]
-    s2 = replace(s, title=f"{s.title} (continued)", blocks=[tail] + s.blocks[at + 1:], facts=[])
-    after = {id(b) for b in s.blocks[at + 1:]}
+    s2 = replace(s, title=f"{s.title} (continued)", blocks=[tail] + s.blocks[at + 1 :], facts=[])
+    after = {id(b) for b in s.blocks[at + 1 :]}
     for f in s.facts:
         if f.para is t:
             in_head = any(f.phrase in c for r in head.rows for c in r)
@@ -190,8 +221,7 @@ STALE = {
 }
 
 
-def copy_forward(code: str, sections: list[Section], ctx: Ctx, v: dict, vo: Voice,
-                 rng: random.Random) -> None:
+def copy_forward(code: str, sections: list[Section], ctx: Ctx, v: dict, vo: Voice, rng: random.Random) -> None:
     """Notes style: a paragraph copied forward from last month's note (stale, never evidence)."""
     if vo.style != "notes" or rng.random() < 0.35:
         return
@@ -199,8 +229,7 @@ def copy_forward(code: str, sections: list[Section], ctx: Ctx, v: dict, vo: Voic
     prior = ctx.shifted(-1)
     for s in rng.sample(notes, min(len(notes), rng.choice([1, 2]))):
         d = vo.d(prior.day(rng.randint(3, 27)))
-        text = STALE[code].format(d=d, a1c=v.get("fill", {}).get("last", "8.1"),
-                                  pam=v.get("pam_prev", 50))
+        text = STALE[code].format(d=d, a1c=v.get("fill", {}).get("last", "8.1"), pam=v.get("pam_prev", 50))
         s.para(text, relevant=False)
         if not vo.fits(pages.page_for(vo, [s], ctx)):
             s.blocks.pop()

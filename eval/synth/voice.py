@@ -3,6 +3,7 @@
 A Voice is made once per case from its own seeded RNG, so every choice (date format,
 printing user, fax numbers, nickname) is deterministic per (code, seed, style).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,17 +15,36 @@ from .people import Person, Staff
 
 STYLES = ("prose", "ehr", "fax", "notes")
 
-NICKNAMES = {"Walter": "Walt", "Harold": "Hal", "Eugene": "Gene", "Raymond": "Ray",
-             "Leonard": "Len", "Dennis": "Denny", "Gilbert": "Gil", "Howard": "Howie",
-             "Vernon": "Vern", "Clarence": "Clare", "Curtis": "Curt", "Alvin": "Al",
-             "Frank": "Frankie", "Dorothy": "Dot", "Evelyn": "Evie", "Janet": "Jan",
-             "Beatrice": "Bea", "Lorraine": "Lori", "Mildred": "Millie", "Joyce": "Joy",
-             "Gloria": "Glo", "Carmen": "Carm", "Irene": "Reenie", "Ruth": "Ruthie"}
+NICKNAMES = {
+    "Walter": "Walt",
+    "Harold": "Hal",
+    "Eugene": "Gene",
+    "Raymond": "Ray",
+    "Leonard": "Len",
+    "Dennis": "Denny",
+    "Gilbert": "Gil",
+    "Howard": "Howie",
+    "Vernon": "Vern",
+    "Clarence": "Clare",
+    "Curtis": "Curt",
+    "Alvin": "Al",
+    "Frank": "Frankie",
+    "Dorothy": "Dot",
+    "Evelyn": "Evie",
+    "Janet": "Jan",
+    "Beatrice": "Bea",
+    "Lorraine": "Lori",
+    "Mildred": "Millie",
+    "Joyce": "Joy",
+    "Gloria": "Glo",
+    "Carmen": "Carm",
+    "Irene": "Reenie",
+    "Ruth": "Ruthie",
+}
 
 LEGENDS = [
     "Confidential patient information - do not release without written authorization",
-    "This record is protected by federal confidentiality rules (42 CFR Part 2); further "
-    "disclosure is prohibited",
+    "This record is protected by federal confidentiality rules (42 CFR Part 2); further disclosure is prohibited",
     "If you received this in error, notify the sender and destroy all copies",
     "CONFIDENTIAL: contains protected health information (HIPAA). Do not re-disclose",
     "This information has been disclosed to you from records protected by federal law; "
@@ -36,8 +56,14 @@ ATTESTS = [
     "Attestation: I have reviewed the documentation above and agree with its content. {who}",
     "{who} - I attest this note is accurate and complete.",
 ]
-DEPTS = ["CCM Nursing", "Care Management", "Primary Care", "Population Health",
-         "Chronic Care Program", "Internal Medicine"]
+DEPTS = [
+    "CCM Nursing",
+    "Care Management",
+    "Primary Care",
+    "Population Health",
+    "Chronic Care Program",
+    "Internal Medicine",
+]
 MON3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -115,8 +141,9 @@ class Voice:
         if self.style != "notes":
             kind = "mdy_s" if self.style == "ehr" and self.ehr_short else "mdy"
             return f"{fmt_date(a, kind)} - {fmt_date(b, kind)}"
-        kind, sep = self.rng.choice([("mdy_s", " thru "), ("mdy_s", "-"), ("mdy", " - "),
-                                     ("abbr", " to "), ("mdy_l", " thru ")])
+        kind, sep = self.rng.choice(
+            [("mdy_s", " thru "), ("mdy_s", "-"), ("mdy", " - "), ("abbr", " to "), ("mdy_l", " thru ")]
+        )
         return f"{fmt_date(a, kind)}{sep}{fmt_date(b, kind)}"
 
     def time(self) -> str:
@@ -130,10 +157,12 @@ class Voice:
         a, b = c.month, c.last_day
         if self.style == "notes":
             k = self.rng.randint(0, 3)
-            return [f"Service period {fmt_date(a, 'mdy_s')} thru {fmt_date(b, 'mdy_s')}",
-                    f"window {fmt_date(a, 'mdy')}-{fmt_date(b, 'mdy')}",
-                    f"Period: {fmt_date(a, 'abbr')} - {fmt_date(b, 'abbr')}",
-                    f"Monthly Summary - {a:%B %Y}"][k]
+            return [
+                f"Service period {fmt_date(a, 'mdy_s')} thru {fmt_date(b, 'mdy_s')}",
+                f"window {fmt_date(a, 'mdy')}-{fmt_date(b, 'mdy')}",
+                f"Period: {fmt_date(a, 'abbr')} - {fmt_date(b, 'abbr')}",
+                f"Monthly Summary - {a:%B %Y}",
+            ][k]
         return f"{fmt_date(a, 'mdy')} - {fmt_date(b, 'mdy')}"
 
     # --- people ------------------------------------------------------------------
@@ -169,8 +198,10 @@ class Voice:
     def banner(self, p: Person) -> str:
         """The EHR patient banner: LAST, FIRST M  MRN  DOB  Sex  Age."""
         age = self.age(p, self.ctx.last_day)
-        return (f"{p.last.upper()}, {p.first.upper()} {p.middle}    MRN: {self.mrn(p)}    "
-                f"DOB: {p.dob:%m/%d/%Y}    Sex: {p.sex}    Age: {age}")
+        return (
+            f"{p.last.upper()}, {p.first.upper()} {p.middle}    MRN: {self.mrn(p)}    "
+            f"DOB: {p.dob:%m/%d/%Y}    Sex: {p.sex}    Age: {age}"
+        )
 
     def label(self, p: Person) -> str:
         """A note's patient label: full name, nickname or initial, always with DOB or MRN."""
@@ -222,12 +253,12 @@ class Voice:
         at = at or self.time()
         if d is None:  # undated (a summary whose month is named only in its title)
             return {"ehr": f"Electronically signed by: {who}", "notes": f"-- {who}"}.get(
-                self.style, f"Signature: {who}")
+                self.style, f"Signature: {who}"
+            )
         if self.style == "ehr":
             return f"Electronically signed by: {who} {fmt_date(d, 'mdy')} {at}"
         if self.style == "notes":
-            return self.pick([f"-- {who} {self.d(d)} {at}",
-                              f"Signed: {who} {self.d(d)}", f"{who} / {self.d(d)}"])
+            return self.pick([f"-- {who} {self.d(d)} {at}", f"Signed: {who} {self.d(d)}", f"{who} / {self.d(d)}"])
         return f"Signature: {who}    Date: {fmt_date(d, 'mdy_s')}"
 
     def attestation(self, who: str, d: dt.date | None, at: str | None = None) -> str:
@@ -247,6 +278,7 @@ class Voice:
         wider, so prose wraps sooner, but smaller, so a long table of one-line rows is shorter)."""
         from .compose import HELVETICA, compose
         from .scan import scan_style
+
         if not compose(page, HELVETICA)[1]:
             return False
         return self.style != "fax" or compose(page, scan_style(0.92))[1]

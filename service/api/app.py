@@ -6,14 +6,14 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
-from service.api import errors
 from service import web
+from service.api import errors
 from service.api.routes import appeals, cases, chat, codes, health, notices, remittances
-from service.components import Components
-from service.config import Settings
 from service.casework.documents import sweep_partial_uploads
 from service.casework.jobs import make_jobs
 from service.casework.state import open_workspace
+from service.components import Components
+from service.config import Settings
 
 DESCRIPTION = """\
 Cited appeal letters for denied medical claims, for portals and practice-management systems.
@@ -41,8 +41,13 @@ def create_app(settings: Settings | None = None, components: Components | None =
         jobs.stop()
 
     app = FastAPI(
-        title="Overturn", version="1", description=DESCRIPTION, lifespan=lifespan,
-        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        title="Overturn",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
     )
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
@@ -62,7 +67,9 @@ def _offline_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs():
         return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="Overturn API",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js", swagger_css_url="/docs-assets/swagger-ui.css",
+            openapi_url="/openapi.json",
+            title="Overturn API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
             swagger_favicon_url="/docs-assets/favicon-32x32.png",
         )

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from service.errors import UnauthorizedError
 from service.casework.jobs import Jobs
 from service.casework.state import Workspace
+from service.errors import UnauthorizedError
 from service.store.keys import tenant_for
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `overturn keys create --tenant NAME`.")

@@ -12,15 +12,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.errors import BackendUnavailableError, OverturnError, backend_unavailable
 from service.casework.views import ErrorBody
+from service.errors import BackendUnavailableError, OverturnError, backend_unavailable
 
 log = logging.getLogger("service.api")
 
 RETRY = {"Retry-After": "5"}
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-    406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type",
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
 }
 
 
@@ -31,8 +36,13 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
 def responses(*statuses: int) -> dict:
     """OpenAPI entries for the error statuses a route can answer."""
     described = {
-        400: "Bad request", 401: "Missing, unknown or revoked API key", 404: "Not found (or another tenant's)",
-        409: "Conflict with the case's state", 413: "Too large", 415: "Not a PDF", 422: "Invalid input",
+        400: "Bad request",
+        401: "Missing, unknown or revoked API key",
+        404: "Not found (or another tenant's)",
+        409: "Conflict with the case's state",
+        413: "Too large",
+        415: "Not a PDF",
+        422: "Invalid input",
     }
     return {s: {"model": ErrorBody, "description": described[s]} for s in (400, 401, 422, *statuses)}
 
@@ -43,7 +53,9 @@ def allowed_methods(app: FastAPI, request: Request) -> list[str]:
     path = request.url.path
     methods: set[str] = set()
     for template, operations in app.openapi()["paths"].items():
-        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template))
+        pattern = "".join(
+            "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template)
+        )
         if re.fullmatch(pattern, path):
             methods |= {m.upper() for m in operations}
     return sorted(methods)

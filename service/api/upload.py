@@ -7,8 +7,8 @@ headers, the other fields, a client that hangs up) stays here.
 """
 
 import re
+from collections.abc import AsyncIterator
 from pathlib import PurePosixPath
-from typing import AsyncIterator
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
@@ -24,7 +24,7 @@ def clean_filename(raw: str) -> str:
     name = PurePosixPath(CONTROL.sub("", raw).replace("\\", "/")).name.strip()
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 140] + dot + ext[:9]) if dot else name[:150]
+        name = (stem[:140] + dot + ext[:9]) if dot else name[:150]
     return name or "document.pdf"
 
 
@@ -68,11 +68,17 @@ class FilePart:
         boundary = options.get(b"boundary")
         if kind != b"multipart/form-data" or not boundary:
             raise BadUploadError(f"send the PDF as multipart/form-data with a '{self._field}' part")
-        return MultipartParser(boundary, {
-            "on_header_field": self._on_header_field, "on_header_value": self._on_header_value,
-            "on_header_end": self._on_header_end, "on_headers_finished": self._on_headers_finished,
-            "on_part_data": self._on_part_data, "on_part_end": self._on_part_end,
-        })
+        return MultipartParser(
+            boundary,
+            {
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+            },
+        )
 
     async def _read(self, parser: MultipartParser) -> None:
         """Feed the parser the next piece of the body (or end it)."""

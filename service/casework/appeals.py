@@ -8,16 +8,16 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service.casework.cases import case_fields, document_name, find_case, touch_case
+from service.casework.state import Workspace, new_id
+from service.casework.views import AppealView, Finding
 from service.drafting.packet import build_packet
 from service.drafting.render import to_docx, to_pdf
 from service.drafting.template import split_letter
-from service.errors import AppealNotFoundError, CaseNotFoundError, NoDocumentsError, DocumentsNotReadyError
+from service.drafting.validator import Passage, Sources, validate
+from service.errors import AppealNotFoundError, CaseNotFoundError, DocumentsNotReadyError, NoDocumentsError
 from service.models import DraftResult, Evidence
 from service.pipeline import analyse_documents, write_appeal
-from service.casework.cases import case_fields, document_name, find_case, touch_case
-from service.casework.state import Workspace, new_id
-from service.drafting.validator import Passage, Sources, validate
-from service.casework.views import AppealView, Finding
 from service.store.db import AppealRow, CaseRow, DocumentRow
 
 
@@ -39,12 +39,16 @@ def draftable(ws: Workspace, tenant: str, case_id: str) -> tuple[CaseRow, list[D
     """The case and its documents, when it can be drafted now; the error that says why not."""
     with ws.session() as session:
         case_row = find_case(session, tenant, case_id)
-        rows = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id).order_by(DocumentRow.created_at)))
+        rows = list(
+            session.scalars(select(DocumentRow).where(DocumentRow.case_id == case_id).order_by(DocumentRow.created_at))
+        )
     if not rows:
         raise NoDocumentsError("upload the record PDFs first (POST /v1/cases/{id}/documents)")
     busy = [r for r in rows if r.status in ("queued", "processing")]
     if busy:
-        raise DocumentsNotReadyError(f"{len(busy)} document(s) are still being read; draft when every document is ready")
+        raise DocumentsNotReadyError(
+            f"{len(busy)} document(s) are still being read; draft when every document is ready"
+        )
     if not any(r.status == "ready" for r in rows):
         raise NoDocumentsError("no document of this case could be read; upload a readable PDF")
     return case_row, rows
@@ -68,8 +72,11 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
             result = write_appeal(fields, analysis, components.chat_models, components.embedder.embed)
         appeal_id = new_id("apl")
         stored = StoredAppeal(
-            result=result, evidence=analysis.selection.evidence, instructions=analysis.instructions,
-            documents={names[r.id]: r.id for r in ready}, drafted_sources=split_letter(result.letter)[1],
+            result=result,
+            evidence=analysis.selection.evidence,
+            instructions=analysis.instructions,
+            documents={names[r.id]: r.id for r in ready},
+            drafted_sources=split_letter(result.letter)[1],
         )
         try:
             with ws.sessions.begin() as session:
@@ -77,7 +84,10 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
                 if case.status == "new":
                     case.status = "drafted"
                 row = AppealRow(
-                    id=appeal_id, tenant=tenant, case_id=case_id, method=result.method,
+                    id=appeal_id,
+                    tenant=tenant,
+                    case_id=case_id,
+                    method=result.method,
                     result=ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}"),
                 )
                 session.add(row)
@@ -113,7 +123,10 @@ def load_appeal(ws: Workspace, tenant: str, appeal_id: str) -> tuple[AppealRow, 
 def latest_appeal(ws: Workspace, tenant: str, case_id: str) -> StoredAppeal | None:
     with ws.session() as session:
         appeal_id = session.scalar(
-            select(AppealRow.id).where(AppealRow.tenant == tenant, AppealRow.case_id == case_id).order_by(AppealRow.created_at.desc()).limit(1)
+            select(AppealRow.id)
+            .where(AppealRow.tenant == tenant, AppealRow.case_id == case_id)
+            .order_by(AppealRow.created_at.desc())
+            .limit(1)
         )
     return None if appeal_id is None else load_appeal(ws, tenant, appeal_id)[1]
 
@@ -169,9 +182,13 @@ def save_letter(ws: Workspace, tenant: str, appeal_id: str, letter: str) -> Appe
     """Staff's edit replaces the letter (exports use it); what does not resolve is kept beside it."""
     row, stored = load_appeal(ws, tenant, appeal_id)
     findings = _findings(ws, tenant, row, stored, letter)
-    stored = stored.model_copy(update={
-        "result": stored.result.model_copy(update={"letter": letter}), "edited": True, "findings": findings,
-    })
+    stored = stored.model_copy(
+        update={
+            "result": stored.result.model_copy(update={"letter": letter}),
+            "edited": True,
+            "findings": findings,
+        }
+    )
     with ws.sessions.begin() as session:
         live = session.get(AppealRow, appeal_id)
         if live is None:
@@ -193,19 +210,30 @@ def _findings(ws: Workspace, tenant: str, row: AppealRow, stored: StoredAppeal, 
         except FileNotFoundError:
             continue
     passages = {
-        int(c.marker.strip("[]")): Passage(int(c.marker.strip("[]")), c.document, c.page, c.quote) for c in result.citations
+        int(c.marker.strip("[]")): Passage(int(c.marker.strip("[]")), c.document, c.page, c.quote)
+        for c in result.citations
     }
     sources = Sources(
-        case=fields, entry=ws.components.knowledge.argument_for(fields), passages=passages, page_text=page_text,
-        excluded={(e.document, e.page) for e in result.excluded_pages}, instructions=stored.instructions,
-        letter_date=fields.letter_date or row.created_at.date(), deadline=result.deadline,
+        case=fields,
+        entry=ws.components.knowledge.argument_for(fields),
+        passages=passages,
+        page_text=page_text,
+        excluded={(e.document, e.page) for e in result.excluded_pages},
+        instructions=stored.instructions,
+        letter_date=fields.letter_date or row.created_at.date(),
+        deadline=result.deadline,
         embed=ws.components.embedder.embed,
     )
     body, listed = split_letter(letter)
     findings = [Finding(name=f.name, detail=str(f).partition(": ")[2]) for f in validate(body, sources)]
     drafted = stored.drafted_sources or split_letter(stored.result.letter)[1]
     if listed.split() != drafted.split():
-        findings.append(Finding(name="sources_changed", detail="the Sources list differs from the drafted one; each [n] must keep its document, page and quote"))
+        findings.append(
+            Finding(
+                name="sources_changed",
+                detail="the Sources list differs from the drafted one; each [n] must keep its document, page and quote",
+            )
+        )
     return findings
 
 
@@ -213,6 +241,11 @@ def _view(row: AppealRow, stored: StoredAppeal | DraftResult) -> AppealView:
     result = stored.result if isinstance(stored, StoredAppeal) else stored
     extra = {"edited": stored.edited, "findings": stored.findings} if isinstance(stored, StoredAppeal) else {}
     return AppealView(
-        id=row.id, case_id=row.case_id, created_at=row.created_at, **extra,
-        **result.model_dump(include={"letter", "method", "citations", "excluded_pages", "warnings", "deadline", "attempts"}),
+        id=row.id,
+        case_id=row.case_id,
+        created_at=row.created_at,
+        **extra,
+        **result.model_dump(
+            include={"letter", "method", "citations", "excluded_pages", "warnings", "deadline", "attempts"}
+        ),
     )

@@ -9,11 +9,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.casework.state import Workspace, new_id
+from service.casework.views import (
+    AppealSummary,
+    CaseSummary,
+    CaseView,
+    DocumentView,
+    ErrorDetail,
+    PageInfo,
+    RecordsStatus,
+)
 from service.drafting.deadline import appeal_deadline, appeal_level, deadline_basis, payer_type
 from service.errors import CaseNotFoundError
 from service.models import Adjustment, CaseFields
-from service.casework.state import Workspace, new_id
-from service.casework.views import AppealSummary, CaseSummary, CaseView, DocumentView, ErrorDetail, PageInfo, RecordsStatus
 from service.store.db import AppealRow, CaseRow, DocumentRow, now
 
 
@@ -47,8 +55,16 @@ def put_case(ws: Workspace, tenant: str, case_id: str, fields: CaseFields) -> bo
     with ws.sessions.begin() as session:
         row = session.get(CaseRow, case_id)
         if row is None:
-            session.add(CaseRow(id=case_id, tenant=tenant, denial_code=entry.code, fields=sealed,
-                                deadline=appeal_deadline(fields), payer=fields.payer[:200]))
+            session.add(
+                CaseRow(
+                    id=case_id,
+                    tenant=tenant,
+                    denial_code=entry.code,
+                    fields=sealed,
+                    deadline=appeal_deadline(fields),
+                    payer=fields.payer[:200],
+                )
+            )
             return True
         if row.tenant != tenant:
             raise CaseNotFoundError("no such case")
@@ -60,12 +76,19 @@ def put_case(ws: Workspace, tenant: str, case_id: str, fields: CaseFields) -> bo
 def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
     with ws.session() as session:
         row = find_case(session, tenant, case_id)
-        documents = list(session.scalars(select(DocumentRow).where(DocumentRow.case_id == row.id).order_by(DocumentRow.created_at)))
-        appeals = list(session.scalars(select(AppealRow).where(AppealRow.case_id == row.id).order_by(AppealRow.created_at)))
+        documents = list(
+            session.scalars(select(DocumentRow).where(DocumentRow.case_id == row.id).order_by(DocumentRow.created_at))
+        )
+        appeals = list(
+            session.scalars(select(AppealRow).where(AppealRow.case_id == row.id).order_by(AppealRow.created_at))
+        )
     fields = case_fields(ws, row)
     return CaseView(
-        id=row.id, records=records_status(documents), fields=fields,
-        denial_title=ws.components.knowledge.for_case(row.denial_code).title, payer_type=payer_type(fields),
+        id=row.id,
+        records=records_status(documents),
+        fields=fields,
+        denial_title=ws.components.knowledge.for_case(row.denial_code).title,
+        payer_type=payer_type(fields),
         adjustments=[Adjustment(**a) for a in json.loads(row.adjustments or "[]")],
         documents=[document_view(ws, d) for d in documents],
         appeals=[AppealSummary(id=a.id, method=a.method, created_at=a.created_at) for a in appeals],
@@ -75,7 +98,9 @@ def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
 
 def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
     with ws.session() as session:
-        rows = list(session.scalars(select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc())))
+        rows = list(
+            session.scalars(select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc()))
+        )
         documents = list(session.scalars(select(DocumentRow).where(DocumentRow.tenant == tenant)))
     by_case: dict[str, list[DocumentRow]] = {}
     for d in documents:
@@ -84,10 +109,17 @@ def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
     for row in rows:
         fields = case_fields(ws, row)
         docs = by_case.get(row.id, [])
-        out.append(CaseSummary(
-            id=row.id, records=records_status(docs), claim_number=fields.claim_number,
-            patient_name=fields.patient_name, denial_code=row.denial_code, documents=len(docs), **tracking(row, fields),
-        ))
+        out.append(
+            CaseSummary(
+                id=row.id,
+                records=records_status(docs),
+                claim_number=fields.claim_number,
+                patient_name=fields.patient_name,
+                denial_code=row.denial_code,
+                documents=len(docs),
+                **tracking(row, fields),
+            )
+        )
     return out
 
 
@@ -97,12 +129,21 @@ def tracking(row: CaseRow, fields: CaseFields, today: date | None = None) -> dic
     deadline = row.deadline if row.source == "835" else appeal_deadline(fields)
     today = today or date.today()
     return {
-        "status": row.status, "action": row.action, "action_rule": row.action_rule, "deadline": deadline,
-        "days_left": (deadline - today).days if deadline else None, "appeal_level": appeal_level(fields),
+        "status": row.status,
+        "action": row.action,
+        "action_rule": row.action_rule,
+        "deadline": deadline,
+        "days_left": (deadline - today).days if deadline else None,
+        "appeal_level": appeal_level(fields),
         "deadline_basis": deadline_basis(fields) if deadline else None,
-        "payer": row.payer or fields.payer, "amount_denied": row.amount_denied, "amount_recovered": row.amount_recovered,
-        "sent_at": row.sent_at, "decided_at": row.decided_at, "source": row.source,
-        "created_at": row.created_at, "updated_at": row.updated_at,
+        "payer": row.payer or fields.payer,
+        "amount_denied": row.amount_denied,
+        "amount_recovered": row.amount_recovered,
+        "sent_at": row.sent_at,
+        "decided_at": row.decided_at,
+        "source": row.source,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
     }
 
 
@@ -133,8 +174,18 @@ def records_status(documents: list[DocumentRow]) -> RecordsStatus:
 def document_view(ws: Workspace, row: DocumentRow, duplicate: bool = False) -> DocumentView:
     error = ErrorDetail(code=row.error_code, message=row.error_message or "") if row.error_code else None
     return DocumentView(
-        id=row.id, case_id=row.case_id, name=document_name(ws, row), sha256=row.sha256, size=row.size,
-        status=row.status, pages_total=row.pages_total, pages_done=row.pages_done, pages_ocr=row.pages_ocr,
-        pages=[PageInfo(**p) for p in json.loads(row.pages)], error=error, duplicate=duplicate,
-        created_at=row.created_at, updated_at=row.updated_at,
+        id=row.id,
+        case_id=row.case_id,
+        name=document_name(ws, row),
+        sha256=row.sha256,
+        size=row.size,
+        status=row.status,
+        pages_total=row.pages_total,
+        pages_done=row.pages_done,
+        pages_ocr=row.pages_ocr,
+        pages=[PageInfo(**p) for p in json.loads(row.pages)],
+        error=error,
+        duplicate=duplicate,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )

@@ -7,12 +7,12 @@ no record sentence or its vector stays in the server's shared cache after the ca
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from service.chat.answer import Answer, answer_question
-from service.errors import CaseNotFoundError
 from service.casework.appeals import latest_appeal
 from service.casework.cases import find_case
 from service.casework.state import Workspace, new_id
 from service.casework.views import ChatSource, ChatView
+from service.chat.answer import Answer, answer_question
+from service.errors import CaseNotFoundError
 from service.store.db import ChatRow
 
 
@@ -29,7 +29,9 @@ def ask(ws: Workspace, tenant: str, question: str, case_id: str | None = None) -
         answer = answer_question(question, knowledge, None, models, embed=ws.components.embedder.embed)
     else:  # the case's own embedder: vectors of its record sentences are cached with, and deleted with, the case
         with ws.case_components(tenant, case_id) as components:
-            answer = answer_question(f"{question} {hint}", knowledge, evidence, models, instructions, components.embedder.embed)
+            answer = answer_question(
+                f"{question} {hint}", knowledge, evidence, models, instructions, components.embedder.embed
+            )
     if case_id is not None and evidence is None:
         answer.warnings.append("This case has no appeal drafted yet, so the answer cites the knowledge base only.")
     chat_id = new_id("cht")
@@ -38,10 +40,14 @@ def ask(ws: Workspace, tenant: str, question: str, case_id: str | None = None) -
         with ws.sessions.begin() as session:
             if case_id is not None:
                 find_case(session, tenant, case_id)
-            session.add(ChatRow(
-                id=chat_id, tenant=tenant, case_id=case_id,
-                content=ws.cipher.seal(view.model_dump_json().encode(), f"chat:{chat_id}"),
-            ))
+            session.add(
+                ChatRow(
+                    id=chat_id,
+                    tenant=tenant,
+                    case_id=case_id,
+                    content=ws.cipher.seal(view.model_dump_json().encode(), f"chat:{chat_id}"),
+                )
+            )
     except IntegrityError:  # the case was deleted while the answer was written
         raise CaseNotFoundError("no such case") from None
     return view
@@ -60,9 +66,24 @@ def history(ws: Workspace, tenant: str, case_id: str | None = None, limit: int =
 
 def _view(chat_id: str, case_id: str | None, question: str, answer: Answer) -> ChatView:
     citations = [
-        ChatSource(marker=f"[{s.number}]", label=s.label, kind=s.kind, text=s.text, code=s.code,
-                   section=s.section, document=s.document, page=s.page)
+        ChatSource(
+            marker=f"[{s.number}]",
+            label=s.label,
+            kind=s.kind,
+            text=s.text,
+            code=s.code,
+            section=s.section,
+            document=s.document,
+            page=s.page,
+        )
         for s in answer.sources
     ]
-    return ChatView(id=chat_id, case_id=case_id, question=question, answer=answer.text, method=answer.method,
-                    citations=citations, warnings=answer.warnings)
+    return ChatView(
+        id=chat_id,
+        case_id=case_id,
+        question=question,
+        answer=answer.text,
+        method=answer.method,
+        citations=citations,
+        warnings=answer.warnings,
+    )

@@ -10,10 +10,10 @@ its reason instead of being tried forever.
 """
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Iterator
 
 from sqlalchemy import and_, func, or_, select, update
 
@@ -60,9 +60,16 @@ class Queue:
                 code, message = self.exhausted
                 self._change(ws, found.id, self._waiting(at), status="failed", error_code=code, error_message=message)
                 continue
-            if self._change(ws, found.id, self._waiting(at), status="processing", claimed_by=worker,
-                            lease_until=at + timedelta(seconds=ws.settings.job_lease_s), attempts=t.attempts + 1,
-                            **self.on_claim):
+            if self._change(
+                ws,
+                found.id,
+                self._waiting(at),
+                status="processing",
+                claimed_by=worker,
+                lease_until=at + timedelta(seconds=ws.settings.job_lease_s),
+                attempts=t.attempts + 1,
+                **self.on_claim,
+            ):
                 return Claim(found.tenant, found.case_id, found.id)
         return None
 
@@ -72,7 +79,9 @@ class Queue:
             return session.scalar(select(func.count()).where(self.table.status.in_(("queued", "processing")))) or 0
 
     def renew(self, ws: Workspace, worker: str, job_id: str) -> bool:
-        return self._change(ws, job_id, self._owned(worker), lease_until=now() + timedelta(seconds=ws.settings.job_lease_s))
+        return self._change(
+            ws, job_id, self._owned(worker), lease_until=now() + timedelta(seconds=ws.settings.job_lease_s)
+        )
 
     def report(self, ws: Workspace, worker: str, job_id: str, **values) -> bool:
         """Progress, written only while the claim is still this worker's."""
@@ -86,8 +95,14 @@ class Queue:
     def retry_later(self, ws: Workspace, worker: str, job_id: str, seconds: float) -> bool:
         """Give the job up for now without using an attempt (a backend was down: not the job's
         fault); any worker takes it again once `seconds` have passed."""
-        return self._change(ws, job_id, self._owned(worker), claimed_by=None, attempts=self.table.attempts - 1,
-                            lease_until=now() + timedelta(seconds=seconds))
+        return self._change(
+            ws,
+            job_id,
+            self._owned(worker),
+            claimed_by=None,
+            attempts=self.table.attempts - 1,
+            lease_until=now() + timedelta(seconds=seconds),
+        )
 
     def _change(self, ws: Workspace, job_id: str, condition, **values) -> bool:
         t = self.table
@@ -118,7 +133,10 @@ class Queue:
 
 DOCUMENTS = Queue(
     DocumentRow,
-    exhausted=("ingest_failed", f"reading was started {MAX_ATTEMPTS} times and never finished; send the file again to retry"),
+    exhausted=(
+        "ingest_failed",
+        f"reading was started {MAX_ATTEMPTS} times and never finished; send the file again to retry",
+    ),
     on_claim={"pages_done": 0},
 )
 DRAFTS = Queue(

@@ -6,30 +6,29 @@ client gets its 4xx straight away and nothing of a refused file is kept. The sam
 to the same case is recognised by its SHA-256 and answered with the document already there.
 """
 
+import functools
 import hashlib
 import os
-import functools
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from anyio.to_thread import run_sync
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
-from service.pipeline import unique_names
 from service.casework.cases import document_name, document_view, find_case, touch_case
 from service.casework.jobs import Jobs
 from service.casework.state import Workspace, new_id
 from service.casework.upload import IncomingFile, receive
 from service.casework.views import DocumentView, PageText
+from service.errors import CaseNotFoundError, DocumentNotFoundError, DocumentNotReadError, InputError, PageNotFoundError
+from service.pipeline import unique_names
 from service.records.pdf import inspect_pdf
 from service.store.db import DocumentRow, now
 from service.store.files import CaseFiles
-
 
 STALE_PARTIAL_S = 3600
 
@@ -65,8 +64,14 @@ async def upload_document(
 
 
 async def _store_upload(
-    ws: Workspace, jobs: Jobs, files: CaseFiles, tenant: str, case_id: str, doc_id: str,
-    partial: Path, incoming: IncomingFile,
+    ws: Workspace,
+    jobs: Jobs,
+    files: CaseFiles,
+    tenant: str,
+    case_id: str,
+    doc_id: str,
+    partial: Path,
+    incoming: IncomingFile,
 ) -> tuple[DocumentView, bool]:
     name = "the file"
     try:
@@ -80,12 +85,27 @@ async def _store_upload(
     except InputError as exc:
         raise exc.without_name(name) from None
     del received.data
-    return await run_sync(functools.partial(  # with inline jobs, registering also reads the document
-        _register, ws, jobs, files, tenant, case_id, doc_id, partial, received.name, received.sha256, received.size, pages_total,
-    ))
+    return await run_sync(
+        functools.partial(  # with inline jobs, registering also reads the document
+            _register,
+            ws,
+            jobs,
+            files,
+            tenant,
+            case_id,
+            doc_id,
+            partial,
+            received.name,
+            received.sha256,
+            received.size,
+            pages_total,
+        )
+    )
 
 
-def add_document(ws: Workspace, jobs: Jobs, tenant: str, case_id: str, name: str, data: bytes) -> tuple[DocumentView, bool]:
+def add_document(
+    ws: Workspace, jobs: Jobs, tenant: str, case_id: str, name: str, data: bytes
+) -> tuple[DocumentView, bool]:
     """A file already in memory (the CLI): the same checks, storage and job as an upload. Errors
     keep the file's name, which the user gave on their own command line."""
     with _staged(ws, tenant, case_id) as (files, doc_id, partial):
@@ -115,8 +135,17 @@ def _staged(ws: Workspace, tenant: str, case_id: str) -> Iterator[tuple[CaseFile
 
 
 def _register(
-    ws: Workspace, jobs: Jobs, files: CaseFiles, tenant: str, case_id: str, doc_id: str, partial: Path,
-    name: str, sha256: str, size: int, pages_total: int,
+    ws: Workspace,
+    jobs: Jobs,
+    files: CaseFiles,
+    tenant: str,
+    case_id: str,
+    doc_id: str,
+    partial: Path,
+    name: str,
+    sha256: str,
+    size: int,
+    pages_total: int,
 ) -> tuple[DocumentView, bool]:
     """Keep a checked upload (or answer with the same file already in the case) and submit it."""
     try:
@@ -135,8 +164,16 @@ def _register(
 
 
 def _keep(
-    ws: Workspace, files: CaseFiles, tenant: str, case_id: str, doc_id: str, partial: Path,
-    name: str, sha256: str, size: int, pages_total: int,
+    ws: Workspace,
+    files: CaseFiles,
+    tenant: str,
+    case_id: str,
+    doc_id: str,
+    partial: Path,
+    name: str,
+    sha256: str,
+    size: int,
+    pages_total: int,
 ) -> tuple[str, bool, DocumentRow | None]:
     """(the document's id, whether it must be read, the same file already in the case)."""
     with ws.sessions.begin() as session:
@@ -146,10 +183,17 @@ def _keep(
         if same is None:
             name = unique_names([document_name(ws, d) for d in siblings] + [name])[-1]
             os.replace(partial, files.upload_path(doc_id))
-            session.add(DocumentRow(
-                id=doc_id, tenant=tenant, case_id=case_id, sha256=sha256, size=size,
-                name=ws.cipher.seal(name.encode(), f"name:{doc_id}"), pages_total=pages_total,
-            ))
+            session.add(
+                DocumentRow(
+                    id=doc_id,
+                    tenant=tenant,
+                    case_id=case_id,
+                    sha256=sha256,
+                    size=size,
+                    name=ws.cipher.seal(name.encode(), f"name:{doc_id}"),
+                    pages_total=pages_total,
+                )
+            )
             touch_case(session, case_id)
             target, queue = doc_id, True
         else:

@@ -11,11 +11,18 @@ client as it would have been raised in the request.
 import logging
 import time
 
-from service.casework.appeals import draftable, draft_case_appeal, get_appeal
+from service.casework.appeals import draft_case_appeal, draftable, get_appeal
 from service.casework.claims import DRAFTS, Claim
 from service.casework.state import Workspace, new_id
 from service.casework.views import AppealView, DraftJobView, ErrorDetail
-from service.errors import BackendUnavailableError, DraftFailedError, DraftJobNotFoundError, OverturnError, backend_unavailable, error_for
+from service.errors import (
+    BackendUnavailableError,
+    DraftFailedError,
+    DraftJobNotFoundError,
+    OverturnError,
+    backend_unavailable,
+    error_for,
+)
 from service.store.db import DraftJobRow
 
 log = logging.getLogger(__name__)
@@ -41,7 +48,11 @@ def run_draft(ws: Workspace, worker: str, job: Claim) -> None:
         except Exception as exc:
             down = backend_unavailable(exc)
             log.log(logging.WARNING if down else logging.ERROR, "drafting failed: %s", exc.__class__.__name__)
-            error = BackendUnavailableError() if down else DraftFailedError("drafting failed on our side; nothing you sent was lost, draft again")
+            error = (
+                BackendUnavailableError()
+                if down
+                else DraftFailedError("drafting failed on our side; nothing you sent was lost, draft again")
+            )
             DRAFTS.finish(ws, worker, job.id, status="failed", error_code=error.code, error_message=error.message)
             return
     DRAFTS.finish(ws, worker, job.id, status="done", appeal_id=appeal.id)
@@ -63,8 +74,13 @@ def draft_job(ws: Workspace, tenant: str, job_id: str) -> DraftJobView:
         raise DraftJobNotFoundError("no such draft job")
     error = ErrorDetail(code=row.error_code, message=row.error_message or "") if row.error_code else None
     return DraftJobView(
-        id=row.id, case_id=row.case_id, status=row.status, appeal_id=row.appeal_id, error=error,
-        created_at=row.created_at, updated_at=row.updated_at,
+        id=row.id,
+        case_id=row.case_id,
+        status=row.status,
+        appeal_id=row.appeal_id,
+        error=error,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 

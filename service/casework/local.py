@@ -73,9 +73,13 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
         if created:
             delete_case(ws, LOCAL_TENANT, case_id)
         raise
-    result = DraftResult.model_validate({
-        **appeal.model_dump(include=set(DraftResult.model_fields)), "warnings": notes + appeal.warnings, "case_id": case_id,
-    })
+    result = DraftResult.model_validate(
+        {
+            **appeal.model_dump(include=set(DraftResult.model_fields)),
+            "warnings": notes + appeal.warnings,
+            "case_id": case_id,
+        }
+    )
     return LocalDraft(result, case_id, appeal.id)
 
 

@@ -42,15 +42,20 @@ def read_document(ws: Workspace, worker: str, job: Claim) -> None:
             return
         except Exception as exc:
             if backend_unavailable(exc):
-                log.warning("a backend did not answer while a document was read (%s); it is read again in %d s",
-                            exc.__class__.__name__, RETRY_SECONDS)
+                log.warning(
+                    "a backend did not answer while a document was read (%s); it is read again in %d s",
+                    exc.__class__.__name__,
+                    RETRY_SECONDS,
+                )
                 DOCUMENTS.retry_later(ws, worker, doc_id, RETRY_SECONDS)
                 return
             log.warning("document could not be read: %s", exc.__class__.__name__)
             _finish(ws, worker, job, sha, error=("ingest_failed", "the document could not be read"))
             return
-    pages = [{"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note, "rotation": p.rotation}
-             for p in document.pages]
+    pages = [
+        {"number": p.number, "ocr": p.ocr, "chars": len(p.text.strip()), "note": p.note, "rotation": p.rotation}
+        for p in document.pages
+    ]
     _finish(ws, worker, job, sha, pages=pages)
 
 
@@ -58,8 +63,14 @@ def give_up(ws: Workspace, worker: str, doc_id: str) -> None:
     """Best effort after an unexpected error: the document is `failed`, so drafting the rest of
     its case is not blocked behind it."""
     try:
-        DOCUMENTS.finish(ws, worker, doc_id, status="failed", error_code="ingest_failed",
-                      error_message="the document could not be read; send it again to retry")
+        DOCUMENTS.finish(
+            ws,
+            worker,
+            doc_id,
+            status="failed",
+            error_code="ingest_failed",
+            error_message="the document could not be read; send it again to retry",
+        )
     except Exception as exc:
         log.error("could not mark a document failed: %s", exc.__class__.__name__)
 
@@ -76,7 +87,9 @@ def _progress(ws: Workspace, worker: str, doc_id: str):
     return report
 
 
-def _finish(ws: Workspace, worker: str, job: Claim, sha: str, pages: list | None = None, error: tuple | None = None) -> None:
+def _finish(
+    ws: Workspace, worker: str, job: Claim, sha: str, pages: list | None = None, error: tuple | None = None
+) -> None:
     if error:
         values = {"status": "failed", "error_code": error[0], "error_message": error[1]}
     else:

@@ -42,8 +42,14 @@ def import_remittance(ws: Workspace, tenant: str, data: bytes) -> RemittanceImpo
                 errors.append(RemitError(claim=claim.claim_number[:64], segment=claim.segment, message=_message(exc)))
     reversals = sum(1 for c in remittance.claims if c.status_code == REVERSAL)
     predeterminations = sum(1 for c in remittance.claims if c.status_code == PREDETERMINATION)
-    return RemittanceImport(cases=cases, errors=errors, claims=len(remittance.claims), paid=paid, reversals=reversals,
-                            predeterminations=predeterminations)
+    return RemittanceImport(
+        cases=cases,
+        errors=errors,
+        claims=len(remittance.claims),
+        paid=paid,
+        reversals=reversals,
+        predeterminations=predeterminations,
+    )
 
 
 def _message(exc: Exception) -> str:
@@ -60,16 +66,25 @@ def case_fields(denial: Denial, decision: Decision) -> CaseFields:
     """The claim fields a letter needs, from the remittance alone; a claim without a service
     date or patient cannot be a case (nothing is guessed)."""
     claim = denial.claim
-    served = min((line.date_of_service for line in denial.lines if line.date_of_service), default=None) or claim.date_of_service
+    served = (
+        min((line.date_of_service for line in denial.lines if line.date_of_service), default=None)
+        or claim.date_of_service
+    )
     if served is None:
         raise ValueError("the claim has no service date (DTM*472 on its lines or DTM*232 on the claim)")
     if not claim.patient_name or not claim.patient_id:
         raise ValueError("the claim names no patient with an ID (NM1*QC)")
     return CaseFields(
-        claim_number=claim.claim_number[:64], patient_name=claim.patient_name[:200], patient_id=claim.patient_id[:64],
-        date_of_service=served, payer=(claim.payer or "unknown payer")[:200], denial_code=decision.code,
-        denial_date=claim.remittance_date, billed_cpt=list(dict.fromkeys(line.cpt for line in denial.lines if line.cpt)),
-        payer_type=_payer_type(claim), adjustments=denial.adjustments,
+        claim_number=claim.claim_number[:64],
+        patient_name=claim.patient_name[:200],
+        patient_id=claim.patient_id[:64],
+        date_of_service=served,
+        payer=(claim.payer or "unknown payer")[:200],
+        denial_code=decision.code,
+        denial_date=claim.remittance_date,
+        billed_cpt=list(dict.fromkeys(line.cpt for line in denial.lines if line.cpt)),
+        payer_type=_payer_type(claim),
+        adjustments=denial.adjustments,
     )
 
 
@@ -81,7 +96,9 @@ def _payer_type(claim: RemitClaim) -> str | None:
 
 def claim_key(ws: Workspace, tenant: str, denial: Denial) -> str:
     claim = denial.claim
-    identity = "|".join([tenant, claim.payer_id or claim.payer or "", claim.payer_claim_number or _without_icn(claim), denial.part])
+    identity = "|".join(
+        [tenant, claim.payer_id or claim.payer or "", claim.payer_claim_number or _without_icn(claim), denial.part]
+    )
     return hmac.new(ws.cache_secret, identity.encode(), hashlib.sha256).hexdigest()
 
 
@@ -110,7 +127,14 @@ def _save(ws: Workspace, tenant: str, denial: Denial, decision: Decision, fields
         row.updated_at = now()
         case_id = row.id
     return ImportedCase(
-        id=case_id, claim_number=fields.claim_number, adjustments=denial.adjustments, action=decision.action,
-        action_rule=decision.rule, denial_code=entry.code, deadline=deadline, amount_denied=denial.amount, created=created,
+        id=case_id,
+        claim_number=fields.claim_number,
+        adjustments=denial.adjustments,
+        action=decision.action,
+        action_rule=decision.rule,
+        denial_code=entry.code,
+        deadline=deadline,
+        amount_denied=denial.amount,
+        created=created,
         review=decision.review or needs_review(entry),
     )

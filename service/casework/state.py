@@ -5,9 +5,9 @@ function, never kept in a global.
 """
 
 import secrets
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker

@@ -14,15 +14,38 @@ from sqlalchemy import select
 from service.casework.cases import find_case, get_case
 from service.casework.state import Workspace
 from service.casework.views import (
-    DECIDED_STATUSES, OPEN_STATUSES, CaseSummary, CaseUpdate, CaseView, CodeStats, StatsView,
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    CaseSummary,
+    CaseUpdate,
+    CaseView,
+    CodeStats,
+    StatsView,
 )
 from service.store.db import CaseRow, now
 
 QUEUE_SORTS = ("updated", "queue", "deadline", "amount")
 CSV_COLUMNS = [
-    "id", "claim_number", "patient_name", "payer", "denial_code", "action", "action_rule", "status", "records",
-    "deadline", "days_left", "appeal_level", "amount_denied", "amount_recovered", "sent_at", "decided_at",
-    "documents", "source", "created_at", "updated_at",
+    "id",
+    "claim_number",
+    "patient_name",
+    "payer",
+    "denial_code",
+    "action",
+    "action_rule",
+    "status",
+    "records",
+    "deadline",
+    "days_left",
+    "appeal_level",
+    "amount_denied",
+    "amount_recovered",
+    "sent_at",
+    "decided_at",
+    "documents",
+    "source",
+    "created_at",
+    "updated_at",
 ]
 
 
@@ -51,16 +74,27 @@ def sort_cases(cases: list[CaseSummary], sort: str) -> list[CaseSummary]:
     if sort == "amount":
         return sorted(cases, key=lambda c: (-c.amount_denied, c.deadline or date.max))
     if sort == "queue":
-        return sorted(cases, key=lambda c: (
-            c.status not in OPEN_STATUSES, c.status in DECIDED_STATUSES, c.deadline is None, c.deadline or date.max, -c.amount_denied,
-        ))
+        return sorted(
+            cases,
+            key=lambda c: (
+                c.status not in OPEN_STATUSES,
+                c.status in DECIDED_STATUSES,
+                c.deadline is None,
+                c.deadline or date.max,
+                -c.amount_denied,
+            ),
+        )
     return cases
 
 
-def filter_cases(cases: list[CaseSummary], action: str | None, status: str | None, due_before: date | None) -> list[CaseSummary]:
+def filter_cases(
+    cases: list[CaseSummary], action: str | None, status: str | None, due_before: date | None
+) -> list[CaseSummary]:
     return [
-        c for c in cases
-        if (action is None or c.action == action) and (status is None or c.status == status)
+        c
+        for c in cases
+        if (action is None or c.action == action)
+        and (status is None or c.status == status)
         and (due_before is None or (c.deadline is not None and c.deadline <= due_before))
     ]
 
@@ -105,12 +139,15 @@ def case_stats(ws: Workspace, tenant: str, today: date | None = None) -> StatsVi
         payers[row.payer or "(not recorded)"].append(row)
     open_rows = [r for r in rows if r.status in OPEN_STATUSES]
     return StatsView(
-        cases=len(rows), by_status=dict(by_status), by_action=dict(by_action),
+        cases=len(rows),
+        by_status=dict(by_status),
+        by_action=dict(by_action),
         amount_denied=round(sum(r.amount_denied for r in rows), 2),
         amount_recovered=round(sum(r.amount_recovered or 0 for r in rows), 2),
         overdue=sum(1 for r in open_rows if r.deadline is not None and r.deadline < today),
         due_in_14_days=sum(1 for r in open_rows if r.deadline is not None and 0 <= (r.deadline - today).days <= 14),
-        by_code=_grouped(codes), by_payer=_grouped(payers),
+        by_code=_grouped(codes),
+        by_payer=_grouped(payers),
     )
 
 
@@ -121,11 +158,18 @@ def _grouped(groups: dict[str, list[CaseRow]]) -> list[CodeStats]:
         for row in rows:
             count[row.status] += 1
         decided = count["won"] + count["partly_won"] + count["lost"]
-        out.append(CodeStats(
-            key=key, cases=len(rows), open=sum(count[s] for s in OPEN_STATUSES) + count["sent"],
-            won=count["won"], partly_won=count["partly_won"], lost=count["lost"], written_off=count["written_off"],
-            amount_denied=round(sum(r.amount_denied for r in rows), 2),
-            amount_recovered=round(sum(r.amount_recovered or 0 for r in rows), 2),
-            win_rate=round((count["won"] + count["partly_won"]) / decided, 3) if decided else None,
-        ))
+        out.append(
+            CodeStats(
+                key=key,
+                cases=len(rows),
+                open=sum(count[s] for s in OPEN_STATUSES) + count["sent"],
+                won=count["won"],
+                partly_won=count["partly_won"],
+                lost=count["lost"],
+                written_off=count["written_off"],
+                amount_denied=round(sum(r.amount_denied for r in rows), 2),
+                amount_recovered=round(sum(r.amount_recovered or 0 for r in rows), 2),
+                win_rate=round((count["won"] + count["partly_won"]) / decided, 3) if decided else None,
+            )
+        )
     return sorted(out, key=lambda s: (-s.cases, s.key))

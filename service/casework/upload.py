@@ -6,8 +6,9 @@ for the API) is the caller's business; this module knows only a name and bytes.
 """
 
 import hashlib
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import AsyncIterable, AsyncIterator, Callable, Protocol
+from typing import Protocol
 
 from service.errors import FileTooLargeError
 

@@ -1,6 +1,6 @@
 """What the HTTP API answers with: one model per object, with examples for the OpenAPI schema."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -15,7 +15,7 @@ DECIDED_STATUSES = ("won", "partly_won", "lost", "written_off")
 
 
 def _utc(value: datetime) -> str:
-    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 UtcTime = Annotated[datetime, PlainSerializer(_utc, return_type=str)]
@@ -41,16 +41,39 @@ class PageInfo(BaseModel):
     ocr: bool = Field(description="the text came from OCR of a scanned page", examples=[False])
     chars: int = Field(description="characters of text read from the page", examples=[1843])
     note: str | None = Field(default=None, description="why the page has no text, when it has none")
-    rotation: int = Field(default=0, description="degrees clockwise the scanned page was turned to read it upright (0, 90, 180, 270)", examples=[0])
+    rotation: int = Field(
+        default=0,
+        description="degrees clockwise the scanned page was turned to read it upright (0, 90, 180, 270)",
+        examples=[0],
+    )
 
 
 class DocumentView(Stamped):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "doc_5c1f0e8a9b2d4f6a7c3e1b0d", "case_id": "cas_0a1b2c3d4e5f60718293a4b5", "name": "chart.pdf",
-        "sha256": "9f2c...", "size": 184321, "status": "ready", "pages_total": 10, "pages_done": 10, "pages_ocr": 1,
-        "pages": [{"number": 1, "ocr": False, "chars": 1843, "note": None}, {"number": 4, "ocr": True, "chars": 912, "note": None}], "error": None,
-        "duplicate": False, "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:09Z",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "doc_5c1f0e8a9b2d4f6a7c3e1b0d",
+                    "case_id": "cas_0a1b2c3d4e5f60718293a4b5",
+                    "name": "chart.pdf",
+                    "sha256": "9f2c...",
+                    "size": 184321,
+                    "status": "ready",
+                    "pages_total": 10,
+                    "pages_done": 10,
+                    "pages_ocr": 1,
+                    "pages": [
+                        {"number": 1, "ocr": False, "chars": 1843, "note": None},
+                        {"number": 4, "ocr": True, "chars": 912, "note": None},
+                    ],
+                    "error": None,
+                    "duplicate": False,
+                    "created_at": "2026-11-23T12:00:00Z",
+                    "updated_at": "2026-11-23T12:00:09Z",
+                }
+            ]
+        }
+    )
 
     id: str
     case_id: str
@@ -85,12 +108,20 @@ class AppealSummary(BaseModel):
 class Tracking(Stamped):
     """Where the case stands for the billing office: the work, the money, the clock."""
 
-    status: TrackingStatus = Field(description="new, drafted (set by the first draft), then what staff record: sent, won, partly_won, lost, written_off")
+    status: TrackingStatus = Field(
+        description="new, drafted (set by the first draft), then what staff record: sent, won, partly_won, lost, written_off"
+    )
     action: Action | None = Field(default=None, description="what to do about the denial (cases from a remittance)")
     action_rule: str | None = Field(default=None, description="the rule that chose the action")
-    deadline: date | None = Field(description="appeal deadline from the denial date and payer type; null when the plan decides or nothing is to be appealed")
+    deadline: date | None = Field(
+        description="appeal deadline from the denial date and payer type; null when the plan decides or nothing is to be appealed"
+    )
     days_left: int | None = Field(default=None, description="days from today to the deadline (negative when missed)")
-    deadline_basis: str | None = Field(default=None, description="the regulation and count the deadline comes from", examples=["42 CFR 405.942(a): 120 days from receipt of the notice, presumed 5 days after its date"])
+    deadline_basis: str | None = Field(
+        default=None,
+        description="the regulation and count the deadline comes from",
+        examples=["42 CFR 405.942(a): 120 days from receipt of the notice, presumed 5 days after its date"],
+    )
     appeal_level: str = Field(examples=["redetermination"])
     payer: str | None = None
     amount_denied: float = 0.0
@@ -140,7 +171,10 @@ class ImportedCase(BaseModel):
     deadline: date | None
     amount_denied: float
     created: bool = Field(description="false when the claim was imported before and its case was updated")
-    review: bool = Field(default=False, description="true when the denial code is not in the code table: appealed until someone reviews it")
+    review: bool = Field(
+        default=False,
+        description="true when the denial code is not in the code table: appealed until someone reviews it",
+    )
 
 
 class RemittanceImport(BaseModel):
@@ -201,17 +235,30 @@ class AppealView(BaseModel):
     deadline: date | None
     attempts: list[ModelAttempt] = Field(default_factory=list)
     edited: bool = Field(default=False, description="staff changed the letter after drafting")
-    findings: list[Finding] = Field(default_factory=list, description="what the edited letter says that does not resolve")
+    findings: list[Finding] = Field(
+        default_factory=list, description="what the edited letter says that does not resolve"
+    )
 
 
 class DraftJobView(Stamped):
     """A draft not finished when the request's wait ran out (or `Prefer: respond-async`):
     poll `GET /v1/draft-jobs/{id}` until `appeal_id` is set or `error` says why not."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "drf_5c1f0e8a9b2d4f6a7c3e1b0d", "case_id": "cas_0a1b2c3d4e5f60718293a4b5", "status": "queued",
-        "appeal_id": None, "error": None, "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:00Z",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "drf_5c1f0e8a9b2d4f6a7c3e1b0d",
+                    "case_id": "cas_0a1b2c3d4e5f60718293a4b5",
+                    "status": "queued",
+                    "appeal_id": None,
+                    "error": None,
+                    "created_at": "2026-11-23T12:00:00Z",
+                    "updated_at": "2026-11-23T12:00:00Z",
+                }
+            ]
+        }
+    )
 
     id: str
     case_id: str

@@ -43,7 +43,9 @@ def _record_source(e: Evidence) -> Source:
     return Source(0, f"{e.document}, page {e.page}", e.text, "record", document=e.document, page=e.page)
 
 
-def gather_sources(question: str, kb: KnowledgeBase, evidence: list[Evidence] | None = None, limit: int = 4) -> list[Source]:
+def gather_sources(
+    question: str, kb: KnowledgeBase, evidence: list[Evidence] | None = None, limit: int = 4
+) -> list[Source]:
     """What a model is given: the best sections for the question and all of the case's evidence."""
     sources = [
         Source(n, _knowledge_label(entry, section), text, "knowledge", code=entry.code, section=section)
@@ -54,7 +56,9 @@ def gather_sources(question: str, kb: KnowledgeBase, evidence: list[Evidence] | 
     return sources
 
 
-def _candidates(question: str, kb: KnowledgeBase, evidence: list[Evidence], instructions: list[str], embed: Embed | None) -> tuple[list[Source], list[Piece]]:
+def _candidates(
+    question: str, kb: KnowledgeBase, evidence: list[Evidence], instructions: list[str], embed: Embed | None
+) -> tuple[list[Source], list[Piece]]:
     """Every section of the codes the answer may draw on, and the case's evidence, cut into pieces."""
     codes = answer_codes(question, kb, embed)
     asked = ranking.asked_sections(question, embed)
@@ -68,8 +72,13 @@ def _candidates(question: str, kb: KnowledgeBase, evidence: list[Evidence], inst
             if not text.strip():
                 continue
             fit, running = fits.get(section, 0.0), not text.lstrip().startswith("- ")
-            pieces += [Piece(len(sources), i, s, fit, running and i == 0) for i, s in enumerate(ranking.knowledge_sentences(text))]
-            sources.append(Source(0, _knowledge_label(entry, section), text, "knowledge", code=entry.code, section=section))
+            pieces += [
+                Piece(len(sources), i, s, fit, running and i == 0)
+                for i, s in enumerate(ranking.knowledge_sentences(text))
+            ]
+            sources.append(
+                Source(0, _knowledge_label(entry, section), text, "knowledge", code=entry.code, section=section)
+            )
     requirements = {}
     for entry in reversed(codes):  # the first code named wins a requirement id two codes share
         requirements.update({r.id: [r.label, r.need, *r.queries] for r in entry.evidence})
@@ -77,7 +86,9 @@ def _candidates(question: str, kb: KnowledgeBase, evidence: list[Evidence], inst
     topic_fits = dict(zip(topics, ranking.topic_fit(question, [requirements[t] for t in topics], embed)))
     shows = 1.0 if "evidence" in asked else 0.0  # "does the chart show ...?": the record answers it
     for e in evidence:
-        quotes = [s for s in ranking.record_sentences(e.text, e.document, e.page) if not repeats_instructions(s, instructions)]
+        quotes = [
+            s for s in ranking.record_sentences(e.text, e.document, e.page) if not repeats_instructions(s, instructions)
+        ]
         fit = max(topic_fits.get(e.requirement, 0.0), shows)
         pieces += [Piece(len(sources), i, s, fit) for i, s in enumerate(quotes)]
         sources.append(_record_source(e))
@@ -93,6 +104,7 @@ def extractive(
 ) -> Answer:
     """The sentences that answer the question, one a line; only the sources they come from are
     listed, numbered in the order the answer first cites them."""
+
     def ranked(embed: Embed | None) -> tuple[list[Source], list[Piece], list[int]]:
         candidates, pieces = _candidates(question, kb, evidence or [], instructions or [], embed)
         return candidates, pieces, ranking.choose(pieces, *ranking.score(question, pieces, embed))

@@ -32,8 +32,12 @@ INTENTS = {
 """Words that say which section a question asks about. 'Appeal', 'send' and 'need' are left out:
 they come up in questions about every section ('what do we attach to the appeal?')."""
 SECTION_TITLES = {
-    "explanation": "What it means", "common_causes": "Common causes", "prevention": "Prevention",
-    "evidence": "Evidence the record must show", "appeal_argument": "Appeal argument", "attachments": "What to attach",
+    "explanation": "What it means",
+    "common_causes": "Common causes",
+    "prevention": "Prevention",
+    "evidence": "Evidence the record must show",
+    "appeal_argument": "Appeal argument",
+    "attachments": "What to attach",
 }
 
 
@@ -63,7 +67,9 @@ def section_texts(entry: CodeEntry) -> dict[str, str]:
 def named_codes(question: str, kb: KnowledgeBase) -> list[CodeEntry]:
     found = []
     upper = question.upper()
-    tokens = re.findall(r"\b[A-Z]{1,3}[- ]?\d{1,3}\b", upper) + re.findall(r"\b(?:CODE|CARC|REASON)\s+(\d{1,3})\b", upper)
+    tokens = re.findall(r"\b[A-Z]{1,3}[- ]?\d{1,3}\b", upper) + re.findall(
+        r"\b(?:CODE|CARC|REASON)\s+(\d{1,3})\b", upper
+    )
     for token in tokens:
         key = code_key(token)
         for candidate in (key, f"CO{key}" if key.isdigit() else None):
@@ -81,7 +87,9 @@ def _sections(kb: KnowledgeBase) -> list[tuple[CodeEntry, str, str]]:
 
 
 def _lexical(question: str, items: list[tuple[CodeEntry, str, str]]) -> dict[int, float]:
-    index = LexicalIndex([str(i) for i in range(len(items))], [f"{e.code} {e.title} {SECTION_TITLES[n]} {t}" for e, n, t in items])
+    index = LexicalIndex(
+        [str(i) for i in range(len(items))], [f"{e.code} {e.title} {SECTION_TITLES[n]} {t}" for e, n, t in items]
+    )
     return {int(key): 1.0 / (1 + rank) for rank, key in enumerate(index.search(question, len(items)))}
 
 

@@ -14,8 +14,18 @@ import re
 from service.drafting.statements import Statement, split_statements
 from service.drafting.validator import Failure, Sources, validate
 
-DROPPABLE = {"uncited_claim", "claim_not_in_quote", "marker_irrelevant", "instruction_text", "quote_not_verbatim",
-             "polarity_mismatch", "actor_mismatch", "modality_mismatch", "quantity_mismatch", "unsupported_universal"}
+DROPPABLE = {
+    "uncited_claim",
+    "claim_not_in_quote",
+    "marker_irrelevant",
+    "instruction_text",
+    "quote_not_verbatim",
+    "polarity_mismatch",
+    "actor_mismatch",
+    "modality_mismatch",
+    "quantity_mismatch",
+    "unsupported_universal",
+}
 
 
 def abstain(body: str, failures: list[Failure], sources: Sources) -> tuple[str, list[Failure]] | None:
@@ -50,6 +60,9 @@ def drop(body: str, statements: list[Statement]) -> str | None:
 def _requirements(statements: list[Statement], sources: Sources) -> set[str]:
     """The requirements a letter argues from: those of the passages its sentences cite."""
     return {
-        sources.passages[n].requirement for st in statements if st.part != "frame" for n in st.markers
+        sources.passages[n].requirement
+        for st in statements
+        if st.part != "frame"
+        for n in st.markers
         if n in sources.passages and sources.passages[n].requirement
     }

@@ -18,7 +18,8 @@ from service.retrieval.dates import long_date
 Failure = tuple[str, str]
 
 LABELLED_ID = re.compile(
-    r"\b(claim(?:\s+(?:number|no\.?|#|id))?|patient\s+id|member\s+id|mrn)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,})", re.I
+    r"\b(claim(?:\s+(?:number|no\.?|#|id))?|patient\s+id|member\s+id|mrn)\s*[:#]?\s*((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,})",
+    re.I,
 )
 SERVICE_CODE = re.compile(r"(?<![\w.-])(?:\d{5}|[A-Z]\d{4}|\d{4}[A-Z])(?![\w-])")
 """A CPT or HCPCS code ('99490', 'G0511', '0591T')."""
@@ -35,7 +36,9 @@ def _typo(word: str, part: str) -> bool:
     return len(part) >= 4 and 0 < DamerauLevenshtein.distance(word, part) <= (1 if len(part) < 8 else 2)
 
 
-def check_claim_fields(text: str, statements: list[Statement], case: CaseFields, entry: CodeEntry, quotes: str) -> list[Failure]:
+def check_claim_fields(
+    text: str, statements: list[Statement], case: CaseFields, entry: CodeEntry, quotes: str
+) -> list[Failure]:
     """`text`: the whole letter body, flattened; `quotes`: the cited passages' text."""
     out: list[Failure] = []
     if case.claim_number not in text:
@@ -63,8 +66,15 @@ def _denial_code(text: str, case: CaseFields) -> list[Failure]:
     if not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.I):
         return [("denial_code", "the denial code is missing or altered")]
     prefix = re.match(r"[A-Z]+", code)
-    like = rf"(?<![\w-])(?:{prefix.group(0)}[- ]?\d{{1,3}}|(?:CO|PR|OA|PI|CR)-\d{{1,3}})(?![\w-])" if prefix else r"(?<![\w-])(?:CO|PR|OA|PI|CR)-\d{1,3}(?![\w-])"
-    others = {m.upper().replace(" ", "") for m in re.findall(like, unquoted(text), re.I)} - {code, code.replace("-", "")}
+    like = (
+        rf"(?<![\w-])(?:{prefix.group(0)}[- ]?\d{{1,3}}|(?:CO|PR|OA|PI|CR)-\d{{1,3}})(?![\w-])"
+        if prefix
+        else r"(?<![\w-])(?:CO|PR|OA|PI|CR)-\d{1,3}(?![\w-])"
+    )
+    others = {m.upper().replace(" ", "") for m in re.findall(like, unquoted(text), re.I)} - {
+        code,
+        code.replace("-", ""),
+    }
     return [("denial_code", "a denial code other than the case's appears")] if others else []
 
 
@@ -85,7 +95,9 @@ def _billed_codes(text: str, case: CaseFields, entry: CodeEntry) -> list[Failure
 
 def _people(text: str, statements: list[Statement], case: CaseFields, quotes: str) -> list[Failure]:
     patient = [w for w in word_set(case.patient_name) if len(w) > 2]
-    known = word_set(" ".join(filter(None, [case.patient_name, case.provider_name, case.practice_name, case.payer, quotes])))
+    known = word_set(
+        " ".join(filter(None, [case.patient_name, case.provider_name, case.practice_name, case.payer, quotes]))
+    )
     out = []
     for st in statements:
         for match in re.finditer(r"(?<![\w'’-])[A-Z][a-z'’-]+", unquoted(st.text)):

@@ -28,12 +28,16 @@ ADVANTAGE = re.compile(r"advantage|\bMA\b|\bMAPD\b|senior (?:care|choice|plan)|m
 MEDICAID = re.compile(r"medicaid|medi-cal|\bCHIP\b", re.I)
 MANAGED = re.compile(r"\bMCO\b|managed care|health plan|\bHMO\b|\bplan\b", re.I)
 FIRST_RULE = {
-    "medicare": "medicare_redetermination", "medicare_advantage": "medicare_advantage_reconsideration",
-    "commercial": "erisa_internal_appeal", "medicaid_managed_care": "medicaid_managed_care_appeal",
+    "medicare": "medicare_redetermination",
+    "medicare_advantage": "medicare_advantage_reconsideration",
+    "commercial": "erisa_internal_appeal",
+    "medicaid_managed_care": "medicaid_managed_care_appeal",
 }
 LEVEL_NAMES = {
-    "medicare": "redetermination", "medicare_advantage": "reconsideration",
-    "medicaid_managed_care": "plan appeal", "commercial": "first-level appeal",
+    "medicare": "redetermination",
+    "medicare_advantage": "reconsideration",
+    "medicaid_managed_care": "plan appeal",
+    "commercial": "first-level appeal",
 }
 
 
@@ -64,7 +68,9 @@ class DeadlineRule(BaseModel):
         return notice + timedelta(days=self.receipt_presumed_days + self.days)
 
     def basis(self) -> str:
-        start = {"receipt_of_notice": "receipt of the notice", "notice_date": "the notice date"}.get(self.start or "", "the notice")
+        start = {"receipt_of_notice": "receipt of the notice", "notice_date": "the notice date"}.get(
+            self.start or "", "the notice"
+        )
         presumed = f", presumed {self.receipt_presumed_days} days after its date" if self.receipt_presumed_days else ""
         minimum = "at least " if self.at_least else ""
         return f"{self.regulation}: {minimum}{self.days} days from {start}{presumed}"
@@ -82,7 +88,11 @@ def payer_type(case: CaseFields) -> str:
     if MEDICAID.search(case.payer):
         return "medicaid_managed_care" if MANAGED.search(case.payer) else "medicaid"
     if MEDICARE.search(case.payer) or ADVANTAGE.search(case.payer):
-        return "medicare_advantage" if ADVANTAGE.search(case.payer) or re.search(r"replacement", case.payer, re.I) else "medicare"
+        return (
+            "medicare_advantage"
+            if ADVANTAGE.search(case.payer) or re.search(r"replacement", case.payer, re.I)
+            else "medicare"
+        )
     return "commercial"
 
 

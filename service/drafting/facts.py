@@ -27,9 +27,37 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]*)[\"\u201d]")
 SHORTEST_QUOTE = 12
 """A shorter quotation ('"TeleCuff 5"') names a thing: it is checked as facts, not as a quote."""
 CALENDAR = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 
 TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "nurse", "prof"}
@@ -116,7 +144,9 @@ class Allowed:
         return _allowed("\n".join(texts), parts)
 
     def __or__(self, other: "Allowed") -> "Allowed":
-        return Allowed(self.numbers | other.numbers, self.days | other.days, self.months | other.months, self.words | other.words)
+        return Allowed(
+            self.numbers | other.numbers, self.days | other.days, self.months | other.months, self.words | other.words
+        )
 
     def unsupported(self, facts: Facts) -> list[str]:
         """The kinds of fact ('number', 'date', 'code', 'name') not found here."""
@@ -148,6 +178,8 @@ def shares_a_fact(sentence: str, texts: list[str], names: bool = True) -> bool:
     above ten, a day, a code, or with `names` a name) that the sentence and the texts both hold."""
     facts, held = facts_of(sentence), Allowed.of(*texts)
     return bool(
-        (facts.numbers & held.numbers) - SMALL or facts.days & held.days
-        or (names and facts.proper & held.words) or any(word_set(c) <= held.words for c in facts.codes)
+        (facts.numbers & held.numbers) - SMALL
+        or facts.days & held.days
+        or (names and facts.proper & held.words)
+        or any(word_set(c) <= held.words for c in facts.codes)
     )

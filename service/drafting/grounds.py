@@ -63,7 +63,11 @@ def case_text(sources: Sources, letter: bool = True) -> str:
     """The case's fields as a letter may write them; `letter`: with the letter's own dates (its
     date and the appeal deadline), which are no record fact."""
     case = sources.case
-    values = [str(v) for v in case.model_dump(mode="json", exclude=None if letter else {"letter_date"}).values() if v is not None]
+    values = [
+        str(v)
+        for v in case.model_dump(mode="json", exclude=None if letter else {"letter_date"}).values()
+        if v is not None
+    ]
     extra = [case.date_of_service, case.denial_date] + ([sources.letter_date, sources.deadline] if letter else [])
     extra = [d for d in extra if d]
     values += [long_date(d) for d in extra] + [d.strftime("%m/%d/%Y") for d in extra] + [f"{d:%B %Y}" for d in extra]
@@ -72,7 +76,15 @@ def case_text(sources: Sources, letter: bool = True) -> str:
 
 
 def knowledge_text(entry: CodeEntry) -> str:
-    parts = [entry.code, entry.title, entry.explanation, entry.appeal_argument, *entry.common_causes,
-             *entry.prevention, *entry.attachments, *entry.services]
+    parts = [
+        entry.code,
+        entry.title,
+        entry.explanation,
+        entry.appeal_argument,
+        *entry.common_causes,
+        *entry.prevention,
+        *entry.attachments,
+        *entry.services,
+    ]
     parts += [f"{r.label} {r.need}" for r in entry.evidence]
     return "\n".join(parts)

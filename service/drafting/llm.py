@@ -21,7 +21,6 @@ from service.models import CaseFields, Citation, CodeEntry, Evidence, ModelAttem
 from service.resources import PROMPTS
 
 
-
 def load_prompt(name: str, folder: Path = PROMPTS) -> Template:
     return Template((folder / f"{name}.md").read_text(encoding="utf-8"))
 
@@ -37,7 +36,9 @@ def fenced(tag: str, attributes: dict, text: str) -> str:
 
 
 def fence(passages: dict[int, Passage]) -> str:
-    return "\n".join(fenced("passage", {"n": p.number, "document": p.document, "page": p.page}, p.text) for p in passages.values())
+    return "\n".join(
+        fenced("passage", {"n": p.number, "document": p.document, "page": p.page}, p.text) for p in passages.values()
+    )
 
 
 @dataclass
@@ -62,7 +63,10 @@ def reply_text(message) -> str:
 def finish(body: str, passages: dict[int, Passage], ocr: set[tuple[str, int]]) -> tuple[str, list[Citation]]:
     """The accepted body plus our own Sources list for the markers it uses, in order of use."""
     used = list(dict.fromkeys(int(n) for n in MARKER.findall(body) if int(n) in passages))
-    citations = [Citation(marker=f"[{n}]", document=passages[n].document, page=passages[n].page, quote=passages[n].text) for n in used]
+    citations = [
+        Citation(marker=f"[{n}]", document=passages[n].document, page=passages[n].page, quote=passages[n].text)
+        for n in used
+    ]
     lines = [body.rstrip(), "", RULE, "Sources", *sources_lines(citations, ocr)]
     return "\n".join(lines) + "\n", citations
 
@@ -70,8 +74,12 @@ def finish(body: str, passages: dict[int, Passage], ocr: set[tuple[str, int]]) -
 def draft_prompt(case: CaseFields, entry: CodeEntry, passages: dict[int, Passage], folder: Path = PROMPTS) -> str:
     fields = "\n".join(f"{k}: {v}" for k, v in case.model_dump(mode="json").items() if v not in (None, [], ""))
     return load_prompt("draft", folder).substitute(
-        case=fields, code=entry.code, title=entry.title, explanation=flat(entry.explanation),
-        argument=flat(entry.appeal_argument), passages=fence(passages),
+        case=fields,
+        code=entry.code,
+        title=entry.title,
+        explanation=flat(entry.explanation),
+        argument=flat(entry.appeal_argument),
+        passages=fence(passages),
     )
 
 
@@ -80,11 +88,15 @@ def rejection_warnings(outcome: ModelLetter) -> list[str]:
     out = [f"The model's letter was not used ({e}); this is the template letter." for e in outcome.errors]
     if outcome.letter is not None and outcome.dropped:
         reasons = "; ".join(f"sentence {f.sentence}: {f.name}" for f in outcome.dropped)
-        out.append(f"The model's letter shipped without {len(outcome.dropped)} sentence(s) that said more than their citations ({reasons}).")
+        out.append(
+            f"The model's letter shipped without {len(outcome.dropped)} sentence(s) that said more than their citations ({reasons})."
+        )
         return out
     if outcome.failures:
         reasons = "; ".join(str(f) for f in outcome.failures[:8])
-        out.append(f"The model's letter failed validation after a repair round and was replaced by the template letter: {reasons}.")
+        out.append(
+            f"The model's letter failed validation after a repair round and was replaced by the template letter: {reasons}."
+        )
     return out
 
 

@@ -32,16 +32,73 @@ from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 
-CLAUSE = re.compile(r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+[-\u2013\u2014]+\s+|\s{3,}|\s+(?:but|however|although|though|whereas)\s+", re.I)
+CLAUSE = re.compile(
+    r"\s*\n\s*|[.;!?|]+(?:\s+|$)|\s+[-\u2013\u2014]+\s+|\s{3,}|\s+(?:but|however|although|though|whereas)\s+", re.I
+)
 """Where one statement of a chart line or a sentence ends: negation does not cross it."""
-SKIP = {"patient", "member", "beneficiary", "with", "from", "that", "this", "were", "been", "have", "their", "there",
-        "about", "after", "before", "during", "into", "also", "then", "than", "they", "them", "what", "which", "when"}
-RECORD_WORDS = {"record", "records", "chart", "charts", "note", "notes", "noted", "show", "shows", "showed", "shown",
-                "state", "states", "stated", "read", "reads", "document", "documents", "documented", "documentation",
-                "file", "confirm", "confirms", "confirmed", "indicate", "indicates", "reflect", "reflects", "enclosed"}
+SKIP = {
+    "patient",
+    "member",
+    "beneficiary",
+    "with",
+    "from",
+    "that",
+    "this",
+    "were",
+    "been",
+    "have",
+    "their",
+    "there",
+    "about",
+    "after",
+    "before",
+    "during",
+    "into",
+    "also",
+    "then",
+    "than",
+    "they",
+    "them",
+    "what",
+    "which",
+    "when",
+}
+RECORD_WORDS = {
+    "record",
+    "records",
+    "chart",
+    "charts",
+    "note",
+    "notes",
+    "noted",
+    "show",
+    "shows",
+    "showed",
+    "shown",
+    "state",
+    "states",
+    "stated",
+    "read",
+    "reads",
+    "document",
+    "documents",
+    "documented",
+    "documentation",
+    "file",
+    "confirm",
+    "confirms",
+    "confirmed",
+    "indicate",
+    "indicates",
+    "reflect",
+    "reflects",
+    "enclosed",
+}
 """A letter's words about the record itself ('The record shows ...'): its frame, not an event of
 care, so never weighed against a quote's 'not on record'."""
-NEGATIVE_WORDS = re.compile(r"\b(?:miss\w*|gaps?|laps\w*|skipp?\w*|fail\w*|interrupt\w*|without|absent|lack\w*)\b", re.I)
+NEGATIVE_WORDS = re.compile(
+    r"\b(?:miss\w*|gaps?|laps\w*|skipp?\w*|fail\w*|interrupt\w*|without|absent|lack\w*)\b", re.I
+)
 """Words that are negative in themselves: a clause that also negates them ('did not miss') says
 the opposite of what ConText's scope alone would read."""
 
@@ -59,8 +116,13 @@ def _context():
 
     nlp = spacy.blank("en")
     context = nlp.add_pipe("medspacy_context", config={"max_scope": SCOPE})
-    ours = [("unable to", "FORWARD"), ("refused", "BIDIRECTIONAL"), ("never", "FORWARD"), ("failed to", "FORWARD"),
-            ("unanswered", "BIDIRECTIONAL")]
+    ours = [
+        ("unable to", "FORWARD"),
+        ("refused", "BIDIRECTIONAL"),
+        ("never", "FORWARD"),
+        ("failed to", "FORWARD"),
+        ("unanswered", "BIDIRECTIONAL"),
+    ]
     context.add([ConTextRule(text, "NEGATED_EXISTENCE", direction=way, max_scope=3) for text, way in ours])
     return nlp, context
 
@@ -69,7 +131,9 @@ UNCHECKED = re.compile(r"(?:\[\s?\]|\u2610)\s*[^\[\u2610\u2611\u2612\n]*")
 """An empty box and the option beside it ('[ ] Declines', '\u2610 Verbal'): what was not chosen."""
 
 
-WRAPPED = re.compile(r"[ \t]*\n\s*(?=[a-z])|\b(not|no|never|without|and|or|to|of|the|a|an|with|by|for|in|was|were|is|be)[ \t]*\n\s*")
+WRAPPED = re.compile(
+    r"[ \t]*\n\s*(?=[a-z])|\b(not|no|never|without|and|or|to|of|the|a|an|with|by|for|in|was|were|is|be)[ \t]*\n\s*"
+)
 """A line that goes on into the next ('copy not / sent', 'by the / nurse'): one clause, not two rows."""
 
 
@@ -101,9 +165,14 @@ def polarity(text: str, prose: bool = False) -> dict[str, set[tuple[bool, bool]]
         doc = nlp.make_doc(clause)
         for i, token in enumerate(doc):
             token.is_sent_start = i == 0
-        doc.ents = [Span(doc, i, i + 1, label="WORD") for i, t in enumerate(doc)
-                    if t.is_alpha and len(t) >= 4 and t.lower_ not in SKIP
-                    and not (prose and (t.lower_ in RECORD_WORDS or (i and t.is_title)))]
+        doc.ents = [
+            Span(doc, i, i + 1, label="WORD")
+            for i, t in enumerate(doc)
+            if t.is_alpha
+            and len(t) >= 4
+            and t.lower_ not in SKIP
+            and not (prose and (t.lower_ in RECORD_WORDS or (i and t.is_title)))
+        ]
         context(doc)
         modifiers = doc._.context_graph.modifiers
         if len(modifiers) > 1 or (modifiers and NEGATIVE_WORDS.search(clause)):
@@ -142,8 +211,32 @@ name no kind and agree with any."""
 TITLED = re.compile(r"\b(?:Dr|Nurse|Doctor)\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z'’-]+)(?!['’]s)\b")
 CREDENTIALED = re.compile(r"\b([A-Z][a-z'’-]+),?\s+(?:MD|M\.D\.|DO|RN|LPN|NP|PA-C|PharmD|RPh|CMA|LCSW|RDN?)\b")
 
-NOT_NAMES = {"the", "a", "an", "our", "his", "her", "their", "its", "this", "that", "each", "every", "any", "one", "staff",
-             "clinic", "practice", "team", "another", "same", "attending", "treating", "covering", "supervising"}
+NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "his",
+    "her",
+    "their",
+    "its",
+    "this",
+    "that",
+    "each",
+    "every",
+    "any",
+    "one",
+    "staff",
+    "clinic",
+    "practice",
+    "team",
+    "another",
+    "same",
+    "attending",
+    "treating",
+    "covering",
+    "supervising",
+}
 """'The RN', 'our MD': a kind of clinician, not a person's name."""
 
 
@@ -175,8 +268,14 @@ MODES = {
     "channel": [
         ("phone", re.compile(r"\b(?:tele)?phon\w*\b|\bcall(?:s|ed|ing)?\b|\bvoicemail\b", re.I)),
         ("video", re.compile(r"\bvideo\b|\baudio-?visual\b|\bzoom\b|\bvirtual visit\b", re.I)),
-        ("in person", re.compile(r"\bin[- ]person\b|\bface[- ]to[- ]face\b|\bF2F\b|\b(?:office|home|clinic) visit\b|"
-                                 r"\bin (?:the )?(?:clinic|office)\b", re.I)),
+        (
+            "in person",
+            re.compile(
+                r"\bin[- ]person\b|\bface[- ]to[- ]face\b|\bF2F\b|\b(?:office|home|clinic) visit\b|"
+                r"\bin (?:the )?(?:clinic|office)\b",
+                re.I,
+            ),
+        ),
     ],
 }
 """Two questions of how: how an agreement was given, and how a contact was made."""
@@ -194,12 +293,17 @@ def _modality_mismatch(said: str, quoted: str) -> bool:
 
 
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(hours?|hrs?|h|minutes?|mins?|m)\b", re.I)
-HOUR_WORDS = [(re.compile(r"\b(?:an|one|a full|a whole)\s+hour\s+and\s+a\s+half\b", re.I), 90),
-              (re.compile(r"\bhalf\s+an\s+hour\b|\bhalf-hour\b", re.I), 30),
-              (re.compile(r"\b(?:an|a full|a whole)\s+hour\b", re.I), 60)]
+HOUR_WORDS = [
+    (re.compile(r"\b(?:an|one|a full|a whole)\s+hour\s+and\s+a\s+half\b", re.I), 90),
+    (re.compile(r"\bhalf\s+an\s+hour\b|\bhalf-hour\b", re.I), 30),
+    (re.compile(r"\b(?:an|a full|a whole)\s+hour\b", re.I), 60),
+]
 BOUNDS = [
     (re.compile(r"\bwell\s+(?:over|above|beyond|past|in excess of)\s+$", re.I), lambda v, n: v >= 1.15 * n),
-    (re.compile(r"\b(?:over|more than|above|beyond|exceeding|in excess of|longer than|upwards of)\s+$", re.I), lambda v, n: v > n),
+    (
+        re.compile(r"\b(?:over|more than|above|beyond|exceeding|in excess of|longer than|upwards of)\s+$", re.I),
+        lambda v, n: v > n,
+    ),
     (re.compile(r"\b(?:at least|no less than|a minimum of|minimum of)\s+$", re.I), lambda v, n: v >= n),
     (re.compile(r"\b(?:nearly|almost|close to|just under|just shy of)\s+$", re.I), lambda v, n: 0.8 * n <= v < n),
     (re.compile(r"\b(?:under|less than|below|fewer than|shy of)\s+$", re.I), lambda v, n: v < n),
@@ -211,12 +315,19 @@ BOUNDS = [
 TOTAL = re.compile(r"\b(?:total\w*|cumulative|sum|altogether|in all)\b", re.I)
 
 
-SMALL_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+SMALL_WORDS = {
+    w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
 
 
 def _digits(text: str) -> str:
     """Numbers as digits, the small ones too: text2num leaves 'two hours' as it is."""
-    return re.sub(rf"\b(?:{'|'.join(SMALL_WORDS)})\b", lambda m: SMALL_WORDS[m.group(0).lower()], words_as_digits(text), flags=re.I)
+    return re.sub(
+        rf"\b(?:{'|'.join(SMALL_WORDS)})\b",
+        lambda m: SMALL_WORDS[m.group(0).lower()],
+        words_as_digits(text),
+        flags=re.I,
+    )
 
 
 def _minutes(match: re.Match) -> float:
@@ -259,8 +370,11 @@ def _bound_unmet(said: str, quoted: str) -> bool:
     return False
 
 
-COUNT = re.compile(r"\b(\d+)\s+(?:separate\s+|different\s+|more\s+|further\s+|phone\s+|telephone\s+)?"
-                   r"(?:times|calls|contacts|visits|occasions|attempts|sessions|conversations|encounters|outreach\w*)\b", re.I)
+COUNT = re.compile(
+    r"\b(\d+)\s+(?:separate\s+|different\s+|more\s+|further\s+|phone\s+|telephone\s+)?"
+    r"(?:times|calls|contacts|visits|occasions|attempts|sessions|conversations|encounters|outreach\w*)\b",
+    re.I,
+)
 ADVERBS = {"twice": "2 times", "thrice": "3 times"}
 
 
@@ -291,13 +405,34 @@ def held_counts(quoted: str, said: str = "") -> set[int]:
 
 
 PERIODS = [
-    ("day", 1, re.compile(r"\b(?:daily|every\s+(?:single\s+)?day|each\s+day|per\s+day|a\s+day|day\s+after\s+day)\b", re.I)),
-    ("week", 7, re.compile(r"\b(?:weekly|every\s+(?:single\s+)?week|each\s+week|per\s+week|a\s+week|week\s+after\s+week)\b", re.I)),
-    ("month", 31, re.compile(r"\b(?:monthly|every\s+(?:single\s+)?month|each\s+month|per\s+month|a\s+month|month\s+after\s+month)\b", re.I)),
+    (
+        "day",
+        1,
+        re.compile(r"\b(?:daily|every\s+(?:single\s+)?day|each\s+day|per\s+day|a\s+day|day\s+after\s+day)\b", re.I),
+    ),
+    (
+        "week",
+        7,
+        re.compile(
+            r"\b(?:weekly|every\s+(?:single\s+)?week|each\s+week|per\s+week|a\s+week|week\s+after\s+week)\b", re.I
+        ),
+    ),
+    (
+        "month",
+        31,
+        re.compile(
+            r"\b(?:monthly|every\s+(?:single\s+)?month|each\s+month|per\s+month|a\s+month|month\s+after\s+month)\b",
+            re.I,
+        ),
+    ),
 ]
-SAYS_PERIOD = {"day": re.compile(r"\bdaily\b|\bq\.?\s?d\b|/\s?day\b|\bper day\b|\bevery day\b|\beach day\b", re.I),
-               "week": re.compile(r"\bweekly\b|\bq\.?\s?wk\b|/\s?w(?:ee)?k\b|\bper week\b|\bevery week\b|\beach week\b|\bx\s?\d+\s?/\s?wk", re.I),
-               "month": re.compile(r"\bmonthly\b|/\s?mo(?:nth)?\b|\bper month\b|\bevery month\b|\beach month\b", re.I)}
+SAYS_PERIOD = {
+    "day": re.compile(r"\bdaily\b|\bq\.?\s?d\b|/\s?day\b|\bper day\b|\bevery day\b|\beach day\b", re.I),
+    "week": re.compile(
+        r"\bweekly\b|\bq\.?\s?wk\b|/\s?w(?:ee)?k\b|\bper week\b|\bevery week\b|\beach week\b|\bx\s?\d+\s?/\s?wk", re.I
+    ),
+    "month": re.compile(r"\bmonthly\b|/\s?mo(?:nth)?\b|\bper month\b|\bevery month\b|\beach month\b", re.I),
+}
 
 
 def frequency_unmet(said: str, quoted: str) -> bool:
@@ -348,16 +483,33 @@ def _universal_unmet(said: str, quoted: str) -> bool:
 
 
 CHECKS = [
-    ("polarity_mismatch", "a thing its cited passage(s) deny is asserted, or one they record is denied",
-     lambda said, quoted, patient: _polarity_mismatch(said, quoted)),
-    ("actor_mismatch", "it says someone its cited passage(s) do not name did it",
-     lambda said, quoted, patient: _actor_mismatch(said, quoted, patient)),
-    ("modality_mismatch", "it says the thing was done another way (verbal, written, by phone, in person) than its cited passage(s)",
-     lambda said, quoted, patient: _modality_mismatch(said, quoted)),
-    ("quantity_mismatch", "an amount, count or frequency it states is not what its cited passage(s) record",
-     lambda said, quoted, patient: _bound_unmet(said, quoted) or _count_unmet(said, quoted) or frequency_unmet(said, quoted)),
-    ("unsupported_universal", "it claims always, never, every or none, and no cited passage says so",
-     lambda said, quoted, patient: _universal_unmet(said, quoted)),
+    (
+        "polarity_mismatch",
+        "a thing its cited passage(s) deny is asserted, or one they record is denied",
+        lambda said, quoted, patient: _polarity_mismatch(said, quoted),
+    ),
+    (
+        "actor_mismatch",
+        "it says someone its cited passage(s) do not name did it",
+        lambda said, quoted, patient: _actor_mismatch(said, quoted, patient),
+    ),
+    (
+        "modality_mismatch",
+        "it says the thing was done another way (verbal, written, by phone, in person) than its cited passage(s)",
+        lambda said, quoted, patient: _modality_mismatch(said, quoted),
+    ),
+    (
+        "quantity_mismatch",
+        "an amount, count or frequency it states is not what its cited passage(s) record",
+        lambda said, quoted, patient: (
+            _bound_unmet(said, quoted) or _count_unmet(said, quoted) or frequency_unmet(said, quoted)
+        ),
+    ),
+    (
+        "unsupported_universal",
+        "it claims always, never, every or none, and no cited passage says so",
+        lambda said, quoted, patient: _universal_unmet(said, quoted),
+    ),
 ]
 
 

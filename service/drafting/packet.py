@@ -35,29 +35,52 @@ def _cover(case: CaseFields, code_title: str, rows: list[tuple[int, str, int, li
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=20, spaceAfter=10)
     facts = [
-        ("Claim number", case.claim_number), ("Patient", case.patient_name), ("Patient ID", case.patient_id),
-        ("Date of service", case.date_of_service.isoformat()), ("Payer", case.payer),
+        ("Claim number", case.claim_number),
+        ("Patient", case.patient_name),
+        ("Patient ID", case.patient_id),
+        ("Date of service", case.date_of_service.isoformat()),
+        ("Payer", case.payer),
         ("Denial", f"{case.denial_code}: {code_title}"),
     ]
     story = [Paragraph("Evidence packet", title)]
     story += [Paragraph(f"<b>{escape(k)}:</b> {escape(v)}", body) for k, v in facts]
     story.append(Spacer(1, 14))
-    story.append(Paragraph("The pages that follow are copies of the cited pages of the medical record, in the order the appeal letter cites them.", body))
+    story.append(
+        Paragraph(
+            "The pages that follow are copies of the cited pages of the medical record, in the order the appeal letter cites them.",
+            body,
+        )
+    )
     story.append(Spacer(1, 8))
     table = [["Packet page", "Document", "Page", "Cited as"]]
     table += [[str(at), Paragraph(escape(doc), body), str(page), " ".join(markers)] for at, doc, page, markers in rows]
     grid = Table(table, colWidths=[0.9 * inch, 3.6 * inch, 0.6 * inch, 1.4 * inch], repeatRows=1)
-    grid.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(grid)
     if missing:
         story += [Spacer(1, 10), *[Paragraph(escape(m), body) for m in missing]]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=letter, title="Evidence packet", author="Overturn", invariant=1,
-                      leftMargin=inch, rightMargin=inch, topMargin=0.8 * inch, bottomMargin=0.8 * inch).build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=letter,
+        title="Evidence packet",
+        author="Overturn",
+        invariant=1,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.8 * inch,
+    ).build(story)
     return buffer.getvalue()
 
 
@@ -89,7 +112,10 @@ def _shown(page) -> tuple[Transformation, float, float]:
 
 
 def build_packet(
-    case: CaseFields, code_title: str, citations: list[Citation], originals: dict[str, bytes],
+    case: CaseFields,
+    code_title: str,
+    citations: list[Citation],
+    originals: dict[str, bytes],
     rotations: dict[tuple[str, int], int] | None = None,
 ) -> bytes:
     """`originals` maps each document name (as cited) to its PDF bytes; `rotations` maps a

@@ -14,7 +14,9 @@ from service.models import DraftResult
 
 BULLET = re.compile(r"^- ")
 NUMBERED = re.compile(r"^\d+\. ")
-RE_LABEL = re.compile(r"^(RE|Claim number|Patient|Patient ID|Date of service|Services billed|Denial code|Denial date|Rendering provider):")
+RE_LABEL = re.compile(
+    r"^(RE|Claim number|Patient|Patient ID|Date of service|Services billed|Denial code|Denial date|Rendering provider):"
+)
 
 
 NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -90,7 +92,9 @@ def to_pdf(result: DraftResult) -> bytes:
 
     def flush():
         if bullets:
-            story.append(ListFlowable([ListItem(Paragraph(b, normal)) for b in bullets], bulletType="bullet", leftIndent=14))
+            story.append(
+                ListFlowable([ListItem(Paragraph(b, normal)) for b in bullets], bulletType="bullet", leftIndent=14)
+            )
             bullets.clear()
 
     for line in body:
@@ -104,7 +108,14 @@ def to_pdf(result: DraftResult) -> bytes:
         story += [Paragraph("Sources", heading), *[Paragraph(escape(s), small) for s in sources]]
     buffer = io.BytesIO()
     SimpleDocTemplate(
-        buffer, pagesize=letter, leftMargin=inch, rightMargin=inch, topMargin=0.8 * inch, bottomMargin=0.8 * inch,
-        title="Appeal letter", author="Overturn", invariant=1,
+        buffer,
+        pagesize=letter,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.8 * inch,
+        title="Appeal letter",
+        author="Overturn",
+        invariant=1,
     ).build(story)
     return buffer.getvalue()

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"\[(\d+)\]")
 SALUTATION = re.compile(r"^\s*Dear\b", re.I)
-CLOSING = re.compile(r"^\s*(?:Sincerely|Respectfully(?:\s+submitted)?|(?:Kind|Best)\s+regards|Regards|Thank you),?\s*$", re.I)
+CLOSING = re.compile(
+    r"^\s*(?:Sincerely|Respectfully(?:\s+submitted)?|(?:Kind|Best)\s+regards|Regards|Thank you),?\s*$", re.I
+)
 ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|St|Jr|Sr|No|vs|approx|Inc|Co|Corp|Ltd|Dept|U\.S|e\.g|i\.e|etc)|\b[A-Z])\.$"
 )
-CLOSES = {"\"": "\"", "\u201c": "\u201d"}
+CLOSES = {'"': '"', "\u201c": "\u201d"}
 """A quotation closes with its opening mark's partner: a curly mark inside a straight-quoted
 passage (OCR text: '"Influenza vaccine co Done 10/09/2025 | Given\u201d"') ends nothing."""
 
@@ -43,7 +45,9 @@ def split_statements(body: str) -> list[Statement]:
     """Every statement of a letter body, in order, numbered from 1."""
     lines = body.splitlines()
     start = next((i for i, line in enumerate(lines) if SALUTATION.match(line)), None)
-    end = next((i for i, line in enumerate(lines) if start is not None and i > start and CLOSING.match(line)), len(lines))
+    end = next(
+        (i for i, line in enumerate(lines) if start is not None and i > start and CLOSING.match(line)), len(lines)
+    )
     pieces: list[tuple[str, str]] = []
     if start is None:
         start = -1  # no salutation: everything up to the closing is read as the body
@@ -91,9 +95,16 @@ def sentences(paragraph: str, quotes: bool = True) -> list[str]:
         if MARKER.fullmatch(word.rstrip(".,;:")):
             ended = ended or word.endswith((".", "!", "?"))  # '... 45 minutes. [3]' or '... minutes [3].'
         else:
-            ended = bool(re.search(r"[.!?][\"\u201d')\]]*$", word)) and not ABBREVIATIONS.search(word.rstrip("\"\u201d')"))
+            ended = bool(re.search(r"[.!?][\"\u201d')\]]*$", word)) and not ABBREVIATIONS.search(
+                word.rstrip("\"\u201d')")
+            )
         following = words[i + 1] if i + 1 < len(words) else ""
-        if ended and following and not MARKER.fullmatch(following.rstrip(".,;:")) and re.match(r"[\"\u201c(\[A-Z0-9]", following):
+        if (
+            ended
+            and following
+            and not MARKER.fullmatch(following.rstrip(".,;:"))
+            and re.match(r"[\"\u201c(\[A-Z0-9]", following)
+        ):
             out.append(" ".join(current))
             current, ended = [], False
     if closing:

@@ -14,6 +14,7 @@ Failures name the sentence by its number, never by its text.
 """
 
 import re
+
 import numpy as np
 
 from service.drafting.facts import QUOTED, SHORTEST_QUOTE, SMALL, Allowed, facts_of, shares_a_fact, unquoted, word_set
@@ -24,7 +25,8 @@ from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 
-LETTER_WORDS = frozenset("""
+LETTER_WORDS = frozenset(
+    """
     i we us our ours you your yours he she him her his hers they them their it its this that these those
     which who whom whose what when where while as so such than then there here also both each every all any
     not no nor only very more most much many same other others own just again further once can could will
@@ -49,7 +51,8 @@ LETTER_WORDS = frozenset("""
     evidence evidenced clearly therefore respectfully submit submitted submitting response respond
     valid properly correct correctly appropriate appropriately necessary medically necessity plan payer
     insurer insurance coverage covered policy request page pages
-""".split())
+""".split()
+)
 """Words of the letter's own business: a sentence made only of these (and the case's fields)
 states nothing about the patient that needs a citation."""
 NORMATIVE = re.compile(
@@ -82,7 +85,9 @@ EVENT = re.compile(
     re.IGNORECASE,
 )
 """A clause reporting an act of care ('Advance directive on file', 'Medications reconciled')."""
-CLAUSE = re.compile(r";\s+|,\s+(?:and|but|so|which|because|as|since|while|after|when)\s+|\s+(?:because|since|so\s+that)\s+")
+CLAUSE = re.compile(
+    r";\s+|,\s+(?:and|but|so|which|because|as|since|while|after|when)\s+|\s+(?:because|since|so\s+that)\s+"
+)
 LEXICAL_FLOOR = 0.3
 MEANING_FLOOR = 0.45
 """A marked sentence is about its quotes when this share of its content words is in them, or
@@ -191,8 +196,9 @@ def _quotes_its_passage(bare: str, own: list) -> bool:
     return False
 
 
-def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str], embed,
-                every: dict[int, set[str]]) -> list[Failure]:
+def _irrelevant(
+    marked: list[tuple[Statement, list, set[str]]], ignore: set[str], embed, every: dict[int, set[str]]
+) -> list[Failure]:
     """Marked sentences whose words and meaning are both far from their own quotes (`quoted`:
     their stems), or whose words another passage holds and their own do not. `ignore`: stems of
     the case's and the service's own words, shared by all; `every`: each passage's stems."""
@@ -220,8 +226,10 @@ def _irrelevant(marked: list[tuple[Statement, list, set[str]]], ignore: set[str]
             if best < MEANING_FLOOR:
                 kept.append((st, own))
         far = kept
-    return [("marker_irrelevant", st.index, f"its marker(s) {' '.join(f'[{p.number}]' for p in own)} do not support it")
-            for st, own in sorted(far + elsewhere, key=lambda item: item[0].index)]
+    return [
+        ("marker_irrelevant", st.index, f"its marker(s) {' '.join(f'[{p.number}]' for p in own)} do not support it")
+        for st, own in sorted(far + elsewhere, key=lambda item: item[0].index)
+    ]
 
 
 def _better_elsewhere(content: set[str], quoted: set[str], others: list[set[str]]) -> bool:

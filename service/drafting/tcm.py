@@ -45,28 +45,42 @@ def tcm_warnings(case: CaseFields, evidence: list[Evidence], page_text: dict[tup
     discharged = [d for d in _dates(evidence, page_text, "discharge", DISCHARGE) if d <= case.date_of_service]
     discharge = max(discharged) if discharged else None
     if discharge is None:
-        return ["TCM: no discharge date was found in the cited record; the 2-business-day contact and the visit window cannot be checked."]
+        return [
+            "TCM: no discharge date was found in the cited record; the 2-business-day contact and the visit window cannot be checked."
+        ]
     warnings = []
     contact = first("interactive_contact", after=discharge)
     if contact is None:
-        warnings.append(f"TCM: no dated contact after the discharge on {discharge.isoformat()} was found; the contact (or two attempts) must be within 2 business days.")
+        warnings.append(
+            f"TCM: no dated contact after the discharge on {discharge.isoformat()} was found; the contact (or two attempts) must be within 2 business days."
+        )
     elif (late := business_days_after(discharge, contact)) > CONTACT_BUSINESS_DAYS:
-        warnings.append(f"TCM: the first contact found ({contact.isoformat()}) is {late} business days after the discharge on {discharge.isoformat()}; the rule is 2, unless two or more timely attempts are documented.")
+        warnings.append(
+            f"TCM: the first contact found ({contact.isoformat()}) is {late} business days after the discharge on {discharge.isoformat()}; the rule is 2, unless two or more timely attempts are documented."
+        )
     visit = first("face_to_face", after=discharge)
     code = billed[0]
     if visit is None:
-        warnings.append(f"TCM: no dated face-to-face visit after the discharge was found; {code} needs one within {CODES[code]} days.")
+        warnings.append(
+            f"TCM: no dated face-to-face visit after the discharge was found; {code} needs one within {CODES[code]} days."
+        )
     elif (days := (visit - discharge).days) > CODES[code]:
         fits = next((other for other, limit in CODES.items() if days <= limit), None)
         hint = f" (it fits {fits})" if fits else ""
-        warnings.append(f"TCM: the visit on {visit.isoformat()} is {days} days after discharge; {code} needs {CODES[code]} or fewer{hint}.")
+        warnings.append(
+            f"TCM: the visit on {visit.isoformat()} is {days} days after discharge; {code} needs {CODES[code]} or fewer{hint}."
+        )
     end = discharge + timedelta(days=PERIOD_DAYS - 1)
     if not discharge <= case.date_of_service <= end:
-        warnings.append(f"TCM: the date of service {case.date_of_service.isoformat()} is outside the 30-day period from the discharge ({discharge.isoformat()} to {end.isoformat()}).")
+        warnings.append(
+            f"TCM: the date of service {case.date_of_service.isoformat()} is outside the 30-day period from the discharge ({discharge.isoformat()} to {end.isoformat()})."
+        )
     return warnings
 
 
-def _dates(evidence: list[Evidence], page_text: dict[tuple[str, int], str], requirement: str, near: re.Pattern | None = None) -> list[date]:
+def _dates(
+    evidence: list[Evidence], page_text: dict[tuple[str, int], str], requirement: str, near: re.Pattern | None = None
+) -> list[date]:
     """The days written in the requirement's quotes, or on the line each quote begins on. With
     `near`, only the day each mention of it refers to ('Admitted 6/28. Discharged 7/2': 7/2)."""
     days: list[date] = []
@@ -75,7 +89,7 @@ def _dates(evidence: list[Evidence], page_text: dict[tuple[str, int], str], requ
             continue
         text = page_text.get((item.document, item.page), "")
         line_start = text.rfind("\n", 0, item.start) + 1
-        for source in (text[line_start:item.start], item.text):
+        for source in (text[line_start : item.start], item.text):
             mentions = [m for m in find_dates(source) if m.is_day]
             if near is None:
                 days += [m.first for m in mentions]
@@ -93,7 +107,7 @@ def _day_of(word: re.Match, mentions: list) -> date | None:
     little before it."""
     before = [m for m in mentions if m.end <= word.start()]
     after = [m for m in mentions if m.start >= word.end()]
-    gap = word.string[before[-1].end:word.start()] if before else ""
+    gap = word.string[before[-1].end : word.start()] if before else ""
     if before and len(gap) <= ADJACENT and not re.search(r"[.;]\s", gap):
         return before[-1].first
     if after and after[0].start - word.end() <= FOLLOWING:

@@ -81,7 +81,11 @@ def adjustments_paragraph(case: CaseFields, entry: CodeEntry) -> str | None:
     if contested:
         parts.append("This appeal concerns the " + "; ".join(_adjustment(a) for a in contested) + ".")
     if others:
-        parts.append("We do not contest the other adjustments on the remittance: " + "; ".join(_adjustment(a) for a in others) + ".")
+        parts.append(
+            "We do not contest the other adjustments on the remittance: "
+            + "; ".join(_adjustment(a) for a in others)
+            + "."
+        )
     return " ".join(parts)
 
 

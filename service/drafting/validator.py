@@ -13,16 +13,16 @@ test can all refer to it.
 import re
 
 from service.drafting.claim_fields import check_claim_fields
+from service.drafting.facts import QUOTED, SHORTEST_QUOTE, dates_in, norm_number, numbers_in, shares_a_fact
 from service.drafting.grounds import Failure, Passage, Sources, case_text, flat, knowledge_text
 from service.drafting.meaning import check_meaning
-from service.drafting.facts import QUOTED, SHORTEST_QUOTE, dates_in, norm_number, numbers_in, shares_a_fact
 from service.drafting.statements import CLOSING, MARKER, sentences, split_statements
 from service.drafting.support import check_support
 from service.models import CaseFields
 from service.retrieval.dates import DATE, MONTH_YEAR
 
-
 SHINGLE = 5
+
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9']+", text.lower())
@@ -36,7 +36,9 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
     case = sources.case
     statements = split_statements(letter)
     quotes = "\n".join(p.text for p in sources.passages.values())
-    failures += [Failure(name, detail) for name, detail in check_claim_fields(text, statements, case, sources.entry, quotes)]
+    failures += [
+        Failure(name, detail) for name, detail in check_claim_fields(text, statements, case, sources.entry, quotes)
+    ]
     markers = [int(m) for m in MARKER.findall(text)]
     cited = {n: sources.passages[n] for n in markers if n in sources.passages}
     dangling = sorted({n for n in markers if n not in sources.passages})
@@ -46,7 +48,11 @@ def validate(letter: str, sources: Sources) -> list[Failure]:
         failures.append(Failure("no_citations", "the letter cites no passage"))
     for n, passage in sorted(cited.items()):
         if (passage.document, passage.page) in sources.excluded:
-            failures.append(Failure("excluded_page_cited", f"[{n}] cites {passage.document} page {passage.page}, which must not be used"))
+            failures.append(
+                Failure(
+                    "excluded_page_cited", f"[{n}] cites {passage.document} page {passage.page}, which must not be used"
+                )
+            )
     own = case_text(sources) + "\n" + knowledge_text(sources.entry)
     failures += _quotes(cited, sources, flat(own), statements)
     failures += _numbers_and_dates(text, cited, own)
@@ -67,13 +73,19 @@ def _quotes(cited: dict[int, Passage], sources: Sources, own: str, statements) -
     out = []
     for st in statements:
         text = flat(st.text)
-        paired = [_quote_ok(m.group(1), text[m.end() : m.end() + 12], cited, sources, own) for m in QUOTED.finditer(text)]
+        paired = [
+            _quote_ok(m.group(1), text[m.end() : m.end() + 12], cited, sources, own) for m in QUOTED.finditer(text)
+        ]
         if all(paired):
             continue
-        marks = [i for i, ch in enumerate(text) if ch in "\"“”"]
-        whole = len(marks) > 2 and _quote_ok(text[marks[0] + 1 : marks[-1]], text[marks[-1] + 1 : marks[-1] + 13], cited, sources, own)
+        marks = [i for i, ch in enumerate(text) if ch in '"“”']
+        whole = len(marks) > 2 and _quote_ok(
+            text[marks[0] + 1 : marks[-1]], text[marks[-1] + 1 : marks[-1] + 13], cited, sources, own
+        )
         if not whole:
-            out.append(Failure("quote_not_verbatim", "a quotation is not verbatim on the page its marker cites", st.index))
+            out.append(
+                Failure("quote_not_verbatim", "a quotation is not verbatim on the page its marker cites", st.index)
+            )
     return out
 
 
@@ -82,7 +94,11 @@ def _quote_ok(quote: str, after: str, cited: dict[int, Passage], sources: Source
     if len(quote) < SHORTEST_QUOTE:
         return True
     markers = MARKER.findall(after)
-    pages = [flat(sources.page_text.get((p.document, p.page), p.text)) for n, p in cited.items() if not markers or str(n) in markers]
+    pages = [
+        flat(sources.page_text.get((p.document, p.page), p.text))
+        for n, p in cited.items()
+        if not markers or str(n) in markers
+    ]
     return any(quote in page for page in pages) or (not markers and quote in own)
 
 
@@ -98,7 +114,9 @@ def _numbers_and_dates(text: str, cited: dict[int, Passage], own: str) -> list[F
         out.append(Failure("unsupported_date", f"{day.isoformat()} is in no cited passage, case field or code file"))
     for year, month in sorted(months - allowed_months):
         if not any(d.year == year and d.month == month for d in days - allowed_days):
-            out.append(Failure("unsupported_date", f"{year}-{month:02d} is in no cited passage, case field or code file"))
+            out.append(
+                Failure("unsupported_date", f"{year}-{month:02d} is in no cited passage, case field or code file")
+            )
     stripped = re.sub(DATE, " ", body)
     stripped = re.sub(MONTH_YEAR, " ", stripped)
     allowed_numbers = numbers_in(allowed_text) | {norm_number(str(n)) for n in range(1, 11)}
@@ -152,6 +170,8 @@ SECTIONS = {
     "salutation": re.compile(r"\bDear\b", re.I),
     "request": re.compile(r"\b(revers|reprocess|reconsider|redetermin|overturn)", re.I),
 }
+
+
 def _sections(text: str, statements, case: CaseFields) -> list[Failure]:
     out = [Failure("missing_section", f"no {name}") for name, pattern in SECTIONS.items() if not pattern.search(text)]
     if not any(CLOSING.match(st.text) for st in statements):

@@ -6,10 +6,10 @@ forgotten once (`retrieval/matching.expand` changed after the last bump, leaving
 """
 
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Mapping
 
 from service.index.vector_cache import model_fingerprint
 

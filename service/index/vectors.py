@@ -43,8 +43,10 @@ class VectorStore:
         if url:
             where = urlsplit(url)
             self.client = chromadb.HttpClient(
-                host=where.hostname or "127.0.0.1", port=where.port or (443 if where.scheme == "https" else 8000),
-                ssl=where.scheme == "https", settings=settings,
+                host=where.hostname or "127.0.0.1",
+                port=where.port or (443 if where.scheme == "https" else 8000),
+                ssl=where.scheme == "https",
+                settings=settings,
             )
             self.kind = "chroma-server"
         else:
@@ -88,8 +90,14 @@ class VectorStore:
             ids=[f"{case_id}:{c.id}" for c in chunks],
             embeddings=vectors,
             metadatas=[
-                {"tenant": tenant, "case": case_id, "doc_key": doc_key, "document": document_of(doc_key),
-                 "chunk": c.id, "page": c.page}
+                {
+                    "tenant": tenant,
+                    "case": case_id,
+                    "doc_key": doc_key,
+                    "document": document_of(doc_key),
+                    "chunk": c.id,
+                    "page": c.page,
+                }
                 for c in chunks
             ],
         )

@@ -68,17 +68,31 @@ class CodeTable(BaseModel):
         if official:
             explanation += f"\n\nOfficial wording (from the list your practice loaded): {official}"
         return CodeEntry(
-            code=f"{group}-{carc}", title=row.title, kind="carc", group=group, evidence=row.evidence,
-            explanation=explanation, appeal_argument=row.argument or "", source="; ".join(self.sources),
+            code=f"{group}-{carc}",
+            title=row.title,
+            kind="carc",
+            group=group,
+            evidence=row.evidence,
+            explanation=explanation,
+            appeal_argument=row.argument or "",
+            source="; ".join(self.sources),
         )
-
 
     def _remark(self, code: str) -> CodeEntry:
         row = self.rarc[code]
         official = self.official.get(f"RARC {code}")
-        explanation = row.meaning + (f"\n\nOfficial wording (from the list your practice loaded): {official}" if official else "")
-        return CodeEntry(code=code, title=row.title, kind="rarc", evidence=[], explanation=explanation,
-                         appeal_argument="", source="; ".join(self.sources))
+        explanation = row.meaning + (
+            f"\n\nOfficial wording (from the list your practice loaded): {official}" if official else ""
+        )
+        return CodeEntry(
+            code=code,
+            title=row.title,
+            kind="rarc",
+            evidence=[],
+            explanation=explanation,
+            appeal_argument="",
+            source="; ".join(self.sources),
+        )
 
 
 def load_code_table(folder: Path, official: Path | None = None) -> CodeTable:
@@ -89,7 +103,10 @@ def load_code_table(folder: Path, official: Path | None = None) -> CodeTable:
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         try:
-            rows = {str(r["code"]).upper(): AdjustmentCode.model_validate({**r, "code": str(r["code"]).upper()}) for r in data.get("codes", [])}
+            rows = {
+                str(r["code"]).upper(): AdjustmentCode.model_validate({**r, "code": str(r["code"]).upper()})
+                for r in data.get("codes", [])
+            }
         except (ValidationError, KeyError, TypeError) as exc:
             raise CodeListError(f"{path.name}: {str(exc).splitlines()[0][:200]}") from None
         getattr(table, kind).update(rows)

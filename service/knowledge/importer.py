@@ -112,9 +112,7 @@ def _requirements(title: str, explanation: str, causes: list[str]) -> list[Evide
             )
         ]
     return [
-        EvidenceRequirement(
-            id=f"cause_{i}", label="Supporting documentation", need=cause, queries=[cause]
-        )
+        EvidenceRequirement(id=f"cause_{i}", label="Supporting documentation", need=cause, queries=[cause])
         for i, cause in enumerate(causes, 1)
     ]
 
@@ -182,10 +180,20 @@ def render_code_file(entry: CodeEntry) -> str:
         return "\n".join(f"- {item}" for item in items)
 
     body = [
-        "## Explanation", entry.explanation, "",
-        "## Common causes", bullets(entry.common_causes), "",
-        "## Prevention", bullets(entry.prevention), "",
-        "## Appeal argument", entry.appeal_argument, "",
-        "## Attachments", bullets(entry.attachments), "",
+        "## Explanation",
+        entry.explanation,
+        "",
+        "## Common causes",
+        bullets(entry.common_causes),
+        "",
+        "## Prevention",
+        bullets(entry.prevention),
+        "",
+        "## Appeal argument",
+        entry.appeal_argument,
+        "",
+        "## Attachments",
+        bullets(entry.attachments),
+        "",
     ]
     return f"---\n{front}---\n" + "\n".join(body)

@@ -132,7 +132,9 @@ class KnowledgeBase:
         """A code file first (they hold the full argument), else the CARC table's row."""
         entry = self.codes.get(code_key(code)) or self.table.entry(code)
         if entry is None:
-            raise UnknownCodeError(f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)")
+            raise UnknownCodeError(
+                f"unknown denial code '{code[:40]}' (the code list: 'overturn codes list' or GET /v1/codes)"
+            )
         return entry
 
     def for_case(self, code: str) -> CodeEntry:
@@ -153,16 +155,23 @@ class KnowledgeBase:
         if service is None or entry.kind == "service" or not entry.evidence:
             return entry
         if entry.kind == "payer":
-            return entry.model_copy(update={
-                "evidence": service.evidence, "appeal_argument": service.appeal_argument, "attachments": service.attachments,
-                "billing_period": service.billing_period, "episode_days": service.episode_days,
-            })
+            return entry.model_copy(
+                update={
+                    "evidence": service.evidence,
+                    "appeal_argument": service.appeal_argument,
+                    "attachments": service.attachments,
+                    "billing_period": service.billing_period,
+                    "episode_days": service.episode_days,
+                }
+            )
         own = {req.id for req in service.evidence}
-        return entry.model_copy(update={
-            "evidence": [*service.evidence, *(req for req in entry.evidence if req.id not in own)],
-            "appeal_argument": f"{service.appeal_argument.strip()}\n\n{entry.appeal_argument.strip()}",
-            "attachments": [*service.attachments, *entry.attachments],
-        })
+        return entry.model_copy(
+            update={
+                "evidence": [*service.evidence, *(req for req in entry.evidence if req.id not in own)],
+                "appeal_argument": f"{service.appeal_argument.strip()}\n\n{entry.appeal_argument.strip()}",
+                "attachments": [*service.attachments, *entry.attachments],
+            }
+        )
 
     def all(self) -> list[CodeEntry]:
         return sorted(self.codes.values(), key=lambda entry: entry.code)
@@ -175,7 +184,9 @@ def load_knowledge(dirs: list[Path], code_list: Path | None = None) -> Knowledge
     if dirs:
         kb.table = load_code_table(dirs[0].parent / ADJUSTMENTS_DIR, code_list)
         services = dirs[0].parent / SERVICES_DIR
-        kb.services = {p.stem.upper(): load_code_file(p) for p in sorted(services.glob("*.md"))} if services.is_dir() else {}
+        kb.services = (
+            {p.stem.upper(): load_code_file(p) for p in sorted(services.glob("*.md"))} if services.is_dir() else {}
+        )
     for folder in dirs:
         if not folder.is_dir():
             continue

@@ -31,8 +31,14 @@ def unreviewed_entry(code: str) -> CodeEntry | None:
         "check the letter's argument before it is sent."
     )
     return CodeEntry(
-        code=key, title=TITLE, kind="carc" if grouped else "rarc", group=grouped.group(1) if grouped else None,
-        evidence=[], explanation=explanation, appeal_argument="", source=SOURCE,
+        code=key,
+        title=TITLE,
+        kind="carc" if grouped else "rarc",
+        group=grouped.group(1) if grouped else None,
+        evidence=[],
+        explanation=explanation,
+        appeal_argument="",
+        source=SOURCE,
     )
 
 
@@ -44,4 +50,6 @@ def review_warning(entry: CodeEntry) -> list[str]:
     """The warning a letter on an unreviewed code carries."""
     if not needs_review(entry):
         return []
-    return [f"{entry.code} is not in the code table: the letter argues no code-specific ground; review the code and the letter before sending it."]
+    return [
+        f"{entry.code} is not in the code table: the letter argues no code-specific ground; review the code and the letter before sending it."
+    ]

@@ -26,11 +26,19 @@ class ChatModel:
     model: Any
     """A LangChain chat model (imported only when a model is configured: it costs startup time)."""
 
-    def attempt(self, round: str, seconds: float, failures: list[str] | None = None, error: Exception | None = None) -> ModelAttempt:
+    def attempt(
+        self, round: str, seconds: float, failures: list[str] | None = None, error: Exception | None = None
+    ) -> ModelAttempt:
         """The audit record of one call: accepted when it neither failed nor raised."""
-        return ModelAttempt(provider=self.provider, model=self.name, round=round, seconds=round_seconds(seconds),
-                            accepted=not failures and error is None, failures=sorted(set(failures or [])),
-                            error=error.__class__.__name__ if error is not None else None)
+        return ModelAttempt(
+            provider=self.provider,
+            model=self.name,
+            round=round,
+            seconds=round_seconds(seconds),
+            accepted=not failures and error is None,
+            failures=sorted(set(failures or [])),
+            error=error.__class__.__name__ if error is not None else None,
+        )
 
 
 def round_seconds(seconds: float) -> float:
@@ -42,7 +50,9 @@ def split_spec(spec: str) -> tuple[str, str, str | None]:
     head, _, url = spec.partition("@")
     provider, sep, name = head.partition(":")
     if not sep or not provider or not name:
-        raise SettingsError(f"setting OVERTURN_LLM is not valid: '{spec}' must look like provider:model (e.g. openai:gpt-4o-mini)")
+        raise SettingsError(
+            f"setting OVERTURN_LLM is not valid: '{spec}' must look like provider:model (e.g. openai:gpt-4o-mini)"
+        )
     return provider, name, url or None
 
 
@@ -55,7 +65,12 @@ def load_chat_models(settings: Settings) -> list[ChatModel]:
     models = []
     for spec in [settings.llm, *settings.llm_fallbacks]:
         provider, name, url = split_spec(spec)
-        options: dict = {"timeout": settings.llm_timeout_s / 2, "max_retries": 1, "temperature": 0, "max_tokens": settings.llm_max_tokens}
+        options: dict = {
+            "timeout": settings.llm_timeout_s / 2,
+            "max_retries": 1,
+            "temperature": 0,
+            "max_tokens": settings.llm_max_tokens,
+        }
         base_url = url or settings.llm_base_url
         if provider == "openai" and settings.openai_api_key is not None:
             options["api_key"] = settings.openai_api_key.get_secret_value()
@@ -66,7 +81,9 @@ def load_chat_models(settings: Settings) -> list[ChatModel]:
         try:
             models.append(ChatModel(provider, name, init_chat_model(name, model_provider=provider, **options)))
         except ImportError as exc:
-            raise SettingsError(f"setting OVERTURN_LLM: provider '{provider}' needs its LangChain package ({exc.name})") from None
+            raise SettingsError(
+                f"setting OVERTURN_LLM: provider '{provider}' needs its LangChain package ({exc.name})"
+            ) from None
         except Exception as exc:  # a provider's own check, e.g. openai.OpenAIError for a missing key
             raise SettingsError(f"setting OVERTURN_LLM: {spec}: {exc}") from None
     return models

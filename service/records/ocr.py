@@ -109,8 +109,12 @@ class _Prepared:
     def text(self) -> str:
         regions = []
         for left, top, right, bottom in self.grids:
-            box = (max(0, left - GRID_MARGIN), max(0, top - GRID_MARGIN),
-                   min(self.page.width, right + GRID_MARGIN), min(self.page.height, bottom + GRID_MARGIN))
+            box = (
+                max(0, left - GRID_MARGIN),
+                max(0, top - GRID_MARGIN),
+                min(self.page.width, right + GRID_MARGIN),
+                min(self.page.height, bottom + GRID_MARGIN),
+            )
             crop = self.page.crop(box)
             tsv = tesseract_tsv(png(crop), self.lang, self.timeout_s, psm=6)
             regions.append((box, reread_unsure(tsv, crop, self.lang, self.timeout_s)))

@@ -91,13 +91,18 @@ def splice(found: list[list[Word]], regions: list[tuple[Box, str]]) -> list[list
     for n, (box, tsv) in enumerate(regions):
         left, top, right, bottom = box
         inside = [  # most of the line: a rule mark read beside the grid's edge ('\\1 |') is no reason to keep it
-            line for line in found
+            line
+            for line in found
             if 2 * sum(left <= (w.left + w.right) / 2 <= right and top <= w.middle <= bottom for w in line) > len(line)
         ]
         region = parse_tsv(tsv, (left, top), f"grid{n}-")
         if not region:
             continue
-        at = found.index(inside[0]) if inside else next((i for i, line in enumerate(found) if line[0].top > top), len(found))
+        at = (
+            found.index(inside[0])
+            if inside
+            else next((i for i, line in enumerate(found) if line[0].top > top), len(found))
+        )
         kept = [line for line in found if not any(line is x for x in inside)]
         at = sum(1 for line in found[:at] if not any(line is x for x in inside))
         found = kept[:at] + region + kept[at:]
@@ -106,7 +111,12 @@ def splice(found: list[list[Word]], regions: list[tuple[Box, str]]) -> list[list
 
 def _block_box(lines: list[list[Word]]) -> tuple[int, int, int, int]:
     words = [w for line in lines for w in line]
-    return min(w.left for w in words), max(w.right for w in words), min(w.top for w in words), max(w.top + w.height for w in words)
+    return (
+        min(w.left for w in words),
+        max(w.right for w in words),
+        min(w.top for w in words),
+        max(w.top + w.height for w in words),
+    )
 
 
 def _middle(words: list[Word]) -> float:
@@ -121,9 +131,7 @@ def _side_by_side(a: list[list[Word]], b: list[list[Word]]) -> bool:
     """Two blocks that are columns of one table: a line of one sits on the baseline of a line of
     the other, and no two such lines overlap across the page (word boxes, not block boxes: a
     speck beside a word widens its box past the next column's edge)."""
-    pairs = [
-        (x, y) for x in a for y in b if abs(_middle(x) - _middle(y)) < 0.4 * max(_height(x), _height(y))
-    ]
+    pairs = [(x, y) for x in a for y in b if abs(_middle(x) - _middle(y)) < 0.4 * max(_height(x), _height(y))]
     return bool(pairs) and not any(u.left < v.right and v.left < u.right for x, y in pairs for u in x for v in y)
 
 
@@ -164,6 +172,7 @@ def table_columns(found: list[list[Word]]) -> list[list[Word]]:
         for b in short[i + 1 :]:
             if root(a) != root(b) and _side_by_side(blocks[a], blocks[b]):
                 parent[root(b)] = root(a)
+
     def groups() -> list[list[tuple[str, str]]]:
         out: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for k in short:
@@ -230,7 +239,11 @@ def physical_lines(found: list[list[Word]], char: float = 0.0) -> list[Line]:
         line, last = Line(words), joined[-1] if joined else None
         if (
             last
-            and (last.words[0].paragraph[0] == line.words[0].paragraph[0] or _short_cells(last, line) or _next_cell(last, line, char))
+            and (
+                last.words[0].paragraph[0] == line.words[0].paragraph[0]
+                or _short_cells(last, line)
+                or _next_cell(last, line, char)
+            )
             and abs(line.middle - last.middle) < 0.4 * max(line.height, last.height)
             and not _overlap(line, last)
         ):
@@ -317,13 +330,16 @@ def _table(lines: list[Line], char: float) -> list[str]:
         if last is None or start - last > SAME_COLUMN * char:
             edges.append(start)  # a column's edge is the leftmost start of its cells
         last = start
+
     def column_of(word: Word) -> int:
         return max((i for i, e in enumerate(edges) if e <= word.left + 0.5 * char), default=0)
 
     key = _key_column(lines[1:], column_of)
     rows: list[list[Line]] = [[lines[0]]]
     for line in lines[1:]:
-        keyed = key is not None and any(column_of(w) == key and abs(w.left - edges[key]) <= SAME_COLUMN * char for w in line.words)
+        keyed = key is not None and any(
+            column_of(w) == key and abs(w.left - edges[key]) <= SAME_COLUMN * char for w in line.words
+        )
         if ROW_VALUE.search(line.text) or is_total(line.text) or keyed:
             rows.append([line])  # 'Portal logins   9 logins   April 2026' has its key cell too
         else:

@@ -153,8 +153,10 @@ def find_gutters(rows: list[list], width: float) -> list[Gutter]:
         active = still
     gutters = done + active
     for g in gutters:
-        while g.first > 0 and _top(rows[g.first]) - _bottom(rows[g.first - 1]) <= far and not any(
-            g.x0 < w.right and w.left < g.x1 for w in rows[g.first - 1] if not is_speck(w)
+        while (
+            g.first > 0
+            and _top(rows[g.first]) - _bottom(rows[g.first - 1]) <= far
+            and not any(g.x0 < w.right and w.left < g.x1 for w in rows[g.first - 1] if not is_speck(w))
         ):
             g.first -= 1
     return gutters
@@ -201,8 +203,15 @@ def _prose(parts: list[list[list]], words: int = PROSE_WORDS) -> int:
 
 def _titles(g: Gutter, rows: list[list], char: float) -> int:
     """Rows that title both sides ('Subjective   Objective'): one short capitalised run each."""
+
     def title(segs: list[list]) -> bool:
-        return len(segs) == 1 and len(segs[0]) <= 2 and segs[0][0].text[:1].isupper() and not re.search(r"\d", _text(segs[0]))
+        return (
+            len(segs) == 1
+            and len(segs[0]) <= 2
+            and segs[0][0].text[:1].isupper()
+            and not re.search(r"\d", _text(segs[0]))
+        )
+
     return sum(all(title(segments(side, char)) for side in _sides(g, rows, r)) for r in g.both)
 
 
@@ -303,4 +312,7 @@ def find_regions(lines: list[list], char: float) -> list[list[list]]:
     regions = _cut(lines, char)
     if len(regions) == 1:
         return regions
-    return [_reparagraph(lines, f"region{i}") if any(w.cut for ws in lines for w in ws) else lines for i, lines in enumerate(regions)]
+    return [
+        _reparagraph(lines, f"region{i}") if any(w.cut for ws in lines for w in ws) else lines
+        for i, lines in enumerate(regions)
+    ]

@@ -70,7 +70,11 @@ def _words(textpage, height: float) -> list[Word]:
         pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, rect)
         left, right, y0, y1 = rect.left, rect.right, height - rect.top, height - rect.bottom
         size = y1 - y0
-        if current and abs(current[2] + current[3] - y0 - y1) < size and -0.5 * size <= left - current[1] <= WORD_GAP * size:
+        if (
+            current
+            and abs(current[2] + current[3] - y0 - y1) < size
+            and -0.5 * size <= left - current[1] <= WORD_GAP * size
+        ):
             current[1] = max(current[1], right)
             current[4].append(char)
             continue

@@ -9,13 +9,13 @@ import io
 import logging
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
-from pypdf import PasswordType
+from pypdf import PasswordType, PdfReader
 
 from service.config import Settings
 from service.errors import (
@@ -202,7 +202,9 @@ def in_columns(text: str) -> str:
 
 SIDE_LABEL = re.compile(r"^[A-Z][A-Za-z]{1,14}(?: [A-Za-z]{1,14})?: \S")
 """'Time: 11 min', 'Signed: L. Mwangi LPN 2025-10-27': a label and its value printed in the margin."""
-NOTE_HEADER = re.compile(r"^(?:patient|pt|name|mrn|dob|date|author|provider|member|acct|account)\b[^:]{0,12}:", re.IGNORECASE)
+NOTE_HEADER = re.compile(
+    r"^(?:patient|pt|name|mrn|dob|date|author|provider|member|acct|account)\b[^:]{0,12}:", re.IGNORECASE
+)
 
 
 def side_labels(text: str) -> str:
@@ -297,7 +299,9 @@ def ocr_pages(
                         results[index] = PageOcr("", UNRENDERED)
                         done()
                         continue
-                    futures[index] = pool.submit(read_image, image, settings.ocr_lang, settings.ocr_timeout_s, settings.ocr_cleanup)
+                    futures[index] = pool.submit(
+                        read_image, image, settings.ocr_lang, settings.ocr_timeout_s, settings.ocr_cleanup
+                    )
                 for index, future in futures.items():
                     try:
                         read = future.result()

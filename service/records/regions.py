@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from service.records.page_words import Box, PageGeometry, Word
 from service.records.spans import TERMINAL
+
 GUTTER = 1.0
 """A gap at least this many line heights wide inside a line sets two columns (or cells) apart."""
 SPACED = 2.0
@@ -142,7 +143,9 @@ def _band(lines: list[Line]) -> tuple[int, int, float] | None:
             edge = after[0].x0 - gap / 2  # just left of where the right column starts
             if all(abs(edge - c) > height for c in candidates):
                 candidates.append(edge)
-    apart = [False] + [after[0].top - max(w.bottom for w in line) > SPACED * height for line, after in zip(lines, lines[1:])]
+    apart = [False] + [
+        after[0].top - max(w.bottom for w in line) > SPACED * height for line, after in zip(lines, lines[1:])
+    ]
     best = None
     for middle in candidates:
         sides = _sides(lines, middle, gap / 3)
@@ -173,8 +176,10 @@ def _misaligned(sides: list[Sides]) -> bool:
     lines with words on both sides have them at different heights. A table's cells share their
     row's baseline."""
     both = [(left, right) for left, right in sides if left and right]
-    off = sum(abs(statistics.median(w.bottom for w in left) - statistics.median(w.bottom for w in right)) > 1.0
-              for left, right in both)
+    off = sum(
+        abs(statistics.median(w.bottom for w in left) - statistics.median(w.bottom for w in right)) > 1.0
+        for left, right in both
+    )
     return off >= 0.5 * len(both)
 
 
@@ -250,7 +255,9 @@ def _text_boxes(geometry: PageGeometry) -> list[Box]:
             if _side_by_side(box, other):
                 beside[box].append(other)
                 beside[other].append(box)
-    cells = {box for box in holding if len(beside[box]) + 1 >= TABLE_CELLS or any(lines[other] == 1 for other in beside[box])}
+    cells = {
+        box for box in holding if len(beside[box]) + 1 >= TABLE_CELLS or any(lines[other] == 1 for other in beside[box])
+    }
     held = [box for box in holding if lines[box] >= 2 and box not in cells]
     return [box for box in held if not any(_inside(other, box) for other in held)]
 
@@ -353,7 +360,10 @@ def _line_text(line: Line, origin: float, char: float) -> str:
 
 def region_text(region: Region, char: float) -> str:
     origin = region.x0
-    return "\n".join(_line_text(line, origin, char) for line in lines_of([w for line in region.lines for w in line])) + "\n"
+    return (
+        "\n".join(_line_text(line, origin, char) for line in lines_of([w for line in region.lines for w in line]))
+        + "\n"
+    )
 
 
 def char_width(geometry: PageGeometry) -> float:

@@ -65,9 +65,11 @@ class Pieces:
     sizes: np.ndarray
 
     @classmethod
-    def of(cls, ink: np.ndarray) -> "Pieces":
+    def of(cls, ink: np.ndarray) -> Pieces:
         labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
-        boxes = np.array([(b[0].start, b[0].stop, b[1].start, b[1].stop) for b in ndimage.find_objects(labels)], dtype=np.int32).reshape(-1, 4)
+        boxes = np.array(
+            [(b[0].start, b[0].stop, b[1].start, b[1].stop) for b in ndimage.find_objects(labels)], dtype=np.int32
+        ).reshape(-1, 4)
         sizes = np.bincount(labels[ink], minlength=count + 1)[1:]
         return cls(labels, boxes, sizes)
 

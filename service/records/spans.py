@@ -13,13 +13,17 @@ from service.records.tables import RULE, find_tables, is_row
 
 TERMINAL = re.compile(r"[.!?:;]['\")\]]?$")
 LABEL_OR_BULLET = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)]\s|\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][\w /&()-]{0,40}:\s)")
-HEADER_LINE = re.compile(r"^(?:patient|pt|name|date|reporting\s+period|period|dob|mrn|member)\b[^:]{0,30}:", re.IGNORECASE)
+HEADER_LINE = re.compile(
+    r"^(?:patient|pt|name|date|reporting\s+period|period|dob|mrn|member)\b[^:]{0,30}:", re.IGNORECASE
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])['\")\]]?\s+(?=[A-Z0-9\"(\[])")
 ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "e.g.", "i.e.", "vs.", "No.", "St.", "approx.", "Jr.", "Sr.", "Pt.")
 MAX_SENTENCE = 400
 TABULAR = re.compile(r"\S {3,}\S.* {3,}\S")
 """Two wide gaps inside a line: cells of a table row, never part of a wrapped sentence."""
-DANGLING = re.compile(r",$|\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE)
+DANGLING = re.compile(
+    r",$|\s(?:the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who|was|were|is|are)$", re.IGNORECASE
+)
 """A line ending on a comma, or on a word no sentence ends on, was wrapped there."""
 BARE_VALUE = re.compile(r"^\d[\w/.:-]*(?:\s+\d[\w/.:-]*)?$")
 """'03/10/2025', '3/10/25 14:30', '42': a value alone on its line, as OCR leaves one whose label
@@ -104,7 +108,9 @@ def _body_width(text: str, lines: list[tuple[int, int]]) -> int:
     more, leaving out the top two and bottom two lines (letterhead, footer) and lines with wide
     gaps (banners, table rows), so a letterhead above two narrow columns does not set it."""
     body = lines[2:-2] if len(lines) > 6 else lines
-    widths = [len(" ".join(text[s:e].split())) for s, e in body if len(text[s:e].split()) >= 4 and "   " not in text[s:e]]
+    widths = [
+        len(" ".join(text[s:e].split())) for s, e in body if len(text[s:e].split()) >= 4 and "   " not in text[s:e]
+    ]
     if not widths:
         return max((len(" ".join(text[s:e].split())) for s, e in lines), default=0)
     wide = max(widths)

@@ -10,7 +10,10 @@ the quote stays the row as printed. A 'Total' row is the table's strongest state
 import re
 from dataclasses import dataclass, field
 
-ROW_START = re.compile(r"^\W{0,3}(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|\d+[.)]?\s|total\b|[A-Z][a-z]{2}\s+\d{1,2}\b)", re.IGNORECASE)
+ROW_START = re.compile(
+    r"^\W{0,3}(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2}|\d+[.)]?\s|total\b|[A-Z][a-z]{2}\s+\d{1,2}\b)",
+    re.IGNORECASE,
+)
 CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t")
 TOTAL = re.compile(
     r"^\W{0,3}(?:grand\s+)?total\b\W*(?:\d|\w+\s+\d+\s*(?:min|minutes|days|hrs|hours)\b)|"
@@ -119,7 +122,9 @@ def is_header(line: str) -> bool:
     words = WORDS.findall(flat)
     if not 2 <= len(words) <= 10 or flat[-1:] in ".!?;,:" or len(flat) > 90 or ":" in flat:
         return False
-    if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)) and not _dated_labels(line):
+    if re.search(r"\d", re.sub(r"ICD-?\d+|Sp[O0]2|A1c|\(\w+\)|#", "", flat, flags=re.IGNORECASE)) and not _dated_labels(
+        line
+    ):
         return False
     cells = _cells(line)
     if any(PLACEHOLDER.match(c.strip()) for c in cells):
@@ -169,8 +174,11 @@ def find_tables(text: str) -> list[Table]:
                     break
                 if is_row(line, wide) or (spaced and len(_cells(line)) >= max(3, len(table.columns) - 1)):
                     table.rows.append(lines[j])  # or a row with no number: 'Urine ACR   OPEN   --   now   NEVER DONE'
-                elif len(line.split()) <= 5 and not line.rstrip().endswith((".", ":")) and j + 1 < len(lines) and (
-                    is_row(text[lines[j + 1][0] : lines[j + 1][1]], wide) or line[:1].islower()
+                elif (
+                    len(line.split()) <= 5
+                    and not line.rstrip().endswith((".", ":"))
+                    and j + 1 < len(lines)
+                    and (is_row(text[lines[j + 1][0] : lines[j + 1][1]], wide) or line[:1].islower())
                 ):
                     table.rows.append(lines[j])  # a wrapped cell's second line
                 else:
@@ -209,7 +217,9 @@ def current_rows(text: str, tables: list[Table]) -> dict[int, str]:
         for start, end in table.rows:
             cells = _cells(text[start:end])
             if len(cells) == len(table.columns):
-                out[start] = "; ".join(f"{h}: {c}" for i, (h, c) in enumerate(zip(table.columns, cells)) if i not in earlier)
+                out[start] = "; ".join(
+                    f"{h}: {c}" for i, (h, c) in enumerate(zip(table.columns, cells)) if i not in earlier
+                )
     return out
 
 

@@ -24,7 +24,9 @@ def run_tesseract(png: bytes, args: list[str], timeout_s: float) -> subprocess.C
     if binary is None:
         raise OcrUnavailable("tesseract is not installed")
     try:
-        return subprocess.run([binary, "stdin", "stdout", *args], input=png, capture_output=True, timeout=timeout_s, check=False)
+        return subprocess.run(
+            [binary, "stdin", "stdout", *args], input=png, capture_output=True, timeout=timeout_s, check=False
+        )
     except subprocess.TimeoutExpired:
         raise OcrUnavailable(f"tesseract took longer than {timeout_s:g} s") from None
 

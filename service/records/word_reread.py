@@ -66,18 +66,29 @@ def reread_unsure(tsv: str, image: Image.Image, lang: str, timeout_s: float) -> 
     return "".join("\t".join(row) + "\n" for row in rows)
 
 
-def _read_alone(image: Image.Image, box: tuple[int, int, int, int], lang: str, timeout_s: float) -> tuple[str, float] | None:
+def _read_alone(
+    image: Image.Image, box: tuple[int, int, int, int], lang: str, timeout_s: float
+) -> tuple[str, float] | None:
     """The word in `box` read as a line of its own (with a margin of paper around it): its text
     and confidence, or None unless it reads as exactly one word."""
     left, top, width, height = box
     margin = max(6, height // 3)
-    crop = image.crop((max(0, left - margin), max(0, top - margin), min(image.width, left + width + margin), min(image.height, top + height + margin)))
+    crop = image.crop(
+        (
+            max(0, left - margin),
+            max(0, top - margin),
+            min(image.width, left + width + margin),
+            min(image.height, top + height + margin),
+        )
+    )
     done = run_tesseract(png(crop), ["-l", lang, "--psm", "7", "tsv"], timeout_s)
     if done.returncode != 0:
         return None
     words = [
         (row["text"].strip(), float(row.get("conf") or -1))
-        for row in csv.DictReader(io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in csv.DictReader(
+            io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
         if row.get("level") == "5" and (row.get("text") or "").strip()
     ]
     return words[0] if len(words) == 1 else None

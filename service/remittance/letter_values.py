@@ -5,10 +5,27 @@ order, case and punctuation. Used to hold a language model's answer to the lette
 import re
 from datetime import date
 
-MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], 1) for name in names}
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for name in names
+}
 MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 DATE_FORMS = [
     re.compile(r"(?<![\d/.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
@@ -22,7 +39,9 @@ DATE_FORMS = [
 compact CCYYMMDD and MMDDYY of remittance printouts."""
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "jr", "sr"}
 """Words a model may add to a name that the letter need not print."""
-MONEY = re.compile(r"(?:USD|US\$|\$)\s*(?P<a>\d[\d,]*(?:\.\d{1,2})?)|(?P<b>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\b(?!\.\d)")
+MONEY = re.compile(
+    r"(?:USD|US\$|\$)\s*(?P<a>\d[\d,]*(?:\.\d{1,2})?)|(?P<b>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\b(?!\.\d)"
+)
 
 
 def chunks(text: str) -> list[str]:
@@ -110,7 +129,7 @@ def has_name(text: str, name: str) -> bool:
         return False
     words = name_words(text)
     span = len(wanted) + 1
-    return any(_holds(words[start:start + span], wanted) for start in range(len(words)))
+    return any(_holds(words[start : start + span], wanted) for start in range(len(words)))
 
 
 def _holds(window: list[str], wanted: list[str]) -> bool:
@@ -135,4 +154,4 @@ def has_phrase(text: str, phrase: str) -> bool:
     """The phrase's words, in order, as consecutive words of the text (case and punctuation aside)."""
     wanted, words = chunks(phrase), chunks(text)
     size = len(wanted)
-    return bool(wanted) and any(words[i:i + size] == wanted for i in range(len(words) - size + 1))
+    return bool(wanted) and any(words[i : i + size] == wanted for i in range(len(words) - size + 1))

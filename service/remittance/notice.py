@@ -33,14 +33,20 @@ GROUP_CODE = re.compile(r"\b(CO|PR|OA|PI|CR)(?:-|\s{0,16})([A-Z]?\d{1,3}|[A-Z]\d
 CARC = re.compile(r"\bCARC\s*#?\s*(\d{1,3})\b", re.I)
 CPT = re.compile(r"(?<![\d.,$/-])\b(\d{4}[0-9FTU]|[A-HJ-V]\d{4})\b(?![\d/-])")
 MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})*\.\d{2}\b")
-DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}-[A-Za-z]{3}-\d{4}\b|"
-                  r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\b\d{1,2} [A-Z][a-z]{2,8} \d{4}\b|\b\d{6}\b")
-NOT_DATES = re.compile(r"birth|dob|received|receipt|coverage (?:end|term)|fax|printed|request(?:ed)? (?:for|on)|admi", re.I)
+DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}-[A-Za-z]{3}-\d{4}\b|"
+    r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\b\d{1,2} [A-Z][a-z]{2,8} \d{4}\b|\b\d{6}\b"
+)
+NOT_DATES = re.compile(
+    r"birth|dob|received|receipt|coverage (?:end|term)|fax|printed|request(?:ed)? (?:for|on)|admi", re.I
+)
 CONFUSABLE = re.compile(r"[OoIl](?=\d)|(?<=\d)[OoIl]")
 CLAIM_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service")
 
 
-def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_codes: set[str] = frozenset()) -> NoticeReading:
+def read_notice(
+    pages: list[Page], payer_codes: set[str] = frozenset(), remark_codes: set[str] = frozenset()
+) -> NoticeReading:
     """`payer_codes`: the knowledge base's own codes (CCM20...), `remark_codes`: the RARCs the
     table knows; both are only recognised, never required."""
     lines = [Line(p.number, text, p.ocr) for p in pages for text in p.text.splitlines() if text.strip()]
@@ -50,7 +56,9 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
     picked: dict[str, Found] = dict(choice.fields)
     elsewhere = shared if blocks else found
     if choice.claims > 1:  # another claim's labelled values are not this one's
-        elsewhere = [item for item in elsewhere if item.field not in CLAIM_FIELDS or item.index in (choice.indices or [])]
+        elsewhere = [
+            item for item in elsewhere if item.field not in CLAIM_FIELDS or item.index in (choice.indices or [])
+        ]
     for item in elsewhere:
         if item.field not in picked or item.confidence > picked[item.field].confidence:
             picked[item.field] = item
@@ -82,8 +90,12 @@ def read_notice(pages: list[Page], payer_codes: set[str] = frozenset(), remark_c
 
 def _remarks(lines: list[Line], remark_codes: set[str]) -> FieldReading | None:
     """The remark codes the table knows, in the order the letter names them."""
-    found = [(line, m.group(0).upper()) for line in lines for m in re.finditer(r"\b(?:MA|M|N)\d{1,3}\b", line.text, re.I)
-             if m.group(0).upper() in remark_codes]
+    found = [
+        (line, m.group(0).upper())
+        for line in lines
+        for m in re.finditer(r"\b(?:MA|M|N)\d{1,3}\b", line.text, re.I)
+        if m.group(0).upper() in remark_codes
+    ]
     if not found:
         return None
     return _reading(list(dict.fromkeys(code for _, code in found)), TABLE, found[0][0], found[0][0].text)
@@ -92,7 +104,9 @@ def _remarks(lines: list[Line], remark_codes: set[str]) -> FieldReading | None:
 def _letter_date(out: dict[str, FieldReading], lines: list[Line]) -> FieldReading | None:
     """The first date at the head of the first page that is no other field's day and sits on
     no decoy's line (a birth date, a received date, a fax header): a guess."""
-    first_page = [line for line in lines if line.page == lines[0].page and not is_furniture(line.text)][:25] if lines else []
+    first_page = (
+        [line for line in lines if line.page == lines[0].page and not is_furniture(line.text)][:25] if lines else []
+    )
     taken = {f.value for f in out.values() if isinstance(f.value, date)}
     for line in first_page:
         decoy = NOT_DATES.search(line.text) or any(label.field is None for label in labels_in(line.text))
@@ -113,13 +127,19 @@ def _from(item: Found, lines: list[Line]) -> FieldReading:
     one read with a '$' for its S was corrected: both marked for review."""
     confidence = item.confidence
     value = str(item.value)
-    if lines[item.index].ocr and item.field in ("claim_number", "patient_id") and (CONFUSABLE.search(value) or f"${value[1:]}" in item.quote):
+    if (
+        lines[item.index].ocr
+        and item.field in ("claim_number", "patient_id")
+        and (CONFUSABLE.search(value) or f"${value[1:]}" in item.quote)
+    ):
         confidence = min(confidence, GUESS)
     return _reading(item.value, confidence, lines[item.index], item.quote)
 
 
 def _reading(value, confidence: float, line: Line, quote: str) -> FieldReading:
-    return FieldReading(value=value, confidence=confidence, page=line.page, quote=quote.strip(), review=confidence < BAR)
+    return FieldReading(
+        value=value, confidence=confidence, page=line.page, quote=quote.strip(), review=confidence < BAR
+    )
 
 
 def _service_fields(out: dict[str, FieldReading], scope: list[Line], payer_codes: set[str]) -> None:
@@ -137,13 +157,17 @@ def _service_fields(out: dict[str, FieldReading], scope: list[Line], payer_codes
     if codes:
         out["billed_cpt"] = _reading(codes, sure, denied[0], denied[0].text)
     dated = next(((r, day) for r in denied if (day := _first_date(r.text))), None)
-    ranged = "date_of_service" in out and (len(DATE.findall(out["date_of_service"].quote)) > 1 or out["date_of_service"].review)
+    ranged = "date_of_service" in out and (
+        len(DATE.findall(out["date_of_service"].quote)) > 1 or out["date_of_service"].review
+    )
     if dated is not None and ("date_of_service" not in out or ranged):
         out["date_of_service"] = _reading(dated[1], sure, dated[0], dated[0].text)
     if "amount_denied" not in out:
         charged = [(r, charge) for r in denied if (charge := _money(r.text)) is not None]
         if charged:
-            out["amount_denied"] = _reading(round(sum(c for _, c in charged), 2), min(sure, TABLE), charged[0][0], charged[0][0].text)
+            out["amount_denied"] = _reading(
+                round(sum(c for _, c in charged), 2), min(sure, TABLE), charged[0][0], charged[0][0].text
+            )
 
 
 def _first_date(text: str) -> date | None:
@@ -173,17 +197,28 @@ def _service_rows(lines: list[Line]) -> list[Line]:
     for i, line in enumerate(lines):
         text = _strip_dates(line.text)
         after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
-        if CPT.search(text) and not DATE.search(line.text) and after is not None and not CPT.search(_strip_dates(after.text)):
+        if (
+            CPT.search(text)
+            and not DATE.search(line.text)
+            and after is not None
+            and not CPT.search(_strip_dates(after.text))
+        ):
             line = Line(line.page, f"{line.text} {after.text}")  # a service sentence wrapped before its date
         if not CPT.search(text) or re.search(r"\b[A-Z]{2} \d{5}\b", line.text):
             continue
-        if MONEY.search(line.text) or DATE.search(line.text) or re.search(r"\((?:cpt|code|hcpcs)?\s*\d{4}", line.text, re.I):
+        if (
+            MONEY.search(line.text)
+            or DATE.search(line.text)
+            or re.search(r"\((?:cpt|code|hcpcs)?\s*\d{4}", line.text, re.I)
+        ):
             if not re.match(r"\s*totals?\b", line.text, re.I):
                 rows.append(line)
     return rows
 
 
-def _denial_code(scope: list[Line], lines: list[Line], payer_codes: set[str], labelled_code: Found | None) -> FieldReading | None:
+def _denial_code(
+    scope: list[Line], lines: list[Line], payer_codes: set[str], labelled_code: Found | None
+) -> FieldReading | None:
     """A payer-side reason on a denied row; else the one the letter labels as its reason; else
     the first payer-side group code or payer's own code anywhere; else a bare CARC number said
     where the letter says what was denied ('(CARC 29)'), marked for review."""
@@ -202,7 +237,7 @@ def _denial_code(scope: list[Line], lines: list[Line], payer_codes: set[str], la
                     return _reading(code, confidence, line, line.text)
     flat = " ".join(" ".join(line.text.split()) for line in lines)
     for match in CARC.finditer(flat):
-        before = re.split(r"(?<=[a-z)])\.\s", flat[max(0, match.start() - 300):match.start()])[-1]
+        before = re.split(r"(?<=[a-z)])\.\s", flat[max(0, match.start() - 300) : match.start()])[-1]
         if not routine("CO", match.group(1)) and re.search(r"deni|not (?:be )?paid|not covered|reason", before, re.I):
             line = next((x for x in lines if match.group(0) in " ".join(x.text.split())), lines[0])
             return _reading(match.group(1), GUESS, line, line.text)

@@ -13,9 +13,13 @@ class NoticeClaim(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    claim_number: str | None = Field(default=None, description="the payer's claim number (ICN, DCN, claim #), as printed")
+    claim_number: str | None = Field(
+        default=None, description="the payer's claim number (ICN, DCN, claim #), as printed"
+    )
     patient_name: str | None = Field(default=None, description="the patient's name (not the subscriber's), as printed")
-    patient_id: str | None = Field(default=None, description="the patient's member / beneficiary / MBI number, as printed")
+    patient_id: str | None = Field(
+        default=None, description="the patient's member / beneficiary / MBI number, as printed"
+    )
     date_of_service: str | None = Field(default=None, description="the denied service's date, as printed")
     payer: str | None = Field(default=None, description="the name of the insurer or plan that wrote the letter")
     denial_code: str | None = Field(default=None, description="the reason code of the denial, e.g. CO-50, as printed")
@@ -24,8 +28,17 @@ class NoticeClaim(BaseModel):
     amount_denied: str | None = Field(default=None, description="the amount denied, as printed")
     rarcs: list[str] = Field(default_factory=list, description="remark codes (RARCs such as N130, MA130), as printed")
 
-    @field_validator("claim_number", "patient_name", "patient_id", "date_of_service", "payer", "denial_code",
-                     "denial_date", "amount_denied", mode="before")
+    @field_validator(
+        "claim_number",
+        "patient_name",
+        "patient_id",
+        "date_of_service",
+        "payer",
+        "denial_code",
+        "denial_date",
+        "amount_denied",
+        mode="before",
+    )
     @classmethod
     def _text(cls, value):
         """A number where text was asked for is still the value; anything else is no value."""

@@ -7,11 +7,25 @@ import re
 from dataclasses import dataclass, field
 
 from service.remittance.notice_labels import labels_in
-from service.remittance.notice_layout import CELL, GROUP_CODE, GUESS, OCR_GRID, TABLE, Found, Line, found_at, in_order, is_table_header, typed
+from service.remittance.notice_layout import (
+    CELL,
+    GROUP_CODE,
+    GUESS,
+    OCR_GRID,
+    TABLE,
+    Found,
+    Line,
+    found_at,
+    in_order,
+    is_table_header,
+    typed,
+)
 from service.remittance.notice_values import MONEY, money
 from service.remittance.triage import ROUTINE
 
-DENIED_WORDS = re.compile(r"\b(?:denied|denial|not covered|not payable|not paid|returned|rejected|unprocessable|disallowed)\b", re.I)
+DENIED_WORDS = re.compile(
+    r"\b(?:denied|denial|not covered|not payable|not paid|returned|rejected|unprocessable|disallowed)\b", re.I
+)
 PAID_WORDS = re.compile(r"\bstatus\W+(?:paid|approved|processed)\b", re.I)
 ROW_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service")
 
@@ -112,9 +126,17 @@ def ocr_table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
         section_denied = bool(re.search(r"status\W+(?:denied|rejected)", section, re.I))
         for j in range(i + 1, min(i + 60, len(lines))):
             row = lines[j]
-            if row.page != line.page or re.match(r"\s*totals?\b", row.text, re.I) or is_table_header(row) or not re.search(r"\d", row.text):
+            if (
+                row.page != line.page
+                or re.match(r"\s*totals?\b", row.text, re.I)
+                or is_table_header(row)
+                or not re.search(r"\d", row.text)
+            ):
                 break
-            found = {name: found_at(name, value, OCR_GRID, j, row.text) for name, value in reversed(in_order(labels, row.text))}
+            found = {
+                name: found_at(name, value, OCR_GRID, j, row.text)
+                for name, value in reversed(in_order(labels, row.text))
+            }
             if "claim_number" in found:
                 denied = section_denied or denied_line(row.text, payer_codes) and not PAID_WORDS.search(row.text)
                 claims.append(Claim(str(found["claim_number"].value), found, [j], denied, "table"))
@@ -178,5 +200,7 @@ def choose(claims: list[Claim]) -> Choice:
         indices += claim.indices
         for name, item in claim.fields.items():
             if name not in fields or item.confidence > fields[name].confidence:
-                fields[name] = item if sure else Found(item.field, item.value, min(item.confidence, GUESS), item.index, item.quote)
+                fields[name] = (
+                    item if sure else Found(item.field, item.value, min(item.confidence, GUESS), item.index, item.quote)
+                )
     return Choice(fields, sorted(set(indices)) if len(numbers) > 1 else None, len(numbers), len(denied))

@@ -7,12 +7,32 @@ import re
 from collections.abc import Callable
 
 from service.models import FieldReading, Page
-from service.remittance.letter_values import (amounts_in, chunks, compact, dates_in, has_code, has_name, has_phrase,
-                                              parse_amount, parse_date, same_name)
+from service.remittance.letter_values import (
+    amounts_in,
+    chunks,
+    compact,
+    dates_in,
+    has_code,
+    has_name,
+    has_phrase,
+    parse_amount,
+    parse_date,
+    same_name,
+)
 from service.remittance.notice_claim import NoticeClaim
 
-KINDS = {"claim_number": "id", "patient_id": "id", "denial_code": "code", "billed_cpt": "codes", "rarcs": "codes",
-         "patient_name": "name", "payer": "phrase", "date_of_service": "date", "denial_date": "date", "amount_denied": "money"}
+KINDS = {
+    "claim_number": "id",
+    "patient_id": "id",
+    "denial_code": "code",
+    "billed_cpt": "codes",
+    "rarcs": "codes",
+    "patient_name": "name",
+    "payer": "phrase",
+    "date_of_service": "date",
+    "denial_date": "date",
+    "amount_denied": "money",
+}
 SHAPES = {"billed_cpt": re.compile(r"\d{4}[0-9FTU]|[A-Z]\d{4}"), "rarcs": re.compile(r"(?:MA|M|N)\d{1,3}")}
 GROUP_CODE = re.compile(r"(CO|PR|OA|PI|CR)[\s-]*([A-Z]?\d{1,3})")
 
@@ -29,7 +49,9 @@ def grounded(claim: NoticeClaim, pages: list[Page], confidence: float, bar: floa
         found = _codes(name, raw, lines) if KINDS[name] == "codes" else _one(name, raw, lines)
         if found is not None:
             value, (page, text) = found
-            out[name] = FieldReading(value=value, confidence=confidence, page=page, quote=text.strip(), review=confidence < bar)
+            out[name] = FieldReading(
+                value=value, confidence=confidence, page=page, quote=text.strip(), review=confidence < bar
+            )
     return out
 
 

@@ -15,7 +15,10 @@ from service.resources import KNOWLEDGE
 
 LABELS_FILE = "notice-labels.yaml"
 LABEL_CELL = re.compile(r"(?:^|(?<=\s\s)|(?<=\|\s))\s*(?P<label>[A-Za-z][A-Za-z0-9 .#()/'-]{1,40}?)\s*:")
-OCR_SLIPS = [str.maketrans({"1": "l", "0": "o", "5": "s", "8": "b", "|": "l"}), str.maketrans({"1": "i", "0": "o", "5": "s", "8": "b", "|": "i"})]
+OCR_SLIPS = [
+    str.maketrans({"1": "l", "0": "o", "5": "s", "8": "b", "|": "l"}),
+    str.maketrans({"1": "i", "0": "o", "5": "s", "8": "b", "|": "i"}),
+]
 """A letter OCR read as a digit: '1' is an 'l' in 'C1aim' and an 'I' in 'Member 1D'."""
 CELL_START = re.compile(r"(?:^\s*|\s{2,}|\|\s*|\t|[;•·]\s*)$")
 
@@ -69,11 +72,23 @@ def vocabulary(path: Path | None = None) -> Vocabulary:
                 fields.setdefault(variant, field)
             fields[_norm(label)] = field
     ordered = sorted(fields, key=len, reverse=True)
-    pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(_phrase(label) for label in ordered) + r")(?:\s?\(s\))?(?![A-Za-z0-9]|['’]s\b)", re.I)
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9])(?:"
+        + "|".join(_phrase(label) for label in ordered)
+        + r")(?:\s?\(s\))?(?![A-Za-z0-9]|['’]s\b)",
+        re.I,
+    )
     titles = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_phrase(t) for t in raw["titles"]) + r")(?![A-Za-z])", re.I)
     people = raw["people"]
-    return Vocabulary(pattern, fields, titles, frozenset(raw["relationships"]), frozenset(t.upper() for t in raw["plan_types"]),
-                      frozenset(people["patient"]), frozenset(people["other"]))
+    return Vocabulary(
+        pattern,
+        fields,
+        titles,
+        frozenset(raw["relationships"]),
+        frozenset(t.upper() for t in raw["plan_types"]),
+        frozenset(people["patient"]),
+        frozenset(people["other"]),
+    )
 
 
 def labels_in(text: str, vocab: Vocabulary | None = None, loose: bool = False) -> list[Label]:
@@ -87,9 +102,16 @@ def labels_in(text: str, vocab: Vocabulary | None = None, loose: bool = False) -
         if key not in vocab.fields:
             continue
         one_word = " " not in key
-        follows = text[match.end():match.end() + 3].lstrip(" .")
-        acronym = phrase.isupper() and len(phrase) <= 4  # 'ICN', 'MID': a printout's label, even where OCR closed the gap
-        if one_word and not loose and not acronym and not (CELL_START.search(text[:match.start()]) or follows.startswith((":", "#"))):
+        follows = text[match.end() : match.end() + 3].lstrip(" .")
+        acronym = (
+            phrase.isupper() and len(phrase) <= 4
+        )  # 'ICN', 'MID': a printout's label, even where OCR closed the gap
+        if (
+            one_word
+            and not loose
+            and not acronym
+            and not (CELL_START.search(text[: match.start()]) or follows.startswith((":", "#")))
+        ):
             continue
         found.append(Label(match.start(), match.end(), vocab.fields[key], phrase))
     return _misread(text, found, vocab)
@@ -129,7 +151,7 @@ def is_label_row(text: str, vocab: Vocabulary | None = None) -> bool:
         return all(labels_in(cell, vocab, loose=True) for cell in cells)
     rest, labels = text, labels_in(text, vocab, loose=True)
     for label in sorted(labels, key=lambda x: -x.start):
-        rest = rest[:label.start] + rest[label.end:]
+        rest = rest[: label.start] + rest[label.end :]
     return bool(labels) and not re.sub(r"[\s:#.()/|&-]", "", rest)
 
 

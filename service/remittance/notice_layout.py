@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.remittance.notice_labels import Label, heading, is_label_row, labels_in
-from service.remittance.notice_values import DATE, LEAD, first_date, identifier, medicare_shaped, money, name_span, person
+from service.remittance.notice_values import (
+    DATE,
+    LEAD,
+    first_date,
+    identifier,
+    medicare_shaped,
+    money,
+    name_span,
+    person,
+)
 
 LABELLED, FUZZY, TABLE, OCR_GRID, GUESS = 0.95, 0.85, 0.8, 0.7, 0.6
 CELL = re.compile(r"\S+(?: \S+)*")
@@ -83,13 +92,20 @@ def labelled(lines: list[Line]) -> list[Found]:
             if label.field is None or label.field == "patient_name" and context == "other":
                 continue
             end = labels[k + 1].start if k + 1 < len(labels) else len(line.text)
-            region = re.sub(r"^\s*\([^)]{1,12}\)", "", line.text[label.end:end])  # 'Claim Number (ICN): ...'
+            region = re.sub(r"^\s*\([^)]{1,12}\)", "", line.text[label.end : end])  # 'Claim Number (ICN): ...'
             colon = region.lstrip(" .").startswith((":", "#"))
             value = typed(label.field, region)
-            if value is not None and " " not in label.text.strip() and not colon and not _whole_cell(label.field, region, label):
+            if (
+                value is not None
+                and " " not in label.text.strip()
+                and not colon
+                and not _whole_cell(label.field, region, label)
+            ):
                 value = None
             confidence = LABELLED if colon or re.match(r"\s{2,}|\s*$", region) else FUZZY
-            if value is None and label.field == "patient_name":  # 'Name Relationship   Ann Lee Child': two labels, two values
+            if (
+                value is None and label.field == "patient_name"
+            ):  # 'Name Relationship   Ann Lee Child': two labels, two values
                 cells = [c for c in re.split(r"\s{2,}", region.strip()) if c]
                 value = typed("patient_name", cells[1]) if len(cells) > 1 and is_label_row(cells[0]) else None
                 confidence = FUZZY
@@ -100,7 +116,9 @@ def labelled(lines: list[Line]) -> list[Found]:
             elif not region.strip(LEAD):
                 below = _below(lines, i, label, labels)
                 if below is not None:
-                    out.append(found_at(label.field, below[0], TABLE, below[1], f"{label.text}: {lines[below[1]].text}"))
+                    out.append(
+                        found_at(label.field, below[0], TABLE, below[1], f"{label.text}: {lines[below[1]].text}")
+                    )
     return out
 
 
@@ -108,7 +126,7 @@ def _doubtful_id(label: Label, region: str, value: str, confidence: float) -> tu
     """An identifier followed only by more digits ('N2606 7300'): one number OCR or a print
     split, joined and marked for review; a Medicare number that does not have the shape of
     one, marked for review."""
-    rest = region.lstrip(LEAD)[len(value):]
+    rest = region.lstrip(LEAD)[len(value) :]
     more = re.fullmatch(r" (\d{2,})[\s.,;|]*", rest)
     if more:
         return value + more.group(1), min(confidence, GUESS)
@@ -135,7 +153,9 @@ def _whole_cell(field: str, region: str, label: Label) -> bool:
     if field == "claim_number":
         value = identifier(text)
         whole = re.sub(r"[\s-]", "", text)
-        return bool(value and len(value) >= 6 and not GROUP_CODE.fullmatch(value) and re.sub(r"[\s-]", "", value) == whole)
+        return bool(
+            value and len(value) >= 6 and not GROUP_CODE.fullmatch(value) and re.sub(r"[\s-]", "", value) == whole
+        )
     if field in ("date_of_service", "denial_date"):
         return not DATE.sub("", text).strip(" -–to")
     return not re.search(r"\d", text)
@@ -153,7 +173,13 @@ def _below(lines: list[Line], i: int, label: Label, labels: list[Label]):
         if len(labels) == 1 and lines[i].text.strip(LEAD + " ") == label.text.strip():
             value = typed(label.field, text)
             return (value, j) if value is not None else None
-        if lines[i].ocr or is_table_header(lines[i]) or not is_label_row(lines[i].text) or len(labels) > 4 or label.field == "amount_denied":
+        if (
+            lines[i].ocr
+            or is_table_header(lines[i])
+            or not is_label_row(lines[i].text)
+            or len(labels) > 4
+            or label.field == "amount_denied"
+        ):
             return None
         for cell in CELL.finditer(text):
             if cell.start() < label.end + 2 and cell.end() > label.start - 2:
@@ -167,9 +193,12 @@ def is_table_header(line: Line) -> bool:
     are read claim by claim (notice_claims), not as one label over one value."""
     labels = labels_in(line.text, loose=line.ocr)
     covered = sum(len(label.text) for label in labels) / max(1, len(line.text.strip()))
-    return ((len(CELL.findall(line.text)) >= 3 or line.ocr and len(labels) >= 3 and covered >= 0.5)
-            and any(label.field == "claim_number" for label in labels)
-            and sum(1 for label in labels if label.field) >= 2 and not re.search(r"\d", line.text))
+    return (
+        (len(CELL.findall(line.text)) >= 3 or line.ocr and len(labels) >= 3 and covered >= 0.5)
+        and any(label.field == "claim_number" for label in labels)
+        and sum(1 for label in labels if label.field) >= 2
+        and not re.search(r"\d", line.text)
+    )
 
 
 def grid(lines: list[Line]) -> list[Found]:

@@ -25,14 +25,21 @@ def merge(layout: NoticeReading, model: dict[str, FieldReading]) -> NoticeReadin
     for name, theirs in model.items():
         ours = fields.get(name)
         if ours is None:
-            fields[name] = theirs.model_copy(update={"confidence": min(theirs.confidence, doubted(bar)), "review": True,
-                                                     "note": "found only by the language model: check it against the letter"})
+            fields[name] = theirs.model_copy(
+                update={
+                    "confidence": min(theirs.confidence, doubted(bar)),
+                    "review": True,
+                    "note": "found only by the language model: check it against the letter",
+                }
+            )
         elif agree(name, ours.value, theirs.value):
             confidence = round(max(ours.confidence, min(CEILING, ours.confidence + AGREED_STEP)), 2)
             fields[name] = ours.model_copy(update={"confidence": confidence, "review": confidence < bar})
         else:
             note = f"the language model read {shown(theirs.value)} (page {theirs.page}): check which is right"
-            fields[name] = ours.model_copy(update={"confidence": min(ours.confidence, doubted(bar)), "review": True, "note": note})
+            fields[name] = ours.model_copy(
+                update={"confidence": min(ours.confidence, doubted(bar)), "review": True, "note": note}
+            )
     return NoticeReading(fields=fields, bar=bar)
 
 

@@ -8,9 +8,16 @@ from bisect import bisect_right
 from service.remittance.notice_layout import GUESS, TABLE, Found, Line, found_at
 from service.remittance.notice_values import DATE, MONEY, first_date, identifier, money, person
 
-CLAIM = re.compile(r"\bclaims?(?:\s+(?:number|no\.?|#|id))?\s*:?\s+(?=[A-Z0-9-]*\d{4})(?P<v>[A-Z0-9][A-Z0-9-]{4,})", re.I)
-SERVICE = re.compile(r"\b(?:(?:services?|visits?|treatment|care)\s+(?:\w+\s+){0,2}?(?:on|dated|of)|(?:furnished|performed|provided|rendered)\s+on)\s+(?=\S)", re.I)
-PERSON = re.compile(r"\b(?:our|the|your|for)\s+(?:member|patient|enrollee|beneficiary|insured|claimant|participant)\s*,?\s+(?=[A-Z])")
+CLAIM = re.compile(
+    r"\bclaims?(?:\s+(?:number|no\.?|#|id))?\s*:?\s+(?=[A-Z0-9-]*\d{4})(?P<v>[A-Z0-9][A-Z0-9-]{4,})", re.I
+)
+SERVICE = re.compile(
+    r"\b(?:(?:services?|visits?|treatment|care)\s+(?:\w+\s+){0,2}?(?:on|dated|of)|(?:furnished|performed|provided|rendered)\s+on)\s+(?=\S)",
+    re.I,
+)
+PERSON = re.compile(
+    r"\b(?:our|the|your|for)\s+(?:member|patient|enrollee|beneficiary|insured|claimant|participant)\s*,?\s+(?=[A-Z])"
+)
 SUBJECT = re.compile(r"^\s*re\s*:\s*(?=[A-Z])", re.I)
 CHARGE = re.compile(r"\b(?:charge|charged|billed amount|amount)\s+(?:of\s+)?(?=(?:USD|\$))", re.I)
 
@@ -30,24 +37,32 @@ def sentence_values(lines: list[Line]) -> list[Found]:
         for match in CLAIM.finditer(text):
             value = identifier(match.group("v"))
             if value and not DATE.match(match.group("v")):
-                more = re.match(r" (\d{3,})\b", text[match.end():])  # '202603 1400123': OCR split one number
+                more = re.match(r" (\d{3,})\b", text[match.end() :])  # '202603 1400123': OCR split one number
                 sure = GUESS if more else TABLE
-                out.append(found_at("claim_number", value + (more.group(1) if more else ""), sure, at(match.start()), lines[at(match.start())].text))
+                out.append(
+                    found_at(
+                        "claim_number",
+                        value + (more.group(1) if more else ""),
+                        sure,
+                        at(match.start()),
+                        lines[at(match.start())].text,
+                    )
+                )
         for match in SERVICE.finditer(text):
-            rest = text[match.end():match.end() + 40]
+            rest = text[match.end() : match.end() + 40]
             if DATE.match(rest) and (day := first_date(rest)):
                 out.append(found_at("date_of_service", day, TABLE, at(match.start()), lines[at(match.start())].text))
         for match in PERSON.finditer(text):
             index = at(match.start())
-            if name := _lead_name(text[match.end():match.end() + 60]):
+            if name := _lead_name(text[match.end() : match.end() + 60]):
                 out.append(found_at("patient_name", name, GUESS, index, lines[index].text))
         for match in CHARGE.finditer(text):
-            amount = money(text[match.end():match.end() + 16], bare=False)
+            amount = money(text[match.end() : match.end() + 16], bare=False)
             if amount is not None:
                 out.append(found_at("amount_denied", amount, GUESS, at(match.start()), lines[at(match.start())].text))
     for i, line in enumerate(lines):
         match = SUBJECT.match(line.text)
-        if match and (name := _lead_name(line.text[match.end():])):
+        if match and (name := _lead_name(line.text[match.end() :])):
             out.append(found_at("patient_name", name, GUESS, i, line.text))
     names = [item for item in out if item.field == "patient_name"]
     for item in names:  # a name in a sentence is sure only when the letter says it twice, in two places

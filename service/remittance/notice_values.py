@@ -9,16 +9,24 @@ from nameparser import HumanName
 
 from service.remittance.notice_labels import labels_in, vocabulary
 
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE = re.compile(
     r"(?<![\d/-])(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<us>\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2}))"
-    rf"|(?P<mdy>{MONTH}\s+\d{{1,2}},?\s+\d{{4}})|(?P<dmy>\d{{1,2}}[\s-]{MONTH}[\s,-]+\d{{4}}))(?![\d/])", re.I)
+    rf"|(?P<mdy>{MONTH}\s+\d{{1,2}},?\s+\d{{4}})|(?P<dmy>\d{{1,2}}[\s-]{MONTH}[\s,-]+\d{{4}}))(?![\d/])",
+    re.I,
+)
 RANGE_JOIN = re.compile(r"\s*(?:-|–|to|thru|through)\s*", re.I)
-MONEY = re.compile(r"(?P<cur>USD\s?|US\$\s?|\$\s?)?(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:(?P<cents>\.\d{2})|[.,]\s(?P<split>\d{2}))?(?!\d|,\d{3}|\.\d)")
+MONEY = re.compile(
+    r"(?P<cur>USD\s?|US\$\s?|\$\s?)?(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:(?P<cents>\.\d{2})|[.,]\s(?P<split>\d{2}))?(?!\d|,\d{3}|\.\d)"
+)
 IDENT = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{3,}[A-Za-z0-9](?![A-Za-z0-9-])")
 SPACED_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}(?:\s{1,3}\d{2,6}){2,}(?![A-Za-z0-9])")
-MBI = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y]{2}\d{2}")
+MBI = re.compile(
+    r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y]{2}\d{2}"
+)
 """A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters
 (never S, L, O, I, B or Z), printed with or without dashes after the 4th and 7th."""
 HICN = re.compile(r"\d{9}[A-Z]\d?|[A-Z]{1,3}\d{6}(?:\d{3})?")
@@ -53,9 +61,9 @@ def first_date(text: str) -> tuple[date, bool] | None:
         day = parse_date(match)
         if day is None or not 1990 <= day.year <= 2100:
             continue
-        rest = text[match.end():]
+        rest = text[match.end() :]
         join = RANGE_JOIN.match(rest)
-        other = DATE.match(rest[join.end():]) if join else None
+        other = DATE.match(rest[join.end() :]) if join else None
         until = parse_date(other) if other else None
         return day, bool(until and until != day)
     return None

@@ -32,7 +32,7 @@ class TolerantReadError(ValueError):
 def read_claim(header: list[Segment], block: ClaimBlock, component: str) -> RemitClaim:
     clp = block.segments[0]
     starts = [i for i, s in enumerate(block.segments) if s.name == "SVC"] + [len(block.segments)]
-    own = block.segments[:starts[0]]
+    own = block.segments[: starts[0]]
     lines = [_line(block.segments[a:b], component) for a, b in zip(starts, starts[1:])]
     patient = next((s for s in own if s.name == "NM1" and s.get(1) == "QC"), None)
     dates = {s.get(1): x12_date(s.get(2)) for s in own if s.name == "DTM"}
@@ -42,15 +42,25 @@ def read_claim(header: list[Segment], block: ClaimBlock, component: str) -> Remi
     production = next((s for s in header if s.name == "DTM" and s.get(1) == "405"), None)
     share = clp.get(5)
     return RemitClaim(
-        claim_number=clp.get(1), payer_claim_number=clp.get(7) or None, status_code=clp.get(2),
-        filing_code=clp.get(6) or None, charge=_money(clp, 3, required=True), paid=_money(clp, 4, required=True),
+        claim_number=clp.get(1),
+        payer_claim_number=clp.get(7) or None,
+        status_code=clp.get(2),
+        filing_code=clp.get(6) or None,
+        charge=_money(clp, 3, required=True),
+        paid=_money(clp, 4, required=True),
         patient_share=_money(clp, 5) if share else None,
-        patient_name=_person(patient), patient_id=(patient.get(9) or None) if patient is not None else None,
-        date_of_service=dates.get("232") or first_line_date, service_end=dates.get("233"),
-        payer=payer.get(2) or None if payer is not None else None, payer_id=payer.get(4) or None if payer is not None else None,
-        remittance_date=(x12_date(bpr.get(16)) if bpr is not None else None) or (x12_date(production.get(2)) if production else None),
+        patient_name=_person(patient),
+        patient_id=(patient.get(9) or None) if patient is not None else None,
+        date_of_service=dates.get("232") or first_line_date,
+        service_end=dates.get("233"),
+        payer=payer.get(2) or None if payer is not None else None,
+        payer_id=payer.get(4) or None if payer is not None else None,
+        remittance_date=(x12_date(bpr.get(16)) if bpr is not None else None)
+        or (x12_date(production.get(2)) if production else None),
         adjustments=[a for s in own if s.name == "CAS" for a in _adjustments(s, [], None)],
-        rarcs=_remarks(block.segments), lines=lines, segment=clp.position,
+        rarcs=_remarks(block.segments),
+        lines=lines,
+        segment=clp.position,
     )
 
 
@@ -63,9 +73,16 @@ def _line(segments: list[Segment], component: str) -> RemitLine:
     control = next((s.get(2) for s in segments if s.name == "REF" and s.get(1) == "6R" and s.get(2)), None)
     units = svc.get(5)
     return RemitLine(
-        cpt=cpt, modifiers=[m for m in parts[2:6] if m], charge=_money(svc, 2, required=True), paid=_money(svc, 3, required=True),
-        units=float(_decimal(svc, 5)) if units else None, date_of_service=dates.get("472") or dates.get("150"), control_number=control,
-        adjustments=[a for s in segments if s.name == "CAS" for a in _adjustments(s, rarcs, cpt)], rarcs=rarcs, segment=svc.position,
+        cpt=cpt,
+        modifiers=[m for m in parts[2:6] if m],
+        charge=_money(svc, 2, required=True),
+        paid=_money(svc, 3, required=True),
+        units=float(_decimal(svc, 5)) if units else None,
+        date_of_service=dates.get("472") or dates.get("150"),
+        control_number=control,
+        adjustments=[a for s in segments if s.name == "CAS" for a in _adjustments(s, rarcs, cpt)],
+        rarcs=rarcs,
+        segment=svc.position,
     )
 
 
@@ -73,7 +90,8 @@ def _adjustments(cas: Segment, rarcs: list[str], cpt: str | None) -> list[Adjust
     group = cas.get(1).upper()
     return [
         Adjustment(group=group, carc=cas.get(n).upper(), amount=_money(cas, n + 1), rarcs=list(rarcs), cpt=cpt)
-        for n in CAS_TRIPLES if cas.get(n)
+        for n in CAS_TRIPLES
+        if cas.get(n)
     ]
 
 

@@ -93,7 +93,11 @@ def decide(denial: Denial, table: CodeTable) -> Decision:
     unknown = unknown_codes(denial, table)
     if not unknown:
         return decision
-    note = "" if "not in the code table" in decision.rule else f"; not in the code table: {', '.join(unknown)[:80]} (review)"
+    note = (
+        ""
+        if "not in the code table" in decision.rule
+        else f"; not in the code table: {', '.join(unknown)[:80]} (review)"
+    )
     return replace(decision, rule=decision.rule + note, review=True)
 
 
@@ -112,7 +116,9 @@ def _decide(denial: Denial, table: CodeTable) -> Decision:
         row, code = min(ruled, key=lambda pair: ORDER.index(pair[0].action))
         return Decision(row.action, f"remark {code}: {row.title} (the remark decides)", first)
     if not denial.contested:
-        return Decision("appeal", "the claim was denied (CLP02 = 4) without a reason code: appeal or ask the payer", first)
+        return Decision(
+            "appeal", "the claim was denied (CLP02 = 4) without a reason code: appeal or ask the payer", first
+        )
     if all(a.group == "PR" for a in denial.contested):
         top = max(denial.contested, key=lambda a: a.amount)
         return Decision("patient_responsibility", f"{top.code}: only the patient's share is left (group PR)", top.code)

@@ -44,12 +44,16 @@ def read_835(data: bytes, max_claims: int = MAX_CLAIMS) -> Remittance:
     envelope, segments = _tokenize(text)
     count = sum(1 for segment in segments if segment.name == CLAIM_START)
     if count > max_claims:
-        raise RemittanceError(f"the file holds {count} claims; import at most {max_claims:,} at a time (split the file by transaction)")
+        raise RemittanceError(
+            f"the file holds {count} claims; import at most {max_claims:,} at a time (split the file by transaction)"
+        )
     out = Remittance()
     for transaction in _transactions(envelope, segments, out.errors):
         out.claims += _read_transaction(envelope, transaction, out.errors)
     if not out.claims and not out.errors:
-        out.errors.append(RemitError(claim=None, segment=None, message="the remittance holds no claims (no CLP segment)"))
+        out.errors.append(
+            RemitError(claim=None, segment=None, message="the remittance holds no claims (no CLP segment)")
+        )
     return out
 
 
@@ -69,10 +73,14 @@ def _tokenize(text: str) -> tuple[Envelope, list[Segment]]:
     element = isa[3:4]
     parts = isa.split(element) if element else []
     if len(isa) < ISA_LENGTH or len(parts) != 17 or len(parts[16]) != 2:
-        raise RemittanceError("the ISA segment (segment 1) is not the fixed 106 characters with 16 elements, so its delimiters cannot be read")
+        raise RemittanceError(
+            "the ISA segment (segment 1) is not the fixed 106 characters with 16 elements, so its delimiters cannot be read"
+        )
     component, terminator = parts[16][0], parts[16][1]
     if len({element, component, terminator}) < 3 or any(c.isalnum() for c in (element, component, terminator)):
-        raise RemittanceError("the ISA segment (segment 1) declares unusable delimiters (letters, digits or the same character twice)")
+        raise RemittanceError(
+            "the ISA segment (segment 1) declares unusable delimiters (letters, digits or the same character twice)"
+        )
     if terminator == "\n":  # x12sdk's reader drops line breaks: give the file a terminator it keeps
         terminator = next(c for c in ("~", "\x1c", "\x1d", "\x1e", "\x07") if c not in text)
         text = text.replace("\n", terminator)
@@ -96,16 +104,34 @@ def _transactions(envelope: Envelope, segments: list[Segment], errors: list[Remi
     for segment in segments:
         if segment.name == "ST":
             if current is not None:
-                errors.append(RemitError(claim=None, segment=segment.position, message="ST before the previous transaction's SE; the previous one is read as far as it went"))
+                errors.append(
+                    RemitError(
+                        claim=None,
+                        segment=segment.position,
+                        message="ST before the previous transaction's SE; the previous one is read as far as it went",
+                    )
+                )
                 out.append(current)
             current, lx, open_claim = Transaction(header=[segment]), None, False
             kind = segment.fields[1][:6] if len(segment.fields) > 1 else "(none)"
             if kind != "835":
-                errors.append(RemitError(claim=None, segment=segment.position, message=f"transaction set {kind} is not an 835 remittance; skipped"))
+                errors.append(
+                    RemitError(
+                        claim=None,
+                        segment=segment.position,
+                        message=f"transaction set {kind} is not an 835 remittance; skipped",
+                    )
+                )
                 current = None
         elif current is None:
             if segment.name not in ("ISA", "GS", "GE", "IEA", "SE"):
-                errors.append(RemitError(claim=None, segment=segment.position, message=f"{segment.name} outside a transaction (no ST before it)"))
+                errors.append(
+                    RemitError(
+                        claim=None,
+                        segment=segment.position,
+                        message=f"{segment.name} outside a transaction (no ST before it)",
+                    )
+                )
         elif segment.name == "SE":
             out.append(current)
             current = None
@@ -121,7 +147,13 @@ def _transactions(envelope: Envelope, segments: list[Segment], errors: list[Remi
         elif lx is None:
             current.header.append(segment)
     if current is not None:
-        errors.append(RemitError(claim=None, segment=None, message="the file ends inside a transaction (no SE); its claims were read as far as they went"))
+        errors.append(
+            RemitError(
+                claim=None,
+                segment=None,
+                message="the file ends inside a transaction (no SE); its claims were read as far as they went",
+            )
+        )
         out.append(current)
     return out
 
@@ -135,7 +167,8 @@ def _check_version(envelope: Envelope, segments: list[Segment]) -> None:
         if version.startswith(RETIRED):
             raise RemittanceError(
                 f"the file is an X12 4010 remittance (version {version[:12]}), retired in 2012; only the 5010 835 "
-                "(005010X221A1) is read: ask the payer or clearinghouse for the file in 5010")
+                "(005010X221A1) is read: ask the payer or clearinghouse for the file in 5010"
+            )
         if version not in VERSIONS:
             raise RemittanceError(f"the functional group is version {version[:12]}, not the 835 version 005010X221A1")
 
@@ -149,7 +182,13 @@ def _read_transaction(envelope: Envelope, transaction: Transaction, errors: list
         if stray is None:
             blocks.append(block)
         else:
-            errors.append(RemitError(claim=_number(block), segment=stray.position, message=f"segment {stray.name[:3]} is not one an 835 claim may hold"))
+            errors.append(
+                RemitError(
+                    claim=_number(block),
+                    segment=stray.position,
+                    message=f"segment {stray.name[:3]} is not one an 835 claim may hold",
+                )
+            )
     if not blocks:
         return []
     try:
@@ -158,7 +197,9 @@ def _read_transaction(envelope: Envelope, transaction: Transaction, errors: list
     except Exception:  # noqa: BLE001  any failure here is found again, claim by claim, below
         paid = []
     if len(paid) == len(blocks):
-        return [c for c in (_checked(_claim(p, model.header, envelope, b), b, errors) for p, b in zip(paid, blocks)) if c]
+        return [
+            c for c in (_checked(_claim(p, model.header, envelope, b), b, errors) for p, b in zip(paid, blocks)) if c
+        ]
     return [c for c in (_read_claim(envelope, transaction, b, errors) for b in blocks) if c]
 
 
@@ -169,12 +210,20 @@ def _number(block: ClaimBlock) -> str | None:
 
 def _checked(claim: RemitClaim, block: ClaimBlock, errors: list[RemitError]) -> RemitClaim | None:
     if claim.patient_name is None:
-        errors.append(RemitError(claim=_number(block), segment=block.segments[0].position, message="the claim has no patient segment (NM1*QC), which an 835 claim requires"))
+        errors.append(
+            RemitError(
+                claim=_number(block),
+                segment=block.segments[0].position,
+                message="the claim has no patient segment (NM1*QC), which an 835 claim requires",
+            )
+        )
         return None
     return claim
 
 
-def _read_claim(envelope: Envelope, transaction: Transaction, block: ClaimBlock, errors: list[RemitError]) -> RemitClaim | None:
+def _read_claim(
+    envelope: Envelope, transaction: Transaction, block: ClaimBlock, errors: list[RemitError]
+) -> RemitClaim | None:
     """The claim through x12sdk's models; if they reject it, read by position (`tolerant`) and
     kept with the strict reading's complaint as a note, unless even its money cannot be read."""
     clp = block.segments[0]
@@ -184,12 +233,16 @@ def _read_claim(envelope: Envelope, transaction: Transaction, block: ClaimBlock,
     except ValidationError as exc:
         return _tolerated(envelope, transaction, block, _describe(exc, transaction, block, number), errors)
     except Exception:  # noqa: BLE001  x12sdk's own parse errors (a loop it cannot place, a segment it does not know) share no type
-        strict = RemitError(claim=number, segment=clp.position, message="the claim's segments are not in an order an 835 allows")
+        strict = RemitError(
+            claim=number, segment=clp.position, message="the claim's segments are not in an order an 835 allows"
+        )
         return _tolerated(envelope, transaction, block, strict, errors)
     return _checked(_claim(next(iter(model.claims())), model.header, envelope, block), block, errors)
 
 
-def _tolerated(envelope: Envelope, transaction: Transaction, block: ClaimBlock, strict: RemitError, errors: list[RemitError]) -> RemitClaim | None:
+def _tolerated(
+    envelope: Envelope, transaction: Transaction, block: ClaimBlock, strict: RemitError, errors: list[RemitError]
+) -> RemitClaim | None:
     try:
         claim = read_claim(transaction.header, block, envelope.component)
     except TolerantReadError:
@@ -198,7 +251,11 @@ def _tolerated(envelope: Envelope, transaction: Transaction, block: ClaimBlock, 
     if claim.patient_name is None:
         errors.append(strict)
         return _checked(claim, block, errors)
-    errors.append(strict.model_copy(update={"kept": True, "message": f"{strict.message}; the claim was kept, read leniently: check it"}))
+    errors.append(
+        strict.model_copy(
+            update={"kept": True, "message": f"{strict.message}; the claim was kept, read leniently: check it"}
+        )
+    )
     return claim
 
 
@@ -215,8 +272,19 @@ def _validate(envelope: Envelope, transaction: Transaction, blocks: list[ClaimBl
         body += block.segments
     st = transaction.header[0].fields
     se = ["SE", str(len(body) + 1), st[2] if len(st) > 2 else "0001"]
-    gs = envelope.gs.fields if envelope.gs is not None else ["GS", "HP", "S", "R", "20000101", "0000", "1", "X", "005010X221A1"]
-    rows = [envelope.isa.fields, gs, *(s.fields for s in body), se, ["GE", "1", gs[6]], ["IEA", "1", envelope.isa.fields[13]]]
+    gs = (
+        envelope.gs.fields
+        if envelope.gs is not None
+        else ["GS", "HP", "S", "R", "20000101", "0000", "1", "X", "005010X221A1"]
+    )
+    rows = [
+        envelope.isa.fields,
+        gs,
+        *(s.fields for s in body),
+        se,
+        ["GE", "1", gs[6]],
+        ["IEA", "1", envelope.isa.fields[13]],
+    ]
     text = "".join(envelope.element.join(row) + envelope.terminator for row in rows)
     with X12ModelReader(text) as reader:
         models = list(reader.models())
@@ -229,7 +297,11 @@ def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock,
     """The first validation failure as a segment position and a message naming the element."""
     problem = exc.errors()[0]
     if "segment count" in problem["msg"]:  # x12sdk set a segment aside it could not place in a loop
-        return RemitError(claim=number, segment=block.segments[0].position, message="a segment of the claim is not where an 835 loop allows it")
+        return RemitError(
+            claim=number,
+            segment=block.segments[0].position,
+            message="a segment of the claim is not where an 835 loop allows it",
+        )
     loc = [str(part) for part in problem["loc"]]
     scope = block.segments
     if loc and loc[0] in ("header", "loop_1000a", "loop_1000b"):
@@ -239,18 +311,22 @@ def _describe(exc: ValidationError, transaction: Transaction, block: ClaimBlock,
         starts = [i for i, s in enumerate(block.segments) if s.name == "SVC"]
         if index < len(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(block.segments)
-            scope = block.segments[starts[index]:end]
+            scope = block.segments[starts[index] : end]
     else:
         first_svc = next((i for i, s in enumerate(block.segments) if s.name == "SVC"), len(block.segments))
         scope = block.segments[:first_svc]
     named = [part for part in loc if part.endswith("_segment")]
     name = named[-1].removesuffix("_segment").upper() if named else "CLP"
-    after = loc[loc.index(named[-1]) + 1:] if named else []
+    after = loc[loc.index(named[-1]) + 1 :] if named else []
     nth = int(after[0]) if after and after[0].isdigit() else 0
     matches = [s for s in scope if s.name == name]
     if problem["type"] == "missing" and not matches:
         owner = "the transaction's header (payer, payee)" if scope is transaction.header else "the claim"
-        return RemitError(claim=number, segment=block.segments[0].position, message=f"{owner} has no {name} segment, which an 835 requires")
+        return RemitError(
+            claim=number,
+            segment=block.segments[0].position,
+            message=f"{owner} has no {name} segment, which an 835 requires",
+        )
     segment = matches[nth] if nth < len(matches) else (matches[0] if matches else block.segments[0])
     element = next((part for part in reversed(after) if not part.isdigit()), None)
     where = f"{name} {element.replace('_', ' ')}" if element else name
@@ -270,15 +346,25 @@ def _claim(paid, header, envelope: Envelope, block: ClaimBlock) -> RemitClaim:
     first_line_date = min((line.date_of_service for line in lines if line.date_of_service), default=None)
     patient_share = clp.patient_responsibility_amount
     return RemitClaim(
-        claim_number=clp.patient_control_number, payer_claim_number=clp.payer_claim_control_number or None,
-        status_code=_code(clp.claim_status_code), filing_code=_code(clp.claim_filing_indicator_code) or None, charge=_money(clp.total_claim_charge_amount),
-        paid=_money(clp.claim_payment_amount), patient_share=_money(patient_share) if patient_share is not None else None,
-        patient_name=_person(patient), patient_id=patient.identification_code if patient is not None else None,
-        date_of_service=dates.get("232") or first_line_date, service_end=dates.get("233"),
-        payer=paid.payer_name, payer_id=getattr(paid.payer.n1_segment, "identification_code", None),
-        remittance_date=x12_date(bpr.eft_effective_date) or (x12_date(production.production_date) if production else None),
+        claim_number=clp.patient_control_number,
+        payer_claim_number=clp.payer_claim_control_number or None,
+        status_code=_code(clp.claim_status_code),
+        filing_code=_code(clp.claim_filing_indicator_code) or None,
+        charge=_money(clp.total_claim_charge_amount),
+        paid=_money(clp.claim_payment_amount),
+        patient_share=_money(patient_share) if patient_share is not None else None,
+        patient_name=_person(patient),
+        patient_id=patient.identification_code if patient is not None else None,
+        date_of_service=dates.get("232") or first_line_date,
+        service_end=dates.get("233"),
+        payer=paid.payer_name,
+        payer_id=getattr(paid.payer.n1_segment, "identification_code", None),
+        remittance_date=x12_date(bpr.eft_effective_date)
+        or (x12_date(production.production_date) if production else None),
         adjustments=[a for cas in paid.adjustments for a in _adjustments(cas, [], None)],
-        rarcs=_claim_remarks(loop), lines=lines, segment=block.segments[0].position,
+        rarcs=_claim_remarks(loop),
+        lines=lines,
+        segment=block.segments[0].position,
     )
 
 
@@ -287,14 +373,31 @@ def _line(svc, envelope: Envelope, position: int) -> RemitLine:
     parts = composite(seg.composite_medical_procedure_identifier_1 or "", envelope.component)
     cpt = parts[1] if len(parts) > 1 and parts[1] else None
     dates = {_code(d.date_time_qualifier): x12_date(d.production_date) for d in svc.dtm_segment or []}
-    rarcs = [str(lq.form_identifier).upper() for lq in svc.lq_segment or [] if _code(lq.code_list_qualifier_code) == "HE" and lq.form_identifier]
-    control = next((r.reference_identification for r in svc.ref_segment or [] if _code(r.reference_identification_qualifier) == "6R"), None)
+    rarcs = [
+        str(lq.form_identifier).upper()
+        for lq in svc.lq_segment or []
+        if _code(lq.code_list_qualifier_code) == "HE" and lq.form_identifier
+    ]
+    control = next(
+        (
+            r.reference_identification
+            for r in svc.ref_segment or []
+            if _code(r.reference_identification_qualifier) == "6R"
+        ),
+        None,
+    )
     units = seg.units_of_service_paid_count
     return RemitLine(
-        cpt=cpt, modifiers=[m for m in parts[2:6] if m], charge=_money(seg.line_item_charge_amount),
-        paid=_money(seg.line_item_provider_payment_amount), units=float(units) if units is not None else None,
-        date_of_service=dates.get("472") or dates.get("150"), control_number=control,
-        adjustments=[a for cas in svc.cas_segment or [] for a in _adjustments(cas, rarcs, cpt)], rarcs=rarcs, segment=position,
+        cpt=cpt,
+        modifiers=[m for m in parts[2:6] if m],
+        charge=_money(seg.line_item_charge_amount),
+        paid=_money(seg.line_item_provider_payment_amount),
+        units=float(units) if units is not None else None,
+        date_of_service=dates.get("472") or dates.get("150"),
+        control_number=control,
+        adjustments=[a for cas in svc.cas_segment or [] for a in _adjustments(cas, rarcs, cpt)],
+        rarcs=rarcs,
+        segment=position,
     )
 
 

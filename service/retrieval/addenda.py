@@ -53,5 +53,7 @@ def _words(spans: list[Span]) -> int:
 
 
 def appended_warning(document: str, page: int) -> str:
-    return (f"{document} page {page}: text after a signed note is addressed to a reader or an AI; "
-            "it was not used and is not quoted (the signed note above it was).")
+    return (
+        f"{document} page {page}: text after a signed note is addressed to a reader or an AI; "
+        "it was not used and is not quoted (the signed note above it was)."
+    )

@@ -14,10 +14,10 @@ from collections import Counter
 from rapidfuzz.fuzz import partial_ratio
 
 from service.index.lexical import tokens
+from service.models import Page, Span
 from service.records.tables import CELL_GAP, is_header, is_total
 from service.retrieval.identity import patient_names
 from service.retrieval.stamps import CREDENTIAL, DATE, MONTH, is_name_and_stamp, is_stamp, without_stamp
-from service.models import Page, Span
 
 LABEL_ONLY = re.compile(
     r"\b(?:DOB|D\.O\.B|MRN)\b|^\W*(?:patient(?:\s+name)?|name|page|date(?:\s+of\s+service)?|"
@@ -98,7 +98,9 @@ copy was made, said by the form. 'Lab results printed from EHR and mailed to pt'
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022>]|\[[ xX]?\])\s")
 """A bulleted or numbered line is content of its note even when three monthly reports print the
 same item ('- Days w/ automatic transmissions: 16 of 30 days'); a running header never is one."""
-COPIED = re.compile(r"\b(?:copied|carried|pulled|brought)\s+(?:fwd|forward|over|from)\b|\bcopy\s+forward\b", re.IGNORECASE)
+COPIED = re.compile(
+    r"\b(?:copied|carried|pulled|brought)\s+(?:fwd|forward|over|from)\b|\bcopy\s+forward\b", re.IGNORECASE
+)
 
 
 def is_header_line(flat: str) -> bool:
@@ -138,7 +140,13 @@ def is_boilerplate(text: str) -> bool:
         return True
     if is_dated_title(flat) or is_column_header(text) or FORM_NUMBER.match(flat) or BARE_STAMP.fullmatch(flat):
         return True
-    if is_copied_forward(flat) or PRINT_NOTICE.search(flat) or STAMP.search(flat) or is_stamp(flat) or patient_names(text):
+    if (
+        is_copied_forward(flat)
+        or PRINT_NOTICE.search(flat)
+        or STAMP.search(flat)
+        or is_stamp(flat)
+        or patient_names(text)
+    ):
         return True  # a banner naming the patient ('CCM Note - April 2026   Pt: NAKAMURA, GERALD F')
     if is_heading(flat) or (is_section_heading(flat) and not DIGITS.search(flat)):
         return True
@@ -152,7 +160,9 @@ def is_column_header(text: str) -> bool:
     return len(cells) >= 2 and is_header(text)
 
 
-TITLE_DATES = re.compile(DATE + r"|\b\d{4}\b|\b\d{1,2}/\d{4}\b|\b" + MONTH + r"\s+\d{4}\b|[-\u2013|:,()]", re.IGNORECASE)
+TITLE_DATES = re.compile(
+    DATE + r"|\b\d{4}\b|\b\d{1,2}/\d{4}\b|\b" + MONTH + r"\s+\d{4}\b|[-\u2013|:,()]", re.IGNORECASE
+)
 
 
 def is_dated_title(flat: str) -> bool:
@@ -160,7 +170,12 @@ def is_dated_title(flat: str) -> bool:
     Service period 05/01/2026 - 05/31/2026': a title and its dates; its words are counted, not
     its dates and dashes."""
     title = TITLE_DATES.sub(" ", flat)
-    return bool(DATED_TITLE.match(flat)) and not DIGITS.search(title) and not states_something(flat) and len(title.split()) <= 8
+    return (
+        bool(DATED_TITLE.match(flat))
+        and not DIGITS.search(title)
+        and not states_something(flat)
+        and len(title.split()) <= 8
+    )
 
 
 def is_legend(flat: str) -> bool:
@@ -168,7 +183,10 @@ def is_legend(flat: str) -> bool:
     return bool(LEGEND_STRONG.search(flat)) or len(set(m.lower() for m in LEGEND_WEAK.findall(flat))) >= 3
 
 
-BY_LINE = re.compile(r"^\W*(?:reviewed|approved|entered|documented|dictated|transcribed|authored|completed|seen)\b[^.;]{0,30}?\bby\s+(?P<who>.+)$", re.IGNORECASE)
+BY_LINE = re.compile(
+    r"^\W*(?:reviewed|approved|entered|documented|dictated|transcribed|authored|completed|seen)\b[^.;]{0,30}?\bby\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
 
 
 def _by_line(flat: str) -> bool:
@@ -199,7 +217,9 @@ def _title_cased(flat: str) -> bool:
     return all(w[0].isupper() for w in words)
 
 
-FRAGMENT_END = re.compile(r"\b(?:was|were|is|are|the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who)$", re.IGNORECASE)
+FRAGMENT_END = re.compile(
+    r"\b(?:was|were|is|are|the|of|and|or|to|with|for|a|an|in|on|by|at|from|that|who)$", re.IGNORECASE
+)
 
 
 def is_fragment(flat: str) -> bool:
@@ -207,7 +227,21 @@ def is_fragment(flat: str) -> bool:
     return bool(FRAGMENT_END.search(flat))
 
 
-SUBJECTS = {"patient", "pt", "he", "she", "they", "caregiver", "wife", "husband", "daughter", "son", "family", "provider", "we"}
+SUBJECTS = {
+    "patient",
+    "pt",
+    "he",
+    "she",
+    "they",
+    "caregiver",
+    "wife",
+    "husband",
+    "daughter",
+    "son",
+    "family",
+    "provider",
+    "we",
+}
 
 
 def states_something(flat: str) -> bool:
@@ -281,7 +315,9 @@ def repeated_lines(pages: list[Page], min_pages: int = 3, exact: bool = False) -
     return {shape for (_, shape), n in counts.items() if n >= min_pages}
 
 
-EQUIPMENT = re.compile(r"\b(?:S/?N|serial(?:\s+(?:no|number|#))?|IMEI|UDI)\b\W{0,3}[A-Z0-9][A-Z0-9-]{3,}", re.IGNORECASE)
+EQUIPMENT = re.compile(
+    r"\b(?:S/?N|serial(?:\s+(?:no|number|#))?|IMEI|UDI)\b\W{0,3}[A-Z0-9][A-Z0-9-]{3,}", re.IGNORECASE
+)
 """'(S/N TC7-55120)', 'IMEI 35-...': a piece of equipment named down to its own unit."""
 
 
@@ -302,7 +338,11 @@ def running_text_spans(sentences: list[Span], repeated: set[str]) -> set[tuple[s
             continue
         if names_equipment(" ".join(s.text.split())):
             continue
-        if shape in repeated or any(shape in line for line in repeated if len(shape) >= 12) or is_legend(" ".join(s.text.split())):
+        if (
+            shape in repeated
+            or any(shape in line for line in repeated if len(shape) >= 12)
+            or is_legend(" ".join(s.text.split()))
+        ):
             flagged.add((s.document, s.page, s.start))
     return flagged
 
@@ -315,9 +355,20 @@ def page_title(page: Page, repeated: set[str], letterhead: str | None = None) ->
     head = letterhead.lower() if letterhead else None
     for line in page.text.splitlines()[:12]:
         flat = " ".join(line.split())
-        if not flat or _shape(flat) in repeated or LABEL_ONLY.search(flat) or is_legend(flat) or is_stamp(flat) or FIELD_ROW.match(flat):
+        if (
+            not flat
+            or _shape(flat) in repeated
+            or LABEL_ONLY.search(flat)
+            or is_legend(flat)
+            or is_stamp(flat)
+            or FIELD_ROW.match(flat)
+        ):
             continue
-        if head and (flat.lower().startswith(head) or partial_ratio(head, flat.lower()) >= LETTERHEAD and len(flat) <= 2 * len(head)):
+        if head and (
+            flat.lower().startswith(head)
+            or partial_ratio(head, flat.lower()) >= LETTERHEAD
+            and len(flat) <= 2 * len(head)
+        ):
             continue
         bare = DIGITS.sub("", flat).strip(" -:|/")
         if bare and (is_heading(bare) or is_section_heading(bare) or (bare.isupper() and len(bare.split()) <= 8)):
@@ -325,7 +376,9 @@ def page_title(page: Page, repeated: set[str], letterhead: str | None = None) ->
     return None
 
 
-COVER = re.compile(r"\b(?:fax|facsimile)\s+(?:cover|transmittal)\b|\bcover\s+sheet\b|\btransmittal\s+sheet\b", re.IGNORECASE)
+COVER = re.compile(
+    r"\b(?:fax|facsimile)\s+(?:cover|transmittal)\b|\bcover\s+sheet\b|\btransmittal\s+sheet\b", re.IGNORECASE
+)
 
 
 def is_cover_page(text: str) -> bool:

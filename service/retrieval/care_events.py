@@ -83,7 +83,13 @@ class EventReader:
         self.nlp.add_pipe("sentencizer")
         matcher = self.nlp.add_pipe("medspacy_target_matcher")
         context = self.nlp.add_pipe("medspacy_context")
-        matcher.add([TargetRule(f"{kind}_{i}", kind, pattern=p) for kind, ps in rules.patterns.items() for i, p in enumerate(ps)])
+        matcher.add(
+            [
+                TargetRule(f"{kind}_{i}", kind, pattern=p)
+                for kind, ps in rules.patterns.items()
+                for i, p in enumerate(ps)
+            ]
+        )
         context.add([ConTextRule(lit, "HYPOTHETICAL", direction="FORWARD") for lit in rules.forward])
         context.add([ConTextRule(lit, "HYPOTHETICAL", direction="BACKWARD") for lit in rules.backward])
         self.lock = threading.Lock()
@@ -94,17 +100,25 @@ class EventReader:
         effect at month end') is describing it, however it goes on."""
         out = []
         with self.lock, warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r".*does not have any patterns defined")  # our rules are all regular expressions
+            warnings.filterwarnings(
+                "ignore", message=r".*does not have any patterns defined"
+            )  # our rules are all regular expressions
             for doc in self.nlp.pipe(texts, batch_size=256):
                 found, doubted = set(), set()
                 inside = [(ent.start, ent.end) for ent in doc.ents]
                 for ent in doc.ents:
                     # a modifier word inside a matched event ('no longer wants') is the event's own wording
-                    mods = [m for m in ent._.modifiers if not any(a < m.modifier_span[1] and m.modifier_span[0] < b for a, b in inside)]
+                    mods = [
+                        m
+                        for m in ent._.modifiers
+                        if not any(a < m.modifier_span[1] and m.modifier_span[0] < b for a, b in inside)
+                    ]
                     categories = {m.category for m in mods}
                     if categories & DESCRIBED:
                         doubted.add(ent.label_)
-                    elif categories & NOT_EVENT or (ent.label_ in OTHERS_DECISION and any(_relative_decides(m, ent) for m in mods)):
+                    elif categories & NOT_EVENT or (
+                        ent.label_ in OTHERS_DECISION and any(_relative_decides(m, ent) for m in mods)
+                    ):
                         continue
                     else:
                         found.add(ent.label_)
@@ -134,7 +148,9 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def line_events(printed: list[str], scored: list[str] | None = None, reader: EventReader | None = None) -> list[set[str]]:
+def line_events(
+    printed: list[str], scored: list[str] | None = None, reader: EventReader | None = None
+) -> list[set[str]]:
     """Events of each line: ConText over the printed words, and the billable column of a row
     read under its header (`scored`, the text with header labels)."""
     reader = reader or default_reader()
@@ -152,7 +168,9 @@ TALLY = re.compile(
 GRAND = re.compile(r"\b(?:total|all|overall|sum|combined|grand|everything|entire)\b", re.IGNORECASE)
 LABELLED_COUNT = re.compile(r"[A-Za-z][^|\n]*?\d")
 """'Not countable: 9' beside 'Countable clinical minutes: 27': words, then the count."""
-COUNTED = re.compile(r"\b(?:billable|billed|counted|countable|clinical\s+staff|interactive|treatment\s+management)\b", re.IGNORECASE)
+COUNTED = re.compile(
+    r"\b(?:billable|billed|counted|countable|clinical\s+staff|interactive|treatment\s+management)\b", re.IGNORECASE
+)
 
 
 def billable_part(text: str, reader: EventReader | None = None) -> tuple[int, int] | None:
@@ -207,7 +225,9 @@ def read_events(
         if part:
             a, b = part
             whole = match_text.get(span_key(sentence)) or _flat(sentence.text)
-            sentence = sentence.model_copy(update={"start": sentence.start + a, "end": sentence.start + b, "text": sentence.text[a:b]})
+            sentence = sentence.model_copy(
+                update={"start": sentence.start + a, "end": sentence.start + b, "text": sentence.text[a:b]}
+            )
             match_text[span_key(sentence)] = whole  # ranked as the whole line, quoted as its billable part
             kinds = kinds - {NOT_BILLABLE}
         if kinds:
@@ -232,7 +252,9 @@ def _month_summary(text: str) -> bool:
     return bool(TALLY.search(text)) and bool(GRAND.search(text) or COUNTED.search(text))
 
 
-def after_withdrawal(sentences: list[Span], events: dict[Key, set[str]], dates: Callable[[Key], list[date]]) -> set[Key]:
+def after_withdrawal(
+    sentences: list[Span], events: dict[Key, set[str]], dates: Callable[[Key], list[date]]
+) -> set[Key]:
     """Lines that follow the patient's withdrawal in the same document and are dated on or after
     it (the latest date the withdrawal line names: 'asked to stop effective 4/15'), or carry no
     date at all on its page: care after leaving the program is not the program's. `dates(key)`

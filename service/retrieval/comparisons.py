@@ -78,7 +78,9 @@ def _cut(sentence: Span, match_text: dict[Key, str]) -> list[Span]:
         return [sentence]
     pieces = []
     for a, b in (p for p in parts if p is not None):
-        piece = sentence.model_copy(update={"start": sentence.start + a, "end": sentence.start + b, "text": sentence.text[a:b]})
+        piece = sentence.model_copy(
+            update={"start": sentence.start + a, "end": sentence.start + b, "text": sentence.text[a:b]}
+        )
         match_text[span_key(piece)] = expand(" ".join(piece.text.split()))
         pieces.append(piece)
     return pieces[:1] + [q for p in pieces[1:] for q in _cut(p, match_text)]

@@ -42,7 +42,9 @@ the line's label, and what was arranged with it after."""
 CHECKED = re.compile(r"\s(?:confirmed|verified)\W*$", re.IGNORECASE)
 """'Pharmacy + phone confirmed': a word that closes the line says those details were checked,
 not that anyone was contacted ('referral confirmed w/ Rio Grande Heart' says more after it)."""
-PATIENT_ONLY = re.compile(r"^\W*(?:call|tel(?:ephone)?\s+call|spoke|phoned)\s+(?:to|with|w/)\s+(?:pt|patient)\b", re.IGNORECASE)
+PATIENT_ONLY = re.compile(
+    r"^\W*(?:call|tel(?:ephone)?\s+call|spoke|phoned)\s+(?:to|with|w/)\s+(?:pt|patient)\b", re.IGNORECASE
+)
 
 
 def is_outside_contact(text: str) -> bool:

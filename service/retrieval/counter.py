@@ -14,8 +14,8 @@ from collections.abc import Callable
 import numpy as np
 
 from service.index.lexical import tokens
-from service.retrieval.matching import expand
 from service.models import EvidenceRequirement
+from service.retrieval.matching import expand
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|nothing|neither|nor|without|denies|denied|n't|unable|failed|cannot|can't)\b|n't\b",
@@ -117,7 +117,9 @@ def says_not_done(req: EvidenceRequirement, sentence: str) -> bool:
         if _stems(clause) & own:
             return True
         if req.gaps_are_findings and UNVERIFIED_FINDING.search(clause) and _stems(sentence) & own:
-            return True  # an unverified finding in a status line ('HM: A1c 8.2%, ..., LDL from outside lab, not verified')
+            return (
+                True  # an unverified finding in a status line ('HM: A1c 8.2%, ..., LDL from outside lab, not verified')
+            )
     return False
 
 

@@ -27,7 +27,9 @@ WORDY = rf"\b{MONTH_NAME}\s+\d{{1,2}}{ORDINAL},?\s+\d{{4}}\b|\b\d{{1,2}}{ORDINAL
 DATE = rf"(?:{ISO}|{NUMERIC}|{WORDY})".replace("([/.-])", "[/.-]").replace(r"\1", "[/.-]")
 """Finds a full date (day, month, year) in any common form; `parse_date` says what it means."""
 DAY = re.compile(DATE, re.IGNORECASE)
-MONTH_YEAR = rf"(?:\b{MONTH_NAME},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
+MONTH_YEAR = (
+    rf"(?:\b{MONTH_NAME},?\s+\d{{4}}\b|(?<![\d/])\d{{1,2}}/\d{{4}}(?![\d/])|(?<![\d-])\d{{4}}-\d{{2}}(?![\d-]))"
+)
 """Finds a month named without a day ('June 2026', '06/2026', '2026-06')."""
 
 _DAY_FINDER = re.compile(rf"{ISO}|{NUMERIC}|{WORDY}", re.IGNORECASE)
@@ -196,7 +198,10 @@ def find_partial(text: str, anchor: date, order: str = "MDY", taken: list[tuple[
                 day = nearest_year(day, anchor)
                 found.append(Mention(m.start(), m.end(), day, day, yearless=True, loose=loose))
     for m in _NTH.finditer(text):
-        days = [_parse(f"{calendar.month_name[first.month]} {m.group(1)} {first.year}", "MDY", ("day", "month", "year")) for first in _months_around(anchor)]
+        days = [
+            _parse(f"{calendar.month_name[first.month]} {m.group(1)} {first.year}", "MDY", ("day", "month", "year"))
+            for first in _months_around(anchor)
+        ]
         if free(m) and (days := [d for d in days if d]):
             day = min(days, key=lambda d: abs((d - anchor).days))
             found.append(Mention(m.start(), m.end(), day, day, yearless=True))
@@ -210,4 +215,3 @@ def month_bounds(day: date) -> tuple[date, date]:
 
 def long_date(day: date) -> str:
     return f"{calendar.month_name[day.month]} {day.day}, {day.year}"
-

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
+from service.records.tables import ICD10
 from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 from service.retrieval.contacts import is_outside_contact
 from service.retrieval.counter import find_counter
@@ -17,11 +18,19 @@ from service.retrieval.matching import service_words
 from service.retrieval.mentions import is_mention
 from service.retrieval.recurrence import states_recurrence
 from service.retrieval.reports import outside_results
-from service.records.tables import ICD10
-from service.retrieval.scoring import CLOSE_CALL, CUE_FLOOR, CaseIndex, asks_for_codes, asks_for_time, distinctive_stems, rank_chunks, score_sentences
+from service.retrieval.scoring import (
+    CLOSE_CALL,
+    CUE_FLOOR,
+    CaseIndex,
+    asks_for_codes,
+    asks_for_time,
+    distinctive_stems,
+    rank_chunks,
+    score_sentences,
+)
 from service.retrieval.sections import declared_by_heading, section_headings
-from service.retrieval.signatures import closing_signatures
 from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines, ruled_out
+from service.retrieval.signatures import closing_signatures
 
 
 @dataclass
@@ -68,8 +77,14 @@ def _neighbour_floor(threshold: float, span: Span) -> float:
 
 
 def _pick(
-    scored: list[tuple[float, Span]], used: set, limit: int, bar: float, floor: float, position: dict | None = None,
-    close: list[tuple[float, Span]] = (), own_bar: dict | None = None,
+    scored: list[tuple[float, Span]],
+    used: set,
+    limit: int,
+    bar: float,
+    floor: float,
+    position: dict | None = None,
+    close: list[tuple[float, Span]] = (),
+    own_bar: dict | None = None,
 ) -> list[tuple[float, Span]]:
     """Sentences above `bar`, one per page first so the letter cites every page it can; then the
     rest above `bar`, and the lines above `floor` right next to a chosen one (the next item of the
@@ -80,7 +95,11 @@ def _pick(
     position = position or {}
     own_bar = own_bar or {}
     eligible = [(s, sp) for s, sp in scored if s >= floor and span_key(sp) not in used]
-    listed = [(s, sp) for s, sp in scored if floor - LIST_SLACK <= s < floor and span_key(sp) not in used and is_list_item(sp.text)]
+    listed = [
+        (s, sp)
+        for s, sp in scored
+        if floor - LIST_SLACK <= s < floor and span_key(sp) not in used and is_list_item(sp.text)
+    ]
     listed += [(s, sp) for s, sp in close if span_key(sp) not in used]  # a close call joins only as a neighbour
     neighbours_only = {span_key(sp) for _, sp in close}
     chosen: list[tuple[float, Span]] = []
@@ -110,7 +129,9 @@ def _pick(
                 continue
             if (quotes >= limit or span_key(span) in neighbours_only) and not adjacent(span):
                 continue
-            if (score >= own_bar.get(span_key(span), bar) and score >= floor) or (adjacent(span) and (score >= floor or is_list_item(span.text))):
+            if (score >= own_bar.get(span_key(span), bar) and score >= floor) or (
+                adjacent(span) and (score >= floor or is_list_item(span.text))
+            ):
                 take(score, span)
                 grew = True
     return chosen
@@ -164,7 +185,9 @@ def select_evidence(
     distinct = distinctive_stems(entry)
     service = service_words(entry.services)
     full = {
-        req.id: {span_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id], service)}
+        req.id: {
+            span_key(sp): score for score, sp in score_sentences(req, pool, index, headings, distinct[req.id], service)
+        }
         for req in entry.evidence
     }
     counter: set[tuple[str, int, int]] = set()
@@ -198,7 +221,8 @@ def select_evidence(
     scored_by_req = {
         req.id: sorted(
             (
-                (full[req.id][span_key(sp)], sp) for sp in candidates[req.id]
+                (full[req.id][span_key(sp)], sp)
+                for sp in candidates[req.id]
                 if span_key(sp) not in counter and span_key(sp) not in history_for.get(req.id, ())
             ),
             key=_by_score,
@@ -207,7 +231,11 @@ def select_evidence(
     }
     history = {
         req.id: sorted(
-            ((full[req.id][span_key(sp)], sp) for sp in candidates[req.id] if span_key(sp) in history_for.get(req.id, ())),
+            (
+                (full[req.id][span_key(sp)], sp)
+                for sp in candidates[req.id]
+                if span_key(sp) in history_for.get(req.id, ())
+            ),
             key=_by_score,
         )
         for req in entry.evidence
@@ -222,8 +250,12 @@ def select_evidence(
         rules = [(s, sp) for s, sp in own if not _stands_alone(req, sp, mentions)]  # beside evidence only
         own = [pair for pair in own if _stands_alone(req, pair[1], mentions)]
         close = rules + [
-            (s, sp) for s, sp in scored
-            if best[span_key(sp)][1] != req.id and not ruled_out(req, sp.text) and req.id not in shared.get(span_key(sp), ()) and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
+            (s, sp)
+            for s, sp in scored
+            if best[span_key(sp)][1] != req.id
+            and not ruled_out(req, sp.text)
+            and req.id not in shared.get(span_key(sp), ())
+            and s >= max(_neighbour_floor(threshold, sp), best[span_key(sp)][0] - CLOSE_CALL)
         ]
         close += [(s, sp) for s, sp in history[req.id] if s >= threshold]
         top = max((s for s, _ in own), default=0.0)
@@ -254,12 +286,16 @@ def select_evidence(
     selection.missing = [req for req in selection.missing if not req.optional]
     _borrow(selection, scored_by_req, best, presence, ocr_pages, mentions)
     leftovers = [
-        (s, req, sp) for req in entry.evidence for s, sp in scored_by_req[req.id]
+        (s, req, sp)
+        for req in entry.evidence
+        for s, sp in scored_by_req[req.id]
         if best[span_key(sp)][1] == req.id and (req.id, *span_key(sp)) not in aside and _stands_alone(req, sp, mentions)
     ]
     _cover_remaining_pages(selection, leftovers, used, max(presence, threshold + 0.1), ocr_pages)
     blocked = {req.id: req_blocked[req.id] | history_for.get(req.id, set()) for req in entry.evidence}
-    found = outside_results(entry, index, by_page, blocked_pages, blocked, counter, selection.evidence, practice, provider)
+    found = outside_results(
+        entry, index, by_page, blocked_pages, blocked, counter, selection.evidence, practice, provider
+    )
     _quote_outside(selection, found, position, index.page_text, presence, ocr_pages)
     return selection
 
@@ -311,7 +347,8 @@ def _borrow(selection: Selection, scored_by_req: dict, best: dict, presence: flo
     by_id = {req.id: req for req in selection.missing}
     for req_id, req in by_id.items():
         shared = [
-            (score, span) for score, span in scored_by_req[req_id]
+            (score, span)
+            for score, span in scored_by_req[req_id]
             if score >= presence and score >= best[span_key(span)][0] - BORROW and _stands_alone(req, span, mentions)
         ]
         if not shared:
@@ -342,8 +379,12 @@ def merge_adjacent(
             page = (span.document, span.page)
             between = page_text[page][last.end : span.start] if page == (last.document, last.page) else ""
             # a sentence cut down to its billable tally leaves the rest of its line out of any quote
-            if (page == (last.document, last.page) and index == last_index + 1 and span.end - last.start <= limit
-                    and not re.search(r"[A-Za-z0-9]", between)):
+            if (
+                page == (last.document, last.page)
+                and index == last_index + 1
+                and span.end - last.start <= limit
+                and not re.search(r"[A-Za-z0-9]", between)
+            ):
                 text = page_text[page][last.start : span.end]
                 merged[-1] = (max(last_score, score), last.model_copy(update={"end": span.end, "text": text}), index)
                 continue
@@ -383,7 +424,12 @@ def _cover_remaining_pages(selection: Selection, leftovers, used, bar: float, oc
         top[e.requirement] = max(top.get(e.requirement, 0.0), e.score)
     for score, req, span in sorted(leftovers, key=lambda t: (-t[0], t[2].document, t[2].page, t[2].start)):
         page = (span.document, span.page)
-        if score >= max(bar, top.get(req.id, 0.0) - NEAR_TOP) and page not in cited and span_key(span) not in used and req.id not in missing:
+        if (
+            score >= max(bar, top.get(req.id, 0.0) - NEAR_TOP)
+            and page not in cited
+            and span_key(span) not in used
+            and req.id not in missing
+        ):
             cited.add(page)
             used.add(span_key(span))
             selection.evidence.append(_evidence(req, span, score, ocr_pages))

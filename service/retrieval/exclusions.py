@@ -7,18 +7,26 @@ be told ("identity not confirmed"). Every exclusion is reported with its reason.
 """
 
 from service.models import CaseFields, Exclusion, Page
-from service.retrieval.dates import date_order
+from service.retrieval.dates import date_order, month_bounds
 from service.retrieval.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
 from service.retrieval.periods import Window, date_page, page_outside
-from service.retrieval.dates import month_bounds
 
 OTHER_PATIENT = "names another patient"
 IDENTITY_UNCONFIRMED = "identity not confirmed"
 OUT_OF_PERIOD = "outside the billing period"
 INSTRUCTIONS = "contains text addressed to a reader or an AI"
 
-__all__ = ["OTHER_PATIENT", "IDENTITY_UNCONFIRMED", "OUT_OF_PERIOD", "INSTRUCTIONS", "other_patient_pages", "find_exclusions",
-           "page_patient_names", "same_person", "document_orders"]
+__all__ = [
+    "OTHER_PATIENT",
+    "IDENTITY_UNCONFIRMED",
+    "OUT_OF_PERIOD",
+    "INSTRUCTIONS",
+    "other_patient_pages",
+    "find_exclusions",
+    "page_patient_names",
+    "same_person",
+    "document_orders",
+]
 
 page_patient_names = patient_names
 
@@ -31,7 +39,9 @@ def document_orders(pages: list[Page]) -> dict[str, str]:
     return {document: date_order(t) for document, t in texts.items()}
 
 
-def other_patient_pages(pages: list[Page], case: CaseFields, orders: dict[str, str] | None = None) -> tuple[list[Exclusion], list[str]]:
+def other_patient_pages(
+    pages: list[Page], case: CaseFields, orders: dict[str, str] | None = None
+) -> tuple[list[Exclusion], list[str]]:
     """Pages of another patient (a name, MRN, DOB or suffix that disagrees), pages without an
     identity of their own that follow another patient's page in their document, and what could
     not be decided."""

@@ -41,14 +41,14 @@ DOSE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:mg|mcg|units?|ml)\b",
     re.IGNORECASE,
 )
-REVIEW = re.compile(
-    r"\b(?:reviewed|revised|updated|shared|discussed|sent|mailed|given|printed|faxed)\b", re.IGNORECASE
-)
+REVIEW = re.compile(r"\b(?:reviewed|revised|updated|shared|discussed|sent|mailed|given|printed|faxed)\b", re.IGNORECASE)
 
 
 def _targets(text: str) -> list[re.Match]:
     """Comparisons with a measured value: not a time frame ('within 7 days'), a goal or not."""
-    return [m for m in COMPARED.finditer(text) if not re.fullmatch(TIME_UNIT, (m.group("unit") or "").strip(".,;)"), re.I)]
+    return [
+        m for m in COMPARED.finditer(text) if not re.fullmatch(TIME_UNIT, (m.group("unit") or "").strip(".,;)"), re.I)
+    ]
 
 
 def states_target(text: str) -> bool:

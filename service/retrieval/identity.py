@@ -25,18 +25,22 @@ from service.models import CaseFields
 from service.retrieval.dates import DATE, parse_date
 
 _NAME = r"[A-Za-z][A-Za-z.,'\- ]{1,60}"
-_LABEL = r"patient(?:'s)?(?:\s+name)?|pt\.?(?:\s+name)?|member(?:\s+name)?|beneficiary(?:\s+name)?|resident|client|name|re"
+_LABEL = (
+    r"patient(?:'s)?(?:\s+name)?|pt\.?(?:\s+name)?|member(?:\s+name)?|beneficiary(?:\s+name)?|resident|client|name|re"
+)
 NAME_LABEL = re.compile(
     rf"(?:^|\s{{2,}}|\|\s*|\t)(?P<label>{_LABEL})\s*[:#]\s*(?P<name>{_NAME})", re.IGNORECASE | re.MULTILINE
 )
 _BANNER_NAME = r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){0,2}, *[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){0,2}"
 BANNER = re.compile(
     rf"(?:^|(?<=\s\s))(?P<name>{_BANNER_NAME})(?P<gap>\s{{2,}}|\s*\||\s+(?=\((?:[MF]|male|female)\)))"
-    r"(?P<rest>[^\n]*)", re.MULTILINE,
+    r"(?P<rest>[^\n]*)",
+    re.MULTILINE,
 )
 BANNER_MARK = re.compile(
     r"^\s*(?:\((?:[MF]|male|female)\)|(?:MRN|DOB|D\.O\.B|Sex|Age)\b|(?:(?:[MF]|male|female)[\s,/]+)?\d{1,3}\s*"
-    r"(?:y\.?\s?o\.?|yrs?|years?|y)\b|\d{1,3}\s?[MF]\b)", re.IGNORECASE
+    r"(?:y\.?\s?o\.?|yrs?|years?|y)\b|\d{1,3}\s?[MF]\b)",
+    re.IGNORECASE,
 )
 MRN = re.compile(
     r"(?P<q>\b(?:hosp(?:ital)?|outside|external|facility|referring)\.?\s+)?"
@@ -50,10 +54,15 @@ MEMBER_ID = re.compile(
     re.IGNORECASE,
 )
 DOB = re.compile(rf"\b(?:DOB|D\.O\.B\.?|Date\s+of\s+Birth|Birth\s*date|Born)\s*[:#]?\s*(?P<d>{DATE})", re.IGNORECASE)
-_FIELD = {"name": r"(?:patient|pt\.?)(?:\s+name)?|name", "dob": r"DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date",
-          "mrn": r"MRN|chart\s*(?:no\.?|#)"}
+_FIELD = {
+    "name": r"(?:patient|pt\.?)(?:\s+name)?|name",
+    "dob": r"DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date",
+    "mrn": r"MRN|chart\s*(?:no\.?|#)",
+}
 _ANY_FIELD = "|".join(_FIELD.values())
-COMBINED = re.compile(rf"(?P<labels>\b(?:{_ANY_FIELD})(?:\s*/\s*(?:{_ANY_FIELD}))+)\s*[:#]\s*(?P<values>[^\n]+)", re.IGNORECASE)
+COMBINED = re.compile(
+    rf"(?P<labels>\b(?:{_ANY_FIELD})(?:\s*/\s*(?:{_ANY_FIELD}))+)\s*[:#]\s*(?P<values>[^\n]+)", re.IGNORECASE
+)
 """'Name/DOB: GARCIA, ELENA / 09/30/1951': several fields under one label, in the label's order."""
 _VALUE = {"name": r"[A-Za-z][A-Za-z.,'\- ]*[A-Za-z.]", "dob": DATE, "mrn": r"[A-Z0-9][A-Z0-9\-]{3,}"}
 FIELD_SLASH = re.compile(r"\s+/\s+|(?<=[A-Za-z.])\s*/\s*|\s*/\s*(?=[A-Za-z])")
@@ -68,8 +77,18 @@ NAME_STOP = re.compile(
     re.IGNORECASE,
 )
 CLINICIAN = re.compile(r"^(?:dr|mr|mrs|ms|miss)\.?\s|\b(?:MD|DO|RN|NP|PA-C|LPN|MA|PharmD)\b", re.IGNORECASE)
-SUFFIX = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "2nd": "ii", "iii": "iii", "3rd": "iii",
-          "iv": "iv", "4th": "iv"}
+SUFFIX = {
+    "jr": "jr",
+    "junior": "jr",
+    "sr": "sr",
+    "senior": "sr",
+    "ii": "ii",
+    "2nd": "ii",
+    "iii": "iii",
+    "3rd": "iii",
+    "iv": "iv",
+    "4th": "iv",
+}
 _NICKNAMES = NickNamer()
 BANNER_KEY = re.compile(r"\b(?:MRN|DOB|D\.O\.B|Sex|Age)\b", re.IGNORECASE)
 HEADER_LINES = 8
@@ -160,8 +179,10 @@ def _labelled_names(text: str) -> list[str]:
 def _combined(text: str) -> list[dict[str, str]]:
     out = []
     for m in COMBINED.finditer(text):
-        kinds = [next(k for k, p in _FIELD.items() if re.fullmatch(p, lab.strip(), re.IGNORECASE))
-                 for lab in m.group("labels").split("/")]
+        kinds = [
+            next(k for k, p in _FIELD.items() if re.fullmatch(p, lab.strip(), re.IGNORECASE))
+            for lab in m.group("labels").split("/")
+        ]
         if len(set(kinds)) != len(kinds):
             continue
         values = FIELD_SLASH.sub(" \x1f ", m.group("values").strip())
@@ -295,9 +316,17 @@ def name_differences(case_name: str, page_name: str, ocr: bool = False, suffix: 
     got_lasts = [got.last, *(t for t in got.last.split("-") if len(t) > 1)]
     if not any(_close(g, t) for g in got_lasts for t in lasts):
         diffs.add("last")
-    if not (_first_matches(want.first, got.first, ocr) or any(_first_matches(m, got.first, ocr) for m in want.middle if len(m) > 1)):
+    if not (
+        _first_matches(want.first, got.first, ocr)
+        or any(_first_matches(m, got.first, ocr) for m in want.middle if len(m) > 1)
+    ):
         diffs.add("first")
-    if want.middle and got.middle and want.middle[0][0] != got.middle[0][0] and got.middle[0] not in (want.first, want.last):
+    if (
+        want.middle
+        and got.middle
+        and want.middle[0][0] != got.middle[0][0]
+        and got.middle[0] not in (want.first, want.last)
+    ):
         diffs.add("middle")
     return diffs
 
@@ -334,7 +363,9 @@ def chart_identity(case: CaseFields, pages: list[PageIdentity]) -> ChartIdentity
     if dob is None:
         dob, tied = _plurality(Counter(d for p in named_ours for d in p.dobs))
         if tied:
-            conflicts.append("the pages show two dates of birth equally often, so neither was used to tell patients apart")
+            conflicts.append(
+                "the pages show two dates of birth equally often, so neither was used to tell patients apart"
+            )
     if mrn:
         ids.add(mrn)
     suffix = _parts(case.patient_name).suffix
@@ -377,7 +408,12 @@ def assess(page: PageIdentity, chart: ChartIdentity, ocr: bool = False) -> tuple
     elif chart.dob and page.dobs and not dob_ok:
         why = OTHER_DOB
     forgiven = {"last", "middle"} if (mrn_ok or dob_ok) else set()
-    verdicts = [name_differences(chart.name, n, ocr, chart.suffix) - forgiven - _unlisted_nickname(chart.name, n, mrn_ok and dob_ok) for n in page.names]
+    verdicts = [
+        name_differences(chart.name, n, ocr, chart.suffix)
+        - forgiven
+        - _unlisted_nickname(chart.name, n, mrn_ok and dob_ok)
+        for n in page.names
+    ]
     if why is None and any(v & {"first", "last", "suffix", "middle"} for v in verdicts):
         why = OTHER_NAME
     if why:

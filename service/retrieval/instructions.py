@@ -84,21 +84,23 @@ TARGET = re.compile(
     re.IGNORECASE,
 )
 CLASSIC = re.compile(
-    "|".join([
-        r"\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other)\s+(?:instructions?|directions?|prompts?|rules|text)",
-        r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the|this|your|my|these|those)\s+(?:chart|records?|documentation|notes?|rules|instructions?|guidelines|data|above|policy|policies)",
-        r"\bdisregard\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other|these|those)?\s*(?:instructions?|directions?|prompts?|rules|guidelines|documentation)",
-        r"\b(?:you\s+are|you're|act\s+as)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|llm|gpt)",
-        r"\b(?:system|developer|hidden)\s+prompt\b",
-        r"\bnew\s+instructions?\s*:",
-        r"\b(?:override|jailbreak|prompt\s+injection)\b",
-        r"\b(?:when|if)\s+(?:you\s+are\s+)?(?:writing|drafting|generating|preparing)\s+(?:the|this|an?|any)\s+(?:appeal|letter|summary|response)",
-        r"\b(?:in|into)\s+(?:the|your|this)\s+(?:appeal|letter)\b.*\b(?:write|state|say|include|add|claim|mention)\b",
-        r"\b(?:please|kindly)?\s*(?:write|state|say|claim|report|assert|certify|include|add|mention|put)\s+(?:in\s+the\s+(?:letter|appeal)\s+)?that\s+(?:the\s+)?(?:patient|claim|service|total|provider|practice|payer|time|device|readings?|all|my|our)\b",
-        r"\b(?:approve|pay|overturn)\s+(?:this|the)\s+(?:claim|appeal|denial)\s+(?:immediately|now|in\s+full|without)",
-        r"\b(?:the|this|your)\s+(?:letter|appeal|response|summary)\s+(?:should|must|needs?\s+to|has\s+to)\s+(?:say|state|include|mention|claim|report)\b",
-        r"\b(?:please|kindly|could\s+you|would\s+you|can\s+you|you\s+(?:should|must|need\s+to))\s+(?:(?:please|just|kindly|simply)\s+){0,3}(?:write|state|say|put|record|report|note|mention|document)\s+(?:in\s+(?:the|your)\s+\w+\s+)?that\b",
-    ]),
+    "|".join(
+        [
+            r"\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other)\s+(?:instructions?|directions?|prompts?|rules|text)",
+            r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the|this|your|my|these|those)\s+(?:chart|records?|documentation|notes?|rules|instructions?|guidelines|data|above|policy|policies)",
+            r"\bdisregard\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|other|these|those)?\s*(?:instructions?|directions?|prompts?|rules|guidelines|documentation)",
+            r"\b(?:you\s+are|you're|act\s+as)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|llm|gpt)",
+            r"\b(?:system|developer|hidden)\s+prompt\b",
+            r"\bnew\s+instructions?\s*:",
+            r"\b(?:override|jailbreak|prompt\s+injection)\b",
+            r"\b(?:when|if)\s+(?:you\s+are\s+)?(?:writing|drafting|generating|preparing)\s+(?:the|this|an?|any)\s+(?:appeal|letter|summary|response)",
+            r"\b(?:in|into)\s+(?:the|your|this)\s+(?:appeal|letter)\b.*\b(?:write|state|say|include|add|claim|mention)\b",
+            r"\b(?:please|kindly)?\s*(?:write|state|say|claim|report|assert|certify|include|add|mention|put)\s+(?:in\s+the\s+(?:letter|appeal)\s+)?that\s+(?:the\s+)?(?:patient|claim|service|total|provider|practice|payer|time|device|readings?|all|my|our)\b",
+            r"\b(?:approve|pay|overturn)\s+(?:this|the)\s+(?:claim|appeal|denial)\s+(?:immediately|now|in\s+full|without)",
+            r"\b(?:the|this|your)\s+(?:letter|appeal|response|summary)\s+(?:should|must|needs?\s+to|has\s+to)\s+(?:say|state|include|mention|claim|report)\b",
+            r"\b(?:please|kindly|could\s+you|would\s+you|can\s+you|you\s+(?:should|must|need\s+to))\s+(?:(?:please|just|kindly|simply)\s+){0,3}(?:write|state|say|put|record|report|note|mention|document)\s+(?:in\s+(?:the|your)\s+\w+\s+)?that\b",
+        ]
+    ),
     re.IGNORECASE,
 )
 CARE = re.compile(
@@ -144,14 +146,18 @@ def _about_outcome(flat: str) -> bool:
 
 def _care_only(flat: str) -> bool:
     """'Please bring your pill bottles to the visit': an order about care, with no claim in it."""
-    return bool(CARE.search(flat)) and not re.search(r"\b(?:claim|appeal|letter|denial|requirement|approv\w*|reimburs\w*)", flat, re.IGNORECASE)
+    return bool(CARE.search(flat)) and not re.search(
+        r"\b(?:claim|appeal|letter|denial|requirement|approv\w*|reimburs\w*)", flat, re.IGNORECASE
+    )
 
 
 def _without_legend_words(flat: str) -> str:
     return re.sub(r"\b(?:intended\s+recipient|recipient|sender)\b", " ", flat, flags=re.IGNORECASE)
 
 
-def instruction_spans(sentences: list[Span], skip: set[tuple[str, int, int]] = frozenset()) -> set[tuple[str, int, int]]:
+def instruction_spans(
+    sentences: list[Span], skip: set[tuple[str, int, int]] = frozenset()
+) -> set[tuple[str, int, int]]:
     """Keys (document, page, start) of instruction sentences, and of the imperative sentences
     that directly follow one (the 'Instead, write that...' half of a planted instruction).
     `skip` holds running headers, footers and legends: boilerplate is set aside first."""

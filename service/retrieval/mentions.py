@@ -36,7 +36,9 @@ VALUE = re.compile(
 )
 """A value a chart records: a measure with its unit, a count ('5 entries'), a reading, a decimal,
 a model or an ICD-10 code. A bare number ('201(h)', 'w/in 5 business days') is a rule's, not a record's."""
-DEADLINE = re.compile(r"\b(?:w/in|within|in|after|before)\s+\d+\s*(?:business\s+|calendar\s+)?(?:days?|hrs?|hours?|min(?:ute)?s?)\b", re.I)
+DEADLINE = re.compile(
+    r"\b(?:w/in|within|in|after|before)\s+\d+\s*(?:business\s+|calendar\s+)?(?:days?|hrs?|hours?|min(?:ute)?s?)\b", re.I
+)
 
 IRREGULAR = (
     "given|done|sent|seen|taught|made|spoke|spoken|met|held|told|run|set|put|got|written|drawn|shown|"
@@ -47,7 +49,9 @@ NOT_ACTS = (
     "designed|defined|indeed|speed|feed|seed|embed|exceed|proceed|succeed|hundred|red|bed|shed|med"
 )
 PAST = re.compile(rf"\b(?!(?:{NOT_ACTS})\b)(?:\w{{2,}}ed|{IRREGULAR})\b", re.IGNORECASE)
-NOT_DONE_YET = re.compile(r"\b(?:is|are|be|to|will|shall|should|must)\s+(?:(?:\w+ly|first|then|also|not)\s+)?$", re.IGNORECASE)
+NOT_DONE_YET = re.compile(
+    r"\b(?:is|are|be|to|will|shall|should|must)\s+(?:(?:\w+ly|first|then|also|not)\s+)?$", re.IGNORECASE
+)
 """Only asked of a line already speaking in general: there 'is assigned' is the rule's verb."""
 
 

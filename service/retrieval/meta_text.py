@@ -108,5 +108,7 @@ def meta_pages(sentences: list[Span], flagged: set[Key], skip: set[Key] = frozen
 
 
 def meta_warning(sentence: Span) -> str:
-    return (f'{sentence.document} page {sentence.page} talks about the claim or the record, not the patient\'s care: '
-            f'"{short_quote(sentence.text)}" (not quoted).')
+    return (
+        f"{sentence.document} page {sentence.page} talks about the claim or the record, not the patient's care: "
+        f'"{short_quote(sentence.text)}" (not quoted).'
+    )

@@ -55,7 +55,9 @@ NOTE_HEADER = re.compile(
 bare 'Date:' repeated on every sheet is the printout's."""
 LATE = re.compile(r"\b(?:late\s+entry|addendum)\b", re.IGNORECASE)
 """A late entry's own date is when it was written; the care it records is dated inside it."""
-PERIOD_LABEL = re.compile(r"\b(?:period|month|window|summary|report|covering|log|cycle|month\s+of|for\s+the\s+month)\b", re.IGNORECASE)
+PERIOD_LABEL = re.compile(
+    r"\b(?:period|month|window|summary|report|covering|log|cycle|month\s+of|for\s+the\s+month)\b", re.IGNORECASE
+)
 TARGETS = r"\b(?:by|through|thru|until|till|before|next|due|goal|target)"
 TARGET_WORD = re.compile(TARGETS + r"\b", re.IGNORECASE)
 """'A1c < 8 by 06/2026': a month a goal aims at dates nothing."""
@@ -154,11 +156,15 @@ def _mentions(text: str, order: str, skip: list[tuple[int, int]], anchor: date |
     own = next((m.first for m in found if m.is_day), None) or anchor
     if own is not None:
         partial = find_partial(text, own, order, [(m.start, m.end) for m in found])
-        found = sorted(found + [m for m in partial if not any(a <= m.start < b for a, b in skip)], key=lambda m: m.start)
+        found = sorted(
+            found + [m for m in partial if not any(a <= m.start < b for a, b in skip)], key=lambda m: m.start
+        )
     ranges = find_ranges(text, found)
     inside_range = [m for m in found if any(r.start <= m.start and m.end <= r.end for r in ranges)]
     opens_row = (
-        bool(found) and ENTRY_LABEL.match(text[: found[0].start]) is not None and bool(text[found[0].end :].strip())
+        bool(found)
+        and ENTRY_LABEL.match(text[: found[0].start]) is not None
+        and bool(text[found[0].end :].strip())
         and (own is None or abs((found[0].first - own).days) <= ROW_NEAR_DAYS)
     )
     return sorted(
@@ -234,11 +240,17 @@ def date_page(
             after = [m for m in mentions if m.start >= copy.end() and m.is_day]
             if after:
                 prefix, rest = text[start : copy.start()], text[after[0].end : end]
-                heads = SECTION.match(prefix) is not None or LABELLED.match(prefix) is not None or INTRODUCES.match(rest) is not None
+                heads = (
+                    SECTION.match(prefix) is not None
+                    or LABELLED.match(prefix) is not None
+                    or INTRODUCES.match(rest) is not None
+                )
                 copies.append((start, heads, (after[0].first, after[0].last)))
     copied = _copied_scopes(text, copies, [at for at, _ in entries])
     context = titles + [d for at, spans in entries if not any(a <= at < b for a, b, _ in copied) for d in spans]
-    context += [span for a, b, span in copied if any(a <= at < b for at, _ in entries)]  # the copy's date stands for the note's
+    context += [
+        span for a, b, span in copied if any(a <= at < b for at, _ in entries)
+    ]  # the copy's date stands for the note's
     datings = {}
     for s in sentences:
         own = [m for m in by_line if s.start <= m.start and m.end <= s.end]
@@ -246,7 +258,9 @@ def date_page(
         for m in own:
             prefix = text[text.rfind("\n", 0, m.start) + 1 : m.start]  # from the start of the mention's own line
             if AIMED_AT.search(prefix):
-                dating.inside.append((m.first, m.last))  # 'A1c < 7.5 by 11/2026': when a goal aims, not when it was written
+                dating.inside.append(
+                    (m.first, m.last)
+                )  # 'A1c < 7.5 by 11/2026': when a goal aims, not when it was written
                 continue
             at_line_start = ENTRY_LABEL.match(prefix) is not None and not LATE.search(prefix)
             aside = prefix.count("(") > prefix.count(")") and MONTH_ONLY.fullmatch(text[m.start : m.end]) is not None
@@ -285,7 +299,9 @@ SECTION_END = re.compile(r"^(?:(?P<indent>[ \t]*)[A-Za-z][^:\n]{0,40}:|[ \t]*$)"
 """The next section: a labelled line no deeper than the heading ('PLAN:'), or a blank line."""
 
 
-def _copied_scopes(text: str, copies: list[tuple[int, bool, tuple[date, date]]], entries: list[int]) -> list[tuple[int, int, tuple[date, date]]]:
+def _copied_scopes(
+    text: str, copies: list[tuple[int, bool, tuple[date, date]]], entries: list[int]
+) -> list[tuple[int, int, tuple[date, date]]]:
     """(start, end, date copied from) for each copied part of a page: a marker that heads a
     section covers that section (to the next blank line or entry header); a marker on its own
     covers its whole note, from the note's entry header (the page's top when it has none) to
@@ -363,8 +379,10 @@ def history_lines(
     blocked."""
     return {
         req: {
-            key for key in blocked.get(req, set())
+            key
+            for key in blocked.get(req, set())
             if key in spans and (key[0], key[1]) not in outside and BEGAN.search(spans[key].text)
         }
-        for req, (kind, _) in windows.items() if kind != "before_or_during"
+        for req, (kind, _) in windows.items()
+        if kind != "before_or_during"
     }

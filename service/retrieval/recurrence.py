@@ -16,17 +16,19 @@ UNIT = (
 )
 ORDINAL = r"(?:other|first|second|third|fourth|last|1st|2nd|3rd|4th|\d+|business|calendar|working)"
 RECURRENCE = re.compile(
-    "|".join((
-        r"\b(?:hourly|daily|nightly|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly|quarterly|semi-?annual(?:ly)?|"
-        r"annual(?:ly)?|yearly)\b",
-        rf"\b(?:every|each|per)\s+(?:{ORDINAL}\s+){{0,2}}{UNIT}\b",
-        rf"\bof\s+(?:the|every|each)\s+{UNIT}\b",
-        r"\bon\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days\b",
-        r"\bq\.?\s?(?:\d+\s?)?(?:d|day|days|wk|wks|week|weeks|mo|mos|month|months|qtr|quarter|yr|year)\b",
-        r"\b(?:recurring|recurrent|routinely|regularly|periodically|at\s+regular\s+intervals|on\s+a\s+schedule|cadence)\b",
-        r"\bscheduled\s+(?:job|run|report|review|query|task|process)\b",
-        r"\b(?:protocol|policy|procedure|sop|workflow|standing\s+orders?)\b",
-    )),
+    "|".join(
+        (
+            r"\b(?:hourly|daily|nightly|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly|quarterly|semi-?annual(?:ly)?|"
+            r"annual(?:ly)?|yearly)\b",
+            rf"\b(?:every|each|per)\s+(?:{ORDINAL}\s+){{0,2}}{UNIT}\b",
+            rf"\bof\s+(?:the|every|each)\s+{UNIT}\b",
+            r"\bon\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days\b",
+            r"\bq\.?\s?(?:\d+\s?)?(?:d|day|days|wk|wks|week|weeks|mo|mos|month|months|qtr|quarter|yr|year)\b",
+            r"\b(?:recurring|recurrent|routinely|regularly|periodically|at\s+regular\s+intervals|on\s+a\s+schedule|cadence)\b",
+            r"\bscheduled\s+(?:job|run|report|review|query|task|process)\b",
+            r"\b(?:protocol|policy|procedure|sop|workflow|standing\s+orders?)\b",
+        )
+    ),
     re.IGNORECASE,
 )
 

@@ -38,9 +38,7 @@ ANY_LABEL = re.compile(r"^\W{0,3}[A-Za-z][\w /&'()-]{0,30}:(?:\s|$)")
 HEADING = re.compile(r"^\W{0,3}[A-Z][A-Z /&-]{2,30}\W*$")
 """A line that opens the next section: any label ('Plan:', 'Recommendation:') or a heading in
 capitals ('PLAN')."""
-CLINICIAN = re.compile(
-    r"\b(?:[A-Z][a-z]+\.?\s+)(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,}),?\s+(?:MD|DO|OD|DPM|PhD|MBBS)\b"
-)
+CLINICIAN = re.compile(r"\b(?:[A-Z][a-z]+\.?\s+)(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,}),?\s+(?:MD|DO|OD|DPM|PhD|MBBS)\b")
 """A physician named with a credential ('Imani Sato, MD'): the surname is what other notes use.
 Nurses, assistants and practitioners sign the practice's own notes and time logs too, so their
 names would tie a note of the practice to itself."""
@@ -113,7 +111,7 @@ def is_result_heading(text: str) -> bool:
     """A result heading with nothing after it ('ASSESSMENT , ,'): the lines under it are the result."""
     flat = " ".join(text.split())
     match = RESULT_LABEL.match(flat)
-    return bool(match) and not re.search(r"[A-Za-z0-9]", flat[match.end():])
+    return bool(match) and not re.search(r"[A-Za-z0-9]", flat[match.end() :])
 
 
 def read_report(document: str, page: int, text: str, practice: str | None, provider: str | None) -> Report | None:
@@ -144,19 +142,30 @@ def linked_results(reports: list[Report], lines: list[tuple[str, int, str]], by_
     `allowed(span)`: whether the requirement may quote that sentence."""
     out = []
     for report in reports:
-        if not any((doc, page) != (report.document, report.page) and names_party(report, text) for doc, page, text in lines):
+        if not any(
+            (doc, page) != (report.document, report.page) and names_party(report, text) for doc, page, text in lines
+        ):
             continue
         out += [
-            span for span in by_page.get((report.document, report.page), [])
+            span
+            for span in by_page.get((report.document, report.page), [])
             if any(start <= span.start < end for start, end in report.results)
-            and not is_result_heading(span.text) and allowed(span)
+            and not is_result_heading(span.text)
+            and allowed(span)
         ]
     return out
 
 
 def outside_results(
-    entry: CodeEntry, index: CaseIndex, by_page: dict, blocked_pages: set, blocked: dict, counter: set,
-    quoted: list[Evidence], practice: str | None, provider: str | None,
+    entry: CodeEntry,
+    index: CaseIndex,
+    by_page: dict,
+    blocked_pages: set,
+    blocked: dict,
+    counter: set,
+    quoted: list[Evidence],
+    practice: str | None,
+    provider: str | None,
 ) -> tuple[EvidenceRequirement, list[Span], list[Span]] | None:
     """(requirement, result sentences to quote, result sentences that speak against it) for the
     first requirement marked `outside_results` that may quote a linked report's result.
@@ -166,7 +175,8 @@ def outside_results(
     if not wanting:
         return None
     reports = [
-        report for (document, page), text in sorted(index.page_text.items())
+        report
+        for (document, page), text in sorted(index.page_text.items())
         if (document, page) not in blocked_pages and (report := read_report(document, page, text, practice, provider))
     ]
     lines = [(e.document, e.page, e.text) for e in quoted]  # any line of the record ties unrelated pages
@@ -175,14 +185,27 @@ def outside_results(
 
         def allowed(span: Span) -> bool:
             key = span_key(span)
-            overlaps = any((e.document, e.page) == (span.document, span.page) and e.start < span.end and span.start < e.end for e in taken)
+            overlaps = any(
+                (e.document, e.page) == (span.document, span.page) and e.start < span.end and span.start < e.end
+                for e in taken
+            )
             flat = " ".join(span.text.split())
-            return not overlaps and key not in blocked[req.id] and key not in counter and not is_boilerplate(flat) and not is_sign_off(flat)
+            return (
+                not overlaps
+                and key not in blocked[req.id]
+                and key not in counter
+                and not is_boilerplate(flat)
+                and not is_sign_off(flat)
+            )
 
         spans = linked_results(reports, lines, by_page, allowed)
         against: set[int] = set()
         if index.mode != "bm25" and spans:
             against = set(find_counter(req, [(index.scored_text(sp), sp.text) for sp in spans], index.embed))
         if len(against) < len(spans):
-            return req, [sp for i, sp in enumerate(spans) if i not in against], [sp for i, sp in enumerate(spans) if i in against]
+            return (
+                req,
+                [sp for i, sp in enumerate(spans) if i not in against],
+                [sp for i, sp in enumerate(spans) if i in against],
+            )
     return None

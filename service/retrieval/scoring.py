@@ -13,8 +13,8 @@ from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, stems, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
-from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
 from service.retrieval.actions import states_action
+from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
 from service.retrieval.goals import states_target
 from service.retrieval.matching import expand
 from service.retrieval.sections import LISTED_UNDER, frames, note_title
@@ -130,12 +130,15 @@ def distinctive_stems(entry: CodeEntry) -> dict[str, set[str]]:
     return {rid: own - set().union(*(o for other, o in by_req.items() if other != rid)) for rid, own in by_req.items()}
 
 
-COMMON = {w[:5] for w in (
-    "about into there than shown care patient patients month months date dates time times home back "
-    "this that with from each other have been what when which used uses using how any may one out day days "
-    "made make give given takes taken done more most only also shown meant names rather were "
-    "include including such record records".split()
-)}
+COMMON = {
+    w[:5]
+    for w in (
+        "about into there than shown care patient patients month months date dates time times home back "
+        "this that with from each other have been what when which used uses using how any may one out day days "
+        "made make give given takes taken done more most only also shown meant names rather were "
+        "include including such record records".split()
+    )
+}
 
 
 def heading_text(heading: Span, index: CaseIndex, service: re.Pattern | None = None) -> str:
@@ -176,8 +179,13 @@ def _unframed(sentence: Span, index: CaseIndex, service: re.Pattern | None) -> s
 
 
 def score_sentences(
-    req: EvidenceRequirement, candidates: list[Span], index: CaseIndex, headings: dict | None = None,
-    distinct: set[str] = frozenset(), service: re.Pattern | None = None, as_headings: bool = False,
+    req: EvidenceRequirement,
+    candidates: list[Span],
+    index: CaseIndex,
+    headings: dict | None = None,
+    distinct: set[str] = frozenset(),
+    service: re.Pattern | None = None,
+    as_headings: bool = False,
 ) -> list[tuple[float, Span]]:
     """Dense similarity to the queries, plus term overlap, plus a little for specifics; a line
     under a relevant page title or section heading is lifted halfway toward that heading's score.
@@ -215,10 +223,10 @@ def score_sentences(
     heading_spans = [unique[k] for k in sorted(unique)]
     heading_texts = [heading_text(h, index, service) for h in heading_spans]
     heading_raw = raw(heading_texts) if heading_spans else ([], [], [])
-    heading_score = {span_key(h): score if t else 0.0 for h, t, score in zip(heading_spans, heading_texts, heading_raw[0])}
-    heading_claimed = {
-        span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING
+    heading_score = {
+        span_key(h): score if t else 0.0 for h, t, score in zip(heading_spans, heading_texts, heading_raw[0])
     }
+    heading_claimed = {span_key(h) for h, c, b in zip(heading_spans, *heading_raw[1:]) if c and b >= ORDINARY_HEADING}
     scored = []
     texts = [heading_text(s, index, service) if as_headings else _unframed(s, index, service) for s in candidates]
     for sentence, text, score, claimed, _ in zip(candidates, texts, *raw(texts)):

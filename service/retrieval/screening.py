@@ -15,15 +15,21 @@ from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
 from service.retrieval.addenda import appended_instructions, appended_warning
-from service.retrieval.care_events import after_withdrawal, event_notes
 from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
+from service.retrieval.care_events import after_withdrawal, event_notes
+from service.retrieval.dates import MONTH_NAME, ORDINAL, month_bounds
 from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.retrieval.instructions import instruction_pages, instruction_spans
 from service.retrieval.meta_text import META_TEXT, meta_pages, meta_spans, meta_warning
 from service.retrieval.periods import (
-    PageDates, Window, blocked_by_period, date_page, history_lines, page_outside, requirement_windows,
+    PageDates,
+    Window,
+    blocked_by_period,
+    date_page,
+    history_lines,
+    page_outside,
+    requirement_windows,
 )
-from service.retrieval.dates import MONTH_NAME, ORDINAL, month_bounds
 
 Key = tuple[str, int, int]
 SAME_TITLE = 90
@@ -54,7 +60,11 @@ class Screening:
 
 
 def screen(
-    case: CaseFields, entry: CodeEntry, pages: list[Page], sentences: list[Span], events: dict[Key, set[str]] | None = None
+    case: CaseFields,
+    entry: CodeEntry,
+    pages: list[Page],
+    sentences: list[Span],
+    events: dict[Key, set[str]] | None = None,
 ) -> Screening:
     repeated = repeated_lines(pages)
     running = running_text_spans(sentences, repeated)
@@ -96,14 +106,20 @@ def screen(
     datings = {}
     for page in pages:
         where = (page.document, page.number)
-        dated[where] = date_page(page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps, case.date_of_service)
+        dated[where] = date_page(
+            page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps, case.date_of_service
+        )
         datings.update(dated[where].datings)
     if events:
         later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
         screening.events |= later
         for document, number in sorted({(k[0], k[1]) for k in later} - other):
-            screening.notes.append(f"{document} page {number}: lines dated after the patient left the program are not counted (not quoted).")
-    screening.blocked_for = blocked_by_period(windows, datings, [k for spans in by_page.values() for k in map(span_key, spans)])
+            screening.notes.append(
+                f"{document} page {number}: lines dated after the patient left the program are not counted (not quoted)."
+            )
+    screening.blocked_for = blocked_by_period(
+        windows, datings, [k for spans in by_page.values() for k in map(span_key, spans)]
+    )
     month = Window(*month_bounds(case.date_of_service))
     screening.outside = {where for where, d in dated.items() if page_outside(d, month)}
     spans = {span_key(sp): sp for page_spans in by_page.values() for sp in page_spans}
@@ -126,7 +142,9 @@ def _dates(dating) -> list:
     return own or [first for first, _ in dating.context]
 
 
-EVENT_TITLE = re.compile(r"\b(?:encounter|telephone|phone|call|visit|contact|message|progress\s+note|nurse\s+note)\b", re.IGNORECASE)
+EVENT_TITLE = re.compile(
+    r"\b(?:encounter|telephone|phone|call|visit|contact|message|progress\s+note|nurse\s+note)\b", re.IGNORECASE
+)
 VERSIONED = re.compile(r"\b(?:plan|list|summary|report|registry|log)\b", re.IGNORECASE)
 """A 'Telephone Encounter' records one event, not a version of a document: January's consent
 call does not yield to June's call with the same heading. A care plan or a problem list does."""
@@ -139,7 +157,9 @@ def superseded(
     two months ago yields to this month's revision of the same plan."""
     titles = {(p.document, p.number): page_title(p, repeated, practice) for p in pages}
     titles = {w: t for w, t in titles.items() if not t or not EVENT_TITLE.search(t) or VERSIONED.search(t)}
-    current = [t for where, t in titles.items() if t and not page_outside(dated[where], window) and dated[where].page_context]
+    current = [
+        t for where, t in titles.items() if t and not page_outside(dated[where], window) and dated[where].page_context
+    ]
     stale = set()
     for where, title in titles.items():
         context = [d for d in dated[where].page_context if window.plausible(*d)]
@@ -168,7 +188,11 @@ def old_copies(by_page: dict, outside: set[tuple[str, int]], excluded: set[tuple
     for page, spans in by_page.items():
         if page not in outside and page not in excluded:
             for sp in spans:  # whole, by line, and by column: a two-column scan reads across both
-                current |= {_words(sp.text), *map(_words, sp.text.splitlines()), *map(_words, re.split(r"\s{3,}|\n", sp.text))}
+                current |= {
+                    _words(sp.text),
+                    *map(_words, sp.text.splitlines()),
+                    *map(_words, re.split(r"\s{3,}|\n", sp.text)),
+                }
     current.discard("")
     copies = set()
     for page in outside:

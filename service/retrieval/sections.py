@@ -49,7 +49,7 @@ def note_title(flat: str) -> str | None:
             dated = True
             continue
         who = NAME_THEN_CREDENTIAL.match(part)
-        if not DOCTOR.fullmatch(part) and (not who or part[who.end():].strip(" ,")):
+        if not DOCTOR.fullmatch(part) and (not who or part[who.end() :].strip(" ,")):
             return None
     return title if dated else None
 
@@ -99,7 +99,12 @@ def section_headings(by_page: dict, page_text: dict, reach: int = 12) -> dict:
             if not (header_line or is_stamp(flat)):
                 position += 1
             if looks_like_heading and top and (title is None or previous_heading):
-                title, heading, since, previous_heading = s, s, 0, True  # the last of the top lines: below the letterhead
+                title, heading, since, previous_heading = (
+                    s,
+                    s,
+                    0,
+                    True,
+                )  # the last of the top lines: below the letterhead
                 item_indent = None
                 continue
             if looks_like_heading and not previous_heading:
@@ -151,7 +156,13 @@ def field_labels(page: tuple[str, int], text: str, spans: list[Span]) -> dict:
         match = FIELD.match(line)
         indent = len(line) - len(line.lstrip())
         if match:
-            current = [at + match.end("label") + 1, at + len(line), at + match.start("label"), match.group("label").strip(), indent]
+            current = [
+                at + match.end("label") + 1,
+                at + len(line),
+                at + match.start("label"),
+                match.group("label").strip(),
+                indent,
+            ]
             fields.append(current)
         elif current and line.strip() and indent > current[4]:
             current[1] = at + len(line)

@@ -52,7 +52,11 @@ def kind_lines(own: list[tuple[float, Span]], req: EvidenceRequirement, scored_t
 
 
 def claim_by_shape(
-    reqs: list[EvidenceRequirement], full: dict, best: dict, texts: dict[Key, tuple[str, str]], threshold: float,
+    reqs: list[EvidenceRequirement],
+    full: dict,
+    best: dict,
+    texts: dict[Key, tuple[str, str]],
+    threshold: float,
     blocked_for: dict,
 ) -> dict[Key, set[str]]:
     """Give each line of a requirement's shape to that requirement (`best`: key -> (score,

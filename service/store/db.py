@@ -5,7 +5,7 @@ Columns that hold PHI (case fields, file names, letters, chat text) are sealed w
 server needs to filter and report. Every table carries `tenant` so each query can be scoped.
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Date, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 def now() -> datetime:
     """Naive UTC, as SQLite gives it back; the API adds the zone when it answers."""
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 class Base(DeclarativeBase):
@@ -126,7 +126,9 @@ def connect(url: str) -> Engine:
     are pinged first, so one lost in a server restart is replaced, not used."""
     sqlite = url.startswith("sqlite")
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {}, pool_pre_ping=not sqlite,
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {},
+        pool_pre_ping=not sqlite,
     )
     if sqlite:
 

@@ -34,7 +34,9 @@ def _hash(secret: str) -> str:
 
 def create_key(sessions: sessionmaker, tenant: str, label: str = "") -> NewKey:
     if not TENANT.fullmatch(tenant):
-        raise InvalidTenantError("a tenant name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+        raise InvalidTenantError(
+            "a tenant name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+        )
     key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
     with sessions.begin() as session:

@@ -64,5 +64,7 @@ def ensure_current(engine: Engine) -> None:
         raise SchemaError("the database has no Overturn tables yet: run `overturn db upgrade` first")
     known = {script.revision for script in ScriptDirectory.from_config(migration_config()).walk_revisions()}
     if found not in known:
-        raise SchemaError(f"the database is at revision {found}, which this version of Overturn does not know (newest here: {wanted}); run a newer version")
+        raise SchemaError(
+            f"the database is at revision {found}, which this version of Overturn does not know (newest here: {wanted}); run a newer version"
+        )
     raise SchemaError(f"the database is at revision {found}, this version needs {wanted}: run `overturn db upgrade`")

@@ -29,6 +29,7 @@ The package, one job per module:
   gold.py            LetterFields and the check that the gold is printed
   medicare_mac.py, commercial_eob.py, cms_idn.py, medicaid_notice.py   one layout each
 """
+
 from .gold import LetterFields
 from .make import build_pages, make_letter
 from .scenarios import LAYOUTS

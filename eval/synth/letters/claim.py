@@ -3,6 +3,7 @@ the scenario that denies it, drawn from a seed before any wording is chosen.
 
 A scanned letter re-makes only the choices OCR cannot read, so it stays its text twin's claim.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -90,8 +91,7 @@ def _choose(rng: random.Random, options: list, scanned: bool, ok) -> object:
     return pick
 
 
-def _pick_scenario(rng: random.Random, sub: random.Random, layout: str, scanned: bool,
-                   payer_share: float) -> tuple:
+def _pick_scenario(rng: random.Random, sub: random.Random, layout: str, scanned: bool, payer_share: float) -> tuple:
     """(scenario, payer_code or None)."""
     if layout in ("commercial_eob", "cms_idn") and rng.random() < payer_share:
         return None, _choose(sub, list(PAYER_CODES), scanned, scan_ok)
@@ -106,11 +106,9 @@ def _fee(rng: random.Random, cpt: str, factor: float) -> float:
 
 def _build_claim(rng: random.Random, layout: str, scanned: bool) -> Claim:
     sub = random.Random(rng.getrandbits(64))  # the choices a scan may have to make again
-    scen, pcode = _pick_scenario(rng, sub, layout, scanned,
-                                 0.35 if layout == "commercial_eob" else 0.2)
+    scen, pcode = _pick_scenario(rng, sub, layout, scanned, 0.35 if layout == "commercial_eob" else 0.2)
     if pcode:
-        denied_cpts = tuple(rng.choice([[c] for c in PAYER_CODES[pcode][1]] +
-                                       [PAYER_CODES[pcode][1]]))
+        denied_cpts = tuple(rng.choice([[c] for c in PAYER_CODES[pcode][1]] + [PAYER_CODES[pcode][1]]))
         group, carc, rarc_opts, needs = "", pcode, ((), (), ("N130",)), ()
         scen = Scenario(pcode.lower(), "", pcode, rarc_opts, (denied_cpts,), (layout,))
     else:
@@ -125,13 +123,15 @@ def _build_claim(rng: random.Random, layout: str, scanned: bool) -> Claim:
         units = rng.choice([1, 1, 2]) if cpt in ("99439", "99458", "99489", "99437") else 1
         billed = round(_fee(rng, cpt, factor) * units, 2)
         g = group
-        lines_.append(Line(cpt, dos, billed, units, [], 0.0, 0.0, 0.0, 0.0,
-                           [(g, carc, billed)], list(rarcs), True))
+        lines_.append(Line(cpt, dos, billed, units, [], 0.0, 0.0, 0.0, 0.0, [(g, carc, billed)], list(rarcs), True))
     n_paid = 0 if layout == "cms_idn" else rng.choices([0, 1, 2], [35, 45, 20])[0]
     paid_cpts = list(needs)
     visits = {"99213", "99214"}
-    pool = [c for c in COMPANIONS if c not in denied_cpts and c not in paid_cpts
-            and not (c in visits and visits & set(denied_cpts))]
+    pool = [
+        c
+        for c in COMPANIONS
+        if c not in denied_cpts and c not in paid_cpts and not (c in visits and visits & set(denied_cpts))
+    ]
     while len(paid_cpts) < max(n_paid, len(needs)):
         paid_cpts.append(pool.pop(rng.randrange(len(pool))))
         if paid_cpts[-1] in visits:
@@ -152,8 +152,13 @@ def _build_claim(rng: random.Random, layout: str, scanned: bool) -> Claim:
     elif order < 0.75:
         rng.shuffle(lines_)
 
-    lag = rng.randint(370, 420) if scen.key == "timely" and layout == "medicare_mac" else \
-        rng.randint(190, 260) if scen.key == "timely" else rng.randint(2, 21)
+    lag = (
+        rng.randint(370, 420)
+        if scen.key == "timely" and layout == "medicare_mac"
+        else rng.randint(190, 260)
+        if scen.key == "timely"
+        else rng.randint(2, 21)
+    )
     received = dos + dt.timedelta(days=lag)
     work = rng.randint(55, 95) if scen.key in ("records", "necessity") else rng.randint(8, 40)
     letter = received + dt.timedelta(days=work)
@@ -197,6 +202,16 @@ def _paid_line(rng, layout, cpt, d, billed, mods, dos) -> Line:
         share = round(allowed * rng.choice([0.1, 0.2, 0.3]), 2)
         adj_pr = ("PR", "2", share)
     paid = round(allowed - share, 2)
-    ln = Line(cpt, d, billed, 1, mods, allowed, share if kind == "deduct" else 0.0,
-              share if kind != "deduct" else 0.0, paid, [("CO", "45", round(billed - allowed, 2)), adj_pr])
+    ln = Line(
+        cpt,
+        d,
+        billed,
+        1,
+        mods,
+        allowed,
+        share if kind == "deduct" else 0.0,
+        share if kind != "deduct" else 0.0,
+        paid,
+        [("CO", "45", round(billed - allowed, 2)), adj_pr],
+    )
     return ln

@@ -1,6 +1,7 @@
 """The context a layout writes from: the claim, the people, the seeded wording stream and
 the strings the letter promises to print verbatim (checked against the gold).
 """
+
 from __future__ import annotations
 
 import random

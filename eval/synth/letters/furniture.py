@@ -3,6 +3,7 @@ and RECEIVED stamps, plus the room held for them while paginating.
 
 Apart from the layouts because every layout gets the same kinds of noise.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ from .parties import Party
 @dataclass
 class Noise:
     """Per-letter furniture: footers, legend, fax header, RECEIVED stamp."""
+
     page_kind: int
     legend: str
     footer_id: str
@@ -28,10 +30,8 @@ class Noise:
 LEGENDS = [
     "CONFIDENTIAL: This notice contains protected health information. If you received it in "
     "error, notify the sender and destroy all copies.",
-    "This communication may contain protected health information (PHI). Unauthorized use or "
-    "disclosure is prohibited.",
-    "Confidentiality notice: intended only for the addressee. Do not re-disclose without "
-    "authorization.",
+    "This communication may contain protected health information (PHI). Unauthorized use or disclosure is prohibited.",
+    "Confidentiality notice: intended only for the addressee. Do not re-disclose without authorization.",
 ]
 
 
@@ -43,11 +43,13 @@ def _noise(rng: random.Random, claim: Claim, scanned: bool, party: Party, tag: s
         day = claim.letter + dt.timedelta(days=rng.randint(1, 6))
         t = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
         frm = f"{rng.choice(['800', '866', '877'])}555{rng.randint(1000, 9999)}"
-        fax = rng.choice([
-            f"{fmt_date(day, 'mdy')} {t}  FROM: {frm}  TO: {party.phone}  P. {{i}}/{{n}}",
-            f"{MON3[day.month - 1]} {day.day:02d} {day.year} {t}  FAX {frm}  p.{{i}}",
-            f"{fmt_date(day, 'mdy_s')} {t} PG {{i}} OF {{n}}  FROM FAX {frm}",
-        ])
+        fax = rng.choice(
+            [
+                f"{fmt_date(day, 'mdy')} {t}  FROM: {frm}  TO: {party.phone}  P. {{i}}/{{n}}",
+                f"{MON3[day.month - 1]} {day.day:02d} {day.year} {t}  FAX {frm}  p.{{i}}",
+                f"{fmt_date(day, 'mdy_s')} {t} PG {{i}} OF {{n}}  FROM FAX {frm}",
+            ]
+        )
     stamp = None
     if scanned and rng.random() < 0.5:
         day = claim.letter + dt.timedelta(days=rng.randint(3, 12))
@@ -71,5 +73,6 @@ def _finish(pages: list[Page], noise: Noise, form: str = "") -> list[Page]:
 def _placeholder(page: Page, noise: Noise, form: str = "") -> Page:
     """The page with room held for what `_finish` prints."""
     foot = f"{form} {noise.footer_id} Page 9 of 9" + (f"\n{noise.legend}" if noise.legend else "")
-    return replace(page, footer=foot, banner=["-"] if noise.fax else [],
-                   stamp="RECEIVED MAY 00 0000" if noise.stamp else "")
+    return replace(
+        page, footer=foot, banner=["-"] if noise.fax else [], stamp="RECEIVED MAY 00 0000" if noise.stamp else ""
+    )

@@ -1,6 +1,7 @@
 """The gold: the claim fields a reader should return, and the self-check that every gold
 value is printed on the pages (so a template change can never leave it pointing at nothing).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from ..compose import Page, page_text
 @dataclass
 class LetterFields:
     """The gold values, exactly as a reader should return them."""
+
     claim_number: str
     patient_name: str  # "First Last", no middle initial
     patient_id: str  # as printed (an MBI keeps its dashes when printed with them)
@@ -29,8 +31,7 @@ def _check(pages: list[Page], gold: LetterFields, shows: list[str]) -> None:
     text = " ".join(page_text(pg) for pg in pages)
     low = text.lower()
     first, last = gold.patient_name.split(" ", 1)
-    must = [gold.claim_number, gold.patient_id, gold.payer, *gold.billed_cpt, *gold.rarcs,
-            *[s for s in shows if s]]
+    must = [gold.claim_number, gold.patient_id, gold.payer, *gold.billed_cpt, *gold.rarcs, *[s for s in shows if s]]
     if gold.denial_code and "-" not in gold.denial_code:
         must.append(gold.denial_code)
     missing = [m for m in must if " ".join(m.split()) not in text]

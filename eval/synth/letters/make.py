@@ -1,6 +1,7 @@
 """The entry points: draw the claim, people and wording for a seed, let the layout write the
 blocks, paginate, add the furniture, check the gold is printed, then scan or render.
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,11 +23,14 @@ from .values import _rng
 
 MAX_PAGES = 3
 
-BUILDERS = {"medicare_mac": medicare_mac.write_letter, "commercial_eob": commercial_eob.write_letter,
-            "cms_idn": cms_idn.write_letter, "medicaid_notice": medicaid_notice.write_letter}
+BUILDERS = {
+    "medicare_mac": medicare_mac.write_letter,
+    "commercial_eob": commercial_eob.write_letter,
+    "cms_idn": cms_idn.write_letter,
+    "medicaid_notice": medicaid_notice.write_letter,
+}
 DATE_KINDS = ["mdy", "long", "iso", "dmy", "abbr", "mdy", "long"]
-NAME_KINDS = ["LAST, FIRST M", "LAST, FIRST", "First M. Last", "First Last", "FIRST M LAST",
-              "Last, First M"]
+NAME_KINDS = ["LAST, FIRST M", "LAST, FIRST", "First M. Last", "First Last", "FIRST M LAST", "Last, First M"]
 
 
 _FONTS = threading.Lock()
@@ -50,8 +54,7 @@ def build_pages(layout: str, seed: int, scanned: bool = False) -> tuple[list[Pag
     patient = pool.person()
     party = _party(_rng(layout, seed, "party"), pool)
     w = _rng(layout, seed, "wording")
-    c = Ctx(layout, seed, w, claim, patient, party, scanned, w.choice(DATE_KINDS),
-            w.choice(NAME_KINDS))
+    c = Ctx(layout, seed, w, claim, patient, party, scanned, w.choice(DATE_KINDS), w.choice(NAME_KINDS))
     first, items, cont, gold, tag = BUILDERS[layout](c)
     noise = _noise(_rng(layout, seed, "noise"), claim, scanned, party, tag)
     form = tag if tag.startswith("Form") else ""

@@ -3,6 +3,7 @@ fit in both renderings (Helvetica for text letters, the scan font for scans).
 
 Layouts only list blocks; this module decides where pages break and how wide columns are.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -23,8 +24,7 @@ def P(text: str, **kw) -> Para:
 
 def lines(texts: list[str], size: str = "body", bold_first: bool = False) -> list[Para]:
     """An address or label block: short lines with no gap between them."""
-    out = [Para(t, size=size, space_after=0.5, bold=bold_first and i == 0)
-           for i, t in enumerate(texts)]
+    out = [Para(t, size=size, space_after=0.5, bold=bold_first and i == 0) for i, t in enumerate(texts)]
     if out:
         out[-1] = replace(out[-1], space_after=6)
     return out
@@ -77,7 +77,7 @@ def _paginate(first: Page, items: list, cont: Page) -> list[Page]:
             run += 1
 
         def page_of(k: int) -> Page:
-            return replace(template, blocks=[b for g in groups[i:i + k] for b in g])
+            return replace(template, blocks=[b for g in groups[i : i + k] for b in g])
 
         lo, hi = 0, run - i  # lo groups fit; find the largest
         while lo < hi:
@@ -107,10 +107,10 @@ def table_widths(columns: list[str], rows: list[list[str]]) -> list[float]:
     mins, wants = [], []
     for c, head in enumerate(columns):
         cells = [(head, True)] + [(r[c], False) for r in rows]
-        mn = max(stringWidth(w, style.bold if b else style.regular, size)
-                 for t, b in cells for w in (t.split() or [""]))
-        wt = max(stringWidth(t, style.bold if b else style.regular, size) for t, b in cells
-                 if not b)
+        mn = max(
+            stringWidth(w, style.bold if b else style.regular, size) for t, b in cells for w in (t.split() or [""])
+        )
+        wt = max(stringWidth(t, style.bold if b else style.regular, size) for t, b in cells if not b)
         wt = max(wt, mn)
         mins.append(mn + pad)
         wants.append(wt + pad)

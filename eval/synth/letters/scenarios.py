@@ -4,6 +4,7 @@ denial scenarios that pair them.
 Kept apart so the code tables can be read and extended without touching any layout. Code
 descriptions are paraphrased in our own words (the X12 code lists are copyrighted).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,9 +38,13 @@ CPT = {
     "93000": ("Electrocardiogram with interpretation and report", "visit", 55.0),
 }
 NEW_2026 = {"99445", "99470"}
-SERVICE = {"ccm": "chronic care management", "pcm": "principal care management",
-           "rpm": "remote physiologic monitoring", "tcm": "transitional care management",
-           "visit": "office visit"}
+SERVICE = {
+    "ccm": "chronic care management",
+    "pcm": "principal care management",
+    "rpm": "remote physiologic monitoring",
+    "tcm": "transitional care management",
+    "visit": "office visit",
+}
 COMPANIONS = ["99213", "99214", "36415", "93000", "99490", "99454", "99457", "99453"]
 
 GROUP_TEXT = {
@@ -74,49 +79,54 @@ RARC_TEXT = {
     "M15": "Services billed separately have been bundled and are not paid separately.",
     "M80": "Not covered when furnished in the same period as a service already processed.",
     "N290": "The rendering provider's identifier is missing or invalid.",
-    "MA130": "The claim cannot be processed and has no appeal rights; send a new, complete "
-             "and correct claim.",
+    "MA130": "The claim cannot be processed and has no appeal rights; send a new, complete and correct claim.",
     "MA01": "Alert: if you disagree with the amount approved for these services, you may appeal.",
     "N130": "See the plan's benefit documents or guidelines for coverage information.",
-    "M86": "A payment was already made for the same or a similar service within the allowed "
-           "time period.",
+    "M86": "A payment was already made for the same or a similar service within the allowed time period.",
     "MA04": "Secondary payment cannot be considered without the primary payer's information.",
     "N54": "The claim information does not match the services that were authorized.",
 }
 # Payer-internal codes (the seed pages), described the way a payer would.
 PAYER_CODES = {
-    "CCM02": ("The care plan on file is not comprehensive or not individualized to the patient.",
-              ["99490", "99487"]),
-    "CCM06": ("Care coordination activities billed are not documented in the record.",
-              ["99490"]),
-    "CCM20": ("Remote monitoring data were not sent automatically by the device or were not "
-              "integrated with the patient's record.", ["99454", "99457"]),
-    "CCM31": ("The record does not show that care gaps were identified in a systematic way.",
-              ["99490"]),
+    "CCM02": ("The care plan on file is not comprehensive or not individualized to the patient.", ["99490", "99487"]),
+    "CCM06": ("Care coordination activities billed are not documented in the record.", ["99490"]),
+    "CCM20": (
+        "Remote monitoring data were not sent automatically by the device or were not "
+        "integrated with the patient's record.",
+        ["99454", "99457"],
+    ),
+    "CCM31": ("The record does not show that care gaps were identified in a systematic way.", ["99490"]),
     "CCM39": ("The record does not show that patient engagement was measured.", ["99490"]),
 }
-PAID_CODES = {"CTR": "Contract rate reduction; not billable to the member.",
-              "COI": "Member coinsurance.", "DED": "Applied to the member's deductible.",
-              "CPY": "Member copayment."}
+PAID_CODES = {
+    "CTR": "Contract rate reduction; not billable to the member.",
+    "COI": "Member coinsurance.",
+    "DED": "Applied to the member's deductible.",
+    "CPY": "Member copayment.",
+}
 
 DETAILS = {
-    "ccm": ["The record does not contain a comprehensive care plan for the service period.",
-            "The time log does not account for the clinical staff minutes the code requires.",
-            "The record does not show two or more chronic conditions expected to last at least "
-            "12 months.",
-            "No documentation of the patient's consent to care management services was found."],
-    "pcm": ["The record does not show a disease-specific care plan for the high-risk condition.",
-            "The time log does not support the 30 minutes the code requires."],
-    "rpm": ["The device readings submitted cover fewer than 16 days of the 30-day period.",
-            "The record does not show an interactive communication with the patient during the "
-            "calendar month.",
-            "The records do not show that the monitoring data were used to manage the patient's "
-            "treatment.",
-            "The records do not show that the readings were transmitted automatically by the "
-            "device."],
-    "tcm": ["The record does not show an interactive contact within 2 business days of discharge.",
-            "The face-to-face visit falls outside the time frame the code requires.",
-            "Medication reconciliation was not documented by the date of the face-to-face visit."],
+    "ccm": [
+        "The record does not contain a comprehensive care plan for the service period.",
+        "The time log does not account for the clinical staff minutes the code requires.",
+        "The record does not show two or more chronic conditions expected to last at least 12 months.",
+        "No documentation of the patient's consent to care management services was found.",
+    ],
+    "pcm": [
+        "The record does not show a disease-specific care plan for the high-risk condition.",
+        "The time log does not support the 30 minutes the code requires.",
+    ],
+    "rpm": [
+        "The device readings submitted cover fewer than 16 days of the 30-day period.",
+        "The record does not show an interactive communication with the patient during the calendar month.",
+        "The records do not show that the monitoring data were used to manage the patient's treatment.",
+        "The records do not show that the readings were transmitted automatically by the device.",
+    ],
+    "tcm": [
+        "The record does not show an interactive contact within 2 business days of discharge.",
+        "The face-to-face visit falls outside the time frame the code requires.",
+        "Medication reconciliation was not documented by the date of the face-to-face visit.",
+    ],
     "visit": ["The note does not support the level of service billed."],
 }
 
@@ -139,41 +149,128 @@ class Scenario:
 
 ALL = LAYOUTS
 SCENARIOS = [
-    Scenario("necessity", "CO", "50", ((), ("N115",), ("N115",), ("MA01",)),
-             (("99490",), ("99490", "99439"), ("99491",), ("99487",), ("99487", "99489"),
-              ("99457",), ("99457", "99458"), ("99454",), ("99091",), ("99424",), ("99426",),
-              ("99495",), ("99496",), ("99445",), ("99470",)), ALL, 5),
-    Scenario("records", "CO", "252", (("M127",),),
-             (("99490",), ("99457",), ("99454", "99457"), ("99487",), ("99495",)),
-             ("medicare_mac", "commercial_eob", "medicaid_notice", "cms_idn"), 3),
-    Scenario("incomplete", "CO", "226", (("M127",), ()),
-             (("99490",), ("99491",), ("99457",)), ("commercial_eob", "medicaid_notice"), 1),
-    Scenario("bundled", "CO", "97", (("M15",), ("M80",)), (("99091",),), ALL[:2] + ALL[3:], 1,
-             needs=("99457",)),
-    Scenario("bundled_pcm", "CO", "97", (("M80",), ()), (("99426",), ("99424",)),
-             ALL[:2] + ALL[3:], 1, needs=("99490",)),
-    Scenario("frequency", "CO", "151", ((), ("M86",)),
-             (("99454",), ("99453",), ("99490",), ("99457",)), ALL, 2),
-    Scenario("duplicate", "OA", "18", ((),), (("99490",), ("99457",), ("99214",), ("99495",)),
-             ("medicare_mac", "commercial_eob", "medicaid_notice"), 1),
-    Scenario("duplicate_co", "CO", "18", ((),), (("99490",), ("99454",)),
-             ("commercial_eob", "medicaid_notice"), 1),
-    Scenario("timely", "CO", "29", ((),), (("99490",), ("99457",), ("99495",), ("99214",)),
-             ("medicare_mac", "commercial_eob", "medicaid_notice"), 1),
-    Scenario("noncovered", "PR", "204", ((), ("N130",)),
-             (("99454",), ("99457",), ("99453", "99454"), ("99091",)),
-             ("commercial_eob", "medicaid_notice", "cms_idn"), 2),
-    Scenario("other_payer", "CO", "22", ((), ("MA04",)), (("99490",), ("99214",), ("99457",)),
-             ("medicare_mac", "commercial_eob"), 1),
-    Scenario("no_auth", "CO", "197", ((), ("N54",)),
-             (("99457",), ("99454", "99457"), ("99487",), ("99496",)),
-             ("commercial_eob", "medicaid_notice", "cms_idn"), 2),
-    Scenario("out_of_network", "CO", "242", ((),), (("99490",), ("99457",), ("99214",)),
-             ("commercial_eob", "cms_idn"), 1),
-    Scenario("missing_npi", "CO", "16", (("N290",), ("N290", "MA130")),
-             (("99490",), ("99457",), ("99214",)), ("medicare_mac", "medicaid_notice"), 1),
-    Scenario("diagnosis", "CO", "11", ((),), (("99490",), ("99487",), ("99454",)),
-             ("medicare_mac", "commercial_eob", "medicaid_notice"), 1),
-    Scenario("coverage_ended", "CO", "27", ((),), (("99490",), ("99457",), ("99214",)),
-             ("commercial_eob", "cms_idn", "medicaid_notice"), 1),
+    Scenario(
+        "necessity",
+        "CO",
+        "50",
+        ((), ("N115",), ("N115",), ("MA01",)),
+        (
+            ("99490",),
+            ("99490", "99439"),
+            ("99491",),
+            ("99487",),
+            ("99487", "99489"),
+            ("99457",),
+            ("99457", "99458"),
+            ("99454",),
+            ("99091",),
+            ("99424",),
+            ("99426",),
+            ("99495",),
+            ("99496",),
+            ("99445",),
+            ("99470",),
+        ),
+        ALL,
+        5,
+    ),
+    Scenario(
+        "records",
+        "CO",
+        "252",
+        (("M127",),),
+        (("99490",), ("99457",), ("99454", "99457"), ("99487",), ("99495",)),
+        ("medicare_mac", "commercial_eob", "medicaid_notice", "cms_idn"),
+        3,
+    ),
+    Scenario(
+        "incomplete",
+        "CO",
+        "226",
+        (("M127",), ()),
+        (("99490",), ("99491",), ("99457",)),
+        ("commercial_eob", "medicaid_notice"),
+        1,
+    ),
+    Scenario("bundled", "CO", "97", (("M15",), ("M80",)), (("99091",),), ALL[:2] + ALL[3:], 1, needs=("99457",)),
+    Scenario(
+        "bundled_pcm", "CO", "97", (("M80",), ()), (("99426",), ("99424",)), ALL[:2] + ALL[3:], 1, needs=("99490",)
+    ),
+    Scenario("frequency", "CO", "151", ((), ("M86",)), (("99454",), ("99453",), ("99490",), ("99457",)), ALL, 2),
+    Scenario(
+        "duplicate",
+        "OA",
+        "18",
+        ((),),
+        (("99490",), ("99457",), ("99214",), ("99495",)),
+        ("medicare_mac", "commercial_eob", "medicaid_notice"),
+        1,
+    ),
+    Scenario("duplicate_co", "CO", "18", ((),), (("99490",), ("99454",)), ("commercial_eob", "medicaid_notice"), 1),
+    Scenario(
+        "timely",
+        "CO",
+        "29",
+        ((),),
+        (("99490",), ("99457",), ("99495",), ("99214",)),
+        ("medicare_mac", "commercial_eob", "medicaid_notice"),
+        1,
+    ),
+    Scenario(
+        "noncovered",
+        "PR",
+        "204",
+        ((), ("N130",)),
+        (("99454",), ("99457",), ("99453", "99454"), ("99091",)),
+        ("commercial_eob", "medicaid_notice", "cms_idn"),
+        2,
+    ),
+    Scenario(
+        "other_payer",
+        "CO",
+        "22",
+        ((), ("MA04",)),
+        (("99490",), ("99214",), ("99457",)),
+        ("medicare_mac", "commercial_eob"),
+        1,
+    ),
+    Scenario(
+        "no_auth",
+        "CO",
+        "197",
+        ((), ("N54",)),
+        (("99457",), ("99454", "99457"), ("99487",), ("99496",)),
+        ("commercial_eob", "medicaid_notice", "cms_idn"),
+        2,
+    ),
+    Scenario(
+        "out_of_network", "CO", "242", ((),), (("99490",), ("99457",), ("99214",)), ("commercial_eob", "cms_idn"), 1
+    ),
+    Scenario(
+        "missing_npi",
+        "CO",
+        "16",
+        (("N290",), ("N290", "MA130")),
+        (("99490",), ("99457",), ("99214",)),
+        ("medicare_mac", "medicaid_notice"),
+        1,
+    ),
+    Scenario(
+        "diagnosis",
+        "CO",
+        "11",
+        ((),),
+        (("99490",), ("99487",), ("99454",)),
+        ("medicare_mac", "commercial_eob", "medicaid_notice"),
+        1,
+    ),
+    Scenario(
+        "coverage_ended",
+        "CO",
+        "27",
+        ((),),
+        (("99490",), ("99457",), ("99214",)),
+        ("commercial_eob", "cms_idn", "medicaid_notice"),
+        1,
+    ),
 ]

@@ -3,6 +3,7 @@ patterns, OCR-safe on scans), dates, money, names, phone numbers and group-reaso
 
 Shared by the claim and every layout, so one letter's formats stay consistent.
 """
+
 from __future__ import annotations
 
 import random

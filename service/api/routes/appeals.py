@@ -6,12 +6,12 @@ from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from service.api.deps import JobsDep, WorkspaceDep, TenantDep
+from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.api.errors import RETRY, responses
-from service.models import TEXT
 from service.casework import appeals as service
 from service.casework import drafts
 from service.casework.views import AppealView, DraftJobView, Finding
+from service.models import TEXT
 
 router = APIRouter(tags=["appeals"])
 
@@ -19,7 +19,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _file(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def _binary(media_type: str, what: str) -> dict:
@@ -27,11 +29,21 @@ def _binary(media_type: str, what: str) -> dict:
 
 
 @router.post(
-    "/v1/cases/{case_id}/appeals", response_model=AppealView, status_code=201,
-    responses={202: {"model": DraftJobView, "description": "Still drafting: poll the job (`Location`)"}, **responses(404, 409)},
+    "/v1/cases/{case_id}/appeals",
+    response_model=AppealView,
+    status_code=201,
+    responses={
+        202: {"model": DraftJobView, "description": "Still drafting: poll the job (`Location`)"},
+        **responses(404, 409),
+    },
 )
-def draft_appeal(case_id: str, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep,
-                 prefer: Annotated[str | None, Header(description="`respond-async`: answer 202 with the draft job at once")] = None):
+def draft_appeal(
+    case_id: str,
+    ws: WorkspaceDep,
+    jobs: JobsDep,
+    tenant: TenantDep,
+    prefer: Annotated[str | None, Header(description="`respond-async`: answer 202 with the draft job at once")] = None,
+):
     """Drafts the letter from the case's ready documents: every specific is a verbatim quote
     with a `[n]` marker resolving to document, page and quote. 409 while a document is still
     being read, or when no document could be read. When job workers draft
@@ -42,8 +54,9 @@ def draft_appeal(case_id: str, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDe
     wait = 0.0 if prefer and "respond-async" in prefer.lower() else ws.settings.draft_wait_s
     outcome = drafts.await_draft(ws, tenant, job_id, wait)
     if isinstance(outcome, DraftJobView):
-        return JSONResponse(outcome.model_dump(mode="json"), status_code=202,
-                            headers={"Location": f"/v1/draft-jobs/{job_id}", **RETRY})
+        return JSONResponse(
+            outcome.model_dump(mode="json"), status_code=202, headers={"Location": f"/v1/draft-jobs/{job_id}", **RETRY}
+        )
     return outcome
 
 
@@ -53,24 +66,38 @@ def draft_job(job_id: str, ws: WorkspaceDep, tenant: TenantDep) -> DraftJobView:
     return drafts.draft_job(ws, tenant, job_id)
 
 
-@router.get("/v1/appeals/{appeal_id}.docx", response_class=Response, responses={**_binary(DOCX, "The letter as a Word document"), **responses(404)})
+@router.get(
+    "/v1/appeals/{appeal_id}.docx",
+    response_class=Response,
+    responses={**_binary(DOCX, "The letter as a Word document"), **responses(404)},
+)
 def appeal_docx(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     return _file(service.export_appeal(ws, tenant, appeal_id, "docx"), DOCX, f"appeal-{appeal_id}.docx")
 
 
-@router.get("/v1/appeals/{appeal_id}.pdf", response_class=Response, responses={**_binary("application/pdf", "The letter with its Sources list"), **responses(404)})
+@router.get(
+    "/v1/appeals/{appeal_id}.pdf",
+    response_class=Response,
+    responses={**_binary("application/pdf", "The letter with its Sources list"), **responses(404)},
+)
 def appeal_pdf(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     return _file(service.export_appeal(ws, tenant, appeal_id, "pdf"), "application/pdf", f"appeal-{appeal_id}.pdf")
 
 
-@router.get("/v1/appeals/{appeal_id}/packet.pdf", response_class=Response, responses={**_binary("application/pdf", "Cover sheet and the cited pages"), **responses(404)})
+@router.get(
+    "/v1/appeals/{appeal_id}/packet.pdf",
+    response_class=Response,
+    responses={**_binary("application/pdf", "Cover sheet and the cited pages"), **responses(404)},
+)
 def appeal_packet(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
     """A cover sheet, then each cited page copied from the uploaded PDF in citation order."""
     return _file(service.export_appeal(ws, tenant, appeal_id, "packet"), "application/pdf", f"packet-{appeal_id}.pdf")
 
 
 class LetterText(BaseModel):
-    letter: str = Field(min_length=1, max_length=200_000, pattern=TEXT, description="the whole letter, Sources included")
+    letter: str = Field(
+        min_length=1, max_length=200_000, pattern=TEXT, description="the whole letter, Sources included"
+    )
 
 
 class Findings(BaseModel):

@@ -7,15 +7,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BeforeValidator
 
-from service.api.deps import WorkspaceDep, TenantDep, JobsDep
+from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.openapi import file_body
 from service.api.upload import FilePart
-from service.errors import FileTooLargeError
-from service.models import Action, CaseFields
 from service.casework import cases as service
 from service.casework import documents, tracking
 from service.casework.views import CaseSummary, CaseUpdate, CaseView, DocumentView, PageText, TrackingStatus
+from service.errors import FileTooLargeError
+from service.models import Action, CaseFields
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -40,15 +40,26 @@ def create_case(fields: CaseFields, ws: WorkspaceDep, tenant: TenantDep) -> Case
     return service.create_case(ws, tenant, fields)
 
 
-CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the cases, or with format=csv a CSV file"}}
+CSV_RESPONSE = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "the cases, or with format=csv a CSV file",
+    }
+}
 
 
 @router.get("", response_model=list[CaseSummary], responses={**CSV_RESPONSE, **responses()})
 def list_cases(
-    ws: WorkspaceDep, tenant: TenantDep,
-    action: Action | None = None, status: TrackingStatus | None = None,
-    due_before: IsoDate | None = Query(default=None, description="only cases whose deadline is on or before this date (YYYY-MM-DD)"),
-    sort: Literal["updated", "queue", "deadline", "amount"] = Query(default="updated", description="updated: newest change first; queue: open work by deadline then amount"),
+    ws: WorkspaceDep,
+    tenant: TenantDep,
+    action: Action | None = None,
+    status: TrackingStatus | None = None,
+    due_before: IsoDate | None = Query(
+        default=None, description="only cases whose deadline is on or before this date (YYYY-MM-DD)"
+    ),
+    sort: Literal["updated", "queue", "deadline", "amount"] = Query(
+        default="updated", description="updated: newest change first; queue: open work by deadline then amount"
+    ),
     format: Literal["json", "csv"] = "json",
 ):
     """The tenant's cases with their tracking (`status`, `action`, `deadline`, `days_left`,
@@ -56,8 +67,11 @@ def list_cases(
     amount. `format=csv` answers a CSV file of the same list."""
     found = tracking.sort_cases(tracking.filter_cases(service.list_cases(ws, tenant), action, status, due_before), sort)
     if format == "csv":
-        return Response(tracking.cases_csv(found), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="overturn-cases.csv"'})
+        return Response(
+            tracking.cases_csv(found),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="overturn-cases.csv"'},
+        )
     return found
 
 
@@ -81,11 +95,18 @@ def delete_case(case_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
 
 
 @router.post(
-    "/{case_id}/documents", response_model=DocumentView, status_code=202,
-    responses={200: {"model": DocumentView, "description": "The same file was already in the case"}, **responses(400, 404, 413, 415)},
+    "/{case_id}/documents",
+    response_model=DocumentView,
+    status_code=202,
+    responses={
+        200: {"model": DocumentView, "description": "The same file was already in the case"},
+        **responses(400, 404, 413, 415),
+    },
     openapi_extra=UPLOAD_BODY,
 )
-async def upload_document(case_id: str, request: Request, response: Response, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep) -> DocumentView:
+async def upload_document(
+    case_id: str, request: Request, response: Response, ws: WorkspaceDep, jobs: JobsDep, tenant: TenantDep
+) -> DocumentView:
     """One record PDF as multipart/form-data (`file`). Checked at once (type, size, password,
     damage, page count), then read in the background: poll the document for `status` and
     `pages_done`. The same file sent again answers 200 with the document already there."""

@@ -1,25 +1,28 @@
 """Questions about denial codes (and a case's evidence), answered with citations."""
 
-from typing import Annotated
-
 import json
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from service.api.deps import WorkspaceDep, TenantDep
+from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
-from service.models import TEXT
 from service.casework import chat as service
 from service.casework.views import ChatView
+from service.models import TEXT
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
 
 class ChatRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000, pattern=TEXT, examples=["What does CCM20 mean? How do we prevent it?"])
-    case_id: str | None = Field(default=None, max_length=64, description="also cite this case's evidence (its latest appeal)")
+    question: str = Field(
+        min_length=1, max_length=2000, pattern=TEXT, examples=["What does CCM20 mean? How do we prevent it?"]
+    )
+    case_id: str | None = Field(
+        default=None, max_length=64, description="also cite this case's evidence (its latest appeal)"
+    )
 
 
 @router.post("", response_model=ChatView, responses=responses(404))
@@ -30,10 +33,15 @@ def ask(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> ChatView:
 
 
 @router.post(
-    "/stream", response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}},
-                     "description": "One JSON event per line: `citations`, then `text` pieces, then `done`"},
-               **responses(404)},
+    "/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+            "description": "One JSON event per line: `citations`, then `text` pieces, then `done`",
+        },
+        **responses(404),
+    },
 )
 def ask_streaming(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> StreamingResponse:
     """The same answer as `POST /v1/chat`, sent as it is ready: the citations first, then the
@@ -42,7 +50,10 @@ def ask_streaming(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> Str
     view = service.ask(ws, tenant, body.question, body.case_id)
 
     def events():
-        yield json.dumps({"type": "citations", "id": view.id, "citations": [c.model_dump() for c in view.citations]}) + "\n"
+        yield (
+            json.dumps({"type": "citations", "id": view.id, "citations": [c.model_dump() for c in view.citations]})
+            + "\n"
+        )
         for line in view.answer.splitlines(keepends=True):
             yield json.dumps({"type": "text", "text": line}) + "\n"
         yield json.dumps({"type": "done", "method": view.method, "warnings": view.warnings}) + "\n"
@@ -52,7 +63,8 @@ def ask_streaming(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> Str
 
 @router.get("", response_model=list[ChatView], responses=responses(404))
 def chat_history(
-    ws: WorkspaceDep, tenant: TenantDep,
+    ws: WorkspaceDep,
+    tenant: TenantDep,
     case_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ChatView]:

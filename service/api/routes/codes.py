@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from service.api.deps import WorkspaceDep, TenantDep
+from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
-from service.models import CodeEntry
 from service.casework.views import CodeSummary
+from service.models import CodeEntry
 
 router = APIRouter(prefix="/v1/codes", tags=["codes"])
 
@@ -13,7 +13,10 @@ router = APIRouter(prefix="/v1/codes", tags=["codes"])
 @router.get("", response_model=list[CodeSummary], responses=responses())
 def list_codes(ws: WorkspaceDep, _: TenantDep) -> list[CodeSummary]:
     """Every code with its title, for a searchable picker."""
-    return [CodeSummary(**e.model_dump(include={"code", "title", "kind", "group", "services"})) for e in ws.components.knowledge.all()]
+    return [
+        CodeSummary(**e.model_dump(include={"code", "title", "kind", "group", "services"}))
+        for e in ws.components.knowledge.all()
+    ]
 
 
 @router.get("/{code}", response_model=CodeEntry, responses=responses(404))

@@ -4,9 +4,9 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from service.api.deps import JobsDep, TenantDep, WorkspaceDep
+from service.api.errors import RETRY, responses
 from service.casework.health import health as backend_health
 from service.casework.views import HealthView
-from service.api.errors import RETRY, responses
 
 router = APIRouter(tags=["health"])
 

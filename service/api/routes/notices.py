@@ -20,5 +20,7 @@ async def post_notice(request: Request, ws: WorkspaceDep, tenant: TenantDep) -> 
     """Claim fields read from a denial letter, each with `confidence`, the `page` and `quote` it
     came from, and `review` when it is under the bar (0.75): confirm those before using them.
     Nothing is stored; create the case with the fields you accept (POST /v1/cases)."""
-    received = await receive(FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes)
+    received = await receive(
+        FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes
+    )
     return await run_in_threadpool(read_notice_file, ws, bytes(received.data), "notice")

@@ -17,14 +17,22 @@ router = APIRouter(tags=["remittances"])
 REMITTANCE_BODY = file_body("one X12 835 file (5010 X221A1)")
 
 
-@router.post("/v1/remittances", response_model=RemittanceImport, status_code=201, responses=responses(413), openapi_extra=REMITTANCE_BODY)
+@router.post(
+    "/v1/remittances",
+    response_model=RemittanceImport,
+    status_code=201,
+    responses=responses(413),
+    openapi_extra=REMITTANCE_BODY,
+)
 async def post_remittance(request: Request, ws: WorkspaceDep, tenant: TenantDep) -> RemittanceImport:
     """An 835 as multipart/form-data (`file`): one case per denied claim (or per group of lines
     denied for different reasons), each with its `action`, the rule that chose it and its
     deadline. Claims that cannot be read are listed in `errors` with their segment position;
     the others are kept. The same claim sent again updates its case. A file that is not an 835
     at all answers 422 `invalid_remittance`."""
-    received = await receive(FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes)
+    received = await receive(
+        FilePart(request.headers.get("content-type"), request.stream()), ws.settings.max_upload_bytes
+    )
     return await run_in_threadpool(import_remittance, ws, tenant, bytes(received.data))
 
 
@@ -33,4 +41,3 @@ def get_stats(ws: WorkspaceDep, tenant: TenantDep) -> StatsView:
     """Cases by status and action, money denied and recovered, overdue work, and outcomes
     (won, partly won, lost, win rate) by denial code and by payer."""
     return tracking.case_stats(ws, tenant)
-

@@ -1,20 +1,31 @@
 """CCM02 (the care plan) in the EHR, fax and notes styles."""
+
 from __future__ import annotations
 
-from .prose import _meds
 from ...model import Ctx, Section
-from ..kit import fact_cells, grid, late, new, say
 from ...voice import Voice
+from ..kit import fact_cells, grid, late, new, say
+from .prose import _meds
 
-ABBR = {"E11.9": "DM2 w/o complications", "I10": "HTN", "N18.31": "CKD stage 3a",
-        "I50.22": "chronic systolic CHF", "J44.9": "COPD", "E78.5": "HLD",
-        "F33.1": "MDD, recurrent, moderate", "M17.0": "OA both knees"}
+ABBR = {
+    "E11.9": "DM2 w/o complications",
+    "I10": "HTN",
+    "N18.31": "CKD stage 3a",
+    "I50.22": "chronic systolic CHF",
+    "J44.9": "COPD",
+    "E78.5": "HLD",
+    "F33.1": "MDD, recurrent, moderate",
+    "M17.0": "OA both knees",
+}
 
 
 def _head(ctx: Ctx, v: dict, vo: Voice, req: str, part: str) -> Section:
     day = ctx.day(v["review"])
-    title = {"ehr": "Comprehensive Care Plan", "fax": "CARE PLAN",
-             "notes": vo.pick(["CCM Care Plan", "Care Plan Note"])}[vo.style]
+    title = {
+        "ehr": "Comprehensive Care Plan",
+        "fax": "CARE PLAN",
+        "notes": vo.pick(["CCM Care Plan", "Care Plan Note"]),
+    }[vo.style]
     if vo.style == "notes":
         header = vo.enc(day, ctx.ident.staff[0])
     else:
@@ -35,8 +46,7 @@ def problems(ctx: Ctx, v: dict, vo: Voice) -> Section:
         return s
     onset = [str(ctx.month.year - vo.rng.randint(2, 19)) for _ in conds]
     rows = [[desc, icd, on, "Active"] for (desc, icd, *_r), on in zip(conds, onset)]
-    t = grid(vo, s, ["Problem", "ICD-10", "Onset", "Status"], rows, [0.55, 0.15, 0.15, 0.15],
-             tables=ctx.tables)
+    t = grid(vo, s, ["Problem", "ICD-10", "Onset", "Status"], rows, [0.55, 0.15, 0.15, 0.15], tables=ctx.tables)
     if vo.style == "fax":
         fact_cells(s, t, conds[0][0].split(",")[0], conds[1][0].split(",")[0])  # unwrapped for OCR
     else:
@@ -138,8 +148,12 @@ def review(ctx: Ctx, v: dict, vo: Voice) -> Section:
 
 def sections(ctx: Ctx, v: dict, vo: Voice) -> list[Section]:
     out = [problems(ctx, v, vo)]
-    for req, fn in (("measurable_goals", goals), ("assessments", assessments),
-                    ("medication_management", medications), ("plan_shared_reviewed", review)):
+    for req, fn in (
+        ("measurable_goals", goals),
+        ("assessments", assessments),
+        ("medication_management", medications),
+        ("plan_shared_reviewed", review),
+    ):
         if ctx.has(req):
             out.append(fn(ctx, v, vo))
     return out

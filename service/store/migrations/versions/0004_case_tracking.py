@@ -32,6 +32,18 @@ def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.drop_index("ix_cases_deadline")
         batch.drop_index("ix_cases_tenant_claim_key")
-        for column in ("claim_key", "source", "adjustments", "deadline", "payer", "action_rule", "action",
-                       "amount_recovered", "amount_denied", "decided_at", "sent_at", "status"):
+        for column in (
+            "claim_key",
+            "source",
+            "adjustments",
+            "deadline",
+            "payer",
+            "action_rule",
+            "action",
+            "amount_recovered",
+            "amount_denied",
+            "decided_at",
+            "sent_at",
+            "status",
+        ):
             batch.drop_column(column)
