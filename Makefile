@@ -63,6 +63,7 @@ $(LLM_STAMP): $(STAMP)
 
 test: setup $(LLM_STAMP)
 	$(BIN)/ruff check service tests eval
+	$(BIN)/ruff format --check service tests eval
 	$(BIN)/python -m pytest -q
 	$(BIN)/python eval/ci_floors.py
 
@@ -73,6 +74,7 @@ eval-ci: setup
 
 test-fast: setup
 	$(BIN)/ruff check service tests eval
+	$(BIN)/ruff format --check service tests eval
 	$(BIN)/python -m pytest -q -m "not integration and not browser"
 
 # Quality against the baselines on the full 180-case set (5 codes x 9 profiles x 4 chart styles),
