@@ -16,7 +16,7 @@ from PIL import Image
 from service.records.ocr_layout import lay_out
 from service.records.orientation import confidence, page_rotation, reads_upright, turn
 from service.records.scan_cleanup import clean
-from service.records.tesseract import OcrUnavailable, png, run_tesseract
+from service.records.tesseract import png, tesseract_tsv
 from service.records.word_reread import reread_unsure
 
 
@@ -128,12 +128,3 @@ GRID_MARGIN = 8
 def ocr_tsv(image: Image.Image, lang: str, timeout_s: float) -> str:
     """tesseract's TSV (words with their boxes and confidence) for the straightened image."""
     return tesseract_tsv(png(deskew(image)), lang, timeout_s)
-
-
-def tesseract_tsv(png: bytes, lang: str, timeout_s: float, psm: int = 3) -> str:
-    """tesseract's word boxes (TSV) for one image: page segmentation 3 (find the blocks) for a
-    page, 6 (one block of lines) for a region known to be one table."""
-    done = run_tesseract(png, ["-l", lang, "--psm", str(psm), "tsv"], timeout_s)
-    if done.returncode != 0:
-        raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
-    return done.stdout.decode("utf-8", errors="replace")

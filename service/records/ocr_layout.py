@@ -10,13 +10,12 @@ Everything else prints as tesseract prints it: words joined by single spaces, a 
 between paragraphs.
 """
 
-import csv
-import io
 import statistics
 from dataclasses import dataclass, replace
 
 from service.records.ocr_regions import CELL_GAP, find_regions
 from service.records.tables import ROW_VALUE, is_header, is_total
+from service.records.tesseract import word_rows
 
 SAME_COLUMN = 1.5
 """Cell edges this close (in characters) are one column's edge."""
@@ -71,10 +70,8 @@ def parse_tsv(tsv: str, offset: tuple[int, int] = (0, 0), prefix: str = "") -> l
     onto the page, its blocks named apart by `prefix`)."""
     lines: dict[tuple, list[Word]] = {}
     order = 0
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
+    for row in word_rows(tsv):
+        text = row["text"].strip()
         left, top = int(row["left"]) + offset[0], int(row["top"]) + offset[1]
         key = (prefix + row["block_num"], row["par_num"], row["line_num"])
         conf = float(row.get("conf") or -1)

@@ -29,10 +29,11 @@ from service.errors import (
 )
 from service.models import Page, RecordDocument
 from service.records.layout_rows import fold_rows
-from service.records.ocr import PDFIUM, OcrUnavailable, read_image, render_page
+from service.records.ocr import PDFIUM, read_image, render_page
 from service.records.page_words import DocumentGeometry
 from service.records.regions import char_width, find_regions, region_text
 from service.records.spans import REGION_BREAK
+from service.records.tesseract import OcrUnavailable
 
 log = logging.getLogger(__name__)
 ALNUM = re.compile(r"[^\W_]", re.UNICODE)

@@ -2,6 +2,7 @@
 stdout, a time limit, and `OcrUnavailable` when it is missing or too slow. Reading a page and
 finding which way up it is both go through here, so both fail the same way."""
 
+import csv
 import io
 import shutil
 import subprocess
@@ -36,3 +37,22 @@ def png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def tesseract_tsv(image_png: bytes, lang: str, timeout_s: float, psm: int = 3) -> str:
+    """tesseract's word boxes (TSV) for one image: page segmentation 3 (find the blocks) for a
+    page, 6 (one block of lines) for a region known to be one table, 7 (one line) for a word
+    read again on its own."""
+    done = run_tesseract(image_png, ["-l", lang, "--psm", str(psm), "tsv"], timeout_s)
+    if done.returncode != 0:
+        raise OcrUnavailable(f"tesseract failed (exit {done.returncode})")
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def word_rows(tsv: str) -> list[dict[str, str]]:
+    """The TSV's words (level 5, text not blank) as rows by column name, in reading order."""
+    return [
+        row
+        for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+        if row.get("level") == "5" and (row.get("text") or "").strip()
+    ]

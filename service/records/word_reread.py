@@ -20,7 +20,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from service.records.tesseract import png, run_tesseract
+from service.records.tesseract import OcrUnavailable, png, tesseract_tsv, word_rows
 
 UNSURE = 60.0
 """A word read below this confidence is read again alone."""
@@ -81,14 +81,9 @@ def _read_alone(
             min(image.height, top + height + margin),
         )
     )
-    done = run_tesseract(png(crop), ["-l", lang, "--psm", "7", "tsv"], timeout_s)
-    if done.returncode != 0:
+    try:
+        tsv = tesseract_tsv(png(crop), lang, timeout_s, psm=7)
+    except OcrUnavailable:
         return None
-    words = [
-        (row["text"].strip(), float(row.get("conf") or -1))
-        for row in csv.DictReader(
-            io.StringIO(done.stdout.decode("utf-8", errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE
-        )
-        if row.get("level") == "5" and (row.get("text") or "").strip()
-    ]
+    words = [(row["text"].strip(), float(row.get("conf") or -1)) for row in word_rows(tsv)]
     return words[0] if len(words) == 1 else None
