@@ -1,5 +1,7 @@
-"""The `overturn` command. Thin: parse arguments, call the pipeline, print; every error a user can
-cause becomes one line on stderr and a non-zero exit, never a traceback."""
+"""The `overturn` command. Thin: parse arguments, call the service layer (`service/casework`, the
+same functions the API uses), print; every error a user can cause becomes one line on stderr and a
+non-zero exit, never a traceback. The contracts it keeps are in docs/design.md, every command in
+docs/cli.md."""
 
 import importlib
 import json
@@ -85,7 +87,7 @@ def load_case(path: Path) -> CaseFields:
 def contract_json(result: DraftResult) -> dict:
     """The draft result in the shape `overturn draft` promises (`DraftResult` without the case id:
     letter, method, citations, excluded pages, warnings, deadline); `attempts` is added only when
-    a model was tried."""
+    a model was tried. The contract is described in docs/design.md ("The draft result")."""
     exclude = {"case_id"} | (set() if result.attempts else {"attempts"})
     return result.model_dump(mode="json", exclude=exclude)
 

@@ -1,5 +1,8 @@
-"""All settings in one object, the one place that reads the environment (`OVERTURN_*`, and the
-provider key `OPENAI_API_KEY`), through pydantic-settings.
+"""All settings in one object, through pydantic-settings: the one place in the product that reads
+the environment, `OVERTURN_*` and OpenAI's key `OPENAI_API_KEY` (which `llm/chat.py` takes from
+here, never from the environment). Outside it: other providers' LangChain packages read their own
+key variables, and `index/embeddings.py` sets Hugging Face's offline and quiet variables before
+the model loads (it reads no setting from them). Every variable is listed in docs/settings.md.
 
 `Settings.from_env()` reads the environment (or a mapping a test passes); `Settings(...)` holds
 only what it is given, so tests build `Settings(home=tmp_path)` untouched by the shell they run in.

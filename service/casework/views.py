@@ -222,7 +222,8 @@ class Finding(BaseModel):
 
 class AppealView(BaseModel):
     """The draft result (`DraftResult`'s fields, as `overturn draft` prints them), plus the ids
-    to fetch it and its exports again and what staff changed since."""
+    to fetch it and its exports again and what staff changed since (docs/design.md, "The draft
+    result"; the routes in docs/api.md)."""
 
     id: str
     case_id: str
