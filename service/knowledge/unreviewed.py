@@ -1,6 +1,6 @@
 """The entry for a denial code a remittance carried that our code table does not hold.
 
-An 835 may carry any CARC or RARC the X12 lists hold (or a payer's own), and the README promises
+An 835 may carry any CARC or RARC the X12 lists hold (or a payer's own), and docs/remittance.md (Triage) promises
 that such a claim is appealed until someone reviews it rather than lost. Its case and its letter
 need an entry to stand on: this one argues nothing code-specific and says, wherever it is shown,
 that the code wants review.
