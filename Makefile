@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.llm-server
 LAB_STAMP := $(VENV)/.lab-on-path
+# pytest-xdist workers for `make test` and `test-fast` (CI has 2 cores; each worker loads the model)
+TEST_WORKERS ?= 2
 
 .PHONY: setup system-packages demo sample test test-fast eval eval-ci bench clean stack
 
@@ -64,7 +66,7 @@ $(LLM_STAMP): $(STAMP)
 test: setup $(LLM_STAMP)
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 	$(BIN)/python eval/ci_floors.py
 
 # The ci subset (20 cases, every style and system, 5-6 minutes on 2 cores) against the safety
@@ -75,7 +77,7 @@ eval-ci: setup
 test-fast: setup
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
-	$(BIN)/python -m pytest -q -m "not integration and not browser"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not integration and not browser"
 
 # Quality against the baselines on the full 180-case set (5 codes x 9 profiles x 4 chart styles),
 # all five systems: about an hour on 2 cores (the ci subset, 20 cases, takes 5-6 minutes).

@@ -75,3 +75,13 @@ def chroma_server(tmp_path_factory):
     server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups for pytest-xdist (`make test` runs `-n 2 --dist loadgroup`): a module's tests share
+    one worker, so its module fixtures (a case read and indexed, a server started) are built once;
+    every test on the PostgreSQL cluster shares one worker too, since the cluster is stopped and
+    started by the deployment tests and the test role's password is set per session."""
+    for item in items:
+        uses_postgres = "postgres" in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgresql")
+        item.add_marker(pytest.mark.xdist_group("postgresql" if uses_postgres else item.module.__name__))

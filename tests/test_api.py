@@ -26,7 +26,8 @@ from service.store.crypto import load_key
 from tests.api_server import InProcessServer, JobWorker, Server, wait_ready
 from tests.pdfs import encrypt, make_pdf
 
-pytestmark = pytest.mark.integration
+# the scaled stack's PostgreSQL is requested inside the fixture, so the module says it uses it
+pytestmark = [pytest.mark.integration, pytest.mark.postgresql]
 
 
 @pytest.fixture(scope="module", params=["embedded", "scaled"])
