@@ -127,6 +127,7 @@ def draft(
             typer.echo(f"warning: {warning}", err=True)
         typer.echo(f"note: case id {drafted.case_id} (for overturn ask --case-id; 'latest' also works)", err=True)
     if out is None:
+        assert isinstance(output, str)  # docx and pdf write a file: --out is required above
         sys.stdout.write(output)
     elif isinstance(output, bytes):
         out.write_bytes(output)

@@ -167,7 +167,8 @@ class SettingsError(OverturnError):
 
 def error_for(code: str, message: str) -> OverturnError:
     """The error a job recorded by its code, raised again where a client waits for the job."""
-    todo, seen = [OverturnError], {}
+    todo: list[type[OverturnError]] = [OverturnError]
+    seen: dict[str, type[OverturnError]] = {}
     while todo:
         cls = todo.pop(0)
         seen.setdefault(cls.code, cls)

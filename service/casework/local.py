@@ -15,8 +15,9 @@ from service.casework.documents import add_document
 from service.casework.drafts import await_draft, queue_draft
 from service.casework.jobs import InlineJobs
 from service.casework.state import Workspace
+from service.casework.views import AppealView
 from service.config import Settings
-from service.errors import CaseNotFoundError, InputError
+from service.errors import CaseNotFoundError, DraftFailedError, InputError
 from service.models import CaseFields, DraftResult
 from service.pipeline import case_key, same_file_note
 from service.records.pdf import load_pdf_file
@@ -73,6 +74,8 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
         if created:
             delete_case(ws, LOCAL_TENANT, case_id)
         raise
+    if not isinstance(appeal, AppealView):  # never: the inline jobs drafted it in submit_draft
+        raise DraftFailedError(f"the draft of case {case_id} did not finish")
     result = DraftResult.model_validate(
         {
             **appeal.model_dump(include=set(DraftResult.model_fields)),

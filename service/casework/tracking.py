@@ -154,7 +154,7 @@ def case_stats(ws: Workspace, tenant: str, today: date | None = None) -> StatsVi
 def _grouped(groups: dict[str, list[CaseRow]]) -> list[CodeStats]:
     out = []
     for key, rows in groups.items():
-        count = defaultdict(int)
+        count: defaultdict[str, int] = defaultdict(int)
         for row in rows:
             count[row.status] += 1
         decided = count["won"] + count["partly_won"] + count["lost"]

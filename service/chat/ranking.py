@@ -127,9 +127,9 @@ def asked_sections(question: str, embed: Embed | None) -> list[str]:
         asked += [n for n in named if n not in asked]
     if asked or embed is None:
         return asked
-    sims = similarities(without_codes(question), list(SECTION_QUESTIONS.values()), embed)
-    best = int(np.argmax(sims))
-    return [list(SECTION_QUESTIONS)[best]] if sims[best] >= INTENT_MIN else []
+    scores = similarities(without_codes(question), list(SECTION_QUESTIONS.values()), embed)
+    best = int(np.argmax(scores))
+    return [list(SECTION_QUESTIONS)[best]] if scores[best] >= INTENT_MIN else []
 
 
 def topic_fit(question: str, topics: Sequence[Sequence[str]], embed: Embed | None) -> list[float]:

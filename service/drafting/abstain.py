@@ -34,7 +34,7 @@ def abstain(body: str, failures: list[Failure], sources: Sources) -> tuple[str, 
         return None
     statements = split_statements(body)
     by_index = {st.index: st for st in statements}
-    doomed = {f.sentence for f in failures}
+    doomed = {f.sentence for f in failures if f.sentence is not None}  # every one has a sentence (above)
     if any(by_index.get(i) is None or by_index[i].part == "frame" for i in doomed):
         return None
     kept = drop(body, [by_index[i] for i in sorted(doomed)])

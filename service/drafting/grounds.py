@@ -68,8 +68,8 @@ def case_text(sources: Sources, letter: bool = True) -> str:
         for v in case.model_dump(mode="json", exclude=None if letter else {"letter_date"}).values()
         if v is not None
     ]
-    extra = [case.date_of_service, case.denial_date] + ([sources.letter_date, sources.deadline] if letter else [])
-    extra = [d for d in extra if d]
+    dates = [case.date_of_service, case.denial_date] + ([sources.letter_date, sources.deadline] if letter else [])
+    extra = [d for d in dates if d]
     values += [long_date(d) for d in extra] + [d.strftime("%m/%d/%Y") for d in extra] + [f"{d:%B %Y}" for d in extra]
     values += [f"{a.code} ${a.amount:,.2f} {a.cpt or ''} {' '.join(a.rarcs)}" for a in case.adjustments]
     return "\n".join(values)

@@ -108,11 +108,11 @@ def model_letter(
     repair: Template,
     clock=time.perf_counter,
 ) -> ModelLetter:
-    from langchain_core.messages import AIMessage, HumanMessage
+    from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
     outcome = ModelLetter(letter=None)
     for chat in models:
-        messages = [HumanMessage(prompt)]
+        messages: list[BaseMessage] = [HumanMessage(prompt)]
         for round_name in ("draft", "repair"):
             start = clock()
             try:

@@ -112,10 +112,10 @@ next row of a table run together into one line."""
 def _context():
     """A blank English pipeline with only ConText, loaded once (~2 s), and a few rules of ours."""
     import spacy
-    from medspacy.context import ConTextRule
+    from medspacy.context import ConText, ConTextRule
 
     nlp = spacy.blank("en")
-    context = nlp.add_pipe("medspacy_context", config={"max_scope": SCOPE})
+    context: ConText = nlp.add_pipe("medspacy_context", config={"max_scope": SCOPE})
     ours = [
         ("unable to", "FORWARD"),
         ("refused", "BIDIRECTIONAL"),
@@ -337,7 +337,8 @@ def _minutes(match: re.Match) -> float:
 
 def _durations(text: str) -> list[tuple[float, str]]:
     """Every amount of time in a text, in minutes, with the words just before it."""
-    text, out = _digits(text), []
+    text = _digits(text)
+    out: list[tuple[float, str]] = []
     for pattern, minutes in HOUR_WORDS:
         out += [(minutes, text[: m.start()][-24:]) for m in pattern.finditer(text)]
         text = pattern.sub(" ", text)

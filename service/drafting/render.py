@@ -81,14 +81,15 @@ def to_pdf(result: DraftResult) -> bytes:
     from reportlab.lib.pagesizes import letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
     font = font_name()
     normal = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=14, spaceAfter=0)
     small = ParagraphStyle("sources", parent=normal, fontSize=8.5, leading=11, spaceAfter=3)
     heading = ParagraphStyle("heading", parent=normal, fontSize=12, leading=16, spaceBefore=10, spaceAfter=6)
     body, sources = _sections(result.letter)
-    story, bullets = [], []
+    story: list[Flowable] = []
+    bullets: list[str] = []
 
     def flush():
         if bullets:

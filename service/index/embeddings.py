@@ -8,10 +8,14 @@ only when a text is in neither the process cache nor the optional on-disk `Vecto
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from service.index.vector_cache import VectorCache
+
+if TYPE_CHECKING:  # loaded lazily: importing sentence-transformers takes seconds
+    from sentence_transformers import SentenceTransformer
 
 
 class EmbeddingModelMissing(Exception):
@@ -32,7 +36,7 @@ class _Model:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.model = None
+        self.model: SentenceTransformer | None = None
         self.lock = threading.Lock()
 
     def get(self):

@@ -68,7 +68,7 @@ def _without_placeholders(text: str) -> tuple[str, int]:
     return " ".join(kept).strip(), dropped
 
 
-def _template_parts(lines: list[str]) -> tuple[str, str, list[str]]:
+def _template_parts(lines: list[str]) -> tuple[str, str, list[str], list[str]]:
     code = title = ""
     argument: list[str] = []
     attachments: list[str] = []
@@ -124,7 +124,8 @@ def parse_seed_page(text: str, name: str) -> ImportResult:
     if not code:
         head = re.search(r"\bDenial Code\s+([A-Z]{2,}[0-9]+)\b", text)
         causes_head = re.search(r"Common Causes for\s+([A-Za-z0-9-]+)", text)
-        code = (head or causes_head).group(1) if (head or causes_head) else ""
+        named = head or causes_head
+        code = named.group(1) if named else ""
     if not code:
         raise KnowledgeFileError(f"{name}: no denial code found (expected 'Denial Code: X - Title')")
     explanation = " ".join(ln for ln in sections.get("explanation", []) if ln)

@@ -29,7 +29,9 @@ def skew_angle(image: Image.Image, limit: float = 4.0, step: float = 0.25) -> fl
     best, best_score = 0.0, -1.0
     for i in range(int(-limit / step), int(limit / step) + 1):
         angle = i * step
-        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32).sum(
+            axis=1
+        )
         score = float(np.var(rows))
         if score > best_score:
             best, best_score = angle, score
@@ -40,7 +42,7 @@ def deskew(image: Image.Image) -> Image.Image:
     angle = skew_angle(image)
     if abs(angle) < 0.2:
         return image
-    return image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
 
 
 PDFIUM = threading.Lock()

@@ -11,6 +11,7 @@ between paragraphs.
 """
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from service.records.ocr_regions import CELL_GAP, find_regions
@@ -180,10 +181,10 @@ def table_columns(found: list[list[Word]]) -> list[list[Word]]:
     while joined:  # one table's rows that tesseract cut into two bands of column blocks, one over the other
         joined = False
         bands = [g for g in groups() if len(g) >= 2]
-        for i, a in enumerate(bands):
-            for b in bands[i + 1 :]:
-                if _stacked([blocks[k] for k in a], [blocks[k] for k in b]):
-                    parent[root(b[0])] = root(a[0])
+        for i, upper in enumerate(bands):
+            for lower in bands[i + 1 :]:
+                if _stacked([blocks[k] for k in upper], [blocks[k] for k in lower]):
+                    parent[root(lower[0])] = root(upper[0])
                     joined = True
                     break
             if joined:
@@ -378,7 +379,7 @@ def _unruled(words: list[str]) -> str:
     return text.strip()
 
 
-def lay_out(tsv: str, regions: list[tuple[Box, str]] = ()) -> str:
+def lay_out(tsv: str, regions: Sequence[tuple[Box, str]] = ()) -> str:
     """The page's text from tesseract's TSV: each region (column, sidebar, box; `ocr_regions`)
     on its own, a blank line between regions; in each, tables row by row, the rest line by line.
     `regions`: (box, TSV) of parts of the page read again apart, their words in place of the

@@ -97,7 +97,7 @@ class DocumentGeometry:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.pdf = None
+        self.pdf: pdfium.PdfDocument | None = None
         self.failed = False
 
     def page(self, index: int) -> PageGeometry | None:

@@ -44,7 +44,7 @@ def too_large(name: str, settings: Settings) -> FileTooLargeError:
     return FileTooLargeError(f"{name}: larger than the {limit:g} MB limit")
 
 
-def check_bytes(data: bytes, name: str, settings: Settings) -> None:
+def check_bytes(data: bytes | bytearray, name: str, settings: Settings) -> None:
     if not data:
         raise EmptyFileError(f"{name}: the file is empty")
     if len(data) > settings.max_upload_bytes:
@@ -53,7 +53,7 @@ def check_bytes(data: bytes, name: str, settings: Settings) -> None:
         raise NotAPdfError(f"{name}: not a PDF file")
 
 
-def open_reader(data: bytes, name: str) -> PdfReader:
+def open_reader(data: bytes | bytearray, name: str) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -101,8 +101,9 @@ def _page_text(page, geometry: DocumentGeometry | None = None, index: int = 0) -
         return plain
     if usable_chars(laid_out) < usable_chars(plain):
         return plain
-    spread = geometry is not None and any(COLUMN_GAP.search(line) for line in laid_out.splitlines())
-    by_region = _text_by_region(geometry, index) if spread else None
+    by_region = None
+    if geometry is not None and any(COLUMN_GAP.search(line) for line in laid_out.splitlines()):
+        by_region = _text_by_region(geometry, index)
     if by_region is not None and usable_chars(by_region) >= usable_chars(laid_out):
         return by_region
     return _arranged(laid_out)
@@ -117,7 +118,9 @@ def _text_by_region(geometry: DocumentGeometry, index: int) -> str | None:
     one region. Asked only of a page whose layout text has a wide gap inside a line: regions
     side by side (columns, a sidebar, a row of boxes) always leave one."""
     found = geometry.page(index)
-    regions = find_regions(found) if found is not None else None
+    if found is None:
+        return None
+    regions = find_regions(found)
     if regions is None:
         return None
     char = char_width(found)
@@ -316,7 +319,7 @@ def ocr_pages(
     return results
 
 
-def inspect_pdf(data: bytes, name: str, settings: Settings) -> PdfReader:
+def inspect_pdf(data: bytes | bytearray, name: str, settings: Settings) -> PdfReader:
     """Every check that needs no page text (size, type, password, damage, page count): cheap
     enough to answer an upload at once, before the slow reading starts."""
     check_bytes(data, name, settings)

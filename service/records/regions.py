@@ -157,7 +157,8 @@ def _band(lines: list[Line]) -> tuple[int, int, float] | None:
             end = start
             while end + 1 < len(sides) and sides[end + 1] is not None and not apart[end + 1]:
                 end += 1
-            if _apart(sides[start : end + 1], gap) and (best is None or end - start > best[1] - best[0]):
+            run = [side for side in sides[start : end + 1] if side is not None]  # none is None: see above
+            if _apart(run, gap) and (best is None or end - start > best[1] - best[0]):
                 best = (start, end, middle)
             start = end + 1
     return best

@@ -130,7 +130,7 @@ def _pool(mask: np.ndarray, f: int) -> np.ndarray:
     return padded.reshape(rows // f, f, cols // f, f).any(axis=(1, 3))
 
 
-def _unpool(mask: np.ndarray, f: int, shape: tuple[int, int]) -> np.ndarray:
+def _unpool(mask: np.ndarray, f: int, shape: tuple[int, ...]) -> np.ndarray:
     if f == 1:
         return mask
     return np.repeat(np.repeat(mask, f, axis=0), f, axis=1)[: shape[0], : shape[1]]

@@ -13,6 +13,7 @@ off as certain; a field with no candidate is absent.
 """
 
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 import dateparser
@@ -45,7 +46,7 @@ CLAIM_FIELDS = ("claim_number", "patient_name", "patient_id", "date_of_service")
 
 
 def read_notice(
-    pages: list[Page], payer_codes: set[str] = frozenset(), remark_codes: set[str] = frozenset()
+    pages: list[Page], payer_codes: AbstractSet[str] = frozenset(), remark_codes: AbstractSet[str] = frozenset()
 ) -> NoticeReading:
     """`payer_codes`: the knowledge base's own codes (CCM20...), `remark_codes`: the RARCs the
     table knows; both are only recognised, never required."""
@@ -88,7 +89,7 @@ def read_notice(
     return NoticeReading(fields=out, bar=BAR)
 
 
-def _remarks(lines: list[Line], remark_codes: set[str]) -> FieldReading | None:
+def _remarks(lines: list[Line], remark_codes: AbstractSet[str]) -> FieldReading | None:
     """The remark codes the table knows, in the order the letter names them."""
     found = [
         (line, m.group(0).upper())
@@ -142,7 +143,7 @@ def _reading(value, confidence: float, line: Line, quote: str) -> FieldReading:
     )
 
 
-def _service_fields(out: dict[str, FieldReading], scope: list[Line], payer_codes: set[str]) -> None:
+def _service_fields(out: dict[str, FieldReading], scope: list[Line], payer_codes: AbstractSet[str]) -> None:
     """Codes, charges and the day from the service rows that were denied (all rows, marked for
     review, when none says it was)."""
     rows = _service_rows(scope)
@@ -217,7 +218,7 @@ def _service_rows(lines: list[Line]) -> list[Line]:
 
 
 def _denial_code(
-    scope: list[Line], lines: list[Line], payer_codes: set[str], labelled_code: Found | None
+    scope: list[Line], lines: list[Line], payer_codes: AbstractSet[str], labelled_code: Found | None
 ) -> FieldReading | None:
     """A payer-side reason on a denied row; else the one the letter labels as its reason; else
     the first payer-side group code or payer's own code anywhere; else a bare CARC number said

@@ -4,7 +4,9 @@ at its claim number, and the case takes the denied one. When the page does not s
 denied, nothing it gives is passed off as certain: a confidently wrong claim is the worst outcome."""
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 
 from service.remittance.notice_labels import labels_in
 from service.remittance.notice_layout import (
@@ -66,7 +68,7 @@ def routine(group: str, carc: str) -> bool:
     return (group.upper(), carc.upper()) in ROUTINE or carc.lstrip("0") in COST_SHARE
 
 
-def denied_line(text: str, payer_codes: set[str]) -> bool:
+def denied_line(text: str, payer_codes: AbstractSet[str]) -> bool:
     """A line that says its claim or service was not paid: in words, by a payer-side adjustment
     code, by one of the payer's own codes, or a charge with nothing paid at the end of the row."""
     if DENIED_WORDS.search(text):
@@ -78,12 +80,11 @@ def denied_line(text: str, payer_codes: set[str]) -> bool:
         return True
     if codes:  # routine adjustments explain why nothing was paid (a deductible, a copay)
         return False
-    amounts = [money(m.group(0)) for m in MONEY.finditer(text)]
-    amounts = [a for a in amounts if a is not None]
+    amounts = [a for a in (money(m.group(0)) for m in MONEY.finditer(text)) if a is not None]
     return len(amounts) >= 2 and amounts[0] > 0 and amounts[1] == 0
 
 
-def table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
+def table_claims(lines: list[Line], payer_codes: AbstractSet[str]) -> list[Claim]:
     """One claim per row of each table whose header names a claim-number column (text pages)."""
     claims = []
     for i, line in enumerate(lines):
@@ -114,7 +115,7 @@ def table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
     return claims
 
 
-def ocr_table_claims(lines: list[Line], payer_codes: set[str]) -> list[Claim]:
+def ocr_table_claims(lines: list[Line], payer_codes: AbstractSet[str]) -> list[Claim]:
     """The same on scanned pages, where OCR closed the columns up: each row's values are taken
     in the order of the header's labels, by kind, marked for review."""
     claims = []
@@ -162,10 +163,12 @@ def _column(header: list[tuple[int, int, str | None]], start: int, end: int) -> 
     return best[2] if best[0] > 0 or best[1] > -4 else None
 
 
-def block_claims(found: list[Found], lines: list[Line], payer_codes: set[str]) -> tuple[list[Found], list[Claim]]:
+def block_claims(
+    found: list[Found], lines: list[Line], payer_codes: AbstractSet[str]
+) -> tuple[list[Found], list[Claim]]:
     """Labelled values before the first claim number (shared by every claim), and one claim per
     block of lines that starts where a different claim number is labelled."""
-    starts = []
+    starts: list[tuple[int, str | float | date]] = []
     for item in found:
         if item.field == "claim_number" and item.confidence >= TABLE and (not starts or starts[-1][1] != item.value):
             if all(item.value != value for _, value in starts):

@@ -128,9 +128,9 @@ def _misread(text: str, exact: list[Label], vocab: Vocabulary) -> list[Label]:
         if inside and max(label.end for label in inside) >= end - 1:
             continue
         keys = [_norm(match.group("label").translate(slips)) for slips in OCR_SLIPS]
-        exact = [key for key in keys if key in vocab.fields]
-        if exact:
-            field = vocab.fields[exact[0]]
+        known = [key for key in keys if key in vocab.fields]
+        if known:
+            field = vocab.fields[known[0]]
         else:
             hits = [process.extractOne(key, list(vocab.fields), scorer=fuzz.ratio) for key in keys if len(key) >= 5]
             best = max((hit for hit in hits if hit), key=lambda hit: hit[1], default=None)

@@ -44,7 +44,7 @@ class Found:
     quote: str
 
 
-def typed(field: str, text: str):
+def typed(field: str | None, text: str):
     """The value a field's label points at, if the text starts with one of its kind."""
     text = text.lstrip(LEAD)
     if field == "patient_id":
@@ -149,7 +149,7 @@ def _whole_cell(field: str, region: str, label: Label) -> bool:
         return False
     text = cell.group(0).strip(LEAD)
     if field == "patient_id":
-        return identifier(text)
+        return bool(identifier(text))
     if field == "claim_number":
         value = identifier(text)
         whole = re.sub(r"[\s-]", "", text)

@@ -61,8 +61,8 @@ def sentence_values(lines: list[Line]) -> list[Found]:
             if amount is not None:
                 out.append(found_at("amount_denied", amount, GUESS, at(match.start()), lines[at(match.start())].text))
     for i, line in enumerate(lines):
-        match = SUBJECT.match(line.text)
-        if match and (name := _lead_name(line.text[match.end() :])):
+        subject = SUBJECT.match(line.text)
+        if subject and (name := _lead_name(line.text[subject.end() :])):
             out.append(found_at("patient_name", name, GUESS, i, line.text))
     names = [item for item in out if item.field == "patient_name"]
     for item in names:  # a name in a sentence is sure only when the letter says it twice, in two places

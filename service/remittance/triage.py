@@ -110,11 +110,11 @@ def unknown_codes(denial: Denial, table: CodeTable) -> list[str]:
 
 def _decide(denial: Denial, table: CodeTable) -> Decision:
     remarks = list(dict.fromkeys([*denial.claim.rarcs, *(r for a in denial.contested for r in a.rarcs)]))
-    ruled = [(table.rarc[r], r) for r in remarks if r in table.rarc and table.rarc[r].action]
+    ruled = [(action, table.rarc[r], r) for r in remarks if r in table.rarc and (action := table.rarc[r].action)]
     first = _first(denial)
     if ruled:
-        row, code = min(ruled, key=lambda pair: ORDER.index(pair[0].action))
-        return Decision(row.action, f"remark {code}: {row.title} (the remark decides)", first)
+        action, row, code = min(ruled, key=lambda ruling: ORDER.index(ruling[0]))
+        return Decision(action, f"remark {code}: {row.title} (the remark decides)", first)
     if not denial.contested:
         return Decision(
             "appeal", "the claim was denied (CLP02 = 4) without a reason code: appeal or ask the payer", first
@@ -123,11 +123,15 @@ def _decide(denial: Denial, table: CodeTable) -> Decision:
         top = max(denial.contested, key=lambda a: a.amount)
         return Decision("patient_responsibility", f"{top.code}: only the patient's share is left (group PR)", top.code)
     payer_side = [a for a in denial.contested if a.group != "PR"]
-    known = [(table.carc[a.carc], a) for a in payer_side if a.carc in table.carc and table.carc[a.carc].action]
+    known = [
+        (action, table.carc[a.carc], a)
+        for a in payer_side
+        if a.carc in table.carc and (action := table.carc[a.carc].action)
+    ]
     unknown = [a for a in payer_side if a.carc not in table.carc]
     if known:
-        row, adjustment = min(known, key=lambda pair: (ORDER.index(pair[0].action), -pair[1].amount))
-        return Decision(row.action, f"{adjustment.code}: {row.title} (code table default)", adjustment.code)
+        action, row, adjustment = min(known, key=lambda ruling: (ORDER.index(ruling[0]), -ruling[2].amount))
+        return Decision(action, f"{adjustment.code}: {row.title} (code table default)", adjustment.code)
     top = max(unknown or payer_side, key=lambda a: a.amount)
     return Decision("appeal", f"{top.code}: not in the code table; appeal until someone reviews it", top.code)
 

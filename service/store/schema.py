@@ -33,7 +33,10 @@ def migration_config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(migration_config()).get_current_head()
+    found = ScriptDirectory.from_config(migration_config()).get_current_head()
+    if found is None:  # the package ships its migrations: there is always a head
+        raise RuntimeError(f"no migrations in {MIGRATIONS}")
+    return found
 
 
 def current(engine: Engine) -> str | None:

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BeforeValidator
@@ -40,7 +40,7 @@ def create_case(fields: CaseFields, ws: WorkspaceDep, tenant: TenantDep) -> Case
     return service.create_case(ws, tenant, fields)
 
 
-CSV_RESPONSE = {
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/csv": {"schema": {"type": "string"}}},
         "description": "the cases, or with format=csv a CSV file",
