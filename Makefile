@@ -66,6 +66,7 @@ $(LLM_STAMP): $(STAMP)
 test: setup $(LLM_STAMP)
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
+	$(BIN)/mypy service
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 	$(BIN)/python eval/ci_floors.py
 
@@ -77,6 +78,7 @@ eval-ci: setup
 test-fast: setup
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
+	$(BIN)/mypy service
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not integration and not browser"
 
 # Quality against the baselines on the full 180-case set (5 codes x 9 profiles x 4 chart styles),

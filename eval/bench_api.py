@@ -41,9 +41,9 @@ def vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
-def timed(call) -> tuple[float, httpx.Response]:
+def timed(call, *args) -> tuple[float, httpx.Response]:
     start = time.perf_counter()
-    answer = call()
+    answer = call(*args)
     return time.perf_counter() - start, answer
 
 
@@ -110,7 +110,7 @@ def run(make_case, url: str, key: str, runs: int, pid: int) -> dict:
             "ready_s": round(time.perf_counter() - start, 2),
         }
         if label != "first_10":
-            drafts = [timed(lambda: client.post(f"/v1/cases/{case_id}/appeals")) for _ in range(runs)]
+            drafts = [timed(client.post, f"/v1/cases/{case_id}/appeals") for _ in range(runs)]
             entry["draft"] = {
                 "p50": pct([s for s, _ in drafts], 0.5),
                 "p95": pct([s for s, _ in drafts], 0.95),
@@ -122,10 +122,8 @@ def run(make_case, url: str, key: str, runs: int, pid: int) -> dict:
                 ("pdf", f"{appeal_id}.pdf"),
                 ("packet", f"{appeal_id}/packet.pdf"),
             ):
-                entry[f"{kind}_p50"] = pct(
-                    [timed(lambda: client.get(f"/v1/appeals/{path}"))[0] for _ in range(runs)], 0.5
-                )
-            entry["delete_s"] = round(timed(lambda: client.delete(f"/v1/cases/{case_id}"))[0], 3)
+                entry[f"{kind}_p50"] = pct([timed(client.get, f"/v1/appeals/{path}")[0] for _ in range(runs)], 0.5)
+            entry["delete_s"] = round(timed(client.delete, f"/v1/cases/{case_id}")[0], 3)
         figures[label] = entry
     figures["server_peak_rss_mb"] = vm_hwm_mb(pid)
     return figures

@@ -50,11 +50,12 @@ class Tally:
         self.statuses: dict[int, int] = defaultdict(int)
         self.accepted: list[tuple[str, str]] = []
 
-    def call(self, route: str, expect: int, send) -> httpx.Response | None:
+    def call(self, route: str, expect: int, send, *args, **kwargs) -> httpx.Response | None:
+        """`send(*args, **kwargs)`, timed and tallied under `route` (retried on 503 when asked)."""
         start = time.perf_counter()
         for _ in range(12 if self.retry_503 else 1):
             try:
-                answer = send()
+                answer = send(*args, **kwargs)
             except httpx.HTTPError:
                 answer = None
             with self.lock:
@@ -77,7 +78,7 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
         while time.monotonic() < deadline:
             made = records[(n + i) % len(records)]
             i += 1
-            case = tally.call("POST /v1/cases", 201, lambda: c.post("/v1/cases", json=made.case))
+            case = tally.call("POST /v1/cases", 201, c.post, "/v1/cases", json=made.case)
             if case is None:
                 continue
             case_id = case.json()["id"]
@@ -85,14 +86,16 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
             upload = tally.call(
                 "POST documents",
                 202,
-                lambda: c.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")}),
+                c.post,
+                f"/v1/cases/{case_id}/documents",
+                files={"file": (name, data, "application/pdf")},
             )
             if upload is None:
                 continue
             with tally.lock:
                 tally.accepted.append((case_id, upload.json()["id"]))
             while time.monotonic() < deadline + 120:
-                seen = tally.call("GET /v1/cases/{id}", 200, lambda: c.get(f"/v1/cases/{case_id}"))
+                seen = tally.call("GET /v1/cases/{id}", 200, c.get, f"/v1/cases/{case_id}")
                 if seen is not None and all(d["status"] in ("ready", "failed") for d in seen.json()["documents"]):
                     break
                 time.sleep(0.5)
@@ -100,14 +103,12 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
                 continue
             with tally.lock:
                 tally.pages += PAGES
-            appeal = tally.call("POST appeals", 201, lambda: c.post(f"/v1/cases/{case_id}/appeals"))
+            appeal = tally.call("POST appeals", 201, c.post, f"/v1/cases/{case_id}/appeals")
             if appeal is None:
                 continue
             appeal_id = appeal.json()["id"]
-            tally.call("GET appeal .docx", 200, lambda: c.get(f"/v1/appeals/{appeal_id}.docx"))
-            tally.call(
-                "POST /v1/chat", 200, lambda: c.post("/v1/chat", json={"question": QUESTION, "case_id": case_id})
-            )
+            tally.call("GET appeal .docx", 200, c.get, f"/v1/appeals/{appeal_id}.docx")
+            tally.call("POST /v1/chat", 200, c.post, "/v1/chat", json={"question": QUESTION, "case_id": case_id})
             with tally.lock:
                 tally.flows += 1
 

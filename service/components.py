@@ -26,7 +26,7 @@ class Components:
     def with_embedder(self, embedder: Embedder) -> "Components":
         """The same parts (knowledge, vector store, chat models) with another embedder: the API
         hands each case an embedder whose vector cache lives, and dies, with the case."""
-        self.knowledge, self.vectors, self.chat_models  # built once here, shared by the copy
+        _ = self.knowledge, self.vectors, self.chat_models  # built once here, shared by the copy
         other = Components.__new__(Components)
         other.__dict__.update(self.__dict__)
         other.embedder = embedder

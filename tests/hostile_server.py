@@ -1,6 +1,7 @@
 """A real OpenAI-compatible HTTP server on loopback that answers with whatever the test queues:
 fluent letters with planted defects, a long silence, or an error."""
 
+import contextlib
 import json
 import threading
 import time
@@ -48,10 +49,8 @@ class HostileServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError):
                     self.wfile.write(data)
-                except BrokenPipeError:
-                    pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -2,6 +2,7 @@
 2` that only accepts uploads (OVERTURN_JOBS=queue) and `overturn worker` processes that read
 them; and what happens when a job worker is killed in the middle of OCR."""
 
+import contextlib
 import os
 import threading
 import time
@@ -182,15 +183,13 @@ def test_a_server_killed_mid_upload_keeps_nothing_half_received(tmp_path):
         yield data[len(data) // 2 :] + f"\r\n--{boundary}--\r\n".encode()
 
     def send():
-        try:
+        with contextlib.suppress(httpx.HTTPError):
             httpx.post(
                 f"{server.url}/v1/cases/{case_id}/documents",
                 content=slow_body(),
                 timeout=60,
                 headers={"Authorization": f"Bearer {key}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
             )
-        except httpx.HTTPError:
-            pass
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()

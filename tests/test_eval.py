@@ -154,9 +154,9 @@ def test_without_the_eval_folder_the_error_says_where_the_sets_live(tmp_path):
 
 
 def report_of(ours: dict, others: dict | None = None, styles=("prose", "fax")) -> dict:
-    systems = {"overturn": {"overall": ours, "by_code": {"CCM02": ours}, "by_style": {s: ours for s in styles}}}
+    systems = {"overturn": {"overall": ours, "by_code": {"CCM02": ours}, "by_style": dict.fromkeys(styles, ours)}}
     for name, figures in (others or {}).items():
-        systems[name] = {"overall": figures, "by_code": {"CCM02": figures}, "by_style": {s: figures for s in styles}}
+        systems[name] = {"overall": figures, "by_code": {"CCM02": figures}, "by_style": dict.fromkeys(styles, figures)}
     return {
         "date": "2026-11-23",
         "cases": 1,

@@ -2,6 +2,7 @@
 Gemma 3 270M GGUF from PyPI. A base model this small writes poor letters, so this checks the HTTP
 path, the attempts record, the validator's say and the timeout, not eloquence."""
 
+import contextlib
 import json
 import os
 import socket
@@ -33,50 +34,49 @@ def free_port() -> int:
 def server(tmp_path_factory):
     model = gguf.assemble(tmp_path_factory.mktemp("gguf") / gguf.MODEL_NAME)
     port = free_port()
-    log = open(tmp_path_factory.mktemp("log") / "server.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model),
-            "--model_alias",
-            "gemma-270m",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "8192",
-            "--n_threads",
-            "2",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 180
-    while time.time() < deadline:
+    with open(tmp_path_factory.mktemp("log") / "server.log", "w") as log:  # closed also when the server fails to start
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model),
+                "--model_alias",
+                "gemma-270m",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "8192",
+                "--n_threads",
+                "2",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/v1"
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("llama.cpp server exited at start")
+                time.sleep(1)
+        else:
+            process.kill()
+            pytest.fail("llama.cpp server did not come up in 180 s")
+        _first_completion(url, process)
+        yield url
+        process.terminate()
         try:
-            urllib.request.urlopen(f"{url}/models", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("llama.cpp server exited at start")
-            time.sleep(1)
-    else:
-        process.kill()
-        pytest.fail("llama.cpp server did not come up in 180 s")
-    _first_completion(url, process)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # still busy generating for a timed-out client: SIGTERM waits for it
-        process.kill()
-        process.wait(timeout=30)
-    log.close()
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still busy generating for a timed-out client: SIGTERM waits for it
+            process.kill()
+            process.wait(timeout=30)
 
 
 def _first_completion(url: str, process: subprocess.Popen) -> None:
@@ -86,10 +86,8 @@ def _first_completion(url: str, process: subprocess.Popen) -> None:
         {"model": "gemma-270m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}
     ).encode()
     request = urllib.request.Request(f"{url}/chat/completions", data=body, headers={"Content-Type": "application/json"})
-    try:
+    with contextlib.suppress(OSError):
         urllib.request.urlopen(request, timeout=120).read()
-    except OSError:
-        pass
     time.sleep(0.5)
     if process.poll() is not None:
         pytest.fail(

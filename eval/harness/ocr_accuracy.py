@@ -177,7 +177,7 @@ def measure(pages: list[ScanPage], settings: Settings, progress: Callable[[str],
         summary.append(row)
     return {
         "summary": summary,
-        "pages": [{"set": p.source, "id": p.id, "kind": p.kind, **{k: v for k, v in p.figures.items()}} for p in pages],
+        "pages": [{"set": p.source, "id": p.id, "kind": p.kind, **p.figures} for p in pages],
     }
 
 

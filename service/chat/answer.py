@@ -62,7 +62,7 @@ def _candidates(
     """Every section of the codes the answer may draw on, and the case's evidence, cut into pieces."""
     codes = answer_codes(question, kb, embed)
     asked = ranking.asked_sections(question, embed)
-    fits = {section: 1.0 for section in asked}
+    fits = dict.fromkeys(asked, 1.0)
     if evidence and "evidence" in asked:  # "does the chart show ...?" with a case: the chart's own words come first
         fits["evidence"] = SECONDARY
     sources: list[Source] = []

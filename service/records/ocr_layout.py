@@ -193,7 +193,7 @@ def table_columns(found: list[list[Word]]) -> list[list[Word]]:
     for members in groups():
         lines = [line for k in members for line in blocks[k]]
         if len(members) >= 2 and sum(bool(ROW_VALUE.search(" ".join(w.text for w in line))) for line in lines) >= 2:
-            merged.update({k: members[0] for k in members})
+            merged.update(dict.fromkeys(members, members[0]))
     if not merged:
         return found
     out: list[list[Word]] = []

@@ -56,9 +56,8 @@ def check_bytes(data: bytes | bytearray, name: str, settings: Settings) -> None:
 def open_reader(data: bytes | bytearray, name: str) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                raise EncryptedPdfError(f"{name}: the PDF is password-protected; upload it unlocked")
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise EncryptedPdfError(f"{name}: the PDF is password-protected; upload it unlocked")
         count = len(reader.pages)
     except EncryptedPdfError:
         raise

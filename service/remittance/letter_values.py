@@ -83,10 +83,7 @@ def dates_in(text: str) -> list[date]:
 
 def _date(match: re.Match) -> date | None:
     parts = match.groupdict()
-    if "month" in parts:
-        month = MONTHS.get(parts["month"].lower())
-    else:
-        month = int(parts["m"])
+    month = MONTHS.get(parts["month"].lower()) if "month" in parts else int(parts["m"])
     year = int(parts["y"])
     if year < 100:
         year += 2000 if year < 70 else 1900

@@ -211,9 +211,8 @@ def _service_rows(lines: list[Line]) -> list[Line]:
             MONEY.search(line.text)
             or DATE.search(line.text)
             or re.search(r"\((?:cpt|code|hcpcs)?\s*\d{4}", line.text, re.I)
-        ):
-            if not re.match(r"\s*totals?\b", line.text, re.I):
-                rows.append(line)
+        ) and not re.match(r"\s*totals?\b", line.text, re.I):
+            rows.append(line)
     return rows
 
 

@@ -170,9 +170,13 @@ def block_claims(
     block of lines that starts where a different claim number is labelled."""
     starts: list[tuple[int, str | float | date]] = []
     for item in found:
-        if item.field == "claim_number" and item.confidence >= TABLE and (not starts or starts[-1][1] != item.value):
-            if all(item.value != value for _, value in starts):
-                starts.append((item.index, item.value))
+        if (
+            item.field == "claim_number"
+            and item.confidence >= TABLE
+            and (not starts or starts[-1][1] != item.value)
+            and all(item.value != value for _, value in starts)
+        ):
+            starts.append((item.index, item.value))
     if len(starts) < 2:
         return found, []
     shared = [item for item in found if item.index < starts[0][0]]

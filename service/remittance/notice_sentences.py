@@ -26,12 +26,14 @@ def sentence_values(lines: list[Line]) -> list[Found]:
     out: list[Found] = []
     for page in dict.fromkeys(line.page for line in lines):
         indices = [i for i, line in enumerate(lines) if line.page == page]
-        starts, text = [], ""
+        starts: list[int] = []
+        text = ""
         for i in indices:
             starts.append(len(text))
             text += " ".join(lines[i].text.split()) + " "
 
-        def at(offset: int) -> int:
+        def at(offset: int, indices: list[int] = indices, starts: list[int] = starts) -> int:
+            """The index of the line holding this offset of the page's text (this page's lines)."""
             return indices[bisect_right(starts, offset) - 1]
 
         for match in CLAIM.finditer(text):

@@ -49,7 +49,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     with engine.begin() as connection:
         config = migration_config(connection)
         before = MigrationContext.configure(connection).get_current_revision()
-        if before is None and FIRST_TABLES <= set(inspect(connection).get_table_names()):
+        if before is None and set(inspect(connection).get_table_names()) >= FIRST_TABLES:
             command.stamp(config, "0001")
         command.upgrade(config, "head")
     return before, head()

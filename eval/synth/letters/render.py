@@ -76,7 +76,8 @@ def _paginate(first: Page, items: list, cont: Page) -> list[Page]:
         while run < len(groups) and groups[run] is not BREAK:
             run += 1
 
-        def page_of(k: int) -> Page:
+        def page_of(k: int, i: int = i, template: Page = template) -> Page:
+            """A page of the next `k` groups from group `i` (this run's start), laid out as `template`."""
             return replace(template, blocks=[b for g in groups[i : i + k] for b in g])
 
         lo, hi = 0, run - i  # lo groups fit; find the largest

@@ -183,7 +183,7 @@ def sections(ctx: Ctx, v: dict) -> list[Section]:
     if ctx.has("coordination_activities"):
         s = Section("coordination_activities", "Care Coordination Log", ctx.period_line())
         s.para("Contacts with outside providers and community resources this month:")
-        for d, kind, org, m, st in v["contacts"]:
+        for d, kind, org, _m, st in v["contacts"]:
             s.fact(f"{ctx.d(d)}: {_purpose(kind, org, t, ctx)} ({st.signed})", org)
         s.para(f"Care plan changes from these contacts were routed to {ctx.ident.provider}.")
         out.append(s)

@@ -140,7 +140,7 @@ def time_log(ctx: Ctx, v: dict, vo: Voice) -> Section:
     s = new(vo, "time_log", title, vo.period_header(ctx), who=vo.who(ctx.ident.staff[0]), date=ctx.last_day)
     also = {i: ("coordination_activities",) for i, r in enumerate(rows) if r[4]}
     if vo.style == "notes":
-        for i, (d, m, who, act, coord) in enumerate(rows):
+        for i, (d, m, who, act, _coord) in enumerate(rows):
             s.para(
                 f"{vo.d(ctx.day(d))} - {m} min - {who} - {act[0].lower() + act[1:]}",
                 also=also.get(i, ()),
@@ -213,7 +213,7 @@ def coordination(ctx: Ctx, v: dict, vo: Voice) -> list[Section]:
         t = s.table(["Date", "Contact", "Type", "Outcome", "Staff"], rows, [0.13, 0.31, 0.12, 0.28, 0.16])
         fact_cells(s, t, *[c[2] for c in contacts])
     else:
-        for d, kind, org, m, st in contacts:
+        for d, kind, org, _m, st in contacts:
             say(vo, s, f"{vo.ds(ctx.day(d))} " + vo.pick(CALLS[kind]).format(org=org) + f" ({vo.who(st)})", org)
     say(vo, s, f"Care plan changes routed to {ctx.ident.provider}")
     return [s]

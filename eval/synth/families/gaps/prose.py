@@ -111,7 +111,7 @@ def _registry(ctx: Ctx, v: dict) -> Section:
     rows = [[g[0], g[1], "Open" if not ctx.has("gap_actions") else "Outreach started"] for g in v["gaps"]]
     if ctx.tables:
         s.table(
-            ["Care gap", "Reason flagged", "Status"], rows, [0.32, 0.43, 0.25], {i: STATUS for i in range(len(rows))}
+            ["Care gap", "Reason flagged", "Status"], rows, [0.32, 0.43, 0.25], dict.fromkeys(range(len(rows)), STATUS)
         )
     else:
         for r in rows:

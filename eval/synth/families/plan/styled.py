@@ -26,10 +26,7 @@ def _head(ctx: Ctx, v: dict, vo: Voice, req: str, part: str) -> Section:
         "fax": "CARE PLAN",
         "notes": vo.pick(["CCM Care Plan", "Care Plan Note"]),
     }[vo.style]
-    if vo.style == "notes":
-        header = vo.enc(day, ctx.ident.staff[0])
-    else:
-        header = vo.enc(day, kind="Care Plan")
+    header = vo.enc(day, ctx.ident.staff[0]) if vo.style == "notes" else vo.enc(day, kind="Care Plan")
     s = new(vo, req, title, header, who=ctx.ident.provider, date=day)
     if vo.style != "notes":
         s.heading(part)
@@ -41,7 +38,7 @@ def problems(ctx: Ctx, v: dict, vo: Voice) -> Section:
     conds = v["conds"]
     if vo.style == "notes":
         s.para("Chronic problems (expected >12 mo, high risk of decline):")
-        for i, (desc, icd, *_r) in enumerate(conds):
+        for i, (_desc, icd, *_r) in enumerate(conds):
             say(vo, s, f"{i + 1}. {ABBR[icd]} ({icd})", *([icd] if i < 2 else []))
         return s
     onset = [str(ctx.month.year - vo.rng.randint(2, 19)) for _ in conds]
