@@ -70,14 +70,12 @@ def parse_tsv(tsv: str, offset: tuple[int, int] = (0, 0), prefix: str = "") -> l
     """tesseract's lines, each a list of words left to right (a region's TSV: moved by `offset`
     onto the page, its blocks named apart by `prefix`)."""
     lines: dict[tuple, list[Word]] = {}
-    order = 0
-    for row in word_rows(tsv):
+    for order, row in enumerate(word_rows(tsv)):
         text = row["text"].strip()
         left, top = int(row["left"]) + offset[0], int(row["top"]) + offset[1]
         key = (prefix + row["block_num"], row["par_num"], row["line_num"])
         conf = float(row.get("conf") or -1)
         word = Word(left, left + int(row["width"]), top, int(row["height"]), text, key[:2], conf, key, order)
-        order += 1
         lines.setdefault(key, []).append(word)
     return [sorted(words, key=lambda w: w.left) for words in lines.values()]
 
