@@ -43,6 +43,13 @@ def case_dir(tmp_path_factory, embedder):
     return folder, [name for name, _ in made.documents], good, context(case, analysis)
 
 
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """One OVERTURN_HOME for the module's in-process drafts: the same claim from the same files
+    finds its pages already read (as a user's second draft does), so only the first draft reads."""
+    return tmp_path_factory.mktemp("home")
+
+
 def draft_args(folder, records) -> list[str]:
     args = ["draft", "--case", str(folder / "case.json")]
     for name in records:
@@ -66,15 +73,15 @@ def draft_in_a_process(folder, records, home, llm_env: dict) -> tuple[subprocess
     return done, json.loads(done.stdout)
 
 
-def test_no_planted_defect_ships_and_each_is_named(case_dir, tmp_path, embedder):
+def test_no_planted_defect_ships_and_each_is_named(case_dir, home, embedder):
     """Through a real server and the CLI: the template letter ships, or the model's letter
     without the failing sentence (cite or abstain) with the dropped sentence named."""
     folder, records, good, ctx = case_dir
     with HostileServer() as server:
         llm = {"OVERTURN_LLM": "openai:hostile-1", "OVERTURN_LLM_BASE_URL": server.url, "OVERTURN_LLM_TIMEOUT": "20"}
-        template, _ = draft(folder, records, tmp_path, {}, embedder)
+        template, _ = draft(folder, records, home, {}, embedder)
         server.replies = [good]
-        accepted, _ = draft(folder, records, tmp_path, llm, embedder)
+        accepted, _ = draft(folder, records, home, llm, embedder)
         assert accepted["method"] == "llm", accepted["warnings"]
         for defect in DEFECTS:
             planted = defect(good, ctx, random.Random(7))
@@ -82,7 +89,7 @@ def test_no_planted_defect_ships_and_each_is_named(case_dir, tmp_path, embedder)
                 continue
             bad, expected = planted
             server.replies = [bad, bad]
-            result, _ = draft(folder, records, tmp_path, llm, embedder)
+            result, _ = draft(folder, records, home, llm, embedder)
             assert all(expected & set(a["failures"]) for a in result["attempts"]), (defect.__name__, result["attempts"])
             assert any(name in w for w in result["warnings"] for name in expected), (
                 defect.__name__,
@@ -95,14 +102,14 @@ def test_no_planted_defect_ships_and_each_is_named(case_dir, tmp_path, embedder)
         assert server.requests and all(r["model"] == "hostile-1" for r in server.requests)
 
 
-def test_a_server_that_is_down_costs_little_and_yields_the_template_letter(case_dir, tmp_path, embedder):
+def test_a_server_that_is_down_costs_little_and_yields_the_template_letter(case_dir, home, embedder):
     folder, records, _, _ = case_dir
     with HostileServer() as server:
         url = server.url
     result, _ = draft(
         folder,
         records,
-        tmp_path,
+        home,
         {"OVERTURN_LLM": "openai:gone", "OVERTURN_LLM_BASE_URL": url, "OVERTURN_LLM_TIMEOUT": "6"},
         embedder,
     )
@@ -111,7 +118,7 @@ def test_a_server_that_is_down_costs_little_and_yields_the_template_letter(case_
     assert any("was not used (openai:gone failed" in w for w in result["warnings"])
 
 
-def test_a_slow_server_costs_at_most_the_timeout_then_the_fallback_answers(case_dir, tmp_path, embedder):
+def test_a_slow_server_costs_at_most_the_timeout_then_the_fallback_answers(case_dir, home, embedder):
     folder, records, good, _ = case_dir
     with HostileServer() as slow, HostileServer() as backup:
         slow.delay = 30
@@ -122,7 +129,7 @@ def test_a_slow_server_costs_at_most_the_timeout_then_the_fallback_answers(case_
             "OVERTURN_LLM_TIMEOUT": "2",  # far below the server's 30 s silence
             "OVERTURN_LLM_FALLBACKS": f"openai:backup@{backup.url}",
         }
-        result, _ = draft(folder, records, tmp_path, env, embedder)
+        result, _ = draft(folder, records, home, env, embedder)
         first, second = result["attempts"]
         assert first["model"] == "slow" and first["error"] and first["seconds"] <= 2 + 1.5
         assert second["model"] == "backup" and second["accepted"]
