@@ -8,20 +8,44 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from unittest import mock
 
 from typer.testing import CliRunner
 
 from service.cli import main
+from service.index.embeddings import Embedder
 
 
-def run_cli(args, env: Mapping[str, str | None], input: str | None = None) -> subprocess.CompletedProcess:
+@contextmanager
+def shared_model(embedder: Embedder) -> Iterator[None]:
+    """The workspace `overturn` opens gets an embedder of its own (its own caches) on the already
+    loaded model of `embedder`, instead of loading the model again: what a new process would do,
+    minus the seconds of the load. Another model path (OVERTURN_EMBEDDING_MODEL) still loads."""
+    import service.casework.state as state
+    import service.components as components
+
+    def make(model_path, disk=None, model=None):
+        if model is None and model_path == embedder.model_path:
+            return embedder.scoped(disk)
+        return Embedder(model_path, disk, model)
+
+    with mock.patch.object(state, "Embedder", make), mock.patch.object(components, "Embedder", make):
+        yield
+
+
+def run_cli(
+    args, env: Mapping[str, str | None], input: str | None = None, embedder: Embedder | None = None
+) -> subprocess.CompletedProcess:
     """`env` holds the call's OVERTURN_* settings, as a subprocess's whole environment would:
-    every other OVERTURN_* variable is unset for the call. Give each test its own OVERTURN_HOME."""
+    every other OVERTURN_* variable is unset for the call. Give each test its own OVERTURN_HOME.
+    With `embedder` (the session's), a draft shares its loaded model (see `shared_model`)."""
     args = [str(a) for a in args]
     old_argv = sys.argv
     overlay = {**{k: None for k in os.environ if k.startswith("OVERTURN_")}, **env}
-    with CliRunner().isolation(input=input, env=overlay) as (stdout, stderr, _):
+    sharing = shared_model(embedder) if embedder is not None else nullcontext()
+    with sharing, CliRunner().isolation(input=input, env=overlay) as (stdout, stderr, _):
         sys.argv = ["overturn", *args]
         # main's logging.basicConfig does nothing under pytest (the root logger has its handlers
         # already): log lines still reach this call's stderr, as they would the process's.

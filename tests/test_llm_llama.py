@@ -1,10 +1,12 @@
 """The real model path: llama-cpp-python's OpenAI-compatible server on loopback with the tiny
 Gemma 3 270M GGUF from PyPI. A base model this small writes poor letters, so this checks the HTTP
-path, the attempts record, the validator's say and the timeout, not eloquence."""
+path, the attempts record, the validator's say and the timeout, not eloquence.
+
+The real parts are the llama.cpp server process and its HTTP API; `overturn draft` runs in this
+process (CliRunner, the session's loaded embedder), as the other model-path tests do."""
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import urllib.request
 import pytest
 
 from eval.synth.sample import write_sample
+from tests.cli_runner import run_cli
 
 pytestmark = pytest.mark.integration
 pytest.importorskip(
@@ -71,12 +74,10 @@ def server(tmp_path_factory):
             pytest.fail("llama.cpp server did not come up in 180 s")
         _first_completion(url, process)
         yield url
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # still busy generating for a timed-out client: SIGTERM waits for it
-            process.kill()
-            process.wait(timeout=30)
+        # Killed, not terminated: after the timeout test it is still generating for a client that
+        # left, and SIGTERM would wait for the whole completion; nothing here needs a clean exit.
+        process.kill()
+        process.wait(timeout=30)
 
 
 def _first_completion(url: str, process: subprocess.Popen) -> None:
@@ -97,34 +98,20 @@ def _first_completion(url: str, process: subprocess.Popen) -> None:
         )
 
 
-def draft(tmp_path, env_extra: dict, letter_date: str | None = None) -> dict:
+def draft(tmp_path, env_extra: dict, embedder, letter_date: str | None = None) -> dict:
     sample = tmp_path / "sample"
     write_sample(sample)
     if letter_date:
         case = json.loads((sample / "case.json").read_text())
         (sample / "case.json").write_text(json.dumps({**case, "letter_date": letter_date}))
-    env = {**os.environ, "OVERTURN_HOME": str(tmp_path / "home"), **env_extra}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "draft",
-            "--case",
-            str(sample / "case.json"),
-            "--records",
-            str(sample / "records.pdf"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
+    env = {"OVERTURN_HOME": str(tmp_path / "home"), **env_extra}
+    args = ["draft", "--case", sample / "case.json", "--records", sample / "records.pdf"]
+    done = run_cli(args, env, embedder=embedder)
     assert done.returncode == 0, done.stderr[-1500:]
     return json.loads(done.stdout)
 
 
-def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path):
+def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path, embedder):
     result = draft(
         tmp_path,
         {
@@ -133,6 +120,7 @@ def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path):
             "OVERTURN_LLM_TIMEOUT": "600",
             "OVERTURN_LLM_MAX_TOKENS": "600",
         },
+        embedder,
     )
     attempts = result["attempts"]
     assert attempts and attempts[0]["model"] == "gemma-270m" and attempts[0]["error"] is None
@@ -144,7 +132,7 @@ def test_a_real_model_over_http_is_validated_and_recorded(server, tmp_path):
         assert c["marker"] in result["letter"]
 
 
-def test_a_model_slower_than_the_timeout_costs_the_timeout_and_gives_the_template(server, tmp_path):
+def test_a_model_slower_than_the_timeout_costs_the_timeout_and_gives_the_template(server, tmp_path, embedder):
     # a letter date of its own changes the prompt early, so the server's prompt cache cannot help
     result = draft(
         tmp_path,
@@ -154,6 +142,7 @@ def test_a_model_slower_than_the_timeout_costs_the_timeout_and_gives_the_templat
             "OVERTURN_LLM_TIMEOUT": "0.2",
             "OVERTURN_LLM_MAX_TOKENS": "600",
         },
+        embedder,
         letter_date="2026-01-05",
     )
     assert result["method"] == "template"
