@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from eval.synth.charts import make_case
-from service.casework.local import draft_files
+from service.casework.local import LOCAL_TENANT, draft_files
 from service.casework.state import open_workspace
-from service.models import CaseFields
-from service.records.pdf import read_pdf_bytes
+from service.models import CaseFields, Page
+from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -24,11 +24,20 @@ def draft_appeal(case, records, ws):
     return draft_files(ws, case, records).result
 
 
+def stored_pages(ws, case_id: str) -> dict[str, list[Page]]:
+    """File name -> the pages the product read for the case and kept with it (`<doc>.pages.sealed`,
+    what the API shows and the quotes were taken from): each page is read (and OCR'd) once."""
+    files = ws.files(LOCAL_TENANT, case_id)
+    documents = [files.pages(path.name.removesuffix(".pages.sealed")) for path in files.folder.glob("*.pages.sealed")]
+    return {document.name: document.pages for document in documents}
+
+
 def run(ws, code, seed, **options):
     synth = make_case(code, seed, **options)
-    result = draft_appeal(CaseFields.model_validate(synth.case), synth.documents, ws)
-    pages = {name: read_pdf_bytes(data, name, ws.settings).pages for name, data in synth.documents}
-    return synth, result, pages
+    drafted = draft_files(ws, CaseFields.model_validate(synth.case), synth.documents)
+    pages = stored_pages(ws, drafted.case_id)
+    assert set(pages) == {name for name, _ in synth.documents}
+    return synth, drafted.result, pages
 
 
 def flat(text: str) -> str:
@@ -79,13 +88,13 @@ def test_the_samples_scanned_table_is_read_and_quoted_row_by_row(ws):
     of cells with no rule read as '|' or '(', and a quote of the page never runs two rows together."""
     case = CaseFields.model_validate_json((SAMPLE / "case.json").read_text())
     records = [("records.pdf", (SAMPLE / "records.pdf").read_bytes())]
-    page = read_pdf_bytes(records[0][1], "records.pdf", ws.settings).pages[3]
+    drafted = draft_files(ws, case, records)
+    page = stored_pages(ws, drafted.case_id)["records.pdf"][3]
     rows = [line for line in page.text.splitlines() if DATE.search(line)]
     logged = [r for r in rows if DATE.match(r)]
     assert page.ocr and len(logged) == 5, "every contact is a line that opens with its date"
     assert all(len(DATE.findall(r)) == 1 and not BORDER.search(r) and "   " in r for r in logged)
-    result = draft_appeal(case, records, ws)
-    quotes = [c.quote for c in result.citations if (c.document, c.page) == ("records.pdf", 4)]
+    quotes = [c.quote for c in drafted.result.citations if (c.document, c.page) == ("records.pdf", 4)]
     assert quotes, "the contact log page is cited"
     for quote in quotes:
         assert len(DATE.findall(quote)) <= 1, "a quote ran two rows together"
