@@ -13,7 +13,6 @@ from eval.harness.foreign import load_foreign, run_foreign_eval
 from service.components import Components
 from service.config import Settings
 from tests.conftest import shared_dir
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

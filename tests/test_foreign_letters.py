@@ -10,7 +10,6 @@ import pytest
 
 from eval.harness.foreign_letters import CORE, run_foreign_letters, score, summarise
 from service.models import FieldReading, NoticeReading
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "foreign" / "letters"
 if not CORPUS.is_dir():

@@ -11,7 +11,6 @@ from service.casework.state import open_workspace
 from service.errors import EmptyFileError, NotAPdfError
 from service.models import Page
 from service.remittance.notice import read_notice
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 REMARKS = {"N115", "M127", "N130", "MA130", "N290", "M15"}
 PAYER_CODES = {"CCM20", "CCM39"}

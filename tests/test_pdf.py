@@ -17,7 +17,6 @@ from service.errors import (
 from service.records.pdf import read_pdf, read_pdf_bytes
 from service.records.tesseract import tesseract_available
 from tests.conftest import shared_dir
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 from tests.pdfs import encrypt, make_pdf
 
 needs_tesseract = pytest.mark.skipif(

@@ -10,7 +10,6 @@ from eval.synth.charts import make_case
 from service.casework.local import LOCAL_TENANT, draft_files
 from service.casework.state import open_workspace
 from service.models import CaseFields, Page
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw, ImageFont
 from eval.harness.ocr_accuracy import accuracy
 from service.records.ocr import read_image, render_page
 from service.records.scan_cleanup import clean, run_lengths
-from tests.ocr_threads import one_tesseract_thread  # noqa: F401
 
 SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
