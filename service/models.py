@@ -24,7 +24,8 @@ class Adjustment(BaseModel):
 
     group: str = Field(examples=["CO"])
     carc: str = Field(examples=["50"])
-    amount: float = Field(examples=[112.5])
+    # strict: a number, not a numeric string or a boolean (the API's schema says number)
+    amount: float = Field(strict=True, examples=[112.5])
     rarcs: list[str] = Field(default_factory=list, examples=[["N115"]])
     cpt: str | None = Field(default=None, examples=["99490"])
 

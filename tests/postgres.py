@@ -6,6 +6,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -13,15 +14,21 @@ ROLE = "overturn_test"
 
 
 def _admin(sql: str) -> str:
-    done = subprocess.run(
-        ["runuser", "-u", "postgres", "--", "psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"psql failed: {done.stderr.strip()[:300]}")
-    return done.stdout
+    """`sql` as the cluster's superuser; a cluster still starting up (just started here, or by
+    another run on this machine after a stop) is waited for, up to two minutes."""
+    deadline = time.monotonic() + 120
+    while True:
+        done = subprocess.run(
+            ["runuser", "-u", "postgres", "--", "psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode == 0:
+            return done.stdout
+        if "starting up" not in done.stderr or time.monotonic() > deadline:
+            raise RuntimeError(f"psql failed: {done.stderr.strip()[:300]}")
+        time.sleep(1)
 
 
 def cluster() -> tuple[str, str, int]:
