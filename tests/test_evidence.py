@@ -5,13 +5,13 @@ import zlib
 
 import numpy as np
 
+from service.evidence.matching import expand
+from service.evidence.scoring import CaseIndex, score_sentences
+from service.evidence.selection import select_evidence
 from service.index.lexical import LexicalIndex
 from service.models import CodeEntry, EvidenceRequirement, Page, span_key
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.evidence import select_evidence
-from service.retrieval.matching import expand
-from service.retrieval.scoring import CaseIndex, score_sentences
-from service.retrieval.screening import old_copies
+from service.screening.screening import old_copies
 
 DIM = 4096
 

@@ -7,9 +7,9 @@ be told ("identity not confirmed"). Every exclusion is reported with its reason.
 """
 
 from service.models import CaseFields, Exclusion, Page
-from service.retrieval.dates import date_order, month_bounds
-from service.retrieval.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
-from service.retrieval.periods import Window, date_page, page_outside
+from service.screening.dates import date_order, month_bounds
+from service.screening.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
+from service.screening.periods import Window, date_page, page_outside
 
 OTHER_PATIENT = "names another patient"
 IDENTITY_UNCONFIRMED = "identity not confirmed"

@@ -13,7 +13,7 @@ mostly the appended message, keeps the page excluded whole.
 import re
 
 from service.models import Span, span_key
-from service.retrieval.boilerplate import is_sign_off
+from service.screening.boilerplate import is_sign_off
 
 Key = tuple[str, int, int]
 Where = tuple[str, int]

@@ -9,16 +9,13 @@ candidates.
 import re
 from dataclasses import dataclass, field
 
-from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
-from service.records.tables import ICD10
-from service.retrieval.boilerplate import is_boilerplate, is_sign_off, wants_signatures
-from service.retrieval.contacts import is_outside_contact
-from service.retrieval.counter import find_counter
-from service.retrieval.matching import service_words
-from service.retrieval.mentions import is_mention
-from service.retrieval.recurrence import states_recurrence
-from service.retrieval.reports import outside_results
-from service.retrieval.scoring import (
+from service.evidence.contacts import is_outside_contact
+from service.evidence.counter import find_counter
+from service.evidence.matching import service_words
+from service.evidence.mentions import is_mention
+from service.evidence.recurrence import states_recurrence
+from service.evidence.reports import outside_results
+from service.evidence.scoring import (
     CLOSE_CALL,
     CUE_FLOOR,
     CaseIndex,
@@ -28,9 +25,12 @@ from service.retrieval.scoring import (
     rank_chunks,
     score_sentences,
 )
-from service.retrieval.sections import declared_by_heading, section_headings
-from service.retrieval.shapes import DURATION, SHAPES, claim_by_shape, kind_lines, ruled_out
-from service.retrieval.signatures import closing_signatures
+from service.evidence.sections import declared_by_heading, section_headings
+from service.evidence.shapes import DURATION, SHAPES, claim_by_shape, kind_lines, ruled_out
+from service.evidence.signatures import closing_signatures
+from service.models import Chunk, CodeEntry, Evidence, EvidenceRequirement, Span, span_key
+from service.records.tables import ICD10
+from service.screening.boilerplate import is_boilerplate, is_sign_off, wants_signatures
 
 
 @dataclass

@@ -13,7 +13,7 @@ an AI") are caught on their own. Such sentences are never quoted, and their page
 import re
 
 from service.models import Span
-from service.retrieval.boilerplate import is_legend
+from service.screening.boilerplate import is_legend
 
 _READER = (
     r"(?:ai|a\.i\.|artificial\s+intelligence|assistant|ai\s+assistant|chat\s*bot|chatbot|bot|llm|gpt|chatgpt|claude|"

@@ -21,9 +21,9 @@ from datetime import date, timedelta
 
 from service.models import CaseFields, CodeEntry, Page, Span
 from service.records.tables import cells_under, find_tables
-from service.retrieval.dates import MONTH_YEAR, Mention, find_dates, find_partial, find_ranges, month_bounds
-from service.retrieval.identity import DOB
-from service.retrieval.stamps import PAGE_COUNTER, is_stamp
+from service.screening.dates import MONTH_YEAR, Mention, find_dates, find_partial, find_ranges, month_bounds
+from service.screening.identity import DOB
+from service.screening.stamps import PAGE_COUNTER, is_stamp
 
 PLAUSIBLE_DAYS = 400
 """A date further than this from the billing period (a birth date, an OCR slip) dates nothing."""
