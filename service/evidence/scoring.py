@@ -4,6 +4,7 @@ chunk search (dense + BM25 fused by rank) and the sentence score with its lifts 
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -183,7 +184,7 @@ def score_sentences(
     candidates: list[Span],
     index: CaseIndex,
     headings: dict | None = None,
-    distinct: set[str] = frozenset(),
+    distinct: AbstractSet[str] = frozenset(),
     service: re.Pattern | None = None,
     as_headings: bool = False,
 ) -> list[tuple[float, Span]]:

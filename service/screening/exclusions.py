@@ -6,6 +6,8 @@ patient label unless an earlier page of its document names someone else: then wh
 be told ("identity not confirmed"). Every exclusion is reported with its reason.
 """
 
+from collections.abc import Set as AbstractSet
+
 from service.models import CaseFields, Exclusion, Page
 from service.screening.dates import date_order, month_bounds
 from service.screening.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
@@ -64,7 +66,10 @@ def other_patient_pages(
 
 
 def find_exclusions(
-    pages: list[Page], case: CaseFields, billing_period: str, instruction_pages: set[tuple[str, int]] = frozenset()
+    pages: list[Page],
+    case: CaseFields,
+    billing_period: str,
+    instruction_pages: AbstractSet[tuple[str, int]] = frozenset(),
 ) -> list[Exclusion]:
     """Page-level decisions alone: another patient, planted instructions, and a page whose own
     dates all lie outside the billing month. The pipeline decides the last one per requirement

@@ -279,11 +279,11 @@ def _column_months(line: str, mentions: list[Mention]) -> bool:
     months = {(m.first, m.last) for m in mentions if not m.is_day}
     if len(months) < 2 or len(months) != len(mentions):
         return False
-    rest, at = [], 0
+    pieces, at = [], 0
     for m in mentions:
-        rest.append(line[at : m.start])
+        pieces.append(line[at : m.start])
         at = m.end
-    rest = " ".join(rest + [line[at:]])
+    rest = " ".join(pieces + [line[at:]])
     return len(rest.split()) <= 2 and not TARGET_WORD.search(rest)
 
 
