@@ -23,6 +23,12 @@ from service.drafting.llm import (
 from service.drafting.tcm import tcm_warnings
 from service.drafting.template import draft_letter, ordered_evidence
 from service.drafting.validator import Sources
+from service.evidence import matching
+from service.evidence.comparisons import cut_comparisons
+from service.evidence.matching import current_texts, expand, match_texts
+from service.evidence.scoring import CaseIndex
+from service.evidence.selection import CaseBounds, Selection, select_evidence
+from service.evidence.tuning import SelectionTuning
 from service.index.chunk_key import chunk_version, document_key
 from service.index.copies import find_copies
 from service.index.lexical import LexicalIndex
@@ -43,14 +49,9 @@ from service.models import (
 from service.records import quote_edges, spans, tables
 from service.records.pdf import read_pdf_bytes
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval import matching
-from service.retrieval.care_events import read_events
-from service.retrieval.comparisons import cut_comparisons
-from service.retrieval.evidence import Selection, select_evidence
-from service.retrieval.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
-from service.retrieval.matching import current_texts, expand, match_texts
-from service.retrieval.scoring import CaseIndex
-from service.retrieval.screening import Screening, screen
+from service.screening.care_events import read_events
+from service.screening.exclusions import OTHER_PATIENT, OUT_OF_PERIOD
+from service.screening.screening import Screening, screen
 
 SHAPING_MODULES = (spans, tables, quote_edges, matching)
 """The modules that make the text embedded for a chunk: sentences and chunks (`spans`, with the
@@ -222,20 +223,16 @@ def analyse_documents(
         cut={span_key(s) for s in sentences if (span_key(s), s.end) not in whole},  # tallies cut to their billable part
         copy_of=find_copies(case_chunks.values()),
     )
-    selection = select_evidence(
-        entry,
-        index,
+    bounds = CaseBounds(
         blocked_pages={(e.document, e.page) for e in screening.excluded},
         blocked_sentences=screening.blocked_sentences,
         ocr_pages={(p.document, p.number) for p in pages if p.ocr},
-        per_requirement=settings.quotes_per_requirement,
-        threshold=settings.min_evidence_score,
-        presence=settings.evidence_presence_score,
         blocked_for=screening.blocked_for,
         history_for=screening.history_for,
         practice=case.practice_name,
         provider=case.provider_name,
     )
+    selection = select_evidence(entry, index, SelectionTuning.from_settings(settings), bounds)
     excluded = screening.excluded + _unused_outside(screening, selection)
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]
     labels = {req.id: req.label for req in entry.evidence}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.actions import states_action
+from service.evidence.actions import states_action
 
 
 @pytest.mark.parametrize(

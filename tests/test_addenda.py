@@ -1,10 +1,10 @@
-"""An instruction appended after a signed note (retrieval/addenda.py).
+"""An instruction appended after a signed note (screening/addenda.py).
 
 Lines written for these tests only, in words the rule was not developed on.
 """
 
 from service.models import Span, span_key
-from service.retrieval.addenda import appended_instructions, appended_warning
+from service.screening.addenda import appended_instructions, appended_warning
 
 NOTE = [
     "Visit 04/03/2026 - Hal Ferreira, RN (clinic)",

@@ -4,7 +4,7 @@ from PIL import Image, ImageDraw
 from service.models import Page
 from service.records.ocr import skew_angle
 from service.records.spans import split_sentences
-from service.retrieval.boilerplate import (
+from service.screening.boilerplate import (
     is_boilerplate,
     is_copied_forward,
     is_cover_page,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from service.models import Span, span_key
-from service.retrieval.care_events import (
+from service.screening.care_events import (
     NOT_BILLABLE,
     UNANSWERED,
     WITHDRAWN,

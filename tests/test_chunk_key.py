@@ -4,7 +4,7 @@ from service.config import Settings
 from service.index.chunk_key import chunk_version, shaping_version
 from service.pipeline import SHAPING_MODULES, doc_key
 
-SOURCES = {"service.records.spans": b"def chunk_page(): ...", "service.retrieval.matching": b"def expand(): ..."}
+SOURCES = {"service.records.spans": b"def chunk_page(): ...", "service.evidence.matching": b"def expand(): ..."}
 
 
 def test_the_version_changes_with_the_model():
@@ -12,7 +12,7 @@ def test_the_version_changes_with_the_model():
 
 
 def test_the_version_changes_with_a_shaping_modules_source_or_the_chunk_size():
-    edited = {**SOURCES, "service.retrieval.matching": b"def expand(): return 'more'"}
+    edited = {**SOURCES, "service.evidence.matching": b"def expand(): return 'more'"}
     assert shaping_version(SOURCES, "model-a", 600) != shaping_version(edited, "model-a", 600)
     assert shaping_version(SOURCES, "model-a", 600) != shaping_version(SOURCES, "model-a", 500)
 
@@ -30,7 +30,7 @@ def test_a_documents_key_is_stable_and_follows_the_model_in_the_settings(tmp_pat
     assert doc_key(sha, settings) != doc_key(sha, Settings(home=tmp_path, embedding_model=tmp_path / "another-model"))
     version = chunk_version(SHAPING_MODULES, settings.embedding_model, settings.chunk_chars)
     assert doc_key(sha, settings) == f"{sha[:20]}v{version}"
-    assert {m.__name__ for m in SHAPING_MODULES} >= {"service.records.spans", "service.retrieval.matching"}
+    assert {m.__name__ for m in SHAPING_MODULES} >= {"service.records.spans", "service.evidence.matching"}
 
 
 def test_erasing_a_document_removes_its_vectors_under_every_version_of_its_key(tmp_path):

@@ -2,9 +2,9 @@
 
 import pytest
 
+from service.evidence.comparisons import current_part, cut_comparisons
+from service.evidence.matching import expand
 from service.models import Span
-from service.retrieval.comparisons import current_part, cut_comparisons
-from service.retrieval.matching import expand
 
 
 def _pieces(text: str) -> list[str | None]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.contacts import is_check, is_outside_contact
+from service.evidence.contacts import is_check, is_outside_contact
 
 
 @pytest.mark.parametrize(

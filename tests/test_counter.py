@@ -6,9 +6,9 @@ from functools import cache
 import pytest
 
 from service.config import Settings
+from service.evidence.counter import find_counter, polarity_agrees, says_not_done
+from service.evidence.matching import expand
 from service.knowledge import load_knowledge
-from service.retrieval.counter import find_counter, polarity_agrees, says_not_done
-from service.retrieval.matching import expand
 
 
 @cache
@@ -210,8 +210,8 @@ def test_polarity_agrees_only_when_phrase_and_line_say_the_same_thing(phrase, se
 def test_a_tally_cut_to_its_billable_part_is_judged_by_that_part():
     """The unbillable part a tally line left out is an event of its own: it does not make the
     billable part it kept read as time not counted."""
+    from service.evidence.scoring import CaseIndex
     from service.models import Span
-    from service.retrieval.scoring import CaseIndex
 
     line = "Clinical time counted: 24 min | not counted, clerical: 11 min"
     part = Span(document="r.pdf", page=1, start=0, end=29, text=line[:29])

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from service.retrieval.dates import (
+from service.screening.dates import (
     DATE,
     MONTH_YEAR,
     date_order,

@@ -5,13 +5,14 @@ import zlib
 
 import numpy as np
 
+from service.evidence.matching import expand
+from service.evidence.scoring import CaseIndex, score_sentences
+from service.evidence.selection import CaseBounds, select_evidence
+from service.evidence.tuning import SelectionTuning
 from service.index.lexical import LexicalIndex
 from service.models import CodeEntry, EvidenceRequirement, Page, span_key
 from service.records.spans import chunk_page, split_sentences
-from service.retrieval.evidence import select_evidence
-from service.retrieval.matching import expand
-from service.retrieval.scoring import CaseIndex, score_sentences
-from service.retrieval.screening import old_copies
+from service.screening.screening import old_copies
 
 DIM = 4096
 
@@ -106,7 +107,12 @@ def build(pages=PAGES) -> CaseIndex:
 
 
 def select(index, blocked_pages=frozenset(), blocked_sentences=frozenset()):
-    return select_evidence(ENTRY, index, set(blocked_pages), set(blocked_sentences), set(), 6, 0.3, presence=0.45)
+    return select_evidence(
+        ENTRY,
+        index,
+        SelectionTuning(per_requirement=6, threshold=0.3, presence=0.45),
+        CaseBounds(blocked_pages=set(blocked_pages), blocked_sentences=set(blocked_sentences)),
+    )
 
 
 def test_each_requirement_gets_verbatim_quotes_and_absent_ones_are_missing():
@@ -207,7 +213,9 @@ def test_a_heading_is_read_without_the_name_of_the_codes_service():
             )
         ]
     )
-    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
+    chosen = select_evidence(
+        entry, index, SelectionTuning(per_requirement=6, threshold=0.1, presence=0.2), CaseBounds()
+    )
     assert [(e.requirement, e.text) for e in chosen.evidence] == [
         ("call", "Amlodipine increased to 10 mg daily, recheck next week")
     ]
@@ -230,7 +238,9 @@ def test_a_line_read_under_a_header_does_not_borrow_the_services_name():
     index.match_text[(line.document, line.page, line.start)] = (
         "remote patient monitoring Data Review: Last sync 05/26 07:08"
     )
-    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.3)
+    chosen = select_evidence(
+        entry, index, SelectionTuning(per_requirement=6, threshold=0.1, presence=0.3), CaseBounds()
+    )
     assert [e.text for e in chosen.evidence] == []
 
 
@@ -258,7 +268,12 @@ def test_a_line_an_earlier_page_repeats_from_the_period_is_not_quoted_from_the_e
         index = build(pages)
         by_page = {(p.document, p.number): [s for s in index.sentences if s.page == p.number] for p in pages}
         blocked = {"consent": old_copies(by_page, outside, set())}
-        chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.3, presence=0.45, blocked_for=blocked)
+        chosen = select_evidence(
+            entry,
+            index,
+            SelectionTuning(per_requirement=6, threshold=0.3, presence=0.45),
+            CaseBounds(blocked_for=blocked),
+        )
         return sorted(e.page for e in chosen.evidence)
 
     assert pages_quoted([earlier, current], set()) == [1, 2]
@@ -312,7 +327,9 @@ def test_a_coded_problem_list_is_quoted_and_a_visit_reason_naming_chronic_condit
     )
 
     def quoted(pages):
-        chosen = select_evidence(entry, build(pages), set(), set(), set(), 6, 0.2, presence=0.3)
+        chosen = select_evidence(
+            entry, build(pages), SelectionTuning(per_requirement=6, threshold=0.2, presence=0.3), CaseBounds()
+        )
         return [(e.page, e.text.splitlines()[0]) for e in chosen.evidence]
 
     assert quoted([coded, visit]) == [(1, "COPD (J44.9) - chronic conditions, active")]
@@ -372,7 +389,9 @@ def test_the_dated_calls_a_total_adds_up_are_quoted_beside_it():
             document="r.pdf", number=4, text="Quality Measures\nCall script for readings reviewed w/ pt, see protocol\n"
         ),
     ]
-    chosen = select_evidence(entry_of(req), build(pages), set(), set(), set(), 6, 0.2, presence=0.25)
+    chosen = select_evidence(
+        entry_of(req), build(pages), SelectionTuning(per_requirement=6, threshold=0.2, presence=0.25), CaseBounds()
+    )
     assert sorted(e.page for e in chosen.evidence) == [1, 2, 3]
 
 
@@ -398,7 +417,9 @@ def test_a_query_is_read_without_the_name_of_the_codes_service():
         [Page(document="r.pdf", number=1, text="Telephone Encounter\nRPM call w/ pt, 12 min - evening readings high\n")]
     )
     index.match_text = {(s.document, s.page, s.start): expand(s.text) for s in index.sentences}
-    chosen = select_evidence(entry, index, set(), set(), set(), 6, 0.1, presence=0.2)
+    chosen = select_evidence(
+        entry, index, SelectionTuning(per_requirement=6, threshold=0.1, presence=0.2), CaseBounds()
+    )
     assert [(e.requirement, e.text) for e in chosen.evidence] == [
         ("call", "RPM call w/ pt, 12 min - evening readings high")
     ]
@@ -419,7 +440,12 @@ def test_when_a_reviewed_plan_began_joins_the_review_and_never_stands_alone():
     def quoted(pages):
         index = build(pages)
         history = {"review": {span_key(s) for s in index.sentences if "initiated" in s.text}}
-        chosen = select_evidence(entry_of(req), index, set(), set(), set(), 6, 0.2, presence=0.3, history_for=history)
+        chosen = select_evidence(
+            entry_of(req),
+            index,
+            SelectionTuning(per_requirement=6, threshold=0.2, presence=0.3),
+            CaseBounds(history_for=history),
+        )
         return [e.text for e in chosen.evidence], [m.id for m in chosen.missing]
 
     assert quoted([Page(document="r.pdf", number=1, text=text)]) == (
@@ -448,7 +474,9 @@ def test_a_review_line_worded_like_the_goals_is_quoted_for_the_review():
     line = next(s for s in index.sentences if s.text.startswith("CP"))
     scores = {r.id: score_sentences(r, [line], index)[0][0] for r in (goals, review)}
     assert scores["goals"] > scores["review"] >= 0.2
-    chosen = select_evidence(entry_of(goals, review), index, set(), set(), set(), 6, 0.1, presence=0.2)
+    chosen = select_evidence(
+        entry_of(goals, review), index, SelectionTuning(per_requirement=6, threshold=0.1, presence=0.2), CaseBounds()
+    )
     quoted = {(e.requirement, e.text) for e in chosen.evidence}
     assert ("review", line.text) in quoted and all(not (r == "goals" and "CP reviewed" in t) for r, t in quoted)
 
@@ -457,6 +485,8 @@ def test_an_optional_requirement_is_quoted_when_found_and_never_reported_missing
     device = ENTRY.evidence[2].model_copy(update={"optional": True})
     consent = ENTRY.evidence[1].model_copy(update={"optional": True})
     entry = entry_of(ENTRY.evidence[0], consent, device)
-    selection = select_evidence(entry, build(), set(), set(), set(), 6, 0.3, presence=0.45)
+    selection = select_evidence(
+        entry, build(), SelectionTuning(per_requirement=6, threshold=0.3, presence=0.45), CaseBounds()
+    )
     assert [e.page for e in selection.evidence if e.requirement == "consent"] == [2]
     assert not selection.missing and not any(e.requirement == "device" for e in selection.evidence)

@@ -1,7 +1,7 @@
 import pytest
 
 from service.models import CaseFields, Page
-from service.retrieval.exclusions import (
+from service.screening.exclusions import (
     OTHER_PATIENT,
     OUT_OF_PERIOD,
     find_exclusions,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.goals import reports_review, states_target
+from service.evidence.goals import reports_review, states_target
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from service.models import CaseFields, Page
-from service.retrieval.exclusions import IDENTITY_UNCONFIRMED, OTHER_PATIENT, other_patient_pages
-from service.retrieval.identity import (
+from service.screening.exclusions import IDENTITY_UNCONFIRMED, OTHER_PATIENT, other_patient_pages
+from service.screening.identity import (
     OTHER_DOB,
     OTHER_MRN,
     OTHER_NAME,

@@ -1,7 +1,7 @@
 import pytest
 
 from service.models import Span
-from service.retrieval.instructions import instruction_spans, is_instruction
+from service.screening.instructions import instruction_spans, is_instruction
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_legends_passed_as_skip_are_not_read_as_instructions():
 
 
 def test_the_running_text_screen_sets_legends_aside_before_instructions_are_sought():
-    from service.retrieval.boilerplate import running_text_spans
+    from service.screening.boilerplate import running_text_spans
 
     spans = _spans(
         [

@@ -3,9 +3,9 @@ header. Quotes stay verbatim."""
 
 import pytest
 
+from service.evidence.matching import expand, match_texts
 from service.models import Page
 from service.records.spans import split_sentences
-from service.retrieval.matching import expand, match_texts
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_a_bare_pam_in_capitals_is_the_activation_measure_and_pam_the_nurse_is_n
 
 
 def test_service_words_match_a_service_short_and_as_scored_text_spells_it_out():
-    from service.retrieval.matching import service_words
+    from service.evidence.matching import service_words
 
     words = service_words(["RPM", "99454"])
     assert words.sub("", expand("RPM Call")).strip() == "Call"

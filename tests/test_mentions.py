@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.mentions import is_mention
+from service.evidence.mentions import is_mention
 
 RULES = [
     "Outreach to the patient is made within 5 business days by phone or portal.",

@@ -1,4 +1,4 @@
-"""Sentences about the paperwork, not the care (knowledge/meta-text.yaml, retrieval/meta_text.py).
+"""Sentences about the paperwork, not the care (knowledge/meta-text.yaml, screening/meta_text.py).
 
 Lines written for these tests only, in words the rules were not developed on.
 """
@@ -6,7 +6,7 @@ Lines written for these tests only, in words the rules were not developed on.
 import pytest
 
 from service.models import Span
-from service.retrieval.meta_text import is_meta, meta_pages, meta_spans
+from service.screening.meta_text import is_meta, meta_pages, meta_spans
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,12 @@ from eval.harness.evalset import CaseSpec, generate
 from eval.harness.packets import PACKET, PacketReader, build_packet, moved_gold
 from eval.harness.pages import read_record
 from eval.synth.padding import case_filler
+from service.evidence.scoring import CaseIndex, rank_chunks
 from service.index.copies import collapse, find_copies, signature
 from service.index.lexical import LexicalIndex
 from service.models import CaseFields, Chunk, EvidenceRequirement
 from service.pipeline import analyse_case
 from service.records.pdf import read_pdf_bytes
-from service.retrieval.scoring import CaseIndex, rank_chunks
 
 LAYOUT = CaseSpec(
     "CCM02/layout/prose",

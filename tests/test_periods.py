@@ -13,7 +13,7 @@ from service.config import Settings
 from service.knowledge import load_knowledge
 from service.models import CaseFields, Page
 from service.records.spans import split_sentences
-from service.retrieval.periods import (
+from service.screening.periods import (
     Window,
     blocked_by_period,
     date_page,

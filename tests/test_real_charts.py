@@ -16,8 +16,8 @@ import yaml
 
 from service.models import CaseFields
 from service.pipeline import analyse_case, write_appeal
-from service.retrieval.exclusions import IDENTITY_UNCONFIRMED, INSTRUCTIONS, OTHER_PATIENT, OUT_OF_PERIOD
-from service.retrieval.meta_text import META_TEXT
+from service.screening.exclusions import IDENTITY_UNCONFIRMED, INSTRUCTIONS, OTHER_PATIENT, OUT_OF_PERIOD
+from service.screening.meta_text import META_TEXT
 from tests.fixtures.render import Fixture, fixture_folders, load_fixture, render_fixture
 
 REPO = Path(__file__).resolve().parent.parent

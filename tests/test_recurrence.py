@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.recurrence import states_recurrence
+from service.evidence.recurrence import states_recurrence
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,7 @@
-"""Outside reports (service/retrieval/reports.py): which page is another clinician's report, where
+"""Outside reports (service/evidence/reports.py): which page is another clinician's report, where
 its result is, and whether a quoted note names its author."""
 
-from service.models import Span
-from service.retrieval.reports import (
+from service.evidence.reports import (
     is_result_heading,
     letterhead,
     linked_results,
@@ -11,6 +10,7 @@ from service.retrieval.reports import (
     result_ranges,
     surname,
 )
+from service.models import Span
 
 REPORT = """03/09/2027 07:55  WESTGATE IMAGING  fax 555-410-9921   p 1/1
 WESTGATE IMAGING PARTNERS

@@ -1,8 +1,6 @@
 """Sections of a page: which heading frames a line, and which requirement a heading names."""
 
-from service.models import Page, Span, span_key
-from service.records.spans import split_sentences
-from service.retrieval.sections import (
+from service.evidence.sections import (
     FieldLabel,
     declared_by_heading,
     frames,
@@ -10,6 +8,8 @@ from service.retrieval.sections import (
     note_title,
     section_headings,
 )
+from service.models import Page, Span, span_key
+from service.records.spans import split_sentences
 
 
 def _framing(text: str) -> tuple[list, dict]:

@@ -1,7 +1,7 @@
 """Lines given to a requirement by their shape (knowledge `cue`), whatever scores them higher."""
 
+from service.evidence.shapes import claim_by_shape
 from service.models import EvidenceRequirement
-from service.retrieval.shapes import claim_by_shape
 
 
 def req(id: str, need: str, cue: str | None = None) -> EvidenceRequirement:

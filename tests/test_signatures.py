@@ -1,7 +1,7 @@
-"""A signed form is quoted with its dated signature line (retrieval/signatures.py)."""
+"""A signed form is quoted with its dated signature line (evidence/signatures.py)."""
 
+from service.evidence.signatures import closing_signatures, is_dated_signature
 from service.models import Span, span_key
-from service.retrieval.signatures import closing_signatures, is_dated_signature
 
 
 def _spans(lines: list[str]) -> list[Span]:

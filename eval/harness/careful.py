@@ -15,7 +15,7 @@ from datetime import date
 from service.drafting.deadline import payer_type
 from service.drafting.validator import Passage
 from service.models import CaseFields, CodeEntry
-from service.retrieval.dates import DATE, long_date, parse_date
+from service.screening.dates import DATE, long_date, parse_date
 
 WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 

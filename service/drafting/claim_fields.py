@@ -13,7 +13,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from service.drafting.facts import TITLES, unquoted, word_set
 from service.drafting.statements import Statement
 from service.models import CaseFields, CodeEntry
-from service.retrieval.dates import long_date
+from service.screening.dates import long_date
 
 Failure = tuple[str, str]
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from service.retrieval.dates import DATE, MONTH_YEAR, parse_date, parse_month
+from service.screening.dates import DATE, MONTH_YEAR, parse_date, parse_month
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*%?")
 CODED = re.compile(r"\b(?=[A-Za-z0-9.-]*\d)(?=[A-Za-z0-9.-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\b")

@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 
 from service.models import CaseFields, CodeEntry
-from service.retrieval.dates import long_date
+from service.screening.dates import long_date
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from functools import lru_cache
 from service.drafting.facts import dates_in, numbers_in, unquoted, without_dates, words_as_digits
 from service.drafting.grounds import Sources
 from service.drafting.statements import Statement
+from service.evidence.matching import expand
 from service.index.lexical import stems
-from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 

@@ -20,8 +20,8 @@ import numpy as np
 from service.drafting.facts import QUOTED, SHORTEST_QUOTE, SMALL, Allowed, facts_of, shares_a_fact, unquoted, word_set
 from service.drafting.grounds import Sources, case_text, knowledge_text
 from service.drafting.statements import Statement
+from service.evidence.matching import expand
 from service.index.lexical import stems
-from service.retrieval.matching import expand
 
 Failure = tuple[str, int, str]  # (name, sentence number, why)
 

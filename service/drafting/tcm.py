@@ -15,7 +15,7 @@ import holidays
 import numpy as np
 
 from service.models import CaseFields, Evidence
-from service.retrieval.dates import find_dates
+from service.screening.dates import find_dates
 
 CODES = {"99495": 14, "99496": 7}
 CONTACT_BUSINESS_DAYS = 2

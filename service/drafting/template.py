@@ -9,7 +9,7 @@ from datetime import date
 
 from service.drafting.deadline import appeal_level, payer_type
 from service.models import CaseFields, Citation, CodeEntry, Evidence, EvidenceRequirement
-from service.retrieval.dates import long_date
+from service.screening.dates import long_date
 
 RULE = "-" * 72
 SOURCES_HEADING = f"\n{RULE}\nSources\n"

@@ -19,7 +19,7 @@ from service.drafting.meaning import check_meaning
 from service.drafting.statements import CLOSING, MARKER, sentences, split_statements
 from service.drafting.support import check_support
 from service.models import CaseFields
-from service.retrieval.dates import DATE, MONTH_YEAR
+from service.screening.dates import DATE, MONTH_YEAR
 
 SHINGLE = 5
 

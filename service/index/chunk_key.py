@@ -2,7 +2,7 @@
 text embedded for it (the chunking and expansion code, the chunk size, the model).
 
 A change to any of them gives new keys, so a home re-indexes by itself; a hand-bumped number was
-forgotten once (`retrieval/matching.expand` changed after the last bump, leaving stale vectors).
+forgotten once (`evidence/matching.expand` changed after the last bump, leaving stale vectors).
 """
 
 import hashlib

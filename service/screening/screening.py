@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
-from service.retrieval.addenda import appended_instructions, appended_warning
-from service.retrieval.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
-from service.retrieval.care_events import after_withdrawal, event_notes
-from service.retrieval.dates import MONTH_NAME, ORDINAL, month_bounds
-from service.retrieval.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
-from service.retrieval.instructions import instruction_pages, instruction_spans
-from service.retrieval.meta_text import META_TEXT, meta_pages, meta_spans, meta_warning
-from service.retrieval.periods import (
+from service.screening.addenda import appended_instructions, appended_warning
+from service.screening.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
+from service.screening.care_events import after_withdrawal, event_notes
+from service.screening.dates import MONTH_NAME, ORDINAL, month_bounds
+from service.screening.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
+from service.screening.instructions import instruction_pages, instruction_spans
+from service.screening.meta_text import META_TEXT, meta_pages, meta_spans, meta_warning
+from service.screening.periods import (
     PageDates,
     Window,
     blocked_by_period,

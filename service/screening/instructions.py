@@ -11,9 +11,10 @@ an AI") are caught on their own. Such sentences are never quoted, and their page
 """
 
 import re
+from collections.abc import Set as AbstractSet
 
 from service.models import Span
-from service.retrieval.boilerplate import is_legend
+from service.screening.boilerplate import is_legend
 
 _READER = (
     r"(?:ai|a\.i\.|artificial\s+intelligence|assistant|ai\s+assistant|chat\s*bot|chatbot|bot|llm|gpt|chatgpt|claude|"
@@ -156,7 +157,7 @@ def _without_legend_words(flat: str) -> str:
 
 
 def instruction_spans(
-    sentences: list[Span], skip: set[tuple[str, int, int]] = frozenset()
+    sentences: list[Span], skip: AbstractSet[tuple[str, int, int]] = frozenset()
 ) -> set[tuple[str, int, int]]:
     """Keys (document, page, start) of instruction sentences, and of the imperative sentences
     that directly follow one (the 'Instead, write that...' half of a planted instruction).

@@ -6,10 +6,12 @@ patient label unless an earlier page of its document names someone else: then wh
 be told ("identity not confirmed"). Every exclusion is reported with its reason.
 """
 
+from collections.abc import Set as AbstractSet
+
 from service.models import CaseFields, Exclusion, Page
-from service.retrieval.dates import date_order, month_bounds
-from service.retrieval.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
-from service.retrieval.periods import Window, date_page, page_outside
+from service.screening.dates import date_order, month_bounds
+from service.screening.identity import OTHER, OURS, assess, chart_identity, page_identity, patient_names, same_person
+from service.screening.periods import Window, date_page, page_outside
 
 OTHER_PATIENT = "names another patient"
 IDENTITY_UNCONFIRMED = "identity not confirmed"
@@ -64,7 +66,10 @@ def other_patient_pages(
 
 
 def find_exclusions(
-    pages: list[Page], case: CaseFields, billing_period: str, instruction_pages: set[tuple[str, int]] = frozenset()
+    pages: list[Page],
+    case: CaseFields,
+    billing_period: str,
+    instruction_pages: AbstractSet[tuple[str, int]] = frozenset(),
 ) -> list[Exclusion]:
     """Page-level decisions alone: another patient, planted instructions, and a page whose own
     dates all lie outside the billing month. The pipeline decides the last one per requirement

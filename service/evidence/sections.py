@@ -5,8 +5,8 @@ import re
 from collections.abc import Callable
 
 from service.models import Span, span_key
-from service.retrieval.boilerplate import LIST_ITEM, is_header_line, is_section_heading
-from service.retrieval.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME, is_stamp
+from service.screening.boilerplate import LIST_ITEM, is_header_line, is_section_heading
+from service.screening.stamps import DATE, NAME_THEN_CREDENTIAL, NAME_WORD, TIME, is_stamp
 
 LISTED_UNDER = 0.6
 """A list item or table row under a heading scoring this much for a requirement scores nearly

@@ -12,7 +12,7 @@ terse charting ('Pt agrees to CCM', 'cuff education, teach-back') is never one.
 
 import re
 
-from service.retrieval.dates import DAY
+from service.screening.dates import DAY
 
 WHEN = (
     r"(?:morning|evening|night|day|week|month|year|time|hour|meal|dose|visit|sunday|monday|tuesday|"

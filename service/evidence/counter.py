@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from service.evidence.matching import expand
 from service.index.lexical import tokens
 from service.models import EvidenceRequirement
-from service.retrieval.matching import expand
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|nothing|neither|nor|without|denies|denied|n't|unable|failed|cannot|can't)\b|n't\b",

@@ -10,8 +10,8 @@ cell is which (`tables.earlier_columns`).
 
 import re
 
+from service.evidence.matching import expand
 from service.models import Span, span_key
-from service.retrieval.matching import expand
 
 Key = tuple[str, int, int]
 

@@ -16,8 +16,8 @@ from rapidfuzz.fuzz import partial_ratio
 from service.index.lexical import tokens
 from service.models import Page, Span
 from service.records.tables import CELL_GAP, is_header, is_total
-from service.retrieval.identity import patient_names
-from service.retrieval.stamps import CREDENTIAL, DATE, MONTH, is_name_and_stamp, is_stamp, without_stamp
+from service.screening.identity import patient_names
+from service.screening.stamps import CREDENTIAL, DATE, MONTH, is_name_and_stamp, is_stamp, without_stamp
 
 LABEL_ONLY = re.compile(
     r"\b(?:DOB|D\.O\.B|MRN)\b|^\W*(?:patient(?:\s+name)?|name|page|date(?:\s+of\s+service)?|"

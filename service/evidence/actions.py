@@ -8,8 +8,8 @@ note words them. A date under a status label is no action date: 'Flu vaccine - L
 
 import re
 
-from service.retrieval.dates import DAY
-from service.retrieval.stamps import is_name_and_stamp
+from service.screening.dates import DAY
+from service.screening.stamps import is_name_and_stamp
 
 ACT = re.compile(
     r"\b(?:ordered|order\s+(?:placed|entered|sent)|referred|referral\s+(?:placed|sent|made|faxed|entered|to)|"

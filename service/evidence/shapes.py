@@ -11,11 +11,11 @@ in 6 months' does).
 import re
 from collections.abc import Callable
 
+from service.evidence.actions import states_action
+from service.evidence.goals import reports_review, states_target
+from service.evidence.scoring import asks_for_codes, asks_for_time
 from service.models import EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
-from service.retrieval.actions import states_action
-from service.retrieval.goals import reports_review, states_target
-from service.retrieval.scoring import asks_for_codes, asks_for_time
 
 SHAPES: dict[str, Callable[[str], bool]] = {"target": states_target, "action": states_action}
 DURATION = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
+from service.evidence.counter import find_counter
+from service.evidence.scoring import CaseIndex
 from service.models import CodeEntry, Evidence, EvidenceRequirement, Span, span_key
-from service.retrieval.boilerplate import is_boilerplate, is_sign_off
-from service.retrieval.counter import find_counter
-from service.retrieval.scoring import CaseIndex
+from service.screening.boilerplate import is_boilerplate, is_sign_off
 
 HEADER_LINES = 5
 """The letterhead is among a page's first non-empty lines (after a fax header, which carries

@@ -19,6 +19,7 @@ nothing, so they stay evidence; a care instruction to a patient asks something b
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,7 +64,7 @@ def is_meta(text: str, rules: MetaRules | None = None) -> bool:
     return bool(rules.request.search(flat) or rules.correction.search(flat) or rules.address.search(flat))
 
 
-def meta_spans(sentences: list[Span], skip: set[Key] = frozenset()) -> set[Key]:
+def meta_spans(sentences: list[Span], skip: AbstractSet[Key] = frozenset()) -> set[Key]:
     """Keys of the meta-text sentences, and of the sentences that continue a message: a line
     that follows one on its page and is itself a request or a correction."""
     rules = load_rules()
@@ -93,7 +94,7 @@ def _prose(text: str) -> bool:
     return len(re.findall(r"\b[a-z]{2,}", flat)) >= 5 and not LABEL_LINE.match(flat)
 
 
-def meta_pages(sentences: list[Span], flagged: set[Key], skip: set[Key] = frozenset()) -> set[tuple[str, int]]:
+def meta_pages(sentences: list[Span], flagged: set[Key], skip: AbstractSet[Key] = frozenset()) -> set[tuple[str, int]]:
     """Pages that are mostly a message about the paperwork (a staff message to billing): at least
     half of their lines of prose. Such a page is not cited at all."""
     counts: dict[tuple[str, int], list[int]] = {}

@@ -10,6 +10,7 @@ without a year ('2/27', 'Mar 5', 'the 5th') are read against the date they sit u
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -181,7 +182,7 @@ def _months_around(anchor: date) -> list[date]:
     return [(this - timedelta(days=1)).replace(day=1), this, (this + timedelta(days=32)).replace(day=1)]
 
 
-def find_partial(text: str, anchor: date, order: str = "MDY", taken: list[tuple[int, int]] = ()) -> list[Mention]:
+def find_partial(text: str, anchor: date, order: str = "MDY", taken: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Dates written without a year ('2/27', 'Mar 5', '5 March', 'the 5th') read against
     `anchor`, the date of the note or row they sit in: dateparser reads the day and month with
     the anchor's year, which then moves to the nearest year; 'the 5th' takes the month (the

@@ -21,9 +21,9 @@ from datetime import date, timedelta
 
 from service.models import CaseFields, CodeEntry, Page, Span
 from service.records.tables import cells_under, find_tables
-from service.retrieval.dates import MONTH_YEAR, Mention, find_dates, find_partial, find_ranges, month_bounds
-from service.retrieval.identity import DOB
-from service.retrieval.stamps import PAGE_COUNTER, is_stamp
+from service.screening.dates import MONTH_YEAR, Mention, find_dates, find_partial, find_ranges, month_bounds
+from service.screening.identity import DOB
+from service.screening.stamps import PAGE_COUNTER, is_stamp
 
 PLAUSIBLE_DAYS = 400
 """A date further than this from the billing period (a birth date, an OCR slip) dates nothing."""
@@ -279,11 +279,11 @@ def _column_months(line: str, mentions: list[Mention]) -> bool:
     months = {(m.first, m.last) for m in mentions if not m.is_day}
     if len(months) < 2 or len(months) != len(mentions):
         return False
-    rest, at = [], 0
+    pieces, at = [], 0
     for m in mentions:
-        rest.append(line[at : m.start])
+        pieces.append(line[at : m.start])
         at = m.end
-    rest = " ".join(rest + [line[at:]])
+    rest = " ".join(pieces + [line[at:]])
     return len(rest.split()) <= 2 and not TARGET_WORD.search(rest)
 
 

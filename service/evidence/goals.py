@@ -10,7 +10,7 @@ line saying the plan was reviewed ('CP reviewed + revised w/ pt, goals updated 5
 
 import re
 
-from service.retrieval.dates import DAY, MONTH_NAME
+from service.screening.dates import DAY, MONTH_NAME
 
 NUMBER = r"\d+(?:[.,]\d+)?(?:/\d+)?"
 TIME_UNIT = r"(?:days?|d|wks?|weeks?|mos?|months?|yrs?|years?|hrs?|hours?|mins?|minutes?|x)\b"

@@ -22,7 +22,7 @@ from rapidfuzz.distance import Hamming, Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields
-from service.retrieval.dates import DATE, parse_date
+from service.screening.dates import DATE, parse_date
 
 _NAME = r"[A-Za-z][A-Za-z.,'\- ]{1,60}"
 _LABEL = (

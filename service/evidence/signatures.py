@@ -6,7 +6,7 @@ someone signed something."""
 import re
 
 from service.models import Span, span_key
-from service.retrieval.dates import find_dates
+from service.screening.dates import find_dates
 
 SIGNED = re.compile(r"(?:\bsign(?:ed|ature|s)?\b|/s/)", re.IGNORECASE)
 FOLLOWING = 6

@@ -1,23 +1,24 @@
 """Scoring a case's sentences against one evidence requirement: the case's searchable index,
 chunk search (dense + BM25 fused by rank) and the sentence score with its lifts and penalties.
-`evidence.py` picks the quotes from these scores."""
+`selection.py` picks the quotes from these scores."""
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from service.evidence.actions import states_action
+from service.evidence.contacts import is_check, is_outside_contact, names_other_end
+from service.evidence.goals import states_target
+from service.evidence.matching import expand
+from service.evidence.sections import LISTED_UNDER, frames, note_title
 from service.index.copies import collapse, members
 from service.index.fusion import reciprocal_rank_fusion
 from service.index.lexical import LexicalIndex, stems, tokens
 from service.models import Chunk, CodeEntry, EvidenceRequirement, Span, span_key
 from service.records.tables import ICD10, is_total
-from service.retrieval.actions import states_action
-from service.retrieval.contacts import is_check, is_outside_contact, names_other_end
-from service.retrieval.goals import states_target
-from service.retrieval.matching import expand
-from service.retrieval.sections import LISTED_UNDER, frames, note_title
 
 SPECIFIC = re.compile(r"\d")
 
@@ -183,7 +184,7 @@ def score_sentences(
     candidates: list[Span],
     index: CaseIndex,
     headings: dict | None = None,
-    distinct: set[str] = frozenset(),
+    distinct: AbstractSet[str] = frozenset(),
     service: re.Pattern | None = None,
     as_headings: bool = False,
 ) -> list[tuple[float, Span]]:

@@ -11,9 +11,10 @@ mostly the appended message, keeps the page excluded whole.
 """
 
 import re
+from collections.abc import Set as AbstractSet
 
 from service.models import Span, span_key
-from service.retrieval.boilerplate import is_sign_off
+from service.screening.boilerplate import is_sign_off
 
 Key = tuple[str, int, int]
 Where = tuple[str, int]
@@ -21,7 +22,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def appended_instructions(
-    sentences: list[Span], flagged: set[Key], skip: set[Key] = frozenset()
+    sentences: list[Span], flagged: set[Key], skip: AbstractSet[Key] = frozenset()
 ) -> tuple[set[Where], set[Key]]:
     """(pages spared, sentences to block): pages whose instructions all follow a sign-off line
     that closes a note of their own, and every sentence after that sign-off on those pages.

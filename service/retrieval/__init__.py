@@ -1,1 +1,0 @@
-"""From a case's pages to the evidence a letter may cite: exclusions, instructions, quotes."""
