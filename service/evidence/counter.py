@@ -111,7 +111,10 @@ def says_not_done(req: EvidenceRequirement, sentence: str) -> bool:
     own = _stems(expand(" ".join([req.label, req.need, *req.queries]))) - GENERIC
     cue = UNRELIABLE if req.gaps_are_findings else FAILURE
     for clause in _cue_clauses(sentence, cue):
-        before = clause[: cue.search(clause).start()]
+        found = cue.search(clause)
+        if found is None:  # every clause _cue_clauses returns holds the cue
+            continue
+        before = clause[: found.start()]
         if re.search(r"\b(?:no|not|never|none|without|denies|denied)\b[^,.;]{0,30}$", before, re.IGNORECASE):
             continue
         if _stems(clause) & own:

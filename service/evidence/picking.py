@@ -192,7 +192,7 @@ def pick_quotes(
             chosen += closing_signatures(chosen, layout.by_page, layout.position, req_blocked[req.id] | counter)
         if not chosen:
             missing.append(req)
-        for score, span in chosen:
+        for _, span in chosen:
             if best[span_key(span)][1] == req.id and span_key(span) not in shared:
                 used.add(span_key(span))
         for score, span in merge_adjacent(chosen, layout.position, index.page_text, tuning.merge_chars):

@@ -111,7 +111,7 @@ def is_result_heading(text: str) -> bool:
     """A result heading with nothing after it ('ASSESSMENT , ,'): the lines under it are the result."""
     flat = " ".join(text.split())
     match = RESULT_LABEL.match(flat)
-    return bool(match) and not re.search(r"[A-Za-z0-9]", flat[match.end() :])
+    return match is not None and not re.search(r"[A-Za-z0-9]", flat[match.end() :])
 
 
 def read_report(document: str, page: int, text: str, practice: str | None, provider: str | None) -> Report | None:
@@ -183,7 +183,7 @@ def outside_results(
     for req in wanting:
         taken = [e for e in quoted if e.requirement == req.id]
 
-        def allowed(span: Span) -> bool:
+        def allowed(span: Span, taken: list = taken, req: EvidenceRequirement = req) -> bool:
             key = span_key(span)
             overlaps = any(
                 (e.document, e.page) == (span.document, span.page) and e.start < span.end and span.start < e.end

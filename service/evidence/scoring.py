@@ -114,8 +114,8 @@ def rank_chunks(req: EvidenceRequirement, index: CaseIndex, blocked: set, limit:
     copies = members(index.copy_of)
     ranked = []
     for chunk_id, _ in reciprocal_rank_fusion(rankings):
-        group = [index.chunks.get(c) for c in (chunk_id, *copies.get(chunk_id, ()))]
-        group = [chunk for chunk in group if chunk and (chunk.document, chunk.page) not in blocked]
+        found = [index.chunks.get(c) for c in (chunk_id, *copies.get(chunk_id, ()))]
+        group = [chunk for chunk in found if chunk and (chunk.document, chunk.page) not in blocked]
         if group:
             ranked.append(group)
         if len(ranked) == limit:

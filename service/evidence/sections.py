@@ -3,6 +3,7 @@ heading names. A list item or a table row says little alone; its heading says wh
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from service.models import Span, span_key
 from service.screening.boilerplate import LIST_ITEM, is_header_line, is_section_heading
@@ -150,8 +151,9 @@ def field_labels(page: tuple[str, int], text: str, spans: list[Span]) -> dict:
     - the second sentence), or a wrapped line of it set deeper than the label. Such a sentence
     is about what its label names, as a list item is about its heading. The sentence that opens
     with the label carries it already; a blank line or a line no deeper than the label ends it."""
-    fields: list[list] = []  # [value start, value end, label start, label, label indent]
-    at, current = 0, None
+    fields: list[list[Any]] = []  # [value start, value end, label start, label, label indent]
+    at = 0
+    current: list[Any] | None = None
     for line in text.split("\n"):
         match = FIELD.match(line)
         indent = len(line) - len(line.lstrip())
@@ -171,7 +173,7 @@ def field_labels(page: tuple[str, int], text: str, spans: list[Span]) -> dict:
         at += len(line) + 1
     out = {}
     for span in spans:
-        for start, end, label_start, label, _ in fields:
+        for start, end, _, label, _ in fields:
             if start < span.start <= end and text[start : span.start].strip():
                 # keyed where no sentence starts (the colon), so its own text is what is scored
                 out[span_key(span)] = FieldLabel(document=page[0], page=page[1], start=start - 1, end=start, text=label)

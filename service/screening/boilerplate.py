@@ -180,7 +180,7 @@ def is_dated_title(flat: str) -> bool:
 
 def is_legend(flat: str) -> bool:
     """Confidentiality and re-disclosure wording printed by the EHR or the fax cover."""
-    return bool(LEGEND_STRONG.search(flat)) or len(set(m.lower() for m in LEGEND_WEAK.findall(flat))) >= 3
+    return bool(LEGEND_STRONG.search(flat)) or len({m.lower() for m in LEGEND_WEAK.findall(flat)}) >= 3
 
 
 BY_LINE = re.compile(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -81,8 +82,9 @@ class EventReader:
 
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
-        matcher = self.nlp.add_pipe("medspacy_target_matcher")
-        context = self.nlp.add_pipe("medspacy_context")
+        # spaCy types a pipe as a callable on a Doc; medspacy's components also take rules
+        matcher: Any = self.nlp.add_pipe("medspacy_target_matcher")
+        context: Any = self.nlp.add_pipe("medspacy_context")
         matcher.add(
             [
                 TargetRule(f"{kind}_{i}", kind, pattern=p)

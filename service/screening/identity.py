@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from nameparser import HumanName
 from nicknames import NickNamer
@@ -337,7 +338,7 @@ def same_person(case_name: str, page_name: str, ocr: bool = False) -> bool:
     return not name_differences(case_name, page_name, ocr) & {"first", "last", "suffix"}
 
 
-def _plurality(counts: Counter) -> tuple[str | None, bool]:
+def _plurality(counts: Counter[Any]) -> tuple[Any, bool]:
     """The value on most pages, and whether another value ties it."""
     ranked = counts.most_common(2)
     if not ranked:
@@ -352,7 +353,7 @@ def chart_identity(case: CaseFields, pages: list[PageIdentity]) -> ChartIdentity
     member = {norm_id(case.patient_id)}
     ids = member | ({norm_id(case.mrn)} if case.mrn else set())
     named_ours = [p for p in pages if not p.names or any(same_person(case.patient_name, n) for n in p.names)]
-    mrn_counts = Counter(m for p in named_ours for m in p.mrns)
+    mrn_counts: Counter[str] = Counter(m for p in named_ours for m in p.mrns)
     mrn = norm_id(case.mrn) if case.mrn else next((m for m in mrn_counts if m in ids), None)
     conflicts = []
     if mrn is None:
@@ -382,7 +383,10 @@ def _id_close(a: str, b: str, ocr: bool) -> bool:
 def _same_numbering(a: str, b: str) -> bool:
     """Two record numbers from one system: the same letters in front and the same length. A
     hospital's 'SB-7730021' says nothing against a practice's 'CH0048812'."""
-    prefix = lambda s: re.match(r"[A-Z]*", s).group()  # noqa: E731
+
+    def prefix(s: str) -> str:
+        return s[: len(s) - len(s.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
+
     return prefix(a) == prefix(b) and len(a) == len(b)
 
 
@@ -401,7 +405,7 @@ def assess(page: PageIdentity, chart: ChartIdentity, ocr: bool = False) -> tuple
     strong = (chart.ids - chart.member_ids) | ({chart.mrn} if chart.mrn else set())
     mrn_ok = any(_id_close(m, s, ocr) for m in page.mrns | page.foreign_mrns for s in strong)
     comparable = [m for m in page.mrns if chart.mrn and (_same_numbering(m, chart.mrn) or _id_close(m, chart.mrn, ocr))]
-    dob_ok = bool(chart.dob) and any(_dob_close(d, chart.dob, ocr) for d in page.dobs)
+    dob_ok = chart.dob is not None and any(_dob_close(d, chart.dob, ocr) for d in page.dobs)
     why = None
     if comparable and not mrn_ok:
         why = OTHER_MRN

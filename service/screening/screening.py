@@ -163,9 +163,13 @@ def superseded(
     stale = set()
     for where, title in titles.items():
         context = [d for d in dated[where].page_context if window.plausible(*d)]
-        if title and context and all(last < window.first for _, last in context):
-            if any(ratio(title, other) >= SAME_TITLE for other in current):
-                stale.add(where)
+        if (
+            title
+            and context
+            and all(last < window.first for _, last in context)
+            and any(ratio(title, other) >= SAME_TITLE for other in current)
+        ):
+            stale.add(where)
     return stale
 
 

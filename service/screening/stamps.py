@@ -51,10 +51,7 @@ def is_stamp(flat: str) -> bool:
     """A print, fax or receipt stamp, at the line's start or after a separator."""
     if BARE_MARK.match(flat) or TRANSMISSION.match(flat):
         return True
-    for mark in STAMP_MARK.finditer(flat):
-        if _all_tail(flat[mark.end() :]):
-            return True
-    return False
+    return any(_all_tail(flat[mark.end() :]) for mark in STAMP_MARK.finditer(flat))
 
 
 CREDENTIAL = re.compile(r"\b(?:MD|DO|RN|NP|PA-C|PA|MA|LPN|CMA|PharmD|CDCES|CNA|APRN|FNP|MSW|LCSW)\b")
@@ -78,7 +75,7 @@ def is_name_and_stamp(flat: str) -> bool:
 def without_stamp(text: str) -> str:
     """`text` with a trailing date/time stamp removed: 'G. Lindahl, MD 05/31' -> 'G. Lindahl, MD'."""
     for start in range(len(text)):
-        if (start == 0 or text[start - 1] in " ,") and re.match(r"\s*\d|\s*" + MONTH, text[start:], re.IGNORECASE):
-            if _all_tail(text[start:]):
-                return text[:start].rstrip(" ,")
+        opens = (start == 0 or text[start - 1] in " ,") and re.match(r"\s*\d|\s*" + MONTH, text[start:], re.IGNORECASE)
+        if opens and _all_tail(text[start:]):
+            return text[:start].rstrip(" ,")
     return text
