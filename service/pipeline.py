@@ -1,4 +1,4 @@
-"""The steps of one appeal, shared by the service layer (`casework`: CLI and API) and the eval:
+"""The steps of one appeal, taken by the service layer (`casework`: the CLI, the API and the eval):
 
 records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 -> exclusions and instruction sentences -> evidence per requirement -> template letter.
@@ -78,8 +78,8 @@ def unique_names(names: list[str]) -> list[str]:
 def read_records(
     records: list[tuple[str, bytes]], components: Components, read: Reader = read_pdf_bytes
 ) -> tuple[list[RecordDocument], list[str]]:
-    """Pages of every distinct file; the same file sent twice is read once, with a note. `read`
-    may be a cached reader (the eval reads every chart once for all its systems)."""
+    """Pages of every distinct file; the same file sent twice is read once, with a note (for
+    `analyse_case`; a case of the service layer reads each upload as a job)."""
     names = unique_names([name for name, _ in records])
     documents: list[RecordDocument] = []
     notes: list[str] = []
@@ -99,13 +99,9 @@ def same_file_note(name: str, first: str) -> str:
     return f"{name} is the same file as {first}; it was read once."
 
 
-def local_case_id(case: CaseFields, documents: list[RecordDocument]) -> str:
-    return case_key(case, [d.sha256 for d in documents])
-
-
 def case_key(case: CaseFields, file_shas: list[str]) -> str:
-    """The same claim with the same files is the same case: the CLI finds its case again by this
-    key and the eval names its cases by it."""
+    """The same claim with the same files is the same case: the CLI (and the eval, drafting as
+    the CLI does) finds its case again by this key."""
     key = "|".join([case.claim_number, case.patient_id, *sorted(set(file_shas))])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
@@ -179,12 +175,12 @@ def analyse_case(
     case_id: str | None = None,
     read: Reader = read_pdf_bytes,
 ) -> CaseAnalysis:
-    """Read and analyse in one step, for the eval and tests; the service layer reads documents
-    as jobs and calls `analyse_documents`."""
+    """Read and analyse in one step, for tests and benchmarks; the service layer (and so the CLI,
+    the API and the eval) reads documents as jobs and calls `analyse_documents`."""
     entry = components.knowledge.argument_for(case)
     documents, notes = read_records(records, components, read)
     return analyse_documents(
-        case, documents, notes, components, tenant, case_id or local_case_id(case, documents), entry
+        case, documents, notes, components, tenant, case_id or case_key(case, [d.sha256 for d in documents]), entry
     )
 
 

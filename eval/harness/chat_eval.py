@@ -2,8 +2,8 @@
 
 Each question in `eval/chat_questions.yaml` has gold sentences: knowledge sentences for questions
 about a code, key facts of a generated case for questions about a chart. A case question is
-asked the way `overturn ask --case-id` asks it: the case is analysed by the real pipeline and its
-selected evidence (and the sentences that give instructions) go to `answer_question`.
+asked the way `overturn ask --case-id` asks it: the case is drafted along the product's road
+(`road.py`) and its selected evidence (and the sentences that give instructions) go to `answer_question`.
 
 - answer precision: share of answer sentences that match a gold sentence;
 - answer recall: share of gold sentences that some answer sentence matches;
@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from eval.harness.evalset import EvalSetError, default_set, eval_file, load_specs, materialise
+from service.casework.state import Workspace
 from service.chat.answer import answer_question
 from service.components import Components
 from service.drafting.validator import MARKER
@@ -105,17 +106,18 @@ def add_up(rows: list[dict]) -> dict:
     return total
 
 
-def case_context(case_id: str, components: Components) -> CaseContext:
-    """The case generated from its eval-set spec and analysed by the pipeline."""
+def case_context(case_id: str, ws: Workspace) -> CaseContext:
+    """The case generated from its eval-set spec and drafted along the product's road: its chosen
+    evidence and instructions are what `overturn ask --case-id` hands to `answer_question`."""
     path = default_set()
     specs = {s.id: s for s in load_specs(path)}
     if case_id not in specs:
         raise EvalSetError(f"chat question names case '{case_id}', which is not in {path.name}")
-    from eval.harness.pages import read_record
-    from service.pipeline import analyse_case
+    from service.casework.local import draft_files
 
     case = materialise(specs[case_id])
-    analysis = analyse_case(CaseFields.model_validate(case.case), case.documents, components, read=read_record)
+    analysis = draft_files(ws, CaseFields.model_validate(case.case), case.documents).analysis
+    assert analysis is not None  # a draft that failed raised its error
     patterns = [k["pattern"] for k in case.gold["key_facts"]]
     return CaseContext(case.code, analysis.selection.evidence, analysis.instructions, patterns)
 
@@ -129,12 +131,17 @@ def run_chat_eval(
     as `add_up`. Each case is analysed once however many questions name it."""
     questions = load_questions() if questions is None else questions
     cases: dict[str, CaseContext] = {}
+    ws: Workspace | None = None
     rows = []
     for n, q in enumerate(questions, 1):
         asked, evidence, instructions = q.question, None, None
         if q.case:
             if q.case not in cases:
-                cases[q.case] = case_context(q.case, components)
+                if ws is None:
+                    from eval.harness.road import eval_workspace
+
+                    ws = eval_workspace(components, "chat")
+                cases[q.case] = case_context(q.case, ws)
             context = cases[q.case]
             if q.kind == "case":
                 unknown = [g for g in q.gold if not any(re.fullmatch(p, g, re.I) for p in context.key_facts)]

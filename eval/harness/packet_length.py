@@ -23,17 +23,18 @@ from dataclasses import dataclass
 
 from eval.harness.evalset import CaseSpec, generate
 from eval.harness.foreign import ForeignCase
-from eval.harness.metrics import K, Run, requirements_of, score_run
+from eval.harness.metrics import K, Run, score_run
 from eval.harness.packets import PACKET, POSITIONS, PacketReader, build_packet, moved_gold, page_count
-from eval.harness.pages import read_record
+from eval.harness.pages import PageCache
+from eval.harness.road import eval_workspace, run_of
 from eval.synth.padding import case_filler, chart_filler
+from service.casework.local import draft_files
+from service.casework.state import Workspace
 from service.components import Components
 from service.models import CaseFields
-from service.pipeline import analyse_case, write_appeal
 
 LENGTHS = (10, 40, 70)
 BASE_PAGES = 10
-TENANT = "packets"
 DOB = re.compile(r"\bDOB:?\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
@@ -89,22 +90,11 @@ def _birth_date(fc: ForeignCase) -> dt.date | None:
     return None
 
 
-def draft(fields: CaseFields, records: list[tuple[str, bytes]], components: Components, read) -> Run:
+def draft(ws: Workspace, fields: CaseFields, records: list[tuple[str, bytes]]) -> Run:
+    """One packet drafted along the product's road (`systems.run_of`)."""
     start = time.perf_counter()
-    analysis = analyse_case(fields, records, components, tenant=TENANT, read=read)
-    result = write_appeal(fields, analysis)
-    return Run(
-        letter=result.letter,
-        citations=result.citations,
-        ranked_pages=analysis.selection.ranked_pages,
-        page_text=analysis.page_text,
-        missing={r.id for r in analysis.selection.missing},
-        method=result.method,
-        seconds=time.perf_counter() - start,
-        pages=len(analysis.page_text),
-        warnings=list(result.warnings),
-        quote_requirements=requirements_of(result.citations, analysis.selection.evidence),
-    )
+    drafted = draft_files(ws, fields, records)
+    return run_of(drafted, time.perf_counter() - start)
 
 
 def score_generator(run: Run, gold: dict) -> dict:
@@ -150,7 +140,8 @@ def run_packet_length(
     lengths: tuple[int, ...] = LENGTHS,
 ) -> dict:
     """Every case at every length and position; figures summed per kind, requirement and length."""
-    reader = PacketReader(read_record)
+    reader = PacketReader(PageCache(components.settings.home))
+    ws = eval_workspace(components, "packets", read=reader)
     components.embedder.embed(["warm-up"])
     totals: dict = defaultdict(lambda: [0, 0, 0, 0, 0])
     guards: dict = defaultdict(lambda: [0, 0, 0, 0, 0.0])  # drafts, excluded cited, forbidden, followed, seconds
@@ -169,7 +160,7 @@ def run_packet_length(
                 key = bytes(str(packet.order), "utf-8")
                 if key not in done:
                     reader.add(packet, {**dict(lc.documents), "": lc.filler})
-                    run = draft(fields, [(PACKET, packet.data)], components, reader)
+                    run = draft(ws, fields, [(PACKET, packet.data)])
                     if lc.kind == "generator":
                         figures = score_generator(run, moved_gold(lc.gold, packet.where))
                     else:

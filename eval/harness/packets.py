@@ -59,7 +59,7 @@ def build_packet(documents: list[tuple[str, bytes]], filler: bytes, pages: int, 
 
 
 class PacketReader:
-    """A `pipeline.Reader` for packets: each packet's pages are its sources' pages, read once
+    """A page reader (`Workspace.read`) for packets: each packet's pages are its sources' pages, read once
     through `read` (the eval's cached reader) and renumbered; any other file is read as usual."""
 
     def __init__(self, read):
@@ -70,10 +70,10 @@ class PacketReader:
         """`sources`: chart document name -> its bytes, and '' -> the filler PDF."""
         self.packets[hashlib.sha256(packet.data).hexdigest()] = (packet, sources)
 
-    def __call__(self, data: bytes, name: str, settings: Settings) -> RecordDocument:
+    def __call__(self, data: bytes, name: str, settings: Settings, progress=None) -> RecordDocument:
         sha = hashlib.sha256(data).hexdigest()
         if sha not in self.packets:
-            return self.read(data, name, settings)
+            return self.read(data, name, settings, progress)
         packet, sources = self.packets[sha]
         read = {source: self.read(blob, source or "filler.pdf", settings) for source, blob in sources.items()}
         pages = []

@@ -1,7 +1,7 @@
 """The plain LangChain recipe a user would build instead of Overturn, as two eval baselines.
 
-Both read the SAME page text our pipeline read (`read_records`: pypdf, OCR for scanned pages,
-from the same page cache), so their rows measure retrieval and drafting, not reading. Pages
+Both read the SAME page text our product read (pypdf, OCR for scanned pages, from the same
+page cache, `pages.read_documents`), so their rows measure retrieval and drafting, not reading. Pages
 become LangChain `Document`s (metadata: document, 1-based page), RecursiveCharacterTextSplitter
 (1000/200, the tutorials' numbers) cuts them, and Chroma similarity with the same
 all-MiniLM-L6-v2 model (through HuggingFaceEmbeddings) searches them:
@@ -28,13 +28,12 @@ from chromadb.config import Settings as ChromaSettings
 
 from eval.harness.evalset import EvalCase
 from eval.harness.metrics import K, Run, requirements_of
-from eval.harness.pages import read_record
+from eval.harness.pages import read_documents
 from service.components import Components
 from service.config import Settings
 from service.drafting.template import draft_letter
 from service.index.embeddings import offline_environment
 from service.models import CaseFields, Evidence, RecordDocument
-from service.pipeline import read_records
 
 RRF_K = 60
 NAMES = ("langchain-recipe", "recipe+queries")
@@ -125,7 +124,7 @@ class LangChainRecipe:
 
     def _pages_and_chunks(self, case: EvalCase):
         if self.reader == "ours":
-            documents, _ = read_records(case.documents, self.components, read_record)
+            documents = read_documents(case.documents, self.components.settings)
             return split_pages(documents)
         with tempfile.TemporaryDirectory() as tmp:
             return load_and_split(Path(tmp), case.documents)

@@ -5,6 +5,9 @@ scenario should be appealed), the denial code, requirement recall (the share of 
 requirements whose gold words are inside some cited quote), citations of the other patient's
 misfiled page (must be 0), whether the letter names the adjustment ("This appeal concerns the
 CO-50"), and for TCM that no "TCM:" timing warning appears (the charts' dates are in time).
+The chart is added to the imported case and drafted along the product's road
+(`casework.local.draft_with_files`: read by the reading job, stored sealed, a draft job), with
+template letters (a configured chat model is not called).
 """
 
 from __future__ import annotations
@@ -15,11 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eval.synth.denials import DenialCase, denial_cases
-from service.casework.cases import get_case
+from service.casework.local import draft_with_files
 from service.casework.remittances import import_remittance
-from service.casework.state import open_workspace
+from service.casework.state import Workspace, open_workspace
 from service.components import Components
-from service.pipeline import analyse_case, write_appeal
 
 TENANT = "eval"
 
@@ -28,7 +30,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def run_case(ws, case: DenialCase, components: Components) -> dict:
+def run_case(ws: Workspace, case: DenialCase) -> dict:
     started = time.perf_counter()
     imported = import_remittance(ws, TENANT, case.remittance)
     if len(imported.cases) != 1:
@@ -37,9 +39,7 @@ def run_case(ws, case: DenialCase, components: Components) -> dict:
             "error": f"{len(imported.cases)} cases imported (errors: {[e.message for e in imported.errors]})",
         }
     made = imported.cases[0]
-    fields = get_case(ws, TENANT, made.id).fields
-    analysis = analyse_case(fields, [(case.chart_name, case.chart)], components)
-    result = write_appeal(fields, analysis)
+    result = draft_with_files(ws, TENANT, made.id, [(case.chart_name, case.chart)]).result
     quotes = [_norm(c.quote) for c in result.citations]
     found = {req: any(_norm(gold) in q for q in quotes) for req, gold in case.gold.items()}
     misfiled = sum(1 for c in result.citations if (c.document, c.page) == case.misfiled)
@@ -75,10 +75,12 @@ def run_remit_eval(components: Components, progress: Callable[[str], None] | Non
     say = progress or (lambda _line: None)
     rows = []
     with tempfile.TemporaryDirectory(prefix="overturn-remit-eval-") as home:
-        settings = components.settings.model_copy(update={"home": Path(home), "vector_cache": False})
+        settings = components.settings.model_copy(
+            update={"home": Path(home), "vector_cache": False, "llm": None, "llm_fallbacks": []}
+        )
         ws = open_workspace(settings, components)
         for case in denial_cases():
-            row = run_case(ws, case, ws.components)
+            row = run_case(ws, case)
             rows.append(row)
             say(
                 f"{case.id}: "

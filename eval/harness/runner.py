@@ -1,8 +1,9 @@
 """Runs every system on every case and gathers the figures `overturn eval` prints.
 
 Before any timing, each case's records are read once (OCR included, stored in the page cache)
-and the models are loaded; every system then reads the same pages from that cache, so OCR time
-is reported on its own as `reading_seconds` and does not blur the comparison.
+and the models are loaded; every system then reads the same pages from that cache (ours through
+the product's own reading job, `systems.py`), so OCR time is reported on its own as
+`reading_seconds` and does not blur the comparison.
 
 The report (`overturn eval --json`):
 ```
@@ -37,13 +38,12 @@ from eval.harness.bars import bar_failures
 from eval.harness.evalset import CaseSpec, EvalCase, materialise
 from eval.harness.metrics import CaseScore, K, add_up, score_run
 from eval.harness.model_path import add_up_model_path
-from eval.harness.pages import read_record
+from eval.harness.pages import read_documents
 from eval.harness.recipe import NAMES as RECIPES
 from eval.harness.recipe import LangChainRecipe
 from eval.harness.systems import MODES, PipelineSystem
 from service.components import Components
 from service.errors import InputError
-from service.pipeline import read_records
 
 OURS = "overturn"
 assert set(SYSTEMS) == {*MODES, *RECIPES}
@@ -93,7 +93,7 @@ def run_eval(
     for n, item in enumerate(cases, 1):
         case = materialise(item)
         start = time.perf_counter()
-        read_records(case.documents, components, read_record)
+        read_documents(case.documents, components.settings)
         reading.append(time.perf_counter() - start)
         row = {"id": case.id, "code": case.code, "style": case.style, "reading_seconds": round(reading[-1], 2)}
         for system in systems:

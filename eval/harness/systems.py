@@ -1,21 +1,29 @@
-"""Our pipeline as an eval system, in its normal hybrid form or with one kind of similarity only.
+"""Our product as an eval system, in its normal hybrid form or with one kind of similarity only.
+
+Each case is drafted along the product's own road, as `overturn draft` drafts it
+(`casework.local.draft_files`: a case of the local tenant, each file added, read by the reading
+job and its pages stored sealed, then a draft job that reloads those pages and analyses them),
+on a workspace of the system's own under the eval's throwaway home. The eval's page cache is that
+workspace's page reader, so OCR is done once, beforehand, for every system.
 
 The BM25-only and dense-only variants share our reading, exclusions and template; only the
 similarity used to find chunks and score sentences changes, so their rows isolate retrieval.
-Each variant indexes under its own tenant with an embedder whose text cache starts empty, so
-every row's seconds cover the same work: read (OCR done beforehand), split, embed, select, draft.
+Letters are the template's (a configured chat model is not called: the model path is measured
+with scripted models, `model_path.py`). Every case's embedder starts with an empty text cache (the
+product gives each case its own), so every row's seconds cover the same work: store, read (from
+the cache), split, embed, select, draft, store the appeal.
 """
 
 import time
 import zlib
 
 from eval.harness.evalset import EvalCase
-from eval.harness.metrics import Run, requirements_of
+from eval.harness.metrics import Run
 from eval.harness.model_path import run_model_path
-from eval.harness.pages import read_record
+from eval.harness.road import eval_workspace, run_of
+from service.casework.local import draft_files
 from service.components import Components
 from service.models import CaseFields
-from service.pipeline import analyse_case, write_appeal
 
 MODES = {"overturn": "hybrid", "bm25-only": "bm25", "dense-only": "dense"}
 
@@ -24,33 +32,21 @@ class PipelineSystem:
     def __init__(self, name: str, components: Components):
         self.name = name
         self.base = components
-        self.settings = components.settings.model_copy(update={"retrieval": MODES[name]})
+        self.ws = eval_workspace(components, f"systems/{name}", retrieval=MODES[name])
+        self.settings = self.ws.settings
         self.model_path = name == "overturn"
         """Our system also drafts each case with the scripted careful and careless models."""
         self.seen: dict[str, set[str]] = {"names": set(), "payers": set()}
         """Other cases' patients and payers: what a careless model mixes into this one."""
 
     def run(self, case: EvalCase) -> Run:
-        components = Components(self.settings, embedder=self.base.embedder.fresh(), vectors=self.base.vectors)
         start = time.perf_counter()
         fields = CaseFields.model_validate(case.case)
-        analysis = analyse_case(fields, case.documents, components, tenant=f"eval-{self.name}", read=read_record)
-        result = write_appeal(fields, analysis)
-        seconds = time.perf_counter() - start
-        page_text = analysis.page_text
-        return Run(
-            letter=result.letter,
-            citations=result.citations,
-            ranked_pages=analysis.selection.ranked_pages,
-            page_text=page_text,
-            missing={r.id for r in analysis.selection.missing},
-            method=result.method,
-            seconds=seconds,
-            pages=len(page_text),
-            warnings=list(result.warnings),
-            quote_requirements=requirements_of(result.citations, analysis.selection.evidence),
-            model_path=self._model_path(case, fields, analysis) if self.model_path else None,
-        )
+        drafted = draft_files(self.ws, fields, case.documents)
+        run = run_of(drafted, time.perf_counter() - start)
+        if self.model_path:
+            run.model_path = self._model_path(case, fields, drafted.analysis)
+        return run
 
     def _model_path(self, case: EvalCase, fields: CaseFields, analysis) -> dict:
         others = {

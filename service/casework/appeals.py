@@ -17,7 +17,7 @@ from service.drafting.template import split_letter
 from service.drafting.validator import Passage, Sources, validate
 from service.errors import AppealNotFoundError, CaseNotFoundError, DocumentsNotReadyError, NoDocumentsError
 from service.models import DraftResult, Evidence
-from service.pipeline import analyse_documents, write_appeal
+from service.pipeline import CaseAnalysis, analyse_documents, write_appeal
 from service.store.db import AppealRow, CaseRow, DocumentRow
 
 
@@ -56,6 +56,12 @@ def draftable(ws: Workspace, tenant: str, case_id: str) -> tuple[CaseRow, list[D
 
 def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
     """Draft now, in this thread; the API reaches it through a draft job (`casework.drafts`)."""
+    return draft_case(ws, tenant, case_id)[0]
+
+
+def draft_case(ws: Workspace, tenant: str, case_id: str) -> tuple[AppealView, CaseAnalysis]:
+    """The appeal drafted and stored, and the analysis it was written from (the CLI's caller may
+    look at what was ranked and chosen; the eval scores it)."""
     case_row, rows = draftable(ws, tenant, case_id)
     ready = [r for r in rows if r.status == "ready"]
     fields = case_fields(ws, case_row)
@@ -96,7 +102,7 @@ def draft_case_appeal(ws: Workspace, tenant: str, case_id: str) -> AppealView:
             raise CaseNotFoundError("no such case") from None
     finally:
         _forget_removed(ws, tenant, case_id, ready)
-    return _view(row, result)
+    return _view(row, result), analysis
 
 
 def _forget_removed(ws: Workspace, tenant: str, case_id: str, drafted_from: list[DocumentRow]) -> None:

@@ -11,7 +11,7 @@ client as it would have been raised in the request.
 import logging
 import time
 
-from service.casework.appeals import draft_case_appeal, draftable, get_appeal
+from service.casework.appeals import draft_case, draftable, get_appeal
 from service.casework.claims import DRAFTS, Claim
 from service.casework.state import Workspace, new_id
 from service.casework.views import AppealView, DraftJobView, ErrorDetail
@@ -23,6 +23,7 @@ from service.errors import (
     backend_unavailable,
     error_for,
 )
+from service.pipeline import CaseAnalysis
 from service.store.db import DraftJobRow
 
 log = logging.getLogger(__name__)
@@ -37,14 +38,15 @@ def queue_draft(ws: Workspace, tenant: str, case_id: str) -> str:
     return job_id
 
 
-def run_draft(ws: Workspace, worker: str, job: Claim) -> None:
-    """Draft a claimed job and record its outcome."""
+def run_draft(ws: Workspace, worker: str, job: Claim) -> CaseAnalysis | None:
+    """Draft a claimed job and record its outcome; the analysis the letter was written from, or
+    None when the draft failed (its error is on the job)."""
     with DRAFTS.held(ws, worker, job.id):
         try:
-            appeal = draft_case_appeal(ws, job.tenant, job.case_id)
+            appeal, analysis = draft_case(ws, job.tenant, job.case_id)
         except OverturnError as exc:
             DRAFTS.finish(ws, worker, job.id, status="failed", error_code=exc.code, error_message=exc.message[:300])
-            return
+            return None
         except Exception as exc:
             down = backend_unavailable(exc)
             log.log(logging.WARNING if down else logging.ERROR, "drafting failed: %s", exc.__class__.__name__)
@@ -54,8 +56,9 @@ def run_draft(ws: Workspace, worker: str, job: Claim) -> None:
                 else DraftFailedError("drafting failed on our side; nothing you sent was lost, draft again")
             )
             DRAFTS.finish(ws, worker, job.id, status="failed", error_code=error.code, error_message=error.message)
-            return
+            return None
     DRAFTS.finish(ws, worker, job.id, status="done", appeal_id=appeal.id)
+    return analysis
 
 
 def run_one_draft(ws: Workspace, worker: str, job_id: str | None = None) -> bool:
@@ -65,6 +68,13 @@ def run_one_draft(ws: Workspace, worker: str, job_id: str | None = None) -> bool
         return False
     run_draft(ws, worker, job)
     return True
+
+
+def draft_here(ws: Workspace, worker: str, job_id: str) -> CaseAnalysis | None:
+    """Claim this draft job and draft it in this thread (the CLI): the analysis the letter was
+    written from; None when it failed or another runner holds the job (`await_draft` tells which)."""
+    job = DRAFTS.claim(ws, worker, job_id)
+    return None if job is None else run_draft(ws, worker, job)
 
 
 def draft_job(ws: Workspace, tenant: str, job_id: str) -> DraftJobView:

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from service.casework.cases import delete_case, find_case, put_case
 from service.casework.documents import add_document
-from service.casework.drafts import await_draft, queue_draft
+from service.casework.drafts import await_draft, draft_here, queue_draft
 from service.casework.jobs import InlineJobs
 from service.casework.state import Workspace
 from service.casework.views import AppealView
 from service.config import Settings
 from service.errors import CaseNotFoundError, DraftFailedError, InputError
 from service.models import CaseFields, DraftResult
-from service.pipeline import case_key, same_file_note
+from service.pipeline import CaseAnalysis, case_key, same_file_note
 from service.records.pdf import load_pdf_file
 from service.store.db import CaseRow
 
@@ -37,8 +37,11 @@ class DocumentUnreadableError(InputError):
 @dataclass
 class LocalDraft:
     result: DraftResult
+    """As the API answers it: the appeal stored sealed and read back."""
     case_id: str
     appeal_id: str
+    analysis: CaseAnalysis | None = None
+    """What the letter was written from (pages read, evidence ranked and chosen): the eval scores it."""
 
 
 def read_files(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
@@ -51,30 +54,38 @@ def local_case_id(fields: CaseFields, files: list[tuple[str, bytes]]) -> str:
 
 
 def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]]) -> LocalDraft:
-    """Add each file to the claim's case, read it, draft. A file that cannot be read stops the
-    draft with its own error (nothing is drafted from part of what the user named); a case this
-    call created is then removed again."""
+    """Claim fields and record PDFs -> the analysis and the letter, the CLI's and the eval's one
+    road: the claim's case of the local tenant (found again by claim and files), each file added
+    and read, a draft job drafted here. A file that cannot be read stops the draft with its own
+    error (nothing is drafted from part of what the user named); a case this call created is then
+    removed again."""
     case_id = local_case_id(fields, files)
     created = put_case(ws, LOCAL_TENANT, case_id, fields)
-    jobs = InlineJobs(ws)
-    notes: list[str] = []
     try:
-        first: dict[str, str] = {}
-        for name, data in files:
-            view, _ = add_document(ws, jobs, LOCAL_TENANT, case_id, name, data)
-            if view.status == "failed" and view.error is not None:
-                raise DocumentUnreadableError(f"{name}: {view.error.message}")
-            if view.id in first:
-                notes.append(same_file_note(name, first[view.id]))
-            first.setdefault(view.id, name)
-        job_id = queue_draft(ws, LOCAL_TENANT, case_id)
-        jobs.submit_draft(job_id)
-        appeal = await_draft(ws, LOCAL_TENANT, job_id, wait_s=0)
+        return draft_with_files(ws, LOCAL_TENANT, case_id, files)
     except InputError:
         if created:
             delete_case(ws, LOCAL_TENANT, case_id)
         raise
-    if not isinstance(appeal, AppealView):  # never: the inline jobs drafted it in submit_draft
+
+
+def draft_with_files(ws: Workspace, tenant: str, case_id: str, files: list[tuple[str, bytes]]) -> LocalDraft:
+    """Add each file to a case that exists (made by the CLI, or imported from a remittance), read
+    it inline as the API's job runner would, then draft the case."""
+    jobs = InlineJobs(ws)
+    notes: list[str] = []
+    first: dict[str, str] = {}
+    for name, data in files:
+        view, _ = add_document(ws, jobs, tenant, case_id, name, data)
+        if view.status == "failed" and view.error is not None:
+            raise DocumentUnreadableError(f"{name}: {view.error.message}")
+        if view.id in first:
+            notes.append(same_file_note(name, first[view.id]))
+        first.setdefault(view.id, name)
+    job_id = queue_draft(ws, tenant, case_id)
+    analysis = draft_here(ws, jobs.worker, job_id)
+    appeal = await_draft(ws, tenant, job_id, wait_s=0)
+    if not isinstance(appeal, AppealView):  # never: the draft ran in this thread just above
         raise DraftFailedError(f"the draft of case {case_id} did not finish")
     result = DraftResult.model_validate(
         {
@@ -83,7 +94,7 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
             "case_id": case_id,
         }
     )
-    return LocalDraft(result, case_id, appeal.id)
+    return LocalDraft(result, case_id, appeal.id, analysis)
 
 
 def resolve_case(ws: Workspace, case_id: str) -> str:

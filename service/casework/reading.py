@@ -14,7 +14,6 @@ from service.casework.claims import DOCUMENTS, Claim
 from service.casework.state import Workspace
 from service.errors import InputError, backend_unavailable
 from service.pipeline import prepare_index
-from service.records.pdf import read_pdf_bytes
 from service.store.db import CaseRow, DocumentRow
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ def read_document(ws: Workspace, worker: str, job: Claim) -> None:
     files = ws.files(tenant, case_id)
     with DOCUMENTS.held(ws, worker, doc_id):
         try:
-            document = read_pdf_bytes(files.upload(doc_id), name, ws.settings, _progress(ws, worker, doc_id))
+            document = ws.read(files.upload(doc_id), name, ws.settings, _progress(ws, worker, doc_id))
             files.save_pages(doc_id, document)
             with ws.case_components(tenant, case_id) as components:
                 prepare_index([document], components, tenant, case_id)

@@ -5,7 +5,7 @@ function, never kept in a global.
 """
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -16,10 +16,15 @@ from service.components import Components
 from service.config import Settings
 from service.index.embeddings import Embedder
 from service.index.vectors import VectorStore
+from service.models import RecordDocument
 from service.pipeline import doc_key
+from service.records.pdf import read_pdf_bytes
 from service.store.crypto import Cipher, derive, load_key
 from service.store.db import open_database
 from service.store.files import CaseFiles
+
+PageReader = Callable[..., RecordDocument]
+"""`read(data, name, settings, progress)`: an upload's pages, as `records.pdf.read_pdf_bytes` reads them."""
 
 
 @dataclass
@@ -30,6 +35,9 @@ class Workspace:
     cipher: Cipher
     cache_secret: bytes
     """Keys the text hashes of the per-case sentence-vector caches."""
+    read: PageReader = read_pdf_bytes
+    """How an upload's pages are read: the product reads every file; the eval hands in a reader
+    that keeps pages already read (OCR is the slow part) in a cache of its own."""
 
     def files(self, tenant: str, case_id: str) -> CaseFiles:
         return CaseFiles(self.settings.files_dir, tenant, case_id, self.cipher)
@@ -74,14 +82,18 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def open_workspace(settings: Settings, components: Components | None = None) -> Workspace:
-    """`components` (tests) may bring a loaded embedder; the vector store is always the
-    workspace's own, keyed by a secret derived from the encryption key."""
+def open_workspace(
+    settings: Settings, components: Components | None = None, read: PageReader = read_pdf_bytes
+) -> Workspace:
+    """`components` (tests, the eval) may bring a loaded embedder; the vector store is always the
+    workspace's own, keyed by a secret derived from the encryption key. `read`: see `Workspace.read`."""
     settings.home.mkdir(parents=True, exist_ok=True)
     key = load_key(settings)
     embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
     components = Components(settings, embedder=embedder, vectors=workspace_vectors(settings, key))
-    return Workspace(settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"))
+    return Workspace(
+        settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"), read
+    )
 
 
 def workspace_vectors(settings: Settings, key: bytes) -> VectorStore:
