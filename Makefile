@@ -67,7 +67,7 @@ test: setup $(LLM_STAMP)
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
 	$(BIN)/mypy service
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
 	$(BIN)/python eval/ci_floors.py
 
 # The ci subset (20 cases, every style and system, 5-6 minutes on 2 cores) against the safety
@@ -79,7 +79,7 @@ test-fast: setup
 	$(BIN)/ruff check service tests eval
 	$(BIN)/ruff format --check service tests eval
 	$(BIN)/mypy service
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not integration and not browser"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope -m "not integration and not browser"
 
 # Quality against the baselines on the full 180-case set (5 codes x 9 profiles x 4 chart styles),
 # all five systems: about an hour on 2 cores (the ci subset, 20 cases, takes 5-6 minutes).

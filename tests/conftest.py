@@ -77,11 +77,31 @@ def chroma_server(tmp_path_factory):
     server.stop()
 
 
+POSTGRES_MODULES = {"tests/test_api.py", "tests/test_backends.py", "tests/test_deployment.py", "tests/test_schema.py"}
+"""The modules with tests on the machine's PostgreSQL cluster: under pytest-xdist they share one
+worker, since the deployment tests stop and start the cluster and the test role's password is
+set per session. Collection fails, naming the module, if a test elsewhere uses the cluster."""
+
+
 def pytest_collection_modifyitems(config, items):
-    """Groups for pytest-xdist (`make test` runs `-n 2 --dist loadgroup`): a module's tests share
-    one worker, so its module fixtures (a case read and indexed, a server started) are built once;
-    every test on the PostgreSQL cluster shares one worker too, since the cluster is stopped and
-    started by the deployment tests and the test role's password is set per session."""
     for item in items:
+        module = item.nodeid.split("::", 1)[0]
         uses_postgres = "postgres" in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgresql")
-        item.add_marker(pytest.mark.xdist_group("postgresql" if uses_postgres else item.module.__name__))
+        if uses_postgres and module not in POSTGRES_MODULES:
+            raise pytest.UsageError(f"{module} uses PostgreSQL: add it to POSTGRES_MODULES in tests/conftest.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two workers with `--dist loadscope`: a module's tests share a worker, so its
+    module fixtures (a case read and indexed, a server started) are built once, and the modules on
+    PostgreSQL share one. (xdist's own `loadgroup` marks do not reach the scheduler on pytest 9.)"""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "postgresql" if module in POSTGRES_MODULES else module
+
+    return ModuleScheduling(config, log)
