@@ -83,7 +83,24 @@ worker, since the deployment tests stop and start the cluster and the test role'
 set per session. Collection fails, naming the module, if a test elsewhere uses the cluster."""
 
 
+SLOW_FIRST = [
+    "tests/test_llm_llama.py",
+    "tests/test_foreign_charts.py",
+    "tests/test_api.py",
+    "tests/test_remit_eval.py",
+    "tests/test_notice.py",
+    "tests/test_llm_drafting.py",
+    "tests/test_foreign_letters.py",
+    "tests/test_packaging.py",
+    "tests/test_llm_server.py",
+]
+"""Modules of minutes (CI's durations), started first so the two workers finish together; the
+rest follow in the order they are collected."""
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {module: n for n, module in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
     for item in items:
         module = item.nodeid.split("::", 1)[0]
         uses_postgres = "postgres" in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgresql")
@@ -97,6 +114,7 @@ def pytest_xdist_make_scheduler(config, log):
     PostgreSQL share one. (xdist's own `loadgroup` marks do not reach the scheduler on pytest 9.)"""
     if config.getvalue("dist") != "loadscope":
         return None
+    config.option.loadscopereorder = False  # the collection's order (slow modules first), not test counts
     from xdist.scheduler import LoadScopeScheduling
 
     class ModuleScheduling(LoadScopeScheduling):
