@@ -12,6 +12,7 @@ TEST_WORKERS ?= 2
 .PHONY: setup system-packages demo sample test test-fast eval eval-ci bench clean stack
 
 setup: system-packages $(STAMP) $(LAB_STAMP)
+	$(BIN)/python -m service.index.onnx_export
 
 # Debian packages: OCR at run time; Chromium (and a font) for the browser tests. Installed only
 # when running as root; otherwise a warning says what is missing (the browser tests then skip).

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from service.config import Settings
 from service.index.embeddings import Embedder
-from service.index.vector_cache import VectorCache, model_fingerprint
+from service.index.vector_cache import VectorCache, embedding_identity
 from service.index.vectors import VectorStore
 from service.knowledge import KnowledgeBase, load_knowledge
 from service.llm.chat import ChatModel, load_chat_models
@@ -41,8 +41,9 @@ class Components:
         model = self.settings.embedding_model
         disk = None
         if self.settings.vector_cache and model is not None and model.is_dir():
-            disk = VectorCache(self.settings.home / "vectors" / f"{model_fingerprint(model)}.sqlite")
-        return Embedder(model, disk)
+            identity = embedding_identity(model, self.settings.embedder)
+            disk = VectorCache(self.settings.home / "vectors" / f"{identity}.sqlite")
+        return Embedder.from_settings(self.settings, disk)
 
     @cached_property
     def chat_models(self) -> list[ChatModel]:

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     knowledge_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     """`OVERTURN_KNOWLEDGE_DIRS`: folders separated by `os.pathsep`."""
     embedding_model: Path | None = Field(default_factory=_bundled_model_path)
+    embedder: Literal["onnx", "torch"] = "onnx"
+    """How vectors are computed: `onnx` (ONNX Runtime, no torch) or `torch` (sentence-transformers,
+    the reference it is checked against)."""
+    onnx_model: Path | None = None
+    """The ONNX graph of the embedding model; unset, the one `make setup` writes beside the
+    installation (written on first use when missing)."""
+    embed_threads: int = 0
+    """Threads ONNX Runtime uses for one batch of vectors; 0 lets it choose (one per core)."""
     max_upload_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
     ocr_enabled: bool = Field(True, validation_alias="OVERTURN_OCR")

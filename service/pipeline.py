@@ -108,7 +108,9 @@ def case_key(case: CaseFields, file_shas: list[str]) -> str:
 
 def doc_key(sha256: str, settings: Settings) -> str:
     """A document's key in the vector store: its content and what shapes its embedded text."""
-    return document_key(sha256, chunk_version(SHAPING_MODULES, settings.embedding_model, settings.chunk_chars))
+    return document_key(
+        sha256, chunk_version(SHAPING_MODULES, settings.embedding_model, settings.chunk_chars, settings.embedder)
+    )
 
 
 def index_case(

@@ -26,12 +26,14 @@ def shared_model(embedder: Embedder) -> Iterator[None]:
     import service.casework.state as state
     import service.components as components
 
-    def make(model_path, disk=None, model=None):
-        if model is None and model_path == embedder.model_path:
-            return embedder.scoped(disk)
-        return Embedder(model_path, disk, model)
+    class Sharing:
+        @staticmethod
+        def from_settings(settings, disk=None):
+            if settings.embedding_model == embedder.model_path and settings.embedder == embedder.backend:
+                return embedder.scoped(disk)
+            return Embedder.from_settings(settings, disk)
 
-    with mock.patch.object(state, "Embedder", make), mock.patch.object(components, "Embedder", make):
+    with mock.patch.object(state, "Embedder", Sharing), mock.patch.object(components, "Embedder", Sharing):
         yield
 
 

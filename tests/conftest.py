@@ -25,7 +25,7 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    return Embedder(Settings().embedding_model)
+    return Embedder.from_settings(Settings())
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def open_workspace(
     workspace's own, keyed by a secret derived from the encryption key. `read`: see `Workspace.read`."""
     settings.home.mkdir(parents=True, exist_ok=True)
     key = load_key(settings)
-    embedder = components.embedder if components is not None else Embedder(settings.embedding_model)
+    embedder = components.embedder if components is not None else Embedder.from_settings(settings)
     components = Components(settings, embedder=embedder, vectors=workspace_vectors(settings, key))
     return Workspace(
         settings, components, open_database(settings.db_url), Cipher(key), derive(key, b"sentence-cache"), read

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from service.index.vector_cache import model_fingerprint
+from service.index.vector_cache import embedding_identity
 
 
 def shaping_version(sources: Mapping[str, bytes], model: str, chunk_chars: int) -> str:
@@ -29,18 +29,18 @@ def module_sources(modules: tuple[ModuleType, ...]) -> dict[str, bytes]:
     return {module.__name__: Path(str(module.__file__)).read_bytes() for module in modules}
 
 
-def model_identity(model: Path | None) -> str:
-    """The model's fingerprint (its config and weights, wherever it is installed); its path when
-    there is no model folder to read."""
+def model_identity(model: Path | None, backend: str = "onnx") -> str:
+    """The model's fingerprint (its config and weights, wherever it is installed) and runtime; its
+    path when there is no model folder to read."""
     if model is not None and model.is_dir():
-        return model_fingerprint(model)
+        return embedding_identity(model, backend)
     return str(model)
 
 
 @cache
-def chunk_version(modules: tuple[ModuleType, ...], model: Path | None, chunk_chars: int) -> str:
+def chunk_version(modules: tuple[ModuleType, ...], model: Path | None, chunk_chars: int, backend: str = "onnx") -> str:
     """`shaping_version` of the running code, computed once per process and settings."""
-    return shaping_version(module_sources(modules), model_identity(model), chunk_chars)
+    return shaping_version(module_sources(modules), model_identity(model, backend), chunk_chars)
 
 
 LEGACY_VERSIONS = ("1", "2", "3", "4")

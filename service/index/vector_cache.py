@@ -27,6 +27,14 @@ def model_fingerprint(model_path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def embedding_identity(model_path: Path, backend: str) -> str:
+    """The model's fingerprint and the runtime that computes its vectors: the ONNX graph agrees
+    with torch to a cosine of 0.9999, not bit for bit, so vectors of one are never mixed with the
+    other's (torch keeps the bare fingerprint it always had)."""
+    fingerprint = model_fingerprint(model_path)
+    return fingerprint if backend == "torch" else f"{fingerprint}-{backend}"
+
+
 def text_key(text: str, secret: bytes | None = None) -> bytes:
     if secret is None:
         return hashlib.sha256(text.encode("utf-8")).digest()
