@@ -148,3 +148,22 @@ def test_lines_after_a_withdrawal_in_the_same_document_are_blocked():
 def test_a_right_described_in_two_clauses_stays_a_right():
     line = "[X] I can withdraw from the program whenever I choose; my withdrawal applies from the next calendar month."
     assert WITHDRAWN not in _one(line)
+
+
+def test_the_event_reader_leaves_torch_unimported():
+    """spaCy's thinc would import torch (seconds of every cold CLI call) for layers a rule-based
+    pipeline never runs; the reader hides it while spaCy loads, and torch still imports after."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from service.screening.care_events import default_reader\n"
+        "assert len(default_reader().events(['the patient declined the program'])) == 1\n"
+        "print('torch' in sys.modules)\n"
+        "import torch\n"
+        "print(torch.tensor([1]).sum().item())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "1"]

@@ -16,6 +16,7 @@ a contact, unbillable minutes are not the month's time) and staff are told about
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -76,6 +77,7 @@ class EventReader:
     threads, so calls are serialised."""
 
     def __init__(self, rules: EventRules):
+        _import_spacy_without_torch()
         import spacy
         from medspacy.context import ConTextRule
         from medspacy.target_matcher import TargetRule
@@ -126,6 +128,26 @@ class EventReader:
                         found.add(ent.label_)
                 out.append(found - doubted)
         return out
+
+
+_SPACY_IMPORT = threading.Lock()
+
+
+def _import_spacy_without_torch() -> None:
+    """spaCy's thinc imports torch when it is installed (1.8 s of a cold CLI call), for neural
+    layers this blank, rule-based pipeline never runs: torch is hidden while spaCy is imported, so
+    thinc records it as absent. A process that has imported torch already keeps it."""
+    with _SPACY_IMPORT:
+        if "spacy" in sys.modules or "torch" in sys.modules:
+            import spacy  # noqa: F401
+
+            return
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import spacy  # noqa: F401
+        finally:
+            if sys.modules.get("torch", 0) is None:
+                del sys.modules["torch"]
 
 
 PATIENT = re.compile(r"^(?:pt|patient|she|he|member|beneficiary)$", re.IGNORECASE)
