@@ -2,26 +2,28 @@
 
 A CLI case is named after its claim and its files, so drafting the same claim from the same
 files again finds their pages already read (OCR is the slow part) and adds another appeal to it.
+
+The drafting road (documents, jobs, the pipeline, the PDF reader) is imported inside the functions
+that draft: `overturn cases` and `overturn import 835` need only `LOCAL_TENANT` from here.
 """
 
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from service.casework.cases import delete_case, find_case, put_case
-from service.casework.documents import add_document
-from service.casework.drafts import await_draft, draft_here, queue_draft
-from service.casework.jobs import InlineJobs
 from service.casework.state import Workspace
 from service.casework.views import AppealView
 from service.config import Settings
 from service.errors import CaseNotFoundError, DraftFailedError, InputError
 from service.models import CaseFields, DraftResult
-from service.pipeline import CaseAnalysis, case_key, same_file_note
-from service.records.pdf import load_pdf_file
 from service.store.db import CaseRow
+
+if TYPE_CHECKING:
+    from service.pipeline import CaseAnalysis
 
 LOCAL_TENANT = "local"
 
@@ -40,16 +42,20 @@ class LocalDraft:
     """As the API answers it: the appeal stored sealed and read back."""
     case_id: str
     appeal_id: str
-    analysis: CaseAnalysis | None = None
+    analysis: "CaseAnalysis | None" = None
     """What the letter was written from (pages read, evidence ranked and chosen): the eval scores it."""
 
 
 def read_files(paths: list[Path], settings: Settings) -> list[tuple[str, bytes]]:
     """Every named file, refused (missing, a folder, too large) before any is stored."""
+    from service.records.pdf import load_pdf_file
+
     return [(path.name, load_pdf_file(path, settings)) for path in paths]
 
 
 def local_case_id(fields: CaseFields, files: list[tuple[str, bytes]]) -> str:
+    from service.pipeline import case_key
+
     return "cas_" + case_key(fields, [hashlib.sha256(data).hexdigest() for _, data in files])
 
 
@@ -72,6 +78,11 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
 def draft_with_files(ws: Workspace, tenant: str, case_id: str, files: list[tuple[str, bytes]]) -> LocalDraft:
     """Add each file to a case that exists (made by the CLI, or imported from a remittance), read
     it inline as the API's job runner would, then draft the case."""
+    from service.casework.documents import add_document
+    from service.casework.drafts import await_draft, draft_here, queue_draft
+    from service.casework.jobs import InlineJobs
+    from service.pipeline import same_file_note
+
     jobs = InlineJobs(ws)
     notes: list[str] = []
     first: dict[str, str] = {}
