@@ -93,6 +93,7 @@ bench: setup
 	$(BIN)/python eval/bench_api.py
 	$(BIN)/python eval/bench_load.py
 	$(BIN)/python eval/bench_ocr.py
+	$(BIN)/python eval/embedder_parity.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
