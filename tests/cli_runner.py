@@ -23,17 +23,14 @@ def shared_model(embedder: Embedder) -> Iterator[None]:
     """The workspace `overturn` opens gets an embedder of its own (its own caches) on the already
     loaded model of `embedder`, instead of loading the model again: what a new process would do,
     minus the seconds of the load. Another model path (OVERTURN_EMBEDDING_MODEL) still loads."""
-    import service.casework.state as state
-    import service.components as components
+    original = Embedder.from_settings
 
-    class Sharing:
-        @staticmethod
-        def from_settings(settings, disk=None):
-            if settings.embedding_model == embedder.model_path and settings.embedder == embedder.backend:
-                return embedder.scoped(disk)
-            return Embedder.from_settings(settings, disk)
+    def from_settings(settings, disk=None):
+        if settings.embedding_model == embedder.model_path and settings.embedder == embedder.backend:
+            return embedder.scoped(disk)
+        return original(settings, disk)
 
-    with mock.patch.object(state, "Embedder", Sharing), mock.patch.object(components, "Embedder", Sharing):
+    with mock.patch.object(Embedder, "from_settings", from_settings):
         yield
 
 

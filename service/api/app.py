@@ -31,6 +31,7 @@ The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (ea
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     ws = open_workspace(settings, components)
+    _ = ws.components.vectors  # a server connects to its vector store at start: an unreachable one stops it there
     jobs = make_jobs(ws, settings.jobs or "thread")
 
     @asynccontextmanager

@@ -18,7 +18,7 @@ def health(ws: Workspace, jobs: str) -> HealthView:
     except Exception as exc:
         log.warning("database health check failed: %s", exc.__class__.__name__)
         database.detail = "not reachable"
-    vectors = BackendState(kind=ws.components.vectors.kind, ok=False)
+    vectors = BackendState(kind="chroma-server" if ws.settings.chroma_url else "embedded", ok=False)
     try:
         ws.components.vectors.heartbeat()
         vectors.ok = True

@@ -36,6 +36,7 @@ def run_worker(settings: Settings, concurrency: int, stop: threading.Event | Non
     """Draft and read queued jobs with `concurrency` threads until SIGTERM or SIGINT (or `stop`)."""
     _need_shared_vectors(settings, True)
     ws = open_workspace(settings)  # checks the schema and loads (or makes) the key
+    _ = ws.components.vectors  # connects to the vector store now: an unreachable one stops the worker at start
     stop = stop or threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
