@@ -35,6 +35,7 @@ def graph(tmp_path_factory) -> Path:
     return path if path.is_file() else export_graph(model, tmp_path_factory.mktemp("graph") / "model.onnx")
 
 
+@pytest.mark.integration  # loads torch and the reference model: seconds, for make test only
 def test_onnx_vectors_match_sentence_transformers_chunk_by_chunk(graph, tmp_path):
     settings = Settings(home=tmp_path)
     texts = sample_texts(settings)

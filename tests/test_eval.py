@@ -2,8 +2,6 @@
 floors are their own step of `make test` (`make eval-ci`, eval/ci_floors.py)."""
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +11,8 @@ from eval.harness.metrics import Run, add_up, requirements_of, score_run
 from eval.harness.relevance import judge, overlaps
 from eval.harness.report import render_table
 from service.models import Citation, Evidence
+from tests.cli_runner import run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 GOLD = {
     "key_facts": [
         {"requirement": "consent", "pattern": r"consent\s+obtained\s+on\s+03/02/2026", "document": "a.pdf", "page": 2},
@@ -175,9 +173,8 @@ def test_the_table_puts_every_system_beside_ours_per_style_and_prints_the_bars()
 
 
 def overturn(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=1800
-    )
+    """`overturn` in this process, as the console script runs it (usage errors need no new process)."""
+    return run_cli(args, {})
 
 
 def test_cli_rejects_unknown_subsets_and_systems():
