@@ -150,9 +150,10 @@ def test_a_right_described_in_two_clauses_stays_a_right():
     assert WITHDRAWN not in _one(line)
 
 
-def test_the_event_reader_leaves_torch_unimported():
-    """spaCy's thinc would import torch (seconds of every cold CLI call) for layers a rule-based
-    pipeline never runs; the reader hides it while spaCy loads, and torch still imports after."""
+def test_the_event_reader_leaves_torch_and_scipy_stats_unimported():
+    """spaCy's thinc would import torch, and nltk under medspaCy scipy.stats (seconds of every cold
+    CLI call), for parts a rule-based pipeline never runs; the reader hides them while the libraries
+    load, and both still import after."""
     import subprocess
     import sys
 
@@ -160,10 +161,11 @@ def test_the_event_reader_leaves_torch_unimported():
         "import sys\n"
         "from service.screening.care_events import default_reader\n"
         "assert len(default_reader().events(['the patient declined the program'])) == 1\n"
-        "print('torch' in sys.modules)\n"
+        "print('torch' in sys.modules, 'scipy.stats' in sys.modules)\n"
         "import torch\n"
-        "print(torch.tensor([1]).sum().item())\n"
+        "import scipy.stats\n"
+        "print(torch.tensor([1]).sum().item(), scipy.stats.norm.cdf(0))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["False", "1"]
+    assert out.stdout.split() == ["False", "False", "1", "0.5"]

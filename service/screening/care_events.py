@@ -77,7 +77,7 @@ class EventReader:
     threads, so calls are serialised."""
 
     def __init__(self, rules: EventRules):
-        _import_spacy_without_torch()
+        _import_rule_pipeline()
         import spacy
         from medspacy.context import ConTextRule
         from medspacy.target_matcher import TargetRule
@@ -130,24 +130,28 @@ class EventReader:
         return out
 
 
-_SPACY_IMPORT = threading.Lock()
+_IMPORT_LOCK = threading.Lock()
+UNUSED_OPTIONALS = ("torch", "scipy.stats")
+"""Imported when installed by spaCy's thinc (for neural layers) and by nltk under medspaCy (for
+one collocation statistic); a rule-based pipeline uses neither, and they were 2.5 s of every cold
+draft."""
 
 
-def _import_spacy_without_torch() -> None:
-    """spaCy's thinc imports torch when it is installed (1.8 s of a cold CLI call), for neural
-    layers this blank, rule-based pipeline never runs: torch is hidden while spaCy is imported, so
-    thinc records it as absent. A process that has imported torch already keeps it."""
-    with _SPACY_IMPORT:
-        if "spacy" in sys.modules or "torch" in sys.modules:
-            import spacy  # noqa: F401
-
-            return
-        sys.modules["torch"] = None  # type: ignore[assignment]
+def _import_rule_pipeline() -> None:
+    """spaCy and medspaCy imported with `UNUSED_OPTIONALS` hidden, so the libraries record them as
+    absent; they are put back at once, and a process that has imported one already keeps it."""
+    with _IMPORT_LOCK:
+        hidden = [name for name in UNUSED_OPTIONALS if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]
         try:
+            import medspacy.context  # noqa: F401
+            import medspacy.target_matcher  # noqa: F401
             import spacy  # noqa: F401
         finally:
-            if sys.modules.get("torch", 0) is None:
-                del sys.modules["torch"]
+            for name in hidden:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
 
 
 PATIENT = re.compile(r"^(?:pt|patient|she|he|member|beneficiary)$", re.IGNORECASE)
