@@ -10,6 +10,7 @@ from service import web
 from service.api import errors
 from service.api.routes import appeals, cases, chat, codes, health, notices, remittances
 from service.casework.documents import sweep_partial_uploads
+from service.casework.drafts import warm_up
 from service.casework.jobs import make_jobs
 from service.casework.state import open_workspace
 from service.components import Components
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         sweep_partial_uploads(ws)
+        warm_up()
         jobs.start()
         yield
         jobs.stop()

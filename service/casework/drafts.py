@@ -29,6 +29,14 @@ from service.store.db import DraftJobRow
 log = logging.getLogger(__name__)
 
 
+def warm_up() -> None:
+    """Servers and workers start building what every draft needs (the ConText reader) in the
+    background, so the first draft after a start does not wait for it."""
+    from service.screening.care_events import warm_reader
+
+    warm_reader()
+
+
 def queue_draft(ws: Workspace, tenant: str, case_id: str) -> str:
     """A new draft job for the case; refused at once (404, 409) when the case cannot be drafted."""
     draftable(ws, tenant, case_id)

@@ -8,6 +8,7 @@ so N workers starting together neither race to create it nor start on a schema t
 import signal
 import threading
 
+from service.casework.drafts import warm_up
 from service.casework.jobs import Runner
 from service.casework.state import open_workspace
 from service.config import Settings
@@ -40,6 +41,7 @@ def run_worker(settings: Settings, concurrency: int, stop: threading.Event | Non
     stop = stop or threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    warm_up()
     runner = Runner(ws, threads=concurrency, drafts=True)
     runner.start()
     stop.wait()

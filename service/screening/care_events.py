@@ -167,9 +167,25 @@ def _relative_decides(modifier, ent) -> bool:
     return not any(PATIENT.match(token.text) for token in doc[start:end])
 
 
+_BUILDING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def default_reader() -> EventReader:
+def _built_reader() -> EventReader:
     return EventReader(load_rules())
+
+
+def default_reader() -> EventReader:
+    """The process' reader, built once (a second caller waits for the first one's build)."""
+    with _BUILDING:
+        return _built_reader()
+
+
+def warm_reader() -> None:
+    """Start building the reader in a thread, while the caller reads and embeds records: its
+    libraries take about a second to import, and the first draft needs it only at the end."""
+    if _built_reader.cache_info().currsize == 0:
+        threading.Thread(target=default_reader, name="context-reader", daemon=True).start()
 
 
 def _flat(text: str) -> str:
