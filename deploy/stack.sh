@@ -35,7 +35,9 @@ export OVERTURN_JOBS=queue HF_HUB_OFFLINE=1
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait; exit 0' INT TERM
-"$BIN/chroma" run --path "$OVERTURN_HOME/chroma-server" --host 127.0.0.1 --port "$CHROMA_PORT" > "$OVERTURN_HOME/chroma.log" 2>&1 &
+# freed memory scrubbed (see service/index/memory.py): the server writes its index files from
+# buffers it does not clear
+GLIBC_TUNABLES=glibc.malloc.perturb=90 "$BIN/chroma" run --path "$OVERTURN_HOME/chroma-server" --host 127.0.0.1 --port "$CHROMA_PORT" > "$OVERTURN_HOME/chroma.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$CHROMA_PORT") 2>/dev/null && break; sleep 0.2; done
 "$BIN/overturn" db upgrade

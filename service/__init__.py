@@ -1,3 +1,11 @@
-"""Overturn: cited appeal letters for denied medical claims."""
+"""Overturn: cited appeal letters for denied medical claims.
+
+Importing the package scrubs freed memory for the whole process (`index/memory.py`): it happens
+before any record is read, in the CLI, the servers, the workers and the tests alike.
+"""
+
+from service.index.memory import scrub_freed_memory
+
+scrub_freed_memory()
 
 __version__ = "0.1.0"
