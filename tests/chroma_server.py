@@ -1,6 +1,7 @@
 """A real Chroma server (`chroma run`, installed with the chromadb package) on a free loopback
 port, for tests of the vector backend several workers share."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -31,6 +32,8 @@ class ChromaServer:
             [self.binary, "run", "--path", str(self.path / "data"), "--host", "127.0.0.1", "--port", str(self.port)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            # as deploy/stack.sh runs it: freed memory scrubbed (service/index/memory.py)
+            env={**os.environ, "GLIBC_TUNABLES": "glibc.malloc.perturb=90"},
         )
         self.wait()
 
