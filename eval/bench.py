@@ -292,7 +292,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per draft figure (cold and warm each)")
     parser.add_argument("--sizes", default="1000,10000,100000", help="chunks in the store for retrieval latency")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--parts", default="ingest,orientation,draft,retrieval", help="which figures, comma-separated (all by default)"
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     figures: dict = {"cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
@@ -302,16 +306,20 @@ def main() -> None:
             folders[pages] = work / f"text-{pages}"
             write_case(made, folders[pages])
         record80 = (folders[80] / made.documents[0][0]).read_bytes()
-        log("ingest ...")
         scanned = scanned_copy(record80, 8)
-        figures["ingest"] = bench_ingest(record80, scanned, Settings(home=work / "home", vector_cache=False))
-        log("orientation ...")
-        figures["orientation"] = bench_orientation(scanned, Settings(home=work / "home"))
+        if "ingest" in parts:
+            log("ingest ...")
+            figures["ingest"] = bench_ingest(record80, scanned, Settings(home=work / "home", vector_cache=False))
+        if "orientation" in parts:
+            log("orientation ...")
+            figures["orientation"] = bench_orientation(scanned, Settings(home=work / "home"))
         for pages, folder in folders.items():
-            log(f"draft, {pages}-page text record ...")
-            figures[f"draft_{pages}_pages"] = bench_draft(folder, args.runs)
-    log("retrieval ...")
-    figures["retrieval"] = bench_retrieval([int(s) for s in args.sizes.split(",")])
+            if "draft" in parts:
+                log(f"draft, {pages}-page text record ...")
+                figures[f"draft_{pages}_pages"] = bench_draft(folder, args.runs)
+    if "retrieval" in parts:
+        log("retrieval ...")
+        figures["retrieval"] = bench_retrieval([int(s) for s in args.sizes.split(",")])
     figures["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(figures, indent=2) if args.json else render(figures))
 
@@ -334,21 +342,24 @@ def orientation_line(o: dict) -> str:
 
 
 def render(f: dict) -> str:
-    i = f["ingest"]
-    lines = [
-        f"Overturn bench ({f['cpus']} CPUs). Ratios are overturn / recipe.",
-        "",
-        f"Ingest (read, split, embed, store; model loaded beforehand in {i['model_load_seconds']} s):",
-        f"  text pages: overturn {i['text_pages_per_s']} pages/s, recipe {i['recipe_text_pages_per_s']} pages/s "
-        f"({ratio(i['text_pages_per_s'], i['recipe_text_pages_per_s'])})",
-        f"  OCR pages:  overturn {i['ocr_pages_per_s']} pages/s; the recipe reads no text from "
-        f"{i['ocr_pages'] - i['recipe_ocr_pages_with_text']} of {i['ocr_pages']} scanned pages "
-        f"({i['recipe_ocr_pages_per_s']} pages/s)",
-        orientation_line(f["orientation"]),
-        "",
-        "Draft, fresh process each run (seconds; p50 / p95; peak memory):",
-    ]
-    for pages in (10, 80):
+    lines = [f"Overturn bench ({f['cpus']} CPUs). Ratios are overturn / recipe."]
+    if "ingest" in f:
+        i = f["ingest"]
+        lines += [
+            "",
+            f"Ingest (read, split, embed, store; model loaded beforehand in {i['model_load_seconds']} s):",
+            f"  text pages: overturn {i['text_pages_per_s']} pages/s, recipe {i['recipe_text_pages_per_s']} pages/s "
+            f"({ratio(i['text_pages_per_s'], i['recipe_text_pages_per_s'])})",
+            f"  OCR pages:  overturn {i['ocr_pages_per_s']} pages/s; the recipe reads no text from "
+            f"{i['ocr_pages'] - i['recipe_ocr_pages_with_text']} of {i['ocr_pages']} scanned pages "
+            f"({i['recipe_ocr_pages_per_s']} pages/s)",
+        ]
+    if "orientation" in f:
+        lines.append(orientation_line(f["orientation"]))
+    drafts = [pages for pages in (10, 80) if f"draft_{pages}_pages" in f]
+    if drafts:
+        lines += ["", "Draft, fresh process each run (seconds; p50 / p95; peak memory):"]
+    for pages in drafts:
         d = f[f"draft_{pages}_pages"]
         o, r = d["overturn"], d["recipe"]
         lines.append(
@@ -357,18 +368,15 @@ def render(f: dict) -> str:
             f"{r['cold']['p95']}, {r['peak_rss_mb']} MB (cold {ratio(o['cold']['p50'], r['cold']['p50'])}, "
             f"warm {ratio(o['warm']['p50'], r['cold']['p50'])})"
         )
-    lines += [
-        "",
-        f"Retrieval, one case's top-20 among N chunks (ms; p50 / p95; a draft = {SEARCHES_PER_DRAFT} searches):",
-    ]
-    for size, r in f["retrieval"].items():
-        lines.append(
-            f"  {int(size):>7,} chunks: {retrieval_line(r)}; recipe (no filter) {r['recipe_ms']['p50']} / "
-            f"{r['recipe_ms']['p95']}; store filled in {r['fill_seconds']} s"
-        )
+    if "retrieval" in f:
+        lines += [
+            "",
+            f"Retrieval, one case's top-20 among N chunks (ms; p50 / p95; a draft = {SEARCHES_PER_DRAFT} searches):",
+        ]
+        for size, r in f["retrieval"].items():
+            lines.append(
+                f"  {int(size):>7,} chunks: {retrieval_line(r)}; recipe (no filter) {r['recipe_ms']['p50']} / "
+                f"{r['recipe_ms']['p95']}; store filled in {r['fill_seconds']} s"
+            )
     lines += ["", f"Peak memory of the bench process itself: {f['bench_peak_rss_mb']} MB."]
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    main()
