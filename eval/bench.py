@@ -145,6 +145,16 @@ def bench_draft(folder: Path, runs: int) -> dict:
     return out
 
 
+def bench_start(runs: int) -> dict:
+    """Commands that should never load a model or Chroma, each a fresh process."""
+    out = {}
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "OVERTURN_HOME": home}
+        for label, args in (("help", ["--help"]), ("codes_list", ["codes", "list"])):
+            out[label] = summary([run_process([str(BIN / "overturn"), *args], env)[0] for _ in range(max(runs, 5))])
+    return out
+
+
 SEARCHES_PER_DRAFT = 20
 """About what one template draft of a 10-page chart asks of the vector store (dense searches)."""
 
@@ -293,11 +303,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="chunks in the store for retrieval latency")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument(
-        "--parts", default="ingest,orientation,draft,retrieval", help="which figures, comma-separated (all by default)"
+        "--parts",
+        default="start,ingest,orientation,draft,retrieval",
+        help="which figures, comma-separated (all by default)",
     )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     figures: dict = {"cpus": os.cpu_count()}
+    if "start" in parts:
+        log("start-up ...")
+        figures["start"] = bench_start(args.runs)
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         folders = {}
@@ -343,6 +358,12 @@ def orientation_line(o: dict) -> str:
 
 def render(f: dict) -> str:
     lines = [f"Overturn bench ({f['cpus']} CPUs). Ratios are overturn / recipe."]
+    if "start" in f:
+        h, c = f["start"]["help"], f["start"]["codes_list"]
+        lines += [
+            "",
+            f"Start-up (s, p50 / p95): overturn --help {h['p50']} / {h['p95']}, codes list {c['p50']} / {c['p95']}",
+        ]
     if "ingest" in f:
         i = f["ingest"]
         lines += [
