@@ -1,19 +1,21 @@
 """Load on the HTTP API: one process against the scaled layout, side by side, in one run.
 
-Usage: .venv/bin/python eval/bench_load.py [--clients 50] [--seconds 60] [--json]  (part of
-`make bench`). Prints figures only; nothing here asserts a time.
+Usage: .venv/bin/python eval/bench_load.py [--clients 50] [--seconds 60] [--one-process] [--json]
+(part of `make bench`). Prints figures only; nothing here asserts a time.
 
 Each of `--clients` concurrent clients repeats a portal's flow for `--seconds`: create a case,
 upload a 10-page record, poll until it is read, draft, export the letter (DOCX), ask a question
 about the case. For (a) `overturn serve` alone (SQLite, embedded Chroma, a reader thread) and
 (b) PostgreSQL, a Chroma server, `serve --workers 2` that only enqueues and 2 `overturn worker`s:
 flows completed, requests/s, errors (any answer but the expected one, or no answer) and p50/p95
-per route, and ingest pages/s. Then (c) faults on the scaled layout: the same flows (clients
+per route, ingest pages/s, upload -> ready p50/p95 (from the upload's answer to the first poll
+that sees the document ready) and the server's resident memory after the load (VmRSS of the serve
+process, or summed over every API and job worker process and their children). Then (c) faults on the scaled layout: the same flows (clients
 repeat a 503 after its Retry-After) while a job worker is killed with SIGKILL and replaced, the
 Chroma server is restarted and PostgreSQL is restarted; it prints the answers by status, 500s,
 and what became of every accepted upload (ready, failed, never finished, duplicated). Then (d)
 retrieval latency at 100k chunks on the Chroma server. (b) to (d) need the machine's PostgreSQL
-cluster (run as root); without it they are skipped with the reason.
+cluster (run as root); without it they are skipped with the reason; `--one-process` runs (a) only.
 """
 
 import argparse
@@ -49,6 +51,8 @@ class Tally:
         self.retry_503 = False
         self.statuses: dict[int, int] = defaultdict(int)
         self.accepted: list[tuple[str, str]] = []
+        self.ready: list[float] = []
+        """Seconds from each upload's answer to the first poll that saw the document ready."""
 
     def call(self, route: str, expect: int, send, *args, **kwargs) -> httpx.Response | None:
         """`send(*args, **kwargs)`, timed and tallied under `route` (retried on 503 when asked)."""
@@ -92,11 +96,15 @@ def client_loop(url: str, key: str, records: list, deadline: float, tally: Tally
             )
             if upload is None:
                 continue
+            uploaded = time.perf_counter()
             with tally.lock:
                 tally.accepted.append((case_id, upload.json()["id"]))
             while time.monotonic() < deadline + 120:
                 seen = tally.call("GET /v1/cases/{id}", 200, c.get, f"/v1/cases/{case_id}")
                 if seen is not None and all(d["status"] in ("ready", "failed") for d in seen.json()["documents"]):
+                    if all(d["status"] == "ready" for d in seen.json()["documents"]):
+                        with tally.lock:
+                            tally.ready.append(time.perf_counter() - uploaded)
                     break
                 time.sleep(0.5)
             else:
@@ -136,8 +144,35 @@ def load(server: Server, clients: int, seconds: float, records: list, tally: Tal
         "requests_per_s": round(requests / wall, 2),
         "errors": dict(tally.errors),
         "ingest_pages_per_s": round(tally.pages / wall, 2),
+        "upload_ready": {"p50": pct(tally.ready, 0.5), "p95": pct(tally.ready, 0.95), "n": len(tally.ready)}
+        if tally.ready
+        else {"n": 0},
         "routes": {r: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "n": len(v)} for r, v in sorted(tally.seconds.items())},
     }
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory (VmRSS) of these processes and all their descendants, summed, in MB."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children[int(fields[1])].append(int(stat.parent.name))
+    total_kb, todo, seen = 0, list(pids), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo += children.get(pid, [])
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return round(total_kb / 1024, 1)
 
 
 def faults(server: Server, workers: list, postgres, chroma, clients: int, seconds: float, records: list) -> dict:
@@ -202,6 +237,9 @@ def main() -> None:
     parser.add_argument(
         "--fault-clients", type=int, default=10, help="clients while workers and backends are restarted"
     )
+    parser.add_argument(
+        "--one-process", action="store_true", help="only (a): no PostgreSQL, Chroma server, faults or retrieval"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     records = [
@@ -217,8 +255,12 @@ def main() -> None:
         single = Server(work / "single", HF_HUB_OFFLINE="1").start()
         try:
             figures["one_process"] = load(single, args.clients, args.seconds, records)
+            figures["one_process"]["rss_mb"] = rss_mb([single.process.pid])
         finally:
             single.stop()
+        if args.one_process:
+            print(json.dumps(figures, indent=2) if args.json else render(figures))
+            return
         try:
             from tests.chroma_server import ChromaServer
             from tests.postgres import Postgres
@@ -245,6 +287,7 @@ def main() -> None:
                 workers = [JobWorker(scaled).start() for _ in range(2)]
                 try:
                     figures["scaled"] = load(scaled, args.clients, args.seconds, records)
+                    figures["scaled"]["rss_mb"] = rss_mb([scaled.process.pid, *(w.process.pid for w in workers)])
                     print("faults on the scaled layout ...", file=sys.stderr, flush=True)
                     figures["faults"] = faults(
                         scaled, workers, postgres, chroma, args.fault_clients, args.seconds, records
@@ -269,7 +312,9 @@ def render(f: dict) -> str:
         ("one_process", "one process (SQLite, embedded Chroma, reader thread)"),
         ("scaled", "2 API + 2 job workers (PostgreSQL, Chroma server, queue)"),
     ):
-        r = f.get(label, {})
+        r = f.get(label)
+        if r is None:
+            continue
         if "skipped" in r:
             lines += ["", f"{title}: skipped ({r['skipped']})"]
             continue
@@ -279,6 +324,12 @@ def render(f: dict) -> str:
             f"{title}: {r['clients']} clients, {r['seconds']} s: {r['flows']} flows, {r['requests_per_s']} requests/s, "
             f"{errors} errors{' ' + json.dumps(r['errors']) if errors else ''}, ingest {r['ingest_pages_per_s']} pages/s",
         ]
+        ready = r["upload_ready"]
+        if ready["n"]:
+            lines.append(
+                f"  upload -> ready        p50 {ready['p50']:>7.3f} s   p95 {ready['p95']:>7.3f} s   ({ready['n']} documents)"
+            )
+        lines.append(f"  server RSS after the load: {r['rss_mb']} MB")
         for route, s in r["routes"].items():
             lines.append(f"  {route:<22} p50 {s['p50']:>7.3f} s   p95 {s['p95']:>7.3f} s   ({s['n']} calls)")
     r = f.get("faults")

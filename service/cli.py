@@ -276,11 +276,17 @@ def serve(
 def worker(
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="documents read at once")] = 1,
 ) -> None:
-    """Read (OCR, index) uploaded documents queued by `serve` with OVERTURN_JOBS=queue, until stopped."""
+    """Read (OCR, index) uploaded documents and draft appeals queued by `serve` with
+    OVERTURN_JOBS=queue, until stopped; reading and drafting have threads of their own."""
     from service.casework.processes import run_worker
 
-    typer.echo(f"overturn worker: reading queued documents with {concurrency} thread(s)", err=True)
-    run_worker(Settings.from_env(), concurrency)
+    settings = Settings.from_env()
+    typer.echo(
+        f"overturn worker: reading queued documents with {concurrency} thread(s), "
+        f"drafting with {settings.draft_concurrency} (OVERTURN_DRAFT_CONCURRENCY)",
+        err=True,
+    )
+    run_worker(settings, concurrency)
 
 
 def _sessions():

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     draft_wait_s: float = Field(300.0, validation_alias="OVERTURN_DRAFT_WAIT")
     """How long `POST /v1/cases/{id}/appeals` waits for a queued draft before answering 202
     with the draft job to poll (`OVERTURN_DRAFT_WAIT`)."""
+    draft_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    """Drafts one process runs at once (in a server, the rest wait their turn, still queued; in
+    `overturn worker`, its drafter threads); unset, one per core. Documents are read on threads of
+    their own, never queued behind drafts."""
     jobs: Literal["inline", "thread", "queue"] | None = None
     """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
     server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread

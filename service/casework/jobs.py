@@ -4,9 +4,12 @@ so runners in any number of processes never run one twice, and a restart loses n
 
 `inline`: the caller reads the document, or drafts, before it returns (the CLI).
 `thread`: a thread in each server process reads waiting documents, oldest first (one at a time
-keeps OCR and embedding from fighting over two cores); drafts run in the request's thread.
+keeps OCR and embedding from fighting over two cores); drafts run in the request's thread, at
+most `draft_concurrency` at once: the others wait their turn, still queued, so that many drafts
+never take the CPU from the reader.
 `queue`: the server only accepts uploads and draft requests; `overturn worker` processes
-(`Runner` with `--concurrency` threads) read and draft.
+(`Runner` with `--concurrency` reader threads and `draft_concurrency` drafter threads) read and
+draft, each kind on its own threads: a queue of drafts never keeps documents waiting.
 """
 
 import logging
@@ -14,6 +17,7 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from service.casework.claims import DOCUMENTS
@@ -76,24 +80,31 @@ class InlineJobs:
 
 
 class Runner:
-    """`threads` loops that claim and read waiting documents (and, in `overturn worker`, draft
-    waiting draft jobs first: someone waits on each) until stopped; `submit` wakes them (without
-    it they look again every `POLL_SECONDS`). A server's runner leaves drafts to the request."""
+    """Threads that claim and run waiting jobs until stopped: `threads` readers read documents
+    (oldest first) and `drafters` (in `overturn worker`) draft waiting draft jobs; each thread runs
+    one kind only. `submit` wakes the readers (without it they look again every `POLL_SECONDS`).
+    A server's runner has no drafters: `submit_draft` drafts in the request's thread, at most
+    `draft_concurrency` at once."""
 
     kind = "thread"
 
-    def __init__(self, ws: Workspace, threads: int = 1, drafts: bool = False):
+    def __init__(self, ws: Workspace, threads: int = 1, drafters: int = 0):
         self.ws = ws
         self.count = threads
-        self.drafts = drafts
+        self.drafters = drafters
         self.worker = worker_name()
         self.wake = threading.Event()
+        self.draft_wake = threading.Event()
         self.stopping = threading.Event()
+        self.drafting = threading.BoundedSemaphore(ws.settings.draft_concurrency)
         self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        for n in range(self.count):
-            thread = threading.Thread(target=self._loop, name=f"overturn-reader-{n}", daemon=True)
+        loops: list[tuple[str, Callable[[Workspace, str], bool], threading.Event]]
+        loops = [("reader", run_one, self.wake)] * self.count
+        loops += [("drafter", run_one_draft, self.draft_wake)] * self.drafters
+        for n, (name, run, wake) in enumerate(loops):
+            thread = threading.Thread(target=self._loop, args=(run, wake), name=f"overturn-{name}-{n}", daemon=True)
             thread.start()
             self.threads.append(thread)
 
@@ -101,25 +112,27 @@ class Runner:
         self.wake.set()
 
     def submit_draft(self, job_id: str) -> None:
-        run_one_draft(self.ws, self.worker, job_id)
+        with self.drafting:  # the job stays queued in the database while it waits its turn
+            run_one_draft(self.ws, self.worker, job_id)
 
     def stop(self, timeout: float = 10) -> None:
         self.stopping.set()
         self.wake.set()
+        self.draft_wake.set()
         for thread in self.threads:
             thread.join(timeout)
 
-    def _loop(self) -> None:
+    def _loop(self, run: Callable[[Workspace, str], bool], wake: threading.Event) -> None:
         worker = worker_name()
         while not self.stopping.is_set():
             try:
-                found = (self.drafts and run_one_draft(self.ws, worker)) or run_one(self.ws, worker)
+                found = run(self.ws, worker)
             except Exception as exc:  # the database is down: wait and look again
                 log.warning("claiming a job failed: %s", exc.__class__.__name__)
                 found = False
             if not found:
-                self.wake.wait(POLL_SECONDS)
-                self.wake.clear()
+                wake.wait(POLL_SECONDS)
+                wake.clear()
 
 
 class EnqueueOnly:

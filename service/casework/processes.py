@@ -34,7 +34,8 @@ def prepare(settings: Settings, api_workers: int = 1) -> None:
 
 
 def run_worker(settings: Settings, concurrency: int, stop: threading.Event | None = None) -> None:
-    """Draft and read queued jobs with `concurrency` threads until SIGTERM or SIGINT (or `stop`)."""
+    """Read queued documents with `concurrency` threads and draft queued drafts with
+    `draft_concurrency` others, until SIGTERM or SIGINT (or `stop`)."""
     _need_shared_vectors(settings, True)
     ws = open_workspace(settings)  # checks the schema and loads (or makes) the key
     _ = ws.components.vectors  # connects to the vector store now: an unreachable one stops the worker at start
@@ -42,7 +43,7 @@ def run_worker(settings: Settings, concurrency: int, stop: threading.Event | Non
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     warm_up()
-    runner = Runner(ws, threads=concurrency, drafts=True)
+    runner = Runner(ws, threads=concurrency, drafters=settings.draft_concurrency)
     runner.start()
     stop.wait()
     runner.stop(timeout=30)
