@@ -401,3 +401,7 @@ def render(f: dict) -> str:
             )
     lines += ["", f"Peak memory of the bench process itself: {f['bench_peak_rss_mb']} MB."]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
