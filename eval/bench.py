@@ -57,7 +57,7 @@ def run_process(args: list[str], env: dict) -> tuple[float, float]:
         child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         peak = 0
         while child.poll() is None:
-            peak = max(peak, _vm_hwm_kb(child.pid))
+            peak = max(peak, proc_status_kb(child.pid, "VmHWM"))
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         if child.returncode != 0:
@@ -66,10 +66,11 @@ def run_process(args: list[str], env: dict) -> tuple[float, float]:
     return seconds, peak / 1024
 
 
-def _vm_hwm_kb(pid: int) -> int:
+def proc_status_kb(pid: int, field: str) -> int:
+    """One kB figure of /proc/<pid>/status (`VmHWM`, `VmRSS`); 0 once the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass

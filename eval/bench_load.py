@@ -10,9 +10,10 @@ about the case. For (a) `overturn serve` alone (SQLite, embedded Chroma, a reade
 flows completed, requests/s, errors (any answer but the expected one, or no answer) and p50/p95
 per route, ingest pages/s, upload -> ready p50/p95 (from the upload's answer to the first poll
 that sees the document ready) and the server's resident memory after the load (VmRSS of the serve
-process, or summed over every API and job worker process and their children). Then (c) faults on the scaled layout: the same flows (clients
-repeat a 503 after its Retry-After) while a job worker is killed with SIGKILL and replaced, the
-Chroma server is restarted and PostgreSQL is restarted; it prints the answers by status, 500s,
+process, or summed over every API and job worker process and their children). Then (c) faults on
+the scaled layout: the same flows (clients repeat a 503 after its Retry-After) while a job worker
+is killed with SIGKILL and replaced, the Chroma server is restarted and PostgreSQL is restarted;
+it prints the answers by status, 500s,
 and what became of every accepted upload (ready, failed, never finished, duplicated). Then (d)
 retrieval latency at 100k chunks on the Chroma server. (b) to (d) need the machine's PostgreSQL
 cluster (run as root); without it they are skipped with the reason; `--one-process` runs (a) only.
@@ -33,7 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from eval.bench import bench_retrieval, pct, retrieval_line  # noqa: E402
+from eval.bench import bench_retrieval, pct, proc_status_kb, retrieval_line  # noqa: E402
 from eval.synth.charts import make_case  # noqa: E402
 from tests.api_server import JobWorker, Server  # noqa: E402
 
@@ -167,11 +168,7 @@ def rss_mb(pids: list[int]) -> float:
             continue
         seen.add(pid)
         todo += children.get(pid, [])
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        total_kb += proc_status_kb(pid, "VmRSS")
     return round(total_kb / 1024, 1)
 
 

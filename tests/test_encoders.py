@@ -10,7 +10,7 @@ import pytest
 
 from service.config import Settings
 from service.index.encoders import OnnxEncoder, TorchEncoder
-from service.index.onnx_export import default_graph_path, export_graph
+from service.index.onnx_export import export_graph, graph_path
 from service.knowledge import load_knowledge
 from service.records.pdf import read_pdf_bytes
 
@@ -31,7 +31,7 @@ def sample_texts(settings: Settings) -> list[str]:
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Path:
     model = Settings().embedding_model
-    path = default_graph_path(model)
+    path = graph_path(model)
     return path if path.is_file() else export_graph(model, tmp_path_factory.mktemp("graph") / "model.onnx")
 
 

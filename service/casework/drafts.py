@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
-    """Servers and workers start building what every draft needs (the ConText reader) in the
-    background, so the first draft after a start does not wait for it."""
+    """Start building what every draft needs (the ConText reader) in the background: servers and
+    workers at start, the CLI and the eval when a draft begins, while records are read."""
     from service.screening.care_events import warm_reader
 
     warm_reader()

@@ -18,7 +18,9 @@ def health(ws: Workspace, jobs: str) -> HealthView:
     except Exception as exc:
         log.warning("database health check failed: %s", exc.__class__.__name__)
         database.detail = "not reachable"
-    vectors = BackendState(kind="chroma-server" if ws.settings.chroma_url else "embedded", ok=False)
+    from service.index.vectors import store_kind  # the store itself may not be built yet
+
+    vectors = BackendState(kind=store_kind(ws.settings.chroma_url), ok=False)
     try:
         ws.components.vectors.heartbeat()
         vectors.ok = True

@@ -65,9 +65,9 @@ def draft_files(ws: Workspace, fields: CaseFields, files: list[tuple[str, bytes]
     and read, a draft job drafted here. A file that cannot be read stops the draft with its own
     error (nothing is drafted from part of what the user named); a case this call created is then
     removed again."""
-    from service.screening.care_events import warm_reader
+    from service.casework.drafts import warm_up
 
-    warm_reader()
+    warm_up()
     case_id = local_case_id(fields, files)
     created = put_case(ws, LOCAL_TENANT, case_id, fields)
     try:

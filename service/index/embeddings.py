@@ -11,12 +11,15 @@ threads.
 import os
 import threading
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from service.index.encoders import Encoder
 from service.index.vector_cache import VectorCache
+
+if TYPE_CHECKING:
+    from service.config import Settings
 
 Backend = Literal["onnx", "torch"]
 
@@ -61,9 +64,9 @@ class _Model:
 
         if self.backend == "torch":
             return encoders.TorchEncoder(path)
-        from service.index.onnx_export import default_graph_path, export_graph
+        from service.index.onnx_export import export_graph, graph_path
 
-        graph = self.graph or default_graph_path(path)
+        graph = graph_path(path, self.graph)
         if not graph.is_file():
             export_graph(path, graph)
         return encoders.OnnxEncoder(path, graph, self.threads)
@@ -85,7 +88,7 @@ class Embedder:
         self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
-    def from_settings(cls, settings, disk: VectorCache | None = None) -> "Embedder":
+    def from_settings(cls, settings: "Settings", disk: VectorCache | None = None) -> "Embedder":
         return cls(settings.embedding_model, disk, None, settings.embedder, settings.onnx_model, settings.embed_threads)
 
     @property

@@ -8,13 +8,12 @@ vectors match the reference to a cosine of 0.9999 (tests/test_encoders.py).
 """
 
 import json
-import logging
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from service.index.vector_cache import DIM
 
 BATCH = 32
 
@@ -40,17 +39,14 @@ class OnnxEncoder:
         self.inputs = {i.name for i in self.session.get_inputs()}
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+        """Batches of texts of similar length (little padding), rows back in the texts' order."""
         encodings = self.tokenizer.encode_batch([t.strip() for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        rows: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(texts)
+        out = np.empty((len(texts), DIM), dtype=np.float32)
         for at in range(0, len(order), BATCH):
             batch = order[at : at + BATCH]
-            vectors = self._run([encodings[i] for i in batch])
-            for i, vector in zip(batch, vectors):
-                rows[i] = vector
-        return np.stack(rows).astype(np.float32, copy=False)
+            out[batch] = self._run([encodings[i] for i in batch])
+        return out
 
     def _run(self, encodings) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)

@@ -4,8 +4,8 @@ Chroma saves its HNSW index files (`data_level0.bin`) from buffers it allocates 
 does not clear, unused slots included: without this, those files carried page text, letters and
 case ids of earlier requests that had been freed, and deleting a case did not remove them. glibc's
 `M_PERTURB` fills every block it frees, and every block it hands out (calloc aside), with a fixed
-byte, so no buffer starts with someone's data. Set once per process, before any record is read: importing
-the `service` package does it.
+byte, so no buffer starts with someone's data. Set once per process, before any record is read:
+importing the `service` package does it.
 """
 
 import ctypes

