@@ -301,13 +301,19 @@ def _sessions():
 def keys_create(
     tenant: Annotated[str, typer.Option("--tenant", help="the practice or portal the key acts for")],
     label: Annotated[str, typer.Option("--label", help="a note to tell keys apart")] = "",
+    role: Annotated[
+        str, typer.Option("--role", help="what the key may do: biller (default), reviewer or admin")
+    ] = "biller",
 ) -> None:
     """Make a key and print it once: only its hash is stored."""
     from service.store.keys import create_key
 
-    new = create_key(_sessions(), tenant, label)
+    new = create_key(_sessions(), tenant, label, role)  # type: ignore[arg-type]
     typer.echo(new.key)
-    typer.echo(f"note: key id {new.id} for tenant {new.tenant}; it is shown only now, store it safely", err=True)
+    typer.echo(
+        f"note: key id {new.id} for tenant {new.tenant}, role {new.role}; it is shown only now, store it safely",
+        err=True,
+    )
 
 
 @keys_app.command("list")
@@ -319,7 +325,7 @@ def keys_list() -> None:
         state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
         used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
         typer.echo(
-            f"{row.id}  {row.tenant:<20} {state:<18} created {row.created_at:%Y-%m-%d}  last used {used}  {row.label}"
+            f"{row.id}  {row.tenant:<20} {row.role:<9} {state:<18} created {row.created_at:%Y-%m-%d}  last used {used}  {row.label}"
         )
 
 

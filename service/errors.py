@@ -73,6 +73,11 @@ class UnauthorizedError(InputError):
     status = 401
 
 
+class ForbiddenError(InputError):
+    code = "forbidden"
+    status = 403
+
+
 class BadUploadError(InputError):
     code = "bad_upload"
 

@@ -1,5 +1,6 @@
 """Domain types, in one place, passed explicitly between the pure functions of the pipeline."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
@@ -233,6 +234,29 @@ class DraftResult(BaseModel):
 
 
 Action = Literal["appeal", "corrected_claim", "rebill", "patient_responsibility", "no_action"]
+
+Role = Literal["biller", "reviewer", "admin"]
+"""A staff member's (or an API key's) role: a biller works cases, documents and drafts; a reviewer
+also approves letters; an admin also manages users and keys and reads the audit trail."""
+
+ROLES: tuple[Role, ...] = ("biller", "reviewer", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a signed-in user, a portal's API key or the local command line. Passed to
+    whatever records an audit event or decides by role; never holds PHI."""
+
+    tenant: str
+    role: Role
+    actor: str
+    """'user:<id>', 'key:<id>' or 'cli': what an audit event names."""
+    user_id: str | None = None
+    client: str = ""
+    """The caller's address as the server saw it; empty on the command line."""
+
+    def may(self, *roles: Role) -> bool:
+        return self.role in roles
 
 
 class RemitLine(BaseModel):

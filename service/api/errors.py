@@ -21,6 +21,7 @@ RETRY = {"Retry-After": "5"}
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
@@ -38,6 +39,7 @@ def responses(*statuses: int) -> dict:
     described = {
         400: "Bad request",
         401: "Missing, unknown or revoked API key",
+        403: "The caller's role may not do this",
         404: "Not found (or another tenant's)",
         409: "Conflict with the case's state",
         413: "Too large",

@@ -1,4 +1,5 @@
-"""Tables for keys, cases, documents, appeals, draft jobs and chats (SQLAlchemy; SQLite by default).
+"""Tables for keys, users and their sessions, cases, documents, appeals, draft jobs, chats and the
+audit trail (SQLAlchemy; SQLite by default).
 
 Columns that hold PHI (case fields, file names, letters, chat text) are sealed with the
 `Cipher`; what stays in the clear is ids, tenant, denial code, status and counts, which the
@@ -29,6 +30,57 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    role: Mapped[str] = mapped_column(String(16), default="biller", server_default="biller")
+    """What a portal holding the key may do, as a user of that role (`service.api.roles`)."""
+
+
+class UserRow(Base):
+    """A member of a tenant's staff: signs in with email and password, acts in one role."""
+
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: found by the SHA-256 of its cookie's token, never the token itself."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    csrf_hash: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=now)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditEventRow(Base):
+    """One read or change of PHI, a sign-in, or a user or key change: who, what, when, from where.
+    Ids and actions only, never PHI. `hash` covers the row and `prev_hash`, the hash of the event
+    before it, so an edited or deleted row breaks the chain (`overturn audit verify`)."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(48))
+    object: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    case_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class CaseRow(Base):
@@ -54,8 +106,13 @@ class CaseRow(Base):
     claim_key: Mapped[str | None] = mapped_column(String(64), default=None)
     """Keyed hash of the payer's claim control number (and the lines, when a claim was split):
     importing the same claim again updates its case."""
+    assignee: Mapped[str | None] = mapped_column(String(40), default=None)
+    """The user id of the staff member working the case, or None while unassigned."""
 
-    __table_args__ = (Index("ix_cases_tenant_claim_key", "tenant", "claim_key", unique=True),)
+    __table_args__ = (
+        Index("ix_cases_tenant_claim_key", "tenant", "claim_key", unique=True),
+        Index("ix_cases_tenant_assignee", "tenant", "assignee"),
+    )
 
 
 class DocumentRow(Base):

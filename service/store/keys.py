@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from service.errors import InvalidTenantError, UnknownKeyError
+from service.errors import InputError, InvalidTenantError, UnknownKeyError
+from service.models import ROLES, Principal, Role
 from service.store.db import ApiKey, now
 
 TENANT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
@@ -26,13 +27,17 @@ class NewKey:
     id: str
     tenant: str
     key: str
+    role: Role = "biller"
 
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(sessions: sessionmaker, tenant: str, label: str = "") -> NewKey:
+def create_key(sessions: sessionmaker, tenant: str, label: str = "", role: Role = "biller") -> NewKey:
+    """A portal's key acts as a user of `role`: biller by default (cases, documents, drafts)."""
+    if role not in ROLES:
+        raise InputError(f"a role is one of {', '.join(ROLES)}")
     if not TENANT.fullmatch(tenant):
         raise InvalidTenantError(
             "a tenant name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
@@ -40,8 +45,8 @@ def create_key(sessions: sessionmaker, tenant: str, label: str = "") -> NewKey:
     key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
     with sessions.begin() as session:
-        session.add(ApiKey(id=key_id, tenant=tenant, secret_hash=_hash(secret), label=label[:100]))
-    return NewKey(key_id, tenant, f"ovt_{key_id}_{secret}")
+        session.add(ApiKey(id=key_id, tenant=tenant, secret_hash=_hash(secret), label=label[:100], role=role))
+    return NewKey(key_id, tenant, f"ovt_{key_id}_{secret}", role)
 
 
 def list_keys(sessions: sessionmaker) -> list[ApiKey]:
@@ -61,6 +66,12 @@ def revoke_key(sessions: sessionmaker, key_id: str) -> ApiKey:
 
 def tenant_for(sessions: sessionmaker, presented: str) -> str | None:
     """The tenant a presented key belongs to, or None for anything malformed, unknown or revoked."""
+    found = principal_for_key(sessions, presented)
+    return found.tenant if found else None
+
+
+def principal_for_key(sessions: sessionmaker, presented: str, client: str = "") -> Principal | None:
+    """Who a presented key acts as, or None for anything malformed, unknown or revoked."""
     match = KEY.fullmatch(presented.strip())
     if not match:
         return None
@@ -72,4 +83,5 @@ def tenant_for(sessions: sessionmaker, presented: str) -> str | None:
         stamp = now()
         if row.last_used_at is None or (stamp - row.last_used_at).total_seconds() > 60:
             row.last_used_at = stamp
-        return row.tenant
+        role: Role = row.role if row.role in ROLES else "biller"
+        return Principal(tenant=row.tenant, role=role, actor=f"key:{row.id}", client=client)
