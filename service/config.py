@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     """Threads ONNX Runtime uses for one batch of vectors; 0 lets it choose (one per core)."""
     max_upload_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
+    fax: Literal["none", "http"] = "none"
+    """How `send` with channel fax goes out: `none` (staff fax by hand and record the
+    confirmation) or `http` (posted to `OVERTURN_FAX_URL`, a fax service's HTTP API)."""
+    fax_url: str | None = None
+    fax_token: SecretStr | None = None
     ocr_enabled: bool = Field(True, validation_alias="OVERTURN_OCR")
     ocr_lang: str = "eng"
     ocr_dpi: int = 300

@@ -142,6 +142,28 @@ class BackendUnavailableError(OverturnError):
         super().__init__(message)
 
 
+class ApprovalRequiredError(InputError):
+    code = "approval_required"
+    status = 409
+
+
+class MissingConfirmationError(InputError):
+    code = "confirmation_required"
+    status = 422
+
+
+class FaxNotConfiguredError(InputError):
+    code = "fax_not_configured"
+    status = 409
+
+
+class FaxFailedError(OverturnError):
+    """The fax service refused or did not answer; nothing was recorded as sent."""
+
+    code = "fax_failed"
+    status = 502
+
+
 class InvalidTenantError(InputError):
     code = "invalid_tenant"
 

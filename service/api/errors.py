@@ -42,6 +42,7 @@ def responses(*statuses: int) -> dict:
         403: "The caller's role may not do this",
         404: "Not found (or another tenant's)",
         409: "Conflict with the case's state",
+        502: "A service Overturn relies on (the fax service) failed",
         413: "Too large",
         415: "Not a PDF",
         422: "Invalid input",

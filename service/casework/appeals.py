@@ -200,6 +200,7 @@ def save_letter(ws: Workspace, tenant: str, appeal_id: str, letter: str) -> Appe
         if live is None:
             raise AppealNotFoundError("no such appeal")
         live.result = ws.cipher.seal(stored.model_dump_json().encode(), f"appeal:{appeal_id}")
+        live.approved_at, live.approved_by = None, None  # what was approved is no longer the letter
         touch_case(session, row.case_id)
     return _view(row, stored)
 

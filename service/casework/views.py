@@ -309,3 +309,50 @@ class HealthView(BaseModel):
     vectors: BackendState
     jobs: BackendState
     files: BackendState
+
+
+class ReviewView(BaseModel):
+    """Where a letter stands in review: asked by whom and when, approved by whom and when."""
+
+    appeal_id: str
+    review_required: bool = Field(description="the practice requires a reviewer's approval before sending")
+    requested_at: UtcTime | None = None
+    requested_by: str | None = Field(default=None, description="'user:<id>' or 'key:<id>'")
+    approved_at: UtcTime | None = None
+    approved_by: str | None = None
+
+
+Channel = Literal["fax", "mail", "portal"]
+
+
+class SendRequest(BaseModel):
+    channel: Channel
+    sent_on: date | None = Field(default=None, description="the day it went out; today when left out")
+    confirmation: str = Field(
+        default="",
+        max_length=100,
+        description="the fax confirmation, mail tracking number or portal reference",
+        examples=["9400 1000 0000 0000 0000 00"],
+    )
+    fax_number: str | None = Field(
+        default=None,
+        pattern=r"^\+?[0-9 ().-]{7,24}$",
+        description="the payer's appeals fax; with a fax service configured the packet is faxed through it",
+    )
+
+
+class SendingView(BaseModel):
+    """Proof of filing: what went out, how, when, and whether it beat the deadline."""
+
+    id: str
+    case_id: str
+    appeal_id: str
+    channel: Channel
+    sent_on: date
+    confirmation: str
+    packet_sha256: str = Field(description="SHA-256 of the packet PDF exactly as sent")
+    packet_pages: int
+    deadline: date | None
+    filed: Literal["on_time", "late", "no_deadline"]
+    recorded_by: str
+    created_at: UtcTime

@@ -8,7 +8,21 @@ server needs to filter and report. Every table carries `tenant` so each query ca
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, Engine, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, create_engine, event
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    event,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 
@@ -145,6 +159,40 @@ class AppealRow(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     method: Mapped[str] = mapped_column(String(16))
     result: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    review_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    review_requested_by: Mapped[str | None] = mapped_column(String(80), default=None)
+    approved_at: Mapped[datetime | None] = mapped_column(default=None)
+    approved_by: Mapped[str | None] = mapped_column(String(80), default=None)
+    """The reviewer's actor ('user:<id>' or 'key:<id>'); cleared when the letter is edited again."""
+
+
+class TenantSettingsRow(Base):
+    """What a practice chose for itself: for now, whether letters need a reviewer's approval."""
+
+    __tablename__ = "tenant_settings"
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    review_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class SendingRow(Base):
+    """One appeal sent: how, when, the payer's confirmation or tracking number, and the SHA-256
+    of the packet as sent, the proof of what was filed and when."""
+
+    __tablename__ = "sendings"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    appeal_id: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))
+    sent_on: Mapped[date] = mapped_column(Date)
+    confirmation: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    packet_sha256: Mapped[str] = mapped_column(String(64))
+    packet_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    filed_on_time: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    """Sent on or before the case's deadline; None when the case has no deadline."""
+    recorded_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
