@@ -1,5 +1,6 @@
 """Buffers Chroma allocates and saves without clearing must never hold an earlier request's text."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -37,3 +38,42 @@ def test_once_the_package_is_imported_a_freed_block_comes_back_scrubbed():
 def test_the_check_would_see_a_block_that_is_not_scrubbed():
     """The same allocation without the setting still holds the marker: the test above can fail."""
     assert b"Jane Roe" in reused_block(scrub=False)
+
+
+def arenas_after_threads(cap: bool) -> int:
+    """In a fresh interpreter: eight threads each allocate and hold a block at once; the number
+    of malloc arenas glibc then reports (`malloc_stats` prints one "Arena" line each)."""
+    script = textwrap.dedent(
+        f"""
+        import ctypes, ctypes.util, os, threading
+        os.environ.pop("MALLOC_ARENA_MAX", None)
+        if {cap}:
+            import service  # importing the package caps them
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.malloc.restype = ctypes.c_void_p
+        libc.malloc.argtypes = [ctypes.c_size_t]
+        all_in = threading.Barrier(8)
+        def hold():
+            libc.malloc(4096)
+            all_in.wait()
+        threads = [threading.Thread(target=hold) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        libc.malloc_stats()
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    return out.stderr.decode().count("Arena ")
+
+
+def test_once_the_package_is_imported_threads_share_two_malloc_arenas():
+    assert arenas_after_threads(cap=True) <= 2
+
+
+def test_without_the_cap_each_thread_takes_an_arena_of_its_own():
+    """So the test above can fail: the same threads without the setting spread over more arenas."""
+    assert arenas_after_threads(cap=False) > 2

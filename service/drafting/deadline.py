@@ -16,11 +16,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.models import CaseFields
-from service.resources import KNOWLEDGE
+from service.resources import KNOWLEDGE, load_yaml
 
 RULES_FILE = KNOWLEDGE / "deadlines.yaml"
 MEDICARE = re.compile(r"\bmedicare\b|\bMAC\b|noridian|palmetto|novitas|\bWPS\b|\bCGS\b|first coast|\bNGS\b", re.I)
@@ -78,7 +77,7 @@ class DeadlineRule(BaseModel):
 
 @lru_cache(maxsize=4)
 def deadline_rules(path: Path = RULES_FILE) -> dict[str, DeadlineRule]:
-    rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
+    rows = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("rules", [])
     return {row["id"]: DeadlineRule.model_validate(row) for row in rows}
 
 

@@ -10,11 +10,11 @@ import io
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from service.errors import InputError
 from service.models import Action, CodeEntry, EvidenceRequirement
+from service.resources import load_yaml
 
 GROUPS = ("CO", "PR", "OA", "PI", "CR")
 GROUP_NAMES = {
@@ -101,7 +101,7 @@ def load_code_table(folder: Path, official: Path | None = None) -> CodeTable:
         path = folder / f"{kind}.yaml"
         if not path.is_file():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         try:
             rows = {
                 str(r["code"]).upper(): AdjustmentCode.model_validate({**r, "code": str(r["code"]).upper()})

@@ -11,6 +11,7 @@ from service.errors import KnowledgeFileError, UnknownCodeError
 from service.knowledge.adjustments import CodeTable, load_code_table
 from service.knowledge.unreviewed import unreviewed_entry
 from service.models import CaseFields, CodeEntry
+from service.resources import load_yaml
 
 SECTION_FIELDS = {
     "explanation": "explanation",
@@ -32,7 +33,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
     except StopIteration:
         raise KnowledgeFileError(f"{name}: front matter is not closed by a '---' line") from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = load_yaml("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where else ""

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from service.resources import KNOWLEDGE
+from service.resources import KNOWLEDGE, load_yaml
 
 LABELS_FILE = "notice-labels.yaml"
 LABEL_CELL = re.compile(r"(?:^|(?<=\s\s)|(?<=\|\s))\s*(?P<label>[A-Za-z][A-Za-z0-9 .#()/'-]{1,40}?)\s*:")
@@ -62,7 +61,7 @@ def _phrase(label: str) -> str:
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path | None = None) -> Vocabulary:
-    raw = yaml.safe_load((path or KNOWLEDGE / LABELS_FILE).read_text(encoding="utf-8"))
+    raw = load_yaml((path or KNOWLEDGE / LABELS_FILE).read_text(encoding="utf-8"))
     fields: dict[str, str | None] = {}
     for decoy in raw["decoys"]:
         fields[_norm(decoy)] = None

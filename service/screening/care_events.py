@@ -26,10 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from service.models import Span, short_quote, span_key
-from service.resources import KNOWLEDGE
+from service.resources import KNOWLEDGE, load_yaml
 
 Key = tuple[str, int, int]
 
@@ -62,7 +60,7 @@ class EventRules:
 
 
 def load_rules(path: Path | None = None) -> EventRules:
-    raw = yaml.safe_load((path or KNOWLEDGE / EVENTS_FILE).read_text(encoding="utf-8"))
+    raw = load_yaml((path or KNOWLEDGE / EVENTS_FILE).read_text(encoding="utf-8"))
     hypo = raw.get("hypothetical") or {}
     return EventRules(
         {kind: list(patterns) for kind, patterns in raw["events"].items()},

@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from service.models import Span, short_quote, span_key
-from service.resources import KNOWLEDGE
+from service.resources import KNOWLEDGE, load_yaml
 
 META_FILE = "meta-text.yaml"
 META_TEXT = "talks about the claim or the record, not the patient's care"
@@ -51,7 +49,7 @@ def _any(patterns: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path | None = None) -> MetaRules:
-    raw = yaml.safe_load((path or KNOWLEDGE / META_FILE).read_text(encoding="utf-8"))
+    raw = load_yaml((path or KNOWLEDGE / META_FILE).read_text(encoding="utf-8"))
     return MetaRules(_any(raw["subject"]), _any(raw["request"]), _any(raw["correction"]), _any(raw["address"]))
 
 
