@@ -52,9 +52,23 @@ def fax():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, embedder, fax):
+def server(tmp_path_factory, embedder, fax, chart):
+    home = tmp_path_factory.mktemp("sending") / "home"
+    own = home / "tenants" / "clinic-a" / "payers.yaml"
+    own.parent.mkdir(parents=True)
+    own.write_text(
+        "payers:\n"
+        "  - id: their-payer\n"
+        f"    names: [{json.dumps(chart.case['payer'])}]\n"
+        "    appeals:\n"
+        "      - line_of_business: any\n"
+        "        mail: [Written Appeals Unit, PO Box 31337, 'Springfield, IL 62701']\n"
+        "        fax: '+1 217 555 0188'\n"
+        "    source: 'Letter from the payer, 2026-11-20'\n"
+        "    checked: 2026-11-20\n"
+    )
     server = InProcessServer(
-        tmp_path_factory.mktemp("sending") / "home",
+        home,
         embedder,
         OVERTURN_FAX="http",
         OVERTURN_FAX_URL=fax.url,
@@ -111,8 +125,15 @@ def test_sent_by_mail_with_a_tracking_number_is_proof_of_timely_filing(clients, 
     assert sent["filed"] == "on_time" and sent["deadline"] == on_time
     assert sent["channel"] == "mail" and sent["confirmation"] == "9400 1118 9922 3344 5566 77"
     assert len(sent["packet_sha256"]) == 64 and sent["recorded_by"].startswith("key:")
-    packet = biller.get(f"/v1/appeals/{appeal['id']}/packet.pdf").content
-    assert sent["packet_pages"] == len(PdfReader(io.BytesIO(packet)).pages)
+    packet = biller.get(f"/v1/appeals/{appeal['id']}/payer-packet.pdf").content
+    assert hashlib.sha256(packet).hexdigest() == sent["packet_sha256"]
+    pages = PdfReader(io.BytesIO(packet)).pages
+    assert sent["packet_pages"] == len(pages)
+    cover = pages[0].extract_text()
+    assert "PO Box 31337" in cover and "+1 217 555 0188" in cover and chart.case["claim_number"] in cover
+    for at, page in enumerate(pages[1:], 2):
+        assert f"page {at} of {len(pages)}" in page.extract_text()
+        assert chart.case["claim_number"] in page.extract_text()
     assert biller.get(f"/v1/cases/{appeal['case_id']}").json()["status"] == "sent"
     listed = biller.get(f"/v1/cases/{appeal['case_id']}/sendings").json()
     assert [s["id"] for s in listed] == [sent["id"]]
@@ -199,3 +220,20 @@ def test_another_tenant_sees_none_of_it(clients, appeal):
     ):
         kwargs = {"json": {"channel": "mail", "confirmation": "X1"}} if path.endswith("/send") else {}
         assert getattr(other, method)(path, **kwargs).status_code == 404, path
+
+
+def test_without_a_directory_entry_the_cover_says_where_the_address_must_come_from(case_fields):
+    from service.drafting.send_packet import build_send_packet
+    from service.models import CaseFields
+    from tests.pdfs import make_pdf
+
+    packet = build_send_packet(
+        CaseFields(**case_fields),
+        "Time not documented",
+        None,
+        make_pdf([["Letter."]]),
+        make_pdf([["Exhibits."], ["Page."]]),
+    )
+    pages = PdfReader(io.BytesIO(packet)).pages
+    assert "not in the payer directory" in pages[0].extract_text()
+    assert len(pages) == 4 and "page 4 of 4" in pages[3].extract_text()

@@ -15,12 +15,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from service.casework.appeals import export_appeal, load_appeal
-from service.casework.cases import find_case, get_case
+from service.casework.cases import case_fields, find_case, get_case
 from service.casework.review import review_required
 from service.casework.state import Workspace, new_id
 from service.casework.views import SendingView, SendRequest
 from service.delivery.fax import FaxSender
+from service.drafting.deadline import payer_type
+from service.drafting.send_packet import build_send_packet
 from service.errors import ApprovalRequiredError, FaxNotConfiguredError, MissingConfirmationError
+from service.knowledge.payers import SendTo, directory_paths, find_payer, load_directory
 from service.models import Principal
 from service.store.db import SendingRow, now
 
@@ -30,6 +33,30 @@ def filed(sent_on: date, deadline: date | None) -> str:
     if deadline is None:
         return "no_deadline"
     return "on_time" if sent_on <= deadline else "late"
+
+
+def send_to(ws: Workspace, tenant: str, case_id: str) -> SendTo | None:
+    """Where this case's appeal goes, from the payer directory (the tenant's own entries first)."""
+    with ws.session() as session:
+        fields = case_fields(ws, find_case(session, tenant, case_id))
+    settings = ws.settings
+    entries = load_directory(directory_paths(settings.knowledge_dirs, settings.home, tenant))
+    return find_payer(entries, fields.payer, payer_type(fields))
+
+
+def payer_packet(ws: Workspace, tenant: str, appeal_id: str) -> bytes:
+    """Cover sheet to the payer, the letter, the evidence packet; claim number on every page."""
+    row, _ = load_appeal(ws, tenant, appeal_id)
+    with ws.session() as session:
+        fields = case_fields(ws, find_case(session, tenant, row.case_id))
+    title = ws.components.knowledge.for_case(fields.denial_code).title
+    return build_send_packet(
+        fields,
+        title,
+        send_to(ws, tenant, row.case_id),
+        export_appeal(ws, tenant, appeal_id, "pdf"),
+        export_appeal(ws, tenant, appeal_id, "packet"),
+    )
 
 
 def send_appeal(
@@ -45,7 +72,7 @@ def send_appeal(
     if review_required(ws, tenant) and row.approved_at is None:
         raise ApprovalRequiredError("this practice requires a reviewer's approval before a letter is sent")
     confirmation = request.confirmation.strip()
-    packet = export_appeal(ws, tenant, appeal_id, "packet")
+    packet = payer_packet(ws, tenant, appeal_id)
     if request.channel == "fax" and fax is not None and not confirmation:
         if not request.fax_number:
             raise MissingConfirmationError("give the payer's appeals fax number (fax_number) to fax the packet")

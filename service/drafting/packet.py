@@ -99,7 +99,7 @@ def _stamp(width: float, height: float, label: str):
     return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
 
 
-def _shown(page) -> tuple[Transformation, float, float]:
+def shown_placement(page) -> tuple[Transformation, float, float]:
     """The shown page's width and height, and what takes a stamp drawn on the page as shown into
     the page's own coordinates: a page with /Rotate is shown turned clockwise, so the stamp is
     turned back counterclockwise and moved onto the page's box."""
@@ -149,7 +149,7 @@ def build_packet(
         if turn % 360:  # a scan sent sideways or upside down is shown the way reading found upright
             added.rotate(turn % 360)
         try:
-            placed, width, height = _shown(added)
+            placed, width, height = shown_placement(added)
             added.merge_transformed_page(_stamp(width, height, label), placed)
         except Exception as exc:  # an odd page still goes in, unstamped
             log.info("packet stamp skipped: %s", exc.__class__.__name__)

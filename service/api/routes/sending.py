@@ -1,6 +1,6 @@
 """Review before sending, sending with proof, and the practice's review setting."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from service.api.deps import PrincipalDep, TenantDep, WorkspaceDep, require
@@ -46,6 +46,24 @@ def send(appeal_id: str, body: SendRequest, ws: WorkspaceDep, principal: Princip
     number, or fax it through the configured fax service. Keeps the packet's SHA-256, marks the
     case sent and says whether it was filed on time. With review required: 409 until approved."""
     return sending.send_appeal(ws, principal, appeal_id, body, fax_sender(ws.settings))
+
+
+@router.get(
+    "/v1/appeals/{appeal_id}/payer-packet.pdf",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "the packet as it would be sent"},
+        **responses(404),
+    },
+)
+def payer_packet(appeal_id: str, ws: WorkspaceDep, tenant: TenantDep) -> Response:
+    """What `send` sends: a cover sheet addressed from the payer directory, the letter and the
+    evidence packet, each page after the cover with the claim number and its page number."""
+    return Response(
+        sending.payer_packet(ws, tenant, appeal_id),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="appeal-{appeal_id}.pdf"'},
+    )
 
 
 @router.get("/v1/cases/{case_id}/sendings", response_model=list[SendingView], responses=responses(404))
