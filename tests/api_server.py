@@ -37,8 +37,8 @@ class Server:
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(OVERTURN), *args], env=self.env, capture_output=True, text=True, timeout=120)
 
-    def key(self, tenant: str) -> str:
-        done = self.cli("keys", "create", "--tenant", tenant)
+    def key(self, tenant: str, role: str = "biller") -> str:
+        done = self.cli("keys", "create", "--tenant", tenant, "--role", role)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
@@ -138,10 +138,10 @@ class InProcessServer:
 
         return run_cli(args, self.env)
 
-    def key(self, tenant: str) -> str:
+    def key(self, tenant: str, role: str = "biller") -> str:
         from service.store.keys import create_key
 
-        return create_key(self.app.state.workspace.sessions, tenant, "").key
+        return create_key(self.app.state.workspace.sessions, tenant, "", role).key  # type: ignore[arg-type]
 
     def log(self) -> str:
         return self._log.getvalue()

@@ -607,3 +607,45 @@ def test_a_letter_without_a_claim_number_says_so_and_an_unknown_code_is_refused(
     )
     page.get_by_role("button", name="Read the letter").click()
     expect(page.locator("#notice-error")).to_contain_text("scan.bin could not be read")
+
+
+def test_a_letter_is_approved_then_sent_with_a_tracking_number_and_shows_filed_on_time(page, server):
+    from playwright.sync_api import expect
+
+    from tests.api_server import wait_ready
+
+    made = make_case(
+        "CCM39", 8807, pages=5, documents=1, scanned=0, misfiled=False, out_of_period=False, injection=False
+    )
+    biller_key = server.key("web-send")
+    admin = server.client(server.key("web-send", "admin"))
+    api = server.client(biller_key)
+    denied_lately = {**made.case, "denial_date": str(date.today() - timedelta(days=10))}
+    case_id = api.post("/v1/cases", json=denied_lately).json()["id"]
+    name, data = made.documents[0]
+    api.post(f"/v1/cases/{case_id}/documents", files={"file": (name, data, "application/pdf")})
+    wait_ready(api, case_id)
+    api.post(f"/v1/cases/{case_id}/appeals")
+    assert admin.put("/v1/tenant/settings", json={"review_required": True}).status_code == 200
+
+    sign_in(page, biller_key)
+    page.locator("#case-rows tr button.link").first.click()
+    page.locator("#letter .marker").first.wait_for()
+    expect(page.locator("#review-state")).to_contain_text("needs a reviewer's approval")
+    assert page.locator("#send").is_disabled()
+    page.get_by_role("button", name="Ask for review").click()
+    expect(page.locator("#review-state")).to_contain_text("not approved yet")
+    page.get_by_role("button", name="Approve letter").click()
+    expect(page.locator("#send-error")).to_contain_text("reviewer")
+
+    appeal_id = api.get(f"/v1/cases/{case_id}").json()["appeals"][-1]["id"]
+    assert server.client(server.key("web-send", "reviewer")).post(f"/v1/appeals/{appeal_id}/approve").status_code == 200
+    page.locator("#case-rows tr button.link").first.click()
+    expect(page.locator("#review-state")).to_contain_text("Approved")
+    page.get_by_label("Sent by").select_option("mail")
+    page.get_by_label("Tracking or confirmation number").fill("9400 1118 9922 3344 5566 77")
+    page.get_by_role("button", name="Record sending").click()
+    expect(page.locator("#send-result")).to_contain_text("filed on time")
+    expect(page.locator("#send-result")).to_contain_text("9400 1118 9922 3344 5566 77")
+    shot(page, "20-sent-with-proof")
+    assert api.get(f"/v1/cases/{case_id}").json()["status"] == "sent"

@@ -2,11 +2,13 @@
 // core.js (state, API client, DOM helpers) · session.js (sign in/out) · cases.js (work queue,
 // form, records) · notice.js (a denial letter read into the new-case form) · remit.js (835
 // import, CSV) · track.js (action, adjustments, outcome) · letter.js (draft, letter, edits,
-// exports) · side.js (evidence panel, chat) · stats.js (outcomes).
+// exports) · send.js (review, payer packet, sending with proof) · side.js (evidence panel, chat) ·
+// stats.js (outcomes).
 
 import "./side.js";
 import "./stats.js";
 import "./letter.js";
+import "./send.js";
 import "./notice.js";
 import "./cases.js";
 import "./track.js";

@@ -3,7 +3,7 @@
 
 export const $ = (id) => document.getElementById(id);
 export const KEY = "overturn.key";
-export const state = { key: sessionStorage.getItem(KEY), codes: [], cases: [], caseId: null, case: null, appeal: null, poll: null };
+export const state = { key: sessionStorage.getItem(KEY), codes: [], cases: [], caseId: null, case: null, appeal: null, poll: null, me: null };
 
 /** Set by session.js: what to do when the server no longer accepts the key. */
 export const hooks = { unauthorized: () => {} };

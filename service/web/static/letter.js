@@ -2,6 +2,7 @@
 
 import { $, api, el, saveResponse, show, state, withMarkers } from "./core.js";
 import { loadCases, refreshCase } from "./cases.js";
+import { showSending } from "./send.js";
 import { openCitation } from "./side.js";
 
 // ---- drafting and the letter ----------------------------------------------------------------
@@ -44,6 +45,7 @@ export function showAppeal(appeal) {
   renderLetter(appeal.letter, appeal.citations);
   renderFindings(appeal.findings, appeal.edited);
   $("letter-error").textContent = "";
+  showSending(appeal);
 }
 
 function renderAlerts(appeal) {

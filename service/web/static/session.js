@@ -26,6 +26,7 @@ async function signIn(key) {
 
 function signOut(message = "") {
   sessionStorage.removeItem(KEY);
+  state.me = null;
   closeCase();
   state.cases = [];
   $("case-rows").replaceChildren();
