@@ -73,7 +73,12 @@ def _first_problem(row: AuditEventRow, before: Link | None, marks: dict[int, str
             row.seq, "unanchored", f"the log starts at event {row.seq} with no recorded purge of the events before it"
         )
     if before is not None and row.seq != before.seq + 1:
-        return Break(row.seq, "missing", f"events {before.seq + 1} to {row.seq - 1} are missing")
+        gone = (
+            f"event {before.seq + 1} is"
+            if row.seq == before.seq + 2
+            else f"events {before.seq + 1} to {row.seq - 1} are"
+        )
+        return Break(row.seq, "missing", f"{gone} missing")
     if before is not None and row.prev_hash != before.hash:
         return Break(row.seq, "unlinked", f"it does not follow event {before.seq} (changed, inserted or reordered)")
     if row.hash != row_hash(row):
