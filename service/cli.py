@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from service.cli_audit import audit_app
 from service.cli_tracking import cases_app, import_app
 from service.components import Components
 from service.config import Settings
@@ -31,6 +32,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(cases_app, name="cases")
+app.add_typer(audit_app, name="audit")
 
 LAB_MISSING = (
     "overturn eval: the eval lab (generators, sets and harness) is not part of the installed package; "

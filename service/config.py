@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     """Drafts one process runs at once (in a server, the rest wait their turn, still queued; in
     `overturn worker`, its drafter threads); unset, one per core. Documents are read on threads of
     their own, never queued behind drafts."""
+    audit_retention_days: int = Field(2192, ge=1)
+    """How long audit events are kept (`overturn audit purge` deletes older ones); six years by
+    default, as HIPAA keeps its documentation (45 CFR 164.316(b)(2)(i))."""
     jobs: Literal["inline", "thread", "queue"] | None = None
     """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
     server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread

@@ -77,7 +77,13 @@ def chroma_server(tmp_path_factory):
     server.stop()
 
 
-POSTGRES_MODULES = {"tests/test_api.py", "tests/test_backends.py", "tests/test_deployment.py", "tests/test_schema.py"}
+POSTGRES_MODULES = {
+    "tests/test_api.py",
+    "tests/test_audit_postgres.py",
+    "tests/test_backends.py",
+    "tests/test_deployment.py",
+    "tests/test_schema.py",
+}
 """The modules with tests on the machine's PostgreSQL cluster: under pytest-xdist they share one
 worker, since the deployment tests stop and start the cluster and the test role's password is
 set per session. Collection fails, naming the module, if a test elsewhere uses the cluster."""

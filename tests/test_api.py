@@ -478,6 +478,14 @@ def test_docs_are_served_offline(server):
     assert "multipart/form-data" in schema["paths"]["/v1/cases/{case_id}/documents"]["post"]["requestBody"]["content"]
 
 
+def test_the_audit_trail_holds_after_the_module(flow, server):
+    """Every call of the module's tests was an event, from each API process (and job worker) on
+    the scaled stack: one chain, which `overturn audit verify` checks."""
+    done = server.cli("audit", "verify")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split("verified: ")[1].split(" events")[0]) > 20
+
+
 def test_no_patient_data_in_the_server_log(flow, server, held_out, case_fields):
     if isinstance(server, InProcessServer):
         pytest.skip("no access log in process: test_a_real_server_drafts_over_http reads uvicorn's")

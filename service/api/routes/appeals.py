@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from service.api.audit_log import note
 from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.api.errors import RETRY, responses
 from service.casework import appeals as service
@@ -39,6 +40,7 @@ def _binary(media_type: str, what: str) -> dict:
 )
 def draft_appeal(
     case_id: str,
+    request: Request,
     ws: WorkspaceDep,
     jobs: JobsDep,
     tenant: TenantDep,
@@ -53,6 +55,7 @@ def draft_appeal(
     jobs.submit_draft(job_id)
     wait = 0.0 if prefer and "respond-async" in prefer.lower() else ws.settings.draft_wait_s
     outcome = drafts.await_draft(ws, tenant, job_id, wait)
+    note(request, created=f"draft_job:{job_id}" if isinstance(outcome, DraftJobView) else f"appeal:{outcome.id}")
     if isinstance(outcome, DraftJobView):
         return JSONResponse(
             outcome.model_dump(mode="json"), status_code=202, headers={"Location": f"/v1/draft-jobs/{job_id}", **RETRY}

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BeforeValidator
 
+from service.api.audit_log import note
 from service.api.deps import JobsDep, TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.openapi import file_body
@@ -34,10 +35,12 @@ UPLOAD_BODY = file_body("one record PDF", "application/pdf")
 
 
 @router.post("", response_model=CaseView, status_code=201, responses=responses(404))
-def create_case(fields: CaseFields, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
+def create_case(fields: CaseFields, request: Request, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
     """A denial to appeal: the claim fields as on the denial notice. A denial code the knowledge
     base does not hold answers 404 `unknown_code` (GET /v1/codes lists them)."""
-    return service.create_case(ws, tenant, fields)
+    view = service.create_case(ws, tenant, fields)
+    note(request, created=f"case:{view.id}", case_id=view.id)
+    return view
 
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -115,6 +118,7 @@ async def upload_document(
         raise FileTooLargeError(f"the upload is larger than the {ws.settings.max_upload_bytes / 1_048_576:g} MB limit")
     incoming = FilePart(request.headers.get("content-type"), request.stream())
     view, new = await documents.upload_document(ws, jobs, tenant, case_id, incoming)
+    note(request, created=f"document:{view.id}")
     response.status_code = 202 if new else 200
     return view
 

@@ -3,10 +3,11 @@
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from service.api.audit_log import note
 from service.api.deps import TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.casework import chat as service
@@ -26,10 +27,13 @@ class ChatRequest(BaseModel):
 
 
 @router.post("", response_model=ChatView, responses=responses(404))
-def ask(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> ChatView:
+def ask(body: ChatRequest, request: Request, ws: WorkspaceDep, tenant: TenantDep) -> ChatView:
     """An answer whose every line carries a `[n]` marker resolving to a knowledge section or a
     record page. Without a model the answer is the sources' own words."""
-    return service.ask(ws, tenant, body.question, body.case_id)
+    note(request, case_id=body.case_id)
+    view = service.ask(ws, tenant, body.question, body.case_id)
+    note(request, created=f"chat:{view.id}")
+    return view
 
 
 @router.post(
@@ -43,11 +47,13 @@ def ask(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> ChatView:
         **responses(404),
     },
 )
-def ask_streaming(body: ChatRequest, ws: WorkspaceDep, tenant: TenantDep) -> StreamingResponse:
+def ask_streaming(body: ChatRequest, request: Request, ws: WorkspaceDep, tenant: TenantDep) -> StreamingResponse:
     """The same answer as `POST /v1/chat`, sent as it is ready: the citations first, then the
     answer line by line. Only checked text is sent: a model's answer streams once it has passed
     the same checks (markers resolve, no invented number), never token by token before them."""
+    note(request, case_id=body.case_id)
     view = service.ask(ws, tenant, body.question, body.case_id)
+    note(request, created=f"chat:{view.id}")
 
     def events():
         yield (
