@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service import web
 from service.api import errors
-from service.api.routes import appeals, cases, chat, codes, health, notices, remittances
+from service.api.routes import appeals, assignment, cases, chat, codes, health, notices, remittances
 from service.casework.documents import sweep_partial_uploads
 from service.casework.drafts import warm_up
 from service.casework.jobs import make_jobs
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     )
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
-    for module in (health, codes, cases, appeals, chat, remittances, notices):
+    for module in (health, codes, assignment, cases, appeals, chat, remittances, notices):
         app.include_router(module.router)
     _offline_docs(app)
     web.install(app)
