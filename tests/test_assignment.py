@@ -117,7 +117,9 @@ def test_bulk_assignment_is_all_or_nothing(app, ws, queue):
     unknown = a.post("/v1/cases/assign", json={"case_ids": queue[:2], "assignee": "olga@south.example"})
     assert unknown.status_code == 422 and [assignee_of(ws, c) for c in queue[:2]] == [None, None]
 
-    done = a.post("/v1/cases/assign", json={"case_ids": [queue[2], queue[0], queue[2]], "assignee": "ana@north.example"})
+    done = a.post(
+        "/v1/cases/assign", json={"case_ids": [queue[2], queue[0], queue[2]], "assignee": "ana@north.example"}
+    )
     assert done.status_code == 200, done.text
     assert [c["id"] for c in done.json()] == [queue[2], queue[0]]
     assert {c["assignee_email"] for c in done.json()} == {"ana@north.example"}
