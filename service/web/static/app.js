@@ -2,13 +2,15 @@
 // core.js (state, API client, DOM helpers) · session.js (sign in/out) · cases.js (work queue,
 // form, records) · notice.js (a denial letter read into the new-case form) · remit.js (835
 // import, CSV) · track.js (action, adjustments, outcome) · letter.js (draft, letter, edits,
-// exports) · side.js (evidence panel, chat) · stats.js (outcomes).
+// exports) · side.js (evidence panel, chat) · stats.js (outcomes) · assign.js (whose cases,
+// bulk assignment, reminders).
 
 import "./side.js";
 import "./stats.js";
 import "./letter.js";
 import "./notice.js";
 import "./cases.js";
+import "./assign.js";
 import "./track.js";
 import "./remit.js";
 import "./session.js";
