@@ -24,8 +24,8 @@ def find_user(session: Session, tenant: str, value: str, active: bool = True) ->
     )
     if active:
         query = query.where(UserRow.disabled_at.is_(None))
-    row = session.scalars(query).first()
-    if row is None or not text:
+    row = session.scalars(query).first() if text else None
+    if row is None:
         raise UnknownAssigneeError(UNKNOWN)
     return row
 
