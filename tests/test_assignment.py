@@ -212,3 +212,10 @@ def test_the_cli_assigns_and_lists_by_assignee(tmp_path):
     assert me.returncode == 2 and "signed-in user" in me.stderr
     assert run_cli(["cases", "assign", ids[0], "--to", "none"], env).stdout.strip() == f"{ids[0]}: unassigned"
     assert len(run_cli(["cases", "list", "--assignee", "unassigned"], env).stdout.splitlines()) == 3
+
+
+def test_the_bulk_route_is_not_taken_for_a_case_id(app, queue):
+    a = client(app, "clinic-a")
+    wrong = a.put("/v1/cases/assign", json={})
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert set(a.put(f"/v1/cases/{queue[0]}", json={}).headers["allow"].split(", ")) == {"GET", "PATCH", "DELETE"}

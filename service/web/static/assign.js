@@ -68,15 +68,15 @@ export async function loadReminders() {
   if (!state.key) return;
   const mine = ++who.asked;
   try {
-    let found;
-    if (who.user !== false) {
-      try { found = await api("/v1/reminders?assignee=me"); who.user = true; }
-      catch (error) { if (!(error instanceof ApiError && error.code === "no_signed_in_user")) throw error; who.user = false; }
+    let user = who.user, found;
+    if (user !== false) {
+      try { found = await api("/v1/reminders?assignee=me"); user = true; }
+      catch (error) { if (!(error instanceof ApiError && error.code === "no_signed_in_user")) throw error; user = false; }
     }
     found = found || await api("/v1/reminders");
-    if (!who.staff.length) who.staff = await api("/v1/assignees");
+    const staff = who.staff.length ? who.staff : await api("/v1/assignees");
     if (mine !== who.asked) return;
-    who.reminders = found;
+    Object.assign(who, { user, staff, reminders: found });
     renderFilter(); renderBulk(); renderBadge();
   } catch { if (mine === who.asked) show("reminders-badge", false); }
 }
