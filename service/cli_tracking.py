@@ -94,9 +94,13 @@ def cases_list(
     sort: Annotated[
         str, typer.Option(help="queue (open work by deadline, then amount), deadline, amount or updated")
     ] = "queue",
+    assignee: Annotated[
+        str | None, typer.Option(help="only the cases of this user (email or id), or 'unassigned'")
+    ] = None,
     csv: Annotated[bool, typer.Option("--csv", help="print CSV instead of a table")] = False,
 ) -> None:
     """The work queue: open cases nearest their deadline first, then the larger amounts."""
+    from service.casework.assignment import select_assignee
     from service.casework.cases import list_cases
     from service.casework.local import LOCAL_TENANT
     from service.casework.tracking import QUEUE_SORTS, cases_csv, filter_cases, sort_cases
@@ -104,7 +108,9 @@ def cases_list(
     if sort not in QUEUE_SORTS:
         raise InputError(f"unknown sort '{sort}' (choose from {', '.join(QUEUE_SORTS)})")
     due = _date(due_before) if due_before else None
-    found = sort_cases(filter_cases(list_cases(_workspace(), LOCAL_TENANT), action, status, due), sort)
+    ws = _workspace()
+    mine = select_assignee(ws, LOCAL_TENANT, list_cases(ws, LOCAL_TENANT), assignee)
+    found = sort_cases(filter_cases(mine, action, status, due), sort)
     if csv:
         sys.stdout.write(cases_csv(found))
         return
@@ -113,8 +119,62 @@ def cases_list(
         level = c.appeal_level if c.deadline else "-"
         typer.echo(
             f"{c.id}  {c.claim_number:<16} {c.denial_code:<8} {c.action or '-':<22} {c.status:<11} "
-            f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {level:<18} {c.amount_denied:>10.2f}  {c.payer or ''}"
+            f"{c.deadline.isoformat() if c.deadline else '-':<10} {left:>7}  {level:<18} {c.amount_denied:>10.2f}  "
+            f"{c.assignee_email or '-':<24} {c.payer or ''}"
         )
+
+
+@cases_app.command("assign")
+def cases_assign(
+    case_id: Annotated[str, typer.Argument(help="the case id")],
+    to: Annotated[str, typer.Option("--to", help="the user's email (or id), or 'none' to unassign")],
+) -> None:
+    """Give a case to a member of the staff (an active user of the local practice), or take it back."""
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.tracking import update_case
+    from service.casework.views import CaseUpdate
+
+    assignee = None if to.strip().lower() == "none" else to
+    view = update_case(_workspace(), LOCAL_TENANT, case_id, CaseUpdate(assignee=assignee))
+    typer.echo(f"{view.id}: assigned to {view.assignee_email}" if view.assignee else f"{view.id}: unassigned")
+
+
+BUCKET_TITLES = {
+    "overdue": "Overdue",
+    "1": "Due today or tomorrow",
+    "7": "Due within 7 days",
+    "14": "Due within 14 days",
+}
+
+
+@cases_app.command("due")
+def cases_due(
+    assignee: Annotated[
+        str | None, typer.Option(help="only the cases of this user (email or id), or 'unassigned'")
+    ] = None,
+    within: Annotated[
+        int, typer.Option(min=0, max=14, help="days ahead to look (overdue cases are always listed)")
+    ] = 14,
+    today: Annotated[str | None, typer.Option(help="count from this day, YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Reminders: open cases overdue or due soon, by bucket (overdue, 1, 7, 14 days), each in the
+    tightest; a deadline today is due within 1 day."""
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.reminders import reminders
+
+    found = reminders(_workspace(), LOCAL_TENANT, _date(today) if today else None, assignee, within=within)
+    if not any(found.counts.values()):
+        typer.echo(f"nothing overdue or due within {within} days of {found.today.isoformat()}")
+        return
+    for name, items in found.buckets.items():
+        if not items:
+            continue
+        typer.echo(f"{BUCKET_TITLES.get(name, f'Due within {name} days')} ({len(items)}):")
+        for r in items:
+            typer.echo(
+                f"  {r.id}  {r.denial_code:<8} {r.deadline.isoformat()} {r.days_left:>+4d} d  {r.amount_denied:>10.2f}  "
+                f"{r.assignee_email or 'unassigned':<24} {r.payer or ''}"
+            )
 
 
 @cases_app.command("update")

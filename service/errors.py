@@ -221,3 +221,17 @@ def backend_unavailable(exc: BaseException | None) -> bool:
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
+
+
+class UnknownAssigneeError(InputError):
+    """The assignee named is no active user of the caller's tenant (the message never repeats it)."""
+
+    code = "unknown_assignee"
+    status = 422
+
+
+class NoSignedInUserError(InputError):
+    """`me` was asked for by a caller that is no one: an API key or the command line."""
+
+    code = "no_signed_in_user"
+    status = 422

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from service import web
 from service.api import errors
 from service.api.audit_log import AuditLog
-from service.api.routes import appeals, audit, cases, chat, codes, health, notices, remittances, sending
+from service.api.routes import appeals, assignment, audit, cases, chat, codes, health, notices, remittances, sending
 from service.casework.documents import sweep_partial_uploads
 from service.casework.drafts import warm_up
 from service.casework.jobs import make_jobs
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
     app.add_middleware(AuditLog)  # outside the error handling: it sees every answer's final status
-    for module in (health, codes, cases, appeals, chat, remittances, notices, audit, sending):
+    for module in (health, codes, assignment, cases, appeals, chat, remittances, notices, audit, sending):
         app.include_router(module.router)
     _offline_docs(app)
     web.install(app)

@@ -52,10 +52,14 @@ def responses(*statuses: int) -> dict:
 
 def allowed_methods(app: FastAPI, request: Request) -> list[str]:
     """Every method the schema offers at this path (each method is its own route here, so
-    Starlette's own Allow header would name only one route's)."""
+    Starlette's own Allow header would name only one route's). A concrete path is matched before
+    templated ones, as OpenAPI says: `/v1/cases/assign` is not also `/v1/cases/{case_id}`."""
     path = request.url.path
+    paths = app.openapi()["paths"]
+    if path in paths:
+        return sorted(m.upper() for m in paths[path])
     methods: set[str] = set()
-    for template, operations in app.openapi()["paths"].items():
+    for template, operations in paths.items():
         pattern = "".join(
             "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template)
         )

@@ -29,6 +29,13 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("GET", "/v1/chat"): "chat.history",
     ("POST", "/v1/remittances"): "remittance.import",
     ("POST", "/v1/notices"): "notice.read",
+    ("GET", "/v1/appeals/{appeal_id}/review"): "appeal.review_view",
+    ("POST", "/v1/appeals/{appeal_id}/review-request"): "appeal.review_request",
+    ("POST", "/v1/appeals/{appeal_id}/approve"): "appeal.approve",
+    ("GET", "/v1/appeals/{appeal_id}/payer-packet.pdf"): "appeal.payer_packet",
+    ("POST", "/v1/appeals/{appeal_id}/send"): "appeal.send",
+    ("GET", "/v1/cases/{case_id}/sendings"): "case.sendings",
+    ("PUT", "/v1/tenant/settings"): "tenant.settings_change",
     ("GET", "/v1/reminders"): "reminders.view",
     ("GET", "/v1/audit"): "audit.view",
 }
@@ -40,6 +47,8 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/v1/codes"): "the knowledge base, no patient",
     ("GET", "/v1/codes/{code}"): "the knowledge base, no patient",
     ("GET", "/v1/stats"): "totals by payer and code, no patient",
+    ("GET", "/v1/assignees"): "the tenant's staff for the assign menu, no patient",
+    ("GET", "/v1/tenant/settings"): "the practice's review setting, no patient",
 }
 
 OBJECTS: dict[str, str] = {

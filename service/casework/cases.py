@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.casework.staff import emails
 from service.casework.state import Workspace, new_id
 from service.casework.views import (
     AppealSummary,
@@ -82,6 +83,7 @@ def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
         appeals = list(
             session.scalars(select(AppealRow).where(AppealRow.case_id == row.id).order_by(AppealRow.created_at))
         )
+        staff = emails(session, tenant) if row.assignee else {}
     fields = case_fields(ws, row)
     return CaseView(
         id=row.id,
@@ -92,16 +94,20 @@ def get_case(ws: Workspace, tenant: str, case_id: str) -> CaseView:
         adjustments=[Adjustment(**a) for a in json.loads(row.adjustments or "[]")],
         documents=[document_view(ws, d) for d in documents],
         appeals=[AppealSummary(id=a.id, method=a.method, created_at=a.created_at) for a in appeals],
-        **tracking(row, fields),
+        **tracking(row, fields, staff=staff),
     )
 
 
-def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
+def list_cases(ws: Workspace, tenant: str, ids: list[str] | None = None) -> list[CaseSummary]:
+    """The tenant's cases, newest change first; with `ids`, only those."""
+    case_query = select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc())
+    doc_query = select(DocumentRow).where(DocumentRow.tenant == tenant)
+    if ids is not None:
+        case_query, doc_query = case_query.where(CaseRow.id.in_(ids)), doc_query.where(DocumentRow.case_id.in_(ids))
     with ws.session() as session:
-        rows = list(
-            session.scalars(select(CaseRow).where(CaseRow.tenant == tenant).order_by(CaseRow.updated_at.desc()))
-        )
-        documents = list(session.scalars(select(DocumentRow).where(DocumentRow.tenant == tenant)))
+        rows = list(session.scalars(case_query))
+        documents = list(session.scalars(doc_query))
+        staff = emails(session, tenant)
     by_case: dict[str, list[DocumentRow]] = {}
     for d in documents:
         by_case.setdefault(d.case_id, []).append(d)
@@ -117,15 +123,16 @@ def list_cases(ws: Workspace, tenant: str) -> list[CaseSummary]:
                 patient_name=fields.patient_name,
                 denial_code=row.denial_code,
                 documents=len(docs),
-                **tracking(row, fields),
+                **tracking(row, fields, staff=staff),
             )
         )
     return out
 
 
-def tracking(row: CaseRow, fields: CaseFields, today: date | None = None) -> dict:
+def tracking(row: CaseRow, fields: CaseFields, today: date | None = None, staff: dict[str, str] | None = None) -> dict:
     """The row's tracking columns as the views name them. A case typed in keeps the deadline its
-    fields give (cases made before deadlines were stored have none in the row)."""
+    fields give (cases made before deadlines were stored have none in the row). `staff` maps
+    user ids to emails, for the assignee's."""
     deadline = row.deadline if row.source == "835" else appeal_deadline(fields)
     today = today or date.today()
     return {
@@ -142,6 +149,8 @@ def tracking(row: CaseRow, fields: CaseFields, today: date | None = None) -> dic
         "sent_at": row.sent_at,
         "decided_at": row.decided_at,
         "source": row.source,
+        "assignee": row.assignee,
+        "assignee_email": (staff or {}).get(row.assignee or ""),
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }

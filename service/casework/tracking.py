@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from service.casework.cases import find_case, get_case
+from service.casework.staff import assignee_id
 from service.casework.state import Workspace
 from service.casework.views import (
     DECIDED_STATUSES,
@@ -46,12 +47,18 @@ CSV_COLUMNS = [
     "source",
     "created_at",
     "updated_at",
+    "assignee",
 ]
+"""`assignee` is the assignee's email: what a spreadsheet's reader knows them by."""
 
 
-def update_case(ws: Workspace, tenant: str, case_id: str, update: CaseUpdate) -> CaseView:
+def update_case(ws: Workspace, tenant: str, case_id: str, update: CaseUpdate, user_id: str | None = None) -> CaseView:
+    """`user_id` is the caller's, for an assignee given as `me`; an assignee left out of the
+    update stays, one given as null is removed."""
     with ws.sessions.begin() as session:
         row = find_case(session, tenant, case_id)
+        if "assignee" in update.model_fields_set:
+            row.assignee = assignee_id(session, tenant, update.assignee, user_id)
         if update.status is not None and update.status != row.status:
             row.status = update.status
             if update.status == "sent" and row.sent_at is None:
@@ -106,7 +113,7 @@ def cases_csv(cases: list[CaseSummary]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for case in cases:
-        row = case.model_dump(mode="json")
+        row = {**case.model_dump(mode="json"), "assignee": case.assignee_email}
         writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
     return out.getvalue()
 

@@ -129,6 +129,8 @@ class Tracking(Stamped):
     sent_at: UtcTime | None = None
     decided_at: UtcTime | None = None
     source: Literal["manual", "835"] = "manual"
+    assignee: str | None = Field(default=None, description="the user id of the staff member working the case")
+    assignee_email: str | None = Field(default=None, examples=["ana@northside.example"])
 
 
 class CaseView(Tracking):
@@ -159,6 +161,60 @@ class CaseUpdate(BaseModel):
 
     status: TrackingStatus | None = None
     amount_recovered: float | None = Field(default=None, ge=0, le=10_000_000, strict=True)
+    assignee: str | None = Field(
+        default=None,
+        max_length=254,
+        description="a user id or email of an active user of the practice, `me`, or null to unassign (absent: unchanged)",
+    )
+
+
+class BulkAssign(BaseModel):
+    """Several cases to one assignee (or none): all of them, or none when an id is not the tenant's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_ids: list[str] = Field(min_length=1, max_length=500)
+    assignee: str | None = Field(max_length=254, description="a user id or email, `me`, or null to unassign")
+
+
+class StaffMember(BaseModel):
+    """Someone a case can be assigned to."""
+
+    id: str
+    email: str
+
+
+class Reminder(BaseModel):
+    """An open case with a deadline, as a reminder lists it: no patient fields."""
+
+    id: str
+    denial_code: str
+    payer: str | None
+    status: TrackingStatus
+    action: Action | None
+    deadline: date
+    days_left: int
+    amount_denied: float
+    assignee: str | None
+    assignee_email: str | None
+
+
+class AssigneeCounts(BaseModel):
+    """One assignee's reminders counted by bucket; `assignee` null is the unassigned work."""
+
+    assignee: str | None
+    assignee_email: str | None
+    counts: dict[str, int]
+
+
+class Reminders(BaseModel):
+    """Open cases by how soon they are due: each in the tightest bucket it fits (`overdue`: the
+    deadline has passed; `1`: due today or tomorrow; `7` and `14`: within that many days)."""
+
+    today: date
+    buckets: dict[str, list[Reminder]] = Field(examples=[{"overdue": [], "1": [], "7": [], "14": []}])
+    counts: dict[str, int] = Field(examples=[{"overdue": 2, "1": 0, "7": 3, "14": 1}])
+    by_assignee: list[AssigneeCounts] = Field(description="the same counts per assignee, unassigned work as null")
 
 
 class ImportedCase(BaseModel):

@@ -1,8 +1,9 @@
 """The billing staff's page, in static/: index.html, app.css and app.js, the entry ES module, which
-loads nine more plain ES modules: core (state, API client, DOM helpers), session (sign in and out),
-cases (work queue, new-case form, records), notice (a denial letter read into the form), remit
-(835 import, CSV export), track (action, adjustments, outcome), letter (draft, edits, exports),
-side (evidence panel, chat) and stats (outcomes); each says what it holds. Served by the API app
+loads ten more plain ES modules: core (state, API client, DOM helpers), session (sign in and out),
+cases (work queue, new-case form, records), assign (whose cases, bulk assignment, reminders),
+notice (a denial letter read into the form), remit (835 import, CSV export), track (action,
+adjustments, outcome), letter (draft, edits, exports), side (evidence panel, chat) and stats
+(outcomes); each says what it holds. Served by the API app
 itself, no build step, no framework, nothing from a CDN; it talks to the same /v1 routes a portal
 uses (docs/staff-page.md)."""
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BeforeValidator
 
 from service.api.audit_log import note
-from service.api.deps import JobsDep, TenantDep, WorkspaceDep
+from service.api.deps import JobsDep, PrincipalDep, TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.openapi import file_body
 from service.api.upload import FilePart
+from service.casework import assignment, documents, tracking
 from service.casework import cases as service
-from service.casework import documents, tracking
 from service.casework.views import CaseSummary, CaseUpdate, CaseView, DocumentView, PageText, TrackingStatus
 from service.errors import FileTooLargeError
 from service.models import Action, CaseFields
@@ -54,7 +54,7 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 @router.get("", response_model=list[CaseSummary], responses={**CSV_RESPONSE, **responses()})
 def list_cases(
     ws: WorkspaceDep,
-    tenant: TenantDep,
+    principal: PrincipalDep,
     action: Action | None = None,
     status: TrackingStatus | None = None,
     due_before: IsoDate | None = Query(
@@ -63,12 +63,20 @@ def list_cases(
     sort: Literal["updated", "queue", "deadline", "amount"] = Query(
         default="updated", description="updated: newest change first; queue: open work by deadline then amount"
     ),
+    assignee: str | None = Query(
+        default=None,
+        max_length=254,
+        description="only the cases of `me` (a signed-in user), `unassigned`, or a user id or email",
+    ),
     format: Literal["json", "csv"] = "json",
 ):
     """The tenant's cases with their tracking (`status`, `action`, `deadline`, `days_left`,
-    amounts). `sort=queue` is the work queue: open cases nearest their deadline first, then by
-    amount. `format=csv` answers a CSV file of the same list."""
-    found = tracking.sort_cases(tracking.filter_cases(service.list_cases(ws, tenant), action, status, due_before), sort)
+    amounts, `assignee`). `sort=queue` is the work queue: open cases nearest their deadline
+    first, then by amount. `format=csv` answers a CSV file of the same list. `assignee=me`
+    with an API key answers 422 `no_signed_in_user`; an unknown assignee 422 `unknown_assignee`."""
+    tenant = principal.tenant
+    mine = assignment.select_assignee(ws, tenant, service.list_cases(ws, tenant), assignee, principal.user_id)
+    found = tracking.sort_cases(tracking.filter_cases(mine, action, status, due_before), sort)
     if format == "csv":
         return Response(
             tracking.cases_csv(found),
@@ -79,10 +87,12 @@ def list_cases(
 
 
 @router.patch("/{case_id}", response_model=CaseView, responses=responses(404))
-def update_case(case_id: str, update: CaseUpdate, ws: WorkspaceDep, tenant: TenantDep) -> CaseView:
+def update_case(case_id: str, update: CaseUpdate, ws: WorkspaceDep, principal: PrincipalDep) -> CaseView:
     """Record what happened: `status` (sent, won, partly_won, lost, written_off; back to new or
-    drafted to correct a mistake) and `amount_recovered`. `sent_at` and `decided_at` are set."""
-    return tracking.update_case(ws, tenant, case_id, update)
+    drafted to correct a mistake) and `amount_recovered`. `sent_at` and `decided_at` are set.
+    `assignee`: a user id or email of an active user of the practice (422 `unknown_assignee`
+    otherwise), `me` for a signed-in user, or null to unassign."""
+    return tracking.update_case(ws, principal.tenant, case_id, update, principal.user_id)
 
 
 @router.get("/{case_id}", response_model=CaseView, responses=responses(404))

@@ -3,7 +3,7 @@
 // form, records) · notice.js (a denial letter read into the new-case form) · remit.js (835
 // import, CSV) · track.js (action, adjustments, outcome) · letter.js (draft, letter, edits,
 // exports) · send.js (review, payer packet, sending with proof) · side.js (evidence panel, chat) ·
-// stats.js (outcomes).
+// stats.js (outcomes) · assign.js (whose cases, bulk assignment, reminders).
 
 import "./side.js";
 import "./stats.js";
@@ -11,6 +11,7 @@ import "./letter.js";
 import "./send.js";
 import "./notice.js";
 import "./cases.js";
+import "./assign.js";
 import "./track.js";
 import "./remit.js";
 import "./session.js";

@@ -1,6 +1,7 @@
 // The work queue, the new-case form, one open case with its records and their uploads.
 
 import { $, ACTIONS, RECORDS, TRACKING, api, daysLeft, el, fmtDate, fmtMoney, fmtTime, show, state } from "./core.js";
+import { assigneeLine, keepSelection, loadReminders, queueQuery, selectBox } from "./assign.js";
 import { showAppeal } from "./letter.js";
 import { clearSidePanels } from "./side.js";
 import { clearNotice } from "./notice.js";
@@ -27,8 +28,8 @@ document.querySelector("[name=denial_code]").addEventListener("input", (event) =
 export async function loadCases() {
   $("cases-loading").textContent = "Loading cases…";
   show("cases-loading", true);
-  loadStats();
-  try { state.cases = await api("/v1/cases?sort=queue"); }
+  loadStats(); loadReminders();
+  try { state.cases = await api(`/v1/cases?${queueQuery()}`); }
   catch (error) { $("cases-loading").textContent = `The cases could not be loaded: ${error.message}`; return; }
   show("cases-loading", false);
   renderCases();
@@ -43,8 +44,10 @@ function matches(c) {
 
 function renderCases() {
   const rows = state.cases.filter(matches);
-  show("cases-empty", state.cases.length === 0);
-  show("cases-nomatch", state.cases.length > 0 && rows.length === 0);
+  keepSelection(rows);
+  const whose = queueQuery().has("assignee");  // "no case yet" only when the whole queue is empty
+  show("cases-empty", state.cases.length === 0 && !whose);
+  show("cases-nomatch", (state.cases.length > 0 || whose) && rows.length === 0);
   show("case-table", rows.length > 0);
   $("case-rows").replaceChildren(...rows.map((c) => {
     const open = el("button", { type: "button", class: "link", onclick: () => openCase(c.id) }, c.claim_number);
@@ -59,9 +62,9 @@ function renderCases() {
       : [el("div", { class: "sub" }, c.action && c.action !== "appeal" ? "No appeal" : "Plan decides")];
     const records = c.status === "new" ? el("div", { class: "sub" }, RECORDS[c.records] || c.records) : "";
     return el("tr", { class: [c.id === state.caseId ? "current" : "", days.overdue ? "late" : ""].join(" ").trim(), "aria-current": c.id === state.caseId ? "true" : false },
-      el("td", { title: `updated ${fmtTime(c.updated_at)}` }, open, el("div", { class: "sub" }, c.patient_name)),
+      el("td", { title: `updated ${fmtTime(c.updated_at)}` }, selectBox(c), " ", open, el("div", { class: "sub" }, c.patient_name)),
       el("td", {}, el("div", {}, c.denial_code), action),
-      el("td", {}, el("span", { class: `status ${c.status}` }, TRACKING[c.status] || c.status), records),
+      el("td", {}, el("span", { class: `status ${c.status}` }, TRACKING[c.status] || c.status), records, assigneeLine(c)),
       el("td", {}, deadline),
       el("td", { class: "num" }, fmtMoney(c.amount_denied)),
       el("td", {}, del));

@@ -1,6 +1,7 @@
 // Remittances in (an 835 becomes triaged cases) and the work queue out as a CSV file.
 
 import { $, api, el, saveResponse } from "./core.js";
+import { queueQuery } from "./assign.js";
 import { loadCases } from "./cases.js";
 
 export function clearImport() {
@@ -46,7 +47,8 @@ $("import-form").addEventListener("submit", async (event) => {
 
 $("download-csv").addEventListener("click", async (event) => {
   const button = event.currentTarget;
-  const query = new URLSearchParams({ sort: "queue", format: "csv" });
+  const query = queueQuery();
+  query.set("format", "csv");
   for (const [name, id] of [["action", "action-filter"], ["status", "status-filter"]]) if ($(id).value) query.set(name, $(id).value);
   $("csv-error").textContent = "";
   button.disabled = true;

@@ -1,6 +1,7 @@
 // Signing in and out: the key lives in sessionStorage for this tab only, never in a URL.
 
 import { $, KEY, api, hooks, show, state } from "./core.js";
+import { clearAssignment } from "./assign.js";
 import { closeCase, fillCodes, loadCases } from "./cases.js";
 import { clearNotice } from "./notice.js";
 import { clearImport } from "./remit.js";
@@ -30,7 +31,7 @@ function signOut(message = "") {
   closeCase();
   state.cases = [];
   $("case-rows").replaceChildren();
-  clearImport(); clearStats();
+  clearImport(); clearStats(); clearAssignment();
   $("action-filter").value = ""; $("status-filter").value = ""; $("case-filter").value = "";
   $("case-form").reset(); clearNotice(); $("paste-json").value = "";
   Object.assign(state, { key: null });

@@ -26,6 +26,7 @@ export function renderTracking(c) {
   if (c.decided_at) parts.push(`decided ${fmtDate(c.decided_at)}`);
   parts.push(`denied ${fmtMoney(c.amount_denied)}`);
   if (c.amount_recovered !== null && c.amount_recovered !== undefined) parts.push(`recovered ${fmtMoney(c.amount_recovered)}`);
+  parts.push(c.assignee_email ? `assigned to ${c.assignee_email}` : "unassigned");
   $("case-status").textContent = parts.join(" · ");
   $("case-status").className = `case-status ${c.status}`;
   if (document.activeElement !== $("amount-recovered")) $("amount-recovered").value = c.amount_recovered ?? "";
