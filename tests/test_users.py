@@ -160,15 +160,18 @@ def test_a_hash_made_with_old_parameters_is_made_again_at_sign_in(sessions):
 
 
 def test_every_sign_in_attempt_is_an_audit_event_without_the_email(sessions):
+    from service.api.routes.session import audit_attempts
+
     row, _ = create_user(sessions, "clinic-a", "audited@clinic.example", "biller", PASSWORD)
-    authenticate(sessions, "audited@clinic.example", PASSWORD, "10.0.0.7")
+    audited = audit_attempts(sessions)
+    authenticate(sessions, "audited@clinic.example", PASSWORD, "10.0.0.7", attempted=audited)
     with pytest.raises(InvalidCredentialsError):
-        authenticate(sessions, "audited@clinic.example", "wrong password here", "10.0.0.7")
+        authenticate(sessions, "audited@clinic.example", "wrong password here", "10.0.0.7", attempted=audited)
     with pytest.raises(InvalidCredentialsError):
-        authenticate(sessions, "stranger@clinic.example", "wrong password here", "10.0.0.8")
+        authenticate(sessions, "stranger@clinic.example", "wrong password here", "10.0.0.8", attempted=audited)
     for _ in range(5):
         with pytest.raises((InvalidCredentialsError, AccountLockedError)):
-            authenticate(sessions, "audited@clinic.example", "wrong password here", "10.0.0.7")
+            authenticate(sessions, "audited@clinic.example", "wrong password here", "10.0.0.7", attempted=audited)
     events = [(e.action, e.actor, e.object, e.outcome, e.client, e.tenant) for e in _events(sessions)]
     me = f"user:{row.id}"
     assert events[:3] == [

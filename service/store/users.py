@@ -4,12 +4,13 @@ Signing in answers the same `invalid_credentials` for an unknown email, a wrong 
 disabled account, and spends one hash verification on each, so neither the answer nor its time
 tells which. `Settings.lockout_attempts` wrong passwords in a row lock the account for
 `Settings.lockout_minutes`: meanwhile it answers `account_locked`, even to the right password.
-Every attempt is an audit event (`session.start`, outcome ok, denied or locked); the email tried
-is never recorded, only the user id when the email is known.
+The caller hears of every attempt (the API makes it an audit event: `session.start` with outcome
+ok, denied or locked, the user id when the email is known, never the email tried).
 """
 
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -19,7 +20,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from service.audit.trail import record
 from service.errors import (
     AccountLockedError,
     DuplicateEmailError,
@@ -28,15 +28,18 @@ from service.errors import (
     UnknownUserError,
     WeakPasswordError,
 )
-from service.models import Principal
 from service.store.db import UserRow, now
 from service.store.keys import check_tenant_and_role
-from service.store.web_sessions import end_user_sessions, principal_for
+from service.store.web_sessions import end_user_sessions
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
 """Longer input is refused before hashing (a megabyte of 'password' is not a password)."""
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+
+Attempted = Callable[[UserRow | None, str, str], None]
+"""Told of each sign-in attempt: (the user, or None for an unknown email; ok, denied or locked;
+the client's address)."""
 
 HASHER = PasswordHasher()
 """argon2id with argon2-cffi's defaults (RFC 9106's low-memory choice); a hash made with other
@@ -122,25 +125,33 @@ def authenticate(
     lockout_attempts: int = 5,
     lockout_minutes: int = 15,
     at: datetime | None = None,
+    attempted: Attempted | None = None,
 ) -> UserRow:
     """The account these credentials open, or `InvalidCredentialsError` / `AccountLockedError`.
-    `at` is the time to judge the lock by (now unless a test says otherwise)."""
+    `attempted(user or None, outcome, client)` hears of every attempt, with outcome ok, denied or
+    locked (the API records it in the audit trail, which lies above this layer). `at` is the time
+    to judge the lock by (now unless a test says otherwise)."""
+
+    def tell(user: UserRow | None, outcome: str) -> None:
+        if attempted is not None:
+            attempted(user, outcome, client)
+
     stamp = at or now()
     with sessions() as session:
         row = session.scalars(select(UserRow).where(UserRow.email == normalise_email(email)[:254])).first()
     if row is None or row.disabled_at is not None or len(password) > MAX_PASSWORD:
         _verify(row.password_hash if row is not None else _decoy_hash(), password[:MAX_PASSWORD])
-        _attempt(sessions, row, client, "denied")
+        tell(row, "denied")
         raise InvalidCredentialsError()
     if row.locked_until is not None and row.locked_until > stamp:
-        _attempt(sessions, row, client, "locked")
+        tell(row, "locked")
         raise AccountLockedError(_locked_message(row.locked_until - stamp))
     if not _verify(row.password_hash, password):
         locked_until = _count_failure(sessions, row.id, stamp, lockout_attempts, lockout_minutes)
         if locked_until is not None:
-            _attempt(sessions, row, client, "locked")
+            tell(row, "locked")
             raise AccountLockedError(_locked_message(locked_until - stamp))
-        _attempt(sessions, row, client, "denied")
+        tell(row, "denied")
         raise InvalidCredentialsError()
     with sessions.begin() as session:
         current = session.get(UserRow, row.id)
@@ -149,7 +160,7 @@ def authenticate(
         if HASHER.check_needs_rehash(current.password_hash):
             current.password_hash = HASHER.hash(password)
         row = current
-    _attempt(sessions, row, client, "ok")
+    tell(row, "ok")
     return row
 
 
@@ -175,11 +186,3 @@ def _count_failure(
 def _locked_message(left: timedelta) -> str:
     minutes = max(1, -(-int(left.total_seconds()) // 60))
     return f"the account is locked after too many wrong passwords; try again in {minutes} minute{'s' * (minutes > 1)}"
-
-
-def _attempt(sessions: sessionmaker, row: UserRow | None, client: str, outcome: str) -> None:
-    if row is None:
-        who = Principal(tenant="", role="biller", actor="anonymous", client=client)
-        record(sessions, who, "session.start", outcome=outcome)
-        return
-    record(sessions, principal_for(row, client), "session.start", f"user:{row.id}", outcome=outcome)

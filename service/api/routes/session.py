@@ -4,14 +4,16 @@ routes a portal does, with the cookie instead of a key."""
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import sessionmaker
 
 from service.api.deps import SESSION_COOKIE, PrincipalDep, WorkspaceDep, client_address
 from service.api.errors import responses
 from service.audit.trail import record
 from service.errors import NoSessionError
+from service.models import Principal
 from service.store.db import UserRow
-from service.store.users import authenticate, get_user
-from service.store.web_sessions import end_session, start_session
+from service.store.users import Attempted, authenticate, get_user
+from service.store.web_sessions import end_session, principal_for, start_session
 
 router = APIRouter(prefix="/v1/session", tags=["session"])
 
@@ -44,6 +46,19 @@ class SessionView(BaseModel):
     user: UserView
 
 
+def audit_attempts(sessions: sessionmaker) -> Attempted:
+    """Each sign-in attempt as an audit event `session.start` (outcome ok, denied or locked): by
+    and about `user:<id>` when the email is known, by `anonymous` when not; never the email."""
+
+    def attempted(user: UserRow | None, outcome: str, client: str) -> None:
+        if user is None:
+            record(sessions, Principal("", "biller", "anonymous", client=client), "session.start", outcome=outcome)
+        else:
+            record(sessions, principal_for(user, client), "session.start", f"user:{user.id}", outcome=outcome)
+
+    return attempted
+
+
 def _cookie(response: Response, request: Request, value: str | None) -> None:
     secure = request.app.state.workspace.settings.cookie_secure
     if value is None:
@@ -66,6 +81,7 @@ def sign_in(body: SignIn, request: Request, response: Response, ws: WorkspaceDep
         client,
         lockout_attempts=ws.settings.lockout_attempts,
         lockout_minutes=ws.settings.lockout_minutes,
+        attempted=audit_attempts(ws.sessions),
     )
     previous = request.cookies.get(SESSION_COOKIE)
     if previous:
