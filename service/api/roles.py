@@ -35,6 +35,7 @@ ROUTE_ROLES: dict[tuple[str, str], tuple[Role, ...]] = {
     ("PATCH", "/v1/cases/{case_id}"): EVERYONE,
     ("DELETE", "/v1/cases/{case_id}"): EVERYONE,
     ("POST", "/v1/cases/assign"): EVERYONE,
+    ("GET", "/v1/assignees"): EVERYONE,
     ("POST", "/v1/cases/{case_id}/documents"): EVERYONE,
     ("GET", "/v1/cases/{case_id}/documents/{doc_id}"): EVERYONE,
     ("GET", "/v1/cases/{case_id}/documents/{doc_id}/pages/{number}"): EVERYONE,
