@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from service.cli_audit import audit_app
 from service.cli_tracking import cases_app, import_app
+from service.cli_users import users_app
 from service.components import Components
 from service.config import Settings
 from service.errors import CaseFieldError, InputError, OverturnError
@@ -25,10 +26,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited appeal
 codes_app = typer.Typer(help="Denial codes in the knowledge base.", invoke_without_command=True)
 knowledge_app = typer.Typer(help="Manage knowledge files.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys for `overturn serve`.", no_args_is_help=True)
-db_app = typer.Typer(help="The database of cases, documents, appeals and keys.", no_args_is_help=True)
+db_app = typer.Typer(help="The database of cases, documents, appeals, keys and users.", no_args_is_help=True)
 app.add_typer(codes_app, name="codes")
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(cases_app, name="cases")

@@ -106,6 +106,16 @@ class Settings(BaseSettings):
     """Who reads uploads: `inline` (before the upload is answered), `thread` (a thread in each
     server process) or `queue` (only `overturn worker` processes); unset, `serve` uses a thread
     and the CLI reads inline."""
+    idle_minutes: int = Field(15, ge=1)
+    """A signed-in browser's session ends after this many minutes without a request (automatic
+    logoff); API keys are not affected."""
+    lockout_attempts: int = Field(5, ge=1)
+    """Wrong passwords in a row that lock a staff account."""
+    lockout_minutes: int = Field(15, ge=1)
+    """How long a locked account stays locked (the right password is refused meanwhile)."""
+    cookie_secure: bool = False
+    """Mark the session cookie `Secure` (sent over HTTPS only): set it when the page is served
+    over TLS, as it should be anywhere but loopback."""
 
     @field_validator("knowledge_dirs", mode="before")
     @classmethod

@@ -78,6 +78,62 @@ class ForbiddenError(InputError):
     status = 403
 
 
+class SessionExpiredError(UnauthorizedError):
+    """A signed-in browser's session was idle longer than `OVERTURN_IDLE_MINUTES` and has ended."""
+
+    code = "session_expired"
+
+    def __init__(self, message: str = "the session ended after a time without activity; sign in again"):
+        super().__init__(message)
+
+
+class CsrfError(InputError):
+    """A signed-in browser's change without the session's `X-CSRF-Token`."""
+
+    code = "csrf_failed"
+    status = 403
+
+
+class InvalidCredentialsError(InputError):
+    """The same answer for an unknown email, a wrong password and a disabled account."""
+
+    code = "invalid_credentials"
+    status = 401
+
+    def __init__(self, message: str = "the email or the password is not right"):
+        super().__init__(message)
+
+
+class AccountLockedError(InputError):
+    code = "account_locked"
+    status = 423
+
+
+class WeakPasswordError(InputError):
+    code = "weak_password"
+    status = 422
+
+
+class DuplicateEmailError(InputError):
+    code = "duplicate_email"
+    status = 409
+
+
+class InvalidEmailError(InputError):
+    code = "invalid_email"
+    status = 422
+
+
+class UnknownUserError(InputError):
+    code = "unknown_user"
+    status = 404
+
+
+class NoSessionError(InputError):
+    code = "no_session"
+    status = 404
+
+
 class BadUploadError(InputError):
     code = "bad_upload"
 

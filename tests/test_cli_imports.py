@@ -1,6 +1,6 @@
-"""The quick commands stay quick: `--help`, `codes list`, `cases list`, `import 835` and `audit
-verify` never load the vector store, the models, the web framework or the document writers. Each
-runs in a fresh interpreter, as a user starts it, so nothing another test imported hides a
+"""The quick commands stay quick: `--help`, `codes list`, `cases list`, `import 835`, `audit verify`
+and `users list` never load the vector store, the models, the web framework or the document writers.
+Each runs in a fresh interpreter, as a user starts it, so nothing another test imported hides a
 regression."""
 
 import json
@@ -61,8 +61,15 @@ def loaded_modules(args: list[str], home: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["codes", "list"], ["cases", "list"], ["import", "835", str(REMITTANCE)], ["audit", "verify"]],
-    ids=["help", "codes-list", "cases-list", "import-835", "audit-verify"],
+    [
+        ["--help"],
+        ["codes", "list"],
+        ["cases", "list"],
+        ["import", "835", str(REMITTANCE)],
+        ["audit", "verify"],
+        ["users", "list"],
+    ],
+    ids=["help", "codes-list", "cases-list", "import-835", "audit-verify", "users-list"],
 )
 def test_quick_commands_load_nothing_heavy(args, tmp_path):
     assert loaded_modules(args, tmp_path) == []

@@ -76,11 +76,19 @@ def shot(page, name: str) -> None:
 def sign_in(page, key: str) -> None:
     page.goto("/")
     page.get_by_label("API key").fill(key)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use key").click()
     page.get_by_role("heading", name="Cases").wait_for()
 
 
-def fill_case(page, case: dict) -> None:
+def staff_sign_in(page, email: str, password: str) -> None:
+    """Fills and sends the email form; the caller waits for what should follow."""
+    page.goto("/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fill_case(page, case: dict, opens: bool = True) -> None:
     page.get_by_role("button", name="New case").click()
     for field in (
         "claim_number",
@@ -97,16 +105,81 @@ def fill_case(page, case: dict) -> None:
         if case.get(field):
             page.locator(f"[name={field}]").fill(str(case[field]))
     page.get_by_role("button", name="Create case").click()
-    page.locator("#case-view").wait_for(state="visible")
+    if opens:
+        page.locator("#case-view").wait_for(state="visible")
 
 
 def test_sign_in_is_refused_with_a_bad_key(page, server):
     page.goto("/")
     shot(page, "01-sign-in")
     page.get_by_label("API key").fill("ovt_wrong")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use key").click()
     page.locator("#signin-error").filter(has_text="not valid").wait_for()
     assert "ovt_wrong" not in page.url
+
+
+def _idle(server, email: str, minutes: int) -> None:
+    """The user's sessions as if the server had seen no request from them for `minutes`."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    seen = (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(server.home / "overturn.db") as db:
+        db.execute(
+            "UPDATE web_sessions SET last_seen_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)",
+            (seen, email),
+        )
+
+
+def test_staff_sign_in_with_a_password_work_and_idle_logoff(page, server, case_fields):
+    made = server.cli("users", "create", "--tenant", "web-staff", "--email", "biller@web.example", "--role", "biller")
+    assert made.returncode == 0, made.stderr
+    password = made.stdout.strip()
+    staff_sign_in(page, "biller@web.example", "not the password")
+    page.locator("#signin-error").filter(has_text="do not match").wait_for()
+    assert page.get_by_label("Password").input_value() == ""
+    staff_sign_in(page, "Biller@web.example", password)
+    page.get_by_role("heading", name="Cases").wait_for()
+    assert page.locator("#tenant").inner_text() == "biller@web.example (biller) · Practice: web-staff"
+    cookie = next(c for c in page.context.cookies() if c["name"] == "overturn_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert page.evaluate("document.cookie") == "", "the session cookie is readable by the page's script"
+    assert password not in page.evaluate("JSON.stringify(sessionStorage)")
+    fill_case(page, case_fields)  # a POST: the page sent the session's CSRF token
+    shot(page, "15-signed-in-staff")
+
+    page.reload()  # the tab keeps the session
+    page.locator("#case-rows tr").first.wait_for()
+    assert page.locator("#tenant").inner_text().startswith("biller@web.example")
+
+    _idle(server, "biller@web.example", 16)  # longer than OVERTURN_IDLE_MINUTES (15)
+    fill_case(page, {**case_fields, "claim_number": "CLM-IDLE-1"}, opens=False)
+    page.locator("#signin-error").filter(has_text="ended after inactivity").wait_for()
+    assert page.get_by_label("Email").is_visible() and not page.locator("#app").is_visible()
+    assert case_fields["patient_name"] not in page.content()
+    shot(page, "16-idle-logoff")
+
+    staff_sign_in(page, "biller@web.example", password)  # sign in again, then out
+    page.get_by_role("heading", name="Cases").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Email").wait_for()
+    page.reload()
+    page.get_by_label("Email").wait_for()
+    assert not page.locator("#app").is_visible()
+
+
+def test_five_wrong_passwords_lock_the_account(page, server):
+    made = server.cli("users", "create", "--tenant", "web-staff", "--email", "locked@web.example", "--role", "reviewer")
+    password = made.stdout.strip()
+    for _ in range(4):
+        staff_sign_in(page, "locked@web.example", "a wrong password")
+        page.locator("#signin-error").filter(has_text="do not match").wait_for()
+    staff_sign_in(page, "locked@web.example", "a wrong password")
+    page.locator("#signin-error").filter(has_text="locked").wait_for()
+    staff_sign_in(page, "locked@web.example", password)
+    page.locator("#signin-error").filter(has_text="locked").wait_for()
+    assert not page.locator("#app").is_visible()
+    shot(page, "17-account-locked")
 
 
 def test_from_sign_in_to_an_exported_cited_letter(page, server, tmp_path):

@@ -2,14 +2,27 @@
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
 from service import web
 from service.api import errors
 from service.api.audit_log import AuditLog
-from service.api.routes import appeals, assignment, audit, cases, chat, codes, health, notices, remittances, sending
+from service.api.roles import enforce_roles
+from service.api.routes import (
+    appeals,
+    assignment,
+    audit,
+    cases,
+    chat,
+    codes,
+    health,
+    notices,
+    remittances,
+    sending,
+    session,
+)
 from service.casework.documents import sweep_partial_uploads
 from service.casework.drafts import warm_up
 from service.casework.jobs import make_jobs
@@ -20,9 +33,12 @@ from service.config import Settings
 DESCRIPTION = """\
 Cited appeal letters for denied medical claims, for portals and practice-management systems.
 
-Every request (but `/healthz`) needs `Authorization: Bearer <API key>`; keys are made with
-`overturn keys create --tenant NAME`. Every case, document, appeal and chat belongs to the key's
-tenant: another tenant's id answers 404. Errors are `{"error": {"code", "message"}}`.
+Every request (but `/healthz` and signing in) needs `Authorization: Bearer <API key>`; keys are
+made with `overturn keys create --tenant NAME`. Staff in a browser sign in instead
+(`POST /v1/session`) and send the session cookie, plus `X-CSRF-Token` with every change. Each
+route lists the roles (biller, reviewer, admin) that may call it: any other answers 403. Every
+case, document, appeal and chat belongs to the caller's tenant: another tenant's id answers 404.
+Errors are `{"error": {"code", "message"}}`.
 
 The flow: `POST /v1/cases` (claim fields) -> `POST /v1/cases/{id}/documents` (each record PDF)
 -> poll `GET /v1/cases/{id}` until every document is `ready` -> `POST /v1/cases/{id}/appeals`
@@ -52,11 +68,12 @@ def create_app(settings: Settings | None = None, components: Components | None =
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(enforce_roles)],
     )
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
     app.add_middleware(AuditLog)  # outside the error handling: it sees every answer's final status
-    for module in (health, codes, assignment, cases, appeals, chat, remittances, notices, audit, sending):
+    for module in (health, session, codes, assignment, cases, appeals, chat, remittances, notices, audit, sending):
         app.include_router(module.router)
     _offline_docs(app)
     web.install(app)

@@ -38,16 +38,17 @@ def responses(*statuses: int) -> dict:
     """OpenAPI entries for the error statuses a route can answer."""
     described = {
         400: "Bad request",
-        401: "Missing, unknown or revoked API key",
-        403: "The caller's role may not do this",
+        401: "Missing, unknown or revoked API key, or no live session",
+        403: "The caller's role may not do this, or a signed-in browser's change lacks its X-CSRF-Token",
         404: "Not found (or another tenant's)",
         409: "Conflict with the case's state",
         502: "A service Overturn relies on (the fax service) failed",
         413: "Too large",
         415: "Not a PDF",
         422: "Invalid input",
+        423: "Account locked after repeated wrong passwords",
     }
-    return {s: {"model": ErrorBody, "description": described[s]} for s in (400, 401, 422, *statuses)}
+    return {s: {"model": ErrorBody, "description": described[s]} for s in (400, 401, 403, 422, *statuses)}
 
 
 def allowed_methods(app: FastAPI, request: Request) -> list[str]:

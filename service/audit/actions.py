@@ -49,6 +49,9 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/v1/stats"): "totals by payer and code, no patient",
     ("GET", "/v1/assignees"): "the tenant's staff for the assign menu, no patient",
     ("GET", "/v1/tenant/settings"): "the practice's review setting, no patient",
+    ("POST", "/v1/session"): "sign-in is recorded by the session route itself (ok, denied, locked)",
+    ("DELETE", "/v1/session"): "sign-out is recorded by the session route itself",
+    ("GET", "/v1/session"): "who the browser is signed in as, no patient",
 }
 
 OBJECTS: dict[str, str] = {

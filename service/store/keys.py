@@ -34,14 +34,19 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(sessions: sessionmaker, tenant: str, label: str = "", role: Role = "biller") -> NewKey:
-    """A portal's key acts as a user of `role`: biller by default (cases, documents, drafts)."""
+def check_tenant_and_role(tenant: str, role: str) -> None:
+    """What a key and a staff account are made for: a valid tenant name and one of the roles."""
     if role not in ROLES:
         raise InputError(f"a role is one of {', '.join(ROLES)}")
     if not TENANT.fullmatch(tenant):
         raise InvalidTenantError(
             "a tenant name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
         )
+
+
+def create_key(sessions: sessionmaker, tenant: str, label: str = "", role: Role = "biller") -> NewKey:
+    """A portal's key acts as a user of `role`: biller by default (cases, documents, drafts)."""
+    check_tenant_and_role(tenant, role)
     key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
     with sessions.begin() as session:

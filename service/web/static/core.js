@@ -3,9 +3,17 @@
 
 export const $ = (id) => document.getElementById(id);
 export const KEY = "overturn.key";
-export const state = { key: sessionStorage.getItem(KEY), codes: [], cases: [], caseId: null, case: null, appeal: null, poll: null, me: null };
+export const CSRF = "overturn.csrf";
+// Signed in either with an API key (sent as a bearer header) or as a staff member: then the
+// session cookie (HttpOnly: the page never sees it) goes with every call, and the CSRF token
+// answered at sign-in goes with every change.
+export const state = { key: sessionStorage.getItem(KEY), csrf: sessionStorage.getItem(CSRF), user: null, codes: [], cases: [], caseId: null, case: null, appeal: null, poll: null };
+export const signedIn = () => Boolean(state.key || state.csrf);
+const UNSAFE = ["POST", "PUT", "PATCH", "DELETE"];
+const SIGN_IN = ["/v1/session", "/v1/codes"];  // a 401 there is the sign-in's own answer
+export const EXPIRED = "Your session ended after inactivity; sign in again.";
 
-/** Set by session.js: what to do when the server no longer accepts the key. */
+/** Set by session.js: what to do when the server no longer accepts the key or the session. */
 export const hooks = { unauthorized: () => {} };
 
 export class ApiError extends Error {
@@ -13,20 +21,25 @@ export class ApiError extends Error {
 }
 
 export async function api(path, { method = "GET", json, form, raw = false } = {}) {
-  const headers = { Authorization: `Bearer ${state.key}` };
+  const headers = {};
+  if (state.key) headers.Authorization = `Bearer ${state.key}`;
+  else if (state.csrf && UNSAFE.includes(method)) headers["X-CSRF-Token"] = state.csrf;
   let body;
   if (json !== undefined) { headers["Content-Type"] = "application/json"; body = JSON.stringify(json); }
   if (form) body = form;
   let response;
   try {
-    response = await fetch(path, { method, headers, body });
+    response = await fetch(path, { method, headers, body, credentials: "same-origin" });
   } catch {
     throw new ApiError(0, "offline", "The server cannot be reached. Check that overturn serve is running.");
   }
-  if (response.status === 401 && path !== "/v1/codes") hooks.unauthorized("Your key is no longer valid; sign in again.");
   if (!response.ok) {
     let error = { code: "error", message: `The server answered ${response.status}.` };
     try { error = (await response.json()).error || error; } catch { /* not JSON */ }
+    if (response.status === 401 && !SIGN_IN.includes(path)) {
+      hooks.unauthorized(error.code === "session_expired" ? EXPIRED
+        : state.key ? "Your key is no longer valid; sign in again." : "Your session has ended; sign in again.");
+    }
     throw new ApiError(response.status, error.code, error.message);
   }
   if (raw) return response;
@@ -60,7 +73,7 @@ export function daysLeft(c) {
   return { text, overdue: n < 0 };
 }
 
-/** Saves a fetched response as a file: the API needs the bearer key, so a plain link cannot. */
+/** Saves a fetched response as a file: the API needs the key or the session, so a plain link cannot. */
 export async function saveResponse(response, fallback) {
   const blob = await response.blob();
   const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1] || fallback;

@@ -11,12 +11,10 @@ export async function showSending(appeal) {
   $("send-error").textContent = "";
   $("send-date").value = new Date().toISOString().slice(0, 10);
   try {
-    const [review, sent, me] = await Promise.all([
+    const [review, sent] = await Promise.all([
       api(`/v1/appeals/${appeal.id}/review`),
       api(`/v1/cases/${appeal.case_id}/sendings`),
-      state.me ?? api("/v1/me"),
     ]);
-    state.me = me;
     if (state.appeal?.id !== appeal.id) return;
     renderReview(review);
     renderSent(sent.at(-1));
@@ -31,7 +29,7 @@ function renderReview(review) {
   $("review-state").textContent = parts.join(" ");
   $("send").disabled = review.review_required && !review.approved_at;
   $("send").title = $("send").disabled ? "Needs a reviewer's approval first" : "";
-  $("approve").hidden = Boolean(state.me && state.me.role === "biller") || Boolean(review.approved_at);
+  $("approve").hidden = state.user?.role === "biller" || Boolean(review.approved_at);
   $("request-review").hidden = Boolean(review.approved_at || review.requested_at);
 }
 

@@ -1,6 +1,6 @@
 // Outcomes: cases by status, money denied and recovered, and win rates by denial code and payer.
 
-import { $, TRACKING, api, el, fmtMoney, show, state } from "./core.js";
+import { $, TRACKING, api, el, fmtMoney, show, signedIn } from "./core.js";
 
 let asked = 0;
 
@@ -13,7 +13,7 @@ export function clearStats() {
 }
 
 export async function loadStats() {
-  if (!state.key) return;
+  if (!signedIn()) return;
   const mine = ++asked;
   if ($("stats").hidden) $("stats-loading").textContent = "Loading the figures…";
   try {
