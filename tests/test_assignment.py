@@ -2,7 +2,7 @@
 tenant's user, in bulk all or nothing; the queue filtered by assignee; the CSV and the CLI.
 
 Users are rows put straight into `users` (creating them is `overturn users`' job); a signed-in
-user is a principal put in place of the API key's, the way a session would set it."""
+user holds a real session, started for that row, as its cookie and CSRF header."""
 
 import csv
 import io
@@ -11,12 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.api.deps import get_principal
+from service.api.deps import CSRF_HEADER, SESSION_COOKIE
 from service.casework.local import LOCAL_TENANT
 from service.casework.remittances import import_remittance
-from service.models import Principal
 from service.store.db import CaseRow, UserRow, now
 from service.store.keys import create_key
+from service.store.web_sessions import start_session
 from tests.cli_runner import run_cli
 from tests.test_tracking import remittance
 
@@ -45,7 +45,6 @@ def app(settings):
     app = create_app(settings)
     add_users(app.state.workspace)
     yield app
-    app.dependency_overrides.clear()
     app.state.workspace.engine.dispose()
 
 
@@ -59,10 +58,18 @@ def client(app, tenant: str) -> TestClient:
     return TestClient(app, headers={"Authorization": f"Bearer {key}"})
 
 
-def sign_in_as(app, tenant: str, user_id: str) -> TestClient:
-    """What a session cookie would give: a principal that is a user."""
-    app.dependency_overrides[get_principal] = lambda: Principal(tenant, "biller", f"user:{user_id}", user_id)
-    return TestClient(app)
+def sign_in_as(app, user_id: str) -> TestClient:
+    """A browser signed in as this user: the session's cookie, and its CSRF token on changes."""
+    return signed_in(app.state.workspace, app, user_id)
+
+
+def signed_in(ws, app, user_id: str) -> TestClient:
+    with ws.session() as session:
+        user = session.get(UserRow, user_id)
+    token, csrf = start_session(ws.sessions, user)
+    browser = TestClient(app, headers={CSRF_HEADER: csrf})
+    browser.cookies.set(SESSION_COOKIE, token)
+    return browser
 
 
 @pytest.fixture
@@ -161,7 +168,7 @@ def test_me_is_the_signed_in_user_and_refused_for_an_api_key(app, queue):
     assert "signed-in user" in refused.json()["error"]["message"]
     assert key.patch(f"/v1/cases/{queue[0]}", json={"assignee": "me"}).status_code == 422
 
-    ben = sign_in_as(app, "clinic-a", BEN)
+    ben = sign_in_as(app, BEN)
     mine = ben.patch(f"/v1/cases/{queue[0]}", json={"assignee": "me"})
     assert mine.status_code == 200 and mine.json()["assignee"] == BEN
     ben.post("/v1/cases/assign", json={"case_ids": [queue[1]], "assignee": "me"})

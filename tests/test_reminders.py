@@ -7,16 +7,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.api.deps import get_principal
 from service.casework.reminders import bucket, remind
 from service.casework.remittances import import_remittance
 from service.casework.state import open_workspace
 from service.casework.views import CaseSummary
 from service.config import Settings
-from service.models import Principal
 from service.store.db import CaseRow, UserRow
 from service.store.keys import create_key
 from tests.cli_runner import run_cli
+from tests.test_assignment import signed_in
 from tests.test_tracking import remittance
 
 TODAY = date(2027, 3, 10)
@@ -118,7 +117,6 @@ def app(settings):
             UserRow(id="usr_ana", tenant="clinic-a", email="ana@north.example", role="biller", password_hash="x")
         )
     yield app
-    app.dependency_overrides.clear()
     app.state.workspace.engine.dispose()
 
 
@@ -153,9 +151,9 @@ def test_get_reminders_is_the_tenants_own_and_filters_by_assignee(app):
     refused = b.get("/v1/reminders", params={"assignee": "ana@north.example"})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "unknown_assignee"
 
-    app.dependency_overrides[get_principal] = lambda: Principal("clinic-a", "biller", "user:usr_ana", "usr_ana")
-    signed_in = TestClient(app).get("/v1/reminders", params={"today": TODAY.isoformat(), "assignee": "me"}).json()
-    assert signed_in["counts"] == {"overdue": 1, "1": 1, "7": 0, "14": 0}
+    ana_browser = signed_in(app.state.workspace, app, "usr_ana")
+    as_ana = ana_browser.get("/v1/reminders", params={"today": TODAY.isoformat(), "assignee": "me"}).json()
+    assert as_ana["counts"] == {"overdue": 1, "1": 1, "7": 0, "14": 0}
 
 
 def test_cases_due_prints_the_buckets(tmp_path):
