@@ -530,20 +530,33 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     finally:
         server.stop()
     assert not (server.home / "files" / "clinic-a" / case_id).exists()
-    needles = [
-        held_out.case["patient_name"],
-        held_out.case["patient_id"],
-        held_out.case["claim_number"],
-        case_id,
-        doc_id,
-    ]
-    needles += [q for q in quotes if len(q) > 20][:5]
+    phi = [held_out.case["patient_name"], held_out.case["patient_id"], held_out.case["claim_number"]]
+    phi += [q for q in quotes if len(q) > 20][:5]
+    ids = [case_id, doc_id]
     found = []
     for path in server.home.rglob("*"):
         if path.is_file():
             blob = path.read_bytes()
-            found += [(path.name, i) for i, n in enumerate(needles) if n.encode() in blob]
+            found += [(path.name, n[:4]) for n in phi if n.encode() in blob]
+            if not path.name.startswith("overturn.db"):
+                found += [(path.name, n[:4]) for n in ids if n.encode() in blob]
     assert not found, f"deleted case data still on disk: {found}"
+    # The audit trail keeps the deleted case's ids (who read it, who deleted it) for its
+    # retention years, by design; nothing else in the database may. A copy without it shows that.
+    without_audit = tmp_path / "without-audit.db"
+    live, copy = sqlite3.connect(server.home / "overturn.db"), sqlite3.connect(without_audit)
+    live.backup(copy)
+    live.close()
+    assert copy.execute("SELECT count(*) FROM audit_events WHERE case_id = ?", (case_id,)).fetchone()[0] > 0
+    copy.execute("PRAGMA journal_mode = DELETE")  # the copy keeps no write-ahead log beside it
+    copy.execute("DELETE FROM audit_events")
+    copy.commit()
+    copy.execute("VACUUM")
+    copy.close()
+    blob = without_audit.read_bytes()
+    assert not [n[:4] for n in ids if n.encode() in blob], (
+        "a deleted case's id is in the database outside the audit trail"
+    )
     db = sqlite3.connect(server.home / "overturn.db")
     rows = sum(
         db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0]

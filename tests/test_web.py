@@ -706,7 +706,7 @@ def test_a_letter_is_approved_then_sent_with_a_tracking_number_and_shows_filed_o
     page.locator("#letter .marker").first.wait_for()
     expect(page.locator("#review-state")).to_contain_text("needs a reviewer's approval")
     assert page.locator("#send").is_disabled()
-    page.get_by_role("button", name="Ask for review").click()
+    page.get_by_role("button", name="Request review").click()
     expect(page.locator("#review-state")).to_contain_text("not approved yet")
     page.get_by_role("button", name="Approve letter").click()
     expect(page.locator("#send-error")).to_contain_text("reviewer")

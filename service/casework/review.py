@@ -12,7 +12,7 @@ from service.casework.state import Workspace
 from service.casework.views import ReviewView
 from service.errors import AppealNotFoundError
 from service.models import Principal
-from service.store.db import AppealRow, TenantSettingsRow, now
+from service.store.db import AppealRow, TenantSettingsRow, UserRow, now
 
 
 def review_required(ws: Workspace, tenant: str) -> bool:
@@ -33,7 +33,19 @@ def set_review_required(ws: Workspace, tenant: str, required: bool) -> bool:
 
 def review_of(ws: Workspace, tenant: str, appeal_id: str) -> ReviewView:
     row, _ = load_appeal(ws, tenant, appeal_id)
-    return _view(row, review_required(ws, tenant))
+    view = _view(row, review_required(ws, tenant))
+    with ws.session() as session:
+        view.requested_by_email = _email(session, tenant, view.requested_by)
+        view.approved_by_email = _email(session, tenant, view.approved_by)
+    return view
+
+
+def _email(session: Session, tenant: str, actor: str | None) -> str | None:
+    """A user actor's email, for the page; keys and the command line have none."""
+    if not actor or not actor.startswith("user:"):
+        return None
+    user = session.get(UserRow, actor.removeprefix("user:"))
+    return user.email if user is not None and user.tenant == tenant else None
 
 
 def request_review(ws: Workspace, principal: Principal, appeal_id: str) -> ReviewView:

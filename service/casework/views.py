@@ -376,6 +376,8 @@ class ReviewView(BaseModel):
     requested_by: str | None = Field(default=None, description="'user:<id>' or 'key:<id>'")
     approved_at: UtcTime | None = None
     approved_by: str | None = None
+    requested_by_email: str | None = Field(default=None, description="when a signed-in user asked")
+    approved_by_email: str | None = Field(default=None, description="when a signed-in user approved")
 
 
 Channel = Literal["fax", "mail", "portal"]

@@ -1,7 +1,7 @@
 """Review before sending, sending with proof, and the practice's review setting."""
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
 from service.api.deps import PrincipalDep, TenantDep, WorkspaceDep, require
 from service.api.errors import responses
@@ -13,7 +13,7 @@ router = APIRouter(tags=["sending"])
 
 
 class TenantSettings(BaseModel):
-    review_required: bool
+    review_required: StrictBool
 
 
 @router.get("/v1/appeals/{appeal_id}/review", response_model=ReviewView, responses=responses(404))

@@ -2,7 +2,7 @@
 // together, and the reminders badge (overdue or due within 7 days) with its list by bucket.
 // "Mine" needs a staff sign-in: an API key acts for no one, so the server refuses `me` for it.
 
-import { $, ApiError, api, daysLeft, el, fmtDate, fmtMoney, show, state } from "./core.js";
+import { $, ApiError, api, daysLeft, el, fmtDate, fmtMoney, show, signedIn, state } from "./core.js";
 import { loadCases, openCase, refreshCase } from "./cases.js";
 
 const BUCKETS = { overdue: "Overdue", 1: "Due today or tomorrow", 7: "Due within 7 days", 14: "Due within 14 days" };
@@ -65,7 +65,7 @@ function renderBulk() {
 
 /** Whose reminders (mine when signed in as staff, else the practice's), the badge, the staff. */
 export async function loadReminders() {
-  if (!state.key) return;
+  if (!signedIn()) return;
   const mine = ++who.asked;
   try {
     let user = who.user, found;

@@ -23,8 +23,9 @@ export async function showSending(appeal) {
 
 function renderReview(review) {
   const parts = [];
-  if (review.approved_at) parts.push(`Approved ${fmtTime(review.approved_at)}.`);
-  else if (review.requested_at) parts.push(`Review asked ${fmtTime(review.requested_at)}; not approved yet.`);
+  const by = (email) => (email ? ` by ${email}` : "");
+  if (review.approved_at) parts.push(`Approved${by(review.approved_by_email)} ${fmtTime(review.approved_at)}.`);
+  else if (review.requested_at) parts.push(`Review requested${by(review.requested_by_email)} ${fmtTime(review.requested_at)}; not approved yet.`);
   else parts.push(review.review_required ? "This practice needs a reviewer's approval before sending." : "No review asked.");
   $("review-state").textContent = parts.join(" ");
   $("send").disabled = review.review_required && !review.approved_at;
