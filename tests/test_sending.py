@@ -134,6 +134,11 @@ def test_sent_by_mail_with_a_tracking_number_is_proof_of_timely_filing(clients, 
     for at, page in enumerate(pages[1:], 2):
         assert f"page {at} of {len(pages)}" in page.extract_text()
         assert chart.case["claim_number"] in page.extract_text()
+    exhibits = next(at for at, page in enumerate(pages, 1) if "copies of the cited pages" in page.extract_text())
+    listed = pages[exhibits - 1].extract_text()
+    assert f"\n{exhibits + 1} " in listed or f"\n{exhibits + 1}\n" in listed, (
+        "the exhibit list's page numbers are not the packet's"
+    )
     assert biller.get(f"/v1/cases/{appeal['case_id']}").json()["status"] == "sent"
     listed = biller.get(f"/v1/cases/{appeal['case_id']}/sendings").json()
     assert [s["id"] for s in listed] == [sent["id"]]
@@ -232,8 +237,9 @@ def test_without_a_directory_entry_the_cover_says_where_the_address_must_come_fr
         "Time not documented",
         None,
         make_pdf([["Letter."]]),
-        make_pdf([["Exhibits."], ["Page."]]),
+        lambda first_page: make_pdf([[f"Exhibits from page {first_page}."], ["Page."]]),
     )
     pages = PdfReader(io.BytesIO(packet)).pages
     assert "not in the payer directory" in pages[0].extract_text()
     assert len(pages) == 4 and "page 4 of 4" in pages[3].extract_text()
+    assert "Exhibits from page 3." in pages[2].extract_text()

@@ -84,6 +84,8 @@ def test_the_queue_is_filtered_assigned_in_bulk_and_reminds_what_is_due(page, se
     expect(dialog.locator(".bucket").first).to_contain_text("ana@north.example")
     expect(dialog.locator(".bucket").nth(1)).to_contain_text("unassigned")
     shot(page, "21-reminders")
+    fits = "(() => { const p = document.querySelector('.cases'); return p.scrollWidth <= p.clientWidth + 1; })()"
+    assert page.evaluate(fits), "the queue is wider than its column: part of it is cut off"
     dialog.get_by_role("button", name="PCN-W001").click()
     expect(dialog).to_be_hidden()
     expect(page.locator("#case-status")).to_contain_text("assigned to ana@north.example")

@@ -142,8 +142,9 @@ def get_appeal(ws: Workspace, tenant: str, appeal_id: str) -> AppealView:
     return _view(row, stored)
 
 
-def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> bytes:
-    """`docx`, `pdf` (the letter with its Sources) or `packet` (cover sheet and cited pages)."""
+def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str, first_page: int = 1) -> bytes:
+    """`docx`, `pdf` (the letter with its Sources) or `packet` (cover sheet and cited pages,
+    numbered from `first_page` when it goes inside a larger packet)."""
     row, stored = load_appeal(ws, tenant, appeal_id)
     if kind == "docx":
         return to_docx(stored.result)
@@ -164,7 +165,7 @@ def export_appeal(ws: Workspace, tenant: str, appeal_id: str, kind: str) -> byte
                 continue
             rotations.update(stored_rotations(files, doc_id, name))
     title = ws.components.knowledge.for_case(fields.denial_code).title
-    return build_packet(fields, title, stored.result.citations, originals, rotations)
+    return build_packet(fields, title, stored.result.citations, originals, rotations, first_page)
 
 
 def stored_rotations(files, doc_id: str, name: str) -> dict[tuple[str, int], int]:

@@ -55,7 +55,7 @@ def payer_packet(ws: Workspace, tenant: str, appeal_id: str) -> bytes:
         title,
         send_to(ws, tenant, row.case_id),
         export_appeal(ws, tenant, appeal_id, "pdf"),
-        export_appeal(ws, tenant, appeal_id, "packet"),
+        lambda first_page: export_appeal(ws, tenant, appeal_id, "packet", first_page),
     )
 
 

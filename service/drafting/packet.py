@@ -117,9 +117,12 @@ def build_packet(
     citations: list[Citation],
     originals: dict[str, bytes],
     rotations: dict[tuple[str, int], int] | None = None,
+    first_page: int = 1,
 ) -> bytes:
     """`originals` maps each document name (as cited) to its PDF bytes; `rotations` maps a
-    (document, page) to the degrees clockwise that show it upright (`Page.rotation`)."""
+    (document, page) to the degrees clockwise that show it upright (`Page.rotation`).
+    `first_page`: the number its cover has in a larger packet, so the exhibit list's page numbers
+    are the ones printed on the pages (the payer packet puts a cover and the letter before it)."""
     rotations = rotations or {}
     pages = cited_pages(citations)
     readers: dict[str, PdfReader] = {}
@@ -136,7 +139,7 @@ def build_packet(
         included.append((doc, number, markers))
     cover_pages = 1
     for _ in range(3):  # the cover may run over a page; number the copies after it
-        rows = [(cover_pages + i + 1, doc, page, markers) for i, (doc, page, markers) in enumerate(included)]
+        rows = [(first_page + cover_pages + i, doc, page, markers) for i, (doc, page, markers) in enumerate(included)]
         cover = PdfReader(io.BytesIO(_cover(case, code_title, rows, missing)))
         if len(cover.pages) == cover_pages:
             break

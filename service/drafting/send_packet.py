@@ -4,6 +4,7 @@ cover carrying the claim number and its page number, so a page that comes loose 
 """
 
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
@@ -91,11 +92,22 @@ def _footer(width: float, height: float, label: str):
 
 
 def build_send_packet(
-    case: CaseFields, code_title: str, send_to: SendTo | None, letter_pdf: bytes, evidence_pdf: bytes
+    case: CaseFields,
+    code_title: str,
+    send_to: SendTo | None,
+    letter_pdf: bytes,
+    evidence_pdf: Callable[[int], bytes],
 ) -> bytes:
+    """`evidence_pdf(first_page)`: the evidence packet whose exhibit list numbers its pages from
+    `first_page`, the number its own cover has here, after this cover and the letter."""
     letter = PdfReader(io.BytesIO(letter_pdf))
-    evidence = PdfReader(io.BytesIO(evidence_pdf))
-    cover = PdfReader(io.BytesIO(_cover(case, code_title, send_to, len(letter.pages), len(evidence.pages))))
+    cover_pages = 1
+    for _ in range(3):  # the cover's length decides where the evidence starts; it rarely runs over
+        evidence = PdfReader(io.BytesIO(evidence_pdf(cover_pages + len(letter.pages) + 1)))
+        cover = PdfReader(io.BytesIO(_cover(case, code_title, send_to, len(letter.pages), len(evidence.pages))))
+        if len(cover.pages) == cover_pages:
+            break
+        cover_pages = len(cover.pages)
     writer = PdfWriter()
     for page in cover.pages:
         writer.add_page(page)

@@ -66,8 +66,7 @@ function renderCases() {
       el("td", {}, el("div", {}, c.denial_code), action),
       el("td", {}, el("span", { class: `status ${c.status}` }, TRACKING[c.status] || c.status), records, assigneeLine(c)),
       el("td", {}, deadline),
-      el("td", { class: "num" }, fmtMoney(c.amount_denied)),
-      el("td", {}, del));
+      el("td", { class: "num" }, fmtMoney(c.amount_denied), el("div", { class: "row-tools" }, del)));
   }));
 }
 for (const id of ["case-filter", "action-filter", "status-filter"]) $(id).addEventListener("input", renderCases);
