@@ -84,17 +84,20 @@ def _cover(case: CaseFields, code_title: str, rows: list[tuple[int, str, int, li
     return buffer.getvalue()
 
 
-def _stamp(width: float, height: float, label: str):
+def stamp(width: float, height: float, label: str, footer: bool = False):
+    """A one-page overlay with `label` on a white patch: top right (the exhibit markers), or
+    centred at the foot (`footer`: the payer packet's claim number and page)."""
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
     c.setFont(font_name(), 8)
     text_width = c.stringWidth(label, font_name(), 8)
+    x, y = ((width - text_width) / 2, 12) if footer else (width - text_width - 16, height - 16)
     c.setFillColorRGB(1, 1, 1)
-    c.rect(width - text_width - 22, height - 20, text_width + 12, 13, stroke=0, fill=1)
+    c.rect(x - 6, y - 4, text_width + 12, 13, stroke=0, fill=1)
     c.setFillColorRGB(0.1, 0.2, 0.45)
-    c.drawString(width - text_width - 16, height - 16, label)
+    c.drawString(x, y, label)
     c.save()
     return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
 
@@ -153,7 +156,7 @@ def build_packet(
             added.rotate(turn % 360)
         try:
             placed, width, height = shown_placement(added)
-            added.merge_transformed_page(_stamp(width, height, label), placed)
+            added.merge_transformed_page(stamp(width, height, label), placed)
         except Exception as exc:  # an odd page still goes in, unstamped
             log.info("packet stamp skipped: %s", exc.__class__.__name__)
     writer.add_metadata({"/Title": "Evidence packet", "/Producer": "Overturn"})

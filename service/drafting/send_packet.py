@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 
-from service.drafting.packet import shown_placement
+from service.drafting.packet import shown_placement, stamp
 from service.drafting.render import font_name
 from service.knowledge.payers import SendTo
 from service.models import CaseFields
@@ -76,21 +76,6 @@ def _cover(case: CaseFields, code_title: str, send_to: SendTo | None, letter_pag
     return buffer.getvalue()
 
 
-def _footer(width: float, height: float, label: str):
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-    c.setFont(font_name(), 8)
-    text_width = c.stringWidth(label, font_name(), 8)
-    c.setFillColorRGB(1, 1, 1)
-    c.rect((width - text_width) / 2 - 6, 8, text_width + 12, 13, stroke=0, fill=1)
-    c.setFillColorRGB(0.1, 0.2, 0.45)
-    c.drawString((width - text_width) / 2, 12, label)
-    c.save()
-    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
-
-
 def build_send_packet(
     case: CaseFields,
     code_title: str,
@@ -116,7 +101,7 @@ def build_send_packet(
         added = writer.add_page(page)
         placed, width, height = shown_placement(added)
         added.merge_transformed_page(
-            _footer(width, height, f"Claim {case.claim_number} \u00b7 page {at} of {total}"), placed
+            stamp(width, height, f"Claim {case.claim_number} \u00b7 page {at} of {total}", footer=True), placed
         )
     writer.add_metadata({"/Title": "Appeal", "/Producer": "Overturn"})
     out = io.BytesIO()
