@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     idle_minutes: int = Field(15, ge=1)
     """A signed-in browser's session ends after this many minutes without a request (automatic
     logoff); API keys are not affected."""
+    session_hours: int = Field(12, ge=1)
+    """However active, a signed-in session ends this many hours after sign-in (a working day):
+    a stolen cookie does not stay good for ever."""
     lockout_attempts: int = Field(5, ge=1)
     """Wrong passwords in a row that lock a staff account."""
     lockout_minutes: int = Field(15, ge=1)

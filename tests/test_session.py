@@ -222,3 +222,34 @@ def test_sign_in_input_is_checked_without_echoing_it(app):
         "/v1/session", content='{"email": "a@b.example", "password": "x"}', headers={"Content-Type": "text/plain"}
     )
     assert as_form.status_code in (400, 415, 422), "a cross-site form post could sign a browser in"
+
+
+def test_a_busy_session_still_ends_its_lifetime_after_sign_in(app, ws, user):
+    browser, _ = sign_in(app, user.email)
+    token = browser.cookies["overturn_session"]
+    with ws.sessions.begin() as session:
+        row = session.get(WebSessionRow, hashlib.sha256(token.encode()).hexdigest())
+        row.created_at = now() - timedelta(hours=ws.settings.session_hours) + timedelta(minutes=5)
+    assert browser.get("/v1/cases").status_code == 200  # active and within its hours
+    with ws.sessions.begin() as session:
+        row = session.get(WebSessionRow, hashlib.sha256(token.encode()).hexdigest())
+        row.created_at = now() - timedelta(hours=ws.settings.session_hours, minutes=1)
+    ended = browser.get("/v1/cases")
+    assert ended.status_code == 401 and ended.json()["error"]["code"] == "session_expired"
+
+
+def test_rows_of_sessions_ended_more_than_a_day_ago_go_at_the_next_sign_in(app, ws, user):
+    first, _ = sign_in(app, user.email)
+    old = first.cookies["overturn_session"]
+    with ws.sessions.begin() as session:
+        row = session.get(WebSessionRow, hashlib.sha256(old.encode()).hexdigest())
+        row.ended_at = now() - timedelta(days=1, minutes=1)
+    recent, _ = sign_in(app, user.email)
+    kept = recent.cookies["overturn_session"]
+    with ws.sessions.begin() as session:
+        row = session.get(WebSessionRow, hashlib.sha256(kept.encode()).hexdigest())
+        row.ended_at = now() - timedelta(hours=2)
+    sign_in(app, user.email)
+    with ws.sessions() as session:
+        assert session.get(WebSessionRow, hashlib.sha256(old.encode()).hexdigest()) is None
+        assert session.get(WebSessionRow, hashlib.sha256(kept.encode()).hexdigest()) is not None

@@ -60,7 +60,7 @@ def principal_of(request: Request) -> Principal:
         if found is None:
             raise UnauthorizedError("the API key is not valid or has been revoked")
     else:
-        live = active_session(ws.sessions, token, ws.settings.idle_minutes)
+        live = active_session(ws.sessions, token, ws.settings.idle_minutes, session_hours=ws.settings.session_hours)
         if live is None:
             raise UnauthorizedError("the session has ended; sign in again")
         row, user = live

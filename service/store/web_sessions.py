@@ -3,8 +3,9 @@ keeps in sessionStorage and sends as `X-CSRF-Token` with every change.
 
 Only SHA-256 hashes of both tokens are stored (32 random bytes each: nothing to brute-force), so
 neither can be read back from the database, and the CSRF token is answered once, at sign-in. A
-session ends at sign-out, when its user is disabled, or after `Settings.idle_minutes` without a
-request (automatic logoff); an ended session never comes back.
+session ends at sign-out, when its user is disabled, after `Settings.idle_minutes` without a
+request (automatic logoff) or `Settings.session_hours` after sign-in however busy; an ended
+session never comes back, and its row is deleted a day later (at the next sign-in).
 """
 
 import hashlib
@@ -12,13 +13,15 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import sessionmaker
 
 from service.errors import SessionExpiredError
 from service.models import ROLES, Principal, Role
 from service.store.db import UserRow, WebSessionRow, now
 
+KEEP_ENDED = timedelta(days=1)
+"""How long an ended session's row stays (for whoever looks into a sign-out) before it is deleted."""
 SEEN_EVERY_S = 30
 """`last_seen_at` is written at most this often: a busy page is not a write per request."""
 MAX_TOKEN = 200
@@ -28,10 +31,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(sessions: sessionmaker, user: UserRow, client: str = "") -> tuple[str, str]:
-    """A new session for `user`: (the cookie's token, the CSRF token), each shown only now."""
+def start_session(sessions: sessionmaker, user: UserRow, client: str = "", session_hours: int = 12) -> tuple[str, str]:
+    """A new session for `user`: (the cookie's token, the CSRF token), each shown only now. Rows
+    of sessions ended (or past their lifetime) more than a day ago are deleted on the way."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    stale = now() - KEEP_ENDED
     with sessions.begin() as session:
+        session.execute(
+            delete(WebSessionRow).where(
+                or_(
+                    WebSessionRow.ended_at < stale,
+                    WebSessionRow.created_at < stale - timedelta(hours=session_hours),
+                )
+            )
+        )
         session.add(
             WebSessionRow(
                 id=_digest(token), user_id=user.id, tenant=user.tenant, csrf_hash=_digest(csrf), client=client[:64]
@@ -41,11 +54,12 @@ def start_session(sessions: sessionmaker, user: UserRow, client: str = "") -> tu
 
 
 def active_session(
-    sessions: sessionmaker, token: str, idle_minutes: int, at: datetime | None = None
+    sessions: sessionmaker, token: str, idle_minutes: int, at: datetime | None = None, session_hours: int = 12
 ) -> tuple[WebSessionRow, UserRow] | None:
     """The live session a cookie's token names and its user; None when the token is unknown, the
-    session ended or the user is disabled. A session idle longer than `idle_minutes` is ended
-    here and raises `SessionExpiredError`, so the page can say why it signs out."""
+    session ended or the user is disabled. A session idle longer than `idle_minutes`, or signed
+    in more than `session_hours` ago, is ended here and raises `SessionExpiredError`, so the page
+    can say why it signs out."""
     if not token or len(token) > MAX_TOKEN:
         return None
     stamp = at or now()
@@ -58,7 +72,8 @@ def active_session(
         if user is None or user.disabled_at is not None:
             row.ended_at = stamp
             return None
-        if stamp - row.last_seen_at > timedelta(minutes=idle_minutes):
+        idle = stamp - row.last_seen_at > timedelta(minutes=idle_minutes)
+        if idle or stamp - row.created_at > timedelta(hours=session_hours):
             row.ended_at, expired = stamp, True
         elif (stamp - row.last_seen_at).total_seconds() >= SEEN_EVERY_S:
             row.last_seen_at = stamp

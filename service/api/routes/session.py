@@ -86,7 +86,7 @@ def sign_in(body: SignIn, request: Request, response: Response, ws: WorkspaceDep
     previous = request.cookies.get(SESSION_COOKIE)
     if previous:
         end_session(ws.sessions, previous)  # signing in again replaces the browser's session
-    token, csrf = start_session(ws.sessions, user, client)
+    token, csrf = start_session(ws.sessions, user, client, ws.settings.session_hours)
     _cookie(response, request, token)
     return SessionStarted(user=UserView.of(user), csrf_token=csrf)
 
