@@ -201,6 +201,49 @@ def cases_update(
     typer.echo(f"{view.id}: {view.status}{recovered_text}")
 
 
+@cases_app.command("send")
+def cases_send(
+    case_id: Annotated[str, typer.Argument(help="the case id")],
+    channel: Annotated[str, typer.Option(help="mail, fax or portal")],
+    confirmation: Annotated[
+        str, typer.Option(help="the tracking number, fax confirmation or portal reference (the proof)")
+    ] = "",
+    on: Annotated[str | None, typer.Option("--on", help="the day it went out, YYYY-MM-DD (default: today)")] = None,
+    fax_number: Annotated[str | None, typer.Option(help="the payer's appeals fax, with OVERTURN_FAX=http")] = None,
+    packet: Annotated[Path | None, typer.Option(help="also write the payer packet as sent to this PDF")] = None,
+) -> None:
+    """Record that the case's letter went out, with its proof: the packet's SHA-256 is kept and
+    the case marked sent; says whether it was filed on time."""
+    from pydantic import ValidationError
+
+    from service.casework.local import LOCAL_TENANT
+    from service.casework.sending import latest_appeal_id, payer_packet, send_appeal
+    from service.casework.views import SendRequest
+    from service.delivery.fax import fax_sender
+    from service.models import Principal
+
+    try:
+        request = SendRequest(
+            channel=channel,
+            sent_on=_date(on) if on else None,
+            confirmation=confirmation,
+            fax_number=fax_number,
+        )
+    except ValidationError as exc:
+        raise InputError(f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    ws = _workspace()
+    appeal_id = latest_appeal_id(ws, LOCAL_TENANT, case_id)
+    sent = send_appeal(ws, Principal(LOCAL_TENANT, "admin", "cli"), appeal_id, request, fax_sender(ws.settings))
+    if packet is not None:
+        packet.write_bytes(payer_packet(ws, LOCAL_TENANT, appeal_id))
+    filed = {"on_time": "filed on time", "late": "filed LATE", "no_deadline": "no deadline known"}[sent.filed]
+    deadline = f" (deadline {sent.deadline.isoformat()})" if sent.deadline else ""
+    typer.echo(
+        f"{case_id}: sent by {sent.channel} on {sent.sent_on.isoformat()}, {sent.confirmation}: {filed}{deadline}; "
+        f"packet {sent.packet_pages} pages, sha256 {sent.packet_sha256}"
+    )
+
+
 @cases_app.command("stats")
 def cases_stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Outcomes by denial code and payer, money denied and recovered, overdue work."""

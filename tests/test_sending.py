@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -243,3 +244,41 @@ def test_without_a_directory_entry_the_cover_says_where_the_address_must_come_fr
     assert "not in the payer directory" in pages[0].extract_text()
     assert len(pages) == 4 and "page 4 of 4" in pages[3].extract_text()
     assert "Exhibits from page 3." in pages[2].extract_text()
+
+
+def test_the_command_line_sends_the_newest_letter_and_writes_the_packet_it_hashed(tmp_path, embedder, chart):
+    from tests.cli_runner import run_cli
+
+    env = {"OVERTURN_HOME": str(tmp_path / "home")}
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(chart.case))
+    name, data = chart.documents[0]
+    (tmp_path / name).write_bytes(data)
+    drafted = run_cli(
+        ["draft", "--case", case, "--records", tmp_path / name, "--format", "text"], env, embedder=embedder
+    )
+    assert drafted.returncode == 0, drafted.stderr[-500:]
+    case_id = re.search(r"case id (cas_\w+)", drafted.stderr).group(1)
+    refused = run_cli(["cases", "send", case_id, "--channel", "mail"], env)
+    assert refused.returncode != 0 and "tracking number" in refused.stderr
+    out = tmp_path / "sent.pdf"
+    sent = run_cli(
+        [
+            "cases",
+            "send",
+            case_id,
+            "--channel",
+            "mail",
+            "--confirmation",
+            "RR 1234 5678 9US",
+            "--on",
+            "2099-01-01",
+            "--packet",
+            out,
+        ],
+        env,
+    )
+    assert sent.returncode == 0, sent.stderr[-500:]
+    assert "filed LATE" in sent.stdout and f"sha256 {hashlib.sha256(out.read_bytes()).hexdigest()}" in sent.stdout
+    listed = run_cli(["cases", "list"], env)
+    assert case_id in listed.stdout and " sent " in listed.stdout

@@ -22,10 +22,10 @@ from service.casework.views import SendingView, SendRequest
 from service.delivery.fax import FaxSender
 from service.drafting.deadline import payer_type
 from service.drafting.send_packet import build_send_packet
-from service.errors import ApprovalRequiredError, FaxNotConfiguredError, MissingConfirmationError
+from service.errors import AppealNotFoundError, ApprovalRequiredError, FaxNotConfiguredError, MissingConfirmationError
 from service.knowledge.payers import SendTo, directory_paths, find_payer, load_directory
 from service.models import Principal
-from service.store.db import SendingRow, now
+from service.store.db import AppealRow, SendingRow, now
 
 
 def filed(sent_on: date, deadline: date | None) -> str:
@@ -109,6 +109,21 @@ def send_appeal(
         case.decided_at = None
         case.updated_at = stamp
     return _view(sending, deadline)
+
+
+def latest_appeal_id(ws: Workspace, tenant: str, case_id: str) -> str:
+    """The case's newest letter, the one `overturn cases send` sends."""
+    with ws.session() as session:
+        find_case(session, tenant, case_id)
+        found = session.scalar(
+            select(AppealRow.id)
+            .where(AppealRow.tenant == tenant, AppealRow.case_id == case_id)
+            .order_by(AppealRow.created_at.desc())
+            .limit(1)
+        )
+    if found is None:
+        raise AppealNotFoundError("the case has no letter yet: draft it first")
+    return found
 
 
 def sendings(ws: Workspace, tenant: str, case_id: str) -> list[SendingView]:
