@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from service.config import Settings
-from service.index.encoders import OnnxEncoder, TorchEncoder
+from service.index.encoders import OnnxEncoder, TorchEncoder, token_batches
 from service.index.onnx_export import export_graph, graph_path
 from service.knowledge import load_knowledge
 from service.records.pdf import read_pdf_bytes
@@ -57,6 +57,17 @@ def test_order_and_batching_do_not_change_a_vector(graph):
     assert np.allclose(together[:5], alone, atol=1e-5)
     assert np.allclose(encoder.encode(list(reversed(texts)))[::-1], together, atol=1e-5)
     assert encoder.encode([]).shape == (0, 384)
+
+
+def test_batches_keep_rows_times_length_within_the_token_budget():
+    lengths = [3] * 100 + [120] * 20 + [256] * 10 + [600]
+    batches = token_batches(lengths, budget=2048, most=64)
+    assert [i for b in batches for i in b] == list(range(len(lengths)))  # every row once, in order
+    assert all(len(b) <= 64 for b in batches)
+    assert all(len(b) * lengths[b[-1]] <= 2048 or len(b) == 1 for b in batches)
+    assert len(batches[0]) == 64 and max(len(b) for b in batches if lengths[b[-1]] == 256) == 8
+    assert len(batches[-1]) == 1  # longer than the budget: alone
+    assert token_batches([]) == []
 
 
 def test_a_missing_graph_is_written_from_the_package_weights(tmp_path):
