@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 TEXT = r"[^\s\u001c-\u001f\u0085\ufeff]"
 """Required text must hold something besides white space. Spelled so that Python's regexes and
@@ -122,6 +122,44 @@ class EvidenceRequirement(BaseModel):
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule
     or a habit ('Outreach on each gap w/in 5 business days') is never their only evidence."""
+    source: str | None = None
+    """The CMS or CPT source the requirement comes from, by name ('CMS MLN booklet Chronic Care
+    Management Services (MLN909188)'): never its wording. Required in the billing rules of a
+    service entry (`billing:`), optional elsewhere."""
+
+
+class BillableCode(BaseModel):
+    """One billable code of a service (`billing:` in `knowledge/services/` and
+    `knowledge/billing/`): what the documentation must show before it is billed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=r"^(?:\d{4}[0-9A-Z]|[A-Z]\d{4})$")
+    title: str = Field(min_length=1)
+    base: str | None = None
+    """For an add-on code, the primary code it is billed with (99439 -> 99490); None for a
+    primary code."""
+    minutes: int | None = Field(default=None, ge=1)
+    """Time threshold: the minutes the primary code needs in its period, or for an add-on the
+    minutes of each unit beyond the primary's."""
+    max_units: int | None = Field(default=None, ge=1)
+    """Most units of the code in one period, where a source states a limit; None when none is
+    stated here."""
+    who: Literal["clinical_staff", "practitioner"] | None = None
+    """Whose time counts: clinical staff directed by the billing practitioner, or the physician
+    or qualified health professional personally; None when the code is not time-based or the
+    source named gives no such rule."""
+    days_of_data: tuple[int, int] | None = None
+    """[fewest, most] distinct days of device readings in the 30-day period (RPM device supply)."""
+    requires: list[str] = Field(default_factory=list)
+    """Ids of the entry's evidence requirements that must be met before this code is billed."""
+
+    @field_validator("days_of_data")
+    @classmethod
+    def _days_in_order(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 1 <= value[0] <= value[1] <= 31:
+            raise ValueError("must be [fewest, most] days, 1 <= fewest <= most <= 31")
+        return value
 
 
 class CodeEntry(BaseModel):
@@ -144,6 +182,9 @@ class CodeEntry(BaseModel):
     appeal_argument: str
     attachments: list[str] = Field(default_factory=list)
     source: str = ""
+    billing: list[BillableCode] = Field(default_factory=list)
+    """The service's billable codes and the requirements each must meet (`kind: service` only;
+    empty for denial codes)."""
 
 
 class Page(BaseModel):

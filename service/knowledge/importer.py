@@ -173,7 +173,7 @@ def render_code_file(entry: CodeEntry) -> str:
         "group": entry.group,
         "services": entry.services,
         "billing_period": entry.billing_period,
-        "evidence": [req.model_dump() for req in entry.evidence],
+        "evidence": [req.model_dump(exclude=None if req.source else {"source"}) for req in entry.evidence],
     }
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from service.errors import KnowledgeFileError, UnknownCodeError
 from service.knowledge.adjustments import CodeTable, load_code_table
 from service.knowledge.unreviewed import unreviewed_entry
-from service.models import CaseFields, CodeEntry
+from service.models import BillableCode, CaseFields, CodeEntry, EvidenceRequirement
 from service.resources import load_yaml
 
 SECTION_FIELDS = {
@@ -98,7 +98,55 @@ def load_code_file(path: Path) -> CodeEntry:
         if not req.queries:
             raise KnowledgeFileError(f"{name}: field 'evidence.{i}.queries': needs at least one query")
         seen.add(req.id)
+    if entry.billing:
+        check_billing(entry, name)
     return entry
+
+
+ADD_ON_TITLE = re.compile(r"\beach\s+(?:further|additional)\b", re.IGNORECASE)
+"""How an add-on's title reads ('each further 20 minutes'): such a code must name its base."""
+
+
+def check_billing(entry: CodeEntry, name: str) -> None:
+    """A service's billing rules hold together: every requirement names its source, every code
+    is one of the service's, listed once, requires only the entry's own requirement ids, and an
+    add-on's base is a primary code of the same entry."""
+    if entry.kind != "service":
+        raise KnowledgeFileError(f"{name}: field 'billing': only a 'kind: service' entry has billing rules")
+    for i, req in enumerate(entry.evidence):
+        if not (req.source or "").strip():
+            raise KnowledgeFileError(f"{name}: field 'evidence.{i}.source': names no source for '{req.id}'")
+    ids = {req.id for req in entry.evidence}
+    services = {s.upper() for s in entry.services}
+    codes = {b.code: b for b in entry.billing}
+    seen: set[str] = set()
+    for i, billable in enumerate(entry.billing):
+        where = f"{name}: field 'billing.{i}"
+        if billable.code in seen:
+            raise KnowledgeFileError(f"{where}.code': '{billable.code}' is listed twice")
+        seen.add(billable.code)
+        if billable.code not in services:
+            raise KnowledgeFileError(f"{where}.code': '{billable.code}' is not in the entry's services")
+        if not billable.requires:
+            raise KnowledgeFileError(f"{where}.requires': '{billable.code}' needs at least one requirement id")
+        for req_id in billable.requires:
+            if req_id not in ids:
+                raise KnowledgeFileError(f"{where}.requires': unknown requirement id '{req_id}'")
+        if billable.base is None:
+            if ADD_ON_TITLE.search(billable.title):
+                raise KnowledgeFileError(
+                    f"{where}.base': add-on '{billable.code}' ('each further ...') names no base code"
+                )
+            continue
+        base = codes.get(billable.base)
+        if base is None:
+            raise KnowledgeFileError(
+                f"{where}.base': add-on '{billable.code}' names base '{billable.base}', not a code of this entry"
+            )
+        if base.code == billable.code:
+            raise KnowledgeFileError(f"{where}.base': '{billable.code}' cannot be its own base")
+        if base.base is not None:
+            raise KnowledgeFileError(f"{where}.base': '{billable.base}' is itself an add-on")
 
 
 def read_background(path: Path) -> list[str]:
@@ -115,6 +163,29 @@ def code_key(code: str) -> str:
 BACKGROUND_FILE = "not-evidence.md"
 ADJUSTMENTS_DIR = "adjustments"
 SERVICES_DIR = "services"
+BILLING_DIR = "billing"
+"""Service entries read only for their billing rules (CCM, PCM, RPM): kept out of `services`,
+which would otherwise argue every CCM or RPM denial with the service's requirements in place of
+the denial code's own."""
+
+
+@dataclass(frozen=True)
+class Billable:
+    """A billable code with the service entry that holds its rules (`KnowledgeBase.billable`)."""
+
+    entry: CodeEntry
+    code: BillableCode
+
+    @property
+    def requirements(self) -> list[EvidenceRequirement]:
+        """The entry's requirements this code must meet, in the order the code lists them."""
+        by_id = {req.id: req for req in self.entry.evidence}
+        return [by_id[req_id] for req_id in self.code.requires]
+
+    @property
+    def base(self) -> BillableCode | None:
+        """The primary code an add-on is billed with; None for a primary code."""
+        return next((b for b in self.entry.billing if b.code == self.code.base), None)
 
 
 @dataclass
@@ -128,6 +199,23 @@ class KnowledgeBase:
     code denied it."""
     table: CodeTable = field(default_factory=CodeTable)
     """CARCs and RARCs (`knowledge/adjustments/`): a group code with any CARC in it is a code."""
+    billing: dict[str, CodeEntry] = field(default_factory=dict)
+    """Services with billing rules, by entry code: those of `services` that have a `billing:`
+    block (TCM) and the entries of `knowledge/billing/` (CCM, PCM, RPM), which argue no letter."""
+
+    def billable(self, cpt: str) -> Billable:
+        """The billing rules of one CPT/HCPCS code: `billable("99439")` is the CCM entry and its
+        99439 (an add-on of 99490, 20 more minutes of clinical staff time)."""
+        key = cpt.strip().upper()
+        for entry in self.billing.values():
+            for code in entry.billing:
+                if code.code == key:
+                    return Billable(entry, code)
+        raise UnknownCodeError(f"no billing rules for code '{cpt[:40]}' (known: {', '.join(self.billable_codes())})")
+
+    def billable_codes(self) -> list[str]:
+        """Every code with billing rules, in the order the entries list them."""
+        return [code.code for entry in self.billing.values() for code in entry.billing]
 
     def get(self, code: str) -> CodeEntry:
         """A code file first (they hold the full argument), else the CARC table's row."""
@@ -188,6 +276,7 @@ def load_knowledge(dirs: list[Path], code_list: Path | None = None) -> Knowledge
         kb.services = (
             {p.stem.upper(): load_code_file(p) for p in sorted(services.glob("*.md"))} if services.is_dir() else {}
         )
+        kb.billing = load_billing(kb.services, dirs[0].parent / BILLING_DIR)
     for folder in dirs:
         if not folder.is_dir():
             continue
@@ -201,3 +290,29 @@ def load_knowledge(dirs: list[Path], code_list: Path | None = None) -> Knowledge
             entry = load_code_file(path)
             kb.codes[code_key(entry.code)] = entry
     return kb
+
+
+def load_billing(services: dict[str, CodeEntry], folder: Path) -> dict[str, CodeEntry]:
+    """The services with billing rules: those of `services` with a `billing:` block, then each
+    file of `folder` (which must be a service with one). A code belongs to one entry only."""
+    out = {key: entry for key, entry in services.items() if entry.billing}
+    owner = {code.code: key for key, entry in out.items() for code in entry.billing}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.name.lower() == "readme.md":
+            continue
+        entry = load_code_file(path)
+        key = path.stem.upper()
+        if entry.kind != "service":
+            raise KnowledgeFileError(f"{path.name}: field 'kind': a billing rules file is a 'service' entry")
+        if not entry.billing:
+            raise KnowledgeFileError(f"{path.name}: field 'billing': needs at least one billable code")
+        if key in out:
+            raise KnowledgeFileError(f"{path.name}: field 'code': '{entry.code}' already has billing rules")
+        for i, code in enumerate(entry.billing):
+            if code.code in owner:
+                raise KnowledgeFileError(
+                    f"{path.name}: field 'billing.{i}.code': '{code.code}' already belongs to {owner[code.code]}"
+                )
+            owner[code.code] = key
+        out[key] = entry
+    return out
