@@ -179,3 +179,40 @@ def test_foreign_charts_total_within_one_row_of_the_gold(tmp_path):
     assert len(results) == 9, sorted(results)
     assert all(ok for *_, ok in results.values()), {k: v[:2] for k, v in results.items() if not v[2]}
     assert sum(total == gold for total, gold, _ in results.values()) == 9, results
+
+
+RUNNING_LOG = """Care coordination export - July 2026
+Date        Time    Running     Staff                  Task
+            spent   total
+07/01/2026  10      10          Ines Marsh, LPN        Discussed lab results with the patient
+07/06/2026  5       10          Lyle Tan (reception)   Printed the visit summary
+07/14/2026  12      22          Ines Marsh, LPN        Coordinated a sleep study referral
+"""
+
+TIME_COLUMN = """Outreach by the clinic team
+Date         Time      Who                 What
+08/03/2026   22 min    Dr. Ruth Amsel      Reviewed consult notes and adjusted the plan
+08/09/2026   8 min     V. Osei, CMA        Confirmed the new inhaler technique
+"""
+
+
+def test_a_running_total_column_shows_which_rows_the_log_counted():
+    pages = _pages(RUNNING_LOG)
+    found = count_minutes(pages, "2026-07")
+    assert found.total == 22
+    assert [r.minutes for r in found.rows if not r.counted] == [5]
+    _verbatim(found, pages)
+
+
+def test_a_time_column_of_minute_counts_is_the_minutes():
+    found = count_minutes(_pages(TIME_COLUMN), "2026-08")
+    assert found.total == 30
+    assert all(r.counted and not r.reason for r in found.rows)
+
+
+def test_one_line_entries_with_a_wrong_total():
+    found = count_minutes(_pages(ONE_LINE + "Total: 50 min\n"), "2026-06")
+    assert any("does not match" in w for w in found.warnings), found.warnings
+    assert not any(
+        "does not match" in w for w in count_minutes(_pages(ONE_LINE + "Total: 30 min\n"), "2026-06").warnings
+    )

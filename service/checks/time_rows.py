@@ -15,6 +15,7 @@ from service.records.tables import Table, cells_under, find_tables, is_header, i
 from service.screening.dates import DAY, parse_date
 
 MINUTES_HEAD = re.compile(r"^\W*(?:min|mins|minutes|dur|duration|length|time\s*\(min\w*\)|time\s+spent)\b", re.I)
+TIME_HEAD = re.compile(r"^\W*time\b", re.I)
 DATE_HEAD = re.compile(r"^\W*(?:date|day|service\s+date|dos)\b", re.I)
 STAFF_HEAD = re.compile(r"^\W*(?:staff|by|user|clinician|provider|who|performed|author|name|team\s+member)\b", re.I)
 FLAG_HEAD = re.compile(r"^\W*(?:billable|bill|billed|counts?|counted|countable|ccm|included?)\b", re.I)
@@ -33,7 +34,8 @@ NOTE_MINUTES = re.compile(
 """A note's time standing apart: 'Time: 14 min', '...fills.   8 min' at a line's end, '- 14 min -';
 not 'walking 10 min after lunch'."""
 NOT_COUNTED = re.compile(
-    r"\b(?:not|non|no|un)[\s-]*(?:\w+[\s-]+)?(?:billable|billed|counted|countable|logged)\b|"
+    r"\b(?:not|non|no)\b[\s-]*(?:\w+[\s-]+)?(?:billable|billed|counted|countable|logged)\b|"
+    r"\bun(?:billable|billed|counted|logged)\b|"
     r"\b(?:no|not)\s+(?:\w+\s+)?time\b",
     re.I,
 )
@@ -75,6 +77,10 @@ def _day(text: str, year: int | None) -> date | None:
         except ValueError:
             return None
     return day
+
+
+def _is_total_line(line: str) -> bool:
+    return is_total(line) or bool(re.match(r"\W*total\b", line.strip(), re.I))
 
 
 def _entry_day(line: str, year: int | None) -> date | None:
@@ -119,11 +125,22 @@ def _title_staff(text: str, table: Table) -> Staff:
     return found[-1] if found else Staff("", "unknown")
 
 
+def _minutes_column(text: str, table: Table) -> dict[int, str]:
+    """Row start -> the row's minutes cell: a column labelled as minutes, or one labelled 'Time'
+    whose cells are counts of minutes rather than clock times."""
+    if any(MINUTES_HEAD.search(c) for c in table.columns):
+        return _cell_map(text, table, MINUTES_HEAD)
+    cells = _cell_map(text, table, TIME_HEAD)
+    counts = [c for c in cells.values() if MINUTE_VALUE.match(c)]
+    return cells if cells and len(counts) >= 0.8 * len(cells) else {}
+
+
 def _table_rows(text: str, table: Table, index: int, year: int | None) -> PageRows:
     out = PageRows()
-    if not any(MINUTES_HEAD.search(c) for c in table.columns) or not any(DATE_HEAD.search(c) for c in table.columns):
+    minutes = _minutes_column(text, table)
+    if not minutes or not any(DATE_HEAD.search(c) for c in table.columns):
         return out
-    minutes, staff = _cell_map(text, table, MINUTES_HEAD), _cell_map(text, table, STAFF_HEAD)
+    staff = _cell_map(text, table, STAFF_HEAD)
     flags, running = _cell_map(text, table, FLAG_HEAD), _cell_map(text, table, RUNNING_HEAD)
     above = _title_staff(text, table)
     previous_running = 0
@@ -184,7 +201,7 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
         first = text[start:end]
         day = _entry_day(first, year)
         if start in taken or day is None:
-            if (is_total(first) or re.search(r"^\W*total\b", first, re.I)) and out.rows:
+            if _is_total_line(first) and out.rows:
                 out.totals.append((first, [r for r in out.rows if r.source.startswith("entry")]))
             i += 1
             continue
@@ -194,7 +211,7 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
         while j < len(lines):
             line = text[lines[j][0] : lines[j][1]]
             depth = len(line) - len(line.lstrip())
-            if RULE.match(line) or _entry_day(line, year) or lines[j][0] in taken:
+            if RULE.match(line) or _entry_day(line, year) or lines[j][0] in taken or _is_total_line(line):
                 break
             if body_indent is None:
                 body_indent = depth
