@@ -216,3 +216,12 @@ def test_one_line_entries_with_a_wrong_total():
     assert not any(
         "does not match" in w for w in count_minutes(_pages(ONE_LINE + "Total: 30 min\n"), "2026-06").warnings
     )
+
+
+def test_a_flowsheet_minimum_is_not_minutes():
+    flowsheet = """Home glucose readings
+Date         Min     Max     Source
+09/02/2026   96      181     meter upload
+09/03/2026   102     177     meter upload
+"""
+    assert count_minutes(_pages(flowsheet), "2026-09").rows == []

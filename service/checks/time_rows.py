@@ -18,6 +18,9 @@ MINUTES_HEAD = re.compile(r"^\W*(?:min|mins|minutes|dur|duration|length|time\s*\
 TIME_HEAD = re.compile(r"^\W*time\b", re.I)
 DATE_HEAD = re.compile(r"^\W*(?:date|day|service\s+date|dos)\b", re.I)
 STAFF_HEAD = re.compile(r"^\W*(?:staff|by|user|clinician|provider|who|performed|author|name|team\s+member)\b", re.I)
+ACTIVITY_HEAD = re.compile(
+    r"^\W*(?:activity|activities|notes?|description|task|what|service|type|category|details?|summary|work)\b", re.I
+)
 FLAG_HEAD = re.compile(r"^\W*(?:billable|bill|billed|counts?|counted|countable|ccm|included?)\b", re.I)
 RUNNING_HEAD = re.compile(r"^\W*(?:running|cumulative|to\s+date|mtd)\b", re.I)
 NO_FLAG = re.compile(r"^\W*(?:n|no|non[\s-]?billable|excl\w*|x)\W*$", re.I)
@@ -125,6 +128,16 @@ def _title_staff(text: str, table: Table) -> Staff:
     return found[-1] if found else Staff("", "unknown")
 
 
+def _is_time_log(columns: list[str]) -> bool:
+    """A date column and a column of who or what: a flowsheet's 'Min' beside 'Max' is a minimum."""
+    heads = " | ".join(columns)
+    return (
+        any(DATE_HEAD.search(c) for c in columns)
+        and any(STAFF_HEAD.search(c) or ACTIVITY_HEAD.search(c) for c in columns)
+        and not re.search(r"\b(?:max|maximum|avg|average|mean)\b", heads, re.I)
+    )
+
+
 def _minutes_column(text: str, table: Table) -> dict[int, str]:
     """Row start -> the row's minutes cell: a column labelled as minutes, or one labelled 'Time'
     whose cells are counts of minutes rather than clock times."""
@@ -138,7 +151,7 @@ def _minutes_column(text: str, table: Table) -> dict[int, str]:
 def _table_rows(text: str, table: Table, index: int, year: int | None) -> PageRows:
     out = PageRows()
     minutes = _minutes_column(text, table)
-    if not minutes or not any(DATE_HEAD.search(c) for c in table.columns):
+    if not minutes or not _is_time_log(table.columns):
         return out
     staff = _cell_map(text, table, STAFF_HEAD)
     flags, running = _cell_map(text, table, FLAG_HEAD), _cell_map(text, table, RUNNING_HEAD)
