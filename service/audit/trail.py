@@ -24,7 +24,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,30 +54,24 @@ class Link:
 START = Link(0, GENESIS)
 
 
-def event_hash(
-    prev_hash: str,
-    at: datetime,
-    tenant: str,
-    actor: str,
-    action: str,
-    obj: str,
-    case_id: str | None,
-    client: str,
-    outcome: str,
-) -> str:
+def row_hash(row: AuditEventRow) -> str:
+    """The hash `row` should carry: its fields as stored and the hash of the event before it."""
     body = json.dumps(
-        [prev_hash, at.isoformat(timespec="seconds"), tenant, actor, action, obj, case_id or "", client, outcome],
+        [
+            row.prev_hash,
+            row.at.isoformat(timespec="seconds"),
+            row.tenant,
+            row.actor,
+            row.action,
+            row.object,
+            row.case_id or "",
+            row.client,
+            row.outcome,
+        ],
         separators=(",", ":"),
         ensure_ascii=True,
     )
     return hashlib.sha256(body.encode()).hexdigest()
-
-
-def row_hash(row: AuditEventRow) -> str:
-    """The hash `row` should carry, from its fields as stored."""
-    return event_hash(
-        row.prev_hash, row.at, row.tenant, row.actor, row.action, row.object, row.case_id, row.client, row.outcome
-    )
 
 
 def record(
@@ -128,12 +121,11 @@ def append(
     outcome: str,
 ) -> AuditEventRow:
     """The event after `last`, added to `session` (whose transaction holds the chain's lock)."""
-    at = now()
     actor, action, obj, client, outcome = actor[:80], action[:48], obj[:200], client[:64], outcome[:16]
     case_id = case_id if case_id and len(case_id) <= CASE_ID_CHARS else None
     row = AuditEventRow(
         seq=last.seq + 1,
-        at=at,
+        at=now(),
         tenant=tenant,
         actor=actor,
         action=action,
@@ -142,7 +134,7 @@ def append(
         client=client,
         outcome=outcome,
         prev_hash=last.hash,
-        hash=event_hash(last.hash, at, tenant, actor, action, obj, case_id, client, outcome),
     )
+    row.hash = row_hash(row)
     session.add(row)
     return row
