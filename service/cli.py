@@ -294,11 +294,9 @@ def worker(
 
 
 def _sessions():
-    from service.store.db import open_database
+    from service.store.db import open_home_database
 
-    settings = Settings.from_env()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return open_database(settings.db_url)
+    return open_home_database(Settings.from_env())
 
 
 @keys_app.command("create")

@@ -21,11 +21,9 @@ COLUMNS = ("seq", "at", "tenant", "actor", "action", "object", "case_id", "clien
 
 
 def _sessions():
-    from service.store.db import open_database
+    from service.store.db import open_home_database
 
-    settings = Settings.from_env()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return open_database(settings.db_url)
+    return open_home_database(Settings.from_env())
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -14,11 +14,9 @@ users_app = typer.Typer(help="Staff accounts that sign in on the page of `overtu
 
 
 def _sessions():
-    from service.store.db import open_database
+    from service.store.db import open_home_database
 
-    settings = Settings.from_env()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return open_database(settings.db_url)
+    return open_home_database(Settings.from_env())
 
 
 def _by_cli(sessions, tenant: str, action: str, user_id: str) -> None:

@@ -7,6 +7,7 @@ server needs to filter and report. Every table carries `tenant` so each query ca
 """
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -24,6 +25,9 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+if TYPE_CHECKING:
+    from service.config import Settings
 
 
 def now() -> datetime:
@@ -245,6 +249,12 @@ def connect(url: str) -> Engine:
             cursor.close()
 
     return engine
+
+
+def open_home_database(settings: "Settings") -> sessionmaker:
+    """The database the settings name, its home folder made first: what the commands open."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return open_database(settings.db_url)
 
 
 def open_database(url: str) -> sessionmaker:
