@@ -126,14 +126,18 @@ def load_appeal(ws: Workspace, tenant: str, appeal_id: str) -> tuple[AppealRow, 
     return row, StoredAppeal.model_validate_json(ws.cipher.open(row.result, f"appeal:{row.id}"))
 
 
-def latest_appeal(ws: Workspace, tenant: str, case_id: str) -> StoredAppeal | None:
+def newest_appeal_id(ws: Workspace, tenant: str, case_id: str) -> str | None:
     with ws.session() as session:
-        appeal_id = session.scalar(
+        return session.scalar(
             select(AppealRow.id)
             .where(AppealRow.tenant == tenant, AppealRow.case_id == case_id)
             .order_by(AppealRow.created_at.desc())
             .limit(1)
         )
+
+
+def latest_appeal(ws: Workspace, tenant: str, case_id: str) -> StoredAppeal | None:
+    appeal_id = newest_appeal_id(ws, tenant, case_id)
     return None if appeal_id is None else load_appeal(ws, tenant, appeal_id)[1]
 
 

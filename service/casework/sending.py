@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from service.casework.appeals import export_appeal, load_appeal
+from service.casework.appeals import export_appeal, load_appeal, newest_appeal_id
 from service.casework.cases import case_fields, find_case, get_case
 from service.casework.review import review_required
 from service.casework.state import Workspace, new_id
@@ -24,8 +24,8 @@ from service.drafting.deadline import payer_type
 from service.drafting.send_packet import build_send_packet
 from service.errors import AppealNotFoundError, ApprovalRequiredError, FaxNotConfiguredError, MissingConfirmationError
 from service.knowledge.payers import SendTo, directory_paths, find_payer, load_directory
-from service.models import Principal
-from service.store.db import AppealRow, SendingRow, now
+from service.models import CaseFields, Principal
+from service.store.db import SendingRow, now
 
 
 def filed(sent_on: date, deadline: date | None) -> str:
@@ -35,10 +35,8 @@ def filed(sent_on: date, deadline: date | None) -> str:
     return "on_time" if sent_on <= deadline else "late"
 
 
-def send_to(ws: Workspace, tenant: str, case_id: str) -> SendTo | None:
+def send_to(ws: Workspace, tenant: str, fields: CaseFields) -> SendTo | None:
     """Where this case's appeal goes, from the payer directory (the tenant's own entries first)."""
-    with ws.session() as session:
-        fields = case_fields(ws, find_case(session, tenant, case_id))
     settings = ws.settings
     entries = load_directory(directory_paths(settings.knowledge_dirs, settings.home, tenant))
     return find_payer(entries, fields.payer, payer_type(fields))
@@ -53,7 +51,7 @@ def payer_packet(ws: Workspace, tenant: str, appeal_id: str) -> bytes:
     return build_send_packet(
         fields,
         title,
-        send_to(ws, tenant, row.case_id),
+        send_to(ws, tenant, fields),
         export_appeal(ws, tenant, appeal_id, "pdf"),
         lambda first_page: export_appeal(ws, tenant, appeal_id, "packet", first_page),
     )
@@ -115,12 +113,7 @@ def latest_appeal_id(ws: Workspace, tenant: str, case_id: str) -> str:
     """The case's newest letter, the one `overturn cases send` sends."""
     with ws.session() as session:
         find_case(session, tenant, case_id)
-        found = session.scalar(
-            select(AppealRow.id)
-            .where(AppealRow.tenant == tenant, AppealRow.case_id == case_id)
-            .order_by(AppealRow.created_at.desc())
-            .limit(1)
-        )
+    found = newest_appeal_id(ws, tenant, case_id)
     if found is None:
         raise AppealNotFoundError("the case has no letter yet: draft it first")
     return found
