@@ -296,9 +296,6 @@ class Principal:
     client: str = ""
     """The caller's address as the server saw it; empty on the command line."""
 
-    def may(self, *roles: Role) -> bool:
-        return self.role in roles
-
 
 class RemitLine(BaseModel):
     """One service line (SVC loop) of a paid or denied claim."""

@@ -1,5 +1,6 @@
 """What a route can ask for: the workspace, the jobs that read uploads, who is calling
-(`PrincipalDep`: a portal's API key or a signed-in user) and their tenant, and roles it needs."""
+(`PrincipalDep`: a portal's API key or a signed-in user) and their tenant; which roles may
+call a route is `roles.py`'s table."""
 
 from typing import Annotated
 
@@ -8,8 +9,8 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from service.casework.jobs import Jobs
 from service.casework.state import Workspace
-from service.errors import CsrfError, ForbiddenError, UnauthorizedError
-from service.models import Principal, Role
+from service.errors import CsrfError, UnauthorizedError
+from service.models import Principal
 from service.store.keys import principal_for_key
 from service.store.web_sessions import active_session, check_csrf, principal_for
 
@@ -88,14 +89,3 @@ def get_tenant(principal: PrincipalDep) -> str:
 
 
 TenantDep = Annotated[str, Depends(get_tenant)]
-
-
-def require(*roles: Role):
-    """A dependency that lets through only callers of these roles (403 `forbidden` otherwise)."""
-
-    def check(principal: PrincipalDep) -> Principal:
-        if not principal.may(*roles):
-            raise ForbiddenError(f"this needs the role {' or '.join(roles)}")
-        return principal
-
-    return Depends(check)

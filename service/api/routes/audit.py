@@ -5,12 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from service.api.deps import WorkspaceDep, require
+from service.api.deps import PrincipalDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.routes.cases import IsoDate
 from service.audit.events import MAX_LIST, EventFilter, list_events
 from service.casework.views import UtcTime
-from service.models import Principal
 
 router = APIRouter(tags=["audit"])
 
@@ -32,7 +31,7 @@ class AuditEvent(BaseModel):
 @router.get("/v1/audit", response_model=list[AuditEvent], responses=responses(403))
 def list_audit(
     ws: WorkspaceDep,
-    admin: Annotated[Principal, require("admin")],
+    admin: PrincipalDep,
     case_id: Annotated[str | None, Query(max_length=64, description="only events about this case")] = None,
     user: Annotated[
         str | None, Query(max_length=254, description="only this actor: 'user:<id>', 'key:<id>', an id or an email")
