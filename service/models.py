@@ -354,6 +354,76 @@ class RemitError(BaseModel):
     )
 
 
+MONTH = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+
+
+class CheckPatient(BaseModel):
+    """Whose month a check reads (`case.json` of `overturn check`): no claim exists yet, so only who
+    the patient is matters (another patient's pages stay out); a claim's case.json works as is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    patient_name: str = Field(min_length=1, max_length=200, pattern=TEXT, examples=["Maria L. Gonzalez"])
+    patient_id: str = Field(min_length=1, max_length=64, pattern=TEXT, examples=["1EG4-TE5-MK72"])
+    patient_dob: date | None = None
+    mrn: str | None = Field(default=None, max_length=64)
+    provider_name: str | None = None
+    practice_name: str | None = None
+
+
+class CheckCitation(BaseModel):
+    document: str
+    page: int
+    quote: str  # verbatim: the page's text holds it
+    against: bool = False
+    """True for a line that puts the requirement at risk (a withdrawal), not one that proves it."""
+
+
+class RequirementCheck(BaseModel):
+    id: str = Field(examples=["consent"])
+    title: str
+    status: Literal["met", "missing", "at_risk"]
+    reason: str
+    citations: list[CheckCitation] = Field(default_factory=list)
+
+
+class MinuteRow(BaseModel):
+    """One time entry of the chart, counted or set aside with its reason."""
+
+    document: str
+    page: int
+    quote: str  # verbatim: the page's text holds it
+    date: date | None
+    minutes: int
+    who: str
+    counted: bool
+    reason: str = ""  # why not counted, or the flag on a counted row
+
+
+class MonthMinutes(BaseModel):
+    total: int = Field(description="countable minutes in the month")
+    needed: int | None = Field(default=None, description="the minutes the code asked about needs")
+    rows: list[MinuteRow] = Field(default_factory=list)
+
+
+class CheckResult(BaseModel):
+    """A month's documentation against a billable code's requirements (`overturn check`, `POST /v1/checks`)."""
+
+    code: str = Field(examples=["99490"])
+    month: str = Field(pattern=MONTH, examples=["2026-04"])
+    ready: bool = Field(description="every requirement met and the time or days reach the code")
+    requirements: list[RequirementCheck]
+    minutes: MonthMinutes
+    data_days: int | None = Field(default=None, description="days with device readings in the month (RPM)")
+    supported_codes: list[str] = Field(
+        description="the highest codes the documentation supports, add-ons repeated per unit",
+        examples=[["99490", "99439"]],
+    )
+    warnings: list[str] = Field(default_factory=list)
+    excluded_pages: list[Exclusion] = Field(default_factory=list)
+    case_id: str | None = None
+
+
 class FieldReading(BaseModel):
     """One claim field read from a denial letter, with where it was read."""
 

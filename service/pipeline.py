@@ -168,6 +168,8 @@ class CaseAnalysis:
     case_id: str = ""
     counter: list[tuple[str, Span]] = field(default_factory=list)
     """(requirement label, sentence) for sentences that speak against a requirement."""
+    screening: Screening | None = None
+    """What was decided about the pages before evidence was chosen (a check reads withdrawals)."""
 
     @property
     def page_text(self) -> dict[tuple[str, int], str]:
@@ -245,7 +247,7 @@ def analyse_documents(
     labels = {req.id: req.label for req in entry.evidence}
     counter = [(labels[req], span) for req, span in selection.counter]
     return CaseAnalysis(
-        entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter
+        entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter, screening
     )
 
 

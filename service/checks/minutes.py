@@ -12,18 +12,7 @@ from pydantic import BaseModel
 
 from service.checks.staff import Staff, resolve
 from service.checks.time_rows import RawRow, page_rows, total_numbers
-from service.models import Page
-
-
-class MinuteRow(BaseModel):
-    document: str
-    page: int
-    quote: str  # verbatim: page.text contains it
-    date: date | None
-    minutes: int
-    who: str
-    counted: bool
-    reason: str = ""  # why not counted, or the flag on a counted row
+from service.models import MinuteRow, Page
 
 
 class Minutes(BaseModel):

@@ -90,3 +90,15 @@ def resolve(staff: Staff, roster: dict[str, str]) -> Staff:
         return staff
     kinds = {roster[n] for n in staff.names if n in roster}
     return Staff(staff.who, kinds.pop()) if len(kinds) == 1 else staff
+
+
+PRACTITIONER_CREDENTIAL = re.compile(
+    r"(?<![\w-])(?:MD|DO|MBBS|NP|FNP|FNP-C|ANP|AGNP|ACNP|APRN|CNS|DNP|PA|PA-C)(?![\w-])"
+)
+PRACTITIONER_ROLE = re.compile(r"\b(?:physician|doctor|nurse\s+practitioner|physician\s+assistant)\b|\bDr\.?\s", re.I)
+
+
+def is_practitioner(who: str) -> bool:
+    """A physician or qualified health professional ('A. Ramaswamy MD', 'Dr. Feld', 'K. Lam, NP'):
+    the only person whose minutes count toward a code for the practitioner's personal time."""
+    return bool(PRACTITIONER_CREDENTIAL.search(who) or PRACTITIONER_ROLE.search(who))

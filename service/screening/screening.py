@@ -10,13 +10,14 @@ earlier line the period repeats, yields to the version dated in the period.
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz.fuzz import ratio
 
 from service.models import CaseFields, CodeEntry, Exclusion, Page, Span, span_key
 from service.screening.addenda import appended_instructions, appended_warning
 from service.screening.boilerplate import is_cover_page, page_title, repeated_lines, running_text_spans
-from service.screening.care_events import after_withdrawal, event_notes
+from service.screening.care_events import WITHDRAWN, after_withdrawal, event_notes
 from service.screening.dates import MONTH_NAME, ORDINAL, month_bounds
 from service.screening.exclusions import INSTRUCTIONS, document_orders, other_patient_pages
 from service.screening.instructions import instruction_pages, instruction_spans
@@ -53,6 +54,9 @@ class Screening:
     notes: list[str] = field(default_factory=list)
     events: set[Key] = field(default_factory=set)
     """Lines reporting a withdrawal, an unanswered contact or unbillable minutes: never quoted."""
+    withdrawals: list[tuple[Span, date | None]] = field(default_factory=list)
+    """Lines where the patient left the program, with the latest date each names or sits under
+    (None when undated): a check before billing ends the countable month there."""
 
     @property
     def blocked_sentences(self) -> set[Key]:
@@ -112,6 +116,13 @@ def screen(
         datings.update(dated[where].datings)
     if events:
         later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
+        screening.withdrawals = [
+            (s, max(_dates(datings.get(span_key(s))), default=None))
+            for s in sentences
+            if WITHDRAWN in events.get(span_key(s), ())
+            and span_key(s) not in running
+            and (s.document, s.page) not in other
+        ]
         screening.events |= later
         for document, number in sorted({(k[0], k[1]) for k in later} - other):
             screening.notes.append(

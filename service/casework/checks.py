@@ -1,0 +1,150 @@
+"""Before you bill: a month's documentation checked against a billable code's requirements, by
+the same road a letter takes (pages read, screened, evidence chosen per requirement), with the
+month's minutes and reading days counted from the rows themselves.
+
+A check of a case reads the documents the case already holds; a check of files (`overturn
+check`, an upload to `POST /v1/checks`) reads them in memory under a throwaway case id and
+removes their vectors afterwards: nothing is stored unless asked.
+"""
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from service.casework.cases import case_fields, document_name
+from service.casework.state import Workspace, new_id
+from service.components import Components
+from service.errors import CaseFieldError, DocumentsNotReadyError
+from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
+from service.pipeline import analyse_documents, read_records
+from service.store.db import DocumentRow
+
+CHECK_TENANT = "check"
+"""The vector-store scope of checks of files: each gets its own case id, erased after the check."""
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class BadMonthError(CaseFieldError):
+    code = "invalid_month"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    m = MONTH.match(month.strip())
+    if not m:
+        raise BadMonthError(f"month must be written YYYY-MM (e.g. 2026-04), not '{month[:20]}'")
+    year, number = int(m.group(1)), int(m.group(2))
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def check_fields(patient: CheckPatient | CaseFields, code: str, month: str) -> CaseFields:
+    """The claim the month would be billed as: the patient's, dated the month's last day."""
+    _, last = month_bounds(month)
+    return CaseFields(
+        claim_number=f"check {month}",
+        patient_name=patient.patient_name,
+        patient_id=patient.patient_id,
+        date_of_service=last,
+        payer="not billed yet",
+        denial_code=code,
+        billed_cpt=[code],
+        provider_name=patient.provider_name,
+        practice_name=patient.practice_name,
+        patient_dob=patient.patient_dob,
+        mrn=patient.mrn,
+    )
+
+
+def check_documents(
+    fields: CaseFields,
+    code: str,
+    month: str,
+    documents: list[RecordDocument],
+    notes: list[str],
+    components: Components,
+    tenant: str,
+    case_id: str,
+) -> CheckResult:
+    """The check itself, on pages already read."""
+    from service.checks.minutes import count_minutes
+    from service.checks.patient import identity_confirmed
+    from service.checks.reading_days import ReadingDays, reading_days
+    from service.checks.verdicts import COUNTED, MonthFindings, judge
+
+    first, last = month_bounds(month)
+    billable = components.knowledge.billable(code)
+    fields = check_fields(fields, billable.code.code, month)
+    selected = [req for req in billable.requirements if req.id not in COUNTED]
+    entry = billable.entry.model_copy(update={"evidence": selected, "billing_period": "calendar_month"})
+    analysis = analyse_documents(fields, documents, notes, components, tenant, case_id, entry)
+    screening = analysis.screening
+    set_aside = {(e.document, e.page) for e in screening.excluded} if screening else set()
+    withdrawals = [(s, d) for s, d in (screening.withdrawals if screening else []) if d is None or d <= last]
+    dated = [d for _, d in withdrawals if d is not None]
+    until = max(min(dated), first - timedelta(days=1)) if dated else None
+    pages = [page for document in documents for page in document.pages]
+    minutes = count_minutes(pages, month, set_aside, until)
+    wants_days = any(req.id == "data_days" for req in billable.requirements)
+    findings = MonthFindings(
+        evidence=analysis.selection.evidence,
+        missing=analysis.selection.missing,
+        counter=analysis.selection.counter,
+        withdrawals=withdrawals,
+        minutes=minutes,
+        days=reading_days(pages, month, set_aside) if wants_days else ReadingDays(),
+        identity_confirmed=identity_confirmed(fields, pages, set_aside),
+        warnings=analysis.notes + minutes.warnings + _page_notes(documents),
+    )
+    result = judge(billable, month, findings)
+    return result.model_copy(update={"excluded_pages": analysis.excluded})
+
+
+def _page_notes(documents: list[RecordDocument]) -> list[str]:
+    out = []
+    for document in documents:
+        for page in document.pages:
+            if page.note:
+                out.append(f"{document.name} page {page.number}: {page.note}.")
+            elif not page.text.strip():
+                out.append(f"{document.name} page {page.number} has no readable text.")
+    return out
+
+
+def check_files(
+    ws: Workspace, patient: CheckPatient | CaseFields, code: str, month: str, files: list[tuple[str, bytes]]
+) -> CheckResult:
+    """Files read in memory and checked; their vectors are erased afterwards and nothing else is
+    kept. A file that cannot be read stops the check with its own error."""
+    month_bounds(month)
+    ws.components.knowledge.billable(code)  # an unknown code is refused before any file is read
+    case_id = new_id("chk")
+    try:
+        with ws.case_components(CHECK_TENANT, case_id) as components:
+            documents, notes = read_records(files, components, ws.read)
+            fields = check_fields(patient, code, month)
+            return check_documents(fields, code, month, documents, notes, components, CHECK_TENANT, case_id)
+    finally:
+        ws.erase_case(CHECK_TENANT, case_id)
+
+
+def check_case(ws: Workspace, tenant: str, case_id: str, code: str, month: str) -> CheckResult:
+    """A stored case's documents checked for a month (the case's fields say whose they are)."""
+    from service.casework.appeals import draftable
+
+    month_bounds(month)
+    ws.components.knowledge.billable(code)
+    case_row, rows = draftable(ws, tenant, case_id)
+    ready = [r for r in rows if r.status == "ready"]
+    fields = case_fields(ws, case_row)
+    notes = [_failed_note(ws, r) for r in rows if r.status == "failed"]
+    files = ws.files(tenant, case_id)
+    try:
+        documents = [files.pages(r.id) for r in ready]
+    except FileNotFoundError:
+        raise DocumentsNotReadyError("a document was removed while checking; check again") from None
+    with ws.case_components(tenant, case_id) as components:
+        result = check_documents(fields, code, month, documents, notes, components, tenant, case_id)
+    return result.model_copy(update={"case_id": case_id})
+
+
+def _failed_note(ws: Workspace, row: DocumentRow) -> str:
+    return f"{document_name(ws, row)} was not used ({row.error_message or row.error_code})."

@@ -1,0 +1,220 @@
+"""A month's verdict on each requirement of a billable code: met (with the quotes that prove it),
+missing (nothing in the records shows it) or at risk (something found speaks against it, the
+minutes or days fall short of the code, or no page confirms whose records these are).
+
+The evidence comes from the same selection that writes appeal letters, so the same pages are
+never counted (another patient's, meta-text, out-of-month notes) and the same lines never prove
+anything (withdrawals, unanswered calls, unbillable minutes). Minutes and days are counted, not
+selected: `minutes.py` and `reading_days.py`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from service.checks.codes import supported_codes
+from service.checks.minutes import Minutes
+from service.checks.reading_days import ReadingDays
+from service.checks.staff import is_practitioner
+from service.knowledge.loader import Billable
+from service.models import (
+    BillableCode,
+    CheckCitation,
+    CheckResult,
+    Evidence,
+    EvidenceRequirement,
+    MinuteRow,
+    MonthMinutes,
+    RequirementCheck,
+    Span,
+    short_quote,
+)
+
+COUNTED = ("time", "data_days")
+"""Requirements decided by counting rows and days, not by choosing quotes."""
+WITHDRAWAL_REQUIREMENTS = ("consent",)
+"""A patient leaving the program puts these at risk: the consent no longer covers the month."""
+NO_UNIT_LIMIT = 99
+
+
+@dataclass
+class MonthFindings:
+    """What the pipeline found in one patient's records for one month."""
+
+    evidence: list[Evidence]
+    missing: list[EvidenceRequirement]
+    counter: list[tuple[str, Span]]
+    """(requirement id, line) for lines that speak against a requirement."""
+    withdrawals: list[tuple[Span, date | None]]
+    minutes: Minutes
+    days: ReadingDays
+    identity_confirmed: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cite(span: Span, against: bool = False) -> CheckCitation:
+    return CheckCitation(document=span.document, page=span.page, quote=span.text, against=against)
+
+
+def _row_cite(row: MinuteRow) -> CheckCitation:
+    return CheckCitation(document=row.document, page=row.page, quote=row.quote)
+
+
+def family(billable: Billable) -> tuple[BillableCode, BillableCode | None]:
+    """The primary code the asked code belongs to, and its add-on (None when it has none)."""
+    root = billable.base or billable.code
+    add_on = next((b for b in billable.entry.billing if b.base == root.code), None)
+    return root, add_on
+
+
+def minutes_needed(billable: Billable) -> int | None:
+    """The month's minutes the asked code needs: an add-on needs its primary code's and one block more."""
+    if billable.code.minutes is None:
+        return None
+    base = billable.base
+    return billable.code.minutes + ((base.minutes or 0) if base else 0)
+
+
+def countable(rows: list[MinuteRow], billable: Billable) -> list[MinuteRow]:
+    """Counted rows whose person may count toward the code: only the practitioner's own for a
+    practitioner's code (99491), clinical staff or the practitioner otherwise."""
+    who = (billable.base or billable.code).who
+    return [r for r in rows if r.counted and (who != "practitioner" or is_practitioner(r.who))]
+
+
+def _time_check(req: EvidenceRequirement, rows: list[MinuteRow], needed: int | None) -> RequirementCheck:
+    total = sum(r.minutes for r in rows)
+    cites = [_row_cite(r) for r in rows]
+    if not rows:
+        return RequirementCheck(
+            id=req.id, title=req.label, status="missing", reason="no countable time entry dated in the month"
+        )
+    if needed is not None and total < needed:
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="at_risk",
+            reason=f"{total} countable minutes logged of the {needed} the code needs",
+            citations=cites,
+        )
+    return RequirementCheck(
+        id=req.id, title=req.label, status="met", reason=f"{total} countable minutes in the month", citations=cites
+    )
+
+
+def _days_check(req: EvidenceRequirement, days: ReadingDays, wanted: tuple[int, int] | None) -> RequirementCheck:
+    count = days.count
+    cites = [CheckCitation(document=d, page=p, quote=q) for d, p, q in days.days.values()] or [
+        CheckCitation(document=d, page=p, quote=q) for d, p, q, _ in days.stated
+    ]
+    low = wanted[0] if wanted else 1
+    if count == 0:
+        return RequirementCheck(id=req.id, title=req.label, status="missing", reason="no dated reading in the month")
+    reason = f"readings on {count} days of the month" + ("" if days.days else " (as the record states them)")
+    status = "met" if count >= low else "at_risk"
+    if status == "at_risk":
+        reason += f"; the code needs {low}"
+    return RequirementCheck(id=req.id, title=req.label, status=status, reason=reason, citations=cites)
+
+
+def _selected_check(
+    req: EvidenceRequirement,
+    evidence: list[Evidence],
+    missing: set[str],
+    against: list[Span],
+    withdrawals: list[tuple[Span, date | None]],
+) -> RequirementCheck:
+    cites = [_cite(e) for e in evidence]
+    if req.id in WITHDRAWAL_REQUIREMENTS and withdrawals:
+        span, day = withdrawals[0]
+        when = f" on {day.isoformat()}" if day else ""
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="at_risk",
+            reason=f"the patient left the program{when}: minutes after it do not count and the consent no longer covers the month",
+            citations=cites + [_cite(s, against=True) for s, _ in withdrawals],
+        )
+    if not evidence and req.optional and not against:
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="met",
+            reason="not stated in the records, and nothing in them says otherwise",
+        )
+    if req.id in missing:
+        return RequirementCheck(id=req.id, title=req.label, status="missing", reason=f"not found: {req.need}")
+    if against:
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="at_risk",
+            reason=f'the records also say "{short_quote(against[0].text)}"',
+            citations=cites + [_cite(s, against=True) for s in against],
+        )
+    return RequirementCheck(id=req.id, title=req.label, status="met", reason="documented", citations=cites)
+
+
+def supported(billable: Billable, checks: list[RequirementCheck], total: int, days: int) -> list[str]:
+    """The highest codes of the asked code's family the documentation supports: none while a
+    requirement other than the count is missing."""
+    if any(c.status == "missing" and c.id not in COUNTED for c in checks):
+        return []
+    root, add_on = family(billable)
+    if root.minutes is not None:
+        unit = add_on.minutes if add_on and add_on.minutes else 0
+        limit = (add_on.max_units if add_on else None) or NO_UNIT_LIMIT
+        return supported_codes(total, root.code, add_on.code if add_on else None, root.minutes, unit, limit)
+    if root.days_of_data is not None:
+        fits = [b for b in billable.entry.billing if b.days_of_data and b.days_of_data[0] <= days]
+        return [max(fits, key=lambda b: b.days_of_data[0] if b.days_of_data else 0).code] if fits else []
+    return [billable.code.code]
+
+
+def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
+    """Every requirement of the asked code, in the order the code lists them, and the month's verdict."""
+    by_req: dict[str, list[Evidence]] = {}
+    for e in found.evidence:
+        by_req.setdefault(e.requirement, []).append(e)
+    missing = {req.id for req in found.missing}
+    rows = countable(found.minutes.rows, billable)
+    total = sum(r.minutes for r in rows)
+    needed = minutes_needed(billable)
+    checks = []
+    for req in billable.requirements:
+        if req.id == "time":
+            checks.append(_time_check(req, rows, needed))
+        elif req.id == "data_days":
+            checks.append(_days_check(req, found.days, billable.code.days_of_data))
+        else:
+            against = [span for req_id, span in found.counter if req_id == req.id]
+            checks.append(_selected_check(req, by_req.get(req.id, []), missing, against, found.withdrawals))
+    warnings = list(found.warnings)
+    if not found.identity_confirmed:
+        warnings.insert(0, "No page names the patient or the patient's ID: confirm these records are the patient's.")
+        checks = [
+            c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}; the patient's identity is not confirmed"})
+            if c.status == "met"
+            else c
+            for c in checks
+        ]
+    codes = supported(billable, checks, total, found.days.count)
+    root, add_on = family(billable)
+    if add_on is not None and add_on.max_units is None and codes.count(add_on.code) > 1:
+        warnings.append(
+            f"The knowledge base states no unit limit for {add_on.code}; check the payer's limit before billing {codes.count(add_on.code)} units."
+        )
+    asked = billable.code.code
+    ready = all(c.status == "met" for c in checks) and asked in codes
+    for c in checks:
+        if c.status == "missing":
+            warnings.append(f"Not billable yet: {c.title.lower()} is missing.")
+    return CheckResult(
+        code=asked,
+        month=month,
+        ready=ready,
+        requirements=checks,
+        minutes=MonthMinutes(total=total, needed=needed, rows=found.minutes.rows),
+        data_days=found.days.count if any(r.id == "data_days" for r in billable.requirements) else None,
+        supported_codes=codes,
+        warnings=warnings,
+    )
