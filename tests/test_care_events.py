@@ -34,6 +34,10 @@ def _one(text: str) -> set[str]:
         "Opted out of RPM 5/30; cuff to be mailed back.",
         "Pt declined to continue with the program after this month.",
         "Program participation terminated at patient's request.",
+        # leaving verbs in any tense, the program as their object (issue 37's check found the gap)
+        "Ms. Ferrante rang the office to say she will be backing out of RPM at the end of this week.",
+        "Per pt, she is done with chronic care management and is exiting our program.",
+        "Caller explained he is leaving the CCM programme because his cardiologist now follows him.",
     ],
 )
 def test_a_patient_leaving_the_program_is_a_withdrawal(line):
@@ -49,6 +53,9 @@ def test_a_patient_leaving_the_program_is_a_withdrawal(line):
         "Patient did not disenroll; she only paused the device readings while traveling.",
         "Her son withdrew from the diabetes program last spring.",
         "Pt agrees to stay enrolled in CCM for the coming year.",
+        "Discussed the program; pt is not leaving CCM and will keep her monthly calls.",
+        "Reviewed how to leave the program should she ever want to.",
+        "Explained the ways to opt out; she chose to stay enrolled.",
     ],
 )
 def test_a_right_a_hypothetical_a_denial_or_a_relative_is_no_withdrawal(line):

@@ -117,7 +117,7 @@ def screen(
     if events:
         later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
         screening.withdrawals = [
-            (s, max(_dates(datings.get(span_key(s))), default=None))
+            (s, _withdrawal_day(_dates(datings.get(span_key(s))), dated[(s.document, s.page)]))
             for s in sentences
             if WITHDRAWN in events.get(span_key(s), ())
             and span_key(s) not in running
@@ -143,6 +143,17 @@ def screen(
         if kind == "before_or_during":
             screening.blocked_for[req_id] |= {span_key(s) for where in stale for s in by_page.get(where, [])} | copies
     return screening
+
+
+def _withdrawal_day(own: list, page: PageDates) -> date | None:
+    """The latest date the line names or sits under ('asked to stop effective 4/15'); else the
+    earliest day its page is dated by or names (a telephone note titled with its date): the check
+    stops counting there, so when in doubt it counts less."""
+    if own:
+        return max(own)
+    days = [first for first, last in page.page_context if first == last]
+    days = days or [day for dating in page.datings.values() for day in _dates(dating)]
+    return min(days, default=None)
 
 
 def _dates(dating) -> list:
