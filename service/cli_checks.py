@@ -186,7 +186,10 @@ def check_command(
         list[Path] | None,
         typer.Option("--records", help="a record PDF; repeat it, or list the PDFs after it"),
     ] = None,
-    more: Annotated[list[Path] | None, typer.Argument(help="more record PDFs", show_default=False)] = None,
+    more: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="PDF", help="more record PDFs (after --records)", show_default=False),
+    ] = None,
     folder: Annotated[
         Path | None, typer.Option("--folder", help="one subfolder per patient, each a case.json and its PDFs")
     ] = None,
