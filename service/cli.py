@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from service.cli_audit import audit_app
+from service.cli_checks import check_command, read_fields
 from service.cli_tracking import cases_app, import_app
 from service.cli_users import users_app
 from service.components import Components
 from service.config import Settings
-from service.errors import CaseFieldError, InputError, OverturnError
+from service.errors import InputError, OverturnError
 from service.knowledge.importer import parse_seed_page, render_code_file
 from service.models import CaseFields, CodeEntry, DraftResult
 
@@ -35,6 +35,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(cases_app, name="cases")
 app.add_typer(audit_app, name="audit")
+app.command("check")(check_command)
 
 LAB_MISSING = (
     "overturn eval: the eval lab (generators, sets and harness) is not part of the installed package; "
@@ -72,20 +73,7 @@ FORMATS = ("json", "text", "docx", "pdf")
 
 
 def load_case(path: Path) -> CaseFields:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CaseFieldError(f"{path.name}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CaseFieldError(f"{path.name}: not valid JSON ({exc.__class__.__name__})") from None
-    if not isinstance(raw, dict):
-        raise CaseFieldError(f"{path.name}: must be a JSON object of claim fields")
-    try:
-        return CaseFields.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "case"
-        raise CaseFieldError(f"{path.name}: field '{field}': {first['msg']}") from None
+    return read_fields(path, CaseFields, "claim fields")
 
 
 def contract_json(result: DraftResult) -> dict:

@@ -375,7 +375,10 @@ def load_pdf_file(path: Path, settings: Settings, name: str | None = None) -> by
         raise NotAPdfError(f"{name}: is a folder, not a PDF file")
     if size > settings.max_upload_bytes:
         raise too_large(name, settings)
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotAPdfError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
 
 
 def read_pdf(path: Path, settings: Settings, name: str | None = None) -> RecordDocument:
