@@ -118,6 +118,9 @@ class EvidenceRequirement(BaseModel):
     optional: bool = False
     """Not what the denial disputes but what the billed service rests on (the consent, the
     month's time): quoted when the record shows it, never reported missing, never borrowed."""
+    needs: list[str] = Field(default_factory=list)
+    """Requirements of the same entry this one rests on (a care plan given to the patient needs a
+    care plan): a check reports it at risk while one of them is missing, whatever it found."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

@@ -255,3 +255,14 @@ def test_the_bundled_code_list_still_works(tmp_path):
     codes = {line.split()[0] for line in listed.stdout.splitlines() if line.strip()}
     assert {"CCM02", "CCM06", "CCM20", "CCM31", "CCM39", "CO-50"} <= codes
     assert not {"CCM", "PCM", "RPM", "TCM"} & codes  # services are not denial codes
+
+
+def test_a_requirement_may_rest_only_on_another_of_its_entry(tmp_path):
+    """`needs` names another requirement of the same entry; anything else is refused by name."""
+    source = (REPO / "knowledge" / BILLING_DIR / "CCM.md").read_text()
+    bad = source.replace("needs: [care_plan]", "needs: [care_plan_copy]", 1)
+    assert bad != source
+    path = tmp_path / "CCM.md"
+    path.write_text(bad)
+    with pytest.raises(KnowledgeFileError, match="needs"):
+        load_code_file(path)

@@ -34,6 +34,8 @@ COUNTED = ("time", "data_days")
 WITHDRAWAL_REQUIREMENTS = ("consent",)
 """A patient leaving the program puts these at risk: the consent no longer covers the month."""
 NO_UNIT_LIMIT = 99
+PROOF_SHARE = 0.85
+"""A quote scoring under this share of its requirement's best quote is not shown as proof."""
 
 
 @dataclass
@@ -154,6 +156,29 @@ def _selected_check(
     return RequirementCheck(id=req.id, title=req.label, status="met", reason="documented", citations=cites)
 
 
+def _with_needs(billable: Billable, checks: list[RequirementCheck]) -> list[RequirementCheck]:
+    """A requirement met while one it rests on is missing is at risk (a plan 'given' that the
+    records never show)."""
+    status = {c.id: c for c in checks}
+    by_id = {req.id: req for req in billable.requirements}
+    out = []
+    for c in checks:
+        absent = [status[n].title.lower() for n in by_id[c.id].needs if n in status and status[n].status == "missing"]
+        if c.status == "met" and absent:
+            c = c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}, but {absent[0]} was not found"})
+        out.append(c)
+    return out
+
+
+def strongest(evidence: list[Evidence]) -> list[Evidence]:
+    """The quotes that prove a requirement: those near its best. A letter may add weaker lines
+    to cover a page; a check shows only the proof."""
+    if not evidence:
+        return []
+    best = max(e.score for e in evidence)
+    return [e for e in evidence if e.score >= PROOF_SHARE * best]
+
+
 def supported(billable: Billable, checks: list[RequirementCheck], total: int, days: int) -> list[str]:
     """The highest codes of the asked code's family the documentation supports: none while a
     requirement other than the count is missing."""
@@ -187,7 +212,8 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
             checks.append(_days_check(req, found.days, billable.code.days_of_data))
         else:
             against = [span for req_id, span in found.counter if req_id == req.id]
-            checks.append(_selected_check(req, by_req.get(req.id, []), missing, against, found.withdrawals))
+            checks.append(_selected_check(req, strongest(by_req.get(req.id, [])), missing, against, found.withdrawals))
+    checks = _with_needs(billable, checks)
     warnings = list(found.warnings)
     if not found.identity_confirmed:
         warnings.insert(0, "No page names the patient or the patient's ID: confirm these records are the patient's.")

@@ -113,10 +113,15 @@ def check_billing(entry: CodeEntry, name: str) -> None:
     add-on's base is a primary code of the same entry."""
     if entry.kind != "service":
         raise KnowledgeFileError(f"{name}: field 'billing': only a 'kind: service' entry has billing rules")
+    ids = {req.id for req in entry.evidence}
     for i, req in enumerate(entry.evidence):
         if not (req.source or "").strip():
             raise KnowledgeFileError(f"{name}: field 'evidence.{i}.source': names no source for '{req.id}'")
-    ids = {req.id for req in entry.evidence}
+        for needed in req.needs:
+            if needed not in ids or needed == req.id:
+                raise KnowledgeFileError(
+                    f"{name}: field 'evidence.{i}.needs': '{needed}' is not another requirement here"
+                )
     services = {s.upper() for s in entry.services}
     codes = {b.code: b for b in entry.billing}
     seen: set[str] = set()
