@@ -34,13 +34,14 @@ def load_ours(root: Path = CHARTS) -> list[CheckCase]:
 
 
 def load_foreign(root: Path = FOREIGN_CHARTS, gold_file: Path = FOREIGN_GOLD) -> list[CheckCase]:
-    """The foreign charts with our gold; none when the shared folder is not beside the clone."""
+    """The foreign charts with our gold (an RPM chart may be checked for two codes, so a gold
+    entry names its chart folder); none when the shared folder is not beside the clone."""
     if not root.is_dir():
         return []
     golds = json.loads(gold_file.read_text())
     cases = []
     for case_id, gold in sorted(golds.items()):
-        folder = root / case_id
+        folder = root / gold.get("chart", case_id)
         patient = CheckPatient.model_validate_json((folder / "case.json").read_text())
         files = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.pdf"))]
         cases.append(CheckCase(case_id, "foreign", patient, files, gold))

@@ -53,6 +53,7 @@ ROWS = (
     ("not-ready months passed as ready", "not_ready_passed"),
     ("minutes within one row", ("minutes_within_one_row", "charts")),
     ("supported codes exact", ("codes_exact", "charts")),
+    ("reading days exact (RPM device charts)", ("days_exact", "days_charts")),
     ("seconds per chart", "seconds_per_chart"),
 )
 
@@ -88,6 +89,8 @@ def _problems(line: dict) -> list[str]:
         out.append("not-ready month passed as ready")
     if not line["minutes_ok"]:
         out.append(f"minutes {line['minutes'][0]} vs gold {line['minutes'][1]}")
+    if line["days_ok"] is False:
+        out.append("reading days differ from gold")
     if not line["codes_ok"]:
         out.append(f"codes {line['codes'][0]} vs gold {line['codes'][1]}")
     return out

@@ -22,6 +22,7 @@ class Scored:
     minutes: tuple[int, int] = (0, 0)  # (engine, gold)
     codes_ok: bool = True
     codes: tuple[list[str], list[str]] = ([], [])
+    days_ok: bool | None = None  # None when the gold states no reading days
     seconds: float = 0.0
 
 
@@ -51,6 +52,8 @@ def score(case_id: str, gold: dict, result: CheckResult, seconds: float) -> Scor
     s.minutes_ok = within_one_row(result.minutes.total, gold["minutes"], gold.get("minute_rows", []), counted)
     s.codes = (list(result.supported_codes), list(gold["supported_codes"]))
     s.codes_ok = s.codes[0] == s.codes[1]
+    if "data_days" in gold:
+        s.days_ok = result.data_days == gold["data_days"]
     return s
 
 
@@ -71,6 +74,8 @@ def figures(scored: list[Scored]) -> dict:
         "not_ready_passed": sum(1 for s in scored if s.not_ready_passed),
         "minutes_within_one_row": sum(1 for s in scored if s.minutes_ok),
         "codes_exact": sum(1 for s in scored if s.codes_ok),
+        "days_exact": sum(1 for s in scored if s.days_ok),
+        "days_charts": sum(1 for s in scored if s.days_ok is not None),
         "seconds_per_chart": round(sum(s.seconds for s in scored) / n, 2) if n else 0.0,
         "cases": {s.case_id: _case_line(s) for s in scored},
     }
@@ -87,4 +92,5 @@ def _case_line(s: Scored) -> dict:
         "minutes_ok": s.minutes_ok,
         "codes": list(s.codes),
         "codes_ok": s.codes_ok,
+        "days_ok": s.days_ok,
     }
