@@ -51,7 +51,7 @@ ROWS = (
     ("met labels flagged", "met_flagged"),
     ("ready months flagged / ready months", ("ready_flagged", "ready_months")),
     ("not-ready months passed as ready", "not_ready_passed"),
-    ("minutes within one row", ("minutes_within_one_row", "charts")),
+    ("minutes within one row", ("minutes_within_one_row", "minutes_charts")),
     ("supported codes exact", ("codes_exact", "charts")),
     ("reading days exact (RPM device charts)", ("days_exact", "days_charts")),
     ("seconds per chart", "seconds_per_chart"),
@@ -87,7 +87,7 @@ def _problems(line: dict) -> list[str]:
         out.append("ready month flagged")
     if line["not_ready_passed"]:
         out.append("not-ready month passed as ready")
-    if not line["minutes_ok"]:
+    if line["minutes_ok"] is False:
         out.append(f"minutes {line['minutes'][0]} vs gold {line['minutes'][1]}")
     if line["days_ok"] is False:
         out.append("reading days differ from gold")
