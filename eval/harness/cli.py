@@ -80,6 +80,13 @@ def eval_command(
             "--refax", help="with --foreign: every page re-sent as a fax image first (fax, turned, bilevel, lowres)"
         ),
     ] = None,
+    checks: Annotated[
+        bool,
+        typer.Option(
+            "--checks",
+            help="run only the before-you-bill eval: month-charts with known verdicts (eval/checks; the foreign charts when ../shared is present)",
+        ),
+    ] = False,
     packet_length: Annotated[
         bool,
         typer.Option(
@@ -100,6 +107,12 @@ def eval_command(
     def progress(line: str) -> None:
         typer.echo(line, err=True)
 
+    if checks:
+        from eval.checks.run import render, run_checks
+
+        check_report = run_checks(progress, only)
+        typer.echo(json.dumps(check_report, indent=2) if json_out else render(check_report))
+        return
     if autofill:
         from eval.harness.autofill import render_autofill_table, run_autofill_eval
 
