@@ -307,7 +307,7 @@ def test_deleting_a_case_removes_its_checks_and_batch_errors(server, a):
     db = sqlite3.connect(server.home / "overturn.db")
     try:
         left = db.execute("SELECT count(*) FROM checks WHERE case_id IN (?, ?)", (case_id, empty)).fetchone()[0]
-        left += db.execute("SELECT count(*) FROM check_batch_errors WHERE case_id = ?", (empty,)).fetchone()[0]
+        left += db.execute("SELECT count(*) FROM check_jobs WHERE case_id = ?", (empty,)).fetchone()[0]
     finally:
         db.close()
     assert left == 0
@@ -323,3 +323,25 @@ def test_checking_is_audited_with_the_case(server, a, cases):
     assert "check.run" in {e["action"] for e in events}
     stored = [e for e in events if e["action"] == "check.run" and "check:chk_" in e["object"]]
     assert stored, "a kept check names its id in the event"
+
+
+def test_a_batch_waits_for_a_job_runner_and_any_runner_finishes_it(server, a, cases):
+    """With `OVERTURN_JOBS=queue` the API only records the batch's jobs; a worker's runner claims
+    them one by one, and the poll counts them from the database."""
+    from service.casework.check_batches import batch_view, run_one_check, start_batch
+    from service.casework.check_views import BatchRequest
+    from service.casework.jobs import make_jobs
+
+    ws = server.app.state.workspace
+    request = BatchRequest(code="99490", month=MONTH, case_ids=[cases["no_consent"], cases["full"]])
+    batch_id = start_batch(ws, "clinic-a", "cli", request)
+    make_jobs(ws, "queue").submit_checks(batch_id)
+    waiting = batch_view(ws, "clinic-a", batch_id)
+    assert (waiting.status, waiting.done, waiting.total) == ("running", 0, 2)
+    assert run_one_check(ws, "worker-1")
+    assert batch_view(ws, "clinic-a", batch_id).done == 1
+    assert run_one_check(ws, "worker-2") and not run_one_check(ws, "worker-2")
+    finished = batch_view(ws, "clinic-a", batch_id)
+    assert (finished.status, finished.done, finished.failed) == ("done", 2, 0)
+    shown = a.get(f"/v1/checks/batch/{batch_id}").json()
+    assert (shown["status"], shown["done"], shown["total"]) == ("done", 2, 2)

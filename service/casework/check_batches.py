@@ -1,29 +1,27 @@
-"""Batches of checks: many cases' month checked against one code in the background, each result
-kept (a batch is an explicit request to keep them).
+"""Batches of checks: many cases' month checked against one code, each result kept (a batch is an
+explicit request to keep them).
 
-A batch runs on a thread of the process that accepted it, one batch at a time per process (a
-check reads and ranks like a draft: two at once would only share the cores). Its progress is in
-`check_batches`, so whichever API worker is polled answers; a case that fails is counted with
-its error code and the batch goes on. A batch whose process stopped stays `running` at the count
-it reached; running it again checks every case again.
+A batch is a row and one check job per case (`check_jobs`), claimed like documents and drafts
+(`casework.claims`): whoever runs jobs (`OVERTURN_JOBS`: the caller inline, a server's checker
+thread, or `overturn worker`) checks them, a killed runner's job is taken again after its lease,
+and any API worker answers the poll by counting the jobs. A case that fails is marked failed with
+its error code and the others go on.
 """
 
 import logging
-import threading
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from service.casework.cases import find_case
 from service.casework.check_store import billable_code, keep_check
 from service.casework.check_views import BatchError, BatchRequest, BatchView
 from service.casework.checks import check_case
+from service.casework.claims import CHECKS, Claim
 from service.casework.state import Workspace, new_id
-from service.errors import CheckBatchNotFoundError, OverturnError
-from service.store.db import CheckBatchErrorRow, CheckBatchRow, DocumentRow, now
+from service.errors import BackendUnavailableError, CheckBatchNotFoundError, OverturnError, backend_unavailable
+from service.store.db import CheckBatchRow, CheckJobRow, DocumentRow
 
 log = logging.getLogger(__name__)
-_ONE_AT_A_TIME = threading.Semaphore(1)
 
 
 def batch_cases(ws: Workspace, tenant: str, case_ids: list[str] | None) -> list[str]:
@@ -44,86 +42,89 @@ def batch_cases(ws: Workspace, tenant: str, case_ids: list[str] | None) -> list[
     return wanted
 
 
-def start_batch(ws: Workspace, tenant: str, actor: str, request: BatchRequest) -> BatchView:
-    """Recorded, then run on its own thread; answers at once with the batch at 0 done."""
+def start_batch(ws: Workspace, tenant: str, actor: str, request: BatchRequest) -> str:
+    """The batch and its jobs, queued; its id. Nothing is queued when the request is refused."""
     code = billable_code(ws, request.code, request.month)
-    month = request.month.strip()
     cases = batch_cases(ws, tenant, request.case_ids)
     batch_id = new_id("chb")
     with ws.sessions.begin() as session:
         session.add(
-            CheckBatchRow(id=batch_id, tenant=tenant, code=code, month=month, total=len(cases), created_by=actor)
+            CheckBatchRow(
+                id=batch_id, tenant=tenant, code=code, month=request.month.strip(), total=len(cases), created_by=actor
+            )
         )
-    thread = threading.Thread(
-        target=run_batch, args=(ws, tenant, actor, batch_id, cases), name=f"overturn-checks-{batch_id}", daemon=True
-    )
-    thread.start()
-    return batch_view(ws, tenant, batch_id)
-
-
-def run_batch(ws: Workspace, tenant: str, actor: str, batch_id: str, cases: list[str]) -> None:
-    with _ONE_AT_A_TIME:
-        with ws.session() as session:
-            row = session.get(CheckBatchRow, batch_id)
-            if row is None:
-                return
-            code, month = row.code, row.month
+        session.flush()
         for case_id in cases:
-            _record(ws, batch_id, case_id, _check_one(ws, tenant, actor, case_id, code, month))
-        with ws.sessions.begin() as session:
-            live = session.get(CheckBatchRow, batch_id)
-            if live is not None:
-                live.status, live.updated_at = "done", now()
+            session.add(CheckJobRow(id=new_id("chj"), tenant=tenant, batch_id=batch_id, case_id=case_id))
+    return batch_id
 
 
-def _check_one(ws: Workspace, tenant: str, actor: str, case_id: str, code: str, month: str) -> str | None:
-    """None when the case was checked and kept, else the error's code."""
-    try:
-        keep_check(ws, tenant, actor, case_id, check_case(ws, tenant, case_id, code, month))
-    except OverturnError as exc:
-        return exc.code
-    except Exception as exc:  # one case's failure never stops the batch
-        log.error("a batch check failed: %s", exc.__class__.__name__)
-        return "check_failed"
-    return None
+def batch_jobs(ws: Workspace, batch_id: str) -> list[str]:
+    with ws.session() as session:
+        query = select(CheckJobRow.id).where(CheckJobRow.batch_id == batch_id).order_by(CheckJobRow.created_at)
+        return list(session.scalars(query))
 
 
-def _record(ws: Workspace, batch_id: str, case_id: str, error: str | None) -> None:
-    with ws.sessions.begin() as session:
-        row = session.get(CheckBatchRow, batch_id)
-        if row is None:
+def run_check(ws: Workspace, worker: str, job: Claim) -> None:
+    """Check a claimed job's case and keep the result, or mark the job failed with its code."""
+    with ws.session() as session:
+        row = session.get(CheckJobRow, job.id)
+        batch = session.get(CheckBatchRow, row.batch_id) if row is not None else None
+    if batch is None:  # the batch or the case was deleted meanwhile
+        return
+    with CHECKS.held(ws, worker, job.id):
+        try:
+            result = check_case(ws, job.tenant, job.case_id, batch.code, batch.month)
+            keep_check(ws, job.tenant, batch.created_by, job.case_id, result)
+        except OverturnError as exc:
+            CHECKS.finish(ws, worker, job.id, status="failed", error_code=exc.code)
             return
-        row.done += 1
-        row.failed += int(error is not None)
-        row.updated_at = now()
-    if error is None:
-        return
-    try:
-        with ws.sessions.begin() as session:
-            session.add(CheckBatchErrorRow(batch_id=batch_id, case_id=case_id, code=error))
-    except IntegrityError:  # the case was deleted meanwhile: counted, not named
-        return
+        except Exception as exc:  # one case's failure never stops the batch
+            down = backend_unavailable(exc)
+            log.log(logging.WARNING if down else logging.ERROR, "a batch check failed: %s", exc.__class__.__name__)
+            code = BackendUnavailableError.code if down else "check_failed"
+            CHECKS.finish(ws, worker, job.id, status="failed", error_code=code)
+            return
+    CHECKS.finish(ws, worker, job.id, status="done")
+
+
+def run_one_check(ws: Workspace, worker: str, job_id: str | None = None) -> bool:
+    """Claim (this or the oldest waiting) check job and run it; False when there was none."""
+    job = CHECKS.claim(ws, worker, job_id)
+    if job is None:
+        return False
+    run_check(ws, worker, job)
+    return True
 
 
 def batch_view(ws: Workspace, tenant: str, batch_id: str) -> BatchView:
+    """Progress counted from the jobs: a job whose case was deleted is gone, and counts as done."""
     with ws.session() as session:
         row = session.get(CheckBatchRow, batch_id)
         if row is None or row.tenant != tenant:
             raise CheckBatchNotFoundError("no such batch")
-        errors = list(
-            session.scalars(
-                select(CheckBatchErrorRow)
-                .where(CheckBatchErrorRow.batch_id == batch_id)
-                .order_by(CheckBatchErrorRow.id)
-            )
+        counts = dict(
+            session.execute(
+                select(CheckJobRow.status, func.count())
+                .where(CheckJobRow.batch_id == batch_id)
+                .group_by(CheckJobRow.status)
+            ).all()
         )
+        failed = list(
+            session.execute(
+                select(CheckJobRow.case_id, CheckJobRow.error_code)
+                .where(CheckJobRow.batch_id == batch_id, CheckJobRow.status == "failed")
+                .order_by(CheckJobRow.created_at, CheckJobRow.id)
+            ).all()
+        )
+    waiting = counts.get("queued", 0) + counts.get("processing", 0)
     return BatchView(
         id=row.id,
-        status="done" if row.status == "done" else "running",
-        done=row.done,
+        status="running" if waiting else "done",
+        done=max(row.total - waiting, 0),
         total=row.total,
-        failed=row.failed,
+        failed=len(failed),
         code=row.code,
         month=row.month,
-        errors=[BatchError(case_id=e.case_id, code=e.code) for e in errors],
+        errors=[BatchError(case_id=case_id, code=code or "check_failed") for case_id, code in failed],
     )

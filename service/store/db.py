@@ -245,31 +245,35 @@ class CheckRow(Base):
 
 
 class CheckBatchRow(Base):
-    """A batch of checks run in the background: its progress is here, so any API worker answers
-    the poll. Counts only; each failed case is a `CheckBatchErrorRow`."""
+    """A batch of checks: one code and month for many cases, each case a `CheckJobRow` that job
+    runners claim like documents; its progress is counted from those rows."""
 
     __tablename__ = "check_batches"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     tenant: Mapped[str] = mapped_column(String(64), index=True)
     code: Mapped[str] = mapped_column(String(16))
     month: Mapped[str] = mapped_column(String(7))
-    status: Mapped[str] = mapped_column(String(16), default="running")
     total: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    failed: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=now)
-    updated_at: Mapped[datetime] = mapped_column(default=now)
 
 
-class CheckBatchErrorRow(Base):
-    """One case a batch could not check, by error code; removed with its case."""
+class CheckJobRow(Base):
+    """One case of a batch to check: queued -> processing -> done | failed (with the error's
+    code), claimed like documents (casework.claims); removed with its case or its batch."""
 
-    __tablename__ = "check_batch_errors"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    __tablename__ = "check_jobs"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
     batch_id: Mapped[str] = mapped_column(ForeignKey("check_batches.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    error_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class ChatRow(Base):

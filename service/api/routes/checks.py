@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from service.api.audit_log import note
-from service.api.deps import PrincipalDep, TenantDep, WorkspaceDep
+from service.api.deps import JobsDep, PrincipalDep, TenantDep, WorkspaceDep
 from service.api.errors import responses
 from service.api.upload import Form
 from service.casework import check_batches, check_store
@@ -122,13 +122,16 @@ def checks_csv(ws: WorkspaceDep, tenant: TenantDep, month: str = QUERY_MONTH, co
 
 
 @router.post("/v1/checks/batch", response_model=BatchView, status_code=202, responses=responses(404))
-def start_batch(body: BatchRequest, request: Request, ws: WorkspaceDep, principal: PrincipalDep) -> BatchView:
+def start_batch(
+    body: BatchRequest, request: Request, ws: WorkspaceDep, jobs: JobsDep, principal: PrincipalDep
+) -> BatchView:
     """Checks many cases' month against one code in the background and keeps every result:
     the named `case_ids` (404 if one is not the practice's), or with null every case with a
     ready document. Poll `GET /v1/checks/batch/{id}` until `status` is `done`."""
-    view = check_batches.start_batch(ws, principal.tenant, principal.actor, body)
-    note(request, created=f"check_batch:{view.id}")
-    return view
+    batch_id = check_batches.start_batch(ws, principal.tenant, principal.actor, body)
+    note(request, created=f"check_batch:{batch_id}")
+    jobs.submit_checks(batch_id)
+    return check_batches.batch_view(ws, principal.tenant, batch_id)
 
 
 @router.get("/v1/checks/batch/{batch_id}", response_model=BatchView, responses=responses(404))

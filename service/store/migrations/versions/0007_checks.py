@@ -1,6 +1,6 @@
 """Checks kept before billing: a month's check of a case (its result sealed; code, month and
-readiness in the clear for the list) and batches of checks, with their progress and the cases
-they could not check (ids and error codes only)."""
+readiness in the clear for the list) and batches of checks, one job per case claimed like
+documents (ids, status and error codes only)."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -29,17 +29,14 @@ def upgrade() -> None:
         sa.Column("tenant", sa.String(64), nullable=False, index=True),
         sa.Column("code", sa.String(16), nullable=False),
         sa.Column("month", sa.String(7), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
-        sa.Column("done", sa.Integer(), nullable=False),
-        sa.Column("failed", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(80), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
     op.create_table(
-        "check_batch_errors",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        "check_jobs",
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column("tenant", sa.String(64), nullable=False, index=True),
         sa.Column(
             "batch_id",
             sa.String(40),
@@ -48,12 +45,18 @@ def upgrade() -> None:
             index=True,
         ),
         sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
-        sa.Column("code", sa.String(40), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False, index=True),
+        sa.Column("error_code", sa.String(40), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("claimed_by", sa.String(64), nullable=True),
+        sa.Column("lease_until", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("check_batch_errors")
+    op.drop_table("check_jobs")
     op.drop_table("check_batches")
     op.drop_index("ix_checks_tenant_month_code", table_name="checks")
     op.drop_table("checks")
