@@ -291,6 +291,8 @@ def test_every_refusal_is_its_own_4xx(a, cases):
     assert error(upload(a, [("x.pdf", b"%PDF-1.7\n" + b"\x00" * 200)])) == (422, "corrupt_pdf")
     assert error(upload(a, [("x.pdf", pdf + b"%" + b"0" * 210_000)])) == (413, "file_too_large")
     assert error(upload(a, [("x.pdf", make_pdf([["p"]] * 9))])) == (413, "too_many_pages")
+    half = pdf + b"%" + b"0" * 110_000  # each file within the limit, the two together not
+    assert error(upload(a, [("x.pdf", half), ("y.pdf", half)])) == (413, "file_too_large")
     named = upload(a, [("Wrenfield_Tobias.pdf", b"not a pdf")])
     assert "Wrenfield" not in named.json()["error"]["message"], "a file name is in an error message"
 

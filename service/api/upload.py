@@ -15,7 +15,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
 from service.casework.upload import within_limit
-from service.errors import BadUploadError, InputError
+from service.errors import BadUploadError, FileTooLargeError, InputError
 
 FIELD_LIMIT = 64 * 1024
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -136,9 +136,9 @@ class FilePart:
 
 class Form:
     """A whole multipart/form-data body read into memory: its text fields (64 KB in all) and the
-    files of its `file_field` parts (at most `max_files`, each within `limit` bytes, refused as
-    soon as one passes it), as (cleaned name, bytes). For a check of files, which reads them in
-    memory and keeps nothing."""
+    files of its `file_field` parts (at most `max_files`, within `limit` bytes each and together,
+    refused as soon as one passes it), as (cleaned name, bytes). For a check of files, which reads
+    them in memory and keeps nothing."""
 
     def __init__(self, file_field: str, limit: int, max_files: int):
         self.fields: dict[str, str] = {}
@@ -150,6 +150,7 @@ class Form:
         self._file: bytearray | None = None
         self._text = bytearray()
         self._other = 0
+        self._total = 0
 
     async def read(self, content_type: str | None, body: AsyncIterator[bytes]) -> "Form":
         kind, options = parse_options_header(content_type or "")
@@ -203,7 +204,10 @@ class Form:
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
             self._file += data[start:end]
+            self._total += end - start
             within_limit(len(self._file), self._limit)
+            if self._total > self._limit:
+                raise FileTooLargeError(f"the files together are larger than the {self._limit / 1_048_576:g} MB limit")
             return
         self._other += end - start
         if self._other > FIELD_LIMIT:

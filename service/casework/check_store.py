@@ -88,7 +88,12 @@ def check_uploads(ws: Workspace, code: str, month: str, fields: str, files: list
             inspect_pdf(data, name, ws.settings)
         except InputError as exc:
             raise exc.without_name(name) from None
-    return check_files(ws, patient, code, month, files)
+    try:
+        return check_files(ws, patient, code, month, files)
+    except InputError as exc:
+        for name, _ in files:
+            exc.without_name(name)
+        raise exc from None
 
 
 def _open(ws: Workspace, row: CheckRow) -> CheckResult:

@@ -40,7 +40,8 @@ CHECK_BODY = {
                         "files": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
-                            "description": f"the month's record PDFs (at most {check_store.MAX_FILES})",
+                            "description": f"the month's record PDFs (at most {check_store.MAX_FILES}, "
+                            "within the upload size limit together)",
                         },
                     },
                 },
@@ -71,8 +72,8 @@ async def post_check(request: Request, ws: WorkspaceDep, principal: PrincipalDep
     if kind == "multipart/form-data":
         limit = ws.settings.max_upload_bytes
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit * check_store.MAX_FILES + MULTIPART_OVERHEAD:
-            raise FileTooLargeError(f"the upload is larger than {check_store.MAX_FILES} files of the size limit")
+        if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+            raise FileTooLargeError(f"the upload is larger than the {limit / 1_048_576:g} MB limit")
         form = await Form("files", limit, check_store.MAX_FILES).read(
             request.headers.get("content-type"), request.stream()
         )
