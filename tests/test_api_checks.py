@@ -134,7 +134,7 @@ def test_a_stored_case_is_checked_and_nothing_kept_unless_asked(server, a, cases
     assert all(r["counted"] for r in result["minutes"]["rows"])
     consent = next(r for r in result["requirements"] if r["id"] == "consent")
     assert consent["citations"] and all(c["document"] == "chart.pdf" for c in consent["citations"])
-    missing = a.post("/v1/checks", json={"code": "99490", "month": MONTH, "case_id": cases["no_consent"]})
+    missing = a.post("/v1/checks", json={"code": " 99490", "month": f"{MONTH} ", "case_id": cases["no_consent"]})
     assert missing.status_code == 200, missing.text
     assert statuses(missing.json())["consent"] == "missing" and not missing.json()["ready"]
     assert count_rows(server, "checks") == before

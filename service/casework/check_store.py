@@ -77,6 +77,7 @@ def patient_of(fields: str) -> CheckPatient:
 def check_uploads(ws: Workspace, code: str, month: str, fields: str, files: list[tuple[str, bytes]]) -> CheckResult:
     """Uploaded PDFs checked in memory: each refused as a document upload would be (type,
     password, damage, pages) before any is read; nothing is kept. File names stay out of errors."""
+    code, month = code.strip(), month.strip()
     billable_code(ws, code, month)
     patient = patient_of(fields)
     if not files:
@@ -111,10 +112,10 @@ def _newest(rows: list[CheckRow]) -> list[CheckRow]:
 def newest_checks(ws: Workspace, tenant: str, month: str, code: str) -> list[StoredCheck]:
     """The newest kept check of each of the tenant's cases for the month and code; months not
     ready first, then by patient."""
-    code = billable_code(ws, code, month)
+    code, month = billable_code(ws, code, month), month.strip()
     query = (
         select(CheckRow)
-        .where(CheckRow.tenant == tenant, CheckRow.month == month.strip(), CheckRow.code == code)
+        .where(CheckRow.tenant == tenant, CheckRow.month == month, CheckRow.code == code)
         .order_by(CheckRow.created_at.desc())
     )
     with ws.session() as session:

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.casework.views import UtcTime
 from service.models import MONTH, CheckResult
@@ -20,6 +20,11 @@ class CheckRequest(BaseModel):
     case_id: str = Field(min_length=1, max_length=40, examples=["cas_0123456789abcdef01234567"])
     store: bool = Field(default=False, description="keep the result (the list, the CSV, the stats read it)")
 
+    @field_validator("code", "month")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
 
 class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -31,6 +36,11 @@ class BatchRequest(BaseModel):
         max_length=1000,
         description="the cases to check; null: every case of the practice with a ready document",
     )
+
+    @field_validator("code", "month")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
 
 
 class StoredCheck(BaseModel):
