@@ -1,6 +1,6 @@
 """Jobs claimed through the database, so any number of threads and processes (API servers,
-`overturn worker`s) share one queue per kind of job: the documents table (reading) and the
-draft_jobs table (drafting).
+`overturn worker`s) share one queue per kind of job: the documents table (reading), the
+draft_jobs table (drafting) and the check_jobs table (batches of checks).
 
 A claim is a conditional UPDATE (queued, or processing under a lease that ran out, ->
 processing by this worker); whoever's UPDATE changed the row owns the job. The owner renews its
@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy import and_, func, or_, select, update
 
 from service.casework.state import Workspace
-from service.store.db import DocumentRow, DraftJobRow, now
+from service.store.db import CheckJobRow, DocumentRow, DraftJobRow, now
 
 MAX_ATTEMPTS = 3
 
@@ -34,7 +34,7 @@ class Claim:
 class Queue:
     """One table whose rows are jobs: `status` queued -> processing -> (done state) | failed."""
 
-    table: type[DocumentRow] | type[DraftJobRow]
+    table: type[DocumentRow] | type[DraftJobRow] | type[CheckJobRow]
     exhausted: tuple[str, str]
     """The error code and message of a job started MAX_ATTEMPTS times."""
     on_claim: dict = field(default_factory=dict)
@@ -142,4 +142,8 @@ DOCUMENTS = Queue(
 DRAFTS = Queue(
     DraftJobRow,
     exhausted=("draft_failed", f"drafting was started {MAX_ATTEMPTS} times and never finished; draft again"),
+)
+CHECKS = Queue(
+    CheckJobRow,
+    exhausted=("check_failed", f"checking was started {MAX_ATTEMPTS} times and never finished; run the batch again"),
 )

@@ -34,8 +34,8 @@ def prepare(settings: Settings, api_workers: int = 1) -> None:
 
 
 def run_worker(settings: Settings, concurrency: int, stop: threading.Event | None = None) -> None:
-    """Read queued documents with `concurrency` threads and draft queued drafts with
-    `draft_concurrency` others, until SIGTERM or SIGINT (or `stop`)."""
+    """Read queued documents with `concurrency` threads, draft queued drafts with
+    `draft_concurrency` others and check batches' cases with one more, until SIGTERM or SIGINT (or `stop`)."""
     _need_shared_vectors(settings, True)
     ws = open_workspace(settings)  # checks the schema and loads (or makes) the key
     _ = ws.components.vectors  # connects to the vector store now: an unreachable one stops the worker at start

@@ -1,5 +1,5 @@
-"""Tables for keys, users and their sessions, cases, documents, appeals, draft jobs, chats and the
-audit trail (SQLAlchemy; SQLite by default).
+"""Tables for keys, users and their sessions, cases, documents, appeals, draft jobs, chats, checks
+and the audit trail (SQLAlchemy; SQLite by default).
 
 Columns that hold PHI (case fields, file names, letters, chat text) are sealed with the
 `Cipher`; what stays in the clear is ids, tenant, denial code, status and counts, which the
@@ -213,6 +213,62 @@ class DraftJobRow(Base):
     appeal_id: Mapped[str | None] = mapped_column(String(40), default=None)
     error_code: Mapped[str | None] = mapped_column(String(40), default=None)
     error_message: Mapped[str | None] = mapped_column(String(300), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+def stamp() -> datetime:
+    """Naive UTC with microseconds: two checks of a case in the same second still have an order."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class CheckRow(Base):
+    """A month's documentation checked against a billable code and kept (`store: true`, a batch).
+    The result holds quotes of the record, so it is sealed; code, month and readiness stay clear
+    for the list's filters."""
+
+    __tablename__ = "checks"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    ready: Mapped[bool] = mapped_column(Boolean)
+    result: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    created_by: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (Index("ix_checks_tenant_month_code", "tenant", "month", "code"),)
+
+
+class CheckBatchRow(Base):
+    """A batch of checks: one code and month for many cases, each case a `CheckJobRow` that job
+    runners claim like documents; its progress is counted from those rows."""
+
+    __tablename__ = "check_batches"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class CheckJobRow(Base):
+    """One case of a batch to check: queued -> processing -> done | failed (with the error's
+    code), claimed like documents (casework.claims); removed with its case or its batch."""
+
+    __tablename__ = "check_jobs"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("check_batches.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    error_code: Mapped[str | None] = mapped_column(String(40), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
