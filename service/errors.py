@@ -291,3 +291,15 @@ class NoSignedInUserError(InputError):
 
     code = "no_signed_in_user"
     status = 422
+
+
+class CheckFieldsError(InputError):
+    """The `fields` of a check of files are not JSON of the patient's fields (names the field only)."""
+
+    code = "invalid_fields"
+    status = 422
+
+
+class CheckBatchNotFoundError(InputError):
+    code = "check_batch_not_found"
+    status = 404

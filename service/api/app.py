@@ -16,6 +16,7 @@ from service.api.routes import (
     audit,
     cases,
     chat,
+    checks,
     codes,
     health,
     notices,
@@ -73,7 +74,20 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app.state.workspace, app.state.jobs = ws, jobs
     errors.install(app)
     app.add_middleware(AuditLog)  # outside the error handling: it sees every answer's final status
-    for module in (health, session, codes, assignment, cases, appeals, chat, remittances, notices, audit, sending):
+    for module in (
+        health,
+        session,
+        codes,
+        assignment,
+        cases,
+        appeals,
+        checks,
+        chat,
+        remittances,
+        notices,
+        audit,
+        sending,
+    ):
         app.include_router(module.router)
     _offline_docs(app)
     web.install(app)

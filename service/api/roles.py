@@ -59,6 +59,12 @@ ROUTE_ROLES: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/v1/cases/{case_id}/sendings"): EVERYONE,
     ("GET", "/v1/tenant/settings"): EVERYONE,
     ("PUT", "/v1/tenant/settings"): ADMIN,
+    # checks before billing
+    ("POST", "/v1/checks"): EVERYONE,
+    ("GET", "/v1/checks"): EVERYONE,
+    ("GET", "/v1/checks.csv"): EVERYONE,
+    ("POST", "/v1/checks/batch"): EVERYONE,
+    ("GET", "/v1/checks/batch/{batch_id}"): EVERYONE,
     # chat
     ("POST", "/v1/chat"): EVERYONE,
     ("POST", "/v1/chat/stream"): EVERYONE,

@@ -1,4 +1,5 @@
-"""One file out of a multipart/form-data body, handed on chunk by chunk as the body arrives.
+"""One file out of a multipart/form-data body, handed on chunk by chunk as the body arrives; or a
+whole small form (fields and a few files) read into memory, for a check that keeps nothing.
 
 We parse the stream ourselves (python-multipart's push parser) instead of letting the framework
 spool the upload to a temporary file: the service layer gets the file's bytes as they come and
@@ -13,6 +14,7 @@ from pathlib import PurePosixPath
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
+from service.casework.upload import within_limit
 from service.errors import BadUploadError, InputError
 
 FIELD_LIMIT = 64 * 1024
@@ -130,3 +132,87 @@ class FilePart:
 
     def _on_part_end(self) -> None:
         self._headers, self._current = {}, None
+
+
+class Form:
+    """A whole multipart/form-data body read into memory: its text fields (64 KB in all) and the
+    files of its `file_field` parts (at most `max_files`, each within `limit` bytes, refused as
+    soon as one passes it), as (cleaned name, bytes). For a check of files, which reads them in
+    memory and keeps nothing."""
+
+    def __init__(self, file_field: str, limit: int, max_files: int):
+        self.fields: dict[str, str] = {}
+        self.files: list[tuple[str, bytes]] = []
+        self._field, self._limit, self._max = file_field, limit, max_files
+        self._headers: dict[bytes, bytes] = {}
+        self._header = [b"", b""]
+        self._name: str | None = None
+        self._file: bytearray | None = None
+        self._text = bytearray()
+        self._other = 0
+
+    async def read(self, content_type: str | None, body: AsyncIterator[bytes]) -> "Form":
+        kind, options = parse_options_header(content_type or "")
+        boundary = options.get(b"boundary")
+        if kind != b"multipart/form-data" or not boundary:
+            raise BadUploadError(f"send the PDFs as multipart/form-data with '{self._field}' parts")
+        parser = MultipartParser(
+            boundary,
+            {
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+            },
+        )
+        try:
+            async for chunk in body:
+                parser.write(chunk)
+            parser.finalize()
+        except InputError:
+            raise
+        except ClientDisconnect:
+            raise BadUploadError("the upload was interrupted before it ended") from None
+        except Exception as exc:  # the parser's own errors on a malformed body
+            raise BadUploadError(f"the multipart body is malformed ({exc.__class__.__name__})") from None
+        return self
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header[0] += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header[1] += data[start:end]
+
+    def _on_header_end(self) -> None:
+        self._headers[self._header[0].lower()] = self._header[1]
+        self._header = [b"", b""]
+
+    def _on_headers_finished(self) -> None:
+        _, disposition = parse_options_header(self._headers.get(b"content-disposition", b""))
+        name = disposition.get(b"name", b"").decode("utf-8", "replace")
+        if name == self._field and b"filename" in disposition:
+            if len(self.files) >= self._max:
+                raise BadUploadError(f"send at most {self._max} files in one request")
+            self._file = bytearray()
+            self._name = clean_filename(disposition[b"filename"].decode("utf-8", "replace"))
+        else:
+            self._file, self._name = None, name
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is not None:
+            self._file += data[start:end]
+            within_limit(len(self._file), self._limit)
+            return
+        self._other += end - start
+        if self._other > FIELD_LIMIT:
+            raise BadUploadError("form fields other than the files are limited to 64 KB")
+        self._text += data[start:end]
+
+    def _on_part_end(self) -> None:
+        if self._file is not None:
+            self.files.append((self._name or "document.pdf", bytes(self._file)))
+        elif self._name:
+            self.fields[self._name] = self._text.decode("utf-8", "replace")
+        self._headers, self._name, self._file, self._text = {}, None, None, bytearray()

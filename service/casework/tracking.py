@@ -1,7 +1,7 @@
 """What happened to each case after drafting, the work queue, outcomes by code and payer, CSV.
 
 The stats read only the clear columns of `cases` (status, dates, money, codes, payer) and never
-decrypt a patient's fields; the queue, the filters and the CSV order and cut the case list.
+decrypt a patient's fields (the requirements kept checks miss are counted from the checks); the queue, the filters and the CSV order and cut the case list.
 """
 
 import csv
@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from service.casework.cases import find_case, get_case
+from service.casework.check_store import missing_requirements
 from service.casework.staff import assignee_id
 from service.casework.state import Workspace
 from service.casework.views import (
@@ -131,7 +132,8 @@ def _number(text: str) -> bool:
         return False
 
 
-def case_stats(ws: Workspace, tenant: str, today: date | None = None) -> StatsView:
+def case_stats(ws: Workspace, tenant: str, today: date | None = None, month: str | None = None) -> StatsView:
+    """`month` (YYYY-MM) narrows only `missing_requirements` to the checks of that month."""
     today = today or date.today()
     with ws.session() as session:
         rows = list(session.scalars(select(CaseRow).where(CaseRow.tenant == tenant)))
@@ -155,6 +157,7 @@ def case_stats(ws: Workspace, tenant: str, today: date | None = None) -> StatsVi
         due_in_14_days=sum(1 for r in open_rows if r.deadline is not None and 0 <= (r.deadline - today).days <= 14),
         by_code=_grouped(codes),
         by_payer=_grouped(payers),
+        missing_requirements=missing_requirements(ws, tenant, month),
     )
 
 

@@ -42,6 +42,12 @@ class Received:
     sha256: str = ""
 
 
+def within_limit(size: int, limit: int) -> None:
+    """`FileTooLargeError` once a file's bytes so far pass the limit."""
+    if size > limit:
+        raise FileTooLargeError(f"the file is larger than the {limit / 1_048_576:g} MB limit")
+
+
 def _discard(_: bytes) -> None:
     """The sink of a file only kept in memory."""
 
@@ -54,8 +60,7 @@ async def receive(incoming: IncomingFile, limit: int, sink: Callable[[bytes], No
     digest = hashlib.sha256()
     async for chunk in incoming:
         got.size += len(chunk)
-        if got.size > limit:
-            raise FileTooLargeError(f"the file is larger than the {limit / 1_048_576:g} MB limit")
+        within_limit(got.size, limit)
         digest.update(chunk)
         got.data += chunk
         sink(bytes(chunk))

@@ -257,6 +257,14 @@ class CodeStats(BaseModel):
     win_rate: float | None = Field(description="(won + partly won) / decided appeals; null before any is decided")
 
 
+class MissingRequirement(BaseModel):
+    """How many stored checks (the newest of each case, code and month) miss a requirement."""
+
+    id: str = Field(examples=["care_plan"])
+    title: str
+    count: int
+
+
 class StatsView(BaseModel):
     cases: int
     by_status: dict[str, int]
@@ -267,6 +275,9 @@ class StatsView(BaseModel):
     due_in_14_days: int
     by_code: list[CodeStats]
     by_payer: list[CodeStats]
+    missing_requirements: list[MissingRequirement] = Field(
+        default_factory=list, description="what stored checks miss most often, most frequent first"
+    )
 
 
 class Finding(BaseModel):

@@ -1,5 +1,5 @@
-"""Tables for keys, users and their sessions, cases, documents, appeals, draft jobs, chats and the
-audit trail (SQLAlchemy; SQLite by default).
+"""Tables for keys, users and their sessions, cases, documents, appeals, draft jobs, chats, checks
+and the audit trail (SQLAlchemy; SQLite by default).
 
 Columns that hold PHI (case fields, file names, letters, chat text) are sealed with the
 `Cipher`; what stays in the clear is ids, tenant, denial code, status and counts, which the
@@ -218,6 +218,58 @@ class DraftJobRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+def stamp() -> datetime:
+    """Naive UTC with microseconds: two checks of a case in the same second still have an order."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class CheckRow(Base):
+    """A month's documentation checked against a billable code and kept (`store: true`, a batch).
+    The result holds quotes of the record, so it is sealed; code, month and readiness stay clear
+    for the list's filters."""
+
+    __tablename__ = "checks"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    ready: Mapped[bool] = mapped_column(Boolean)
+    result: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    created_by: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (Index("ix_checks_tenant_month_code", "tenant", "month", "code"),)
+
+
+class CheckBatchRow(Base):
+    """A batch of checks run in the background: its progress is here, so any API worker answers
+    the poll. Counts only; each failed case is a `CheckBatchErrorRow`."""
+
+    __tablename__ = "check_batches"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class CheckBatchErrorRow(Base):
+    """One case a batch could not check, by error code; removed with its case."""
+
+    __tablename__ = "check_batch_errors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("check_batches.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
 
 
 class ChatRow(Base):

@@ -1,6 +1,6 @@
 """Remittances (X12 835) in, triaged cases out; the tenant's outcome figures."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import TenantDep, WorkspaceDep
@@ -37,7 +37,14 @@ async def post_remittance(request: Request, ws: WorkspaceDep, tenant: TenantDep)
 
 
 @router.get("/v1/stats", response_model=StatsView, responses=responses())
-def get_stats(ws: WorkspaceDep, tenant: TenantDep) -> StatsView:
+def get_stats(
+    ws: WorkspaceDep,
+    tenant: TenantDep,
+    month: str | None = Query(
+        default=None, max_length=32, description="YYYY-MM: count only that month's kept checks", examples=["2026-04"]
+    ),
+) -> StatsView:
     """Cases by status and action, money denied and recovered, overdue work, and outcomes
-    (won, partly won, lost, win rate) by denial code and by payer."""
-    return tracking.case_stats(ws, tenant)
+    (won, partly won, lost, win rate) by denial code and by payer; `missing_requirements`: what
+    the newest kept check of each case, code and month misses, most often first."""
+    return tracking.case_stats(ws, tenant, month=month)

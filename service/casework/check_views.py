@@ -1,0 +1,64 @@
+"""What the checks API answers with and is sent: requests, a stored check in the list, a batch."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.casework.views import UtcTime
+from service.models import MONTH, CheckResult
+
+CODE = Field(min_length=1, max_length=16, examples=["99490"], description="the billable code (GET /v1/codes)")
+
+
+class CheckRequest(BaseModel):
+    """A stored case's month checked (`POST /v1/checks` as JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = CODE
+    month: str = Field(max_length=32, examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)")
+    case_id: str = Field(min_length=1, max_length=40, examples=["cas_0123456789abcdef01234567"])
+    store: bool = Field(default=False, description="keep the result (the list, the CSV, the stats read it)")
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = CODE
+    month: str = Field(max_length=32, examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)")
+    case_ids: list[str] | None = Field(
+        default=None,
+        max_length=1000,
+        description="the cases to check; null: every case of the practice with a ready document",
+    )
+
+
+class StoredCheck(BaseModel):
+    """The newest kept check of a case for the month and code, with whose it is."""
+
+    id: str = Field(examples=["chk_0123456789abcdef01234567"])
+    case_id: str
+    claim_number: str
+    patient_name: str
+    assignee: str | None = Field(default=None, description="the user id of the case's assignee")
+    assignee_email: str | None = None
+    checked_at: UtcTime
+    result: CheckResult
+
+
+class BatchError(BaseModel):
+    """A case the batch could not check: its id and the error's code, never a message."""
+
+    case_id: str
+    code: str = Field(examples=["no_documents"])
+
+
+class BatchView(BaseModel):
+    id: str = Field(examples=["chb_0123456789abcdef01234567"])
+    status: Literal["running", "done"]
+    done: int = Field(description="cases checked so far, failed ones included")
+    total: int
+    failed: int
+    code: str
+    month: str = Field(pattern=MONTH)
+    errors: list[BatchError] = Field(default_factory=list)
