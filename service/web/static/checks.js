@@ -157,7 +157,8 @@ function citation(c) {
 function evidence(r) {
   const parts = r.requirements.map((q) => el("section", { class: "check-req" },
     el("h5", {}, q.title, " ", el("span", { class: `req-status ${q.status}` }, STATUS[q.status] || q.status)),
-    q.citations.length ? el("ul", { class: "citations" }, q.citations.map(citation)) : el("p", { class: "sub" }, q.reason)));
+    q.citations.length ? el("ul", { class: "citations" }, q.citations.map(citation))
+      : el("p", { class: "sub" }, q.status === "missing" ? "No line in the records shows it." : q.reason)));
   if (r.warnings.length) parts.push(el("section", { class: "check-req" }, el("h5", {}, "Notes"), el("ul", {}, r.warnings.map((w) => el("li", {}, w)))));
   return el("details", { class: "check-evidence" }, el("summary", {}, "Evidence"), parts);
 }

@@ -61,7 +61,7 @@ function fillTable(id, first, rows) {
 
 /** The prevention report: the requirements most often missing in the months checked before billing. */
 function renderMissing(rows) {
-  $("stats-missing").replaceChildren(...rows.map((r) => el("li", {}, el("span", {}, r.title), " ", el("span", { class: "count", title: "Patient-months it was missing in" }, String(r.count)))));
+  $("stats-missing").replaceChildren(...rows.map((r) => el("li", {}, el("span", {}, r.title), " ", el("span", { class: "count" }, String(r.count)), r.count === 1 ? " month" : " months")));
   show("stats-missing-wrap", rows.length > 0);
 }
 
