@@ -515,7 +515,12 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
         wait_ready(a, keep)
         appeal = a.post(f"/v1/cases/{case_id}/appeals").json()
         a.post("/v1/chat", json={"question": "What does CCM20 mean?", "case_id": case_id})
+        month = held_out.case["date_of_service"][:7]
+        kept = a.post("/v1/checks", json={"code": "99490", "month": month, "case_id": case_id, "store": True})
+        assert kept.status_code == 200, kept.text
         quotes = [c["quote"] for c in appeal["citations"]]
+        check_quotes = [c["quote"] for r in kept.json()["requirements"] for c in r["citations"]]
+        assert [q for q in check_quotes if len(q) > 20], "the check quoted nothing: the test would prove nothing"
         assert a.delete(f"/v1/cases/{case_id}").status_code == 204
         for path in (
             f"/v1/cases/{case_id}",
@@ -525,6 +530,8 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
         ):
             assert a.get(path).status_code == 404
         assert a.get("/v1/chat", params={"case_id": case_id}).status_code == 404
+        listed = a.get("/v1/checks", params={"month": month, "code": "99490"}).json()
+        assert [r["case_id"] for r in listed] == [], "a deleted case's check is still listed"
         assert a.delete(f"/v1/cases/{case_id}").status_code == 404
         assert a.get(f"/v1/cases/{keep}").json()["documents"][0]["status"] == "ready"
     finally:
@@ -532,6 +539,7 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     assert not (server.home / "files" / "clinic-a" / case_id).exists()
     phi = [held_out.case["patient_name"], held_out.case["patient_id"], held_out.case["claim_number"]]
     phi += [q for q in quotes if len(q) > 20][:5]
+    phi += [q for q in check_quotes if len(q) > 20][:5]
     ids = [case_id, doc_id]
     found = []
     for path in server.home.rglob("*"):
@@ -560,7 +568,7 @@ def test_deleting_a_case_leaves_nothing(tmp_path, held_out, embedder):
     db = sqlite3.connect(server.home / "overturn.db")
     rows = sum(
         db.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (case_id,)).fetchone()[0]
-        for t in ("documents", "appeals", "chats")
+        for t in ("documents", "appeals", "chats", "checks")
     )
     assert rows == 0 and db.execute("SELECT count(*) FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == 0
     settings = Settings(home=server.home)
