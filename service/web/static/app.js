@@ -3,7 +3,8 @@
 // form, records) · notice.js (a denial letter read into the new-case form) · remit.js (835
 // import, CSV) · track.js (action, adjustments, outcome) · letter.js (draft, letter, edits,
 // exports) · send.js (review, payer packet, sending with proof) · side.js (evidence panel, chat) ·
-// stats.js (outcomes) · assign.js (whose cases, bulk assignment, reminders).
+// stats.js (outcomes, what goes missing before billing) · assign.js (whose cases, bulk
+// assignment, reminders) · checks.js (before you bill: a month's cases checked against a code).
 
 import "./side.js";
 import "./stats.js";
@@ -12,6 +13,7 @@ import "./send.js";
 import "./notice.js";
 import "./cases.js";
 import "./assign.js";
+import "./checks.js";
 import "./track.js";
 import "./remit.js";
 import "./session.js";

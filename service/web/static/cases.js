@@ -2,6 +2,7 @@
 
 import { $, ACTIONS, RECORDS, TRACKING, api, daysLeft, el, fmtDate, fmtMoney, fmtTime, show, state } from "./core.js";
 import { assigneeLine, keepSelection, loadReminders, queueQuery, selectBox } from "./assign.js";
+import { hideChecks } from "./checks.js";
 import { showAppeal } from "./letter.js";
 import { clearSidePanels } from "./side.js";
 import { clearNotice } from "./notice.js";
@@ -136,6 +137,7 @@ export function closeCase() {
   for (const id of ["case-title", "case-sub", "case-deadline", "doc-list", "letter", "alerts", "findings", "confirm-text"]) $(id).replaceChildren();
   clearTracking();
   $("letter-edit").value = "";
+  hideChecks();
   show("case-view", false); show("work-empty", true); show("appeal", false);
   $("chat-scope").textContent = "Questions are answered from the knowledge base.";
   renderCases();
@@ -146,7 +148,7 @@ export async function openCase(id) {
       !confirm("Discard the unsaved edits to this letter?")) return;
   clearInterval(state.poll);
   state.caseId = id; state.appeal = null; state.case = null;
-  clearSidePanels();
+  clearSidePanels(); hideChecks();
   show("work-empty", false); show("case-form", false); show("case-view", true); show("appeal", false);
   for (const box of ["upload-error", "upload-status", "draft-status"]) $(box).textContent = "";
   $("case-title").textContent = "Loading the case…"; $("case-sub").textContent = ""; $("doc-list").replaceChildren();

@@ -4,6 +4,7 @@
 
 import { $, CSRF, EXPIRED, KEY, api, hooks, show, state } from "./core.js";
 import { clearAssignment } from "./assign.js";
+import { clearChecks } from "./checks.js";
 import { closeCase, fillCodes, loadCases } from "./cases.js";
 import { clearNotice } from "./notice.js";
 import { clearImport } from "./remit.js";
@@ -56,7 +57,8 @@ function signOut(message = "", ended = false) {
   closeCase();
   state.cases = [];
   $("case-rows").replaceChildren();
-  clearImport(); clearStats(); clearAssignment();
+  clearImport(); clearStats(); clearAssignment(); clearChecks();
+  $("checks-month").value = "";
   $("action-filter").value = ""; $("status-filter").value = ""; $("case-filter").value = "";
   $("case-form").reset(); clearNotice(); $("paste-json").value = "";
   Object.assign(state, { key: null, csrf: null, user: null });

@@ -1,4 +1,5 @@
-// Outcomes: cases by status, money denied and recovered, and win rates by denial code and payer.
+// Outcomes: cases by status, money denied and recovered, and win rates by denial code and payer;
+// and what went missing most often in the months checked before billing.
 
 import { $, TRACKING, api, el, fmtMoney, show, signedIn } from "./core.js";
 
@@ -6,7 +7,8 @@ let asked = 0;
 
 export function clearStats() {
   asked += 1;  // an answer still on its way is for the previous key
-  for (const id of ["stats-totals", "stats-status"]) $(id).replaceChildren();
+  for (const id of ["stats-totals", "stats-status", "stats-missing"]) $(id).replaceChildren();
+  show("stats-missing-wrap", false);
   for (const id of ["stats-codes", "stats-payers"]) $(id).replaceChildren($(id).querySelector("caption"));
   $("stats-loading").textContent = "";
   show("stats", false);
@@ -36,6 +38,7 @@ function renderStats(s) {
     : [el("li", { class: "empty" }, "No cases yet.")]));
   fillTable("stats-codes", "Code", s.by_code);
   fillTable("stats-payers", "Payer", s.by_payer);
+  renderMissing(s.missing_requirements || []);
   show("stats", true);
 }
 
@@ -54,6 +57,12 @@ function fillTable(id, first, rows) {
     el("td", { class: "num" }, fmtMoney(r.amount_recovered))))
     : [el("tr", {}, el("td", { colspan: 8, class: "empty" }, "Nothing yet."))]);
   table.replaceChildren(table.querySelector("caption"), head, body);
+}
+
+/** The prevention report: the requirements most often missing in the months checked before billing. */
+function renderMissing(rows) {
+  $("stats-missing").replaceChildren(...rows.map((r) => el("li", {}, el("span", {}, r.title), " ", el("span", { class: "count" }, String(r.count)), r.count === 1 ? " month" : " months")));
+  show("stats-missing-wrap", rows.length > 0);
 }
 
 $("stats-refresh").addEventListener("click", loadStats);
