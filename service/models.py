@@ -118,9 +118,13 @@ class EvidenceRequirement(BaseModel):
     optional: bool = False
     """Not what the denial disputes but what the billed service rests on (the consent, the
     month's time): quoted when the record shows it, never reported missing, never borrowed."""
+    parts: int = Field(default=1, ge=1)
+    """A document of several parts (a care plan's goals, interventions, who does what): a check
+    counts it shown only when this many of its lines are quoted from one page; one line that
+    mentions it ('care plan updated') is not the document."""
     needs: list[str] = Field(default_factory=list)
     """Requirements of the same entry this one rests on (a care plan given to the patient needs a
-    care plan): a check reports it at risk while one of them is missing, whatever it found."""
+    care plan): a check reports it at risk while one of them is not shown (missing or at risk), whatever it found."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

@@ -10,6 +10,7 @@ removes their vectors afterwards: nothing is stored unless asked.
 import calendar
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from service.casework.cases import case_fields, document_name
 from service.casework.state import Workspace, new_id
@@ -18,6 +19,9 @@ from service.errors import CaseFieldError, DocumentsNotReadyError
 from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
 from service.pipeline import analyse_documents, read_records
 from service.store.db import DocumentRow
+
+if TYPE_CHECKING:
+    from service.evidence.selection import Selection
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
@@ -65,6 +69,7 @@ def check_documents(
     case_id: str,
 ) -> CheckResult:
     """The check itself, on pages already read."""
+    from service.checks.conditions import coded_lines
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
@@ -87,15 +92,42 @@ def check_documents(
     findings = MonthFindings(
         evidence=analysis.selection.evidence,
         missing=analysis.selection.missing,
-        counter=analysis.selection.counter,
+        counter=_about_their_requirement(analysis.selection),
         withdrawals=withdrawals,
         minutes=minutes,
         days=reading_days(pages, month, set_aside) if wants_days else ReadingDays(),
         identity_confirmed=identity_confirmed(fields, pages, set_aside),
         warnings=analysis.notes + minutes.warnings + _page_notes(documents),
+        coded=coded_lines(pages, set_aside),
+        parts=_parts(analysis.selection, components.settings.min_evidence_score),
     )
     result = judge(billable, month, findings)
     return result.model_copy(update={"excluded_pages": analysis.excluded})
+
+
+def _about_their_requirement(selection: "Selection") -> list:
+    """Counter-evidence that is about the requirement it speaks against: a letter warns of any line
+    near an `against` phrase, but a check marks a requirement at risk only for a line that scores
+    best for that requirement ('declined physical therapy' is not a refused consent)."""
+    from service.models import span_key
+
+    return [
+        (req_id, span)
+        for req_id, span in selection.counter
+        if selection.about.get(span_key(span), (0, ""))[1] == req_id
+    ]
+
+
+def _parts(selection: "Selection", threshold: float) -> dict[tuple[str, str, int], int]:
+    """(requirement id, document, page) -> lines of that page scoring at least `threshold` for the
+    requirement: how many parts of a document (a care plan's goals, interventions, reviews) a
+    page holds, whichever requirement each line was finally quoted for."""
+    out: dict[tuple[str, str, int], int] = {}
+    for req_id, scored in selection.scores.items():
+        for (document, page, _), score in scored.items():
+            if score >= threshold:
+                out[(req_id, document, page)] = out.get((req_id, document, page), 0) + 1
+    return out
 
 
 def _page_notes(documents: list[RecordDocument]) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from service.checks.codes import supported_codes
+from service.checks.conditions import CodedLine, distinct_conditions
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
 from service.checks.staff import is_practitioner
@@ -31,6 +32,7 @@ from service.models import (
 
 COUNTED = ("time", "data_days")
 """Requirements decided by counting rows and days, not by choosing quotes."""
+CONDITIONS = "qualifying_conditions"
 WITHDRAWAL_REQUIREMENTS = ("consent",)
 """A patient leaving the program puts these at risk: the consent no longer covers the month."""
 NO_UNIT_LIMIT = 99
@@ -51,6 +53,10 @@ class MonthFindings:
     days: ReadingDays
     identity_confirmed: bool = True
     warnings: list[str] = field(default_factory=list)
+    coded: list[CodedLine] = field(default_factory=list)
+    parts: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    """(requirement id, document, page) -> lines of the page about the requirement."""
+    """Lines naming disease codes: two categories prove two conditions by structure."""
 
 
 def _cite(span: Span, against: bool = False) -> CheckCitation:
@@ -118,13 +124,28 @@ def _days_check(req: EvidenceRequirement, days: ReadingDays, wanted: tuple[int, 
     return RequirementCheck(id=req.id, title=req.label, status=status, reason=reason, citations=cites)
 
 
+def _most_parts(req_id: str, quotes: list[Evidence], parts: dict[tuple[str, str, int], int]) -> int:
+    """The most parts one quoted page holds: its lines scoring for the requirement, a quote
+    running over several printed lines (a plan written as one paragraph) counting each line."""
+    best = 0
+    for where in {(q.document, q.page) for q in quotes}:
+        wrapped = sum(q.text.strip().count("\n") for q in quotes if (q.document, q.page) == where)
+        best = max(best, max(parts.get((req_id, *where), 0), 1) + wrapped)
+    return best
+
+
 def _selected_check(
     req: EvidenceRequirement,
     evidence: list[Evidence],
     missing: set[str],
     against: list[Span],
     withdrawals: list[tuple[Span, date | None]],
+    everything: list[Evidence] | None = None,
+    parts: dict[tuple[str, str, int], int] | None = None,
 ) -> RequirementCheck:
+    """`evidence`: the proof shown; `everything`: all the requirement's quotes (its parts)."""
+    everything = everything or evidence
+    parts = parts or {}
     cites = [_cite(e) for e in evidence]
     if req.id in WITHDRAWAL_REQUIREMENTS and withdrawals:
         span, day = withdrawals[0]
@@ -143,8 +164,16 @@ def _selected_check(
             status="met",
             reason="not stated in the records, and nothing in them says otherwise",
         )
-    if req.id in missing:
+    if req.id in missing or not evidence:
         return RequirementCheck(id=req.id, title=req.label, status="missing", reason=f"not found: {req.need}")
+    if evidence and _most_parts(req.id, everything, parts) < req.parts:
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="at_risk",
+            reason="the records mention it, but no page holds its parts; attach the document itself",
+            citations=cites,
+        )
     if against:
         return RequirementCheck(
             id=req.id,
@@ -156,6 +185,27 @@ def _selected_check(
     return RequirementCheck(id=req.id, title=req.label, status="met", reason="documented", citations=cites)
 
 
+def _conditions_check(check: RequirementCheck, coded: list[CodedLine]) -> RequirementCheck:
+    """Two coded diseases prove the conditions whatever the wording; otherwise what was chosen
+    by meaning stands. Something said against them keeps it at risk."""
+    categories = distinct_conditions(coded)
+    if len(categories) < 2 or check.status == "at_risk":
+        return check
+    seen: set[str] = set()
+    cites = []
+    for line in coded:
+        if line.categories - seen:
+            seen |= line.categories
+            cites.append(CheckCitation(document=line.document, page=line.page, quote=line.line))
+    return check.model_copy(
+        update={
+            "status": "met",
+            "reason": f"{len(categories)} coded conditions ({', '.join(sorted(categories))})",
+            "citations": cites[:6],
+        }
+    )
+
+
 def _with_needs(billable: Billable, checks: list[RequirementCheck]) -> list[RequirementCheck]:
     """A requirement met while one it rests on is missing is at risk (a plan 'given' that the
     records never show)."""
@@ -163,9 +213,9 @@ def _with_needs(billable: Billable, checks: list[RequirementCheck]) -> list[Requ
     by_id = {req.id: req for req in billable.requirements}
     out = []
     for c in checks:
-        absent = [status[n].title.lower() for n in by_id[c.id].needs if n in status and status[n].status == "missing"]
+        absent = [status[n].title.lower() for n in by_id[c.id].needs if n in status and status[n].status != "met"]
         if c.status == "met" and absent:
-            c = c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}, but {absent[0]} was not found"})
+            c = c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}, but {absent[0]} is not shown"})
         out.append(c)
     return out
 
@@ -212,7 +262,9 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
             checks.append(_days_check(req, found.days, billable.code.days_of_data))
         else:
             against = [span for req_id, span in found.counter if req_id == req.id]
-            checks.append(_selected_check(req, strongest(by_req.get(req.id, [])), missing, against, found.withdrawals))
+            quotes = by_req.get(req.id, [])
+            check = _selected_check(req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts)
+            checks.append(_conditions_check(check, found.coded) if req.id == CONDITIONS else check)
     checks = _with_needs(billable, checks)
     warnings = list(found.warnings)
     if not found.identity_confirmed:

@@ -47,6 +47,10 @@ class Selection:
     """Requirement id -> pages in the order of their best sentence's score (for recall@k)."""
     counter: list[tuple[str, Span]] = field(default_factory=list)
     """(requirement id, sentence) for sentences that speak against a requirement: never quoted."""
+    about: dict[Key, tuple[float, str]] = field(default_factory=dict)
+    """Sentence -> (its best score, the requirement it scores best for): what a line is about."""
+    scores: dict[str, dict[Key, float]] = field(default_factory=dict)
+    """Requirement id -> every candidate sentence's score for it."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ def select_evidence(entry: CodeEntry, index: CaseIndex, tuning: SelectionTuning,
         missing=missing,
         ranked_pages={req: _page_order(scored) for req, scored in assignment.scored.items()},
         counter=counter + against,
+        about=dict(assignment.best),
+        scores=scores.full,
     )
 
 

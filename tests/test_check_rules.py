@@ -1,0 +1,125 @@
+"""The check's own rules, on hand-written lines: coded conditions, documents of several parts,
+requirements resting on others, and which counter-evidence is about its requirement."""
+
+from datetime import date
+
+import pytest
+
+from service.checks.conditions import coded_lines, distinct_conditions
+from service.checks.minutes import Minutes
+from service.checks.reading_days import ReadingDays
+from service.checks.verdicts import MonthFindings, judge
+from service.components import Components
+from service.config import Settings
+from service.models import Evidence, MinuteRow, Page, Span
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return Components(Settings()).knowledge
+
+
+def test_coded_diseases_count_by_category_and_lab_words_do_not():
+    page = Page(
+        document="chart.pdf",
+        number=1,
+        text=(
+            "Assessment\n"
+            "  a. Emphysema (J43.9), on home oxygen at night\n"
+            "  b. Heart block, s/p pacemaker [I44.2]  and  hypothyroid E03.9\n"
+            "Labs: B12 310, A1C 6.1, ferritin 40\n"
+            "Z95.0 pacemaker present; R53.83 fatigue; S72.001A old hip fracture\n"
+            "Form HV-12 (rev. 2024) G0506 billed 99490\n"
+        ),
+    )
+    lines = coded_lines([page])
+    assert distinct_conditions(lines) == {"J43", "I44", "E03"}
+    assert all(line.line in page.text for line in lines)
+    assert coded_lines([page], {("chart.pdf", 1)}) == []
+
+
+def _ev(req: str, text: str, page: int = 1, score: float = 0.8) -> Evidence:
+    return Evidence(document="c.pdf", page=page, start=0, end=len(text), text=text, requirement=req, score=score)
+
+
+def _row(minutes: int, who: str = "L. Osei, RN") -> MinuteRow:
+    return MinuteRow(
+        document="c.pdf", page=3, quote="row", date=date(2026, 5, 4), minutes=minutes, who=who, counted=True
+    )
+
+
+def _found(**more) -> MonthFindings:
+    base = dict(
+        evidence=[],
+        missing=[],
+        counter=[],
+        withdrawals=[],
+        minutes=Minutes(total=0, rows=[], warnings=[]),
+        days=ReadingDays(),
+    )
+    base.update(more)
+    return MonthFindings(**base)
+
+
+def _statuses(result) -> dict[str, str]:
+    return {r.id: r.status for r in result.requirements}
+
+
+def test_a_one_line_mention_of_a_plan_is_not_the_plan(knowledge):
+    billable = knowledge.billable("99490")
+    mention = _ev("care_plan", "Plan of care refreshed at today's huddle.")
+    result = judge(
+        billable, "2026-05", _found(evidence=[mention], minutes=Minutes(total=25, rows=[_row(25)], warnings=[]))
+    )
+    assert _statuses(result)["care_plan"] == "at_risk"
+    plan = _ev("care_plan", "Targets: walk daily;\nActions: RN calls weekly;\nNext look at it: in August")
+    result = judge(
+        billable, "2026-05", _found(evidence=[plan], minutes=Minutes(total=25, rows=[_row(25)], warnings=[]))
+    )
+    assert _statuses(result)["care_plan"] == "met"
+    by_lines = judge(
+        billable,
+        "2026-05",
+        _found(
+            evidence=[mention],
+            parts={("care_plan", "c.pdf", 1): 4},
+            minutes=Minutes(total=25, rows=[_row(25)], warnings=[]),
+        ),
+    )
+    assert _statuses(by_lines)["care_plan"] == "met"
+
+
+def test_a_plan_handed_over_rests_on_the_plan(knowledge):
+    billable = knowledge.billable("99490")
+    handed = _ev("care_plan_shared", "Gave her the typed plan to take home.", page=2)
+    result = judge(
+        billable,
+        "2026-05",
+        _found(evidence=[handed], missing=[r for r in billable.requirements if r.id == "care_plan"]),
+    )
+    found = _statuses(result)
+    assert found["care_plan"] == "missing" and found["care_plan_shared"] == "at_risk"
+
+
+def test_minutes_and_units(knowledge):
+    rows = [_row(20), _row(20), _row(9)]
+    result = judge(knowledge.billable("99490"), "2026-05", _found(minutes=Minutes(total=49, rows=rows, warnings=[])))
+    assert result.minutes.total == 49 and result.supported_codes == []  # consent and the rest are missing
+    assert _statuses(result)["time"] == "met"
+    staff_only = judge(
+        knowledge.billable("99491"), "2026-05", _found(minutes=Minutes(total=49, rows=rows, warnings=[]))
+    )
+    assert staff_only.minutes.total == 0 and _statuses(staff_only)["time"] == "missing"
+
+
+def test_counter_evidence_about_another_requirement_is_not_held_against_this_one(tmp_path):
+    """A line near a refusal phrase marks only the requirement it is most about."""
+    from service.casework.checks import _about_their_requirement
+    from service.evidence.selection import Selection
+
+    refused_therapy = Span(document="c.pdf", page=2, start=10, end=40, text="Turned down the balance classes.")
+    selection = Selection(
+        counter=[("consent", refused_therapy), ("care_plan", refused_therapy)],
+        about={("c.pdf", 2, 10): (0.6, "care_plan")},
+    )
+    assert _about_their_requirement(selection) == [("care_plan", refused_therapy)]
