@@ -321,6 +321,8 @@ def test_checking_is_audited_with_the_case(server, a, cases):
     from service.store.keys import create_key
 
     admin = server.client(create_key(server.app.state.workspace.sessions, "clinic-a", "", "admin").key)
+    kept = a.post("/v1/checks", json={"code": "99490", "month": MONTH, "case_id": cases["full"], "store": True})
+    assert kept.status_code == 200, kept.status_code
     events = admin.get("/v1/audit", params={"case_id": cases["full"]}).json()
     assert "check.run" in {e["action"] for e in events}
     stored = [e for e in events if e["action"] == "check.run" and "check:chk_" in e["object"]]
