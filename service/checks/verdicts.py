@@ -124,6 +124,14 @@ def _days_check(req: EvidenceRequirement, days: ReadingDays, wanted: tuple[int, 
     return RequirementCheck(id=req.id, title=req.label, status=status, reason=reason, citations=cites)
 
 
+def _brief(need: str, limit: int = 160) -> str:
+    """The rule's first sentence, cut on a word: what to look for, not the whole rule."""
+    first = need.split(". ")[0].rstrip(".")
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + " ..."
+    return f"it needs: {first[0].lower()}{first[1:]}"
+
+
 def _most_parts(req_id: str, quotes: list[Evidence], parts: dict[tuple[str, str, int], int]) -> int:
     """The most parts one quoted page holds: its lines scoring for the requirement, a quote
     running over several printed lines (a plan written as one paragraph) counting each line."""
@@ -165,7 +173,9 @@ def _selected_check(
             reason="not stated in the records, and nothing in them says otherwise",
         )
     if req.id in missing or not evidence:
-        return RequirementCheck(id=req.id, title=req.label, status="missing", reason=f"not found: {req.need}")
+        return RequirementCheck(
+            id=req.id, title=req.label, status="missing", reason=f"nothing in the records shows it; {_brief(req.need)}"
+        )
     if evidence and _most_parts(req.id, everything, parts) < req.parts:
         return RequirementCheck(
             id=req.id,
