@@ -557,3 +557,19 @@ def test_a_copy_marker_introducing_its_own_line_leaves_the_rest_of_the_page_curr
     are this month's."""
     assert fits(dating_of(INTRODUCED_COPY, "Total for October"), "service_period", OCTOBER)
     assert not fits(dating_of(INTRODUCED_COPY, "goals unchanged"), "service_period", OCTOBER)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Plan of care agreed with her daughter; next check-in on it 09/2026.",
+        "Targets set for weight and walking, due for a fresh look 10/2026.",
+        "Whole plan to be reassessed 11/2026 with the cardiologist's input.",
+    ],
+)
+def test_the_month_a_plan_will_next_be_looked_at_does_not_date_the_line(line):
+    """A standing document written before the month may serve it; the later month it names for
+    its next review is when it will be looked at again, not when it was written."""
+    text = f"Care plan note 03/02/2026\n{line}\n"
+    dating = dating_of(text, line.split()[0])
+    assert fits(dating, "before_or_during", MAY)

@@ -61,8 +61,16 @@ PERIOD_LABEL = re.compile(
 TARGETS = r"\b(?:by|through|thru|until|till|before|next|due|goal|target)"
 TARGET_WORD = re.compile(TARGETS + r"\b", re.IGNORECASE)
 """'A1c < 8 by 06/2026': a month a goal aims at dates nothing."""
-AIMED_AT = re.compile(TARGETS + r"\s*:?\s*$", re.IGNORECASE)
-"""The same words right before a date inside a sentence."""
+AIMED_AT = re.compile(
+    r"(?:"
+    + TARGETS
+    + r"|\b(?:next|due|goal|target)\b(?:\s+[A-Za-z][\w/-]*){1,4}|\b(?:reassess\w*|re-?evaluat\w*|review\s+again))"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""The same words right before a date inside a sentence, or a few words before it ('next review
+08/2026', 'due for recheck 06/2026', 'reassess 06/2026'): when the plan looks again, not when
+it was written."""
 
 
 MONTH_ONLY = re.compile(MONTH_YEAR, re.IGNORECASE)
@@ -218,7 +226,12 @@ def date_page(
             entry_dates += [(m.first, m.last) for m in mentions]
         for m in mentions:
             before = text[max(start, m.start - 30) : m.start]
-            titled = number < 4 and len(line.split()) <= 12 and not TARGET_WORD.search(before)
+            titled = (
+                number < 4
+                and len(line.split()) <= 12
+                and not TARGET_WORD.search(before)
+                and not AIMED_AT.search(before)
+            )
             if not m.is_day and (titled or PERIOD_LABEL.search(before)):
                 titles.append((m.first, m.last))
             if not m.is_day and PERIOD_LABEL.search(before):
