@@ -22,6 +22,7 @@ from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
     from service.evidence.selection import Selection
+    from service.models import Evidence
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
@@ -89,9 +90,10 @@ def check_documents(
     pages = [page for document in documents for page in document.pages]
     minutes = count_minutes(pages, month, set_aside, until)
     wants_days = any(req.id == "data_days" for req in billable.requirements)
+    second = _second_look(analysis.selection, components.settings.evidence_presence_score)
     findings = MonthFindings(
-        evidence=analysis.selection.evidence,
-        missing=analysis.selection.missing,
+        evidence=analysis.selection.evidence + [e for quotes in second.values() for e in quotes],
+        missing=[req for req in analysis.selection.missing if req.id not in second],
         counter=_about_their_requirement(analysis.selection),
         withdrawals=withdrawals,
         minutes=minutes,
@@ -116,6 +118,31 @@ def _about_their_requirement(selection: "Selection") -> list:
         for req_id, span in selection.counter
         if selection.about.get(span_key(span), (0, ""))[1] == req_id
     ]
+
+
+def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict[str, list["Evidence"]]:
+    """Requirement id -> its best lines, for a requirement the letter's selection left missing
+    although a line scores above the presence bar for it: a letter quotes each line once, for the
+    requirement it is most about, but a check asks of every requirement whether the records show
+    it, and one line may show two (a care plan rewritten this month is a care plan)."""
+    from service.models import Evidence, span_key
+
+    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
+    out: dict[str, list[Evidence]] = {}
+    for req in selection.missing:
+        scored = sorted(
+            ((score, key) for key, score in selection.scores.get(req.id, {}).items() if (req.id, key) not in against),
+            reverse=True,
+        )
+        lines = [
+            selection.sentences[key] for score, key in scored[:most] if score >= presence and key in selection.sentences
+        ]
+        if lines:
+            out[req.id] = [
+                Evidence(**line.model_dump(), requirement=req.id, score=selection.scores[req.id][span_key(line)])
+                for line in lines
+            ]
+    return out
 
 
 def _parts(selection: "Selection", threshold: float) -> dict[tuple[str, str, int], int]:

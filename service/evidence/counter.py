@@ -32,7 +32,7 @@ FAILURE = re.compile(
     r"needed\s+(?:reminders|reinforcement|prompting|help|cues)|pending|back-?filled|outage|"
     r"\b(?:interface|system|hub|server|network|connection|portal|feed|gateway|modem)\s+(?:was\s+|went\s+)?down\b|"
     r"(?:not|never|n't)\s+(?:yet\s+|fully\s+|completely\s+)?(?:been\s+)?(?:done|completed|obtained|returned|received|available|connected|"
-    r"reviewed|signed|sent|shared|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
+    r"reviewed|signed|sent|shared|printed|mailed|faxed|handed|delivered|posted|released|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
     r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive|discussed|scanned|filed|"
     r"attached|addressed|initiated|started|ordered|placed|collected|administered|explained|provided|logged|tracked|"
     r"recorded|charted|entered|educated|trained|reconciled|assessed|screened|contacted|seen|established|verified|"

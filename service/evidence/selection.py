@@ -51,6 +51,8 @@ class Selection:
     """Sentence -> (its best score, the requirement it scores best for): what a line is about."""
     scores: dict[str, dict[Key, float]] = field(default_factory=dict)
     """Requirement id -> every candidate sentence's score for it."""
+    sentences: dict[Key, Span] = field(default_factory=dict)
+    """The candidate sentences scored, by key."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def select_evidence(entry: CodeEntry, index: CaseIndex, tuning: SelectionTuning,
         counter=counter + against,
         about=dict(assignment.best),
         scores=scores.full,
+        sentences={span_key(span): span for span in scores.pool},
     )
 
 
