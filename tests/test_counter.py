@@ -172,7 +172,12 @@ def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
         ("CCM31", "preventive_status", "Health maint: mammogram 2025 per pt report, colonoscopy 2019", True),
         ("CCM31", "preventive_status", "A1c 7.2% 03/2026; pt unable to afford statin", False),
         ("CCM31", "preventive_status", "Immunizations verified against state registry: PCV20 2024, Shingrix x2", False),
-        ("CCM02", "plan_shared_reviewed", "Son wants the care plan on paper; it has not been mailed to them so far", True),
+        (
+            "CCM02",
+            "plan_shared_reviewed",
+            "Son wants the care plan on paper; it has not been mailed to them so far",
+            True,
+        ),
         ("CCM02", "plan_shared_reviewed", "The plan has not yet been printed for her, maybe next visit", True),
     ],
     ids=[
