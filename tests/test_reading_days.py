@@ -114,3 +114,23 @@ def test_a_value_phoned_in_or_typed_by_hand_is_no_device_reading():
 """
     found = reading_days(_pages(notes), "2027-10")
     assert sorted(found.days) == [date(2027, 10, 12)], len(found.days)
+
+
+def test_a_lab_table_is_no_table_of_device_readings():
+    labs = """Chemistry results
+Date         Test          Value     Ref range
+10/06/2027   Potassium     4.6       3.5-5.1
+10/20/2027   Glucose       131       70-99
+"""
+    found = reading_days(_pages(labs), "2027-10")
+    assert found.days == {} and not found.listed, len(found.days)
+
+
+def test_a_count_under_a_period_of_several_months_is_kept_for_a_month_inside_it():
+    letter = """Vendor letter, service window 11/15/2027 - 01/14/2028
+Patient transmitted readings on 19 of 30 days in December.
+"""
+    assert reading_days(_pages(letter), "2027-12").count == 19
+    assert (
+        reading_days(_pages(letter.replace("11/15/2027 - 01/14/2028", "02/01/2028 - 02/29/2028")), "2027-12").count == 0
+    )

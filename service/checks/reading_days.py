@@ -77,6 +77,11 @@ def _months(line: str, year: int) -> set[tuple[int, int]]:
     for m in YEARLESS.finditer(re.sub(MONTH_YEAR, " ", bare, flags=re.IGNORECASE)):
         if 1 <= int(m.group(1)) <= 12:
             out.add((year, int(m.group(1))))
+    if len(out) > 1:  # a range covers the months between its ends
+        (y, m_), last = min(out), max(out)
+        while (y, m_) < last:
+            out.add((y, m_))
+            y, m_ = (y + 1, 1) if m_ == 12 else (y, m_ + 1)
     return out
 
 

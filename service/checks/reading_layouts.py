@@ -4,7 +4,7 @@ columns, a line of day numbers, the day's values under each number).
 
 A table is one of readings when a column names a measure ('Systolic', 'SBP', 'Weight') or a unit
 of measurement stands in its header or the lines just above it ('mg/dL' over 'Fasting'); a time
-log (a minutes column) never is. A row counts when a value column holds a number; a row whose
+log (a minutes column) or a lab table (a test column) never is. A row counts when a value column holds a number; a row whose
 reading was entered by hand or that the report itself leaves out is no device reading, and a
 row dated with a range ('01/01 - 01/07') is a summary of several days, not one day."""
 
@@ -16,7 +16,7 @@ from service.screening.dates import DAY, MONTH_NAME, parse_date, parse_month
 
 MEASURE_HEAD = re.compile(
     r"\b(?:systolic|diastolic|sys|dia|sbp|dbp|bp|blood\s+pressure|pulse|hr|heart\s+rate|weight|wt|glucose|bg|"
-    r"blood\s+sugar|sugar|spo2|sp02|o2|oxygen|sat|saturation|temp|temperature|reading|value|result|peak\s+flow|"
+    r"blood\s+sugar|sugar|spo2|sp02|o2|oxygen|sat|saturation|temp|temperature|reading|value|peak\s+flow|"
     r"fev1|inr)\b",
     re.IGNORECASE,
 )
@@ -24,7 +24,9 @@ MEASURE_HEAD = re.compile(
 UNIT = re.compile(r"(?<![A-Za-z])(?:mg/dl|mmol/l|mmhg|bpm|lbs?|kg|%|°\s?[cf])(?![A-Za-z])", re.IGNORECASE)
 MINUTES_HEAD = re.compile(r"^\W*(?:min|mins|minutes|dur\w*|time\s+spent)\b", re.IGNORECASE)
 """A time log's minutes column: a table with one logs work, not readings."""
-DATE_HEAD = re.compile(r"^\W*(?:date|day|dos|service\s+date)\b", re.IGNORECASE)
+DATE_HEAD = re.compile(r"\b(?:date|day|dos)\b", re.IGNORECASE)
+LAB_HEAD = re.compile(r"^\W*(?:test|lab|labs|component|analyte|panel|ref\w*|range)\b", re.IGNORECASE)
+"""A column of a lab table: its results are a laboratory's, not a home device's."""
 VALUE = re.compile(
     r"^\W{0,2}(?:[A-Za-z]{1,3}\s)?(?:\d{2,3}(?:\.\d+)?|\d\.\d+)(?:\s*/\s*\d{2,3})?(?:\s*[A-Za-z%/!*]{0,6})?\W{0,2}$"
 )
@@ -66,7 +68,9 @@ def line_day(line: str, year: int) -> date | None:
 
 def _is_reading_table(text: str, table: Table) -> bool:
     columns = table.columns
-    if not any(DATE_HEAD.search(c) for c in columns) or any(MINUTES_HEAD.search(c) for c in columns):
+    if not any(DATE_HEAD.search(c) for c in columns) or any(
+        MINUTES_HEAD.search(c) or LAB_HEAD.search(c) for c in columns
+    ):
         return False
     above = text[: table.header[0]].rstrip("\n").split("\n")[-3:]
     return any(MEASURE_HEAD.search(c) for c in columns) or any(UNIT.search(t) for t in [*above, *columns])
