@@ -119,3 +119,17 @@ def test_a_total_line_under_a_wrapped_last_row_stays_a_total():
     found = count_minutes(_pages(text), "2027-01")
     assert sorted(r.minutes for r in found.rows) == [7, 9]
     assert not found.warnings, len(found.warnings)
+
+
+DATED_LINE_IN_BODY = """Renal nurse notes
+03/10/2027  F. Adeyemi RN
+  Went over recent labs with the patient:
+   03/08/2027  potassium 5.4, creatinine 2.2
+  Low-potassium diet sheet reviewed again.
+  Time: 12 min
+"""
+
+
+def test_a_dated_line_inside_a_note_body_leaves_the_note_its_time():
+    found = count_minutes(_pages(DATED_LINE_IN_BODY), "2027-03")
+    assert [(r.date.day if r.date else None, r.minutes) for r in found.rows] == [(10, 12)]

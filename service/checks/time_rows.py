@@ -231,18 +231,19 @@ def _table_rows(text: str, table: Table, index: int, year: int | None) -> PageRo
 
 
 def _entry_end(
-    text: str, lines: list[tuple[int, int]], i: int, taken: set[int], year: int | None
+    text: str, lines: list[tuple[int, int]], i: int, taken: set[int], year: int | None, inner: bool = False
 ) -> tuple[int, list[int]]:
     """Where the entry opening at line `i` ends (the index of its first line past the body) and the
     entries nested in its body: a dated line indented deeper, after the body has begun, is an
-    entry quoted inside this one (a copy carried forward), not the end of it."""
+    entry quoted inside this one (a copy carried forward), not the end of it. A nested (`inner`)
+    entry ends where a line steps back out to the note around it."""
     first = text[lines[i][0] : lines[i][1]]
     indent = len(first) - len(first.lstrip())
     j, body_indent, nested = i + 1, None, []
     while j < len(lines):
         line = text[lines[j][0] : lines[j][1]]
         depth = len(line) - len(line.lstrip())
-        if RULE.match(line) or lines[j][0] in taken or _is_total_line(line):
+        if RULE.match(line) or lines[j][0] in taken or _is_total_line(line) or (inner and depth < indent):
             break
         if _entry_day(line, year):
             if body_indent is None or body_indent <= indent or depth <= indent:
@@ -263,7 +264,7 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
     (indented deeper, or up to the next date or rule), less any entry nested in it."""
     out = PageRows()
     lines = _lines(text)
-    i = 0
+    i, inner = 0, set()
     while i < len(lines):
         start, end = lines[i]
         first = text[start:end]
@@ -273,11 +274,12 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
                 out.totals.append((first, [r for r in out.rows if r.source.startswith("entry")]))
             i += 1
             continue
-        j, nested = _entry_end(text, lines, i, taken, year)
+        j, nested = _entry_end(text, lines, i, taken, year, i in inner)
+        inner |= set(nested)
         stop = lines[j - 1][1]
         own = list(text[start:stop])
         for k in nested:
-            a, b = lines[k][0], lines[_entry_end(text, lines, k, taken, year)[0] - 1][1]
+            a, b = lines[k][0], lines[_entry_end(text, lines, k, taken, year, True)[0] - 1][1]
             own[a - start : b - start] = " " * (b - a)
         block = "".join(own)
         hits = list(NOTE_MINUTES.finditer(block))
