@@ -30,6 +30,9 @@ COUNTER = [
     pytest.param("CCM20", "automatic_transmission", "Hub offline 5/10-5/18, no transmissions", id="hub-offline"),
     pytest.param("CCM02", "plan_shared_reviewed", "No care plan review this month", id="no-plan-review"),
     pytest.param("CCM02", "plan_shared_reviewed", "Copy of care plan not given to pt", id="copy-not-given"),
+    pytest.param(
+        "CCM02", "plan_shared_reviewed", "Daughter wants the plan; we have not mailed her one yet", id="copy-not-mailed"
+    ),
     pytest.param("CCM20", "treatment_management", "Call attempted x2, no answer, VM left", id="call-attempts"),
     pytest.param("CCM20", "treatment_management", "Unable to reach pt by phone", id="unable-to-reach"),
     pytest.param("CCM39", "consent", "Consent form not yet returned", id="consent-not-returned"),
@@ -163,6 +166,7 @@ def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
         ("CCM39", "consent", "Pt has not declined any services", False),
         ("CCM20", "treatment_management", "Pt declined flu shot", False),
         ("CCM02", "plan_shared_reviewed", "Pt missed dental appt", False),
+        ("CCM02", "consent", "Son wants a plan copy; we have not mailed one yet", False),
         (
             "CCM31",
             "preventive_status",
@@ -189,6 +193,7 @@ def test_find_counter_returns_the_indexes_of_the_counter_lines_only(embedder):
         "negated-cue",
         "cue-about-other-care",
         "missed-unrelated-appt",
+        "not-and-one-are-no-activity",
         "unverified-finding-in-status-list",
         "status-per-patient-report",
         "unable-about-other-care",

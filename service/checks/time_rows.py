@@ -17,7 +17,13 @@ from service.screening.dates import DAY, parse_date
 MINUTES_HEAD = re.compile(r"^\W*(?:min|mins|minutes|dur|duration|length|time\s*\(min\w*\)|time\s+spent)\b", re.I)
 TIME_HEAD = re.compile(r"^\W*time\b", re.I)
 DATE_HEAD = re.compile(r"^\W*(?:date|day|service\s+date|dos)\b", re.I)
-STAFF_HEAD = re.compile(r"^\W*(?:staff|by|user|clinician|provider|who|performed|author|name|team\s+member)\b", re.I)
+STAFF_HEAD = re.compile(
+    r"^\W*(?:(?:done|performed|entered|completed|logged|signed)\s+by\b|(?:care\s+)?team\s+member\b|"
+    r"(?:staff|by|user|clinician|provider|practitioner|who|performed|author|name|person|personnel|employee|"
+    r"member|initials|signed|signature|credentials?)\b)",
+    re.I,
+)
+"""A column of who did the work: a label that means a person ('Person', 'Done by', 'Staff member')."""
 ACTIVITY_HEAD = re.compile(
     r"^\W*(?:activity|activities|notes?|description|task|what|service|type|category|details?|summary|work)\b", re.I
 )
@@ -26,16 +32,21 @@ RUNNING_HEAD = re.compile(r"^\W*(?:running|cumulative|to\s+date|mtd)\b", re.I)
 NO_FLAG = re.compile(r"^\W*(?:n|no|non[\s-]?billable|excl\w*|x)\W*$", re.I)
 MINUTE_VALUE = re.compile(r"^\W*(\d{1,3})\s*(?:m|min|mins|minutes)?\W*$", re.I)
 LEAD_DATE = re.compile(rf"^\W{{0,3}}({DAY.pattern}|\d{{1,2}}/\d{{1,2}}(?![\d/]))", re.I)
-SET_APART = re.compile(r"^\W{0,3}\S+(?:\s{2,}|\s*[|\u2014\u2013;]|\s+-\s|\t)")
+SET_APART = re.compile(r"^\W{0,3}\S+(?:\s{2,}|\s*[|\u2014\u2013;]|\s+-{1,3}\s|\t)")
 """A first cell set apart from the rest: a yearless date opens an entry only so ('3/18  14 min')."""
-SEGMENT_GAP = re.compile(r"\s*[|\u2014\u2013;]\s*|\s+-\s+|\s{2,}|\t")
+SEGMENT_GAP = re.compile(r"\s*[|\u2014\u2013;]\s*|\s+-{1,3}\s+|\s{2,}|\t")
+DASH = r"\s-{1,3}\s"
+"""A hyphen, or two or three typed for a dash, set apart by spaces: '- 14 min', '-- 12 min'."""
 NOTE_MINUTES = re.compile(
-    r"(?:\b(?:time|minutes|mins?|duration|time\s+spent)\s*[:=]\s*|(?:^|[|\u2014\u2013;]\s*|\s-\s|\s{2,}|[.)]\s))"
-    r"(\d{1,3})\s*(?:min|mins|minutes)\b(?P<unit>)\.?(?=\s*(?:\([^)\n]*\))?\s*(?:$|[|\u2014\u2013;]|\s-\s|\s{2,}))",
+    rf"(?:(?:\b(?:time|minutes|mins?|duration|time\s+spent)\s*[:=]\s*|(?:^|[|\u2014\u2013;]\s*|{DASH}|\s{{2,}}|[.)]\s))"
+    r"(\d{1,3})\s*(?:min|mins|minutes)\b|"
+    r"\b(?:minutes|mins?|(?:time(?:\s+spent)?|duration)\s*\((?:min|mins|minutes)\))\s*[:=]\s*(\d{1,3}))"
+    rf"(?P<unit>)\.?(?=\s*(?:\([^)\n]*\))?\s*(?:$|[|\u2014\u2013;]|{DASH}|\s{{2,}}))",
     re.I | re.M,
 )
-"""A note's time standing apart: 'Time: 14 min', '...fills.   8 min' at a line's end, '- 14 min -';
-not 'walking 10 min after lunch'."""
+"""A note's time standing apart: 'Time: 14 min', '...fills.   8 min' at a line's end, '- 14 min -',
+or a count under a label that means minutes ('Mins = 20', 'Time spent (min): 9'); not 'walking 10
+min after lunch', nor a bare 'Time: 14' (a clock or anything)."""
 NOT_COUNTED = re.compile(
     r"\b(?:not|non|no)\b[\s-]*(?:\w+[\s-]+)?(?:billable|billed|counted|countable|logged)\b|"
     r"\bun(?:billable|billed|counted|logged)\b|"
@@ -128,6 +139,22 @@ def _title_staff(text: str, table: Table) -> Staff:
     return found[-1] if found else Staff("", "unknown")
 
 
+def _dates_set_apart(text: str, table: Table) -> str:
+    """`text` with a row's date set apart from the next cell when only one space divides them and
+    that cell starts under the next column's label ('04/06/2026 H. Ruiz MD' under 'Date  Staff'):
+    the space becomes a tab, so offsets stay as they were."""
+    out = list(text)
+    head_line = text.rfind("\n", 0, table.header[0]) + 1
+    header = text[head_line : table.header[1]]
+    starts = {m.start(1) for m in re.finditer(r"(?:^\s*|\s{2,}|\|\s*|\t)(\S)", header)}
+    for start, end in table.rows:
+        line_start = text.rfind("\n", 0, start) + 1
+        m = re.match(rf"(\W{{0,3}}(?:{DAY.pattern}|\d{{1,2}}/\d{{1,2}}))( )(?=\S)", text[start:end], re.I)
+        if m and any(abs(start + m.end() - line_start - h) <= 1 for h in starts):
+            out[start + m.start(2)] = "\t"
+    return "".join(out)
+
+
 def _is_time_log(columns: list[str]) -> bool:
     """A date column and a column of who or what: a flowsheet's 'Min' beside 'Max' is a minimum."""
     heads = " | ".join(columns)
@@ -153,7 +180,7 @@ def _table_rows(text: str, table: Table, index: int, year: int | None) -> PageRo
     minutes = _minutes_column(text, table)
     if not minutes or not _is_time_log(table.columns):
         return out
-    staff = _cell_map(text, table, STAFF_HEAD)
+    staff = _cell_map(_dates_set_apart(text, table), table, STAFF_HEAD)
     flags, running = _cell_map(text, table, FLAG_HEAD), _cell_map(text, table, RUNNING_HEAD)
     above = _title_staff(text, table)
     previous_running = 0
@@ -203,12 +230,41 @@ def _table_rows(text: str, table: Table, index: int, year: int | None) -> PageRo
     return out
 
 
+def _entry_end(
+    text: str, lines: list[tuple[int, int]], i: int, taken: set[int], year: int | None, inner: bool = False
+) -> tuple[int, list[int]]:
+    """Where the entry opening at line `i` ends (the index of its first line past the body) and the
+    entries nested in its body: a dated line indented deeper, after the body has begun, is an
+    entry quoted inside this one (a copy carried forward), not the end of it. A nested (`inner`)
+    entry ends where a line steps back out to the note around it."""
+    first = text[lines[i][0] : lines[i][1]]
+    indent = len(first) - len(first.lstrip())
+    j, body_indent, nested = i + 1, None, []
+    while j < len(lines):
+        line = text[lines[j][0] : lines[j][1]]
+        depth = len(line) - len(line.lstrip())
+        if RULE.match(line) or lines[j][0] in taken or _is_total_line(line) or (inner and depth < indent):
+            break
+        if _entry_day(line, year):
+            if body_indent is None or body_indent <= indent or depth <= indent:
+                break
+            nested.append(j)
+        if body_indent is None:
+            body_indent = depth
+        if body_indent > indent and depth <= indent:
+            break
+        if body_indent <= indent and j > i + 3:
+            break
+        j += 1
+    return j, nested
+
+
 def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
     """Dated entries outside tables: a first line opening with a date, its body the lines below
-    (indented deeper, or up to the next date or rule)."""
+    (indented deeper, or up to the next date or rule), less any entry nested in it."""
     out = PageRows()
     lines = _lines(text)
-    i = 0
+    i, inner = 0, set()
     while i < len(lines):
         start, end = lines[i]
         first = text[start:end]
@@ -218,23 +274,14 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
                 out.totals.append((first, [r for r in out.rows if r.source.startswith("entry")]))
             i += 1
             continue
-        indent = len(first) - len(first.lstrip())
-        j, stop = i + 1, end
-        body_indent = None
-        while j < len(lines):
-            line = text[lines[j][0] : lines[j][1]]
-            depth = len(line) - len(line.lstrip())
-            if RULE.match(line) or _entry_day(line, year) or lines[j][0] in taken or _is_total_line(line):
-                break
-            if body_indent is None:
-                body_indent = depth
-            if body_indent > indent and depth <= indent:
-                break
-            if body_indent <= indent and j > i + 3:
-                break
-            stop = lines[j][1]
-            j += 1
-        block = text[start:stop]
+        j, nested = _entry_end(text, lines, i, taken, year, i in inner)
+        inner |= set(nested)
+        stop = lines[j - 1][1]
+        own = list(text[start:stop])
+        for k in nested:
+            a, b = lines[k][0], lines[_entry_end(text, lines, k, taken, year, True)[0] - 1][1]
+            own[a - start : b - start] = " " * (b - a)
+        block = "".join(own)
         hits = list(NOTE_MINUTES.finditer(block))
         if hits:
             hit = hits[-1]
@@ -244,10 +291,11 @@ def _entries(text: str, taken: set[int], year: int | None) -> PageRows:
             if not staff.who:
                 found = people_in(block)
                 staff = found[-1] if found else staff
-            row = RawRow(start, quote_end, day, int(hit.group(1)), staff, " ".join(block.split()), f"entry{i}")
+            minutes = int(hit.group(1) or hit.group(2))
+            row = RawRow(start, quote_end, day, minutes, staff, " ".join(block.split()), f"entry{i}")
             row.chart_says = _skip_reason(block)
             out.rows.append(row)
-        i = j
+        i = nested[0] if nested else j
     return out
 
 

@@ -35,6 +35,7 @@ FAILURE = re.compile(
     r"reviewed|signed|sent|shared|printed|mailed|faxed|handed|delivered|posted|released|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
     r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive|discussed|scanned|filed|"
     r"attached|addressed|initiated|started|ordered|placed|collected|administered|explained|provided|logged|tracked|"
+    r"printed|mailed|e-?mailed|faxed|handed|delivered|copied|"
     r"recorded|charted|entered|educated|trained|reconciled|assessed|screened|contacted|seen|established|verified|"
     r"confirmed|answered|billed|run))",
     re.IGNORECASE,
@@ -128,7 +129,8 @@ def says_not_done(req: EvidenceRequirement, sentence: str) -> bool:
 
 UNCHECKED = re.compile(r"\[\s?\]\s*[^\[\n]*")
 """'[X] Agrees to CCM  [ ] Declines': an option left unticked says nothing against anything."""
-GENERIC = {"patie", "care", "month", "this", "with", "time", "date"}
+GENERIC = {"patie", "care", "month", "this", "with", "time", "date", "not", "one"}
+"""Stems too common to say which activity a clause is about (a negation, a numeral among them)."""
 
 
 def find_counter(

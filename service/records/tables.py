@@ -17,12 +17,12 @@ ROW_START = re.compile(
 CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t")
 TOTAL = re.compile(
     r"^\W{0,3}(?:grand\s+)?total\b\W*(?:\d|\w+\s+\d+\s*(?:min|minutes|days|hrs|hours)\b)|"
-    r"\btotal\s+(?:time|minutes|min|days|interactive|clinical|ccm|rpm|care|staff|for\s+the\s+month)\b|"
+    r"\btotal\s+\(?(?:time|minutes|min|mins|days|interactive|clinical|ccm|rpm|care|staff|for\s+the\s+month)\b|"
     r"\b(?:time|minutes|mins?)\s+(?:this|for\s+the)\s+(?:month|mo)\b\W{0,3}\d|"
     r"\b(?:cumulative|month[\s-]to[\s-]date)\s+(?:time|minutes|mins?)\b",
     re.IGNORECASE,
 )
-"""'Total 27', 'Total: 62 minutes', 'Total interactive: 25 min', 'Interactive time this month: 32
+"""'Total 27', 'Total: 62 minutes', 'Total (mins): 40', 'Total interactive: 25 min', 'Interactive time this month: 32
 min', 'Cumulative minutes'; not 'Total cholesterol 180' or 'Spent time this month on diet'."""
 ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?\b")
 """An ICD-10 code ('I10', 'E11.9'): what a problem list's rows carry."""
