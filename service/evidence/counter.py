@@ -35,7 +35,7 @@ FAILURE = re.compile(
     r"reviewed|signed|sent|shared|printed|mailed|faxed|handed|delivered|posted|released|reached|documented|measured|performed|transmitted|transmitting|synced|syncing|"
     r"uploaded|given|set\s+up|taught|enrolled|updated|revised|met|scheduled|interactive|discussed|scanned|filed|"
     r"attached|addressed|initiated|started|ordered|placed|collected|administered|explained|provided|logged|tracked|"
-    r"printed|mailed|e-?mailed|faxed|handed|delivered|copied|"
+    r"e-?mailed|copied|"
     r"recorded|charted|entered|educated|trained|reconciled|assessed|screened|contacted|seen|established|verified|"
     r"confirmed|answered|billed|run))",
     re.IGNORECASE,
