@@ -123,3 +123,14 @@ def test_counter_evidence_about_another_requirement_is_not_held_against_this_one
         about={("c.pdf", 2, 10): (0.6, "care_plan")},
     )
     assert _about_their_requirement(selection) == [("care_plan", refused_therapy)]
+
+
+def test_a_line_stating_a_right_puts_nothing_at_risk(knowledge):
+    billable = knowledge.billable("99490")
+    consent = _ev("consent", "Agreed on the phone to the monthly nurse program; copay explained.")
+    right = Span(document="c.pdf", page=1, start=90, end=140, text="She can end the program whenever she likes.")
+    ended = Span(document="c.pdf", page=2, start=0, end=40, text="Per daughter, she refused further program calls.")
+    described = judge(billable, "2026-05", _found(evidence=[consent], counter=[("consent", right)]))
+    assert _statuses(described)["consent"] == "met"
+    refused = judge(billable, "2026-05", _found(evidence=[consent], counter=[("consent", ended)]))
+    assert _statuses(refused)["consent"] == "at_risk"

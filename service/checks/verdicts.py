@@ -8,6 +8,7 @@ anything (withdrawals, unanswered calls, unbillable minutes). Minutes and days a
 selected: `minutes.py` and `reading_days.py`.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +58,13 @@ class MonthFindings:
     parts: dict[tuple[str, str, int], int] = field(default_factory=dict)
     """(requirement id, document, page) -> lines of the page about the requirement."""
     """Lines naming disease codes: two categories prove two conditions by structure."""
+
+
+DESCRIBES = re.compile(
+    r"\b(?:may|can|could|might|if|whenever|should|right\s+to|free\s+to|at\s+any\s+time|anytime)\b", re.IGNORECASE
+)
+"""A line that states a right or a possibility ('I may revoke this consent at any time') says
+what could happen, not that it did: it puts nothing at risk."""
 
 
 def _cite(span: Span, against: bool = False) -> CheckCitation:
@@ -271,7 +279,7 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
         elif req.id == "data_days":
             checks.append(_days_check(req, found.days, billable.code.days_of_data))
         else:
-            against = [span for req_id, span in found.counter if req_id == req.id]
+            against = [span for req_id, span in found.counter if req_id == req.id and not DESCRIBES.search(span.text)]
             quotes = by_req.get(req.id, [])
             check = _selected_check(req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts)
             checks.append(_conditions_check(check, found.coded) if req.id == CONDITIONS else check)
