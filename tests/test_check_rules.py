@@ -134,3 +134,37 @@ def test_a_line_stating_a_right_puts_nothing_at_risk(knowledge):
     assert _statuses(described)["consent"] == "met"
     refused = judge(billable, "2026-05", _found(evidence=[consent], counter=[("consent", ended)]))
     assert _statuses(refused)["consent"] == "at_risk"
+
+
+def test_a_month_named_may_is_not_a_right(knowledge):
+    billable = knowledge.billable("99490")
+    handed = _ev("care_plan_shared", "Plan reviewed by phone with his wife.", page=2)
+    plan = _ev("care_plan", "Goals: steady weight;\nActions: weekly calls;\nReview: autumn")
+    not_yet = Span(
+        document="c.pdf", page=3, start=0, end=60, text="No paper copy made for her yet; we will hand it over in May."
+    )
+    result = judge(billable, "2026-04", _found(evidence=[handed, plan], counter=[("care_plan_shared", not_yet)]))
+    assert _statuses(result)["care_plan_shared"] == "at_risk"
+
+
+def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
+    billable = knowledge.billable("99490")
+    weak = _ev("care_plan_shared", "Stairs at the front door; rail fitted.", page=1, score=0.5)
+    said = Span(
+        document="c.pdf",
+        page=2,
+        start=5,
+        end=70,
+        text="Daughter asked for the plan on paper; nobody has mailed it yet.",
+    )
+    strong = {("care_plan_shared", "c.pdf", 2, 5): 0.74}
+    result = judge(
+        billable, "2026-04", _found(evidence=[weak], counter=[("care_plan_shared", said)], counter_scores=strong)
+    )
+    shared = next(r for r in result.requirements if r.id == "care_plan_shared")
+    assert shared.status == "missing" and all(c.against for c in shared.citations)
+    weaker = {("care_plan_shared", "c.pdf", 2, 5): 0.3}
+    result = judge(
+        billable, "2026-04", _found(evidence=[weak], counter=[("care_plan_shared", said)], counter_scores=weaker)
+    )
+    assert _statuses(result)["care_plan_shared"] == "at_risk"

@@ -75,6 +75,7 @@ def check_documents(
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
     from service.checks.verdicts import COUNTED, MonthFindings, judge
+    from service.models import span_key
 
     first, last = month_bounds(month)
     billable = components.knowledge.billable(code)
@@ -102,6 +103,10 @@ def check_documents(
         warnings=analysis.notes + minutes.warnings + _page_notes(documents),
         coded=coded_lines(pages, set_aside),
         parts=_parts(analysis.selection, components.settings.min_evidence_score),
+        counter_scores={
+            (req_id, *span_key(span)): analysis.selection.scores.get(req_id, {}).get(span_key(span), 0.0)
+            for req_id, span in analysis.selection.counter
+        },
     )
     result = judge(billable, month, findings)
     return result.model_copy(update={"excluded_pages": analysis.excluded})

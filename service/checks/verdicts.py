@@ -29,6 +29,7 @@ from service.models import (
     RequirementCheck,
     Span,
     short_quote,
+    span_key,
 )
 
 COUNTED = ("time", "data_days")
@@ -57,11 +58,14 @@ class MonthFindings:
     coded: list[CodedLine] = field(default_factory=list)
     parts: dict[tuple[str, str, int], int] = field(default_factory=dict)
     """(requirement id, document, page) -> lines of the page about the requirement."""
+    counter_scores: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
+    """(requirement id, document, page, start) -> how strongly a counter line is about it."""
     """Lines naming disease codes: two categories prove two conditions by structure."""
 
 
 DESCRIBES = re.compile(
-    r"\b(?:may|can|could|might|if|whenever|should|right\s+to|free\s+to|at\s+any\s+time|anytime)\b", re.IGNORECASE
+    r"\b(?:may|can|could|might|should)\b(?!\s+\d)|"  # lower case only: 'his May office visit' is a month
+    r"(?i:\b(?:if|whenever|right\s+to|free\s+to|at\s+any\s+time|anytime)\b)"
 )
 """A line that states a right or a possibility ('I may revoke this consent at any time') says
 what could happen, not that it did: it puts nothing at risk."""
@@ -158,10 +162,12 @@ def _selected_check(
     withdrawals: list[tuple[Span, date | None]],
     everything: list[Evidence] | None = None,
     parts: dict[tuple[str, str, int], int] | None = None,
+    strength: dict[tuple[str, int, int], float] | None = None,
 ) -> RequirementCheck:
     """`evidence`: the proof shown; `everything`: all the requirement's quotes (its parts)."""
     everything = everything or evidence
     parts = parts or {}
+    strength = strength or {}
     cites = [_cite(e) for e in evidence]
     if req.id in WITHDRAWAL_REQUIREMENTS and withdrawals:
         span, day = withdrawals[0]
@@ -191,6 +197,14 @@ def _selected_check(
             status="at_risk",
             reason="the records mention it, but no page holds its parts; attach the document itself",
             citations=cites,
+        )
+    if against and max(strength.get(span_key(s), 0.0) for s in against) >= max(e.score for e in evidence):
+        return RequirementCheck(
+            id=req.id,
+            title=req.label,
+            status="missing",
+            reason=f'the records say it was not done: "{short_quote(against[0].text)}"',
+            citations=[_cite(s, against=True) for s in against],
         )
     if against:
         return RequirementCheck(
@@ -281,7 +295,10 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
         else:
             against = [span for req_id, span in found.counter if req_id == req.id and not DESCRIBES.search(span.text)]
             quotes = by_req.get(req.id, [])
-            check = _selected_check(req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts)
+            strength = {key[1:]: score for key, score in found.counter_scores.items() if key[0] == req.id}
+            check = _selected_check(
+                req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts, strength
+            )
             checks.append(_conditions_check(check, found.coded) if req.id == CONDITIONS else check)
     checks = _with_needs(billable, checks)
     warnings = list(found.warnings)
