@@ -337,6 +337,12 @@ def _record_warnings(documents: list[RecordDocument], excluded: list[Exclusion])
     for e in excluded:
         what = "possibly misfiled: it names another patient" if e.reason == OTHER_PATIENT else e.reason
         warnings.append(f"{e.document} page {e.page} was not used ({what}).")
+    return warnings + page_warnings(documents)
+
+
+def page_warnings(documents: list[RecordDocument]) -> list[str]:
+    """Pages that could not be read, or hold no text: a letter and a check both say so."""
+    warnings = []
     for document in documents:
         for page in document.pages:
             if page.note:

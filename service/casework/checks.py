@@ -17,7 +17,7 @@ from service.casework.state import Workspace, new_id
 from service.components import Components
 from service.errors import CaseFieldError, DocumentsNotReadyError
 from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
-from service.pipeline import analyse_documents, read_records
+from service.pipeline import analyse_documents, page_warnings, read_records
 from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def check_documents(
         minutes=minutes,
         days=reading_days(pages, month, set_aside) if wants_days else ReadingDays(),
         identity_confirmed=identity_confirmed(fields, pages, set_aside),
-        warnings=analysis.notes + minutes.warnings + _page_notes(documents),
+        warnings=analysis.notes + minutes.warnings + page_warnings(documents),
         coded=coded_lines(pages, set_aside),
         parts=_parts(analysis.selection, components.settings.min_evidence_score),
         counter_scores={
@@ -159,17 +159,6 @@ def _parts(selection: "Selection", threshold: float) -> dict[tuple[str, str, int
         for (document, page, _), score in scored.items():
             if score >= threshold:
                 out[(req_id, document, page)] = out.get((req_id, document, page), 0) + 1
-    return out
-
-
-def _page_notes(documents: list[RecordDocument]) -> list[str]:
-    out = []
-    for document in documents:
-        for page in document.pages:
-            if page.note:
-                out.append(f"{document.name} page {page.number}: {page.note}.")
-            elif not page.text.strip():
-                out.append(f"{document.name} page {page.number} has no readable text.")
     return out
 
 
