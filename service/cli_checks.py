@@ -161,6 +161,8 @@ def check_batch(ws: "Workspace", folders: list[Path], code: str, month: str, set
             return PatientCheck(folder.name, error=exc.message)
         except OSError as exc:  # the folder itself cannot be listed: the class names why, no path
             return PatientCheck(folder.name, error=f"cannot be read ({exc.__class__.__name__})")
+        except Exception as exc:  # our own failure: this patient is reported, the others go on
+            return PatientCheck(folder.name, error=f"the check failed on our side ({exc.__class__.__name__})")
 
     if sys.stderr.isatty():
         with typer.progressbar(

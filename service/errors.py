@@ -300,6 +300,16 @@ class CheckFieldsError(InputError):
     status = 422
 
 
+class BatchTooLargeError(InputError):
+    code = "batch_too_large"
+    status = 422
+
+
+class BatchRunningError(InputError):
+    code = "batch_running"
+    status = 409
+
+
 class CheckBatchNotFoundError(InputError):
     code = "check_batch_not_found"
     status = 404

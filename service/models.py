@@ -118,6 +118,9 @@ class EvidenceRequirement(BaseModel):
     optional: bool = False
     """Not what the denial disputes but what the billed service rests on (the consent, the
     month's time): quoted when the record shows it, never reported missing, never borrowed."""
+    coded: int | None = Field(default=None, ge=1)
+    """Conditions shown by structure: this many distinct ICD-10-CM disease categories on the
+    patient's pages prove the requirement in a check, whatever the wording (two for CCM)."""
     parts: int = Field(default=1, ge=1)
     """A document of several parts (a care plan's goals, interventions, who does what): a check
     counts it shown only when this many of its lines are quoted from one page; one line that
@@ -361,7 +364,7 @@ class RemitError(BaseModel):
     )
 
 
-MONTH = r"^\d{4}-(?:0[1-9]|1[0-2])$"
+MONTH = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 
 
 class CheckPatient(BaseModel):

@@ -342,6 +342,8 @@ def test_a_batch_waits_for_a_job_runner_and_any_runner_finishes_it(server, a, ca
     make_jobs(ws, "queue").submit_checks(batch_id)
     waiting = batch_view(ws, "clinic-a", batch_id)
     assert (waiting.status, waiting.done, waiting.total) == ("running", 0, 2)
+    again = a.post("/v1/checks/batch", json={"code": "99490", "month": MONTH, "case_ids": [cases["full"]]})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "batch_running", again.status_code
     assert run_one_check(ws, "worker-1")
     assert batch_view(ws, "clinic-a", batch_id).done == 1
     assert run_one_check(ws, "worker-2") and not run_one_check(ws, "worker-2")

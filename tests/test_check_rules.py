@@ -168,3 +168,39 @@ def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
         billable, "2026-04", _found(evidence=[weak], counter=[("care_plan_shared", said)], counter_scores=weaker)
     )
     assert _statuses(result)["care_plan_shared"] == "at_risk"
+
+
+@pytest.mark.parametrize("month", ["0000-04", "\u0662\u0660\u0662\u0666-04", "2026-4", "April 2026"])
+def test_a_month_not_written_yyyy_mm_in_ascii_digits_is_refused(month):
+    from service.casework.checks import BadMonthError, month_bounds
+
+    with pytest.raises(BadMonthError):
+        month_bounds(month)
+
+
+def test_practitioner_codes_count_a_row_by_its_author_and_show_the_others_set_aside(knowledge):
+    rows = [
+        _row(31, who="Ines Vogt, MD"),
+        _row(25, who="K. Diaz RN / A. Ramaswamy MD"),  # the nurse's call, the doctor only named
+    ]
+    result = judge(knowledge.billable("99491"), "2026-05", _found(minutes=Minutes(total=56, rows=rows, warnings=[])))
+    assert result.minutes.total == 31
+    shown = {r.minutes: (r.counted, r.reason) for r in result.minutes.rows}
+    assert shown[25] == (False, "not the practitioner's own time") and shown[31][0]
+
+
+def test_reading_days_stop_where_the_patient_left():
+    from service.checks.reading_days import ReadingDays
+
+    days = ReadingDays(
+        {date(2026, 5, d): ("c.pdf", 1, f"05/{d:02d}/2026 128/80") for d in range(1, 21)}, [], True
+    ).until(date(2026, 5, 12))
+    assert days.count == 12
+    stated = ReadingDays({}, [("c.pdf", 2, "Readings this month: 20 days", 20)], False).until(date(2026, 5, 12))
+    assert stated.count == 0
+
+
+def test_a_withdrawal_on_an_rpm_month_is_told(knowledge):
+    left = Span(document="c.pdf", page=2, start=0, end=30, text="Asked us to stop the cuff program.")
+    result = judge(knowledge.billable("99454"), "2026-05", _found(withdrawals=[(left, date(2026, 5, 9))]))
+    assert result.warnings[0].startswith("The patient left the program on 2026-05-09")

@@ -163,7 +163,7 @@ def test_text_report_and_fail_unless_ready(check, charts):
     assert done.returncode == 0, "short month: a check that ran exits 0 whatever the verdict"
     out = done.stdout
     assert out.startswith("99490 2026-04: NOT READY")
-    assert "[missing] Consent to care management (consent): not found" in out
+    assert "[missing] Consent to care management (consent): nothing in the records shows it" in out
     assert "[at_risk] Care management minutes in the month (time): 14 countable minutes" in out
     assert "Minutes: 14 of 20 needed" in out
     assert "  set aside:\n    2026-03-28   15 min  Priya Osei, RN  (chart.pdf p.3): outside the month" in out

@@ -1,5 +1,6 @@
 """The FastAPI app: routers, error handlers, offline docs, and the document jobs' lifetime."""
 
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
@@ -72,6 +73,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
         dependencies=[Depends(enforce_roles)],
     )
     app.state.workspace, app.state.jobs = ws, jobs
+    # checks asked for in a request run at most `draft_concurrency` at once, as drafts do
+    app.state.checking = threading.BoundedSemaphore(ws.settings.draft_concurrency)
     errors.install(app)
     app.add_middleware(AuditLog)  # outside the error handling: it sees every answer's final status
     for module in (

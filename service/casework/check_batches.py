@@ -14,11 +14,18 @@ from sqlalchemy import func, select
 
 from service.casework.cases import find_case
 from service.casework.check_store import billable_code, keep_check
-from service.casework.check_views import BatchError, BatchRequest, BatchView
+from service.casework.check_views import MAX_BATCH, BatchError, BatchRequest, BatchView
 from service.casework.checks import check_case
 from service.casework.claims import CHECKS, Claim
 from service.casework.state import Workspace, new_id
-from service.errors import BackendUnavailableError, CheckBatchNotFoundError, OverturnError, backend_unavailable
+from service.errors import (
+    BackendUnavailableError,
+    BatchRunningError,
+    BatchTooLargeError,
+    CheckBatchNotFoundError,
+    OverturnError,
+    backend_unavailable,
+)
 from service.store.db import CheckBatchRow, CheckJobRow, DocumentRow
 
 log = logging.getLogger(__name__)
@@ -35,17 +42,35 @@ def batch_cases(ws: Workspace, tenant: str, case_ids: list[str] | None) -> list[
                 .distinct()
                 .order_by(DocumentRow.case_id)
             )
-            return list(session.scalars(query))
+            found = list(session.scalars(query.limit(MAX_BATCH + 1)))
+            if len(found) > MAX_BATCH:
+                raise BatchTooLargeError(
+                    f"more than {MAX_BATCH} cases have ready documents; name the cases to check (case_ids)"
+                )
+            return found
         wanted = list(dict.fromkeys(case_ids))
         for case_id in wanted:
             find_case(session, tenant, case_id)
     return wanted
 
 
+def _refuse_a_second(ws: Workspace, tenant: str) -> None:
+    """One batch at a time per practice: a second would check the same cases again on the same cores."""
+    with ws.session() as session:
+        waiting = session.scalar(
+            select(func.count())
+            .select_from(CheckJobRow)
+            .where(CheckJobRow.tenant == tenant, CheckJobRow.status.in_(("queued", "processing")))
+        )
+    if waiting:
+        raise BatchRunningError("a batch of checks is still running for this practice; wait for it to finish")
+
+
 def start_batch(ws: Workspace, tenant: str, actor: str, request: BatchRequest) -> str:
     """The batch and its jobs, queued; its id. Nothing is queued when the request is refused."""
     code = billable_code(ws, request.code, request.month)
     cases = batch_cases(ws, tenant, request.case_ids)
+    _refuse_a_second(ws, tenant)
     batch_id = new_id("chb")
     with ws.sessions.begin() as session:
         session.add(

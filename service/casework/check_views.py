@@ -1,6 +1,6 @@
 """What the checks API answers with and is sent: requests, a stored check in the list, a batch."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -26,14 +26,18 @@ class CheckRequest(BaseModel):
         return value.strip()
 
 
+MAX_BATCH = 1000
+"""Cases one batch may check: a month of a large practice's care-management panel."""
+
+
 class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = CODE
     month: str = Field(max_length=32, examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)")
-    case_ids: list[str] | None = Field(
+    case_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
         default=None,
-        max_length=1000,
+        max_length=MAX_BATCH,
         description="the cases to check; null: every case of the practice with a ready document",
     )
 

@@ -9,7 +9,7 @@ removes their vectors afterwards: nothing is stored unless asked.
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from service.casework.cases import case_fields, document_name
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 class BadMonthError(CaseFieldError):
@@ -38,6 +38,8 @@ def month_bounds(month: str) -> tuple[date, date]:
     if not m:
         raise BadMonthError(f"month must be written YYYY-MM (e.g. 2026-04), not '{month[:20]}'")
     year, number = int(m.group(1)), int(m.group(2))
+    if year < 1900:
+        raise BadMonthError(f"month must be written YYYY-MM (e.g. 2026-04), not '{month[:20]}'")
     return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
@@ -85,9 +87,12 @@ def check_documents(
     analysis = analyse_documents(fields, documents, notes, components, tenant, case_id, entry)
     screening = analysis.screening
     set_aside = {(e.document, e.page) for e in screening.excluded} if screening else set()
-    withdrawals = [(s, d) for s, d in (screening.withdrawals if screening else []) if d is None or d <= last]
-    dated = [d for _, d in withdrawals if d is not None]
-    until = max(min(dated), first - timedelta(days=1)) if dated else None
+    withdrawals = sorted(
+        ((s, d) for s, d in (screening.withdrawals if screening else []) if d is None or d <= last),
+        key=lambda found: (found[1] is None, found[1] or first),
+    )
+    inside = [d for _, d in withdrawals if d is not None and d >= first]
+    until = min(inside) if inside else None  # an earlier withdrawal puts consent at risk; it cuts no minutes
     pages = [page for document in documents for page in document.pages]
     minutes = count_minutes(pages, month, set_aside, until)
     wants_days = any(req.id == "data_days" for req in billable.requirements)
@@ -98,7 +103,7 @@ def check_documents(
         counter=_about_their_requirement(analysis.selection),
         withdrawals=withdrawals,
         minutes=minutes,
-        days=reading_days(pages, month, set_aside) if wants_days else ReadingDays(),
+        days=reading_days(pages, month, set_aside).until(until) if wants_days else ReadingDays(),
         identity_confirmed=identity_confirmed(fields, pages, set_aside),
         warnings=analysis.notes + minutes.warnings + page_warnings(documents),
         coded=coded_lines(pages, set_aside),
@@ -125,6 +130,12 @@ def _about_their_requirement(selection: "Selection") -> list:
     ]
 
 
+NEARLY = 0.15
+"""A line another requirement quoted proves this one too only when it scores this close to its
+best: a plan rewritten this month is as much a plan as a revision; a plan handed over is not a
+consent, however near the words."""
+
+
 def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict[str, list["Evidence"]]:
     """Requirement id -> its best lines, for a requirement the letter's selection left missing
     although a line scores above the presence bar for it: a letter quotes each line once, for the
@@ -140,7 +151,11 @@ def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict
             reverse=True,
         )
         lines = [
-            selection.sentences[key] for score, key in scored[:most] if score >= presence and key in selection.sentences
+            selection.sentences[key]
+            for score, key in scored[:most]
+            if score >= presence
+            and score >= selection.about.get(key, (0.0, ""))[0] - NEARLY
+            and key in selection.sentences
         ]
         if lines:
             out[req.id] = [

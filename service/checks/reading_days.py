@@ -47,6 +47,14 @@ class ReadingDays:
     listed: bool = False
     """The days come from a table or calendar of readings (every day shown), not from loose lines."""
 
+    def until(self, last: date | None) -> "ReadingDays":
+        """The days up to `last` (the patient left the program then); a stated count of the whole
+        month no longer stands once part of the month is cut."""
+        if last is None:
+            return self
+        kept = {day: where for day, where in self.days.items() if day <= last}
+        return ReadingDays(kept, [], self.listed or bool(kept))
+
     @property
     def count(self) -> int:
         if self.listed:

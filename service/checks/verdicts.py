@@ -34,10 +34,12 @@ from service.models import (
 
 COUNTED = ("time", "data_days")
 """Requirements decided by counting rows and days, not by choosing quotes."""
-CONDITIONS = "qualifying_conditions"
 WITHDRAWAL_REQUIREMENTS = ("consent",)
 """A patient leaving the program puts these at risk: the consent no longer covers the month."""
 NO_UNIT_LIMIT = 99
+PARAGRAPH_LINES = 3
+"""A quote printed over this many lines is a paragraph, each line a part (a plan written as prose);
+a shorter one wrapped over two lines is still one line."""
 PROOF_SHARE = 0.85
 """A quote scoring under this share of its requirement's best quote is not shown as proof."""
 
@@ -56,11 +58,11 @@ class MonthFindings:
     identity_confirmed: bool = True
     warnings: list[str] = field(default_factory=list)
     coded: list[CodedLine] = field(default_factory=list)
+    """Lines naming disease codes: distinct categories prove conditions by structure."""
     parts: dict[tuple[str, str, int], int] = field(default_factory=dict)
     """(requirement id, document, page) -> lines of the page about the requirement."""
     counter_scores: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
     """(requirement id, document, page, start) -> how strongly a counter line is about it."""
-    """Lines naming disease codes: two categories prove two conditions by structure."""
 
 
 DESCRIBES = re.compile(
@@ -94,11 +96,21 @@ def minutes_needed(billable: Billable) -> int | None:
     return billable.code.minutes + ((base.minutes or 0) if base else 0)
 
 
-def countable(rows: list[MinuteRow], billable: Billable) -> list[MinuteRow]:
-    """Counted rows whose person may count toward the code: only the practitioner's own for a
-    practitioner's code (99491), clinical staff or the practitioner otherwise."""
-    who = (billable.base or billable.code).who
-    return [r for r in rows if r.counted and (who != "practitioner" or is_practitioner(r.who))]
+NOT_OWN_TIME = "not the practitioner's own time"
+
+
+def own_time(rows: list[MinuteRow], billable: Billable) -> list[MinuteRow]:
+    """The rows as the asked code counts them: for a practitioner's code (99491, 99437) a row
+    counts only when its author (the first person it names) is the practitioner, and the others
+    are shown set aside with the reason; for the other codes the rows stand as counted."""
+    if (billable.base or billable.code).who != "practitioner":
+        return rows
+    return [
+        r
+        if not r.counted or is_practitioner(r.who.split(" / ")[0])
+        else r.model_copy(update={"counted": False, "reason": NOT_OWN_TIME})
+        for r in rows
+    ]
 
 
 def _time_check(req: EvidenceRequirement, rows: list[MinuteRow], needed: int | None) -> RequirementCheck:
@@ -149,8 +161,9 @@ def _most_parts(req_id: str, quotes: list[Evidence], parts: dict[tuple[str, str,
     running over several printed lines (a plan written as one paragraph) counting each line."""
     best = 0
     for where in {(q.document, q.page) for q in quotes}:
-        wrapped = sum(q.text.strip().count("\n") for q in quotes if (q.document, q.page) == where)
-        best = max(best, max(parts.get((req_id, *where), 0), 1) + wrapped)
+        printed = max(q.text.strip().count("\n") + 1 for q in quotes if (q.document, q.page) == where)
+        paragraph = printed if printed >= PARAGRAPH_LINES else 1
+        best = max(best, parts.get((req_id, *where), 0), paragraph)
     return best
 
 
@@ -176,7 +189,7 @@ def _selected_check(
             id=req.id,
             title=req.label,
             status="at_risk",
-            reason=f"the patient left the program{when}: minutes after it do not count and the consent no longer covers the month",
+            reason=f"the patient left the program{when}: the consent may no longer cover the month, and minutes after it do not count",
             citations=cites + [_cite(s, against=True) for s, _ in withdrawals],
         )
     if not evidence and req.optional and not against:
@@ -217,11 +230,12 @@ def _selected_check(
     return RequirementCheck(id=req.id, title=req.label, status="met", reason="documented", citations=cites)
 
 
-def _conditions_check(check: RequirementCheck, coded: list[CodedLine]) -> RequirementCheck:
-    """Two coded diseases prove the conditions whatever the wording; otherwise what was chosen
-    by meaning stands. Something said against them keeps it at risk."""
+def _conditions_check(req: EvidenceRequirement, check: RequirementCheck, coded: list[CodedLine]) -> RequirementCheck:
+    """As many coded diseases as the rule asks (`coded`: two for CCM) prove the conditions
+    whatever the wording; otherwise what was chosen by meaning stands. Something said against
+    them keeps it at risk or missing."""
     categories = distinct_conditions(coded)
-    if len(categories) < 2 or check.status == "at_risk":
+    if req.coded is None or len(categories) < req.coded or check.status == "at_risk" or _said_not(check):
         return check
     seen: set[str] = set()
     cites = []
@@ -236,6 +250,11 @@ def _conditions_check(check: RequirementCheck, coded: list[CodedLine]) -> Requir
             "citations": cites[:6],
         }
     )
+
+
+def _said_not(check: RequirementCheck) -> bool:
+    """Missing because the records say it was not done (its citations are all against it)."""
+    return check.status == "missing" and bool(check.citations) and all(c.against for c in check.citations)
 
 
 def _with_needs(billable: Billable, checks: list[RequirementCheck]) -> list[RequirementCheck]:
@@ -283,7 +302,8 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
     for e in found.evidence:
         by_req.setdefault(e.requirement, []).append(e)
     missing = {req.id for req in found.missing}
-    rows = countable(found.minutes.rows, billable)
+    shown = own_time(found.minutes.rows, billable)
+    rows = [r for r in shown if r.counted]
     total = sum(r.minutes for r in rows)
     needed = minutes_needed(billable)
     checks = []
@@ -299,9 +319,17 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
             check = _selected_check(
                 req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts, strength
             )
-            checks.append(_conditions_check(check, found.coded) if req.id == CONDITIONS else check)
+            checks.append(_conditions_check(req, check, found.coded))
     checks = _with_needs(billable, checks)
     warnings = list(found.warnings)
+    if found.withdrawals and not any(r.id in WITHDRAWAL_REQUIREMENTS for r in billable.requirements):
+        when = found.withdrawals[0][1]
+        warnings.insert(
+            0,
+            "The patient left the program"
+            + (f" on {when.isoformat()}" if when else "")
+            + ": minutes and readings after it are not counted; check the enrollment before billing.",
+        )
     if not found.identity_confirmed:
         warnings.insert(0, "No page names the patient or the patient's ID: confirm these records are the patient's.")
         checks = [
@@ -318,6 +346,11 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
         )
     asked = billable.code.code
     ready = all(c.status == "met" for c in checks) and asked in codes
+    if billable.code.days_of_data and codes and asked not in codes:
+        warnings.append(
+            f"{found.days.count} days of readings support {', '.join(codes)}, not {asked} "
+            f"({billable.code.days_of_data[0]}-{billable.code.days_of_data[1]} days)."
+        )
     for c in checks:
         if c.status == "missing":
             warnings.append(f"Not billable yet: {c.title.lower()} is missing.")
@@ -326,7 +359,7 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
         month=month,
         ready=ready,
         requirements=checks,
-        minutes=MonthMinutes(total=total, needed=needed, rows=found.minutes.rows),
+        minutes=MonthMinutes(total=total, needed=needed, rows=shown),
         data_days=found.days.count if any(r.id == "data_days" for r in billable.requirements) else None,
         supported_codes=codes,
         warnings=warnings,

@@ -1,6 +1,9 @@
 """Checks before billing: a month's documentation against a billable code's requirements, for a
 stored case or for uploaded files; the kept checks listed and as CSV; batches of checks."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -13,7 +16,7 @@ from service.api.errors import responses
 from service.api.upload import Form
 from service.casework import check_batches, check_store
 from service.casework.check_views import BatchRequest, BatchView, CheckRequest, StoredCheck
-from service.errors import FileTooLargeError
+from service.errors import BadUploadError, FileTooLargeError
 from service.models import CheckPatient, CheckResult
 
 router = APIRouter(tags=["checks"])
@@ -54,6 +57,20 @@ QUERY_MONTH = Query(max_length=32, description="YYYY-MM", examples=["2026-04"])
 QUERY_CODE = Query(max_length=16, description="the billable code", examples=["99490"])
 
 
+JSON_LIMIT = 64 * 1024
+T = TypeVar("T")
+
+
+def _one_at_a_time(request: Request, check: Callable[..., T]) -> Callable[..., T]:
+    """The check run when one of the app's checking slots is free (`app.state.checking`)."""
+
+    def run(*args: Any) -> T:
+        with request.app.state.checking:
+            return check(*args)
+
+    return run
+
+
 @router.post(
     "/v1/checks",
     response_model=CheckResult,
@@ -79,7 +96,7 @@ async def post_check(request: Request, ws: WorkspaceDep, principal: PrincipalDep
         )
         fields = form.fields
         return await run_in_threadpool(
-            check_store.check_uploads,
+            _one_at_a_time(request, check_store.check_uploads),
             ws,
             fields.get("code", ""),
             fields.get("month", ""),
@@ -88,13 +105,16 @@ async def post_check(request: Request, ws: WorkspaceDep, principal: PrincipalDep
         )
     if kind != "application/json":
         raise HTTPException(415, "send JSON (a stored case) or multipart/form-data (files)")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > JSON_LIMIT:
+        raise BadUploadError("a check's JSON body is limited to 64 KB")
     try:
         body = CheckRequest.model_validate_json(await request.body())
     except ValidationError as exc:
         raise RequestValidationError(exc.errors()) from None
     note(request, case_id=body.case_id)
     result, check_id = await run_in_threadpool(
-        check_store.check_stored_case, ws, principal.tenant, principal.actor, body
+        _one_at_a_time(request, check_store.check_stored_case), ws, principal.tenant, principal.actor, body
     )
     if check_id is not None:
         note(request, created=f"check:{check_id}")
@@ -122,7 +142,7 @@ def checks_csv(ws: WorkspaceDep, tenant: TenantDep, month: str = QUERY_MONTH, co
     )
 
 
-@router.post("/v1/checks/batch", response_model=BatchView, status_code=202, responses=responses(404))
+@router.post("/v1/checks/batch", response_model=BatchView, status_code=202, responses=responses(404, 409))
 def start_batch(
     body: BatchRequest, request: Request, ws: WorkspaceDep, jobs: JobsDep, principal: PrincipalDep
 ) -> BatchView:

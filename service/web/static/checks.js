@@ -22,7 +22,8 @@ function chosen() {
 
 export function clearChecks() {
   run.asked += 1;  // an answer or a poll still on its way is for the previous sign-in or choice
-  clearInterval(run.poll);
+  clearTimeout(run.poll);
+  run.poll = null;
   for (const id of ["checks-not-ready", "checks-ready-list", "checks-failed", "checks-summary"]) $(id).replaceChildren();
   $("checks-error").textContent = "";
   show("checks-results", false); show("checks-running", false); show("checks-failed", false);
@@ -58,7 +59,7 @@ async function startBatch(event) {
     const batch = await api("/v1/checks/batch", { method: "POST", json: { code, month, case_ids: null } });
     if (mine !== run.asked) return;
     showProgress(batch);
-    if (batch.status === "running") run.poll = setInterval(() => pollBatch(batch.id, mine), 1000);
+    if (batch.status === "running") follow(batch.id, mine, Date.now());
     else await finish(batch, mine);
   } catch (error) {
     if (mine !== run.asked) return;
@@ -67,15 +68,30 @@ async function startBatch(event) {
   }
 }
 
-async function pollBatch(id, mine) {
+const FOLLOW_MS = 60 * 60 * 1000;  // an hour: past it the batch is left to run and the page says so
+
+/** The next poll once this one has answered (never two at once), slower as the batch goes on. */
+function follow(id, mine, started) {
+  const waited = Date.now() - started;
+  if (waited > FOLLOW_MS) {
+    run.poll = null;
+    $("checks-error").textContent = "The check is still running; open Before you bill again later for its results.";
+    $("checks-run").disabled = false;
+    return;
+  }
+  run.poll = setTimeout(() => pollBatch(id, mine, started), Math.min(1000 + waited / 60, 5000));
+}
+
+async function pollBatch(id, mine, started) {
   try {
     const batch = await api(`/v1/checks/batch/${encodeURIComponent(id)}`);
     if (mine !== run.asked) return;
     showProgress(batch);
-    if (batch.status !== "running") { clearInterval(run.poll); run.poll = null; await finish(batch, mine); }
+    if (batch.status !== "running") { run.poll = null; await finish(batch, mine); }
+    else follow(id, mine, started);
   } catch (error) {
     if (mine !== run.asked) return;
-    clearInterval(run.poll); run.poll = null;
+    run.poll = null;
     $("checks-error").textContent = `The progress could not be followed (${error.message}); the results below may be incomplete.`;
     $("checks-run").disabled = false;
     await loadResults();
