@@ -19,7 +19,6 @@ from service.casework.state import Workspace, new_id
 from service.casework.views import MissingRequirement
 from service.errors import BadUploadError, CaseNotFoundError, CheckFieldsError, InputError
 from service.models import CheckPatient, CheckResult
-from service.records.pdf import inspect_pdf
 from service.store.db import CaseRow, CheckRow
 
 MAX_FILES = 20
@@ -84,6 +83,8 @@ def check_uploads(ws: Workspace, code: str, month: str, fields: str, files: list
         raise BadUploadError("send the record PDFs as one or more 'files' parts")
     if len(files) > MAX_FILES:
         raise BadUploadError(f"send at most {MAX_FILES} files in one check")
+    from service.records.pdf import inspect_pdf  # the PDF reader only when files come
+
     for name, data in files:
         try:
             inspect_pdf(data, name, ws.settings)

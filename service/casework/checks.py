@@ -4,7 +4,8 @@ month's minutes and reading days counted from the rows themselves.
 
 A check of a case reads the documents the case already holds; a check of files (`overturn
 check`, an upload to `POST /v1/checks`) reads them in memory under a throwaway case id and
-removes their vectors afterwards: nothing is stored unless asked.
+removes their vectors afterwards: nothing is stored unless asked. The reading road (the pipeline, the PDF reader) is imported by the
+functions that check: `cases list` and the stats need only what this module names.
 """
 
 import calendar
@@ -17,7 +18,6 @@ from service.casework.state import Workspace, new_id
 from service.components import Components
 from service.errors import CaseFieldError, DocumentsNotReadyError
 from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
-from service.pipeline import analyse_documents, page_warnings, read_records
 from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def check_documents(
     from service.checks.reading_days import ReadingDays, reading_days
     from service.checks.verdicts import COUNTED, MonthFindings, judge
     from service.models import span_key
+    from service.pipeline import analyse_documents, page_warnings
 
     first, last = month_bounds(month)
     billable = components.knowledge.billable(code)
@@ -182,6 +183,8 @@ def check_files(
 ) -> CheckResult:
     """Files read in memory and checked; their vectors are erased afterwards and nothing else is
     kept. A file that cannot be read stops the check with its own error."""
+    from service.pipeline import read_records
+
     month_bounds(month)
     ws.components.knowledge.billable(code)  # an unknown code is refused before any file is read
     case_id = new_id("chk")
