@@ -87,6 +87,18 @@ class CaseFields(BaseModel):
         return value
 
 
+class DocumentShape(BaseModel):
+    """A document a requirement asks for, known by its structure: a heading or label that names
+    it and a body holding its elements (a care plan's goals, interventions, review date)."""
+
+    names: list[str] = Field(min_length=1)
+    """What a heading calls the document ('care plan')."""
+    elements: dict[str, list[str]] = Field(min_length=2)
+    """element -> descriptions of what a line holding it says."""
+    least: int = Field(default=3, ge=1)
+    """How many distinct elements the body must hold to be the document."""
+
+
 class EvidenceRequirement(BaseModel):
     id: str
     label: str
@@ -121,10 +133,9 @@ class EvidenceRequirement(BaseModel):
     coded: int | None = Field(default=None, ge=1)
     """Conditions shown by structure: this many distinct ICD-10-CM disease categories on the
     patient's pages prove the requirement in a check, whatever the wording (two for CCM)."""
-    parts: int = Field(default=1, ge=1)
-    """A document of several parts (a care plan's goals, interventions, who does what): a check
-    counts it shown only when this many of its lines are quoted from one page; one line that
-    mentions it ('care plan updated') is not the document."""
+    document: DocumentShape | None = None
+    """A document of several parts: a check counts it shown only where its structure is found
+    (`checks/written_plans.py`); a line that mentions it ('care plan updated') is not the document."""
     needs: list[str] = Field(default_factory=list)
     """Requirements of the same entry this one rests on (a care plan given to the patient needs a
     care plan): a check reports it at risk while one of them is not shown (missing or at risk), whatever it found."""

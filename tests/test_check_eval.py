@@ -14,12 +14,6 @@ from tests.conftest import shared_dir
 
 pytestmark = pytest.mark.integration
 
-# The engine's failure still open (first run 2026-12-07; minutes, reading days, coded conditions,
-# a plan dated before the month, PCM consent and a plan not yet printed fixed since): the line
-# handing the plan to the son scores under the presence bar for its requirement.
-READY_FLAGGED = ["c11_99491_physician"]
-
-
 def _figures(cases, tmp_path_factory, embedder) -> dict:
     home = tmp_path_factory.mktemp("check-eval")
     settings = Settings(home=home)
@@ -50,7 +44,6 @@ def test_every_missing_requirement_is_found(ours):
     assert _failing(ours, "missing_lost") == []
 
 
-@pytest.mark.xfail(strict=True, reason=f"engine flags ready months {READY_FLAGGED}")
 def test_no_ready_month_is_flagged(ours):
     assert _failing(ours, "ready_flagged") == []
 

@@ -1,4 +1,4 @@
-"""The check's own rules, on hand-written lines: coded conditions, documents of several parts,
+"""The check's own rules, on hand-written lines: coded conditions, a document shown by its plan,
 requirements resting on others, and which counter-evidence is about its requirement."""
 
 from datetime import date
@@ -9,6 +9,7 @@ from service.checks.conditions import coded_lines, distinct_conditions
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
 from service.checks.verdicts import MonthFindings, judge
+from service.checks.written_plans import WrittenPlan
 from service.components import Components
 from service.config import Settings
 from service.models import Evidence, MinuteRow, Page, Span
@@ -61,6 +62,10 @@ def _found(**more) -> MonthFindings:
     return MonthFindings(**base)
 
 
+_PLAN = {"care_plan": [WrittenPlan("c.pdf", 1, "Plan of care", None, elements={"goals": (1, "Goals: steady weight;")})]}
+"""A plan found on the pages, for the tests of what rests on it."""
+
+
 def _statuses(result) -> dict[str, str]:
     return {r.id: r.status for r in result.requirements}
 
@@ -68,28 +73,30 @@ def _statuses(result) -> dict[str, str]:
 def test_a_one_line_mention_of_a_plan_is_not_the_plan(knowledge):
     billable = knowledge.billable("99490")
     mention = _ev("care_plan", "Plan of care refreshed at today's huddle.")
-    result = judge(
-        billable, "2026-05", _found(evidence=[mention], minutes=Minutes(total=25, rows=[_row(25)], warnings=[]))
+    minutes = Minutes(total=25, rows=[_row(25)], warnings=[])
+    result = judge(billable, "2026-05", _found(evidence=[mention], minutes=minutes))
+    plan_check = next(r for r in result.requirements if r.id == "care_plan")
+    assert plan_check.status == "missing" and "refer" in plan_check.reason
+    written = WrittenPlan(
+        "c.pdf",
+        2,
+        "SHARED PLAN FOR THE YEAR",
+        None,
+        elements={"goals": (2, "Targets: walk daily by June"), "review": (3, "Look at it again: August")},
     )
-    assert _statuses(result)["care_plan"] == "at_risk"
-    plan = _ev("care_plan", "Targets: walk daily;\nActions: RN calls weekly;\nNext look at it: in August")
-    result = judge(
-        billable, "2026-05", _found(evidence=[plan], minutes=Minutes(total=25, rows=[_row(25)], warnings=[]))
-    )
-    assert _statuses(result)["care_plan"] == "met"
-    by_lines = judge(
-        billable,
-        "2026-05",
-        _found(
-            evidence=[mention],
-            parts={("care_plan", "c.pdf", 1): 4},
-            minutes=Minutes(total=25, rows=[_row(25)], warnings=[]),
-        ),
-    )
-    assert _statuses(by_lines)["care_plan"] == "met"
+    shown = judge(billable, "2026-05", _found(evidence=[mention], plans={"care_plan": [written]}, minutes=minutes))
+    plan_check = next(r for r in shown.requirements if r.id == "care_plan")
+    assert plan_check.status == "met"
+    assert [(c.page, c.quote) for c in plan_check.citations] == [
+        (2, "SHARED PLAN FOR THE YEAR"),
+        (2, "Targets: walk daily by June"),
+        (3, "Look at it again: August"),
+    ]
 
 
 def test_a_plan_handed_over_rests_on_the_plan(knowledge):
+    """Handed over, but no plan in the pages: what the patient got cannot be shown, so it is
+    missing with the plan; with the plan at risk it is at risk."""
     billable = knowledge.billable("99490")
     handed = _ev("care_plan_shared", "Gave her the typed plan to take home.", page=2)
     result = judge(
@@ -98,7 +105,16 @@ def test_a_plan_handed_over_rests_on_the_plan(knowledge):
         _found(evidence=[handed], missing=[r for r in billable.requirements if r.id == "care_plan"]),
     )
     found = _statuses(result)
-    assert found["care_plan"] == "missing" and found["care_plan_shared"] == "at_risk"
+    assert found["care_plan"] == "missing" and found["care_plan_shared"] == "missing"
+    written = WrittenPlan("c.pdf", 1, "Plan of care", None, elements={"goals": (1, "Targets: walk daily by June")})
+    doubted = Span(document="c.pdf", page=3, start=0, end=30, text="Plan never finished, per the RN.")
+    shaky = judge(
+        billable,
+        "2026-05",
+        _found(evidence=[handed], plans={"care_plan": [written]}, counter=[("care_plan", doubted)]),
+    )
+    found = _statuses(shaky)
+    assert found["care_plan"] == "at_risk" and found["care_plan_shared"] == "at_risk"
 
 
 def test_minutes_and_units(knowledge):
@@ -143,7 +159,9 @@ def test_a_month_named_may_is_not_a_right(knowledge):
     not_yet = Span(
         document="c.pdf", page=3, start=0, end=60, text="No paper copy made for her yet; we will hand it over in May."
     )
-    result = judge(billable, "2026-04", _found(evidence=[handed, plan], counter=[("care_plan_shared", not_yet)]))
+    result = judge(
+        billable, "2026-04", _found(evidence=[handed, plan], plans=_PLAN, counter=[("care_plan_shared", not_yet)])
+    )
     assert _statuses(result)["care_plan_shared"] == "at_risk"
 
 
@@ -159,13 +177,17 @@ def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
     )
     strong = {("care_plan_shared", "c.pdf", 2, 5): 0.74}
     result = judge(
-        billable, "2026-04", _found(evidence=[weak], counter=[("care_plan_shared", said)], counter_scores=strong)
+        billable,
+        "2026-04",
+        _found(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=strong),
     )
     shared = next(r for r in result.requirements if r.id == "care_plan_shared")
     assert shared.status == "missing" and all(c.against for c in shared.citations)
     weaker = {("care_plan_shared", "c.pdf", 2, 5): 0.3}
     result = judge(
-        billable, "2026-04", _found(evidence=[weak], counter=[("care_plan_shared", said)], counter_scores=weaker)
+        billable,
+        "2026-04",
+        _found(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=weaker),
     )
     assert _statuses(result)["care_plan_shared"] == "at_risk"
 

@@ -21,8 +21,9 @@ from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
 from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
+    from service.checks.written_plans import WrittenPlan
     from service.evidence.selection import Selection
-    from service.models import Evidence
+    from service.models import DocumentShape, Evidence, EvidenceRequirement, Page
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
@@ -73,6 +74,7 @@ def check_documents(
 ) -> CheckResult:
     """The check itself, on pages already read."""
     from service.checks.conditions import coded_lines
+    from service.checks.counter_lines import weighed
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
@@ -97,18 +99,27 @@ def check_documents(
     pages = [page for document in documents for page in document.pages]
     minutes = count_minutes(pages, month, set_aside, until)
     wants_days = any(req.id == "data_days" for req in billable.requirements)
+    days = reading_days(pages, month, set_aside).until(until)
+    counted_out = [(r.document, r.page, r.quote) for r in minutes.rows if not r.counted] + days.set_aside
+    periods = {req.id: req.period for req in billable.requirements}
     second = _second_look(analysis.selection, components.settings.evidence_presence_score)
+    plans = _written_plans(billable.requirements, pages, set_aside, last, components)
+    second.update(_said_in_plans(billable.requirements, plans, analysis.selection, components.settings, second))
     findings = MonthFindings(
         evidence=analysis.selection.evidence + [e for quotes in second.values() for e in quotes],
         missing=[req for req in analysis.selection.missing if req.id not in second],
-        counter=_about_their_requirement(analysis.selection),
+        counter=[
+            (req_id, span)
+            for req_id, span in _about_their_requirement(analysis.selection)
+            if not weighed(span.text, periods.get(req_id, "any"), span.document, span.page, counted_out, first, last)
+        ],
         withdrawals=withdrawals,
         minutes=minutes,
-        days=reading_days(pages, month, set_aside).until(until) if wants_days else ReadingDays(),
+        days=days if wants_days else ReadingDays(),
         identity_confirmed=identity_confirmed(fields, pages, set_aside),
         warnings=analysis.notes + minutes.warnings + page_warnings(documents),
         coded=coded_lines(pages, set_aside),
-        parts=_parts(analysis.selection, components.settings.min_evidence_score),
+        plans=plans,
         counter_scores={
             (req_id, *span_key(span)): analysis.selection.scores.get(req_id, {}).get(span_key(span), 0.0)
             for req_id, span in analysis.selection.counter
@@ -166,15 +177,81 @@ def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict
     return out
 
 
-def _parts(selection: "Selection", threshold: float) -> dict[tuple[str, str, int], int]:
-    """(requirement id, document, page) -> lines of that page scoring at least `threshold` for the
-    requirement: how many parts of a document (a care plan's goals, interventions, reviews) a
-    page holds, whichever requirement each line was finally quoted for."""
-    out: dict[tuple[str, str, int], int] = {}
-    for req_id, scored in selection.scores.items():
-        for (document, page, _), score in scored.items():
-            if score >= threshold:
-                out[(req_id, document, page)] = out.get((req_id, document, page), 0) + 1
+def _written_plans(
+    requirements: list["EvidenceRequirement"], pages: list["Page"], set_aside: set, last: date, components: Components
+) -> dict[str, list["WrittenPlan"]]:
+    """requirement id -> the documents it asks for found in the pages, written by the month's end."""
+    from service.checks.written_plans import written_plans
+
+    out = {}
+    for req in requirements:
+        if req.document is None:
+            continue
+        score = _element_scorer(components, req.document)
+        out[req.id] = [
+            p for p in written_plans(pages, req.document, score, set_aside) if p.dated is None or p.dated <= last
+        ]
+    return out
+
+
+def _element_scorer(components: Components, shape: "DocumentShape"):
+    """Texts against each element's descriptions by the embedding model: the best description per element."""
+    import numpy as np
+
+    names = list(shape.elements)
+    described = [(column, text) for column, name in enumerate(names) for text in shape.elements[name]]
+    embed = components.embedder.embed
+
+    def unit(texts: list[str]) -> "np.ndarray":
+        vectors = embed(texts)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+    anchors = unit([text for _, text in described])
+
+    def score(texts: list[str]) -> "np.ndarray":
+        sims = unit(texts) @ anchors.T
+        out = np.zeros((len(texts), len(names)), dtype=np.float32)
+        for j, (column, _) in enumerate(described):
+            out[:, column] = np.maximum(out[:, column], sims[:, j])
+        return out
+
+    return score
+
+
+def _said_in_plans(
+    requirements: list["EvidenceRequirement"],
+    plans: dict[str, list["WrittenPlan"]],
+    selection: "Selection",
+    settings,
+    found: dict[str, list["Evidence"]],
+) -> dict[str, list["Evidence"]]:
+    """Requirement id -> lines inside a plan found that show a requirement resting on it (the plan
+    handed to the patient): under the plan's heading a line need only reach the evidence bar, not
+    the presence bar, since the plan it speaks of is there."""
+    from service.models import Evidence, span_key
+
+    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
+    chosen = {e.requirement for e in selection.evidence}
+    out: dict[str, list[Evidence]] = {}
+    for req in requirements:
+        if req.id in chosen or req.id in found:
+            continue
+        bodies = [plan for need in req.needs for plan in plans.get(need, [])]
+        lines = {(plan.document, page, line.strip()) for plan in bodies for page, line in plan.body}
+        scored = selection.scores.get(req.id, {})
+        inside = [
+            (score, key)
+            for key, score in scored.items()
+            if score >= settings.min_evidence_score
+            and (req.id, key) not in against
+            and key in selection.sentences
+            and any(
+                d == key[0] and p == key[1] and selection.sentences[key].text.strip() in line for d, p, line in lines
+            )
+        ]
+        if inside:
+            score, key = max(inside)
+            out[req.id] = [Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)]
     return out
 
 

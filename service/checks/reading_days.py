@@ -46,6 +46,8 @@ class ReadingDays:
     """(document, page, line, days) where the record states how many days of the month carried readings."""
     listed: bool = False
     """The days come from a table or calendar of readings (every day shown), not from loose lines."""
+    set_aside: list[tuple[str, int, str]] = field(default_factory=list)
+    """(document, page, row) of dated readings left out as not the device's (typed in, phoned in)."""
 
     def until(self, last: date | None) -> "ReadingDays":
         """The days up to `last` (the patient left the program then); a stated count of the whole
@@ -53,7 +55,7 @@ class ReadingDays:
         if last is None:
             return self
         kept = {day: where for day, where in self.days.items() if day <= last}
-        return ReadingDays(kept, [], self.listed or bool(kept))
+        return ReadingDays(kept, [], self.listed or bool(kept), self.set_aside)
 
     @property
     def count(self) -> int:
@@ -134,6 +136,8 @@ def reading_days(
             if not line.strip():
                 continue
             day = line_day(line, year)
+            if day is not None and NOT_DEVICE.search(line) and re.search(r"\d{2,3}", line[8:]):
+                found.set_aside.append((page.document, page.number, line.strip()))
             if day is not None and measurement(line[8:]):
                 if (day.year, day.month) == (year, number) and not NOT_DEVICE.search(line):
                     loose.setdefault(day, (page.document, page.number, line.strip()))

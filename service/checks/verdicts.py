@@ -17,6 +17,7 @@ from service.checks.conditions import CodedLine, distinct_conditions
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
 from service.checks.staff import is_practitioner
+from service.checks.written_plans import WrittenPlan
 from service.knowledge.loader import Billable
 from service.models import (
     BillableCode,
@@ -37,9 +38,8 @@ COUNTED = ("time", "data_days")
 WITHDRAWAL_REQUIREMENTS = ("consent",)
 """A patient leaving the program puts these at risk: the consent no longer covers the month."""
 NO_UNIT_LIMIT = 99
-PARAGRAPH_LINES = 3
-"""A quote printed over this many lines is a paragraph, each line a part (a plan written as prose);
-a shorter one wrapped over two lines is still one line."""
+PLAN_CITATIONS = 6
+"""A plan is shown by its heading and the lines holding its first elements, not by every line."""
 PROOF_SHARE = 0.85
 """A quote scoring under this share of its requirement's best quote is not shown as proof."""
 
@@ -59,8 +59,8 @@ class MonthFindings:
     warnings: list[str] = field(default_factory=list)
     coded: list[CodedLine] = field(default_factory=list)
     """Lines naming disease codes: distinct categories prove conditions by structure."""
-    parts: dict[tuple[str, str, int], int] = field(default_factory=dict)
-    """(requirement id, document, page) -> lines of the page about the requirement."""
+    plans: dict[str, list[WrittenPlan]] = field(default_factory=dict)
+    """requirement id -> the documents found for a requirement that asks for one (the care plan)."""
     counter_scores: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
     """(requirement id, document, page, start) -> how strongly a counter line is about it."""
 
@@ -156,32 +156,20 @@ def _brief(need: str, limit: int = 160) -> str:
     return f"it needs: {first[0].lower()}{first[1:]}"
 
 
-def _most_parts(req_id: str, quotes: list[Evidence], parts: dict[tuple[str, str, int], int]) -> int:
-    """The most parts one quoted page holds: its lines scoring for the requirement, a quote
-    running over several printed lines (a plan written as one paragraph) counting each line."""
-    best = 0
-    for where in {(q.document, q.page) for q in quotes}:
-        printed = max(q.text.strip().count("\n") + 1 for q in quotes if (q.document, q.page) == where)
-        paragraph = printed if printed >= PARAGRAPH_LINES else 1
-        best = max(best, parts.get((req_id, *where), 0), paragraph)
-    return best
-
-
 def _selected_check(
     req: EvidenceRequirement,
     evidence: list[Evidence],
     missing: set[str],
     against: list[Span],
     withdrawals: list[tuple[Span, date | None]],
-    everything: list[Evidence] | None = None,
-    parts: dict[tuple[str, str, int], int] | None = None,
+    plans: list[WrittenPlan] | None = None,
     strength: dict[tuple[str, int, int], float] | None = None,
 ) -> RequirementCheck:
-    """`evidence`: the proof shown; `everything`: all the requirement's quotes (its parts)."""
-    everything = everything or evidence
-    parts = parts or {}
+    """`evidence`: the proof shown; `plans`: for a requirement that asks for a document, the
+    documents found (the mentions in `evidence` do not show it)."""
     strength = strength or {}
-    cites = [_cite(e) for e in evidence]
+    shown = bool(plans) if req.document is not None else bool(evidence) and req.id not in missing
+    cites = _plan_cites(plans[0]) if req.document is not None and plans else [_cite(e) for e in evidence]
     if req.id in WITHDRAWAL_REQUIREMENTS and withdrawals:
         span, day = withdrawals[0]
         when = f" on {day.isoformat()}" if day else ""
@@ -199,19 +187,21 @@ def _selected_check(
             status="met",
             reason="not stated in the records, and nothing in them says otherwise",
         )
-    if req.id in missing or not evidence:
-        return RequirementCheck(
-            id=req.id, title=req.label, status="missing", reason=f"nothing in the records shows it; {_brief(req.need)}"
-        )
-    if evidence and _most_parts(req.id, everything, parts) < req.parts:
+    if not shown and req.document is not None and evidence:
         return RequirementCheck(
             id=req.id,
             title=req.label,
-            status="at_risk",
-            reason="the records mention it, but no page holds its parts; attach the document itself",
+            status="missing",
+            reason=f'the records refer to it ("{short_quote(evidence[0].text)}"), but no page holds the document '
+            f"itself (a heading naming it over its {', '.join(list(req.document.elements)[:3])} ...); attach it",
             citations=cites,
         )
-    if against and max(strength.get(span_key(s), 0.0) for s in against) >= max(e.score for e in evidence):
+    if not shown:
+        return RequirementCheck(
+            id=req.id, title=req.label, status="missing", reason=f"nothing in the records shows it; {_brief(req.need)}"
+        )
+    best = 1.0 if req.document is not None else max(e.score for e in evidence)
+    if against and max(strength.get(span_key(s), 0.0) for s in against) >= best:
         return RequirementCheck(
             id=req.id,
             title=req.label,
@@ -228,6 +218,17 @@ def _selected_check(
             citations=cites + [_cite(s, against=True) for s in against],
         )
     return RequirementCheck(id=req.id, title=req.label, status="met", reason="documented", citations=cites)
+
+
+def _plan_cites(plan: WrittenPlan) -> list[CheckCitation]:
+    lines = [(plan.page, plan.heading), *plan.elements.values()]
+    seen: set[tuple[int, str]] = set()
+    out: list[CheckCitation] = []
+    for page, line in lines:
+        if (page, line) not in seen and len(out) < PLAN_CITATIONS:
+            seen.add((page, line))
+            out.append(CheckCitation(document=plan.document, page=page, quote=line))
+    return out
 
 
 def _conditions_check(req: EvidenceRequirement, check: RequirementCheck, coded: list[CodedLine]) -> RequirementCheck:
@@ -258,15 +259,21 @@ def _said_not(check: RequirementCheck) -> bool:
 
 
 def _with_needs(billable: Billable, checks: list[RequirementCheck]) -> list[RequirementCheck]:
-    """A requirement met while one it rests on is missing is at risk (a plan 'given' that the
-    records never show)."""
+    """A requirement resting on one the records do not hold is missing too (a plan 'given' when
+    no plan is in the pages: what reached the patient cannot be shown); on one at risk, at risk."""
     status = {c.id: c for c in checks}
     by_id = {req.id: req for req in billable.requirements}
     out = []
     for c in checks:
-        absent = [status[n].title.lower() for n in by_id[c.id].needs if n in status and status[n].status != "met"]
-        if c.status == "met" and absent:
-            c = c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}, but {absent[0]} is not shown"})
+        needs = [status[n] for n in by_id[c.id].needs if n in status]
+        missing = [n.title.lower() for n in needs if n.status == "missing"]
+        shaky = [n.title.lower() for n in needs if n.status == "at_risk"]
+        if c.status != "missing" and missing:
+            c = c.model_copy(
+                update={"status": "missing", "reason": f"{missing[0]} is not in the records, so this cannot be shown"}
+            )
+        elif c.status == "met" and shaky:
+            c = c.model_copy(update={"status": "at_risk", "reason": f"{c.reason}, but {shaky[0]} is not shown"})
         out.append(c)
     return out
 
@@ -317,7 +324,7 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
             quotes = by_req.get(req.id, [])
             strength = {key[1:]: score for key, score in found.counter_scores.items() if key[0] == req.id}
             check = _selected_check(
-                req, strongest(quotes), missing, against, found.withdrawals, quotes, found.parts, strength
+                req, strongest(quotes), missing, against, found.withdrawals, found.plans.get(req.id), strength
             )
             checks.append(_conditions_check(req, check, found.coded))
     checks = _with_needs(billable, checks)

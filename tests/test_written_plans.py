@@ -1,0 +1,140 @@
+"""The care plan found by its structure (a heading or label naming it over its elements), on
+hand-written pages in words of their own, scored by the real embedding model."""
+
+import pytest
+
+from service.casework.checks import _element_scorer
+from service.checks.written_plans import written_plans
+from service.components import Components
+from service.config import Settings
+from service.models import Page
+
+
+@pytest.fixture(scope="module")
+def ccm():
+    components = Components(Settings())
+    req = next(r for r in components.knowledge.billable("99490").requirements if r.document is not None)
+    assert req.document is not None
+    return req.document, _element_scorer(components, req.document)
+
+
+def _page(text: str, number: int = 1, document: str = "chart.pdf") -> Page:
+    return Page(document=document, number=number, text=text)
+
+
+TITLED = """Lakeview Clinic                                   printed 06/30/2026
+INDIVIDUAL CARE PLAN - CHRONIC CONDITIONS (v2, 05/11/2026)
+Conditions: COPD (J44.1), atrial fibrillation (I48.20), stage 3b kidney disease (N18.32)
+Outlook: guarded; two admissions this winter, wants to stay in her own flat
+Targets: no admission for 6 months; resting oxygen 90% or higher; INR 2-3 each check
+Tasks / owner: inhaler teaching - clinic nurse Tamsin, every call; INR clinic every 2 weeks;
+  pulmonologist Dr. Ferro visit in July
+Her medicines: apixaban 5 mg twice a day, tiotropium 18 mcg daily, furosemide 20 mg
+Home: ground-floor flat, no stairs, bath board fitted
+Helper: niece Oona comes 3 evenings a week, says she is coping
+Look at this plan again: November 2026
+"""
+
+PROSE = """Visit 05/11/2026, Dr. Anand Mistry
+Long talk with Mr. Oyelowo and his son about the next year. Plan of care (drawn up with them
+today): aim for fasting sugars under 140 by August and no foot ulcers; podiatry every 6 weeks;
+nurse Priya phones monthly; metformin 1000 mg twice daily kept; son sorts the pill box and drives
+him; walks with a stick, memory test normal; revisit everything in October.
+"""
+
+MENTIONS = """Visit 05/11/2026, Dr. Anand Mistry
+BP 142/86. Feet checked, no sores. Sugars a little high at home.
+The plan of care was gone over again at today's visit and nothing changed.
+Metformin 1000 mg twice daily continued. Podiatry in 6 weeks. Back in 3 months.
+"""
+
+VISIT_PLAN = """Telephone encounter 05/20/2026 - nurse Priya
+S: feeling well, one low sugar reading last week.
+PLAN
+1. Keep metformin 1000 mg twice daily.
+2. Recheck A1c at the August visit, goal under 7.5 by then.
+3. Dr. Mistry to see him in 3 months.
+"""
+
+NAMED_IN_A_REMARK = """Office visit 05/11/2026 (care plan revision) - Dr. Anand Mistry
+Goals: A1c under 7.5 by August. Weight down 3 kg by October.
+Metformin 1000 mg twice daily. Podiatry every 6 weeks with nurse Priya.
+Next look at all of it in October.
+"""
+
+
+def test_a_plan_under_its_own_heading_is_found_with_its_elements(ccm):
+    shape, score = ccm
+    plans = written_plans([_page(TITLED)], shape, score)
+    assert plans, "a titled plan with labelled parts was not found"
+    plan = plans[0]
+    assert plan.heading.startswith("INDIVIDUAL CARE PLAN")
+    assert len(plan.elements) >= shape.least
+    assert {"goals", "medications"} <= set(plan.elements)
+    for page, line in plan.elements.values():
+        assert line in TITLED and page == 1
+
+
+def test_a_plan_written_as_one_paragraph_after_a_label_is_found(ccm):
+    shape, score = ccm
+    plans = written_plans([_page(PROSE)], shape, score)
+    assert plans, "a prose plan introduced by its label was not found"
+    assert "Plan of care (drawn up with them" in plans[0].heading
+    assert len(plans[0].elements) >= shape.least
+
+
+def test_a_sentence_about_the_plan_is_not_the_plan(ccm):
+    shape, score = ccm
+    assert written_plans([_page(MENTIONS)], shape, score) == []
+
+
+def test_a_visits_plan_section_is_not_the_care_plan(ccm):
+    shape, score = ccm
+    assert written_plans([_page(VISIT_PLAN)], shape, score) == []
+
+
+def test_a_plan_named_only_inside_a_remark_heads_nothing(ccm):
+    shape, score = ccm
+    assert written_plans([_page(NAMED_IN_A_REMARK)], shape, score) == []
+
+
+def test_a_plan_set_aside_with_its_page_is_never_read(ccm):
+    shape, score = ccm
+    pages = [_page(TITLED, number=4)]
+    assert written_plans(pages, shape, score, {("chart.pdf", 4)}) == []
+
+
+def test_a_titled_plan_runs_onto_the_next_page_of_its_document(ccm):
+    shape, score = ccm
+    head, _, rest = TITLED.partition("Targets:")
+    pages = [_page(head, 1), _page("Targets:" + rest, 2), _page("Targets:" + rest, 1, "other.pdf")]
+    plans = written_plans(pages[:2], shape, score)
+    assert plans and plans[0].page == 1 and any(page == 2 for page, _ in plans[0].elements.values())
+    alone = written_plans([pages[0], pages[2]], shape, score)
+    assert all(len(p.elements) < len(plans[0].elements) for p in alone)
+
+
+def test_a_line_inside_the_plan_shows_it_handed_over_at_the_lower_bar():
+    """Under the plan's heading, 'copy went home with the niece' need only reach the evidence bar:
+    the plan it speaks of is on the page. The same line elsewhere is left to the presence bar."""
+    from service.casework.checks import _said_in_plans
+    from service.checks.written_plans import WrittenPlan
+    from service.evidence.selection import Selection
+    from service.models import Span
+
+    settings = Settings()
+    reqs = Components(settings).knowledge.billable("99490").requirements
+    line = "Copy went home with the niece."
+    span = Span(document="chart.pdf", page=1, start=400, end=400 + len(line), text=line)
+    key = ("chart.pdf", 1, 400)
+    between = (settings.min_evidence_score + settings.evidence_presence_score) / 2
+    selection = Selection(scores={"care_plan_shared": {key: between}}, sentences={key: span})
+    plan = WrittenPlan("chart.pdf", 1, "Plan of care", None, body=[(1, "Targets: walk daily"), (1, line)])
+    found = _said_in_plans(reqs, {"care_plan": [plan]}, selection, settings, {})
+    assert [e.text for e in found["care_plan_shared"]] == [line]
+    elsewhere = WrittenPlan("chart.pdf", 1, "Plan of care", None, body=[(1, "Targets: walk daily")])
+    assert _said_in_plans(reqs, {"care_plan": [elsewhere]}, selection, settings, {}) == {}
+    refused = Selection(
+        scores={"care_plan_shared": {key: between}}, sentences={key: span}, counter=[("care_plan_shared", span)]
+    )
+    assert _said_in_plans(reqs, {"care_plan": [plan]}, refused, settings, {}) == {}
