@@ -138,7 +138,7 @@ class EvidenceRequirement(BaseModel):
     (`checks/written_plans.py`); a line that mentions it ('care plan updated') is not the document."""
     needs: list[str] = Field(default_factory=list)
     """Requirements of the same entry this one rests on (a care plan given to the patient needs a
-    care plan): a check reports it at risk while one of them is not shown (missing or at risk), whatever it found."""
+    care plan): a check reports it missing while one of them is missing, at risk while one is at risk."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

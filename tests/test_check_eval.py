@@ -14,6 +14,7 @@ from tests.conftest import shared_dir
 
 pytestmark = pytest.mark.integration
 
+
 def _figures(cases, tmp_path_factory, embedder) -> dict:
     home = tmp_path_factory.mktemp("check-eval")
     settings = Settings(home=home)
@@ -59,6 +60,22 @@ def test_no_not_ready_month_is_reported_ready(ours):
 def test_foreign_charts_not_ready_months_are_not_reported_ready(foreign):
     assert foreign["charts"] == len(foreign["cases"])
     assert _failing(foreign, "not_ready_passed") == []
+
+
+def test_foreign_charts_no_ready_month_is_flagged(foreign):
+    assert _failing(foreign, "ready_flagged") == []
+
+
+# Still open on the foreign charts: qualifying conditions named once with a code beside an uncoded
+# finding (fc01), and a form's number read as conditions (fc05): telling a chronic disease from a
+# finding by its words needs a disease vocabulary the check does not have.
+@pytest.mark.xfail(strict=True, reason="conditions without two coded diseases are read by meaning (fc01, fc05)")
+def test_foreign_charts_every_missing_requirement_is_found(foreign):
+    assert _failing(foreign, "missing_lost") == []
+
+
+def test_foreign_charts_minutes_within_one_row_of_gold(foreign):
+    assert [case for case, line in foreign["cases"].items() if line["minutes_ok"] is False] == []
 
 
 def test_reading_days_match_gold(ours):

@@ -74,7 +74,6 @@ def check_documents(
 ) -> CheckResult:
     """The check itself, on pages already read."""
     from service.checks.conditions import coded_lines
-    from service.checks.counter_lines import weighed
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
@@ -100,19 +99,15 @@ def check_documents(
     minutes = count_minutes(pages, month, set_aside, until)
     wants_days = any(req.id == "data_days" for req in billable.requirements)
     days = reading_days(pages, month, set_aside).until(until)
-    counted_out = [(r.document, r.page, r.quote) for r in minutes.rows if not r.counted] + days.set_aside
-    periods = {req.id: req.period for req in billable.requirements}
     second = _second_look(analysis.selection, components.settings.evidence_presence_score)
     plans = _written_plans(billable.requirements, pages, set_aside, last, components)
     second.update(_said_in_plans(billable.requirements, plans, analysis.selection, components.settings, second))
+    evidence = analysis.selection.evidence + [e for quotes in second.values() for e in quotes]
+    counted_out = [(r.document, r.page, r.quote) for r in minutes.rows if not r.counted] + days.set_aside
     findings = MonthFindings(
-        evidence=analysis.selection.evidence + [e for quotes in second.values() for e in quotes],
+        evidence=evidence,
         missing=[req for req in analysis.selection.missing if req.id not in second],
-        counter=[
-            (req_id, span)
-            for req_id, span in _about_their_requirement(analysis.selection)
-            if not weighed(span.text, periods.get(req_id, "any"), span.document, span.page, counted_out, first, last)
-        ],
+        counter=_still_against(analysis.selection, billable.requirements, evidence, counted_out, (first, last)),
         withdrawals=withdrawals,
         minutes=minutes,
         days=days if wants_days else ReadingDays(),
@@ -127,6 +122,36 @@ def check_documents(
     )
     result = judge(billable, month, findings)
     return result.model_copy(update={"excluded_pages": analysis.excluded})
+
+
+def _still_against(
+    selection: "Selection",
+    requirements: list["EvidenceRequirement"],
+    evidence: list["Evidence"],
+    counted_out: list[tuple[str, int, str]],
+    month: tuple[date, date],
+) -> list:
+    """Counter-evidence about its requirement that the check has not already weighed (a row the
+    counts left out, a tally of codes, another month's event, a doubt answered later)."""
+    from service.checks.counter_lines import weighed
+
+    periods = {req.id: req.period for req in requirements}
+    support: dict[str, list[str]] = {}
+    for e in evidence:
+        support.setdefault(e.requirement, []).append(e.text)
+    return [
+        (req_id, span)
+        for req_id, span in _about_their_requirement(selection)
+        if not weighed(
+            span.text,
+            periods.get(req_id, "any"),
+            span.document,
+            span.page,
+            counted_out,
+            *month,
+            support.get(req_id, []),
+        )
+    ]
 
 
 def _about_their_requirement(selection: "Selection") -> list:

@@ -3,10 +3,12 @@ requirement at risk:
 
 - a row the count itself set aside: a reading entered by hand that the day count left out, a
   minute row not counted ('01/14 138/82 phoned in, excl.'); the billed count stands without it;
-- a tally of the month's codes ('31 min (99457 x1; 99458 not reached)'): the check counts the
+- a tally of the month's codes ('28 mins this month - 99457 yes, 99458 short'): the check counts the
   rows itself, and an add-on not reached says nothing of the contact or the consent;
-- for work that belongs to the month, a line dated only outside it ('pt called 12/29 re cuff not
-  syncing' under a January note): what happened in another month does not undo this one's.
+- for work that belongs to the month, a line dated only outside it ('scale stopped sending 4/27'
+  under a May note): what happened in another month does not undo this one's;
+- for anything else, a doubt dated before the month that a line of support dated later answers
+  (a cuff not pairing in April, uploads confirmed on 05/02): the later line stands.
 
 Pure: the caller says which lines the counts set aside and the month's bounds."""
 
@@ -37,12 +39,25 @@ def set_aside_by_count(text: str, rows: Iterable[tuple[str, int, str]], document
     )
 
 
+def _days(text: str, anchor: date) -> list[tuple[date, date]]:
+    full = find_dates(text)
+    partial = find_partial(text, anchor, taken=[(m.start, m.end) for m in full])
+    return [(m.first, m.last) for m in full + partial]
+
+
 def other_month(text: str, first: date, last: date) -> bool:
     """Every date the line names falls outside the month (and it names at least one)."""
-    full = find_dates(text)
-    partial = find_partial(text, first, taken=[(m.start, m.end) for m in full])
-    days = [(m.first, m.last) for m in full + partial]
+    days = _days(text, first)
     return bool(days) and all(end < first or start > last for start, end in days)
+
+
+def answered_later(text: str, support: Iterable[str], first: date) -> bool:
+    """The line is dated before the month only, and a line of support is dated after it."""
+    days = _days(text, first)
+    if not days or any(end >= first for _, end in days):
+        return False
+    doubt = max(end for _, end in days)
+    return any(start > doubt for line in support for start, _ in _days(line, first))
 
 
 def weighed(
@@ -53,8 +68,12 @@ def weighed(
     rows: Iterable[tuple[str, int, str]],
     first: date,
     last: date,
+    support: Iterable[str] = (),
 ) -> bool:
-    """True when the line is already weighed by the check and is not held against `period`'s requirement."""
+    """True when the line is already weighed by the check and is not held against the requirement
+    of `period` that `support` (its quoted lines) shows."""
     if tally(text) or set_aside_by_count(text, rows, document, page):
         return True
-    return period in MONTH_WORK and other_month(text, first, last)
+    if period in MONTH_WORK:
+        return other_month(text, first, last)
+    return answered_later(text, support, first)

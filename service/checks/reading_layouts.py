@@ -32,8 +32,8 @@ VALUE = re.compile(
 )
 """A measured value in a cell: '142', '68 L', '202.8 lb', 'BP 134/79'; not '3', '07:12', 'device'."""
 NOT_DEVICE = re.compile(
-    r"\b(?:manual(?:ly)?|phoned|called[\s-]in|typed|keyed|hand[\s-]entered|self[\s-]reported|"
-    r"(?:patient|pt)[\s-]reported|excl(?:uded)?|not\s+counted)\b",
+    r"\b(?:manual(?:ly)?|phoned|called[\s-]in|typed|keyed|hand[\s-]entered|by\s+hand|self[\s-]reported|"
+    r"(?:patient|pt)[\s-]reported|diary|excl(?:uded)?|not\s+(?:counted|billed|included))\b",
     re.IGNORECASE,
 )
 """A reading entered by hand or left out by the report itself: not a device's transmission."""

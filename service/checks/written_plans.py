@@ -107,7 +107,7 @@ def _heading(line: str, at: int) -> bool:
 
 def _label_end(line: str, at: int) -> int | None:
     """Where the label's colon is when the name opens a label of its sentence ('... any time.
-    Care plan written today: weights 3x/wk ...'), else None."""
+    Plan of care drawn up with him: fewer falls ...'), else None."""
     start = max((m.end() for m in SENTENCE_END.finditer(line) if m.end() <= at), default=0)
     colon = line.find(":", at)
     if colon < 0:
