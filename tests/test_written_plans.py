@@ -93,6 +93,31 @@ def test_a_visits_plan_section_is_not_the_care_plan(ccm):
     assert written_plans([_page(VISIT_PLAN)], shape, score) == []
 
 
+LABELLED_REMARK = """Telephone note 05/14/2026  Nurse: D. Alvarez RN
+Care plan: gone over with him by phone, nothing to change.
+He reads 128/76 at home, takes lisinopril 20 mg daily and metformin 500 mg twice a day.
+His daughter fills the pill box. Uses a cane; no falls since March.
+Podiatry referral sent for nail care. Phone again in 4 weeks.
+Next visit with Dr. Kim 06/2026.
+"""
+
+VISIT_TREATMENT = """Office visit 05/02/2026 Dr. Kim
+Assessment: hypertension (I10), type 2 diabetes (E11.9), CKD 3a (N18.31)
+Treatment plan: lisinopril 20 mg daily; metformin 500 mg twice a day; A1c under 7.5 by August;
+podiatry referral; nurse to phone monthly; back in 3 months.
+"""
+
+
+def test_a_label_over_a_remark_is_not_a_plan_though_the_note_goes_on(ccm):
+    shape, score = ccm
+    assert written_plans([_page(LABELLED_REMARK)], shape, score) == []
+
+
+def test_a_visits_treatment_plan_is_not_the_care_plan(ccm):
+    shape, score = ccm
+    assert written_plans([_page(VISIT_TREATMENT)], shape, score) == []
+
+
 def test_a_plan_named_only_inside_a_remark_heads_nothing(ccm):
     shape, score = ccm
     assert written_plans([_page(NAMED_IN_A_REMARK)], shape, score) == []

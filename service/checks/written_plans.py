@@ -131,21 +131,31 @@ def _clauses(line: str) -> list[str]:
 
 
 def _body(pages: list[Page], index: int, line_no: int, after_colon: int | None) -> list[tuple[int, str]]:
-    """(page number, line) of the plan's body: a labelled paragraph, or a titled section with
+    """(page number, line) of the plan's body: a labelled paragraph (its lines run on while a
+    sentence is unfinished or the text is indented under the label: 'Care plan: reviewed, no
+    changes.' followed by the rest of a note is a remark, not a plan), or a titled section with
     the next page of the same document."""
     page = pages[index]
     lines = page.text.splitlines()
     if after_colon is not None:
         body = [(page.number, lines[line_no][after_colon + 1 :])]
+        margin = _indent(lines[line_no])
+        previous = lines[line_no]
         for line in lines[line_no + 1 :]:
-            if not line.strip() or len(body) >= PARAGRAPH_LINES:
+            ended = previous.rstrip().endswith((".", "!", "?"))
+            if not line.strip() or len(body) >= PARAGRAPH_LINES or (ended and _indent(line) <= margin):
                 break
             body.append((page.number, line))
+            previous = line
         return body
     body = [(page.number, line) for line in lines[line_no + 1 :] if line.strip()]
     if index + 1 < len(pages) and pages[index + 1].document == page.document:
         body += [(pages[index + 1].number, line) for line in pages[index + 1].text.splitlines() if line.strip()]
     return body[:SECTION_LINES]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _headings(page: Page, names: re.Pattern[str]) -> list[tuple[int, str, int, int | None]]:
