@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 TEXT = r"[^\s\u001c-\u001f\u0085\ufeff]"
 """Required text must hold something besides white space. Spelled so that Python's regexes and
@@ -97,6 +97,12 @@ class DocumentShape(BaseModel):
     """element -> descriptions of what a line holding it says."""
     least: int = Field(default=3, ge=1)
     """How many distinct elements the body must hold to be the document."""
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "DocumentShape":
+        if self.least > len(self.elements):
+            raise ValueError(f"least ({self.least}) is more than the {len(self.elements)} elements described")
+        return self
 
 
 class EvidenceRequirement(BaseModel):

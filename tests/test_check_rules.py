@@ -194,7 +194,7 @@ def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
 
 @pytest.mark.parametrize("month", ["0000-04", "\u0662\u0660\u0662\u0666-04", "2026-4", "April 2026"])
 def test_a_month_not_written_yyyy_mm_in_ascii_digits_is_refused(month):
-    from service.casework.checks import BadMonthError, month_bounds
+    from service.checks.months import BadMonthError, month_bounds
 
     with pytest.raises(BadMonthError):
         month_bounds(month)

@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from service.casework.checks import BadMonthError, check_files
+from service.casework.checks import check_files
 from service.casework.state import open_workspace
+from service.checks.months import BadMonthError
 from service.errors import UnknownCodeError
 from service.models import CheckPatient
 from tests.pdfs import make_pdf

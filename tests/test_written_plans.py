@@ -163,3 +163,131 @@ def test_a_line_inside_the_plan_shows_it_handed_over_at_the_lower_bar():
         scores={"care_plan_shared": {key: between}}, sentences={key: span}, counter=[("care_plan_shared", span)]
     )
     assert _said_in_plans(reqs, {"care_plan": [plan]}, refused, settings, {}) == {}
+
+
+BLANK_TEMPLATE = """COMPREHENSIVE CARE PLAN
+Problem list:
+Prognosis:
+Measurable goals:
+Interventions / responsible:
+Medications:
+Caregiver:
+Home safety:
+Review date:
+"""
+
+CONTENTS = """Chart index
+Care plan ........................ 2
+Medication list .................. 3
+Goals and targets ................ 4
+Caregiver questionnaire .......... 5
+Referral letters ................. 6
+"""
+
+COLUMNS = """Date        Staff          Care plan activity            Min
+05/02/2026  T. Ng RN       goals reviewed, A1c target   12
+05/09/2026  T. Ng RN       med list reconciled, 3 meds   9
+05/16/2026  T. Ng RN       podiatry referral sent        6
+05/23/2026  T. Ng RN       daughter coping, respite info 8
+"""
+
+FAX_COVER = """FAX  To: Dr. Osei, nephrology   From: Lakeview Clinic
+RE: CARE PLAN
+Pages: 3 including cover
+Please find our patient's updated plan attached; call the nurse line with questions.
+Her daughter helps at home; next review is due in November.
+"""
+
+FORM = """Your Care Plan
+Your care team will write a plan that lists your health problems and your goals.
+You will get a copy of your plan and your medicines will be reviewed with you.
+Your plan will be looked at again at least once a year.
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [BLANK_TEMPLATE, CONTENTS, COLUMNS, FAX_COVER, FORM],
+    ids=["blank-template", "contents", "column-header", "fax-cover", "consent-form"],
+)
+def test_pages_that_name_a_plan_without_holding_one(ccm, text):
+    shape, score = ccm
+    assert written_plans([_page(text)], shape, score) == []
+
+
+BARRED = """Shared Care Plan | reviewed 05/04/2026
+Concern              Goal                               Who / when
+Heart failure        weight within 2 kg of 70 by July    RN calls weekly
+Type 2 diabetes      A1c under 8 by September            Dr. Weiss every 3 months
+Medicines            furosemide 40 mg, metformin 500 mg  pharmacist review monthly
+Home                 lives alone, stairs to bedroom       OT visit booked
+"""
+
+ONE_WORD = """CCM CAREPLAN - Lakeview Clinic
+Goals: weight within 2 kg of 70 by July; A1c under 8 by September
+Actions: RN calls weekly; Dr. Weiss every 3 months; furosemide 40 mg daily
+Home: lives alone, stairs to bedroom; son visits on Sundays
+Revisit: October 2026
+"""
+
+TAGGED = """CARE PLAN: Mrs. Adeyemi, 05/2026
+
+Goals: weight within 2 kg of 70 by July; A1c under 8 by September
+Actions: RN calls weekly; Dr. Weiss every 3 months
+Medicines: furosemide 40 mg daily, metformin 500 mg twice a day
+Home: lives alone, stairs to bedroom; son visits on Sundays
+"""
+
+NEXT_DUE = """Chronic Care Management (CCM) Plan - next review 11/2026
+Goals: weight within 2 kg of 70 by July; A1c under 8 by September
+Actions: RN calls weekly; Dr. Weiss every 3 months
+Medicines: furosemide 40 mg daily, metformin 500 mg twice a day
+Home: lives alone, stairs to bedroom; son visits on Sundays
+"""
+
+
+@pytest.mark.parametrize(
+    "text", [BARRED, ONE_WORD, TAGGED, NEXT_DUE], ids=["barred-title", "one-word-name", "tagged-title", "next-due"]
+)
+def test_plans_in_other_house_styles_are_found_and_dated_by_their_writing(ccm, text):
+    shape, score = ccm
+    plans = written_plans([_page(text)], shape, score)
+    assert plans, "a plan in another style was not found"
+    assert plans[0].dated is None or plans[0].dated.year < 2026 or plans[0].dated.month <= 5
+
+
+def test_a_page_of_one_endless_line_is_read_in_bounded_time(ccm):
+    shape, score = ccm
+    text = "Care plan: " + "; ".join(f"item {i} of the list, with a word or two" for i in range(3000))
+    assert written_plans([_page(text)], shape, score) == []
+
+
+def test_a_shape_asking_more_elements_than_it_describes_is_refused():
+    from pydantic import ValidationError
+
+    from service.models import DocumentShape
+
+    with pytest.raises(ValidationError):
+        DocumentShape(names=["care plan"], elements={"goals": ["targets"], "review": ["when next"]}, least=3)
+
+
+def test_a_handover_sentence_wrapped_over_two_lines_of_the_plan_counts():
+    from service.casework.checks import _said_in_plans
+    from service.checks.written_plans import WrittenPlan
+    from service.evidence.selection import Selection
+    from service.models import Span
+
+    settings = Settings()
+    reqs = Components(settings).knowledge.billable("99490").requirements
+    text = "A copy went home with\n  her niece today."
+    span = Span(document="chart.pdf", page=1, start=200, end=200 + len(text), text=text)
+    key = ("chart.pdf", 1, 200)
+    selection = Selection(scores={"care_plan_shared": {key: settings.min_evidence_score + 0.01}}, sentences={key: span})
+    plan = WrittenPlan(
+        "chart.pdf",
+        1,
+        "Plan of care",
+        None,
+        body=[(1, "Targets: walk daily; A copy went home with"), (1, "  her niece today.")],
+    )
+    assert _said_in_plans(reqs, {"care_plan": [plan]}, selection, settings, {})

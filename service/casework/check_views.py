@@ -2,12 +2,21 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from service.casework.views import UtcTime
 from service.models import MONTH, CheckResult
 
-CODE = Field(min_length=1, max_length=16, examples=["99490"], description="the billable code (GET /v1/codes)")
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=16),
+    Field(examples=["99490"], description="the billable code (GET /v1/codes)"),
+]
+Month = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=32),
+    Field(examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)"),
+]
 
 
 class CheckRequest(BaseModel):
@@ -15,15 +24,10 @@ class CheckRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str = CODE
-    month: str = Field(max_length=32, examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)")
+    code: Code
+    month: Month
     case_id: str = Field(min_length=1, max_length=40, examples=["cas_0123456789abcdef01234567"])
     store: bool = Field(default=False, description="keep the result (the list, the CSV, the stats read it)")
-
-    @field_validator("code", "month")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
 
 
 MAX_BATCH = 1000
@@ -33,18 +37,13 @@ MAX_BATCH = 1000
 class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = CODE
-    month: str = Field(max_length=32, examples=["2026-04"], description="YYYY-MM (422 invalid_month otherwise)")
+    code: Code
+    month: Month
     case_ids: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
         default=None,
         max_length=MAX_BATCH,
         description="the cases to check; null: every case of the practice with a ready document",
     )
-
-    @field_validator("code", "month")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
 
 
 class StoredCheck(BaseModel):

@@ -8,15 +8,14 @@ removes their vectors afterwards: nothing is stored unless asked. The reading ro
 functions that check: `cases list` and the stats need only what this module names.
 """
 
-import calendar
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 from service.casework.cases import case_fields, document_name
 from service.casework.state import Workspace, new_id
+from service.checks.months import month_bounds
 from service.components import Components
-from service.errors import CaseFieldError, DocumentsNotReadyError
+from service.errors import DocumentsNotReadyError
 from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
 from service.store.db import DocumentRow
 
@@ -27,21 +26,6 @@ if TYPE_CHECKING:
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
-MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
-
-
-class BadMonthError(CaseFieldError):
-    code = "invalid_month"
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    m = MONTH.match(month.strip())
-    if not m:
-        raise BadMonthError(f"month must be written YYYY-MM (e.g. 2026-04), not '{month[:20]}'")
-    year, number = int(m.group(1)), int(m.group(2))
-    if year < 1900:
-        raise BadMonthError(f"month must be written YYYY-MM (e.g. 2026-04), not '{month[:20]}'")
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
 def check_fields(patient: CheckPatient | CaseFields, code: str, month: str) -> CaseFields:
@@ -103,11 +87,10 @@ def check_documents(
     plans = _written_plans(billable.requirements, pages, set_aside, last, components)
     second.update(_said_in_plans(billable.requirements, plans, analysis.selection, components.settings, second))
     evidence = analysis.selection.evidence + [e for quotes in second.values() for e in quotes]
-    counted_out = [(r.document, r.page, r.quote) for r in minutes.rows if not r.counted] + days.set_aside
     findings = MonthFindings(
         evidence=evidence,
         missing=[req for req in analysis.selection.missing if req.id not in second],
-        counter=_still_against(analysis.selection, billable.requirements, evidence, counted_out, (first, last)),
+        counter=_still_against(analysis.selection, billable.requirements, evidence, days.set_aside, (first, last)),
         withdrawals=withdrawals,
         minutes=minutes,
         days=days if wants_days else ReadingDays(),
@@ -124,32 +107,39 @@ def check_documents(
     return result.model_copy(update={"excluded_pages": analysis.excluded})
 
 
+READINGS = ("device", "data_days")
+"""Requirements about the device's readings: a reading the day count left out (typed in, phoned
+in) is weighed by the count, not held against them."""
+
+
 def _still_against(
     selection: "Selection",
     requirements: list["EvidenceRequirement"],
     evidence: list["Evidence"],
-    counted_out: list[tuple[str, int, str]],
+    readings_out: list[tuple[str, int, str]],
     month: tuple[date, date],
 ) -> list:
-    """Counter-evidence about its requirement that the check has not already weighed (a row the
-    counts left out, a tally of codes, another month's event, a doubt answered later)."""
+    """Counter-evidence about its requirement that the check has not already weighed (a reading
+    the day count left out, a tally of codes, another month's event, a doubt answered later)."""
     from service.checks.counter_lines import weighed
+    from service.checks.verdicts import WITHDRAWAL_REQUIREMENTS
 
-    periods = {req.id: req.period for req in requirements}
+    by_id = {req.id: req for req in requirements}
     support: dict[str, list[str]] = {}
     for e in evidence:
         support.setdefault(e.requirement, []).append(e.text)
     return [
         (req_id, span)
         for req_id, span in _about_their_requirement(selection)
-        if not weighed(
+        if req_id not in by_id
+        or not weighed(
             span.text,
-            periods.get(req_id, "any"),
-            span.document,
-            span.page,
-            counted_out,
-            *month,
+            by_id[req_id],
+            (span.document, span.page),
+            readings_out if req_id in READINGS else [],
+            month,
             support.get(req_id, []),
+            lasting_consent=req_id in WITHDRAWAL_REQUIREMENTS,
         )
     ]
 
@@ -262,7 +252,10 @@ def _said_in_plans(
         if req.id in chosen or req.id in found:
             continue
         bodies = [plan for need in req.needs for plan in plans.get(need, [])]
-        lines = {(plan.document, page, line.strip()) for plan in bodies for page, line in plan.body}
+        text: dict[tuple[str, int], str] = {}
+        for plan in bodies:
+            for page, line in plan.body:
+                text[(plan.document, page)] = f"{text.get((plan.document, page), '')} {' '.join(line.split())}"
         scored = selection.scores.get(req.id, {})
         inside = [
             (score, key)
@@ -270,9 +263,7 @@ def _said_in_plans(
             if score >= settings.min_evidence_score
             and (req.id, key) not in against
             and key in selection.sentences
-            and any(
-                d == key[0] and p == key[1] and selection.sentences[key].text.strip() in line for d, p, line in lines
-            )
+            and " ".join(selection.sentences[key].text.split()) in text.get((key[0], key[1]), "")
         ]
         if inside:
             score, key = max(inside)

@@ -16,12 +16,19 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from service.screening.dates import find_dates, find_partial
+from service.models import EvidenceRequirement
+from service.screening.dates import find_dates, find_partial, find_ranges
 
 BILLING_CODE = re.compile(r"(?<![\d.])99\d{3}(?![\d.])")
 MINUTES = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)
 MONTH_WORK = ("service_period", "episode")
 """Periods of work done in the month (minutes, contacts, readings): a line of another month is not about them."""
+LASTING = re.compile(r"\b(?:since|ongoing|still|continu\w*|as\s+of)\b", re.IGNORECASE)
+"""'billed by nephrology since 03/15': a state that lasts into the month, not an event of another month."""
+COUNTED_THING = re.compile(r"^\s*(?:[a-z]+s|of)\b", re.IGNORECASE)
+"""'3/4 calls', '2/3 of': a fraction of things counted, not a day."""
+ALIKE = 0.6
+"""A line is a row the counts set aside when one holds the other and is at least this share of it."""
 
 
 def tally(text: str) -> bool:
@@ -30,25 +37,36 @@ def tally(text: str) -> bool:
 
 
 def set_aside_by_count(text: str, rows: Iterable[tuple[str, int, str]], document: str, page: int) -> bool:
-    """The line is (part of) a row the minute or day count read and left out."""
+    """The line is a row the day count read and left out (or most of one, or one is most of it)."""
     flat = " ".join(text.split())
-    return any(
-        d == document and p == page and (flat in " ".join(row.split()) or " ".join(row.split()) in flat)
-        for d, p, row in rows
-        if row.strip()
-    )
+    for d, p, row in rows:
+        shown = " ".join(row.split())
+        if d != document or p != page or not shown:
+            continue
+        short, long = sorted((flat, shown), key=len)
+        if short in long and len(short) >= ALIKE * len(long):
+            return True
+    return False
 
 
 def _days(text: str, anchor: date) -> list[tuple[date, date]]:
     full = find_dates(text)
-    partial = find_partial(text, anchor, taken=[(m.start, m.end) for m in full])
-    return [(m.first, m.last) for m in full + partial]
+    partial = [
+        m
+        for m in find_partial(text, anchor, taken=[(m.start, m.end) for m in full])
+        if not (m.loose and COUNTED_THING.match(text[m.end :]))
+    ]
+    mentions = sorted(full + partial, key=lambda m: m.start)
+    ranges = find_ranges(text, mentions)
+    alone = [m for m in mentions if not any(r.start <= m.start and m.end <= r.end for r in ranges)]
+    return [(m.first, m.last) for m in ranges + alone]
 
 
 def other_month(text: str, first: date, last: date) -> bool:
-    """Every date the line names falls outside the month (and it names at least one)."""
+    """Every date the line names falls outside the month (and it names at least one), and it
+    does not say the state lasts ('since', 'ongoing')."""
     days = _days(text, first)
-    return bool(days) and all(end < first or start > last for start, end in days)
+    return bool(days) and not LASTING.search(text) and all(end < first or start > last for start, end in days)
 
 
 def answered_later(text: str, support: Iterable[str], first: date) -> bool:
@@ -62,18 +80,22 @@ def answered_later(text: str, support: Iterable[str], first: date) -> bool:
 
 def weighed(
     text: str,
-    period: str,
-    document: str,
-    page: int,
-    rows: Iterable[tuple[str, int, str]],
-    first: date,
-    last: date,
+    req: EvidenceRequirement,
+    where: tuple[str, int],
+    set_aside: Iterable[tuple[str, int, str]],
+    month: tuple[date, date],
     support: Iterable[str] = (),
+    lasting_consent: bool = False,
 ) -> bool:
-    """True when the line is already weighed by the check and is not held against the requirement
-    of `period` that `support` (its quoted lines) shows."""
-    if tally(text) or set_aside_by_count(text, rows, document, page):
+    """True when the line is already weighed by the check and is not held against `req`, shown by
+    `support` (its quoted lines). `set_aside`: rows the count of this requirement left out.
+    Never for a requirement shown by the absence of its opposite (one practitioner billing): a
+    line against it is all there is. `lasting_consent`: the requirement is a consent a patient may
+    take back, so a doubt before the month is not answered by a later line (a withdrawal stands)."""
+    if req.optional:
+        return False
+    if tally(text) or set_aside_by_count(text, set_aside, *where):
         return True
-    if period in MONTH_WORK:
-        return other_month(text, first, last)
-    return answered_later(text, support, first)
+    if req.period in MONTH_WORK:
+        return other_month(text, *month)
+    return not lasting_consent and answered_later(text, support, month[0])

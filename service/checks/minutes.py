@@ -10,6 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from service.checks.months import year_month
 from service.checks.staff import Staff, resolve
 from service.checks.time_rows import RawRow, page_rows, total_numbers
 from service.models import MinuteRow, Page
@@ -19,11 +20,6 @@ class Minutes(BaseModel):
     total: int
     rows: list[MinuteRow]
     warnings: list[str]
-
-
-def _month(month: str) -> tuple[int, int]:
-    year, _, number = month.partition("-")
-    return int(year), int(number)
 
 
 def _roster(found: list[tuple[Page, RawRow]]) -> dict[str, str]:
@@ -58,7 +54,7 @@ def count_minutes(
 ) -> Minutes:
     """`month` is 'YYYY-MM'; `excluded` holds (document, page) set aside upstream (another
     patient's pages); `until` is the last day that may count (a withdrawal's effective day)."""
-    year, number = _month(month)
+    year, number = year_month(month)
     found: list[tuple[Page, RawRow]] = []
     warnings: list[str] = []
     totals = []

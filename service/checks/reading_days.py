@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from service.checks.months import year_month
 from service.checks.reading_layouts import NOT_DEVICE, calendar_days, line_day, table_days
 from service.models import Page
 from service.screening.dates import DAY, MONTH_YEAR, parse_date, parse_month
@@ -121,22 +122,24 @@ def reading_days(
     pages: list[Page], month: str, excluded: set[tuple[str, int]] | frozenset = frozenset()
 ) -> ReadingDays:
     """The month's days with a reading, each with the first line showing it."""
-    year, number = (int(part) for part in month.split("-"))
+    year, number = year_month(month)
     listed: dict[date, tuple[str, int, str]] = {}
     loose: dict[date, tuple[str, int, str]] = {}
     found = ReadingDays()
     for page in pages:
         if (page.document, page.number) in excluded:
             continue
-        for shown, row in {**calendar_days(page.text), **table_days(page.text, year)}.items():
+        aside: list[str] = []
+        for shown, row in {**calendar_days(page.text), **table_days(page.text, year, aside)}.items():
             if (shown.year, shown.month) == (year, number):
                 listed.setdefault(shown, (page.document, page.number, row))
+        found.set_aside += [(page.document, page.number, row) for row in aside]
         lines = page.text.split("\n")
         for i, line in enumerate(lines):
             if not line.strip():
                 continue
             day = line_day(line, year)
-            if day is not None and NOT_DEVICE.search(line) and re.search(r"\d{2,3}", line[8:]):
+            if day is not None and NOT_DEVICE.search(line) and measurement(line[8:]):
                 found.set_aside.append((page.document, page.number, line.strip()))
             if day is not None and measurement(line[8:]):
                 if (day.year, day.month) == (year, number) and not NOT_DEVICE.search(line):

@@ -88,8 +88,9 @@ def _value_rows(text: str, table: Table) -> set[int]:
     return out
 
 
-def table_days(text: str, year: int) -> dict[date, str]:
-    """Each day with a reading in a table of readings on the page -> the row showing it."""
+def table_days(text: str, year: int, aside: list[str] | None = None) -> dict[date, str]:
+    """Each day with a reading in a table of readings on the page -> the row showing it. Rows of
+    readings left out as not the device's are added to `aside` when given."""
     found: dict[date, str] = {}
     for table in find_tables(text):
         if not _is_reading_table(text, table):
@@ -98,8 +99,12 @@ def table_days(text: str, year: int) -> dict[date, str]:
         for start, end in table.rows:
             row = text[start:end]
             day = line_day(row, year)
-            if day is not None and start in valued and not NOT_DEVICE.search(row):
+            if day is None or start not in valued:
+                continue
+            if not NOT_DEVICE.search(row):
                 found.setdefault(day, row.strip())
+            elif aside is not None:
+                aside.append(row.strip())
     return found
 
 

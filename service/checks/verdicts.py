@@ -200,6 +200,7 @@ def _selected_check(
         return RequirementCheck(
             id=req.id, title=req.label, status="missing", reason=f"nothing in the records shows it; {_brief(req.need)}"
         )
+    # A document found is proof in full: a line against it makes it at risk, never missing.
     best = 1.0 if req.document is not None else max(e.score for e in evidence)
     if against and max(strength.get(span_key(s), 0.0) for s in against) >= best:
         return RequirementCheck(

@@ -25,6 +25,8 @@ Scorer = Callable[[list[str]], np.ndarray]
 
 HEADING_WORDS = 12
 """A heading is short: a longer line that names the plan is a sentence about it."""
+LABEL_TAG_WORDS = 6
+"""What may follow a heading's colon and still leave it a heading: a name, a date, 'see below'."""
 LABEL_WORDS = 10
 """'Care plan (written with her daughter today):' - a label, not a sentence."""
 PARAGRAPH_LINES = 20
@@ -33,8 +35,25 @@ SECTION_LINES = 70
 """A plan under its own heading may run onto the next page of the same document."""
 ELEMENT_SCORE = 0.4
 """A clause holds an element when it scores this much for the element's description."""
+MAX_CLAUSES = 400
+MAX_LINE = 2000
+"""A body is read up to this many clauses, each line up to this many characters: a page of one
+endless line costs no more than a long plan."""
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(])")
+GAP = re.compile(r"\s{3,}|\s\|\s|\t")
+"""What parts a printed line into columns: a heading sits in one part ('RIVERFORK FAMILY MEDICINE
+      Care Plan'), a table's header in many."""
+LEADERS = re.compile(r"\.{4,}|\u2026{2,}|(?:\s\.){3,}")
+"""A table of contents' dot leaders: 'Care plan ........ 2' lists the plan, it is not it."""
+READER = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+"""A clause addressed to the reader describes what a form promises ('your care plan will list your
+goals'), not what a plan holds."""
+NOT_WRITTEN = re.compile(r"\b(?:next|review\w*|due|by|until|through|thru)\W{1,3}$", re.IGNORECASE)
+"""A date after these words is when the plan will be looked at again, not when it was written."""
 REMARK = re.compile(r"\([^)]*\)")
+SEPARATOR = re.compile(r"\s+[-\u2013\u2014|/]\s+")
+"""What joins a letterhead, a title and a remark on one heading line: 'CLINIC - CARE PLAN - updated 04/02'."""
+DATE_OR_REMARK = re.compile(r"\([^)]*\)|\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
 CLAUSE_END = re.compile(r";\s+|,\s+(?=[A-Za-z])|(?<=[a-z0-9)]{3})\.\s+(?=[A-Z])")
 """Where a list-like plan line parts: semicolons, commas before a word, a sentence end (not the
 point of 'Dr. Amadi')."""
@@ -59,7 +78,9 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "problems": lambda text: len(set(ICD10.findall(text))) >= 2,
 }
 """Elements a clause shows by its shape, whatever its words: a target with a deadline is a goal,
-a dose is a medicine, two diagnosis codes are a problem list."""
+a dose is a medicine, two diagnosis codes are a problem list. Keyed by the element names the
+knowledge base uses (`knowledge/billing/CCM.md`); a shape whose name a shape's elements lack is
+not asked."""
 
 
 @dataclass
@@ -77,32 +98,51 @@ class WrittenPlan:
 
 
 def name_pattern(names: Sequence[str]) -> re.Pattern[str]:
-    """'care plan' also finds 'care management plan' and 'care plans': one word may sit between
-    the words of a name."""
-    parts = []
-    for name in names:
-        words = [re.escape(w) for w in name.split()]
-        parts.append(r"\b" + r"\W+(?:[A-Za-z-]+\W+)?".join(words) + r"s?\b")
+    """'care plan' also finds 'careplan', 'care management plan', 'Care Management (CCM) Plan'
+    and 'care plans': up to two words (or an acronym in brackets) may sit between its words."""
+    between = r"\W*(?:(?:[A-Za-z-]+|\([A-Z]{2,6}\))\W+){0,2}"
+    parts = [r"\b" + between.join(re.escape(w) for w in name.split()) + r"s?\b" for name in names]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def _caps_title(text: str, at: int) -> bool:
-    """The name sits in a run set in capitals ('PROBLEM LIST / PLAN OF CARE'): a title."""
-    run = re.sub(r"[^A-Za-z ]", " ", REMARK.sub(" ", text[:at] + text[at:].split(".")[0]))
-    letters = [c for c in run if c.isalpha()]
+def _title(line: str, at: int) -> str | None:
+    """The part of a printed line that holds the name at `at`, when the line may be a heading:
+    one or two parts (a letterhead beside the title, a date after a bar), no dot leaders."""
+    if LEADERS.search(line):
+        return None
+    spans = [0] + [m.end() for m in GAP.finditer(line)]
+    starts = [m.start() for m in GAP.finditer(line)] + [len(line)]
+    parts = [(a, b) for a, b in zip(spans, starts) if line[a:b].strip()]
+    if len(parts) > 2:
+        return None
+    return next((line[a:b].strip() for a, b in parts if a <= at < b), None)
+
+
+def _caps_title(title: str) -> bool:
+    """Set in capitals word by word ('PROBLEM LIST / PLAN OF CARE'): a title."""
+    letters = [c for c in REMARK.sub(" ", title.split(". ")[0]) if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _heading(line: str, at: int) -> bool:
-    flat = " ".join(line.split())
+    """The line heads a section named for the plan ('COMPREHENSIVE CARE PLAN (revised 02/12)',
+    'Shared Care Plan | reviewed 05/04/2026', 'Care plan - updated 04/02'), not a field whose value
+    names it ('RE: care plan'), a remark ('Office visit (care plan revision)') or a sentence about it."""
     if line.rfind("(", 0, at) > line.rfind(")", 0, at):
-        return False  # named in a remark: 'Office visit (care plan revision)' is a visit
-    if _caps_title(line.strip(), max(0, at - (len(line) - len(line.lstrip())))):
-        return True
-    bare = " ".join(REMARK.sub(" ", flat).split())
-    if not bare or len(bare.split()) > HEADING_WORDS or bare[-1] in ".!?;,":
         return False
-    return not states_something(bare.rstrip(":"))
+    title = _title(line, at)
+    if title is None:
+        return False
+    name = line[at : at + 4].lower()
+    piece = next((p for p in SEPARATOR.split(title) if name in p.lower()), title)
+    if ":" in piece[: max(piece.lower().find(name), 0)]:
+        return False
+    bare = " ".join(DATE_OR_REMARK.sub(" ", piece).split()).rstrip(" ,;")
+    if not bare or len(" ".join(DATE_OR_REMARK.sub(" ", title).split()).split()) > HEADING_WORDS:
+        return False
+    if _caps_title(piece):
+        return True
+    return bare[-1] not in ".!?" and not states_something(bare.rstrip(":"))
 
 
 def _label_end(line: str, at: int) -> int | None:
@@ -119,15 +159,18 @@ def _label_end(line: str, at: int) -> int | None:
 
 
 def _clauses(line: str) -> list[str]:
-    """The pieces a plan line may hold: the line, its label, each clause of a list-like line."""
-    flat = " ".join(line.split())
-    out = [flat]
+    """The pieces a plan line may hold: the line, its label, each clause of a list-like line. A
+    bare label ('Medications:') holds nothing: a blank template is not a plan."""
+    flat = " ".join(line.split())[:MAX_LINE]
     label, colon, rest = flat.partition(":")
+    if colon and not rest.strip():
+        return []
+    out = [flat]
     if colon and 0 < len(label.split()) <= 4:
         out.append(label)
     pieces = [p.strip(" -.") for p in CLAUSE_END.split(rest if colon else flat)]
     out += [p for p in pieces if len(p.split()) >= 2 and p != flat]
-    return out
+    return [clause for clause in out if not READER.search(clause)]
 
 
 def _body(pages: list[Page], index: int, line_no: int, after_colon: int | None) -> list[tuple[int, str]]:
@@ -158,25 +201,36 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _headings(page: Page, names: re.Pattern[str]) -> list[tuple[int, str, int, int | None]]:
-    """(line number, line, line its body starts after, colon there) of each line that heads a
-    plan. A label may wrap: 'Plan of care (drawn up with them' / 'today): aim for ...'."""
-    out: list[tuple[int, str, int, int | None]] = []
+def _titled_label(line: str, at: int, colon: int | None) -> bool:
+    """'CARE PLAN: Ms. Okafor, 05/2026' or 'Plan of Care: see below': a heading with a short tag
+    after its colon, over sections below; 'Care plan: reviewed, no changes.' is a remark."""
+    if colon is None:
+        return False
+    tag = line[colon + 1 :].strip()
+    short = len(tag.split()) <= LABEL_TAG_WORDS and tag[-1:] not in ".!?;" and not states_something(tag)
+    return short and _heading(line[:colon], at)
+
+
+def _headings(page: Page, names: re.Pattern[str]) -> list[tuple[str, int, int | None]]:
+    """(line, line its body starts on, colon there) of each way a line may head a plan: a label
+    over its paragraph, a heading over its section, or both ('CARE PLAN: Ms. Okafor, 05/2026'
+    over sections below). A label may wrap: 'Plan of care (drawn up with them' / 'today): ...'."""
+    out: list[tuple[str, int, int | None]] = []
     lines = page.text.splitlines()
     for number, line in enumerate(lines):
-        m = names.search(line)
-        if not m:
-            continue
-        colon = _label_end(line, m.start())
-        if colon is not None and line[colon + 1 :].strip():
-            out.append((number, line, number, colon))
-            continue
-        if _heading(line, m.start()):
-            out.append((number, line, number, None))
-        elif colon is None and number + 1 < len(lines):
-            joined = _label_end(f"{line} {lines[number + 1]}", m.start())
-            if joined is not None and joined > len(line):
-                out.append((number, line, number + 1, joined - len(line) - 1))
+        for m in names.finditer(line):
+            colon = _label_end(line, m.start())
+            labelled = colon is not None and bool(line[colon + 1 :].strip())
+            if labelled:
+                out.append((line, number, colon))
+            if _heading(line, m.start()) if not labelled else _titled_label(line, m.start(), colon):
+                out.append((line, number, None))
+            elif colon is None and number + 1 < len(lines):
+                joined = _label_end(f"{line} {lines[number + 1]}", m.start())
+                if joined is not None and joined > len(line):
+                    out.append((line, number + 1, joined - len(line) - 1))
+            if any(found[0] == line for found in out):
+                break
     return out
 
 
@@ -192,9 +246,9 @@ def written_plans(
     kept = [p for p in pages if (p.document, p.number) not in excluded]
     found = []
     for index, page in enumerate(kept):
-        for _, line, start, colon in _headings(page, names):
+        for line, start, colon in _headings(page, names):
             body = _body(kept, index, start, colon)
-            plan = WrittenPlan(page.document, page.number, line.strip(), _first_date(line), body=body)
+            plan = WrittenPlan(page.document, page.number, line.strip(), _written_on(line), body=body)
             plan.elements = _elements(body, shape, score)
             if len(plan.elements) >= shape.least:
                 found.append(plan)
@@ -203,6 +257,7 @@ def written_plans(
 
 def _elements(body: list[tuple[int, str]], shape: DocumentShape, score: Scorer) -> dict[str, tuple[int, str]]:
     pieces = [(page, line, clause) for page, line in body for clause in _clauses(line) if clause.strip()]
+    pieces = pieces[:MAX_CLAUSES]
     if not pieces:
         return {}
     sims = score([clause for _, _, clause in pieces])
@@ -218,6 +273,9 @@ def _elements(body: list[tuple[int, str]], shape: DocumentShape, score: Scorer) 
     return {element: (page, line) for element, (_, page, line) in best.items()}
 
 
-def _first_date(line: str) -> date | None:
-    mentions = find_dates(line)
-    return mentions[0].first if mentions else None
+def _written_on(line: str) -> date | None:
+    """The earliest date the heading gives the plan (a version's or a revision's), leaving out
+    dates it is next due ('next review 11/2026'): a plan written after the month is not its plan."""
+    head = line.split(":", 1)[0] if ":" in line else line
+    days = [m.first for m in find_dates(head) if not NOT_WRITTEN.search(head[: m.start])]
+    return min(days) if days else None
