@@ -291,3 +291,42 @@ def test_a_handover_sentence_wrapped_over_two_lines_of_the_plan_counts():
         body=[(1, "Targets: walk daily; A copy went home with"), (1, "  her niece today.")],
     )
     assert _said_in_plans(reqs, {"care_plan": [plan]}, selection, settings, {})
+
+
+TABLED = """Harbor Clinic                                    Care Plan
+Problem            Goal                          Intervention                    Responsible     Target date
+Hypertension       home BP < 135/85              log BP daily, titrate meds      RN / Dr. Lee    08/2026
+Diabetes type 2    A1c < 8%                      diet class, metformin 1000 mg   RD / Dr. Lee    09/2026
+Depression         PHQ-9 < 10                    counseling every 2 weeks        LCSW            07/2026
+Plan reviewed every 6 months; next 11/2026.
+"""
+
+SCANNED = """care pian - chronic care management
+problems: chf (150.22), copd (j44.9), dm2 (e11.9)
+goals: no er visits 3 mo; wt < 180 lb by 7/2026
+rn calls weekly x 4 then monthly; cardiology q3 mo
+meds: lasix 40 mg qd, metformin 500 mg bid
+wife helps w/ meds. next review 10/2026
+"""
+
+FOR_THE_PATIENT = """Your Care Plan Summary
+Your health problems: high blood pressure, diabetes
+Your goals: walk 20 minutes a day, A1c under 8 by autumn
+Your medicines: lisinopril 20 mg, metformin 500 mg
+Who helps: your son Dev drives you to visits
+"""
+
+
+@pytest.mark.parametrize(
+    "text", [TABLED, SCANNED, FOR_THE_PATIENT], ids=["table-under-a-title", "ocr-lower-case", "copy-for-the-patient"]
+)
+def test_plans_set_out_as_a_table_scanned_or_written_for_the_patient_are_found(ccm, text):
+    shape, score = ccm
+    assert written_plans([_page(text)], shape, score), "a plan was not found"
+
+
+def test_a_visit_notes_numbered_plan_of_care_is_not_the_care_plan(ccm):
+    shape, score = ccm
+    note = "Progress note 05/06/2026 Dr. Lee\nS: doing ok. O: BP 138/84.\nPlan of care:\n"
+    note += "1. Continue lisinopril 20 mg daily.\n2. Recheck A1c in 3 months.\n3. Follow up in 3 months.\n"
+    assert written_plans([_page(note)], shape, score) == []

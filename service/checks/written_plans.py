@@ -46,18 +46,24 @@ GAP = re.compile(r"\s{3,}|\s\|\s|\t")
 LEADERS = re.compile(r"\.{4,}|\u2026{2,}|(?:\s\.){3,}")
 """A table of contents' dot leaders: 'Care plan ........ 2' lists the plan, it is not it."""
 READER = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
-"""A clause addressed to the reader describes what a form promises ('your care plan will list your
-goals'), not what a plan holds."""
+PROMISE = re.compile(r"\b(?:will|would|may|might|can|could|should|shall)\b", re.IGNORECASE)
+"""A clause addressed to the reader that says what will or may happen describes what a form
+promises ('your care team will write a plan listing your goals'), not what a plan holds; a copy
+written for the patient ('Your goals: walk 20 minutes a day') still holds it."""
+CONFUSED = {"l": "[l1I|]", "i": "[i1l|]", "o": "[o0]"}
+"""Letters OCR reads for one another: 'care pian' is a care plan."""
 NOT_WRITTEN = re.compile(r"\b(?:next|review\w*|due|by|until|through|thru)\W{1,3}$", re.IGNORECASE)
 """A date after these words is when the plan will be looked at again, not when it was written."""
 REMARK = re.compile(r"\([^)]*\)")
 SEPARATOR = re.compile(r"\s+[-\u2013\u2014|/]\s+")
 """What joins a letterhead, a title and a remark on one heading line: 'CLINIC - CARE PLAN - updated 04/02'."""
 DATE_OR_REMARK = re.compile(r"\([^)]*\)|\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
-CLAUSE_END = re.compile(r";\s+|,\s+(?=[A-Za-z])|(?<=[a-z0-9)]{3})\.\s+(?=[A-Z])")
+CLAUSE_END = re.compile(r";\s+|,\s+(?=[A-Za-z])|(?<=[a-z0-9)]{3})\.\s+(?=[A-Za-z])")
 """Where a list-like plan line parts: semicolons, commas before a word, a sentence end (not the
 point of 'Dr. Amadi')."""
 DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|u|ml|mL|puffs?|tabs?)\b(?!/)", re.IGNORECASE)
+LOWER_CREDENTIAL = re.compile(r"\b(?:rn|lpn|lvn|aprn|np|md|lcsw|pharmd)\b")
+"""Credentials written in lower case by a hurried hand or OCR ('rn calls weekly'), those that are no English word."""
 SCHEDULE = re.compile(
     r"\bq\s?\d+\s*(?:h|hrs?|d|days?|wks?|weeks?|mos?|months?)\b|\b\d+\s*x\s*/\s*(?:d|day|wk|week|mo|month)\b|"
     r"\b(?:daily|weekly|monthly|every\s+\w+\s+(?:days?|weeks?|months?))\b",
@@ -68,7 +74,8 @@ SCHEDULE = re.compile(
 def assigns_work(text: str) -> bool:
     """'home health RN weekly', 'Dr. Amadi q2 mo': a person or role with a schedule is a task
     with the one responsible for it."""
-    return bool(SCHEDULE.search(text)) and bool(CREDENTIAL.search(text) or TITLE.search(text) or CLINICAL.search(text))
+    who = CREDENTIAL.search(text) or TITLE.search(text) or CLINICAL.search(text) or LOWER_CREDENTIAL.search(text)
+    return bool(SCHEDULE.search(text)) and bool(who)
 
 
 SHAPES: dict[str, Callable[[str], bool]] = {
@@ -98,11 +105,16 @@ class WrittenPlan:
 
 
 def name_pattern(names: Sequence[str]) -> re.Pattern[str]:
-    """'care plan' also finds 'careplan', 'care management plan', 'Care Management (CCM) Plan'
-    and 'care plans': up to two words (or an acronym in brackets) may sit between its words."""
+    """'care plan' also finds 'careplan', 'care management plan', 'Care Management (CCM) Plan',
+    'care plans' and OCR's 'care pian': up to two words (or an acronym in brackets) may sit
+    between its words, and letters OCR confuses stand for each other."""
     between = r"\W*(?:(?:[A-Za-z-]+|\([A-Z]{2,6}\))\W+){0,2}"
-    parts = [r"\b" + between.join(re.escape(w) for w in name.split()) + r"s?\b" for name in names]
+    parts = [r"\b" + between.join(_read_as(w) for w in name.split()) + r"s?\b" for name in names]
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _read_as(word: str) -> str:
+    return "".join(CONFUSED.get(c.lower(), re.escape(c)) for c in word)
 
 
 def _title(line: str, at: int) -> str | None:
@@ -170,7 +182,7 @@ def _clauses(line: str) -> list[str]:
         out.append(label)
     pieces = [p.strip(" -.") for p in CLAUSE_END.split(rest if colon else flat)]
     out += [p for p in pieces if len(p.split()) >= 2 and p != flat]
-    return [clause for clause in out if not READER.search(clause)]
+    return [clause for clause in out if not (READER.search(clause) and PROMISE.search(clause))]
 
 
 def _body(pages: list[Page], index: int, line_no: int, after_colon: int | None) -> list[tuple[int, str]]:
