@@ -3,7 +3,7 @@ rules were not written with."""
 
 from datetime import date
 
-from service.checks.counter_lines import other_month, set_aside_by_count, tally, weighed
+from service.checks.counter_lines import line_days, other_month, set_aside_by_count, tally, weighed
 from service.checks.reading_days import reading_days
 from service.models import EvidenceRequirement, Page
 
@@ -76,17 +76,28 @@ def test_a_dated_call_note_is_no_reading_the_day_count_sets_aside():
     assert reading_days([page], "2026-05").set_aside == []
 
 
-def test_a_doubt_from_before_the_month_answered_by_a_later_line_no_longer_stands():
+def test_a_doubt_answered_by_a_later_line_no_longer_stands():
     doubt = "Cuff kept dropping its signal from 4/20 to 4/29; new hub ordered."
-    later = ["05/02/2026 Hub swapped, uploads coming through again."]
-    earlier = ["04/02/2026 Cuff paired and sending."]
+    later = [line_days("05/02/2026 Hub swapped, uploads coming through again.", MAY[0])]
+    earlier = [line_days("04/02/2026 Cuff paired and sending.", MAY[0])]
     standing = _req("before_or_during")
-    assert weighed(doubt, standing, ("c.pdf", 1), [], MAY, support=later)
-    assert not weighed(doubt, standing, ("c.pdf", 1), [], MAY, support=earlier)
-    assert not weighed("Cuff never paired.", standing, ("c.pdf", 1), [], MAY, support=later)
+    assert weighed(doubt, standing, ("c.pdf", 1), [], MAY, support_days=later)
+    assert not weighed(doubt, standing, ("c.pdf", 1), [], MAY, support_days=earlier)
+    assert not weighed("Cuff never paired.", standing, ("c.pdf", 1), [], MAY, support_days=later)
     taken_back = "Asked us on 4/22 to stop the nurse calls."
-    on_file = ["Signed agreement on file (copy printed 05/30/2026)."]
-    assert not weighed(taken_back, standing, ("c.pdf", 1), [], MAY, support=on_file, lasting_consent=True)
+    on_file = [line_days("Signed agreement on file (copy printed 05/30/2026).", MAY[0])]
+    assert not weighed(taken_back, standing, ("c.pdf", 1), [], MAY, support_days=on_file, lasting_consent=True)
+
+
+def test_an_undated_doubt_takes_its_notes_date_and_a_later_handover_answers_it():
+    """'Will post the plan to her next week' in a note of 05/12; the plan's own line says it was
+    posted on the 18th and she rang to say it came."""
+    doubt = "Plan not given yet - will post it to her next week."
+    assert weighed(doubt, _req("before_or_during"), ("c.pdf", 2), [], MAY, [date(2026, 5, 12)], [[date(2026, 5, 18)]])
+    assert not weighed(
+        doubt, _req("before_or_during"), ("c.pdf", 2), [], MAY, [date(2026, 5, 12)], [[date(2026, 5, 3)]]
+    )
+    assert not weighed(doubt, _req("before_or_during"), ("c.pdf", 2), [], MAY, [], [[date(2026, 5, 18)]])
 
 
 def test_a_typed_in_row_of_a_readings_table_is_set_aside_by_the_day_count():

@@ -90,7 +90,14 @@ def check_documents(
     findings = MonthFindings(
         evidence=evidence,
         missing=[req for req in analysis.selection.missing if req.id not in second],
-        counter=_still_against(analysis.selection, billable.requirements, evidence, days.set_aside, (first, last)),
+        counter=_still_against(
+            analysis.selection,
+            billable.requirements,
+            evidence,
+            days.set_aside,
+            (first, last),
+            screening.days if screening else {},
+        ),
         withdrawals=withdrawals,
         minutes=minutes,
         days=days if wants_days else ReadingDays(),
@@ -118,16 +125,18 @@ def _still_against(
     evidence: list["Evidence"],
     readings_out: list[tuple[str, int, str]],
     month: tuple[date, date],
+    days: dict[tuple[str, int, int], list[date]],
 ) -> list:
     """Counter-evidence about its requirement that the check has not already weighed (a reading
     the day count left out, a tally of codes, another month's event, a doubt answered later)."""
-    from service.checks.counter_lines import weighed
+    from service.checks.counter_lines import line_days, weighed
     from service.checks.verdicts import WITHDRAWAL_REQUIREMENTS
+    from service.models import span_key
 
     by_id = {req.id: req for req in requirements}
-    support: dict[str, list[str]] = {}
+    support: dict[str, list[list[date]]] = {}
     for e in evidence:
-        support.setdefault(e.requirement, []).append(e.text)
+        support.setdefault(e.requirement, []).append(days.get(span_key(e)) or line_days(e.text, month[0]))
     return [
         (req_id, span)
         for req_id, span in _about_their_requirement(selection)
@@ -138,6 +147,7 @@ def _still_against(
             (span.document, span.page),
             readings_out if req_id in READINGS else [],
             month,
+            days.get(span_key(span)),
             support.get(req_id, []),
             lasting_consent=req_id in WITHDRAWAL_REQUIREMENTS,
         )
@@ -233,6 +243,10 @@ def _element_scorer(components: Components, shape: "DocumentShape"):
     return score
 
 
+PLAN_LINES = 3
+"""Lines inside a plan kept for a requirement resting on it: enough to date the handover."""
+
+
 def _said_in_plans(
     requirements: list["EvidenceRequirement"],
     plans: dict[str, list["WrittenPlan"]],
@@ -242,14 +256,15 @@ def _said_in_plans(
 ) -> dict[str, list["Evidence"]]:
     """Requirement id -> lines inside a plan found that show a requirement resting on it (the plan
     handed to the patient): under the plan's heading a line need only reach the evidence bar, not
-    the presence bar, since the plan it speaks of is there."""
+    the presence bar, since the plan it speaks of is there. Added beside what the selection chose:
+    the plan's own 'sent to her on the 15th' is the line that dates the handover."""
     from service.models import Evidence, span_key
 
     against = {(req_id, span_key(span)) for req_id, span in selection.counter}
-    chosen = {e.requirement for e in selection.evidence}
+    chosen = {(e.requirement, span_key(e)) for e in selection.evidence}
     out: dict[str, list[Evidence]] = {}
     for req in requirements:
-        if req.id in chosen or req.id in found:
+        if req.id in found:
             continue
         bodies = [plan for need in req.needs for plan in plans.get(need, [])]
         text: dict[tuple[str, int], str] = {}
@@ -263,11 +278,14 @@ def _said_in_plans(
             if score >= settings.min_evidence_score
             and (req.id, key) not in against
             and key in selection.sentences
+            and (req.id, key) not in chosen
             and " ".join(selection.sentences[key].text.split()) in text.get((key[0], key[1]), "")
         ]
         if inside:
-            score, key = max(inside)
-            out[req.id] = [Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)]
+            out[req.id] = [
+                Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)
+                for score, key in sorted(inside, reverse=True)[:PLAN_LINES]
+            ]
     return out
 
 

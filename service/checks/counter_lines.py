@@ -7,8 +7,9 @@ requirement at risk:
   rows itself, and an add-on not reached says nothing of the contact or the consent;
 - for work that belongs to the month, a line dated only outside it ('scale stopped sending 4/27'
   under a May note): what happened in another month does not undo this one's;
-- for anything else, a doubt dated before the month that a line of support dated later answers
-  (a cuff not pairing in April, uploads confirmed on 05/02): the later line stands.
+- for anything else but a consent, a doubt that a line of support dated later answers (a cuff
+  not pairing in April, uploads confirmed on 05/02; 'will mail the plan next week', then the plan
+  mailed and its receipt confirmed): the later line stands.
 
 Pure: the caller says which lines the counts set aside and the month's bounds."""
 
@@ -62,6 +63,11 @@ def _days(text: str, anchor: date) -> list[tuple[date, date]]:
     return [(m.first, m.last) for m in ranges + alone]
 
 
+def line_days(text: str, anchor: date) -> list[date]:
+    """The last day of each date or range the line names (yearless ones read near `anchor`)."""
+    return [end for _, end in _days(text, anchor)]
+
+
 def other_month(text: str, first: date, last: date) -> bool:
     """Every date the line names falls outside the month (and it names at least one), and it
     does not say the state lasts ('since', 'ongoing')."""
@@ -69,13 +75,13 @@ def other_month(text: str, first: date, last: date) -> bool:
     return bool(days) and not LASTING.search(text) and all(end < first or start > last for start, end in days)
 
 
-def answered_later(text: str, support: Iterable[str], first: date) -> bool:
-    """The line is dated before the month only, and a line of support is dated after it."""
-    days = _days(text, first)
-    if not days or any(end >= first for _, end in days):
+def answered_later(doubt: list[date], support: Iterable[list[date]]) -> bool:
+    """A doubt dated (by its own words or its note) before a dated line of support: 'will mail the
+    plan next week' on the 14th, 'plan mailed, receipt confirmed' on the 20th."""
+    if not doubt:
         return False
-    doubt = max(end for _, end in days)
-    return any(start > doubt for line in support for start, _ in _days(line, first))
+    latest = max(doubt)
+    return any(day > latest for days in support for day in days)
 
 
 def weighed(
@@ -84,18 +90,23 @@ def weighed(
     where: tuple[str, int],
     set_aside: Iterable[tuple[str, int, str]],
     month: tuple[date, date],
-    support: Iterable[str] = (),
+    doubt_days: list[date] | None = None,
+    support_days: Iterable[list[date]] = (),
     lasting_consent: bool = False,
 ) -> bool:
-    """True when the line is already weighed by the check and is not held against `req`, shown by
-    `support` (its quoted lines). `set_aside`: rows the count of this requirement left out.
-    Never for a requirement shown by the absence of its opposite (one practitioner billing): a
-    line against it is all there is. `lasting_consent`: the requirement is a consent a patient may
-    take back, so a doubt before the month is not answered by a later line (a withdrawal stands)."""
+    """True when the line is already weighed by the check and is not held against `req`.
+    `set_aside`: rows the count of this requirement left out; `doubt_days`: the dates the line
+    names or sits under (read from its words when not given); `support_days`: those of each line
+    quoted for the requirement. Never for a requirement shown by the absence of its opposite (one
+    practitioner billing): a line against it is all there is. `lasting_consent`: a consent the
+    patient may take back, so a doubt is not answered by a later line (a withdrawal stands)."""
     if req.optional:
         return False
     if tally(text) or set_aside_by_count(text, set_aside, *where):
         return True
     if req.period in MONTH_WORK:
         return other_month(text, *month)
-    return not lasting_consent and answered_later(text, support, month[0])
+    if lasting_consent:
+        return False
+    doubt = doubt_days if doubt_days is not None else line_days(text, month[0])
+    return answered_later(doubt, support_days)

@@ -57,6 +57,9 @@ class Screening:
     withdrawals: list[tuple[Span, date | None]] = field(default_factory=list)
     """Lines where the patient left the program, with the latest date each names or sits under
     (None when undated): a check before billing ends the countable month there."""
+    days: dict[Key, list[date]] = field(default_factory=dict)
+    """Sentence -> the dates it names, else those of the note it sits under (a check orders a doubt
+    and the line that answers it)."""
 
     @property
     def blocked_sentences(self) -> set[Key]:
@@ -114,6 +117,7 @@ def screen(
             page, by_page.get(where, []), orders.get(page.document, "MDY"), stamps, case.date_of_service
         )
         datings.update(dated[where].datings)
+    screening.days = {key: days for key, dating in datings.items() if (days := _dates(dating))}
     if events:
         later = after_withdrawal(sentences, events, lambda key: _dates(datings.get(key))) - running - screening.events
         screening.withdrawals = [
