@@ -85,7 +85,9 @@ def check_documents(
     days = reading_days(pages, month, set_aside).until(until)
     second = _second_look(analysis.selection, components.settings.evidence_presence_score)
     plans = _written_plans(billable.requirements, pages, set_aside, last, components)
-    second.update(_said_in_plans(billable.requirements, plans, analysis.selection, components.settings, second))
+    second.update(
+        _said_in_plans(billable.requirements, plans, analysis.selection, components.settings.min_evidence_score, second)
+    )
     evidence = analysis.selection.evidence + [e for quotes in second.values() for e in quotes]
     findings = MonthFindings(
         evidence=evidence,
@@ -251,12 +253,12 @@ def _said_in_plans(
     requirements: list["EvidenceRequirement"],
     plans: dict[str, list["WrittenPlan"]],
     selection: "Selection",
-    settings,
+    floor: float,
     found: dict[str, list["Evidence"]],
 ) -> dict[str, list["Evidence"]]:
     """Requirement id -> lines inside a plan found that show a requirement resting on it (the plan
-    handed to the patient): under the plan's heading a line need only reach the evidence bar, not
-    the presence bar, since the plan it speaks of is there. Added beside what the selection chose:
+    handed to the patient): under the plan's heading a line need only reach `floor` (the evidence
+    bar), not the presence bar, since the plan it speaks of is there. Added beside what the selection chose:
     the plan's own 'sent to her on the 15th' is the line that dates the handover."""
     from service.models import Evidence, span_key
 
@@ -275,7 +277,7 @@ def _said_in_plans(
         inside = [
             (score, key)
             for key, score in scored.items()
-            if score >= settings.min_evidence_score
+            if score >= floor
             and (req.id, key) not in against
             and key in selection.sentences
             and (req.id, key) not in chosen

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from service.evidence.shapes import DURATION
 from service.models import EvidenceRequirement
 from service.screening.dates import find_dates, find_partial, find_ranges
 
 BILLING_CODE = re.compile(r"(?<![\d.])99\d{3}(?![\d.])")
-MINUTES = re.compile(r"\b\d{1,3}\s*(?:minutes|mins?)\b", re.IGNORECASE)
 MONTH_WORK = ("service_period", "episode")
 """Periods of work done in the month (minutes, contacts, readings): a line of another month is not about them."""
 LASTING = re.compile(r"\b(?:since|ongoing|still|continu\w*|as\s+of)\b", re.IGNORECASE)
@@ -34,7 +34,7 @@ ALIKE = 0.6
 
 def tally(text: str) -> bool:
     """Minutes beside a billing code: the month's count written out, not an event."""
-    return bool(BILLING_CODE.search(text)) and bool(MINUTES.search(text))
+    return bool(BILLING_CODE.search(text)) and bool(DURATION.search(text))
 
 
 def set_aside_by_count(text: str, rows: Iterable[tuple[str, int, str]], document: str, page: int) -> bool:

@@ -139,10 +139,10 @@ def reading_days(
             if not line.strip():
                 continue
             day = line_day(line, year)
-            if day is not None and NOT_DEVICE.search(line) and measurement(line[8:]):
-                found.set_aside.append((page.document, page.number, line.strip()))
             if day is not None and measurement(line[8:]):
-                if (day.year, day.month) == (year, number) and not NOT_DEVICE.search(line):
+                if NOT_DEVICE.search(line):
+                    found.set_aside.append((page.document, page.number, line.strip()))
+                elif (day.year, day.month) == (year, number):
                     loose.setdefault(day, (page.document, page.number, line.strip()))
                 continue
             if READING_WORDS.search(line) and (n := _stated(line)) and _for_month(lines, i, year, number):

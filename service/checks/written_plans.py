@@ -86,8 +86,8 @@ SHAPES: dict[str, Callable[[str], bool]] = {
 }
 """Elements a clause shows by its shape, whatever its words: a target with a deadline is a goal,
 a dose is a medicine, two diagnosis codes are a problem list. Keyed by the element names the
-knowledge base uses (`knowledge/billing/CCM.md`); a shape whose name a shape's elements lack is
-not asked."""
+knowledge base uses (`knowledge/billing/CCM.md`); a shape is asked only of a document whose
+elements name it."""
 
 
 @dataclass
@@ -122,9 +122,11 @@ def _title(line: str, at: int) -> str | None:
     one or two parts (a letterhead beside the title, a date after a bar), no dot leaders."""
     if LEADERS.search(line):
         return None
-    spans = [0] + [m.end() for m in GAP.finditer(line)]
-    starts = [m.start() for m in GAP.finditer(line)] + [len(line)]
-    parts = [(a, b) for a, b in zip(spans, starts) if line[a:b].strip()]
+    cuts = [0]
+    for gap in GAP.finditer(line):
+        cuts += [gap.start(), gap.end()]
+    cuts.append(len(line))
+    parts = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if line[a:b].strip()]
     if len(parts) > 2:
         return None
     return next((line[a:b].strip() for a, b in parts if a <= at < b), None)
@@ -230,6 +232,7 @@ def _headings(page: Page, names: re.Pattern[str]) -> list[tuple[str, int, int | 
     out: list[tuple[str, int, int | None]] = []
     lines = page.text.splitlines()
     for number, line in enumerate(lines):
+        before = len(out)
         for m in names.finditer(line):
             colon = _label_end(line, m.start())
             labelled = colon is not None and bool(line[colon + 1 :].strip())
@@ -241,7 +244,7 @@ def _headings(page: Page, names: re.Pattern[str]) -> list[tuple[str, int, int | 
                 joined = _label_end(f"{line} {lines[number + 1]}", m.start())
                 if joined is not None and joined > len(line):
                     out.append((line, number + 1, joined - len(line) - 1))
-            if any(found[0] == line for found in out):
+            if len(out) > before:
                 break
     return out
 
@@ -256,26 +259,36 @@ def written_plans(
     set aside upstream (another patient's) are never read."""
     names = name_pattern(shape.names)
     kept = [p for p in pages if (p.document, p.number) not in excluded]
+    plans = [
+        WrittenPlan(page.document, page.number, line.strip(), _written_on(line), body=_body(kept, index, start, colon))
+        for index, page in enumerate(kept)
+        for line, start, colon in _headings(page, names)
+    ]
+    pieces = [_pieces(plan.body) for plan in plans]
+    clauses = list(dict.fromkeys(clause for held in pieces for _, _, clause in held))
+    scored = dict(zip(clauses, score(clauses))) if clauses else {}
     found = []
-    for index, page in enumerate(kept):
-        for line, start, colon in _headings(page, names):
-            body = _body(kept, index, start, colon)
-            plan = WrittenPlan(page.document, page.number, line.strip(), _written_on(line), body=body)
-            plan.elements = _elements(body, shape, score)
-            if len(plan.elements) >= shape.least:
-                found.append(plan)
+    for plan, held in zip(plans, pieces):
+        plan.elements = _elements(held, shape, scored)
+        if len(plan.elements) >= shape.least:
+            found.append(plan)
     return sorted(found, key=lambda p: -len(p.elements))
 
 
-def _elements(body: list[tuple[int, str]], shape: DocumentShape, score: Scorer) -> dict[str, tuple[int, str]]:
-    pieces = [(page, line, clause) for page, line in body for clause in _clauses(line) if clause.strip()]
-    pieces = pieces[:MAX_CLAUSES]
-    if not pieces:
-        return {}
-    sims = score([clause for _, _, clause in pieces])
+def _pieces(body: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(page, line, clause) of a body, at most MAX_CLAUSES of them."""
+    return [(page, line, clause) for page, line in body for clause in _clauses(line) if clause.strip()][:MAX_CLAUSES]
+
+
+def _elements(
+    pieces: list[tuple[int, str, str]], shape: DocumentShape, scored: dict[str, np.ndarray]
+) -> dict[str, tuple[int, str]]:
+    """Element -> (page, line) of the clause that holds it best: the plans of one call share one
+    scoring of their clauses (headings on one page share a body)."""
     names = list(shape.elements)
     best: dict[str, tuple[float, int, str]] = {}
-    for (page, line, clause), row in zip(pieces, sims):
+    for page, line, clause in pieces:
+        row = scored[clause]
         column = int(np.argmax(row))
         held = [(float(row[column]), names[column])] if row[column] >= ELEMENT_SCORE else []
         held += [(1.0, name) for name, shows in SHAPES.items() if name in shape.elements and shows(clause)]
