@@ -136,9 +136,10 @@ class EvidenceRequirement(BaseModel):
     optional: bool = False
     """Not what the denial disputes but what the billed service rests on (the consent, the
     month's time): quoted when the record shows it, never reported missing, never borrowed."""
-    coded: int | None = Field(default=None, ge=1)
-    """Conditions shown by structure: this many distinct ICD-10-CM disease categories on the
-    patient's pages prove the requirement in a check, whatever the wording (two for CCM)."""
+    conditions: int | None = Field(default=None, ge=1)
+    """Conditions counted, not chosen: in a check, this many distinct chronic conditions named on
+    the patient's pages (by ICD-10-CM code or in words, `checks/conditions.py`) prove the
+    requirement and fewer leave it missing (two for CCM, one for PCM)."""
     document: DocumentShape | None = None
     """A document of several parts: a check counts it shown only where its structure is found
     (`checks/written_plans.py`); a line that mentions it ('care plan updated') is not the document."""

@@ -66,10 +66,6 @@ def test_foreign_charts_no_ready_month_is_flagged(foreign):
     assert _failing(foreign, "ready_flagged") == []
 
 
-# Still open on the foreign charts: qualifying conditions named once with a code beside an uncoded
-# finding (fc01), and a form's number read as conditions (fc05): telling a chronic disease from a
-# finding by its words needs a disease vocabulary the check does not have.
-@pytest.mark.xfail(strict=True, reason="conditions without two coded diseases are read by meaning (fc01, fc05)")
 def test_foreign_charts_every_missing_requirement_is_found(foreign):
     assert _failing(foreign, "missing_lost") == []
 

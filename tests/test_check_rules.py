@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from service.checks.conditions import coded_lines, distinct_conditions
+from service.checks.conditions import categories, coded_lines
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
 from service.checks.verdicts import MonthFindings, judge
@@ -34,7 +34,7 @@ def test_coded_diseases_count_by_category_and_lab_words_do_not():
         ),
     )
     lines = coded_lines([page])
-    assert distinct_conditions(lines) == {"J43", "I44", "E03"}
+    assert categories(lines) == {"J43", "I44", "E03"}
     assert all(line.line in page.text for line in lines)
     assert coded_lines([page], {("chart.pdf", 1)}) == []
 

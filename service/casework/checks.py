@@ -57,7 +57,7 @@ def check_documents(
     case_id: str,
 ) -> CheckResult:
     """The check itself, on pages already read."""
-    from service.checks.conditions import coded_lines
+    from service.checks.conditions import condition_lines
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
@@ -105,7 +105,7 @@ def check_documents(
         days=days if wants_days else ReadingDays(),
         identity_confirmed=identity_confirmed(fields, pages, set_aside),
         warnings=analysis.notes + minutes.warnings + page_warnings(documents),
-        coded=coded_lines(pages, set_aside),
+        conditions=condition_lines(pages, set_aside),
         plans=plans,
         counter_scores={
             (req_id, *span_key(span)): analysis.selection.scores.get(req_id, {}).get(span_key(span), 0.0)

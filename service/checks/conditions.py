@@ -1,43 +1,153 @@
-"""Coded diagnoses in a chart: the structural proof of 'two or more chronic conditions'.
+"""The chronic conditions a chart names: the proof of 'two or more chronic conditions' (CCM) or
+'one high-risk condition' (PCM), counted as diseases, not as sentences about eligibility.
 
-A problem list or an assessment names its conditions with ICD-10-CM codes ('E11.40', 'I48.21',
-'(I10)'); two different three-character categories are two conditions. Only the chapters that
-hold diseases count: symptoms (R), injuries and poisonings (S, T), external causes (V-Y),
-pregnancy (O) and the factors of chapter Z ('long-term use of anticoagulants') are not
-conditions. A code without its dot is read only inside brackets, so a lab's 'B12' or 'A1C' is
-never a diagnosis.
+A condition is named by its ICD-10-CM code ('E11.40', 'I48.21', '(I10)') or in words ('T2DM',
+'heart failure w/ reduced EF'), from the families in `knowledge/chronic-conditions.yaml`; a code
+and a name of the same family ('E11.65' and 'type 2 diabetes') are one condition. Only the code
+chapters that hold diseases count: symptoms (R), injuries and poisonings (S, T), external causes
+(V-Y), pregnancy (O) and the factors of chapter Z ('long-term use of anticoagulants') are not
+conditions, and a finding named in words ('exertional hypoxemia') belongs to no family. A code
+without its dot is read only inside brackets, so a lab's 'B12' or 'A1C' is never a diagnosis. A
+name counts only where medspaCy's ConText says the patient has it: not negated, possible, a
+relative's, or a test, risk or example ('osteoporosis screen', 'stroke risk').
 """
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from service.models import Page
+from service.resources import KNOWLEDGE, load_yaml
+from service.screening.care_events import EventReader, EventRules
 
 DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-NPQ]\d[0-9A-Z])\.([0-9A-Z]{1,4})(?![A-Za-z0-9])")
 BRACKETED = re.compile(r"[(\[]\s*(?:ICD(?:-?10)?(?:-CM)?:?\s*)?([A-NPQ]\d\d)\s*[)\]]")
+VOCABULARY_FILE = KNOWLEDGE / "chronic-conditions.yaml"
 
 
 @dataclass(frozen=True)
-class CodedLine:
+class ConditionLine:
     document: str
     page: int
     line: str  # verbatim: the page's text holds it
-    categories: frozenset[str]
+    conditions: frozenset[str]  # full codes ('E11.65') from `coded_lines`, families from `condition_lines`
+    coded: bool = True  # the line names a code (a problem list's or an assessment's line)
 
 
-def coded_lines(pages: list[Page], excluded: set[tuple[str, int]] | frozenset = frozenset()) -> list[CodedLine]:
-    """Every line naming a disease code, with the code categories it names."""
+@dataclass(frozen=True)
+class Family:
+    key: str
+    label: str
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    families: tuple[Family, ...]
+    rules: EventRules
+
+    def family_of(self, code: str) -> str:
+        """The label of the family a code belongs to, else the code's three-character category."""
+        for family in self.families:
+            if any(code.startswith(prefix) for prefix in family.codes):
+                return family.label
+        return code[:3]
+
+    def label(self, key: str) -> str:
+        return next((f.label for f in self.families if f.key == key), key)
+
+
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    families = tuple(
+        Family(
+            key,
+            entry.get("label") or key.replace("_", " "),
+            tuple(entry.get("icd10") or ()),
+            tuple(entry.get("names") or ()),
+        )
+        for key, entry in raw["conditions"].items()
+    )
+    modifiers = raw.get("not_had") or {}
+    rules = EventRules(
+        {f.key: list(f.names) for f in families},
+        tuple(modifiers.get("forward", ())),
+        tuple(modifiers.get("backward", ())),
+        scope=modifiers.get("scope"),
+        examples=tuple(modifiers.get("examples", ())),
+        patients_own=frozenset(f.key for f in families),
+    )
+    return Vocabulary(families, rules)
+
+
+_BUILDING = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _built(path: Path) -> tuple[Vocabulary, EventReader, re.Pattern]:
+    vocabulary = load_vocabulary(path)
+    any_name = re.compile("|".join(f"(?:{n})" for f in vocabulary.families for n in f.names), re.IGNORECASE)
+    return vocabulary, EventReader(vocabulary.rules), any_name
+
+
+def condition_reader(path: Path = VOCABULARY_FILE) -> tuple[Vocabulary, EventReader, re.Pattern]:
+    """The vocabulary, its ConText pipeline and a prefilter for lines that may name a family: built
+    once per process (a second caller waits for the first one's build)."""
+    with _BUILDING:
+        return _built(path)
+
+
+def coded_lines(pages: list[Page], excluded: set[tuple[str, int]] | frozenset = frozenset()) -> list[ConditionLine]:
+    """Every line naming a disease code, with the codes it names."""
     out = []
     for page in pages:
         if (page.document, page.number) in excluded:
             continue
         for m in re.finditer(r"[^\n]+", page.text):
             line = m.group(0)
-            found = {c.group(1) for c in DOTTED.finditer(line)} | {c.group(1) for c in BRACKETED.finditer(line)}
+            found = {f"{c.group(1)}.{c.group(2)}" for c in DOTTED.finditer(line)}
+            found |= {c.group(1) for c in BRACKETED.finditer(line)}
             if found:
-                out.append(CodedLine(page.document, page.number, line.strip(), frozenset(found)))
+                out.append(ConditionLine(page.document, page.number, line.strip(), frozenset(found)))
     return out
 
 
-def distinct_conditions(lines: list[CodedLine]) -> set[str]:
-    return {category for line in lines for category in line.categories}
+def categories(lines: list[ConditionLine]) -> set[str]:
+    """The three-character code categories of coded lines."""
+    return {code[:3] for line in lines for code in line.conditions}
+
+
+def condition_lines(
+    pages: list[Page],
+    excluded: set[tuple[str, int]] | frozenset = frozenset(),
+    path: Path = VOCABULARY_FILE,
+) -> list[ConditionLine]:
+    """Every line naming a condition the patient has, by code or in words, with its families'
+    labels (a code outside every family stands as its category). In page order, each line once."""
+    vocabulary, reader, any_name = condition_reader(path)
+    by_line: dict[tuple[str, int, str], set[str]] = {}
+    coded_found = coded_lines(pages, excluded)
+    for line in coded_found:
+        key = (line.document, line.page, line.line)
+        by_line.setdefault(key, set()).update(vocabulary.family_of(code) for code in line.conditions)
+    candidates = [
+        (page.document, page.number, m.group(0).strip())
+        for page in pages
+        if (page.document, page.number) not in excluded
+        for m in re.finditer(r"[^\n]+", page.text)
+        if any_name.search(m.group(0))
+    ]
+    for (document, number, text), had in zip(candidates, reader.events([t for _, _, t in candidates])):
+        if had:
+            by_line.setdefault((document, number, text), set()).update(vocabulary.label(key) for key in had)
+    coded = {(line.document, line.page, line.line) for line in coded_found}
+    order = {(p.document, p.number): (i, p.text) for i, p in enumerate(pages)}
+    keys = sorted(by_line, key=lambda k: (order[(k[0], k[1])][0], order[(k[0], k[1])][1].find(k[2])))
+    return [ConditionLine(d, n, text, frozenset(by_line[(d, n, text)]), (d, n, text) in coded) for d, n, text in keys]
+
+
+def distinct_conditions(lines: list[ConditionLine]) -> set[str]:
+    return {condition for line in lines for condition in line.conditions}

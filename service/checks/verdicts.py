@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from service.checks.codes import supported_codes
-from service.checks.conditions import CodedLine, distinct_conditions
+from service.checks.conditions import ConditionLine, distinct_conditions
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
 from service.checks.staff import is_practitioner
@@ -57,8 +57,8 @@ class MonthFindings:
     days: ReadingDays
     identity_confirmed: bool = True
     warnings: list[str] = field(default_factory=list)
-    coded: list[CodedLine] = field(default_factory=list)
-    """Lines naming disease codes: distinct categories prove conditions by structure."""
+    conditions: list[ConditionLine] = field(default_factory=list)
+    """Lines naming the patient's chronic conditions, by code or in words: they are counted."""
     plans: dict[str, list[WrittenPlan]] = field(default_factory=dict)
     """requirement id -> the documents found for a requirement that asks for one (the care plan)."""
     counter_scores: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
@@ -232,23 +232,41 @@ def _plan_cites(plan: WrittenPlan) -> list[CheckCitation]:
     return out
 
 
-def _conditions_check(req: EvidenceRequirement, check: RequirementCheck, coded: list[CodedLine]) -> RequirementCheck:
-    """As many coded diseases as the rule asks (`coded`: two for CCM) prove the conditions
-    whatever the wording; otherwise what was chosen by meaning stands. Something said against
-    them keeps it at risk or missing."""
-    categories = distinct_conditions(coded)
-    if req.coded is None or len(categories) < req.coded or check.status == "at_risk" or _said_not(check):
+def _conditions_check(
+    req: EvidenceRequirement, check: RequirementCheck, lines: list[ConditionLine]
+) -> RequirementCheck:
+    """The conditions are counted, not chosen by meaning: as many distinct chronic conditions
+    named as the rule asks (`conditions`: two for CCM) prove it whatever the wording, fewer leave
+    it missing however eligible a line says the patient is. Something said against conditions
+    that were counted keeps it at risk."""
+    if req.conditions is None or _said_not(check):
         return check
+    named = distinct_conditions(lines)
     seen: set[str] = set()
     cites = []
-    for line in coded:
-        if line.categories - seen:
-            seen |= line.categories
+    for line in sorted(lines, key=lambda line: not line.coded):  # a problem list's coded lines first
+        if line.conditions - seen:
+            seen |= line.conditions
             cites.append(CheckCitation(document=line.document, page=line.page, quote=line.line))
+    listed = ", ".join(sorted(named))
+    if len(named) >= req.conditions:
+        if check.status == "at_risk":
+            return check
+        return check.model_copy(
+            update={
+                "status": "met",
+                "reason": f"{len(named)} chronic conditions named ({listed})",
+                "citations": cites[:6],
+            }
+        )
+    if not named:
+        reason = "no chronic condition is named in these pages, by diagnosis or ICD-10 code"
+    else:
+        reason = f"only {len(named)} chronic condition named ({listed})"
     return check.model_copy(
         update={
-            "status": "met",
-            "reason": f"{len(categories)} coded conditions ({', '.join(sorted(categories))})",
+            "status": "missing",
+            "reason": f"{reason}; {req.conditions} needed: attach the problem list or the note that names them.",
             "citations": cites[:6],
         }
     )
@@ -327,7 +345,7 @@ def judge(billable: Billable, month: str, found: MonthFindings) -> CheckResult:
             check = _selected_check(
                 req, strongest(quotes), missing, against, found.withdrawals, found.plans.get(req.id), strength
             )
-            checks.append(_conditions_check(req, check, found.coded))
+            checks.append(_conditions_check(req, check, found.conditions))
     checks = _with_needs(billable, checks)
     warnings = list(found.warnings)
     if found.withdrawals and not any(r.id in WITHDRAWAL_REQUIREMENTS for r in billable.requirements):

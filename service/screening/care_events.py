@@ -57,6 +57,12 @@ class EventRules:
     patterns: dict[str, list[str]]
     forward: tuple[str, ...]
     backward: tuple[str, ...]
+    scope: int | None = None
+    """How many tokens `forward` and `backward` reach (None: the sentence, ConText's default)."""
+    examples: tuple[str, ...] = ()
+    """Modifiers that make the rest of the sentence examples ('such as'), whatever `scope` is."""
+    patients_own: frozenset[str] = frozenset(OTHERS_DECISION)
+    """Kinds that are not had when a relative is the one they are said of."""
 
 
 def load_rules(path: Path | None = None) -> EventRules:
@@ -92,8 +98,14 @@ class EventReader:
                 for i, p in enumerate(ps)
             ]
         )
-        context.add([ConTextRule(lit, "HYPOTHETICAL", direction="FORWARD") for lit in rules.forward])
-        context.add([ConTextRule(lit, "HYPOTHETICAL", direction="BACKWARD") for lit in rules.backward])
+        context.add(
+            [ConTextRule(lit, "HYPOTHETICAL", direction="FORWARD", max_scope=rules.scope) for lit in rules.forward]
+        )
+        context.add(
+            [ConTextRule(lit, "HYPOTHETICAL", direction="BACKWARD", max_scope=rules.scope) for lit in rules.backward]
+        )
+        context.add([ConTextRule(lit, "HYPOTHETICAL", direction="FORWARD") for lit in rules.examples])
+        self.patients_own = rules.patients_own
         self.lock = threading.Lock()
 
     def events(self, texts: list[str]) -> list[set[str]]:
@@ -119,7 +131,7 @@ class EventReader:
                     if categories & DESCRIBED:
                         doubted.add(ent.label_)
                     elif categories & NOT_EVENT or (
-                        ent.label_ in OTHERS_DECISION and any(_relative_decides(m, ent) for m in mods)
+                        ent.label_ in self.patients_own and any(_relative_decides(m, ent) for m in mods)
                     ):
                         continue
                     else:
