@@ -29,6 +29,8 @@ def _named(*lines: str) -> set[str]:
         ("Known CAD, prior heart attack 2019, persistent a-fib", {"ischemic heart disease", "atrial fibrillation"}),
         ("Memory loss from Alzheimer's; Parkinsonism", {"dementia", "parkinson"}),
         ("Dx list: GERD / BPH / OSA", {"reflux disease", "prostate enlargement", "sleep apnea"}),
+        ("She is a known diabetic with stage 3 kidney disease", {"diabetes", "chronic kidney disease"}),
+        ("Sugar diabetes with nerve damage in the feet (diabetic polyneuropathy)", {"diabetes"}),
     ],
 )
 def test_a_disease_named_in_words_counts(line, expected):
@@ -46,6 +48,7 @@ def test_a_disease_named_in_words_counts(line, expected):
         "Enrolled in the program for people with long-term illnesses, e.g. kidney disease or COPD",
         "GAD-7 = 2 today; sats fine on RA",
         "Borderline, pre-diabetes per last A1c",
+        "Reviewed with the pharmacist - AF",
     ],
 )
 def test_a_finding_a_relatives_disease_or_a_test_does_not_count(line):
@@ -54,7 +57,7 @@ def test_a_finding_a_relatives_disease_or_a_test_does_not_count(line):
 
 def test_a_code_and_a_name_of_one_disease_are_one_condition():
     assert _named("Sugar diabetes, type 2 (E11.9)", "Her diabetes is better on the new pen") == {"diabetes"}
-    assert _named("Heart block [I44.2]", "Essential hypertension") == {"I44", "hypertension"}
+    assert _named("Polymyalgia [M35.3] on prednisone", "Essential hypertension") == {"M35", "hypertension"}
 
 
 @pytest.fixture(scope="module")
