@@ -328,3 +328,20 @@ def test_two_rows_of_a_two_cell_table_are_not_columns():
         "Lisinopril 20 mg tablet (Zestril) generic   Take 1 tablet by mouth once daily\n"
     )
     assert in_columns(text) == text
+
+
+def test_a_log_whose_wrapped_rows_end_on_right_aligned_minutes_is_one_column():
+    """Every second line is prose with a figure far to its right, as two columns would be; the row
+    lines above them run across that edge, so nothing is split (no word cut in two)."""
+    log = [
+        "Nurse telephone log - June",
+        "06/03/2026  A. Quist, LPN  Called about swollen ankles after the new pill;",
+        "                           weighed herself, up a pound; doctor told.    12 min",
+        "06/17/2026  A. Quist, LPN  Pharmacy could not fill the inhaler, sorted it",
+        "                           out with the insurer over the phone today.   15 min",
+        "06/24/2026  A. Quist, LPN  Sugars higher this week; went over her meals and",
+        "                           the timing of the evening insulin dose again.  9 min",
+    ]
+    text = "\n".join(log) + "\n"
+    assert not side_by_side(text)
+    assert in_columns(text) == text
