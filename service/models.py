@@ -146,6 +146,10 @@ class EvidenceRequirement(BaseModel):
     needs: list[str] = Field(default_factory=list)
     """Requirements of the same entry this one rests on (a care plan given to the patient needs a
     care plan): a check reports it missing while one of them is missing, at risk while one is at risk."""
+    agreement: bool = False
+    """Shown by the patient's agreement: in a check, a line saying the patient (or a proxy) agreed
+    (`checks/agreements.py`) that also reaches the evidence bar for this requirement shows it,
+    though its words fall under the presence bar."""
     standing: bool = False
     """A standing statement proves it: a written protocol, the terms the patient agreed to, what
     the device is. Other requirements ask for something that happened, and a line stating a rule

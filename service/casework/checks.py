@@ -20,9 +20,10 @@ from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
 from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
+    from service.checks.agreements import Scorer
     from service.checks.written_plans import WrittenPlan
     from service.evidence.selection import Selection
-    from service.models import DocumentShape, Evidence, EvidenceRequirement, Page
+    from service.models import Evidence, EvidenceRequirement, Page
 
 CHECK_TENANT = "check"
 """The vector-store scope of checks of files: each gets its own case id, erased after the check."""
@@ -57,6 +58,7 @@ def check_documents(
     case_id: str,
 ) -> CheckResult:
     """The check itself, on pages already read."""
+    from service.checks.agreements import service_sides
     from service.checks.conditions import condition_lines
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
@@ -88,10 +90,18 @@ def check_documents(
     second.update(
         _said_in_plans(billable.requirements, plans, analysis.selection, components.settings.min_evidence_score, second)
     )
-    evidence = analysis.selection.evidence + [e for quotes in second.values() for e in quotes]
+    sides = _element_scorer(components, service_sides())
+    evidence, emptied = _without_other_care(
+        billable.requirements, analysis.selection.evidence + [e for quotes in second.values() for e in quotes], sides
+    )
+    left = {req.id for req in analysis.selection.missing if req.id not in second} | emptied
+    agreed = _agreed(
+        billable.requirements, analysis.selection, components.settings.min_evidence_score, left, set_aside, sides
+    )
+    evidence += [e for quotes in agreed.values() for e in quotes]
     findings = MonthFindings(
         evidence=evidence,
-        missing=[req for req in analysis.selection.missing if req.id not in second],
+        missing=[req for req in billable.requirements if req.id in left and req.id not in agreed],
         counter=_still_against(
             analysis.selection,
             billable.requirements,
@@ -185,8 +195,13 @@ def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict
     against = {(req_id, span_key(span)) for req_id, span in selection.counter}
     out: dict[str, list[Evidence]] = {}
     for req in selection.missing:
+        blocked = selection.blocked.get(req.id, set())
         scored = sorted(
-            ((score, key) for key, score in selection.scores.get(req.id, {}).items() if (req.id, key) not in against),
+            (
+                (score, key)
+                for key, score in selection.scores.get(req.id, {}).items()
+                if (req.id, key) not in against and key not in blocked
+            ),
             reverse=True,
         )
         lines = [
@@ -214,19 +229,20 @@ def _written_plans(
     for req in requirements:
         if req.document is None:
             continue
-        score = _element_scorer(components, req.document)
+        score = _element_scorer(components, req.document.elements)
         out[req.id] = [
             p for p in written_plans(pages, req.document, score, set_aside) if p.dated is None or p.dated <= last
         ]
     return out
 
 
-def _element_scorer(components: Components, shape: "DocumentShape"):
-    """Texts against each element's descriptions by the embedding model: the best description per element."""
+def _element_scorer(components: Components, elements: dict[str, list[str]]):
+    """Texts against each element's descriptions by the embedding model: the best description per
+    element, columns in the elements' order."""
     import numpy as np
 
-    names = list(shape.elements)
-    described = [(column, text) for column, name in enumerate(names) for text in shape.elements[name]]
+    names = list(elements)
+    described = [(column, text) for column, name in enumerate(names) for text in elements[name]]
     embed = components.embedder.embed
 
     def unit(texts: list[str]) -> "np.ndarray":
@@ -274,10 +290,12 @@ def _said_in_plans(
             for page, line in plan.body:
                 text[(plan.document, page)] = f"{text.get((plan.document, page), '')} {' '.join(line.split())}"
         scored = selection.scores.get(req.id, {})
+        blocked = selection.blocked.get(req.id, set())
         inside = [
             (score, key)
             for key, score in scored.items()
             if score >= floor
+            and key not in blocked
             and (req.id, key) not in against
             and key in selection.sentences
             and (req.id, key) not in chosen
@@ -289,6 +307,74 @@ def _said_in_plans(
                 for score, key in sorted(inside, reverse=True)[:PLAN_LINES]
             ]
     return out
+
+
+AGREEMENT_LINES = 2
+
+
+def _agreed(
+    requirements: list["EvidenceRequirement"],
+    selection: "Selection",
+    floor: float,
+    left: set[str],
+    set_aside: set,
+    score: "Scorer",
+) -> dict[str, list["Evidence"]]:
+    """Requirement id -> lines saying the patient agreed, for a requirement shown by an agreement
+    (`agreement`: the consent) still left without proof (`left`): a line reaching `floor` (the
+    evidence bar) for it that says the agreement happened ('she agreed, out loud; consent entered
+    in the chart') shows it, though its words are further from the requirement's descriptions
+    than the presence bar asks, when it is about this service rather than other care (`score`:
+    'consented to the flu vaccine' is not the program's consent). A line the screening keeps
+    from it, or that speaks against it, never does."""
+    from service.checks.agreements import for_this_service, states_agreement
+    from service.models import Evidence, span_key
+
+    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
+    out: dict[str, list[Evidence]] = {}
+    for req in requirements:
+        if not req.agreement or req.id not in left:
+            continue
+        blocked = selection.blocked.get(req.id, set())
+        scored = sorted(
+            (value, key)
+            for key, value in selection.scores.get(req.id, {}).items()
+            if value >= floor
+            and key not in blocked
+            and (req.id, key) not in against
+            and key in selection.sentences
+            and (key[0], key[1]) not in set_aside
+        )[::-1]
+        said = states_agreement([selection.sentences[key].text for _, key in scored])
+        agreed = [(value, key) for (value, key), yes in zip(scored, said) if yes]
+        ours = for_this_service([selection.sentences[key].text for _, key in agreed], score)
+        lines = [pair for pair, yes in zip(agreed, ours) if yes][:AGREEMENT_LINES]
+        if lines:
+            out[req.id] = [
+                Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)
+                for score, key in lines
+            ]
+    return out
+
+
+def _without_other_care(
+    requirements: list["EvidenceRequirement"], evidence: list["Evidence"], score: "Scorer"
+) -> tuple[list["Evidence"], set[str]]:
+    """The evidence without the lines that show an agreement to other care for a requirement
+    shown by an agreement ('Pt consented to the flu vaccine' is close in words to a consent, but
+    not the program's), and the requirements left with no line by it."""
+    from service.checks.agreements import for_this_service, states_agreement
+
+    wanted = {req.id for req in requirements if req.agreement}
+    asked = [e for e in evidence if e.requirement in wanted]
+    said = states_agreement([e.text for e in asked])
+    agreements = [e for e, yes in zip(asked, said) if yes]
+    elsewhere = {
+        id(e) for e, ours in zip(agreements, for_this_service([e.text for e in agreements], score)) if not ours
+    }
+    kept = [e for e in evidence if id(e) not in elsewhere]
+    had = {e.requirement for e in asked}
+    return kept, had - {e.requirement for e in kept}
 
 
 def check_files(

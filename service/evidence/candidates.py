@@ -235,9 +235,14 @@ def _sentences_of(
             key = span_key(s)
             if key not in seen:
                 seen.add(key)
-                if key in blocked_sentences or is_boilerplate(s.text):
-                    continue
-                if not signatures and is_sign_off(" ".join(s.text.split())):
-                    continue
-                candidates.append(s)
+                if quotable(s, blocked_sentences, signatures):
+                    candidates.append(s)
     return candidates
+
+
+def quotable(span: Span, blocked_sentences: set[Key], signatures: bool = False) -> bool:
+    """May a requirement quote the sentence at all: not blocked for it, not boilerplate, and not
+    a sign-off unless the requirement is about signatures."""
+    if span_key(span) in blocked_sentences or is_boilerplate(span.text):
+        return False
+    return signatures or not is_sign_off(" ".join(span.text.split()))

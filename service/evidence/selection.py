@@ -30,6 +30,7 @@ from service.evidence.candidates import (
     assign,
     find_counter_evidence,
     gather_candidates,
+    quotable,
     score_candidates,
 )
 from service.evidence.picking import borrow, cover_remaining_pages, pick_quotes, quote_outside_reports
@@ -37,6 +38,7 @@ from service.evidence.reports import outside_results
 from service.evidence.scoring import CaseIndex
 from service.evidence.tuning import SelectionTuning
 from service.models import CodeEntry, Evidence, EvidenceRequirement, Span, span_key
+from service.screening.boilerplate import wants_signatures
 
 
 @dataclass
@@ -53,6 +55,10 @@ class Selection:
     """Requirement id -> every candidate sentence's score for it."""
     sentences: dict[Key, Span] = field(default_factory=dict)
     """The candidate sentences scored, by key."""
+    blocked: dict[str, set[Key]] = field(default_factory=dict)
+    """Requirement id -> scored sentences it may not quote on their own (screened out for it,
+    boilerplate, a sign-off, or history that joins only beside a line of its own): `scores`
+    still scores them, since another requirement's search found them."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,15 @@ def select_evidence(entry: CodeEntry, index: CaseIndex, tuning: SelectionTuning,
         about=dict(assignment.best),
         scores=scores.full,
         sentences={span_key(span): span for span in scores.pool},
+        blocked={
+            req.id: blocked[req.id]
+            | {
+                span_key(span)
+                for span in scores.pool
+                if not quotable(span, req_blocked[req.id], wants_signatures(req.need))
+            }
+            for req in entry.evidence
+        },
     )
 
 

@@ -1,0 +1,91 @@
+"""Lines where the patient, or whoever decides for them, agrees to the service: what a consent
+requirement asks for, told by the event and not only by how close a line's words come to the
+requirement's descriptions ('She agreed, out loud, with her husband listening; consent entered in
+the chart' scores under the letter's presence bar, yet is the agreement).
+
+The event's wordings are in `knowledge/agreement-events.yaml`; whether a mention happened is
+medspaCy's ConText (negated, possible, planned: none), and an empty box ('[ ] I agree') is no
+agreement by its structure."""
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from service.resources import KNOWLEDGE, load_yaml
+from service.screening.care_events import EventReader, EventRules
+
+EVENTS_FILE = KNOWLEDGE / "agreement-events.yaml"
+AGREED = "agreed"
+AGREED_TO = re.compile(
+    r"\b(?:consent(?:ed|s|ing)?|agree(?:d|s|ment)?|ok|okay|permission|approval|yes)\b[^.;:]*?"
+    r"\b(?:to|for)\s+(?!be\b)([^.;:()\[\]]{3,80})",
+    re.IGNORECASE,
+)
+"""What an agreement names as agreed to: the words after 'to' or 'for' ('consented to the flu
+vaccine', 'verbal consent for the procedure'), up to the end of the clause."""
+EMPTY_BOX = re.compile(r"^\W{0,3}(?:\[\s*\]|\(\s*\)|\u2610|\u25a1)")
+"""'[ ] I agree', '( ) yes', '☐': a box nobody ticked."""
+
+
+Scorer = Callable[[list[str]], np.ndarray]
+"""texts -> (len(texts), 2) similarities: to this service, to other care."""
+
+
+def service_sides(path: Path = EVENTS_FILE) -> dict[str, list[str]]:
+    """The two sides an agreement may be for, each by its descriptions: this service, other care."""
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    return {"this_service": list(raw["this_service"]), "other_care": list(raw["other_care"])}
+
+
+def agreed_to(text: str) -> str | None:
+    """What the line says was agreed to, when it names more than a verb ('agreed to join')."""
+    found = AGREED_TO.search(" ".join(text.split()))
+    if found is None or len(found.group(1).split()) < 2:
+        return None
+    return found.group(1).strip()
+
+
+def for_this_service(texts: Sequence[str], score: Scorer) -> list[bool]:
+    """For each agreement line, whether it is about this service rather than other care: a bare
+    agreement is; one naming what was agreed to is when that is closer to this service."""
+    objects = [agreed_to(text) for text in texts]
+    named = [o for o in objects if o is not None]
+    leans = iter([bool(row[0] >= row[1]) for row in score(named)] if named else [])
+    return [True if o is None else next(leans) for o in objects]
+
+
+def load_rules(path: Path = EVENTS_FILE) -> EventRules:
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    hypo = raw.get("not_happened") or {}
+    return EventRules(
+        {kind: list(patterns) for kind, patterns in raw["events"].items()},
+        tuple(hypo.get("forward", ())),
+        tuple(hypo.get("backward", ())),
+        patients_own=frozenset(),
+    )
+
+
+_BUILDING = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _reader(path: Path) -> EventReader:
+    return EventReader(load_rules(path))
+
+
+def agreement_reader(path: Path = EVENTS_FILE) -> EventReader:
+    """Built once per process (a second caller waits for the first one's build)."""
+    with _BUILDING:
+        return _reader(path)
+
+
+def states_agreement(texts: list[str], reader: EventReader | None = None) -> list[bool]:
+    """For each text, whether it says an agreement happened."""
+    reader = reader or agreement_reader()
+    flat = [" ".join(text.split()) for text in texts]
+    found = reader.events(flat)
+    return [AGREED in kinds and not EMPTY_BOX.match(text) for kinds, text in zip(found, flat)]
