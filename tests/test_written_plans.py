@@ -15,7 +15,7 @@ def ccm():
     components = Components(Settings())
     req = next(r for r in components.knowledge.billable("99490").requirements if r.document is not None)
     assert req.document is not None
-    return req.document, _element_scorer(components, req.document)
+    return req.document, _element_scorer(components, req.document.elements)
 
 
 def _page(text: str, number: int = 1, document: str = "chart.pdf") -> Page:
