@@ -23,6 +23,8 @@ from service.models import Span, span_key
         "Consent: yes (verbal) 3/2/26",
         "[X] I consent to the chronic care management services of this office",
         "She said yes once the monthly copay was explained.",
+        "I agree to take part in the monthly care program",
+        "Patient agreeable to the care management calls",
     ],
 )
 def test_an_agreement_said_in_other_words_counts(line):
@@ -39,6 +41,10 @@ def test_an_agreement_said_in_other_words_counts(line):
         "If she agrees, we will enroll her next month.",
         "[ ] I agree to receive chronic care management services",
         "Patient was handed a copy of the agreement to read at home.",
+        "Has not yet consented; the daughter wants to talk it over first.",
+        "Never consented to the program.",
+        "Consented: N",
+        "Consent for the nurse calls not obtained.",
     ],
 )
 def test_a_refusal_a_plan_or_an_empty_box_is_no_agreement(line):
@@ -101,6 +107,8 @@ def test_no_agreement_line_no_consent_and_a_screened_line_never_shows_it(consent
     [
         "He consented to the shingles shot today, given in the left arm.",
         "Written consent signed for the knee injection after risks were explained.",
+        "Consented to endoscopy.",
+        "She agreed to a referral to the orthopedic surgeons",
     ],
 )
 def test_an_agreement_to_other_care_is_not_the_programs_consent(consent, sides, line):
@@ -122,3 +130,9 @@ def test_a_quote_agreeing_to_other_care_is_dropped_from_the_consent(consent, sid
     ours = ev("consent", "Verbal consent to the monthly care management calls, noted today.")
     kept, emptied = _without_other_care([consent], [shot, ours], sides)
     assert kept == [ours] and emptied == set()
+
+
+def test_what_was_agreed_to_ends_with_its_clause(consent, sides):
+    """'agreed to the calls, declined the vaccine': the calls were agreed to."""
+    line = "Agreed to the monthly nurse calls, declined the pneumonia vaccine"
+    assert _agreed([consent], _selection(consent, [(line, 0.5)]), 0.45, {"consent"}, set(), sides)

@@ -31,6 +31,12 @@ def _named(*lines: str) -> set[str]:
         ("Dx list: GERD / BPH / OSA", {"reflux disease", "prostate enlargement", "sleep apnea"}),
         ("She is a known diabetic with stage 3 kidney disease", {"diabetes", "chronic kidney disease"}),
         ("Sugar diabetes with nerve damage in the feet (diabetic polyneuropathy)", {"diabetes"}),
+        ("Problems: DM, HF, OA - all followed here", {"diabetes", "heart failure", "osteoarthritis"}),
+        ("Denies dizziness; PVD with calf pain on walking", {"peripheral artery disease"}),
+        ("Father: stroke at 70; her own HTN is controlled", {"hypertension"}),
+        ("Son helps with his COPD inhalers and his A-fib pills", {"COPD", "atrial fibrillation"}),
+        ("Type 2 diabetic; yearly screening for diabetic eye disease is due", {"diabetes"}),
+        ("Worry and anxiety, plus depression, on an SSRI", {"anxiety", "depression"}),
     ],
 )
 def test_a_disease_named_in_words_counts(line, expected):
@@ -49,6 +55,13 @@ def test_a_disease_named_in_words_counts(line, expected):
         "GAD-7 = 2 today; sats fine on RA",
         "Borderline, pre-diabetes per last A1c",
         "Reviewed with the pharmacist - AF",
+        "Note keyed in by: HF (front desk)",
+        "Cc: DM, care coordinator",
+        "Uncontrolled blood pressure today, a malignant hypertension picture was ruled out",
+        "Flyer from the county cancer center handed over",
+        "Second dose of the hepatitis B vaccine given in clinic",
+        "Had gestational diabetes with her second child",
+        "Nervous, some anxiety about tomorrow's scan",
     ],
 )
 def test_a_finding_a_relatives_disease_or_a_test_does_not_count(line):
@@ -93,3 +106,8 @@ def test_ccm_needs_two_conditions_counted_and_says_which_it_found(knowledge):
 
 def test_pcm_needs_one(knowledge):
     assert _judge(knowledge, "99424", "Focus of care: advanced COPD with two admissions this year").status == "met"
+
+
+def test_a_page_of_one_endless_line_is_read_without_failing():
+    """spaCy refuses a text over a million characters: the line is read up to a bound instead."""
+    assert _named("diabetes and heart failure " * 50_000) == {"diabetes", "heart failure"}

@@ -345,3 +345,10 @@ def test_a_log_whose_wrapped_rows_end_on_right_aligned_minutes_is_one_column():
     text = "\n".join(log) + "\n"
     assert not side_by_side(text)
     assert in_columns(text) == text
+
+
+def test_one_full_width_line_inside_two_columns_leaves_them_columns():
+    body = [left.ljust(COLUMN) + right for left, right in zip(LEFT, RIGHT)]
+    body.insert(2, "Phone call 05/14/2026, both notes below written by the same nurse on the same day")
+    text = "\n".join(body) + "\n"
+    assert side_by_side(text)

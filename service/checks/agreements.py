@@ -21,12 +21,21 @@ from service.screening.care_events import EventReader, EventRules
 EVENTS_FILE = KNOWLEDGE / "agreement-events.yaml"
 AGREED = "agreed"
 AGREED_TO = re.compile(
-    r"\b(?:consent(?:ed|s|ing)?|agree(?:d|s|ment)?|ok|okay|permission|approval|yes)\b[^.;:]*?"
-    r"\b(?:to|for)\s+(?!be\b)([^.;:()\[\]]{3,80})",
+    r"\b(?:consent(?:ed|s|ing)?|agree(?:d|s|ment|able)?|ok|okay|permission|approval|yes)\b[^.;:,]*?"
+    r"\b(?:to|for)\s+(?!be\b)(.{2,80}?)(?=[.;:,()\[\]]|\s(?:and|but|after|before|then|once|while)\b|$)"
+    r"|\b(?:accept(?:s|ed)?|join(?:s|ed)?|enroll(?:s|ed)?(?:\s+in(?:to)?)?)\s+(.{2,80}?)"
+    r"(?=[.;:,()\[\]]|\s(?:and|but|after|before|then|once|while)\b|$)",
     re.IGNORECASE,
 )
 """What an agreement names as agreed to: the words after 'to' or 'for' ('consented to the flu
-vaccine', 'verbal consent for the procedure'), up to the end of the clause."""
+vaccine', 'verbal consent for the procedure'), or after accepting, joining or enrolling in, up to
+the end of the clause ('agreed to CCM, declined the shingles vaccine' agreed to CCM)."""
+BARE = re.compile(
+    r"^(?:join|enroll|enrol|participate|proceed|continue|start|begin|it|this|that|them|all|both|sign\s+up|take\s+part)$",
+    re.IGNORECASE,
+)
+"""Words after 'agreed to' that name nothing but the agreeing itself: the line is about the
+service it was found for."""
 EMPTY_BOX = re.compile(r"^\W{0,3}(?:\[\s*\]|\(\s*\)|\u2610|\u25a1)")
 """'[ ] I agree', '( ) yes', '☐': a box nobody ticked."""
 
@@ -42,11 +51,12 @@ def service_sides(path: Path = EVENTS_FILE) -> dict[str, list[str]]:
 
 
 def agreed_to(text: str) -> str | None:
-    """What the line says was agreed to, when it names more than a verb ('agreed to join')."""
+    """What the line says was agreed to, unless it names nothing but the agreeing ('agreed to join')."""
     found = AGREED_TO.search(" ".join(text.split()))
-    if found is None or len(found.group(1).split()) < 2:
+    if found is None:
         return None
-    return found.group(1).strip()
+    named = (found.group(1) or found.group(2) or "").strip()
+    return None if not named or BARE.match(named) else named
 
 
 def for_this_service(texts: Sequence[str], score: Scorer) -> list[bool]:

@@ -42,6 +42,11 @@ class Family:
     label: str
     codes: tuple[str, ...]
     names: tuple[str, ...]
+    listed: tuple[str, ...] = ()
+    """Names that count only on a line naming another condition ('DM, HTN', not 'Signed: DM')."""
+
+
+LISTED = ":listed"
 
 
 @dataclass(frozen=True)
@@ -68,17 +73,22 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             entry.get("label") or key.replace("_", " "),
             tuple(entry.get("icd10") or ()),
             tuple(entry.get("names") or ()),
+            tuple(entry.get("listed") or ()),
         )
         for key, entry in raw["conditions"].items()
     )
     modifiers = raw.get("not_had") or {}
+    patterns = {f.key: list(f.names) for f in families if f.names}
+    patterns |= {f.key + LISTED: list(f.listed) for f in families if f.listed}
     rules = EventRules(
-        {f.key: list(f.names) for f in families},
+        patterns,
         tuple(modifiers.get("forward", ())),
         tuple(modifiers.get("backward", ())),
         scope=modifiers.get("scope"),
         examples=tuple(modifiers.get("examples", ())),
-        patients_own=frozenset(f.key for f in families),
+        patients_own=frozenset(patterns),
+        terminators=tuple(modifiers.get("terminators", ())),
+        line_doubt=False,
     )
     return Vocabulary(families, rules)
 
@@ -89,7 +99,9 @@ _BUILDING = threading.Lock()
 @lru_cache(maxsize=2)
 def _built(path: Path) -> tuple[Vocabulary, EventReader, re.Pattern]:
     vocabulary = load_vocabulary(path)
-    any_name = re.compile("|".join(f"(?:{n})" for f in vocabulary.families for n in f.names), re.IGNORECASE)
+    any_name = re.compile(
+        "|".join(f"(?:{n})" for f in vocabulary.families for n in f.names + f.listed), re.IGNORECASE
+    )
     return vocabulary, EventReader(vocabulary.rules), any_name
 
 
@@ -141,8 +153,13 @@ def condition_lines(
         if any_name.search(m.group(0))
     ]
     for (document, number, text), had in zip(candidates, reader.events([t for _, _, t in candidates])):
-        if had:
-            by_line.setdefault((document, number, text), set()).update(vocabulary.label(key) for key in had)
+        key = (document, number, text)
+        named = {vocabulary.label(kind) for kind in had if not kind.endswith(LISTED)}
+        listed = {vocabulary.label(kind.removesuffix(LISTED)) for kind in had if kind.endswith(LISTED)}
+        if len(named | listed | by_line.get(key, set())) >= 2:
+            named |= listed  # 'DM, HTN': a list of conditions, not someone's initials
+        if named:
+            by_line.setdefault(key, set()).update(named)
     coded = {(line.document, line.page, line.line) for line in coded_found}
     order = {(p.document, p.number): (i, p.text) for i, p in enumerate(pages)}
     keys = sorted(by_line, key=lambda k: (order[(k[0], k[1])][0], order[(k[0], k[1])][1].find(k[2])))

@@ -143,9 +143,9 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
     such line to the last, and prose in one column running on from one line to the next (a
     wrapped line that starts lower case). Table rows have more cells, or short ones, and a cell
     never runs on into the row below. Below the last such line the columns go on while a line
-    still has text on the right or runs on the left; a stamp or a footer ends them. No line
-    between the first and the last crosses the gutter: a log whose wrapped rows end on a
-    right-aligned figure is one column."""
+    still has text on the right or runs on the left; a stamp or a footer ends them. Lines
+    between the first and the last that cross the gutter (more than one full-width line) make
+    it one column: a log whose wrapped rows end on a right-aligned figure."""
     found: list[tuple[int, int, int]] = []  # (line number, right part's start, left part's length)
     for number, line in enumerate(lines):
         parts = list(re.finditer(r"\S+(?: \S+)*", line))
@@ -171,8 +171,9 @@ def _columns(lines: list[str]) -> tuple[int, int, int] | None:
         if not below[column:].strip() and not below.strip()[:1].islower():
             break
         last += 1
-    if not all(line_has_gap(line, column) for line in lines[first : last + 1]):
-        return None  # a line written across the gutter ('checked' in a log row whose wrap ends '13 min')
+    across = [n for n in range(first, last + 1) if n not in rows and not line_has_gap(lines[n], column)]
+    if len(across) >= 2:
+        return None  # lines written across the gutter ('checked' in log rows whose wraps end '13 min')
     return (column, first, last) if _runs_on_either(lines[first : last + 1], column) else None
 
 

@@ -45,6 +45,10 @@ OTHERS_DECISION = {WITHDRAWN}
 it (ConText's family experiencer), while a call to the daughter that reached nobody is still
 no contact."""
 
+MAX_TEXT = 20_000
+"""A text is read up to this many characters: a line is a sentence or a row, and spaCy refuses
+a text over a million characters (a page of one endless line must not stop a check)."""
+
 BILLABLE_CELL = re.compile(
     r"(?:^|;\s)(?:billable|billed|bill|counted|counts?|countable|ccm\s+time|billable\s+time)\s*\??\s*:\s*(?:n|no)\s*(?:;|$)",
     re.IGNORECASE,
@@ -63,6 +67,12 @@ class EventRules:
     """Modifiers that make the rest of the sentence examples ('such as'), whatever `scope` is."""
     patients_own: frozenset[str] = frozenset(OTHERS_DECISION)
     """Kinds that are not had when a relative is the one they are said of."""
+    terminators: tuple[str, ...] = ()
+    """Words or marks that end every modifier's reach ('denies chest pain; CAD stable')."""
+    line_doubt: bool = True
+    """One mention spoken of as a right or a possibility makes the whole text a description of
+    its kind (a consent form's terms); when False each mention is judged on its own (a problem
+    list naming 'screening for diabetic eye disease' beside 'T2DM')."""
 
 
 def load_rules(path: Path | None = None) -> EventRules:
@@ -105,7 +115,9 @@ class EventReader:
             [ConTextRule(lit, "HYPOTHETICAL", direction="BACKWARD", max_scope=rules.scope) for lit in rules.backward]
         )
         context.add([ConTextRule(lit, "HYPOTHETICAL", direction="FORWARD") for lit in rules.examples])
+        context.add([ConTextRule(lit, "TERMINATE", direction="TERMINATE") for lit in rules.terminators])
         self.patients_own = rules.patients_own
+        self.line_doubt = rules.line_doubt
         self.lock = threading.Lock()
 
     def events(self, texts: list[str]) -> list[set[str]]:
@@ -117,7 +129,7 @@ class EventReader:
             warnings.filterwarnings(
                 "ignore", message=r".*does not have any patterns defined"
             )  # our rules are all regular expressions
-            for doc in self.nlp.pipe(texts, batch_size=256):
+            for doc in self.nlp.pipe([text[:MAX_TEXT] for text in texts], batch_size=256):
                 found, doubted = set(), set()
                 inside = [(ent.start, ent.end) for ent in doc.ents]
                 for ent in doc.ents:
@@ -128,7 +140,7 @@ class EventReader:
                         if not any(a < m.modifier_span[1] and m.modifier_span[0] < b for a, b in inside)
                     ]
                     categories = {m.category for m in mods}
-                    if categories & DESCRIBED:
+                    if categories & DESCRIBED and self.line_doubt:
                         doubted.add(ent.label_)
                     elif categories & NOT_EVENT or (
                         ent.label_ in self.patients_own and any(_relative_decides(m, ent) for m in mods)
@@ -164,7 +176,7 @@ def _import_rule_pipeline() -> None:
                     del sys.modules[name]
 
 
-PATIENT = re.compile(r"^(?:pt|patient|she|he|member|beneficiary)$", re.IGNORECASE)
+PATIENT = re.compile(r"^(?:pt|patient|she|he|his|her|hers|him|member|beneficiary)$", re.IGNORECASE)
 
 
 def _relative_decides(modifier, ent) -> bool:
