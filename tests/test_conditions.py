@@ -111,3 +111,18 @@ def test_pcm_needs_one(knowledge):
 def test_a_page_of_one_endless_line_is_read_without_failing():
     """spaCy refuses a text over a million characters: the line is read up to a bound instead."""
     assert _named("diabetes and heart failure " * 50_000) == {"diabetes", "heart failure"}
+
+
+def test_diseases_under_a_family_history_heading_are_relatives():
+    page = [
+        "FAMILY HX",
+        "Emphysema (grandfather); stroke, both parents",
+        "Kidney failure in a cousin",
+        "Social: retired bus driver",
+        "Family history: her brother had",
+        "heart failure and gout.",
+        "Medical history: asthma since childhood",
+        "Family history: none known",
+        "Long-standing high blood pressure",
+    ]
+    assert _named(*page) == {"asthma", "hypertension"}

@@ -25,6 +25,16 @@ from service.screening.care_events import EventReader, EventRules
 DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-NPQ]\d[0-9A-Z])\.([0-9A-Z]{1,4})(?![A-Za-z0-9])")
 BRACKETED = re.compile(r"[(\[]\s*(?:ICD(?:-?10)?(?:-CM)?:?\s*)?([A-NPQ]\d\d)\s*[)\]]")
 VOCABULARY_FILE = KNOWLEDGE / "chronic-conditions.yaml"
+FAMILY_HEADING = re.compile(
+    r"^\W*(?:family\s+(?:medical\s+)?(?:history|hx)|fhx|f/h|fh)\b\s*(?::\s*|-\s*)?$", re.IGNORECASE
+)
+"""A heading alone on its line over a family history ('FAMILY HISTORY', 'FHx:')."""
+FAMILY_LABEL = re.compile(r"^\W*(?:family\s+(?:medical\s+)?(?:history|hx)|fhx|f/h|fh)\s*[:-]\s*\S", re.IGNORECASE)
+"""A family history told after its label on the same line ('Family history: mother had')."""
+HEADING = re.compile(r"^\s*[A-Za-z][A-Za-z /&()-]{1,40}:")
+"""A line opening another labelled part of the note ('Social history:', 'ROS:')."""
+FAMILY_LINES = 10
+"""A family history under its own heading runs at most this many lines."""
 
 
 @dataclass(frozen=True)
@@ -99,9 +109,7 @@ _BUILDING = threading.Lock()
 @lru_cache(maxsize=2)
 def _built(path: Path) -> tuple[Vocabulary, EventReader, re.Pattern]:
     vocabulary = load_vocabulary(path)
-    any_name = re.compile(
-        "|".join(f"(?:{n})" for f in vocabulary.families for n in f.names + f.listed), re.IGNORECASE
-    )
+    any_name = re.compile("|".join(f"(?:{n})" for f in vocabulary.families for n in f.names + f.listed), re.IGNORECASE)
     return vocabulary, EventReader(vocabulary.rules), any_name
 
 
@@ -127,6 +135,31 @@ def coded_lines(pages: list[Page], excluded: set[tuple[str, int]] | frozenset = 
     return out
 
 
+def family_history_lines(text: str) -> set[int]:
+    """Indexes (in `text.split("\n")`) of the lines under a family history heading: up to a blank
+    line, another labelled part or `FAMILY_LINES` lines. Diseases named there are relatives'
+    even on a line that does not name the relative ('breast cancer and diabetes.' under 'Family
+    history: mother had')."""
+    lines = text.split("\n")
+    out: set[int] = set()
+    for start, line in enumerate(lines):
+        if FAMILY_LABEL.match(line):
+            n = start  # the sentence after the label runs on while it is unfinished
+            while (
+                n + 1 < len(lines) and not lines[n].rstrip().endswith((".", ";")) and lines[n + 1].strip()[:1].islower()
+            ):
+                n += 1
+                out.add(n)
+            continue
+        if not FAMILY_HEADING.match(line):
+            continue
+        for n in range(start + 1, min(len(lines), start + 1 + FAMILY_LINES)):
+            if not lines[n].strip() or HEADING.match(lines[n]) and not FAMILY_HEADING.match(lines[n]):
+                break
+            out.add(n)
+    return out
+
+
 def categories(lines: list[ConditionLine]) -> set[str]:
     """The three-character code categories of coded lines."""
     return {code[:3] for line in lines for code in line.conditions}
@@ -145,13 +178,14 @@ def condition_lines(
     for line in coded_found:
         key = (line.document, line.page, line.line)
         by_line.setdefault(key, set()).update(vocabulary.family_of(code) for code in line.conditions)
-    candidates = [
-        (page.document, page.number, m.group(0).strip())
-        for page in pages
-        if (page.document, page.number) not in excluded
-        for m in re.finditer(r"[^\n]+", page.text)
-        if any_name.search(m.group(0))
-    ]
+    candidates = []
+    for page in pages:
+        if (page.document, page.number) in excluded:
+            continue
+        relatives = family_history_lines(page.text)
+        for n, printed in enumerate(page.text.split("\n")):
+            if n not in relatives and printed.strip() and any_name.search(printed):
+                candidates.append((page.document, page.number, printed.strip()))
     for (document, number, text), had in zip(candidates, reader.events([t for _, _, t in candidates])):
         key = (document, number, text)
         named = {vocabulary.label(kind) for kind in had if not kind.endswith(LISTED)}
