@@ -6,7 +6,7 @@ records -> pages (text or OCR) -> sentences and chunks -> index (Chroma + BM25)
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from service.components import Components
@@ -242,6 +242,8 @@ def analyse_documents(
         provider=case.provider_name,
     )
     selection = select_evidence(entry, index, SelectionTuning.from_settings(settings), bounds)
+    if any(req.agreement for req in entry.evidence):
+        selection = _agreed_to_this(entry, selection, components)
     excluded = screening.excluded + _unused_outside(screening, selection)
     instruction_text = [s.text for s in sentences if (s.document, s.page, s.start) in screening.instructions]
     labels = {req.id: req.label for req in entry.evidence}
@@ -249,6 +251,21 @@ def analyse_documents(
     return CaseAnalysis(
         entry, documents, notes + screening.notes, excluded, selection, instruction_text, case_id, counter, screening
     )
+
+
+def _agreed_to_this(entry: CodeEntry, selection: Selection, components: Components) -> Selection:
+    """A requirement shown by the patient's agreement (the consent) keeps only agreements to this
+    service: 'Pt consented to the flu vaccine' is close in words to a consent, not the program's.
+    One left without a line is missing."""
+    from service.checks.agreements import service_sides, without_other_care
+    from service.index.anchors import anchor_scorer
+
+    score = anchor_scorer(components.embedder.embed, service_sides())
+    kept, emptied = without_other_care(entry.evidence, selection.evidence, score)
+    if len(kept) == len(selection.evidence):
+        return selection
+    gone = [req for req in entry.evidence if req.id in emptied and not req.optional and req not in selection.missing]
+    return replace(selection, evidence=kept, missing=selection.missing + gone)
 
 
 def _unused_outside(screening: Screening, selection: Selection) -> list[Exclusion]:

@@ -117,7 +117,7 @@ def test_an_agreement_to_other_care_is_not_the_programs_consent(consent, sides, 
 
 
 def test_a_quote_agreeing_to_other_care_is_dropped_from_the_consent(consent, sides):
-    from service.casework.checks import _without_other_care
+    from service.checks.agreements import without_other_care
     from service.models import Evidence
 
     def ev(req: str, text: str) -> Evidence:
@@ -125,10 +125,10 @@ def test_a_quote_agreeing_to_other_care_is_dropped_from_the_consent(consent, sid
 
     shot = ev("consent", "He consented to the shingles shot today, given in the left arm.")
     plan = ev("care_plan", "He agreed to the goals written in his plan of care.")
-    kept, emptied = _without_other_care([consent], [shot, plan], sides)
+    kept, emptied = without_other_care([consent], [shot, plan], sides)
     assert kept == [plan] and emptied == {"consent"}
     ours = ev("consent", "Verbal consent to the monthly care management calls, noted today.")
-    kept, emptied = _without_other_care([consent], [shot, ours], sides)
+    kept, emptied = without_other_care([consent], [shot, ours], sides)
     assert kept == [ours] and emptied == set()
 
 

@@ -58,7 +58,7 @@ def check_documents(
     case_id: str,
 ) -> CheckResult:
     """The check itself, on pages already read."""
-    from service.checks.agreements import service_sides
+    from service.checks.agreements import service_sides, without_other_care
     from service.checks.conditions import condition_lines
     from service.checks.minutes import count_minutes
     from service.checks.patient import identity_confirmed
@@ -91,7 +91,7 @@ def check_documents(
         _said_in_plans(billable.requirements, plans, analysis.selection, components.settings.min_evidence_score, second)
     )
     sides = _element_scorer(components, service_sides())
-    evidence, emptied = _without_other_care(
+    evidence, emptied = without_other_care(
         billable.requirements, analysis.selection.evidence + [e for quotes in second.values() for e in quotes], sides
     )
     left = {req.id for req in analysis.selection.missing if req.id not in second} | emptied
@@ -239,26 +239,9 @@ def _written_plans(
 def _element_scorer(components: Components, elements: dict[str, list[str]]):
     """Texts against each element's descriptions by the embedding model: the best description per
     element, columns in the elements' order."""
-    import numpy as np
+    from service.index.anchors import anchor_scorer
 
-    names = list(elements)
-    described = [(column, text) for column, name in enumerate(names) for text in elements[name]]
-    embed = components.embedder.embed
-
-    def unit(texts: list[str]) -> "np.ndarray":
-        vectors = embed(texts)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-
-    anchors = unit([text for _, text in described])
-
-    def score(texts: list[str]) -> "np.ndarray":
-        sims = unit(texts) @ anchors.T
-        out = np.zeros((len(texts), len(names)), dtype=np.float32)
-        for j, (column, _) in enumerate(described):
-            out[:, column] = np.maximum(out[:, column], sims[:, j])
-        return out
-
-    return score
+    return anchor_scorer(components.embedder.embed, elements)
 
 
 PLAN_LINES = 3
@@ -355,26 +338,6 @@ def _agreed(
                 for score, key in lines
             ]
     return out
-
-
-def _without_other_care(
-    requirements: list["EvidenceRequirement"], evidence: list["Evidence"], score: "Scorer"
-) -> tuple[list["Evidence"], set[str]]:
-    """The evidence without the lines that show an agreement to other care for a requirement
-    shown by an agreement ('Pt consented to the flu vaccine' is close in words to a consent, but
-    not the program's), and the requirements left with no line by it."""
-    from service.checks.agreements import for_this_service, states_agreement
-
-    wanted = {req.id for req in requirements if req.agreement}
-    asked = [e for e in evidence if e.requirement in wanted]
-    said = states_agreement([e.text for e in asked])
-    agreements = [e for e, yes in zip(asked, said) if yes]
-    elsewhere = {
-        id(e) for e, ours in zip(agreements, for_this_service([e.text for e in agreements], score)) if not ours
-    }
-    kept = [e for e in evidence if id(e) not in elsewhere]
-    had = {e.requirement for e in asked}
-    return kept, had - {e.requirement for e in kept}
 
 
 def check_files(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from service.models import Evidence, EvidenceRequirement
 from service.resources import KNOWLEDGE, load_yaml
 from service.screening.care_events import EventReader, EventRules
 
@@ -41,7 +42,7 @@ EMPTY_BOX = re.compile(r"^\W{0,3}(?:\[\s*\]|\(\s*\)|\u2610|\u25a1)")
 
 
 Scorer = Callable[[list[str]], np.ndarray]
-"""texts -> (len(texts), 2) similarities: to this service, to other care."""
+"""texts -> (len(texts), 2) similarities: to this service, to other care (`service_sides`)."""
 
 
 def service_sides(path: Path = EVENTS_FILE) -> dict[str, list[str]]:
@@ -99,3 +100,19 @@ def states_agreement(texts: list[str], reader: EventReader | None = None) -> lis
     flat = [" ".join(text.split()) for text in texts]
     found = reader.events(flat)
     return [AGREED in kinds and not EMPTY_BOX.match(text) for kinds, text in zip(found, flat)]
+
+
+def without_other_care(
+    requirements: Sequence[EvidenceRequirement], evidence: list[Evidence], score: Scorer
+) -> tuple[list[Evidence], set[str]]:
+    """The evidence without the lines that show an agreement to other care for a requirement
+    shown by an agreement ('Pt consented to the flu vaccine' is close in words to a consent, but
+    not the program's), and the requirements left with no line by it."""
+    wanted = {req.id for req in requirements if req.agreement}
+    asked = [e for e in evidence if e.requirement in wanted]
+    said = states_agreement([e.text for e in asked])
+    agreements = [e for e, yes in zip(asked, said) if yes]
+    elsewhere = {id(e) for e, ours in zip(agreements, for_this_service([e.text for e in agreements], score)) if not ours}
+    kept = [e for e in evidence if id(e) not in elsewhere]
+    had = {e.requirement for e in asked}
+    return kept, had - {e.requirement for e in kept}
