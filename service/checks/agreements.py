@@ -112,7 +112,9 @@ def without_other_care(
     asked = [e for e in evidence if e.requirement in wanted]
     said = states_agreement([e.text for e in asked])
     agreements = [e for e, yes in zip(asked, said) if yes]
-    elsewhere = {id(e) for e, ours in zip(agreements, for_this_service([e.text for e in agreements], score)) if not ours}
+    elsewhere = {
+        id(e) for e, ours in zip(agreements, for_this_service([e.text for e in agreements], score)) if not ours
+    }
     kept = [e for e in evidence if id(e) not in elsewhere]
     had = {e.requirement for e in asked}
     return kept, had - {e.requirement for e in kept}
