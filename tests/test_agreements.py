@@ -5,11 +5,12 @@ the consent the letter's selection left under its presence bar, unless screened 
 
 import pytest
 
-from service.casework.checks import _agreed, _element_scorer
+from service.casework.checks import _agreed
 from service.checks.agreements import service_sides, states_agreement
 from service.components import Components
 from service.config import Settings
 from service.evidence.selection import Selection
+from service.index.anchors import anchor_scorer
 from service.models import Span, span_key
 
 
@@ -60,7 +61,7 @@ def consent():
 @pytest.fixture(scope="module")
 def sides(embedder):
     """Agreement lines against this service and other care, by the real embedding model."""
-    return _element_scorer(Components(Settings(), embedder=embedder), service_sides())
+    return anchor_scorer(embedder.embed, service_sides())
 
 
 def _selection(consent, lines: list[tuple[str, float]], blocked: set = frozenset()) -> Selection:

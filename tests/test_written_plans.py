@@ -3,10 +3,10 @@ hand-written pages in words of their own, scored by the real embedding model."""
 
 import pytest
 
-from service.casework.checks import _element_scorer
 from service.checks.written_plans import written_plans
 from service.components import Components
 from service.config import Settings
+from service.index.anchors import anchor_scorer
 from service.models import Page
 
 
@@ -15,7 +15,7 @@ def ccm():
     components = Components(Settings())
     req = next(r for r in components.knowledge.billable("99490").requirements if r.document is not None)
     assert req.document is not None
-    return req.document, _element_scorer(components, req.document.elements)
+    return req.document, anchor_scorer(components.embedder.embed, req.document.elements)
 
 
 def _page(text: str, number: int = 1, document: str = "chart.pdf") -> Page:

@@ -20,9 +20,9 @@ from service.models import CaseFields, CheckPatient, CheckResult, RecordDocument
 from service.store.db import DocumentRow
 
 if TYPE_CHECKING:
-    from service.checks.agreements import Scorer
     from service.checks.written_plans import WrittenPlan
     from service.evidence.selection import Selection
+    from service.index.anchors import Scorer
     from service.models import Evidence, EvidenceRequirement, Page
 
 CHECK_TENANT = "check"
@@ -64,6 +64,7 @@ def check_documents(
     from service.checks.patient import identity_confirmed
     from service.checks.reading_days import ReadingDays, reading_days
     from service.checks.verdicts import COUNTED, MonthFindings, judge
+    from service.index.anchors import anchor_scorer
     from service.models import span_key
     from service.pipeline import analyse_documents, page_warnings
 
@@ -90,10 +91,10 @@ def check_documents(
     second.update(
         _said_in_plans(billable.requirements, plans, analysis.selection, components.settings.min_evidence_score, second)
     )
-    sides = _element_scorer(components, service_sides())
-    evidence, emptied = without_other_care(
-        billable.requirements, analysis.selection.evidence + [e for quotes in second.values() for e in quotes], sides
-    )
+    sides = anchor_scorer(components.embedder.embed, service_sides())
+    # the selection's own quotes went through this gate in the pipeline; the check's added lines have not
+    added, emptied = without_other_care(billable.requirements, [e for quotes in second.values() for e in quotes], sides)
+    evidence = analysis.selection.evidence + added
     left = {req.id for req in analysis.selection.missing if req.id not in second} | emptied
     agreed = _agreed(
         billable.requirements, analysis.selection, components.settings.min_evidence_score, left, set_aside, sides
@@ -185,37 +186,43 @@ best: a plan rewritten this month is as much a plan as a revision; a plan handed
 consent, however near the words."""
 
 
+def _lines_for(selection: "Selection", req_id: str, floor: float) -> list[tuple[float, tuple[str, int, int]]]:
+    """(score, sentence key) of the lines reaching `floor` for a requirement that it may quote and
+    that do not speak against it, best first: what a check may add beside the selection's quotes."""
+    from service.models import span_key
+
+    against = {span_key(span) for rid, span in selection.counter if rid == req_id}
+    blocked = selection.blocked.get(req_id, set())
+    return sorted(
+        (
+            (score, key)
+            for key, score in selection.scores.get(req_id, {}).items()
+            if score >= floor and key not in blocked and key not in against and key in selection.sentences
+        ),
+        reverse=True,
+    )
+
+
+def _quoted(selection: "Selection", req_id: str, lines: list[tuple[float, tuple[str, int, int]]]) -> list["Evidence"]:
+    from service.models import Evidence
+
+    return [Evidence(**selection.sentences[key].model_dump(), requirement=req_id, score=score) for score, key in lines]
+
+
 def _second_look(selection: "Selection", presence: float, most: int = 2) -> dict[str, list["Evidence"]]:
     """Requirement id -> its best lines, for a requirement the letter's selection left missing
     although a line scores above the presence bar for it: a letter quotes each line once, for the
     requirement it is most about, but a check asks of every requirement whether the records show
     it, and one line may show two (a care plan rewritten this month is a care plan)."""
-    from service.models import Evidence, span_key
-
-    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
     out: dict[str, list[Evidence]] = {}
     for req in selection.missing:
-        blocked = selection.blocked.get(req.id, set())
-        scored = sorted(
-            (
-                (score, key)
-                for key, score in selection.scores.get(req.id, {}).items()
-                if (req.id, key) not in against and key not in blocked
-            ),
-            reverse=True,
-        )
         lines = [
-            selection.sentences[key]
-            for score, key in scored[:most]
-            if score >= presence
-            and score >= selection.about.get(key, (0.0, ""))[0] - NEARLY
-            and key in selection.sentences
+            (score, key)
+            for score, key in _lines_for(selection, req.id, presence)[:most]
+            if score >= selection.about.get(key, (0.0, ""))[0] - NEARLY
         ]
         if lines:
-            out[req.id] = [
-                Evidence(**line.model_dump(), requirement=req.id, score=selection.scores[req.id][span_key(line)])
-                for line in lines
-            ]
+            out[req.id] = _quoted(selection, req.id, lines)
     return out
 
 
@@ -224,24 +231,17 @@ def _written_plans(
 ) -> dict[str, list["WrittenPlan"]]:
     """requirement id -> the documents it asks for found in the pages, written by the month's end."""
     from service.checks.written_plans import written_plans
+    from service.index.anchors import anchor_scorer
 
     out = {}
     for req in requirements:
         if req.document is None:
             continue
-        score = _element_scorer(components, req.document.elements)
+        score = anchor_scorer(components.embedder.embed, req.document.elements)
         out[req.id] = [
             p for p in written_plans(pages, req.document, score, set_aside) if p.dated is None or p.dated <= last
         ]
     return out
-
-
-def _element_scorer(components: Components, elements: dict[str, list[str]]):
-    """Texts against each element's descriptions by the embedding model: the best description per
-    element, columns in the elements' order."""
-    from service.index.anchors import anchor_scorer
-
-    return anchor_scorer(components.embedder.embed, elements)
 
 
 PLAN_LINES = 3
@@ -259,9 +259,8 @@ def _said_in_plans(
     handed to the patient): under the plan's heading a line need only reach `floor` (the evidence
     bar), not the presence bar, since the plan it speaks of is there. Added beside what the selection chose:
     the plan's own 'sent to her on the 15th' is the line that dates the handover."""
-    from service.models import Evidence, span_key
+    from service.models import span_key
 
-    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
     chosen = {(e.requirement, span_key(e)) for e in selection.evidence}
     out: dict[str, list[Evidence]] = {}
     for req in requirements:
@@ -272,23 +271,14 @@ def _said_in_plans(
         for plan in bodies:
             for page, line in plan.body:
                 text[(plan.document, page)] = f"{text.get((plan.document, page), '')} {' '.join(line.split())}"
-        scored = selection.scores.get(req.id, {})
-        blocked = selection.blocked.get(req.id, set())
         inside = [
             (score, key)
-            for key, score in scored.items()
-            if score >= floor
-            and key not in blocked
-            and (req.id, key) not in against
-            and key in selection.sentences
-            and (req.id, key) not in chosen
+            for score, key in _lines_for(selection, req.id, floor)
+            if (req.id, key) not in chosen
             and " ".join(selection.sentences[key].text.split()) in text.get((key[0], key[1]), "")
         ]
         if inside:
-            out[req.id] = [
-                Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)
-                for score, key in sorted(inside, reverse=True)[:PLAN_LINES]
-            ]
+            out[req.id] = _quoted(selection, req.id, inside[:PLAN_LINES])
     return out
 
 
@@ -311,32 +301,20 @@ def _agreed(
     'consented to the flu vaccine' is not the program's consent). A line the screening keeps
     from it, or that speaks against it, never does."""
     from service.checks.agreements import for_this_service, states_agreement
-    from service.models import Evidence, span_key
 
-    against = {(req_id, span_key(span)) for req_id, span in selection.counter}
     out: dict[str, list[Evidence]] = {}
     for req in requirements:
         if not req.agreement or req.id not in left:
             continue
-        blocked = selection.blocked.get(req.id, set())
-        scored = sorted(
-            (value, key)
-            for key, value in selection.scores.get(req.id, {}).items()
-            if value >= floor
-            and key not in blocked
-            and (req.id, key) not in against
-            and key in selection.sentences
-            and (key[0], key[1]) not in set_aside
-        )[::-1]
+        scored = [
+            (value, key) for value, key in _lines_for(selection, req.id, floor) if (key[0], key[1]) not in set_aside
+        ]
         said = states_agreement([selection.sentences[key].text for _, key in scored])
-        agreed = [(value, key) for (value, key), yes in zip(scored, said) if yes]
+        agreed = [pair for pair, yes in zip(scored, said) if yes]
         ours = for_this_service([selection.sentences[key].text for _, key in agreed], score)
         lines = [pair for pair, yes in zip(agreed, ours) if yes][:AGREEMENT_LINES]
         if lines:
-            out[req.id] = [
-                Evidence(**selection.sentences[key].model_dump(), requirement=req.id, score=score)
-                for score, key in lines
-            ]
+            out[req.id] = _quoted(selection, req.id, lines)
     return out
 
 

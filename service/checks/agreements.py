@@ -9,12 +9,11 @@ agreement by its structure."""
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
+from service.index.anchors import Scorer
 from service.models import Evidence, EvidenceRequirement
 from service.resources import KNOWLEDGE, load_yaml
 from service.screening.care_events import EventReader, EventRules
@@ -41,10 +40,6 @@ EMPTY_BOX = re.compile(r"^\W{0,3}(?:\[\s*\]|\(\s*\)|\u2610|\u25a1)")
 """'[ ] I agree', '( ) yes', '☐': a box nobody ticked."""
 
 
-Scorer = Callable[[list[str]], np.ndarray]
-"""texts -> (len(texts), 2) similarities: to this service, to other care (`service_sides`)."""
-
-
 def service_sides(path: Path = EVENTS_FILE) -> dict[str, list[str]]:
     """The two sides an agreement may be for, each by its descriptions: this service, other care."""
     raw = load_yaml(path.read_text(encoding="utf-8"))
@@ -61,7 +56,8 @@ def agreed_to(text: str) -> str | None:
 
 
 def for_this_service(texts: Sequence[str], score: Scorer) -> list[bool]:
-    """For each agreement line, whether it is about this service rather than other care: a bare
+    """For each agreement line (`score` against `service_sides`: this service, other care),
+    whether it is about this service rather than other care: a bare
     agreement is; one naming what was agreed to is when that is closer to this service."""
     objects = [agreed_to(text) for text in texts]
     named = [o for o in objects if o is not None]
