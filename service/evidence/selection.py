@@ -121,16 +121,20 @@ def select_evidence(entry: CodeEntry, index: CaseIndex, tuning: SelectionTuning,
         about=dict(assignment.best),
         scores=scores.full,
         sentences={span_key(span): span for span in scores.pool},
-        blocked={
-            req.id: blocked[req.id]
-            | {
-                span_key(span)
-                for span in scores.pool
-                if not quotable(span, req_blocked[req.id], wants_signatures(req.need))
-            }
-            for req in entry.evidence
-        },
+        blocked=_never_quoted(entry, scores.pool, blocked),
     )
+
+
+def _never_quoted(entry: CodeEntry, pool: list[Span], blocked: dict[str, set[Key]]) -> dict[str, set[Key]]:
+    """Requirement id -> the scored sentences it may not quote on their own: its blocked ones, and
+    those `quotable` refuses (boilerplate, a sign-off unless it asks for signatures), each sentence
+    tested once for all requirements."""
+    nothing = {span_key(s) for s in pool if not quotable(s, set(), signatures=True)}
+    sign_offs = {span_key(s) for s in pool if not quotable(s, set())} - nothing
+    return {
+        req.id: blocked[req.id] | nothing | (set() if wants_signatures(req.need) else sign_offs)
+        for req in entry.evidence
+    }
 
 
 def _page_order(scored: Scored) -> list[PageKey]:
