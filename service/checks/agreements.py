@@ -8,15 +8,16 @@ medspaCy's ConText (negated, possible, planned: none), and an empty box ('[ ] I 
 agreement by its structure."""
 
 import re
-import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from service.index.anchors import Scorer
 from service.models import Evidence, EvidenceRequirement
 from service.resources import KNOWLEDGE, load_yaml
-from service.screening.care_events import EventReader, EventRules
+from service.screening.care_events import EventReader, EventRules, shared_reader
+from service.screening.care_events import load_rules as care_event_rules
 
 EVENTS_FILE = KNOWLEDGE / "agreement-events.yaml"
 AGREED = "agreed"
@@ -40,10 +41,16 @@ EMPTY_BOX = re.compile(r"^\W{0,3}(?:\[\s*\]|\(\s*\)|\u2610|\u25a1)")
 """'[ ] I agree', '( ) yes', '☐': a box nobody ticked."""
 
 
+@lru_cache(maxsize=2)
+def _sides(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    return tuple(raw["this_service"]), tuple(raw["other_care"])
+
+
 def service_sides(path: Path = EVENTS_FILE) -> dict[str, list[str]]:
     """The two sides an agreement may be for, each by its descriptions: this service, other care."""
-    raw = load_yaml(path.read_text(encoding="utf-8"))
-    return {"this_service": list(raw["this_service"]), "other_care": list(raw["other_care"])}
+    this_service, other_care = _sides(path)
+    return {"this_service": list(this_service), "other_care": list(other_care)}
 
 
 def agreed_to(text: str) -> str | None:
@@ -56,9 +63,9 @@ def agreed_to(text: str) -> str | None:
 
 
 def for_this_service(texts: Sequence[str], score: Scorer) -> list[bool]:
-    """For each agreement line (`score` against `service_sides`: this service, other care),
-    whether it is about this service rather than other care: a bare
-    agreement is; one naming what was agreed to is when that is closer to this service."""
+    """For each agreement line, whether it is about this service rather than other care (`score`:
+    against `service_sides`): a bare agreement is; one naming what was agreed to is when that is
+    closer to this service."""
     objects = [agreed_to(text) for text in texts]
     named = [o for o in objects if o is not None]
     leans = iter([bool(row[0] >= row[1]) for row in score(named)] if named else [])
@@ -66,28 +73,12 @@ def for_this_service(texts: Sequence[str], score: Scorer) -> list[bool]:
 
 
 def load_rules(path: Path = EVENTS_FILE) -> EventRules:
-    raw = load_yaml(path.read_text(encoding="utf-8"))
-    hypo = raw.get("not_happened") or {}
-    return EventRules(
-        {kind: list(patterns) for kind, patterns in raw["events"].items()},
-        tuple(hypo.get("forward", ())),
-        tuple(hypo.get("backward", ())),
-        patients_own=frozenset(),
-    )
-
-
-_BUILDING = threading.Lock()
-
-
-@lru_cache(maxsize=2)
-def _reader(path: Path) -> EventReader:
-    return EventReader(load_rules(path))
+    """The care events' rule file layout; a relative or a proxy agreeing is still an agreement."""
+    return replace(care_event_rules(path), patients_own=frozenset())
 
 
 def agreement_reader(path: Path = EVENTS_FILE) -> EventReader:
-    """Built once per process (a second caller waits for the first one's build)."""
-    with _BUILDING:
-        return _reader(path)
+    return shared_reader(path, load_rules)
 
 
 def states_agreement(texts: list[str], reader: EventReader | None = None) -> list[bool]:

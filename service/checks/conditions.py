@@ -13,14 +13,13 @@ relative's, or a test, risk or example ('osteoporosis screen', 'stroke risk').
 """
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from service.models import Page
 from service.resources import KNOWLEDGE, load_yaml
-from service.screening.care_events import EventReader, EventRules
+from service.screening.care_events import EventReader, EventRules, shared_reader
 
 DOTTED = re.compile(r"(?<![A-Za-z0-9.])([A-NPQ]\d[0-9A-Z])\.([0-9A-Z]{1,4})(?![A-Za-z0-9])")
 BRACKETED = re.compile(r"[(\[]\s*(?:ICD(?:-?10)?(?:-CM)?:?\s*)?([A-NPQ]\d\d)\s*[)\]]")
@@ -103,21 +102,18 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     return Vocabulary(families, rules)
 
 
-_BUILDING = threading.Lock()
-
-
 @lru_cache(maxsize=2)
-def _built(path: Path) -> tuple[Vocabulary, EventReader, re.Pattern]:
+def _vocabulary(path: Path) -> tuple[Vocabulary, re.Pattern]:
     vocabulary = load_vocabulary(path)
     any_name = re.compile("|".join(f"(?:{n})" for f in vocabulary.families for n in f.names + f.listed), re.IGNORECASE)
-    return vocabulary, EventReader(vocabulary.rules), any_name
+    return vocabulary, any_name
 
 
 def condition_reader(path: Path = VOCABULARY_FILE) -> tuple[Vocabulary, EventReader, re.Pattern]:
-    """The vocabulary, its ConText pipeline and a prefilter for lines that may name a family: built
-    once per process (a second caller waits for the first one's build)."""
-    with _BUILDING:
-        return _built(path)
+    """The vocabulary, its ConText pipeline (built once per process) and a prefilter for lines
+    that may name a family."""
+    vocabulary, any_name = _vocabulary(path)
+    return vocabulary, shared_reader(path, lambda _: vocabulary.rules), any_name
 
 
 def coded_lines(pages: list[Page], excluded: set[tuple[str, int]] | frozenset = frozenset()) -> list[ConditionLine]:

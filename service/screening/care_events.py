@@ -22,7 +22,6 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -190,23 +189,27 @@ def _relative_decides(modifier, ent) -> bool:
 
 
 _BUILDING = threading.Lock()
+_READERS: dict[Path, EventReader] = {}
 
 
-@lru_cache(maxsize=1)
-def _built_reader() -> EventReader:
-    return EventReader(load_rules())
+def shared_reader(path: Path, load: Callable[[Path], EventRules]) -> EventReader:
+    """The process' reader of one rules file (`load` reads it), built once; a second caller waits
+    for the first one's build. Care events, agreements and chronic conditions each have theirs."""
+    with _BUILDING:
+        if path not in _READERS:
+            _READERS[path] = EventReader(load(path))
+        return _READERS[path]
 
 
 def default_reader() -> EventReader:
-    """The process' reader, built once (a second caller waits for the first one's build)."""
-    with _BUILDING:
-        return _built_reader()
+    """The process' reader of care events."""
+    return shared_reader(KNOWLEDGE / EVENTS_FILE, load_rules)
 
 
 def warm_reader() -> None:
     """Start building the reader in a thread, while the caller reads and embeds records: its
     libraries take about a second to import, and the first draft needs it only at the end."""
-    if _built_reader.cache_info().currsize == 0:
+    if KNOWLEDGE / EVENTS_FILE not in _READERS:
         threading.Thread(target=default_reader, name="context-reader", daemon=True).start()
 
 
