@@ -8,11 +8,12 @@ import pytest
 from service.checks.conditions import categories, coded_lines
 from service.checks.minutes import Minutes
 from service.checks.reading_days import ReadingDays
-from service.checks.verdicts import MonthFindings, judge
+from service.checks.verdicts import judge
 from service.checks.written_plans import WrittenPlan
 from service.components import Components
 from service.config import Settings
 from service.models import Evidence, MinuteRow, Page, Span
+from tests.month_findings import month_findings
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +50,6 @@ def _row(minutes: int, who: str = "L. Osei, RN") -> MinuteRow:
     )
 
 
-def _found(**more) -> MonthFindings:
-    base = dict(
-        evidence=[],
-        missing=[],
-        counter=[],
-        withdrawals=[],
-        minutes=Minutes(total=0, rows=[], warnings=[]),
-        days=ReadingDays(),
-    )
-    base.update(more)
-    return MonthFindings(**base)
-
-
 _PLAN = {"care_plan": [WrittenPlan("c.pdf", 1, "Plan of care", None, elements={"goals": (1, "Goals: steady weight;")})]}
 """A plan found on the pages, for the tests of what rests on it."""
 
@@ -74,7 +62,7 @@ def test_a_one_line_mention_of_a_plan_is_not_the_plan(knowledge):
     billable = knowledge.billable("99490")
     mention = _ev("care_plan", "Plan of care refreshed at today's huddle.")
     minutes = Minutes(total=25, rows=[_row(25)], warnings=[])
-    result = judge(billable, "2026-05", _found(evidence=[mention], minutes=minutes))
+    result = judge(billable, "2026-05", month_findings(evidence=[mention], minutes=minutes))
     plan_check = next(r for r in result.requirements if r.id == "care_plan")
     assert plan_check.status == "missing" and "refer" in plan_check.reason
     written = WrittenPlan(
@@ -84,7 +72,9 @@ def test_a_one_line_mention_of_a_plan_is_not_the_plan(knowledge):
         None,
         elements={"goals": (2, "Targets: walk daily by June"), "review": (3, "Look at it again: August")},
     )
-    shown = judge(billable, "2026-05", _found(evidence=[mention], plans={"care_plan": [written]}, minutes=minutes))
+    shown = judge(
+        billable, "2026-05", month_findings(evidence=[mention], plans={"care_plan": [written]}, minutes=minutes)
+    )
     plan_check = next(r for r in shown.requirements if r.id == "care_plan")
     assert plan_check.status == "met"
     assert [(c.page, c.quote) for c in plan_check.citations] == [
@@ -102,7 +92,7 @@ def test_a_plan_handed_over_rests_on_the_plan(knowledge):
     result = judge(
         billable,
         "2026-05",
-        _found(evidence=[handed], missing=[r for r in billable.requirements if r.id == "care_plan"]),
+        month_findings(evidence=[handed], missing=[r for r in billable.requirements if r.id == "care_plan"]),
     )
     found = _statuses(result)
     assert found["care_plan"] == "missing" and found["care_plan_shared"] == "missing"
@@ -111,7 +101,7 @@ def test_a_plan_handed_over_rests_on_the_plan(knowledge):
     shaky = judge(
         billable,
         "2026-05",
-        _found(evidence=[handed], plans={"care_plan": [written]}, counter=[("care_plan", doubted)]),
+        month_findings(evidence=[handed], plans={"care_plan": [written]}, counter=[("care_plan", doubted)]),
     )
     found = _statuses(shaky)
     assert found["care_plan"] == "at_risk" and found["care_plan_shared"] == "at_risk"
@@ -119,11 +109,13 @@ def test_a_plan_handed_over_rests_on_the_plan(knowledge):
 
 def test_minutes_and_units(knowledge):
     rows = [_row(20), _row(20), _row(9)]
-    result = judge(knowledge.billable("99490"), "2026-05", _found(minutes=Minutes(total=49, rows=rows, warnings=[])))
+    result = judge(
+        knowledge.billable("99490"), "2026-05", month_findings(minutes=Minutes(total=49, rows=rows, warnings=[]))
+    )
     assert result.minutes.total == 49 and result.supported_codes == []  # consent and the rest are missing
     assert _statuses(result)["time"] == "met"
     staff_only = judge(
-        knowledge.billable("99491"), "2026-05", _found(minutes=Minutes(total=49, rows=rows, warnings=[]))
+        knowledge.billable("99491"), "2026-05", month_findings(minutes=Minutes(total=49, rows=rows, warnings=[]))
     )
     assert staff_only.minutes.total == 0 and _statuses(staff_only)["time"] == "missing"
 
@@ -146,9 +138,9 @@ def test_a_line_stating_a_right_puts_nothing_at_risk(knowledge):
     consent = _ev("consent", "Agreed on the phone to the monthly nurse program; copay explained.")
     right = Span(document="c.pdf", page=1, start=90, end=140, text="She can end the program whenever she likes.")
     ended = Span(document="c.pdf", page=2, start=0, end=40, text="Per daughter, she refused further program calls.")
-    described = judge(billable, "2026-05", _found(evidence=[consent], counter=[("consent", right)]))
+    described = judge(billable, "2026-05", month_findings(evidence=[consent], counter=[("consent", right)]))
     assert _statuses(described)["consent"] == "met"
-    refused = judge(billable, "2026-05", _found(evidence=[consent], counter=[("consent", ended)]))
+    refused = judge(billable, "2026-05", month_findings(evidence=[consent], counter=[("consent", ended)]))
     assert _statuses(refused)["consent"] == "at_risk"
 
 
@@ -160,7 +152,9 @@ def test_a_month_named_may_is_not_a_right(knowledge):
         document="c.pdf", page=3, start=0, end=60, text="No paper copy made for her yet; we will hand it over in May."
     )
     result = judge(
-        billable, "2026-04", _found(evidence=[handed, plan], plans=_PLAN, counter=[("care_plan_shared", not_yet)])
+        billable,
+        "2026-04",
+        month_findings(evidence=[handed, plan], plans=_PLAN, counter=[("care_plan_shared", not_yet)]),
     )
     assert _statuses(result)["care_plan_shared"] == "at_risk"
 
@@ -179,7 +173,7 @@ def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
     result = judge(
         billable,
         "2026-04",
-        _found(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=strong),
+        month_findings(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=strong),
     )
     shared = next(r for r in result.requirements if r.id == "care_plan_shared")
     assert shared.status == "missing" and all(c.against for c in shared.citations)
@@ -187,7 +181,7 @@ def test_a_plain_not_done_stronger_than_the_support_is_missing(knowledge):
     result = judge(
         billable,
         "2026-04",
-        _found(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=weaker),
+        month_findings(evidence=[weak], plans=_PLAN, counter=[("care_plan_shared", said)], counter_scores=weaker),
     )
     assert _statuses(result)["care_plan_shared"] == "at_risk"
 
@@ -205,14 +199,15 @@ def test_practitioner_codes_count_a_row_by_its_author_and_show_the_others_set_as
         _row(31, who="Ines Vogt, MD"),
         _row(25, who="K. Diaz RN / A. Ramaswamy MD"),  # the nurse's call, the doctor only named
     ]
-    result = judge(knowledge.billable("99491"), "2026-05", _found(minutes=Minutes(total=56, rows=rows, warnings=[])))
+    result = judge(
+        knowledge.billable("99491"), "2026-05", month_findings(minutes=Minutes(total=56, rows=rows, warnings=[]))
+    )
     assert result.minutes.total == 31
     shown = {r.minutes: (r.counted, r.reason) for r in result.minutes.rows}
     assert shown[25] == (False, "not the practitioner's own time") and shown[31][0]
 
 
 def test_reading_days_stop_where_the_patient_left():
-    from service.checks.reading_days import ReadingDays
 
     days = ReadingDays(
         {date(2026, 5, d): ("c.pdf", 1, f"05/{d:02d}/2026 128/80") for d in range(1, 21)}, [], True
@@ -224,5 +219,5 @@ def test_reading_days_stop_where_the_patient_left():
 
 def test_a_withdrawal_on_an_rpm_month_is_told(knowledge):
     left = Span(document="c.pdf", page=2, start=0, end=30, text="Asked us to stop the cuff program.")
-    result = judge(knowledge.billable("99454"), "2026-05", _found(withdrawals=[(left, date(2026, 5, 9))]))
+    result = judge(knowledge.billable("99454"), "2026-05", month_findings(withdrawals=[(left, date(2026, 5, 9))]))
     assert result.warnings[0].startswith("The patient left the program on 2026-05-09")

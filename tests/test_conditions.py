@@ -5,12 +5,11 @@ a relative's disease, one ruled out, screened for or given as an example does no
 import pytest
 
 from service.checks.conditions import condition_lines, distinct_conditions
-from service.checks.minutes import Minutes
-from service.checks.reading_days import ReadingDays
-from service.checks.verdicts import MonthFindings, judge
+from service.checks.verdicts import judge
 from service.components import Components
 from service.config import Settings
 from service.models import Page
+from tests.month_findings import month_findings
 
 
 def _named(*lines: str) -> set[str]:
@@ -80,15 +79,7 @@ def knowledge():
 
 def _judge(knowledge, code: str, *lines: str):
     page = Page(document="note.pdf", number=2, text="\n".join(lines))
-    findings = MonthFindings(
-        evidence=[],
-        missing=[],
-        counter=[],
-        withdrawals=[],
-        minutes=Minutes(total=0, rows=[], warnings=[]),
-        days=ReadingDays(),
-        conditions=condition_lines([page]),
-    )
+    findings = month_findings(conditions=condition_lines([page]))
     result = judge(knowledge.billable(code), "2026-05", findings)
     return next(r for r in result.requirements if r.id == "qualifying_conditions")
 
