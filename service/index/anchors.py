@@ -12,6 +12,8 @@ Scorer = Callable[[list[str]], np.ndarray]
 
 
 def anchor_scorer(embed: Embed, groups: dict[str, list[str]]) -> Scorer:
+    """A scorer of texts against the groups; nothing is embedded until it scores something (a
+    draft whose consent quotes name nothing agreed to never embeds the agreement's anchors)."""
     names = list(groups)
     described = [(column, text) for column, name in enumerate(names) for text in groups[name]]
 
@@ -19,13 +21,15 @@ def anchor_scorer(embed: Embed, groups: dict[str, list[str]]) -> Scorer:
         vectors = np.asarray(embed(texts))
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
-    anchors = unit([text for _, text in described])
+    anchors: list[np.ndarray] = []  # the descriptions embedded at the first texts scored, not before
 
     def score(texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(names)), dtype=np.float32)
         if not texts:
             return out
-        sims = unit(texts) @ anchors.T
+        if not anchors:
+            anchors.append(unit([text for _, text in described]))
+        sims = unit(texts) @ anchors[0].T
         for j, (column, _) in enumerate(described):
             out[:, column] = np.maximum(out[:, column], sims[:, j])
         return out
